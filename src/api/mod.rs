@@ -1,0 +1,54 @@
+//! HTTP API (poem-openapi): one file per resource, each an `#[OpenApi]` struct. Requests are
+//! parsed into domain types at the edge; every error is `application/problem+json`.
+
+pub mod audit;
+pub mod auth;
+pub mod body;
+pub mod edge;
+pub mod error;
+pub mod health;
+pub mod tokens;
+
+use poem::{Endpoint, EndpointExt, Route};
+use poem_openapi::{OpenApiService, Tags};
+
+use crate::service::AppState;
+
+/// Groups of operations in the docs.
+#[derive(Tags)]
+pub enum Tag {
+    /// 健康检查 (health probes)
+    Health,
+    /// 令牌与身份 (tokens and identity)
+    Tokens,
+    /// 审计 (audit trail)
+    Audit,
+}
+
+/// The OpenAPI service holding every operation.
+pub fn openapi(state: &AppState) -> OpenApiService<(health::HealthApi, tokens::TokensApi, audit::AuditApi), ()> {
+    OpenApiService::new(
+        (
+            health::HealthApi { state: state.clone() },
+            tokens::TokensApi { state: state.clone() },
+            audit::AuditApi { state: state.clone() },
+        ),
+        "kaoping 考评",
+        env!("CARGO_PKG_VERSION"),
+    )
+    .description("县住建局住宅物业管理攻坚行动考评服务 (scoring service of a county housing bureau's property-management campaign)")
+}
+
+/// The whole HTTP application: operations, `/openapi.json`, `/docs`, and the edge middleware.
+pub fn app(state: AppState) -> impl Endpoint + use<> {
+    let api = openapi(&state);
+    let spec = api.spec_endpoint();
+    let docs = api.swagger_ui();
+    let body_limit = usize::try_from(state.settings.json_body_limit).unwrap_or(usize::MAX);
+    Route::new()
+        .nest("/", api)
+        .at("/openapi.json", spec)
+        .nest("/docs", docs)
+        .data(state)
+        .with(edge::Edge { body_limit })
+}

@@ -1,0 +1,180 @@
+//! The command line (clap): `serve` (default), `migrate`, `token …`, `audit verify`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::Settings;
+use crate::service::audit::Verification;
+use crate::service::{Actor, tokens};
+use crate::startup::Application;
+use crate::store::Db;
+
+/// kaoping 考评 — scoring service for the county housing bureau's property-management campaign.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+pub struct Cli {
+    /// Configuration file (optional; KAOPING_* environment variables override it).
+    #[arg(long, global = true, default_value = "kaoping.toml")]
+    pub config: PathBuf,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the HTTP API (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage bearer tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Audit trail tools.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+/// `kaoping token …`
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token and print its secret once.
+    Create(CreateToken),
+    /// Revoke a token by id.
+    Revoke {
+        /// The token's id (from `token list`).
+        id: String,
+    },
+    /// List tokens (never their secrets).
+    List,
+}
+
+/// `kaoping token create …`
+#[derive(Debug, Args)]
+pub struct CreateToken {
+    /// admin, reviewer, unit, company or inspector.
+    #[arg(long)]
+    pub role: String,
+    /// Who will use it.
+    #[arg(long)]
+    pub name: String,
+    /// The assessed unit (role unit).
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// The company (role company).
+    #[arg(long)]
+    pub company: Option<String>,
+    /// The review team (role reviewer).
+    #[arg(long)]
+    pub team: Option<String>,
+}
+
+/// `kaoping audit …`
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Verify the hash chain; exit 0 when intact, 1 when broken.
+    Verify,
+}
+
+/// Parses arguments, runs the command, and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::load(&cli.config) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    crate::telemetry::init(&settings.log);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command.unwrap_or(Command::Serve), settings)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Serve => {
+            Application::build(settings).await?.run_until_stopped().await?;
+        }
+        Command::Migrate => {
+            open_db(&settings).await?;
+            println!("migrations applied");
+        }
+        Command::Token(t) => return token(t, &open_db(&settings).await?).await,
+        Command::Audit(AuditCommand::Verify) => {
+            return Ok(match crate::service::audit::verify(&open_db(&settings).await?).await? {
+                Verification::Intact(n) => {
+                    println!("audit chain intact: {n} entries verified");
+                    ExitCode::SUCCESS
+                }
+                Verification::Broken(b) => {
+                    println!("audit chain BROKEN: {b}");
+                    ExitCode::from(1)
+                }
+            });
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn open_db(settings: &Settings) -> anyhow::Result<Db> {
+    let db = Db::connect(&settings.database_url).await?;
+    db.migrate().await?;
+    Ok(db)
+}
+
+async fn token(command: TokenCommand, db: &Db) -> anyhow::Result<ExitCode> {
+    let outcome = match command {
+        TokenCommand::Create(c) => {
+            let input = tokens::NewToken {
+                name: c.name,
+                role: c.role,
+                unit_id: c.unit,
+                company_id: c.company,
+                team_id: c.team,
+            };
+            tokens::create(db, &Actor::cli(), &input).await.map(|(t, secret)| {
+                eprintln!("created token {} ({}, {}); the secret is shown only once:", t.id, t.role, t.name);
+                println!("{secret}");
+            })
+        }
+        TokenCommand::Revoke { id } => tokens::revoke(db, &Actor::cli(), &id)
+            .await
+            .map(|t| println!("revoked {} ({})", t.id, t.name)),
+        TokenCommand::List => tokens::list(db).await.map(|list| {
+            for t in list {
+                let binding = t.unit_id.or(t.company_id).or(t.team_id).unwrap_or_default();
+                let state = t.revoked_at.map_or("active".to_owned(), |at| format!("revoked {at}"));
+                println!("{}\t{}\t{}\t{}\t{}", t.id, t.role, t.name, binding, state);
+            }
+        }),
+    };
+    match outcome {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(crate::service::ServiceError::Internal(e)) => Err(e),
+        Err(crate::service::ServiceError::Invalid(errors)) => {
+            for e in errors {
+                eprintln!("{}: {}", e.field, e.message);
+            }
+            Ok(ExitCode::from(2))
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            Ok(ExitCode::from(2))
+        }
+    }
+}

@@ -1,0 +1,144 @@
+//! Settings: built-in defaults, then an optional `kaoping.toml`, then `KAOPING_*` environment
+//! variables. A bad value stops start-up with one line naming the key and the problem.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+use crate::store::Backend;
+
+/// Every setting, with its default.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Address to listen on (`KAOPING_LISTEN`).
+    pub listen: String,
+    /// `sqlite://…` (default, embedded) or `postgres://…` (`KAOPING_DATABASE_URL`).
+    pub database_url: String,
+    /// Where evidence files and generated reports go (`KAOPING_DATA_DIR`).
+    pub data_dir: PathBuf,
+    /// Folder of rubric files (`KAOPING_RUBRICS_DIR`).
+    pub rubrics_dir: PathBuf,
+    /// Largest accepted request body for JSON operations, in bytes (`KAOPING_JSON_BODY_LIMIT`).
+    pub json_body_limit: u64,
+    /// Seconds in-flight requests get to finish after SIGTERM/Ctrl-C (`KAOPING_SHUTDOWN_TIMEOUT`).
+    pub shutdown_timeout: u64,
+    /// Log filter, e.g. `info` or `kaoping=debug` (`KAOPING_LOG`).
+    pub log: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8080".into(),
+            database_url: "sqlite://data/kaoping.db".into(),
+            data_dir: "data".into(),
+            rubrics_dir: "rubrics".into(),
+            json_body_limit: 1024 * 1024,
+            shutdown_timeout: 30,
+            log: "info".into(),
+        }
+    }
+}
+
+const KEYS: [&str; 7] = [
+    "listen",
+    "database_url",
+    "data_dir",
+    "rubrics_dir",
+    "json_body_limit",
+    "shutdown_timeout",
+    "log",
+];
+
+/// A configuration problem, printed as one line.
+#[derive(Debug, thiserror::Error)]
+#[error("配置错误 (configuration error): key `{key}`: {problem}")]
+pub struct ConfigError {
+    /// The offending key.
+    pub key: String,
+    /// What is wrong with it, and where the value came from.
+    pub problem: String,
+}
+
+impl Settings {
+    /// Loads settings from defaults, `file` (if it exists) and the environment.
+    pub fn load(file: &Path) -> Result<Self, ConfigError> {
+        let figment = Figment::from(Serialized::defaults(Settings::default()))
+            .merge(Toml::file(file))
+            .merge(Env::prefixed("KAOPING_").only(&KEYS));
+        let settings: Settings = figment.extract().map_err(|e| {
+            let source = e
+                .metadata
+                .as_ref()
+                .map(|m| format!(" (from {})", m.name))
+                .unwrap_or_default();
+            ConfigError {
+                key: if e.path.is_empty() { "(file)".into() } else { e.path.join(".") },
+                problem: format!("{}{source}", e.kind),
+            }
+        })?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let bad = |key: &str, problem: String| Err(ConfigError { key: key.into(), problem });
+        if self.listen.parse::<SocketAddr>().is_err() {
+            return bad("listen", format!("{:?} is not an address like 127.0.0.1:8080", self.listen));
+        }
+        if Backend::from_url(&self.database_url).is_none() {
+            return bad(
+                "database_url",
+                format!("{:?} must start with sqlite:// or postgres://", self.database_url),
+            );
+        }
+        if self.json_body_limit < 1024 {
+            return bad("json_body_limit", format!("{} bytes is below the 1024-byte minimum", self.json_body_limit));
+        }
+        if tracing_subscriber::EnvFilter::try_new(&self.log).is_err() {
+            return bad("log", format!("{:?} is not a valid log filter", self.log));
+        }
+        Ok(())
+    }
+
+    /// The listen address (validated at load).
+    pub fn listen_addr(&self) -> SocketAddr {
+        self.listen.parse().unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 8080)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid() {
+        assert!(Settings::default().validate().is_ok());
+    }
+
+    #[test]
+    fn file_and_environment_override_defaults_and_errors_name_the_key() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("kaoping.toml", "listen = \"0.0.0.0:9000\"\nlog = \"debug\"")?;
+            jail.set_env("KAOPING_LOG", "warn");
+            let s = Settings::load(Path::new("kaoping.toml")).expect("loads");
+            assert_eq!(s.listen, "0.0.0.0:9000");
+            assert_eq!(s.log, "warn");
+
+            jail.set_env("KAOPING_JSON_BODY_LIMIT", "lots");
+            let e = Settings::load(Path::new("kaoping.toml")).unwrap_err();
+            assert_eq!(e.key, "json_body_limit");
+            assert!(e.to_string().contains("KAOPING_"), "{e}");
+
+            jail.set_env("KAOPING_JSON_BODY_LIMIT", "2048");
+            jail.set_env("KAOPING_DATABASE_URL", "mysql://x");
+            let e = Settings::load(Path::new("kaoping.toml")).unwrap_err();
+            assert_eq!(e.key, "database_url");
+            Ok(())
+        });
+    }
+}

@@ -1,0 +1,208 @@
+//! Who may do what: the one place where roles meet operations.
+//!
+//! Every API operation and CLI command names an [`Action`]; [`authorize`] decides by role.
+//! Ownership (a unit sees only itself, a reviewer only assigned units) is checked by the
+//! service functions through [`Principal`]'s bindings, never by handlers.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// A caller's role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Housing bureau / work-team office (住建局 / 工作专班办公室).
+    Admin,
+    /// Member of a review team (考核组).
+    Reviewer,
+    /// Bound to one assessed unit (被考核单位).
+    Unit,
+    /// Bound to one property-service company (物业服务企业).
+    Company,
+    /// A third-party evaluation organisation (第三方评价机构).
+    Inspector,
+}
+
+impl Role {
+    /// All roles, for help texts and table-driven tests.
+    pub const ALL: [Role; 5] = [
+        Role::Admin,
+        Role::Reviewer,
+        Role::Unit,
+        Role::Company,
+        Role::Inspector,
+    ];
+
+    /// The code used in tokens, the CLI and the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Reviewer => "reviewer",
+            Role::Unit => "unit",
+            Role::Company => "company",
+            Role::Inspector => "inspector",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Role {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| format!("未知角色 {s:?}，应为 admin/reviewer/unit/company/inspector"))
+    }
+}
+
+/// An authenticated caller: a token's identity and what it is bound to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Principal {
+    /// The token's id (not its secret).
+    pub token_id: String,
+    /// Human name given when the token was created.
+    pub name: String,
+    /// The role.
+    pub role: Role,
+    /// For `unit`: the assessed unit.
+    pub unit_id: Option<String>,
+    /// For `company`: the company.
+    pub company_id: Option<String>,
+    /// For `reviewer`: the review team.
+    pub team_id: Option<String>,
+}
+
+/// Operations that need a decision about who may call them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Create, list and revoke API tokens.
+    ManageTokens,
+    /// Read the audit trail and verify its chain.
+    ReadAudit,
+    /// Ask who the current token belongs to.
+    WhoAmI,
+}
+
+impl Action {
+    /// Roles allowed to perform this action at all (ownership is checked separately).
+    pub fn allowed_roles(self) -> &'static [Role] {
+        use Role::*;
+        match self {
+            Action::ManageTokens | Action::ReadAudit => &[Admin],
+            Action::WhoAmI => &Role::ALL,
+        }
+    }
+}
+
+/// Refusal: the role may not perform the action.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("角色 {role} 无权执行此操作 ({action:?})")]
+pub struct Forbidden {
+    /// The caller's role.
+    pub role: Role,
+    /// The refused action.
+    pub action: Action,
+}
+
+/// Decides whether `who` may perform `action`.
+pub fn authorize(who: &Principal, action: Action) -> Result<(), Forbidden> {
+    if action.allowed_roles().contains(&who.role) {
+        Ok(())
+    } else {
+        Err(Forbidden {
+            role: who.role,
+            action,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn principal(role: Role) -> Principal {
+        Principal {
+            token_id: "t".into(),
+            name: "n".into(),
+            role,
+            unit_id: None,
+            company_id: None,
+            team_id: None,
+        }
+    }
+
+    #[test]
+    fn only_admin_manages_tokens() {
+        for role in Role::ALL {
+            let ok = authorize(&principal(role), Action::ManageTokens).is_ok();
+            assert_eq!(ok, role == Role::Admin, "{role}");
+        }
+    }
+
+    #[test]
+    fn roles_round_trip_through_text() {
+        for role in Role::ALL {
+            assert_eq!(role.as_str().parse::<Role>().unwrap(), role);
+        }
+        assert!("root".parse::<Role>().is_err());
+    }
+}
+
+/// Checks that a token's bindings fit its role: a unit token names its unit, a company token
+/// its company, a reviewer token its team, and no token carries a binding its role does not use.
+pub fn check_binding(
+    role: Role,
+    unit_id: Option<&str>,
+    company_id: Option<&str>,
+    team_id: Option<&str>,
+) -> Result<(), super::FieldError> {
+    use super::FieldError;
+    let expected = match role {
+        Role::Unit => Some("unit"),
+        Role::Company => Some("company"),
+        Role::Reviewer => Some("team"),
+        Role::Admin | Role::Inspector => None,
+    };
+    for (name, value) in [("unit", unit_id), ("company", company_id), ("team", team_id)] {
+        match (value.is_some(), expected == Some(name)) {
+            (false, true) => {
+                return Err(FieldError::new(
+                    name,
+                    format!("角色 {role} 必须绑定 {name} (required for this role)"),
+                ));
+            }
+            (true, false) => {
+                return Err(FieldError::new(
+                    name,
+                    format!("角色 {role} 不能绑定 {name} (not used by this role)"),
+                ));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod binding_tests {
+    use super::*;
+
+    #[test]
+    fn each_role_takes_exactly_its_binding() {
+        assert!(check_binding(Role::Unit, Some("u1"), None, None).is_ok());
+        assert!(check_binding(Role::Unit, None, None, None).is_err());
+        assert!(check_binding(Role::Admin, Some("u1"), None, None).is_err());
+        assert!(check_binding(Role::Reviewer, None, None, Some("t")).is_ok());
+        let err = check_binding(Role::Company, None, None, Some("t")).unwrap_err();
+        assert_eq!(err.field, "company");
+    }
+}

@@ -1,0 +1,26 @@
+//! Pure domain rules: no I/O, no poem, no sqlx. Most tests live here.
+
+pub mod access;
+pub mod audit;
+pub mod text;
+
+use serde::Serialize;
+
+/// One field's failure of one rule, in words a bureau official can act on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    /// Path of the field in the request, e.g. `items[3].score`.
+    pub field: String,
+    /// What is wrong, in Chinese with the rule that was broken.
+    pub message: String,
+}
+
+impl FieldError {
+    /// Builds a field error.
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}

@@ -1,0 +1,29 @@
+//! # kaoping (考评)
+//!
+//! Scoring service for a county housing bureau's residential property-management campaign:
+//! self-assessments and re-checks of assessed units, satisfaction surveys, inspections, company
+//! credit ratings and the annual target-assessment report — exact, explainable, reproducible
+//! and tamper-evident.
+//!
+//! ## Layout
+//!
+//! Dependencies point one way: `api`/`cli` → `service` → `domain` and `store`.
+//!
+//! - [`domain`] — pure rules, no I/O: access decisions, text rules, the audit chain's hashing.
+//! - [`service`] — one function per use case; authorises, applies domain rules, writes in one
+//!   transaction with its audit entry.
+//! - [`store`] — plain async functions, one per query, over sqlx's `AnyPool` (SQLite or PostgreSQL).
+//! - [`api`] — poem-openapi resources, bearer auth, the problem+json error edge.
+//! - [`config`] — settings from defaults, `kaoping.toml` and `KAOPING_*` variables.
+//! - [`startup`] — builds the application, binds, serves, shuts down gracefully.
+//! - [`cli`] — the `kaoping` command line.
+//! - [`telemetry`] — logging.
+
+pub mod api;
+pub mod cli;
+pub mod config;
+pub mod domain;
+pub mod service;
+pub mod startup;
+pub mod store;
+pub mod telemetry;

@@ -1,0 +1,5 @@
+//! The `kaoping` binary: all work is in the library.
+
+fn main() -> std::process::ExitCode {
+    kaoping::cli::main()
+}

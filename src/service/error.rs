@@ -1,0 +1,48 @@
+//! The service layer's error: what went wrong in terms a client can act on.
+
+use crate::domain::FieldError;
+use crate::domain::access::Forbidden;
+
+/// Why a use case refused or failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// The input broke one or more rules (422).
+    #[error("输入不符合规则 (validation failed)")]
+    Invalid(Vec<FieldError>),
+    /// The caller's role may not do this (403).
+    #[error(transparent)]
+    Forbidden(#[from] Forbidden),
+    /// The thing does not exist or the caller may not see it (404).
+    #[error("{0} 不存在 (not found)")]
+    NotFound(String),
+    /// The request clashes with the current state (409).
+    #[error("{0}")]
+    Conflict(String),
+    /// An unexpected failure; logged, shown to the client only as a request id (500).
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl ServiceError {
+    /// A single-field validation failure.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Invalid(vec![FieldError::new(field, message)])
+    }
+}
+
+impl From<FieldError> for ServiceError {
+    fn from(e: FieldError) -> Self {
+        Self::Invalid(vec![e])
+    }
+}
+
+impl From<sqlx::Error> for ServiceError {
+    // Constraint violations are mapped here, in one place: a natural-key clash is a conflict.
+    fn from(e: sqlx::Error) -> Self {
+        if crate::store::is_unique_violation(&e) {
+            Self::Conflict("记录已存在 (a record with the same key already exists)".into())
+        } else {
+            Self::Internal(anyhow::Error::new(e).context("database"))
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! API tokens: create (the secret is shown once), list, revoke, and authenticate a bearer.
+
+use rand::RngCore;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::audit::{self, Change};
+use super::{Actor, ServiceError};
+use crate::domain::access::{self, Principal, Role};
+use crate::domain::text::{self, Lines};
+use crate::store::{self, Db, tokens::TokenRow};
+
+/// Prefix that makes a leaked token recognisable to secret scanners.
+const SECRET_PREFIX: &str = "kp_";
+
+/// What a client asks for when creating a token.
+#[derive(Debug, Clone, Default)]
+pub struct NewToken {
+    pub name: String,
+    pub role: String,
+    pub unit_id: Option<String>,
+    pub company_id: Option<String>,
+    pub team_id: Option<String>,
+}
+
+/// A token as shown to admins (never the secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TokenView {
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+    pub unit_id: Option<String>,
+    pub company_id: Option<String>,
+    pub team_id: Option<String>,
+    pub created_at: String,
+    pub revoked_at: Option<String>,
+}
+
+/// SHA-256 of a secret. Tokens carry 256 random bits, so a fast hash is enough: there is
+/// nothing to brute-force that a slow hash would protect.
+pub fn hash_secret(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+fn new_secret() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    format!("{SECRET_PREFIX}{}", hex::encode(bytes))
+}
+
+fn view(row: TokenRow) -> Result<TokenView, ServiceError> {
+    let role = row
+        .role
+        .parse()
+        .map_err(|e: String| anyhow::anyhow!("stored token {} has a bad role: {e}", row.id))?;
+    Ok(TokenView {
+        id: row.id,
+        name: row.name,
+        role,
+        unit_id: row.unit_id,
+        company_id: row.company_id,
+        team_id: row.team_id,
+        created_at: row.created_at,
+        revoked_at: row.revoked_at,
+    })
+}
+
+fn parse_new(input: &NewToken) -> Result<TokenRow, ServiceError> {
+    let mut errors = Vec::new();
+    let name = text::required("name", &input.name, 100, Lines::Single)
+        .map_err(|e| errors.push(e))
+        .ok();
+    let role = input
+        .role
+        .parse::<Role>()
+        .map_err(|m| errors.push(crate::domain::FieldError::new("role", m)))
+        .ok();
+    let mut binding = |field: &str, v: &Option<String>| {
+        text::optional(field, v.as_deref(), 64, Lines::Single)
+            .map_err(|e| errors.push(e))
+            .ok()
+            .flatten()
+    };
+    let (unit_id, company_id, team_id) = (
+        binding("unit", &input.unit_id),
+        binding("company", &input.company_id),
+        binding("team", &input.team_id),
+    );
+    if let Some(role) = role {
+        if let Err(e) = access::check_binding(
+            role,
+            unit_id.as_deref(),
+            company_id.as_deref(),
+            team_id.as_deref(),
+        ) {
+            errors.push(e);
+        }
+    }
+    match (name, role) {
+        (Some(name), Some(role)) if errors.is_empty() => Ok(TokenRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            name,
+            role: role.as_str().into(),
+            unit_id,
+            company_id,
+            team_id,
+            created_at: store::ts(jiff::Timestamp::now()),
+            revoked_at: None,
+        }),
+        _ => Err(ServiceError::Invalid(errors)),
+    }
+}
+
+/// Creates a token and returns it with its secret, which is never shown again.
+#[tracing::instrument(skip(db, input), fields(role = %input.role))]
+pub async fn create(db: &Db, actor: &Actor, input: &NewToken) -> Result<(TokenView, String), ServiceError> {
+    let row = parse_new(input)?;
+    let secret = new_secret();
+    let mut tx = db.begin().await?;
+    store::tokens::insert(&mut tx, &row, &hash_secret(&secret)).await?;
+    let token = view(row)?;
+    audit::append(
+        &mut tx,
+        actor,
+        Change {
+            action: "token.create",
+            subject_type: "token",
+            subject_id: &token.id,
+            before: None,
+            after: audit::snapshot(&token),
+            reason: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((token, secret))
+}
+
+/// Revokes a token; revoking an already revoked token is a conflict.
+#[tracing::instrument(skip(db))]
+pub async fn revoke(db: &Db, actor: &Actor, id: &str) -> Result<TokenView, ServiceError> {
+    let mut tx = db.begin().await?;
+    let before = store::tokens::find(&mut tx, id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("令牌 {id}")))?;
+    if before.revoked_at.is_some() {
+        return Err(ServiceError::Conflict(format!("令牌 {id} 已被撤销 (already revoked)")));
+    }
+    let at = store::ts(jiff::Timestamp::now());
+    store::tokens::revoke(&mut tx, id, &at).await?;
+    let before = view(before)?;
+    let after = TokenView {
+        revoked_at: Some(at),
+        ..before.clone()
+    };
+    audit::append(
+        &mut tx,
+        actor,
+        Change {
+            action: "token.revoke",
+            subject_type: "token",
+            subject_id: id,
+            before: audit::snapshot(&before),
+            after: audit::snapshot(&after),
+            reason: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Lists every token, newest first.
+pub async fn list(db: &Db) -> Result<Vec<TokenView>, ServiceError> {
+    store::tokens::list(&db.pool).await?.into_iter().map(view).collect()
+}
+
+/// Resolves a bearer secret to its principal; `None` when unknown or revoked.
+pub async fn authenticate(db: &Db, secret: &str) -> Result<Option<Principal>, ServiceError> {
+    if !secret.starts_with(SECRET_PREFIX) || secret.len() > 128 {
+        return Ok(None);
+    }
+    let Some(row) = store::tokens::find_active_by_hash(&db.pool, &hash_secret(secret)).await? else {
+        return Ok(None);
+    };
+    let t = view(row)?;
+    Ok(Some(Principal {
+        token_id: t.id,
+        name: t.name,
+        role: t.role,
+        unit_id: t.unit_id,
+        company_id: t.company_id,
+        team_id: t.team_id,
+    }))
+}

@@ -1,0 +1,99 @@
+//! Queries on the audit chain (`audit_entries`, `audit_head`).
+
+use sqlx::{AnyPool, FromRow};
+
+use super::Tx;
+
+/// One stored audit entry.
+#[derive(Debug, Clone, FromRow)]
+pub struct AuditRow {
+    pub seq: i64,
+    pub at: String,
+    pub actor_id: Option<String>,
+    pub actor_name: String,
+    pub actor_role: String,
+    pub action: String,
+    pub subject_type: String,
+    pub subject_id: String,
+    pub before_json: Option<String>,
+    pub after_json: Option<String>,
+    pub reason: Option<String>,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+const COLUMNS: &str = "seq, at, actor_id, actor_name, actor_role, action, subject_type, subject_id, \
+                       before_json, after_json, reason, prev_hash, hash";
+
+/// Advances the head by one and returns `(new seq, previous hash)`. Takes the row lock that
+/// serialises appenders until the transaction ends.
+pub async fn advance_head(tx: &mut Tx) -> sqlx::Result<(i64, String)> {
+    sqlx::query_as("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+        .fetch_one(&mut **tx)
+        .await
+}
+
+/// Records the newest entry's hash in the head.
+pub async fn set_head_hash(tx: &mut Tx, hash: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+        .bind(hash)
+        .execute(&mut **tx)
+        .await
+        .map(|_| ())
+}
+
+/// Reads the head `(seq, hash)`.
+pub async fn head(pool: &AnyPool) -> sqlx::Result<(i64, String)> {
+    sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
+        .fetch_one(pool)
+        .await
+}
+
+/// Appends one entry.
+pub async fn insert(tx: &mut Tx, row: &AuditRow) -> sqlx::Result<()> {
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO audit_entries ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+    )))
+    .bind(row.seq)
+    .bind(&row.at)
+    .bind(&row.actor_id)
+    .bind(&row.actor_name)
+    .bind(&row.actor_role)
+    .bind(&row.action)
+    .bind(&row.subject_type)
+    .bind(&row.subject_id)
+    .bind(&row.before_json)
+    .bind(&row.after_json)
+    .bind(&row.reason)
+    .bind(&row.prev_hash)
+    .bind(&row.hash)
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
+}
+
+/// Reads up to `limit` entries with `seq > after`, in chain order (for verification in pages).
+pub async fn page(pool: &AnyPool, after: i64, limit: i64) -> sqlx::Result<Vec<AuditRow>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM audit_entries WHERE seq > $1 ORDER BY seq LIMIT $2"
+    )))
+    .bind(after)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+/// Entries about one subject, oldest first.
+pub async fn for_subject(
+    pool: &AnyPool,
+    subject_type: &str,
+    subject_id: &str,
+) -> sqlx::Result<Vec<AuditRow>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM audit_entries WHERE subject_type = $1 AND subject_id = $2 ORDER BY seq"
+    )))
+    .bind(subject_type)
+    .bind(subject_id)
+    .fetch_all(pool)
+    .await
+}

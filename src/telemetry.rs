@@ -1,0 +1,12 @@
+//! Logging setup (tracing).
+
+use tracing_subscriber::EnvFilter;
+
+/// Installs a formatted subscriber filtered by `filter` (already validated by the config).
+pub fn init(filter: &str) {
+    let filter = EnvFilter::try_new(filter).unwrap_or_else(|_| EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
