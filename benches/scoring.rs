@@ -1,0 +1,2 @@
+//! Placeholder replaced by the rubric-engine benchmark.
+fn main() {}
