@@ -89,7 +89,10 @@ pub fn main() -> ExitCode {
         }
     };
     crate::telemetry::init(&settings.log);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("cannot start the async runtime: {e}");
@@ -108,7 +111,10 @@ pub fn main() -> ExitCode {
 async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
     match command {
         Command::Serve => {
-            Application::build(settings).await?.run_until_stopped().await?;
+            Application::build(settings)
+                .await?
+                .run_until_stopped()
+                .await?;
         }
         Command::Migrate => {
             open_db(&settings).await?;
@@ -116,16 +122,18 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
         }
         Command::Token(t) => return token(t, &open_db(&settings).await?).await,
         Command::Audit(AuditCommand::Verify) => {
-            return Ok(match crate::service::audit::verify(&open_db(&settings).await?).await? {
-                Verification::Intact(n) => {
-                    println!("audit chain intact: {n} entries verified");
-                    ExitCode::SUCCESS
-                }
-                Verification::Broken(b) => {
-                    println!("audit chain BROKEN: {b}");
-                    ExitCode::from(1)
-                }
-            });
+            return Ok(
+                match crate::service::audit::verify(&open_db(&settings).await?).await? {
+                    Verification::Intact(n) => {
+                        println!("audit chain intact: {n} entries verified");
+                        ExitCode::SUCCESS
+                    }
+                    Verification::Broken(b) => {
+                        println!("audit chain BROKEN: {b}");
+                        ExitCode::from(1)
+                    }
+                },
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -147,10 +155,15 @@ async fn token(command: TokenCommand, db: &Db) -> anyhow::Result<ExitCode> {
                 company_id: c.company,
                 team_id: c.team,
             };
-            tokens::create(db, &Actor::cli(), &input).await.map(|(t, secret)| {
-                eprintln!("created token {} ({}, {}); the secret is shown only once:", t.id, t.role, t.name);
-                println!("{secret}");
-            })
+            tokens::create(db, &Actor::cli(), &input)
+                .await
+                .map(|(t, secret)| {
+                    eprintln!(
+                        "created token {} ({}, {}); the secret is shown only once:",
+                        t.id, t.role, t.name
+                    );
+                    println!("{secret}");
+                })
         }
         TokenCommand::Revoke { id } => tokens::revoke(db, &Actor::cli(), &id)
             .await
@@ -158,7 +171,9 @@ async fn token(command: TokenCommand, db: &Db) -> anyhow::Result<ExitCode> {
         TokenCommand::List => tokens::list(db).await.map(|list| {
             for t in list {
                 let binding = t.unit_id.or(t.company_id).or(t.team_id).unwrap_or_default();
-                let state = t.revoked_at.map_or("active".to_owned(), |at| format!("revoked {at}"));
+                let state = t
+                    .revoked_at
+                    .map_or("active".to_owned(), |at| format!("revoked {at}"));
                 println!("{}\t{}\t{}\t{}\t{}", t.id, t.role, t.name, binding, state);
             }
         }),

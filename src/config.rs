@@ -77,7 +77,11 @@ impl Settings {
                 .map(|m| format!(" (from {})", m.name))
                 .unwrap_or_default();
             ConfigError {
-                key: if e.path.is_empty() { "(file)".into() } else { e.path.join(".") },
+                key: if e.path.is_empty() {
+                    "(file)".into()
+                } else {
+                    e.path.join(".")
+                },
                 problem: format!("{}{source}", e.kind),
             }
         })?;
@@ -86,18 +90,35 @@ impl Settings {
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
-        let bad = |key: &str, problem: String| Err(ConfigError { key: key.into(), problem });
+        let bad = |key: &str, problem: String| {
+            Err(ConfigError {
+                key: key.into(),
+                problem,
+            })
+        };
         if self.listen.parse::<SocketAddr>().is_err() {
-            return bad("listen", format!("{:?} is not an address like 127.0.0.1:8080", self.listen));
+            return bad(
+                "listen",
+                format!("{:?} is not an address like 127.0.0.1:8080", self.listen),
+            );
         }
         if Backend::from_url(&self.database_url).is_none() {
             return bad(
                 "database_url",
-                format!("{:?} must start with sqlite:// or postgres://", self.database_url),
+                format!(
+                    "{:?} must start with sqlite:// or postgres://",
+                    self.database_url
+                ),
             );
         }
         if self.json_body_limit < 1024 {
-            return bad("json_body_limit", format!("{} bytes is below the 1024-byte minimum", self.json_body_limit));
+            return bad(
+                "json_body_limit",
+                format!(
+                    "{} bytes is below the 1024-byte minimum",
+                    self.json_body_limit
+                ),
+            );
         }
         if tracing_subscriber::EnvFilter::try_new(&self.log).is_err() {
             return bad("log", format!("{:?} is not a valid log filter", self.log));
@@ -107,7 +128,9 @@ impl Settings {
 
     /// The listen address (validated at load).
     pub fn listen_addr(&self) -> SocketAddr {
-        self.listen.parse().unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 8080)))
+        self.listen
+            .parse()
+            .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 8080)))
     }
 }
 
@@ -121,6 +144,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::result_large_err)] // figment's Jail API fixes the closure's error type
     fn file_and_environment_override_defaults_and_errors_name_the_key() {
         figment::Jail::expect_with(|jail| {
             jail.create_file("kaoping.toml", "listen = \"0.0.0.0:9000\"\nlog = \"debug\"")?;

@@ -39,7 +39,11 @@ impl Application {
             db,
             settings: Arc::new(settings),
         };
-        Ok(Self { acceptor, port, state })
+        Ok(Self {
+            acceptor,
+            port,
+            state,
+        })
     }
 
     /// The bound port (useful when listening on port 0).

@@ -77,8 +77,16 @@ impl AuditApi {
     async fn verify(&self, caller: Caller) -> ApiResult<Json<AuditVerification>> {
         caller.require(Action::ReadAudit)?;
         Ok(Json(match audit::verify(&self.state.db).await? {
-            Verification::Intact(n) => AuditVerification { intact: true, entries: n, problem: None },
-            Verification::Broken(b) => AuditVerification { intact: false, entries: 0, problem: Some(b.to_string()) },
+            Verification::Intact(n) => AuditVerification {
+                intact: true,
+                entries: n,
+                problem: None,
+            },
+            Verification::Broken(b) => AuditVerification {
+                intact: false,
+                entries: 0,
+                problem: Some(b.to_string()),
+            },
         }))
     }
 

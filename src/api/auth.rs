@@ -15,9 +15,12 @@ use crate::service::{AppState, tokens};
 pub struct Caller(pub Principal);
 
 async fn check_bearer(req: &Request, bearer: Bearer) -> poem::Result<Principal> {
-    let state = req
-        .data::<AppState>()
-        .ok_or_else(|| poem::Error::from_string("state missing", poem::http::StatusCode::INTERNAL_SERVER_ERROR))?;
+    let state = req.data::<AppState>().ok_or_else(|| {
+        poem::Error::from_string(
+            "state missing",
+            poem::http::StatusCode::INTERNAL_SERVER_ERROR,
+        )
+    })?;
     match tokens::authenticate(&state.db, &bearer.token).await {
         Ok(Some(p)) => Ok(p),
         Ok(None) => Err(poem_openapi::error::AuthorizationError.into()),

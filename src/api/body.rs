@@ -37,14 +37,18 @@ impl<T: Type + DeserializeOwned> ParsePayload for JsonBody<T> {
     async fn from_request(request: &Request, body: &mut RequestBody) -> Result<Self> {
         let data = Vec::<u8>::from_request(request, body).await?;
         if data.is_empty() {
-            return Err(ApiError::malformed("body", "请求体为空，需要 JSON 对象 (empty body)").into());
+            return Err(
+                ApiError::malformed("body", "请求体为空，需要 JSON 对象 (empty body)").into(),
+            );
         }
         let de = &mut serde_json::Deserializer::from_slice(&data);
-        serde_path_to_error::deserialize(de).map(JsonBody).map_err(|e| {
-            let path = e.path().to_string();
-            let field = if path == "." { "body".to_owned() } else { path };
-            ApiError::malformed(field, e.inner().to_string()).into()
-        })
+        serde_path_to_error::deserialize(de)
+            .map(JsonBody)
+            .map_err(|e| {
+                let path = e.path().to_string();
+                let field = if path == "." { "body".to_owned() } else { path };
+                ApiError::malformed(field, e.inner().to_string()).into()
+            })
     }
 }
 

@@ -6,7 +6,9 @@ use std::time::Instant;
 
 use poem::http::{HeaderValue, StatusCode, header};
 use poem::{Body, Endpoint, IntoResponse, Middleware, Request, Response, Result};
-use poem_openapi::error::{AuthorizationError, ContentTypeError, ParseParamError, ParseRequestPayloadError};
+use poem_openapi::error::{
+    AuthorizationError, ContentTypeError, ParseParamError, ParseRequestPayloadError,
+};
 use tracing::Instrument;
 
 use super::error::{ApiError, PROBLEM_JSON, problem_response};
@@ -48,7 +50,10 @@ impl<E: Endpoint> Endpoint for EdgeEndpoint<E> {
             };
             let mut resp = match result {
                 Ok(resp) if resp.status().as_u16() >= 400 && !is_problem(&resp) => {
-                    problem_response(&ApiError::new(resp.status(), default_detail(resp.status())).to_problem(&request_id))
+                    problem_response(
+                        &ApiError::new(resp.status(), default_detail(resp.status()))
+                            .to_problem(&request_id),
+                    )
                 }
                 Ok(resp) => resp,
                 Err(err) => problem_response(&to_api_error(err).to_problem(&request_id)),
@@ -56,7 +61,11 @@ impl<E: Endpoint> Endpoint for EdgeEndpoint<E> {
             if let Ok(v) = HeaderValue::from_str(&request_id) {
                 resp.headers_mut().insert("x-request-id", v);
             }
-            tracing::info!(status = resp.status().as_u16(), elapsed_ms = started.elapsed().as_millis() as u64, "done");
+            tracing::info!(
+                status = resp.status().as_u16(),
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "done"
+            );
             Ok(resp)
         }
         .instrument(span)
@@ -80,7 +89,9 @@ async fn limit_body(mut req: Request, limit: usize) -> Result<Request, ApiError>
             format!("请求体超过上限 {limit} 字节 (body larger than {limit} bytes)"),
         )
     };
-    let multipart = req.content_type().is_some_and(|c| c.starts_with("multipart/"));
+    let multipart = req
+        .content_type()
+        .is_some_and(|c| c.starts_with("multipart/"));
     if multipart {
         return Ok(req);
     }
@@ -102,7 +113,10 @@ async fn limit_body(mut req: Request, limit: usize) -> Result<Request, ApiError>
             Ok(req)
         }
         Err(poem::error::ReadBodyError::PayloadTooLarge) => Err(too_large()),
-        Err(e) => Err(ApiError::new(StatusCode::BAD_REQUEST, format!("无法读取请求体 (could not read body): {e}"))),
+        Err(e) => Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("无法读取请求体 (could not read body): {e}"),
+        )),
     }
 }
 
@@ -112,12 +126,18 @@ fn to_api_error(err: poem::Error) -> ApiError {
         return e.clone();
     }
     if let Some(e) = err.downcast_ref::<ParseRequestPayloadError>() {
-        return ApiError::malformed(field_in(&e.reason).unwrap_or_else(|| "body".into()), e.reason.clone());
+        return ApiError::malformed(
+            field_in(&e.reason).unwrap_or_else(|| "body".into()),
+            e.reason.clone(),
+        );
     }
     if let Some(e) = err.downcast_ref::<ParseParamError>() {
         return ApiError {
             errors: vec![crate::domain::FieldError::new(e.name, e.reason.clone())],
-            ..ApiError::new(StatusCode::BAD_REQUEST, format!("参数 {} 无效 (invalid parameter): {}", e.name, e.reason))
+            ..ApiError::new(
+                StatusCode::BAD_REQUEST,
+                format!("参数 {} 无效 (invalid parameter): {}", e.name, e.reason),
+            )
         };
     }
     if err.downcast_ref::<AuthorizationError>().is_some() {
@@ -144,7 +164,9 @@ fn default_detail(status: StatusCode) -> &'static str {
     match status.as_u16() {
         404 => "请求的路径不存在 (no such path)",
         405 => "该路径不支持此请求方法 (method not allowed on this path)",
-        s if s >= 500 => "服务器内部错误，请凭请求编号联系管理员 (internal error; quote the request id)",
+        s if s >= 500 => {
+            "服务器内部错误，请凭请求编号联系管理员 (internal error; quote the request id)"
+        }
         _ => super::error::kind_of(status).1,
     }
 }

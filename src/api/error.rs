@@ -92,7 +92,10 @@ impl ApiError {
             errors: vec![error.clone()],
             ..Self::new(
                 StatusCode::BAD_REQUEST,
-                format!("请求体格式错误 (malformed body) at {}: {}", error.field, error.message),
+                format!(
+                    "请求体格式错误 (malformed body) at {}: {}",
+                    error.field, error.message
+                ),
             )
         }
     }
@@ -125,14 +128,26 @@ pub fn kind_of(status: StatusCode) -> (&'static str, &'static str) {
         401 => ("unauthorized", "未认证：缺少或无效的令牌 (unauthorized)"),
         403 => ("forbidden", "无权访问 (forbidden)"),
         404 => ("not-found", "资源不存在 (not found)"),
-        405 => ("method-not-allowed", "不支持该请求方法 (method not allowed)"),
+        405 => (
+            "method-not-allowed",
+            "不支持该请求方法 (method not allowed)",
+        ),
         409 => ("conflict", "与当前状态冲突 (conflict)"),
         411 => ("length-required", "需要 Content-Length (length required)"),
-        412 => ("precondition-failed", "版本已变化，请刷新后重试 (precondition failed)"),
+        412 => (
+            "precondition-failed",
+            "版本已变化，请刷新后重试 (precondition failed)",
+        ),
         413 => ("payload-too-large", "请求体过大 (payload too large)"),
-        415 => ("unsupported-media-type", "不支持的内容类型 (unsupported media type)"),
+        415 => (
+            "unsupported-media-type",
+            "不支持的内容类型 (unsupported media type)",
+        ),
         422 => ("validation", "输入不符合规则 (validation failed)"),
-        428 => ("precondition-required", "缺少版本条件 If-Match (precondition required)"),
+        428 => (
+            "precondition-required",
+            "缺少版本条件 If-Match (precondition required)",
+        ),
         503 => ("unavailable", "服务暂不可用 (service unavailable)"),
         s if s >= 500 => ("internal", "服务器内部错误 (internal error)"),
         _ => ("client-error", "请求错误 (client error)"),
@@ -214,7 +229,10 @@ impl From<ServiceError> for ApiError {
             ServiceError::Internal(err) => {
                 // Logged with the request id by the span; the client sees only the id.
                 tracing::error!(error = ?err, "internal error");
-                Self::new(StatusCode::INTERNAL_SERVER_ERROR, "服务器内部错误，请凭请求编号联系管理员 (internal error; quote the request id)")
+                Self::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "服务器内部错误，请凭请求编号联系管理员 (internal error; quote the request id)",
+                )
             }
         }
     }

@@ -1,7 +1,7 @@
 //! Liveness and readiness probes.
 
-use poem_openapi::payload::Json;
 use poem::http::StatusCode;
+use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
 
 use super::error::{ApiError, ApiResult};
@@ -38,7 +38,10 @@ impl HealthApi {
         let database = db.ping().await.is_ok();
         let migrations = database && db.migrations_applied().await.unwrap_or(false);
         if database && migrations {
-            Ok(Json(Readiness { database, migrations }))
+            Ok(Json(Readiness {
+                database,
+                migrations,
+            }))
         } else {
             Err(ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,

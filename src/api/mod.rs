@@ -26,7 +26,9 @@ pub enum Tag {
 }
 
 /// The OpenAPI service holding every operation.
-pub fn openapi(state: &AppState) -> OpenApiService<(health::HealthApi, tokens::TokensApi, audit::AuditApi), ()> {
+pub fn openapi(
+    state: &AppState,
+) -> OpenApiService<(health::HealthApi, tokens::TokensApi, audit::AuditApi), ()> {
     OpenApiService::new(
         (
             health::HealthApi { state: state.clone() },

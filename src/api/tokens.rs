@@ -95,7 +95,11 @@ impl From<TokenView> for Token {
 impl TokensApi {
     /// 创建令牌 (create a token); the secret is returned once.
     #[oai(path = "/tokens", method = "post")]
-    async fn create(&self, caller: Caller, body: JsonBody<CreateTokenRequest>) -> ApiResult<poem_openapi::payload::Json<CreatedToken>> {
+    async fn create(
+        &self,
+        caller: Caller,
+        body: JsonBody<CreateTokenRequest>,
+    ) -> ApiResult<poem_openapi::payload::Json<CreatedToken>> {
         let who = caller.require(Action::ManageTokens)?;
         let b = body.0;
         let input = NewToken {

@@ -172,7 +172,11 @@ pub fn check_binding(
         Role::Reviewer => Some("team"),
         Role::Admin | Role::Inspector => None,
     };
-    for (name, value) in [("unit", unit_id), ("company", company_id), ("team", team_id)] {
+    for (name, value) in [
+        ("unit", unit_id),
+        ("company", company_id),
+        ("team", team_id),
+    ] {
         match (value.is_some(), expected == Some(name)) {
             (false, true) => {
                 return Err(FieldError::new(

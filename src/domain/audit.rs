@@ -70,7 +70,11 @@ impl Default for ChainVerifier {
 
 impl ChainVerifier {
     /// Checks the next entry given its content and stored hash.
-    pub fn push(&mut self, content: &EntryContent<'_>, stored_hash: &str) -> Result<(), ChainBreak> {
+    pub fn push(
+        &mut self,
+        content: &EntryContent<'_>,
+        stored_hash: &str,
+    ) -> Result<(), ChainBreak> {
         let expected = self.last_seq + 1;
         if content.seq != expected {
             return Err(ChainBreak::Gap {

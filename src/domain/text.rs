@@ -16,7 +16,12 @@ pub enum Lines {
 
 /// Trims `value` and checks it is non-empty, at most `max_chars` characters and free of
 /// control characters.
-pub fn required(field: &str, value: &str, max_chars: usize, lines: Lines) -> Result<String, FieldError> {
+pub fn required(
+    field: &str,
+    value: &str,
+    max_chars: usize,
+    lines: Lines,
+) -> Result<String, FieldError> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
         return Err(FieldError::new(field, "不能为空 (must not be empty)"));
@@ -50,7 +55,10 @@ fn check(field: &str, value: &str, max_chars: usize, lines: Lines) -> Result<(),
     if let Some(bad) = value.chars().find(|c| c.is_control() && !allowed(*c)) {
         return Err(FieldError::new(
             field,
-            format!("不能包含控制字符 U+{:04X} (control characters are not allowed)", bad as u32),
+            format!(
+                "不能包含控制字符 U+{:04X} (control characters are not allowed)",
+                bad as u32
+            ),
         ));
     }
     Ok(())
@@ -62,7 +70,10 @@ mod tests {
 
     #[test]
     fn trims_and_accepts_chinese() {
-        assert_eq!(required("name", "  濉溪镇 ", 10, Lines::Single).unwrap(), "濉溪镇");
+        assert_eq!(
+            required("name", "  濉溪镇 ", 10, Lines::Single).unwrap(),
+            "濉溪镇"
+        );
     }
 
     #[test]

@@ -119,6 +119,10 @@ pub async fn verify(db: &Db) -> Result<Verification, ServiceError> {
 }
 
 /// Entries about one record, oldest first.
-pub async fn history(db: &Db, subject_type: &str, subject_id: &str) -> Result<Vec<AuditRow>, ServiceError> {
+pub async fn history(
+    db: &Db,
+    subject_type: &str,
+    subject_id: &str,
+) -> Result<Vec<AuditRow>, ServiceError> {
     Ok(store::audit::for_subject(&db.pool, subject_type, subject_id).await?)
 }

@@ -86,15 +86,15 @@ fn parse_new(input: &NewToken) -> Result<TokenRow, ServiceError> {
         binding("company", &input.company_id),
         binding("team", &input.team_id),
     );
-    if let Some(role) = role {
-        if let Err(e) = access::check_binding(
+    if let Some(Err(e)) = role.map(|role| {
+        access::check_binding(
             role,
             unit_id.as_deref(),
             company_id.as_deref(),
             team_id.as_deref(),
-        ) {
-            errors.push(e);
-        }
+        )
+    }) {
+        errors.push(e);
     }
     match (name, role) {
         (Some(name), Some(role)) if errors.is_empty() => Ok(TokenRow {
@@ -113,7 +113,11 @@ fn parse_new(input: &NewToken) -> Result<TokenRow, ServiceError> {
 
 /// Creates a token and returns it with its secret, which is never shown again.
 #[tracing::instrument(skip(db, input), fields(role = %input.role))]
-pub async fn create(db: &Db, actor: &Actor, input: &NewToken) -> Result<(TokenView, String), ServiceError> {
+pub async fn create(
+    db: &Db,
+    actor: &Actor,
+    input: &NewToken,
+) -> Result<(TokenView, String), ServiceError> {
     let row = parse_new(input)?;
     let secret = new_secret();
     let mut tx = db.begin().await?;
@@ -144,7 +148,9 @@ pub async fn revoke(db: &Db, actor: &Actor, id: &str) -> Result<TokenView, Servi
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("令牌 {id}")))?;
     if before.revoked_at.is_some() {
-        return Err(ServiceError::Conflict(format!("令牌 {id} 已被撤销 (already revoked)")));
+        return Err(ServiceError::Conflict(format!(
+            "令牌 {id} 已被撤销 (already revoked)"
+        )));
     }
     let at = store::ts(jiff::Timestamp::now());
     store::tokens::revoke(&mut tx, id, &at).await?;
@@ -172,7 +178,11 @@ pub async fn revoke(db: &Db, actor: &Actor, id: &str) -> Result<TokenView, Servi
 
 /// Lists every token, newest first.
 pub async fn list(db: &Db) -> Result<Vec<TokenView>, ServiceError> {
-    store::tokens::list(&db.pool).await?.into_iter().map(view).collect()
+    store::tokens::list(&db.pool)
+        .await?
+        .into_iter()
+        .map(view)
+        .collect()
 }
 
 /// Resolves a bearer secret to its principal; `None` when unknown or revoked.
@@ -180,7 +190,8 @@ pub async fn authenticate(db: &Db, secret: &str) -> Result<Option<Principal>, Se
     if !secret.starts_with(SECRET_PREFIX) || secret.len() > 128 {
         return Ok(None);
     }
-    let Some(row) = store::tokens::find_active_by_hash(&db.pool, &hash_secret(secret)).await? else {
+    let Some(row) = store::tokens::find_active_by_hash(&db.pool, &hash_secret(secret)).await?
+    else {
         return Ok(None);
     };
     let t = view(row)?;

@@ -87,7 +87,10 @@ impl Db {
 
     /// Applies pending migrations.
     pub async fn migrate(&self) -> anyhow::Result<()> {
-        MIGRATOR.run(&self.pool).await.context("applying migrations")
+        MIGRATOR
+            .run(&self.pool)
+            .await
+            .context("applying migrations")
     }
 
     /// True when every embedded migration has been applied.
@@ -104,7 +107,11 @@ impl Db {
 
     /// Checks the database answers.
     pub async fn ping(&self) -> anyhow::Result<()> {
-        let mut conn = self.pool.acquire().await.context("acquiring a connection")?;
+        let mut conn = self
+            .pool
+            .acquire()
+            .await
+            .context("acquiring a connection")?;
         conn.ping().await.context("pinging the database")
     }
 
@@ -125,11 +132,12 @@ fn prepare_sqlite_url(url: &str) -> anyhow::Result<String> {
         .trim_start_matches("sqlite://")
         .trim_start_matches("sqlite:");
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-    if !path.is_empty() && path != ":memory:" {
-        if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("creating the database folder {}", parent.display()))?;
-        }
+    let parent = Path::new(path)
+        .parent()
+        .filter(|p| path != ":memory:" && !p.as_os_str().is_empty());
+    if let Some(parent) = parent {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("creating the database folder {}", parent.display()))?;
     }
     Ok(if query.contains("mode=") {
         url.to_owned()

@@ -39,7 +39,10 @@ pub async fn insert(tx: &mut Tx, row: &TokenRow, secret_hash: &str) -> sqlx::Res
 }
 
 /// Finds an active (not revoked) token by the hash of its secret.
-pub async fn find_active_by_hash(pool: &AnyPool, secret_hash: &str) -> sqlx::Result<Option<TokenRow>> {
+pub async fn find_active_by_hash(
+    pool: &AnyPool,
+    secret_hash: &str,
+) -> sqlx::Result<Option<TokenRow>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM api_tokens WHERE secret_hash = $1 AND revoked_at IS NULL"
     )))

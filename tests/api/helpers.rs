@@ -1,0 +1,175 @@
+//! `spawn_app()`: the real application on port 0 with a fresh database (a temporary SQLite
+//! file, or a new PostgreSQL database when `KAOPING_TEST_DATABASE_URL` is set).
+
+use kaoping::config::Settings;
+use kaoping::service::{Actor, AppState, tokens};
+use kaoping::startup::Application;
+use reqwest::{Client, Response, StatusCode};
+use serde_json::Value;
+use sqlx::Connection;
+
+/// A running application and what tests need to talk to it.
+pub struct TestApp {
+    pub address: String,
+    pub client: Client,
+    pub admin_token: String,
+    pub state: AppState,
+    pub database_url: String,
+    /// Keeps the temporary folder (SQLite file, data folder) alive for the test.
+    pub dir: tempfile::TempDir,
+}
+
+/// Creates a fresh database and returns its URL.
+async fn fresh_database(dir: &std::path::Path) -> String {
+    match std::env::var("KAOPING_TEST_DATABASE_URL") {
+        Ok(admin_url) if !admin_url.is_empty() => {
+            sqlx::any::install_default_drivers();
+            let name = format!("kaoping_test_{}", uuid::Uuid::now_v7().simple());
+            let mut conn = sqlx::AnyConnection::connect(&admin_url)
+                .await
+                .expect("connect to the test server");
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .execute(&mut conn)
+                .await
+                .expect("create test database");
+            let (base, _) = admin_url.rsplit_once('/').expect("URL has a database part");
+            format!("{base}/{name}")
+        }
+        _ => format!("sqlite://{}/kaoping.db", dir.display()),
+    }
+}
+
+/// Settings for a test: port 0, fresh database, temporary data folder, shipped rubrics.
+pub async fn test_settings(dir: &std::path::Path) -> Settings {
+    Settings {
+        listen: "127.0.0.1:0".into(),
+        database_url: fresh_database(dir).await,
+        data_dir: dir.join("data"),
+        rubrics_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/rubrics").into(),
+        log: "warn".into(),
+        ..Settings::default()
+    }
+}
+
+/// Starts the application with `settings` adjusted by `tweak`.
+pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut settings = test_settings(dir.path()).await;
+    tweak(&mut settings);
+    let database_url = settings.database_url.clone();
+    let app = Application::build(settings)
+        .await
+        .expect("application builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let state = app.state().clone();
+    tokio::spawn(app.run_until_stopped());
+    let (_, admin_token) = tokens::create(
+        &state.db,
+        &Actor::cli(),
+        &tokens::NewToken {
+            name: "测试管理员".into(),
+            role: "admin".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("admin token");
+    TestApp {
+        address,
+        client: Client::new(),
+        admin_token,
+        state,
+        database_url,
+        dir,
+    }
+}
+
+/// Starts the application with default test settings.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
+        let mut req = self.client.get(self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send().await.expect("request sent")
+    }
+
+    pub async fn post_json(&self, path: &str, token: Option<&str>, body: &Value) -> Response {
+        let mut req = self.client.post(self.url(path)).json(body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send().await.expect("request sent")
+    }
+
+    /// Creates a token over HTTP as admin and returns `(id, secret)`.
+    pub async fn create_token(&self, body: Value) -> (String, String) {
+        let resp = self
+            .post_json("/api/v1/tokens", Some(&self.admin_token), &body)
+            .await;
+        assert_eq!(
+            resp.status(),
+            StatusCode::OK,
+            "{}",
+            resp.text().await.unwrap_or_default()
+        );
+        let v: Value = resp.json().await.expect("json");
+        (
+            v["token"]["id"].as_str().expect("id").into(),
+            v["secret"].as_str().expect("secret").into(),
+        )
+    }
+
+    /// Runs the `kaoping` binary against this app's database.
+    pub fn cli(&self, args: &[&str]) -> std::process::Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_kaoping"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("KAOPING_DATABASE_URL", &self.database_url)
+            .env("KAOPING_LOG", "warn")
+            .output()
+            .expect("kaoping runs")
+    }
+}
+
+/// Asserts `resp` is an RFC 9457 problem with `status`, and returns its body.
+pub async fn assert_problem(resp: Response, status: u16) -> Value {
+    assert_eq!(resp.status().as_u16(), status, "status");
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        content_type.starts_with("application/problem+json"),
+        "content type {content_type}"
+    );
+    let request_id = resp
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .expect("x-request-id header")
+        .to_owned();
+    let body: Value = resp.json().await.expect("problem body is JSON");
+    for key in ["type", "title", "status", "detail", "instance"] {
+        assert!(body.get(key).is_some(), "problem lacks {key}: {body}");
+    }
+    assert_eq!(body["status"], status);
+    assert!(
+        body["instance"]
+            .as_str()
+            .unwrap_or_default()
+            .ends_with(&request_id),
+        "{body}"
+    );
+    body
+}

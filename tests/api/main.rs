@@ -1,0 +1,9 @@
+//! Integration tests: the real app on port 0, a fresh database per test.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod audit;
+mod errors;
+mod health;
+mod helpers;
+mod tokens;

@@ -1,0 +1,199 @@
+//! Bearer tokens: 401/403 paths, creation and revocation over HTTP and the CLI.
+
+use crate::helpers::{assert_problem, spawn_app};
+use serde_json::{Value, json};
+
+#[tokio::test]
+async fn no_token_or_a_bad_token_is_401_with_a_challenge() {
+    let app = spawn_app().await;
+    let resp = app.get("/api/v1/me", None).await;
+    assert_eq!(resp.headers()["www-authenticate"], "Bearer");
+    assert_problem(resp, 401).await;
+    assert_problem(
+        app.get("/api/v1/me", Some("kp_not-a-real-token")).await,
+        401,
+    )
+    .await;
+    assert_problem(app.get("/api/v1/me", Some("garbage")).await, 401).await;
+}
+
+#[tokio::test]
+async fn a_wrong_role_is_403() {
+    let app = spawn_app().await;
+    let (_, unit) = app
+        .create_token(json!({"name": "濉溪镇", "role": "unit", "unit_id": "u-suixi"}))
+        .await;
+    let body = assert_problem(app.get("/api/v1/tokens", Some(&unit)).await, 403).await;
+    assert_eq!(body["type"], "/problems/forbidden");
+    let resp = app.get("/api/v1/me", Some(&unit)).await;
+    assert_eq!(resp.status(), 200);
+    let me: Value = resp.json().await.unwrap();
+    assert_eq!(me["role"], "unit");
+    assert_eq!(me["unit_id"], "u-suixi");
+}
+
+#[tokio::test]
+async fn only_admin_reaches_admin_operations() {
+    let app = spawn_app().await;
+    for (role, binding) in [
+        ("reviewer", json!({"team_id": "t1"})),
+        ("unit", json!({"unit_id": "u1"})),
+        ("company", json!({"company_id": "c1"})),
+        ("inspector", json!({})),
+    ] {
+        let mut body = json!({"name": role, "role": role});
+        body.as_object_mut()
+            .unwrap()
+            .extend(binding.as_object().unwrap().clone());
+        let (_, secret) = app.create_token(body).await;
+        assert_problem(app.get("/api/v1/tokens", Some(&secret)).await, 403).await;
+        assert_problem(app.get("/api/v1/audit/verify", Some(&secret)).await, 403).await;
+        let resp = app
+            .post_json(
+                "/api/v1/tokens",
+                Some(&secret),
+                &json!({"name": "x", "role": "admin"}),
+            )
+            .await;
+        assert_problem(resp, 403).await;
+    }
+}
+
+#[tokio::test]
+async fn a_role_binding_mismatch_is_422() {
+    let app = spawn_app().await;
+    let resp = app
+        .post_json(
+            "/api/v1/tokens",
+            Some(&app.admin_token),
+            &json!({"name": "x", "role": "unit"}),
+        )
+        .await;
+    let body = assert_problem(resp, 422).await;
+    assert_eq!(body["errors"][0]["field"], "unit");
+}
+
+#[tokio::test]
+async fn tokens_are_stored_only_as_hashes() {
+    let app = spawn_app().await;
+    let (id, secret) = app
+        .create_token(json!({"name": "n", "role": "inspector"}))
+        .await;
+    let (stored,): (String,) = sqlx::query_as("SELECT secret_hash FROM api_tokens WHERE id = $1")
+        .bind(&id)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_ne!(stored, secret);
+    assert_eq!(stored, kaoping::service::tokens::hash_secret(&secret));
+    let list: Value = app
+        .get("/api/v1/tokens", Some(&app.admin_token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(!list.to_string().contains(&secret));
+}
+
+#[tokio::test]
+async fn revoked_tokens_stop_working_and_revoking_twice_is_409() {
+    let app = spawn_app().await;
+    let (id, secret) = app
+        .create_token(json!({"name": "n", "role": "inspector"}))
+        .await;
+    assert_eq!(app.get("/api/v1/me", Some(&secret)).await.status(), 200);
+    let path = format!("/api/v1/tokens/{id}/revoke");
+    let resp = app
+        .post_json(&path, Some(&app.admin_token), &json!({}))
+        .await;
+    assert_eq!(resp.status(), 200);
+    assert_problem(app.get("/api/v1/me", Some(&secret)).await, 401).await;
+    assert_problem(
+        app.post_json(&path, Some(&app.admin_token), &json!({}))
+            .await,
+        409,
+    )
+    .await;
+    assert_problem(
+        app.post_json(
+            "/api/v1/tokens/nope/revoke",
+            Some(&app.admin_token),
+            &json!({}),
+        )
+        .await,
+        404,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn cli_creates_a_token_usable_over_http_and_revokes_it() {
+    let app = spawn_app().await;
+    let out = app.cli(&[
+        "token",
+        "create",
+        "--role",
+        "unit",
+        "--name",
+        "濉芜产业园",
+        "--unit",
+        "u-suiwu",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let secret = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    assert!(
+        secret.starts_with("kp_") && secret.len() >= 3 + 32,
+        "{secret}"
+    );
+    let me: Value = app
+        .get("/api/v1/me", Some(&secret))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["name"], "濉芜产业园");
+
+    let out = app.cli(&["token", "list"]);
+    let listing = String::from_utf8(out.stdout).unwrap();
+    let line = listing
+        .lines()
+        .find(|l| l.contains("濉芜产业园"))
+        .expect("listed");
+    assert!(!listing.contains(&secret));
+    let id = line.split('\t').next().unwrap();
+
+    let out = app.cli(&["token", "revoke", id]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_problem(app.get("/api/v1/me", Some(&secret)).await, 401).await;
+}
+
+#[tokio::test]
+async fn cli_refuses_a_bad_role_with_exit_2() {
+    let app = spawn_app().await;
+    let out = app.cli(&["token", "create", "--role", "root", "--name", "x"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("role"));
+}
+
+#[tokio::test]
+async fn a_bad_config_value_stops_start_up_naming_the_key() {
+    let app = spawn_app().await;
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kaoping"))
+        .arg("migrate")
+        .current_dir(app.dir.path())
+        .env("KAOPING_JSON_BODY_LIMIT", "much")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("json_body_limit"), "{stderr}");
+}
