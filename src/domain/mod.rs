@@ -2,6 +2,8 @@
 
 pub mod access;
 pub mod audit;
+pub mod reliability;
+pub mod supervision;
 pub mod text;
 
 use serde::Serialize;
