@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod period;
 pub mod reliability;
 pub mod supervision;
 pub mod text;

@@ -46,6 +46,17 @@ impl Actor {
     }
 }
 
+impl Actor {
+    /// The service itself (start-up tasks such as recording rubric versions).
+    pub fn system() -> Self {
+        Self {
+            id: None,
+            name: "system".into(),
+            role: "system".into(),
+        }
+    }
+}
+
 impl From<&Principal> for Actor {
     fn from(p: &Principal) -> Self {
         Self {

@@ -1,0 +1,197 @@
+//! Assessment periods (考核周期): phases, their order, and deadlines in Beijing time.
+//!
+//! A period moves forward one phase at a time: 草稿 → 自评 → 复核 → 申诉（公示）→ 定稿. Deadlines
+//! are instants; people give and read them in Asia/Shanghai time, and a date without a time
+//! means the end of that day there.
+
+use std::fmt;
+use std::str::FromStr;
+
+use jiff::civil::{Date, DateTime};
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, ToSpan};
+use serde::{Deserialize, Serialize};
+
+use super::FieldError;
+
+/// The time zone every deadline is stated in.
+pub fn beijing() -> TimeZone {
+    TimeZone::get("Asia/Shanghai").unwrap_or_else(|_| TimeZone::fixed(jiff::tz::offset(8)))
+}
+
+/// A period's phase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// Being set up; nothing can be entered.
+    Draft,
+    /// Units fill and submit self-assessments (自评).
+    SelfAssessment,
+    /// Review teams re-check (复查复核).
+    Review,
+    /// Results are on public notice; units may appeal (公示/申诉).
+    Appeal,
+    /// Closed; results are final (定稿).
+    Final,
+}
+
+impl Phase {
+    /// Phases in order.
+    pub const ORDER: [Phase; 5] = [
+        Phase::Draft,
+        Phase::SelfAssessment,
+        Phase::Review,
+        Phase::Appeal,
+        Phase::Final,
+    ];
+
+    /// Code used in the API and the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Draft => "draft",
+            Phase::SelfAssessment => "self_assessment",
+            Phase::Review => "review",
+            Phase::Appeal => "appeal",
+            Phase::Final => "final",
+        }
+    }
+
+    /// Chinese name for messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Phase::Draft => "草稿",
+            Phase::SelfAssessment => "自评",
+            Phase::Review => "复核",
+            Phase::Appeal => "申诉公示",
+            Phase::Final => "定稿",
+        }
+    }
+
+    /// The phase after this one.
+    pub fn next(self) -> Option<Phase> {
+        let i = Self::ORDER.iter().position(|p| *p == self)?;
+        Self::ORDER.get(i + 1).copied()
+    }
+}
+
+impl fmt::Display for Phase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Phase {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ORDER
+            .into_iter()
+            .find(|p| p.as_str() == s)
+            .ok_or_else(|| format!("未知阶段 {s:?} (unknown phase)"))
+    }
+}
+
+/// Checks a phase change: only one step forward.
+pub fn check_transition(from: Phase, to: Phase) -> Result<(), String> {
+    if from.next() == Some(to) {
+        Ok(())
+    } else {
+        Err(format!(
+            "考核周期只能从{}进入{}，不能进入{} (phases move one step forward)",
+            from.label(),
+            from.next().map_or("（无）", Phase::label),
+            to.label()
+        ))
+    }
+}
+
+/// Reads a deadline given in Beijing time: `YYYY-MM-DD` (end of that day) or
+/// `YYYY-MM-DDTHH:MM[:SS]`; an RFC 3339 instant with an offset is taken as is.
+pub fn parse_deadline(field: &str, text: &str) -> Result<Timestamp, FieldError> {
+    let bad = || {
+        FieldError::new(
+            field,
+            format!(
+                "{text:?} 不是有效的截止时间，应为 2023-06-30 或 2023-06-30T18:00（北京时间）(invalid deadline)"
+            ),
+        )
+    };
+    if let Ok(ts) = text.parse::<Timestamp>() {
+        return Ok(ts);
+    }
+    let local = match text.parse::<Date>() {
+        Ok(d) if text.len() == 10 => d.to_datetime(jiff::civil::time(23, 59, 59, 0)),
+        _ => text.parse::<DateTime>().map_err(|_| bad())?,
+    };
+    local
+        .to_zoned(beijing())
+        .map(|z| z.timestamp())
+        .map_err(|_| bad())
+}
+
+/// Formats an instant in Beijing time for messages, e.g. `2023-06-30 23:59（北京时间）`.
+pub fn show(ts: Timestamp) -> String {
+    format!(
+        "{}（北京时间）",
+        ts.to_zoned(beijing()).strftime("%Y-%m-%d %H:%M")
+    )
+}
+
+/// The end of the public-notice window: `working_days` working days after `from` (Beijing
+/// dates), at the end of that day.
+pub fn notice_end(from: Timestamp, working_days: u32, holidays: &[Date]) -> Timestamp {
+    let day = from.to_zoned(beijing()).date();
+    let end = super::supervision::add_working_days(day, working_days, holidays);
+    end.to_datetime(jiff::civil::time(23, 59, 59, 0))
+        .to_zoned(beijing())
+        .map(|z| z.timestamp())
+        .unwrap_or_else(|_| {
+            let hours = i64::from(working_days + 2) * 24;
+            from.saturating_add(hours.hours()).unwrap_or(from)
+        })
+}
+
+/// Refusal to accept an entry because its window has closed.
+pub fn closed_message(what: &str, deadline: Timestamp) -> String {
+    format!(
+        "{what}已于 {} 截止，如需修改请联系考核办退回补正 (deadline passed)",
+        show(deadline)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phases_move_one_step_forward_only() {
+        assert!(check_transition(Phase::Draft, Phase::SelfAssessment).is_ok());
+        assert!(check_transition(Phase::Appeal, Phase::Final).is_ok());
+        assert!(check_transition(Phase::Draft, Phase::Review).is_err());
+        assert!(check_transition(Phase::Review, Phase::SelfAssessment).is_err());
+        assert!(check_transition(Phase::Final, Phase::Final).is_err());
+    }
+
+    #[test]
+    fn a_date_means_the_end_of_that_day_in_beijing() {
+        let ts = parse_deadline("d", "2023-06-30").unwrap();
+        assert_eq!(ts.to_string(), "2023-06-30T15:59:59Z");
+        assert_eq!(show(ts), "2023-06-30 23:59（北京时间）");
+        let ts = parse_deadline("d", "2023-06-30T18:00").unwrap();
+        assert_eq!(ts.to_string(), "2023-06-30T10:00:00Z");
+        let ts = parse_deadline("d", "2023-06-30T18:00:00+08:00").unwrap();
+        assert_eq!(ts.to_string(), "2023-06-30T10:00:00Z");
+        let err = parse_deadline("self_deadline", "June 30").unwrap_err();
+        assert_eq!(err.field, "self_deadline");
+    }
+
+    #[test]
+    fn notice_runs_three_working_days() {
+        // Published Thursday 2023-07-06 (Beijing) → ends Tuesday 2023-07-11 23:59:59.
+        let from = parse_deadline("d", "2023-07-06T10:00").unwrap();
+        assert_eq!(
+            show(notice_end(from, 3, &[])),
+            "2023-07-11 23:59（北京时间）"
+        );
+    }
+}
