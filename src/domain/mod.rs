@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod evidence;
 pub mod period;
 pub mod reliability;
 pub mod supervision;
