@@ -5,6 +5,7 @@ pub mod audit;
 pub mod evidence;
 pub mod period;
 pub mod reliability;
+pub mod review;
 pub mod supervision;
 pub mod text;
 

@@ -1,0 +1,273 @@
+//! Self-assessment states, review reasons and appeal decisions (附件3 四、考核制度).
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::FieldError;
+
+/// Where a unit's self-assessment stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SelfStatus {
+    /// Being filled; the unit may save drafts.
+    Draft,
+    /// Submitted; frozen for the unit.
+    Submitted,
+    /// Sent back for correction (退回补正); the unit may edit and resubmit.
+    Returned,
+}
+
+impl SelfStatus {
+    /// Code stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Submitted => "submitted",
+            Self::Returned => "returned",
+        }
+    }
+
+    /// Whether the unit may still change its scores.
+    pub fn editable(self) -> bool {
+        matches!(self, Self::Draft | Self::Returned)
+    }
+}
+
+impl FromStr for SelfStatus {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        [Self::Draft, Self::Submitted, Self::Returned]
+            .into_iter()
+            .find(|v| v.as_str() == s)
+            .ok_or_else(|| format!("unknown self-assessment status {s:?}"))
+    }
+}
+
+/// Why a reviewer's score differs from the self score (复核理由).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReasonCode {
+    /// 证据不足 — the evidence does not support the self score.
+    InsufficientEvidence,
+    /// 与实际不符 — the self score does not match what was found.
+    Mismatch,
+    /// 超出标准 — scored beyond what the standard allows.
+    BeyondStandard,
+    /// 未按时完成 — the task was not done by its deadline.
+    Late,
+    /// 其他 — anything else; the comment must say what.
+    Other,
+}
+
+impl ReasonCode {
+    /// All codes.
+    pub const ALL: [ReasonCode; 5] = [
+        Self::InsufficientEvidence,
+        Self::Mismatch,
+        Self::BeyondStandard,
+        Self::Late,
+        Self::Other,
+    ];
+
+    /// Code used in the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::InsufficientEvidence => "insufficient_evidence",
+            Self::Mismatch => "mismatch",
+            Self::BeyondStandard => "beyond_standard",
+            Self::Late => "late",
+            Self::Other => "other",
+        }
+    }
+
+    /// Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::InsufficientEvidence => "证据不足",
+            Self::Mismatch => "与实际不符",
+            Self::BeyondStandard => "超出标准",
+            Self::Late => "未按时完成",
+            Self::Other => "其他",
+        }
+    }
+}
+
+impl FromStr for ReasonCode {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s || c.label() == s)
+            .ok_or_else(|| {
+                let codes: Vec<_> = Self::ALL
+                    .iter()
+                    .map(|c| format!("{}({})", c.as_str(), c.label()))
+                    .collect();
+                format!(
+                    "未知复核理由 {s:?}，应为 {} (unknown reason code)",
+                    codes.join(" / ")
+                )
+            })
+    }
+}
+
+/// Checks a reviewed score against the self score: a difference above `tolerance × max`
+/// needs a reason code and a written comment; `Other` always needs a comment.
+pub fn check_review_reason(
+    item_code: &str,
+    max: Decimal,
+    tolerance: Decimal,
+    self_score: Option<Decimal>,
+    review_score: Decimal,
+    reason: Option<ReasonCode>,
+    comment: Option<&str>,
+) -> Result<(), FieldError> {
+    let field = format!("items[{item_code}].reason");
+    let differs = self_score.is_some_and(|s| (s - review_score).abs() > tolerance * max);
+    let has_comment = comment.is_some_and(|c| !c.trim().is_empty());
+    if differs && (reason.is_none() || !has_comment) {
+        return Err(FieldError::new(
+            field,
+            format!(
+                "复核得分与自评得分相差超过该项分值的 {}%，必须填写理由代码和书面说明 (reason and comment required above tolerance)",
+                (tolerance * Decimal::ONE_HUNDRED).normalize()
+            ),
+        ));
+    }
+    if reason == Some(ReasonCode::Other) && !has_comment {
+        return Err(FieldError::new(
+            field,
+            "理由为“其他”时必须填写书面说明 (comment required for 'other')",
+        ));
+    }
+    Ok(())
+}
+
+/// An appeal's state (申诉).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AppealStatus {
+    /// Lodged, not yet decided.
+    Pending,
+    /// Upheld: the score changes to the decided score.
+    Upheld,
+    /// Rejected: the score stands; the reason is kept.
+    Rejected,
+}
+
+impl AppealStatus {
+    /// Code stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Upheld => "upheld",
+            Self::Rejected => "rejected",
+        }
+    }
+}
+
+impl FromStr for AppealStatus {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        [Self::Pending, Self::Upheld, Self::Rejected]
+            .into_iter()
+            .find(|v| v.as_str() == s)
+            .ok_or_else(|| format!("未知申诉状态 {s:?} (unknown appeal status)"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn a_small_difference_needs_no_reason() {
+        // Item worth 10, tolerance 20% → up to 2 points apart without a reason.
+        assert!(
+            check_review_reason(
+                "1.1",
+                dec!(10),
+                dec!(0.2),
+                Some(dec!(9)),
+                dec!(7),
+                None,
+                None
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn a_difference_above_tolerance_needs_reason_and_comment() {
+        let e = check_review_reason(
+            "1.1",
+            dec!(10),
+            dec!(0.2),
+            Some(dec!(9)),
+            dec!(6.5),
+            None,
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(e.field, "items[1.1].reason");
+        assert!(e.message.contains("20%"), "{}", e.message);
+        let only_code = Some(ReasonCode::Mismatch);
+        assert!(
+            check_review_reason(
+                "1.1",
+                dec!(10),
+                dec!(0.2),
+                Some(dec!(9)),
+                dec!(6.5),
+                only_code,
+                None
+            )
+            .is_err()
+        );
+        assert!(
+            check_review_reason(
+                "1.1",
+                dec!(10),
+                dec!(0.2),
+                Some(dec!(9)),
+                dec!(6.5),
+                only_code,
+                Some("台账缺 3 个小区")
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn other_always_needs_a_comment() {
+        let r = Some(ReasonCode::Other);
+        assert!(
+            check_review_reason(
+                "2",
+                dec!(5),
+                dec!(0.2),
+                Some(dec!(5)),
+                dec!(5),
+                r,
+                Some(" ")
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn reason_codes_parse_from_code_or_chinese_label() {
+        assert_eq!(
+            "证据不足".parse::<ReasonCode>(),
+            Ok(ReasonCode::InsufficientEvidence)
+        );
+        assert_eq!("mismatch".parse::<ReasonCode>(), Ok(ReasonCode::Mismatch));
+        assert!("because".parse::<ReasonCode>().is_err());
+    }
+}
