@@ -1,6 +1,7 @@
 //! Storage: plain async functions, one per query, over an [`AnyPool`] so one binary serves
 //! SQLite (default) and PostgreSQL. No business rules live here.
 
+pub mod assessment;
 pub mod audit;
 pub mod blobs;
 pub mod rubrics;

@@ -1,0 +1,10 @@
+//! Queries for self-assessment and re-check: periods, self scores, evidence, review teams,
+//! reviews and reports, supervision items, appeals.
+
+pub mod appeals;
+pub mod evidence;
+pub mod periods;
+pub mod reviews;
+pub mod self_scores;
+pub mod supervision;
+pub mod teams;

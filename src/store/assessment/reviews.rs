@@ -1,0 +1,196 @@
+//! Queries on `reviews` and `review_reports`.
+
+use sqlx::{AnyPool, FromRow};
+
+use crate::store::Tx;
+
+/// One reviewer's score for one item.
+#[derive(Debug, Clone, FromRow)]
+pub struct ReviewRow {
+    pub id: String,
+    pub period_id: String,
+    pub unit_id: String,
+    pub item_code: String,
+    pub reviewer_id: String,
+    pub team_id: String,
+    pub score: String,
+    pub reason_code: Option<String>,
+    pub comment: Option<String>,
+    pub version: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+const COLUMNS: &str = "id, period_id, unit_id, item_code, reviewer_id, team_id, score, reason_code, comment, \
+                       version, created_at, updated_at";
+
+/// The review of one item by one reviewer.
+pub async fn find(
+    tx: &mut Tx,
+    period_id: &str,
+    unit_id: &str,
+    item_code: &str,
+    reviewer_id: &str,
+) -> sqlx::Result<Option<ReviewRow>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM reviews WHERE period_id = $1 AND unit_id = $2 AND item_code = $3 AND reviewer_id = $4"
+    )))
+    .bind(period_id)
+    .bind(unit_id)
+    .bind(item_code)
+    .bind(reviewer_id)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// Inserts a first review.
+pub async fn insert(tx: &mut Tx, r: &ReviewRow) -> sqlx::Result<()> {
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO reviews ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+    )))
+    .bind(&r.id)
+    .bind(&r.period_id)
+    .bind(&r.unit_id)
+    .bind(&r.item_code)
+    .bind(&r.reviewer_id)
+    .bind(&r.team_id)
+    .bind(&r.score)
+    .bind(&r.reason_code)
+    .bind(&r.comment)
+    .bind(r.version)
+    .bind(&r.created_at)
+    .bind(&r.updated_at)
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
+}
+
+/// Replaces a review's score if the stored version is `expected`; false when stale.
+pub async fn update(tx: &mut Tx, r: &ReviewRow, expected: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE reviews SET score = $1, reason_code = $2, comment = $3, version = $4, updated_at = $5
+         WHERE id = $6 AND version = $7",
+    )
+    .bind(&r.score)
+    .bind(&r.reason_code)
+    .bind(&r.comment)
+    .bind(r.version)
+    .bind(&r.updated_at)
+    .bind(&r.id)
+    .bind(expected)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Every review of a unit in a period.
+pub async fn for_unit(
+    pool: &AnyPool,
+    period_id: &str,
+    unit_id: &str,
+) -> sqlx::Result<Vec<ReviewRow>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM reviews WHERE period_id = $1 AND unit_id = $2 ORDER BY item_code, created_at"
+    )))
+    .bind(period_id)
+    .bind(unit_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// Every review by a team in a period (for reliability statistics).
+pub async fn for_team(
+    pool: &AnyPool,
+    period_id: &str,
+    team_id: &str,
+) -> sqlx::Result<Vec<ReviewRow>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM reviews WHERE period_id = $1 AND team_id = $2 ORDER BY unit_id, item_code"
+    )))
+    .bind(period_id)
+    .bind(team_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// A team's written report on a unit.
+#[derive(Debug, Clone, FromRow)]
+pub struct ReportRow {
+    pub id: String,
+    pub period_id: String,
+    pub unit_id: String,
+    pub team_id: String,
+    pub body: String,
+    pub findings_json: String,
+    pub version: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// The team's report on a unit, if written.
+pub async fn find_report(
+    tx: &mut Tx,
+    period_id: &str,
+    unit_id: &str,
+    team_id: &str,
+) -> sqlx::Result<Option<ReportRow>> {
+    sqlx::query_as(
+        "SELECT id, period_id, unit_id, team_id, body, findings_json, version, created_at, updated_at
+         FROM review_reports WHERE period_id = $1 AND unit_id = $2 AND team_id = $3",
+    )
+    .bind(period_id)
+    .bind(unit_id)
+    .bind(team_id)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// Reports on a unit in a period.
+pub async fn reports(
+    pool: &AnyPool,
+    period_id: &str,
+    unit_id: &str,
+) -> sqlx::Result<Vec<ReportRow>> {
+    sqlx::query_as(
+        "SELECT id, period_id, unit_id, team_id, body, findings_json, version, created_at, updated_at
+         FROM review_reports WHERE period_id = $1 AND unit_id = $2 ORDER BY team_id",
+    )
+    .bind(period_id)
+    .bind(unit_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// Writes a report: inserts it, or replaces it when the stored version is `expected`.
+pub async fn save_report(tx: &mut Tx, r: &ReportRow, expected: Option<i64>) -> sqlx::Result<bool> {
+    let done = match expected {
+        None => sqlx::query(
+            "INSERT INTO review_reports (id, period_id, unit_id, team_id, body, findings_json, version, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(&r.id)
+        .bind(&r.period_id)
+        .bind(&r.unit_id)
+        .bind(&r.team_id)
+        .bind(&r.body)
+        .bind(&r.findings_json)
+        .bind(r.version)
+        .bind(&r.created_at)
+        .bind(&r.updated_at)
+        .execute(&mut **tx)
+        .await?,
+        Some(expected) => sqlx::query(
+            "UPDATE review_reports SET body = $1, findings_json = $2, version = $3, updated_at = $4
+             WHERE id = $5 AND version = $6",
+        )
+        .bind(&r.body)
+        .bind(&r.findings_json)
+        .bind(r.version)
+        .bind(&r.updated_at)
+        .bind(&r.id)
+        .bind(expected)
+        .execute(&mut **tx)
+        .await?,
+    };
+    Ok(done.rows_affected() == 1)
+}
