@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod rubric;
 pub mod text;
 
 use serde::Serialize;
