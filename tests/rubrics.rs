@@ -1,6 +1,9 @@
 //! Rubric files: shipped rubrics load clean and score known inputs to known totals; broken
 //! fixtures give their exact diagnostics.
 
+// Tests may unwrap: a panic is the failure report here.
+#![allow(clippy::unwrap_used)]
+
 use std::path::Path;
 
 use kaoping::domain::rubric::{self, Rubric};
@@ -18,7 +21,11 @@ fn load(path: &Path) -> Rubric {
 }
 
 fn shipped(name: &str) -> Rubric {
-    load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics").join(name))
+    load(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("rubrics")
+            .join(name),
+    )
 }
 
 #[test]
@@ -43,9 +50,15 @@ fn broken_fixtures_give_their_exact_diagnostics() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rubric_fixtures");
     let bless = std::env::var_os("KAOPING_BLESS").is_some();
     let mut checked = 0;
-    let mut paths: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     paths.sort();
-    for path in paths.iter().filter(|p| p.extension().is_some_and(|e| e == "toml")) {
+    for path in paths
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+    {
         let name = path.file_name().unwrap().to_str().unwrap();
         let text = std::fs::read_to_string(path).unwrap();
         let got = match rubric::parse(name, &text) {
@@ -83,8 +96,10 @@ fn dec(s: &str) -> rust_decimal::Decimal {
 #[test]
 fn golden_town_scores_83_65_good() {
     let r = shipped("unit-assessment-2023.toml");
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rubric_fixtures/golden/unit-assessment-town.json");
-    let inputs: rubric::SubjectInputs = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/rubric_fixtures/golden/unit-assessment-town.json");
+    let inputs: rubric::SubjectInputs =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let res = rubric::score(&r, &inputs).unwrap();
     assert_eq!(res.base, dec("79.34"));
     assert_eq!(res.applicable, dec("96"));
@@ -96,7 +111,13 @@ fn golden_town_scores_83_65_good() {
     let item = |code: &str| res.items.iter().find(|i| i.code == code).unwrap().score;
     assert_eq!(item("2.3"), dec("5.4"));
     assert_eq!(item("1.1"), dec("5"));
-    assert!(!res.items.iter().find(|i| i.code == "2.7").unwrap().applicable);
+    assert!(
+        !res.items
+            .iter()
+            .find(|i| i.code == "2.7")
+            .unwrap()
+            .applicable
+    );
     // The result is the API's JSON, decimals as strings.
     let json = serde_json::to_value(&res).unwrap();
     assert_eq!(json["total"], "83.65");
@@ -157,16 +178,44 @@ fn golden_estate_without_elevators_scores_83_22() {
 fn golden_satisfaction_index_68_5() {
     let r = shipped("satisfaction.toml");
     let resp = |pairs: &[(&str, &str)], seconds: u32| rubric::SurveyResponse {
-        answers: pairs.iter().map(|(q, a)| (q.to_string(), a.to_string())).collect(),
+        answers: pairs
+            .iter()
+            .map(|(q, a)| (q.to_string(), a.to_string()))
+            .collect(),
         seconds,
     };
     let questions = ["A1", "A2", "B1", "B2", "C1", "C2", "D1", "D2", "E1", "E2"];
     let straight: Vec<(&str, &str)> = questions.iter().map(|q| (*q, "非常满意")).collect();
     let responses = vec![
-        resp(&[("A1", "非常满意"), ("A2", "满意"), ("B1", "满意"), ("B2", "满意"), ("C1", "一般"),
-               ("C2", "满意"), ("D1", "满意"), ("D2", "非常满意"), ("E1", "满意"), ("E2", "一般")], 300),
-        resp(&[("A1", "满意"), ("A2", "一般"), ("B1", "一般"), ("B2", "不满意"), ("C1", "一般"),
-               ("C2", "一般"), ("D1", "满意"), ("D2", "满意"), ("E1", "不满意")], 200),
+        resp(
+            &[
+                ("A1", "非常满意"),
+                ("A2", "满意"),
+                ("B1", "满意"),
+                ("B2", "满意"),
+                ("C1", "一般"),
+                ("C2", "满意"),
+                ("D1", "满意"),
+                ("D2", "非常满意"),
+                ("E1", "满意"),
+                ("E2", "一般"),
+            ],
+            300,
+        ),
+        resp(
+            &[
+                ("A1", "满意"),
+                ("A2", "一般"),
+                ("B1", "一般"),
+                ("B2", "不满意"),
+                ("C1", "一般"),
+                ("C2", "一般"),
+                ("D1", "满意"),
+                ("D2", "满意"),
+                ("E1", "不满意"),
+            ],
+            200,
+        ),
         resp(&straight, 200),
         resp(&[("A1", "满意")], 30),
     ];
@@ -200,7 +249,9 @@ fn golden_credit_aa_then_blacklisted() {
     assert_eq!(res.grade, "AA");
     assert!(res.alerts.is_empty());
     assert!(!res.records[2].in_window);
-    inputs.records.push(serde_json::from_str(r#"{"kind":"fund-misuse","date":"2023-11-01"}"#).unwrap());
+    inputs
+        .records
+        .push(serde_json::from_str(r#"{"kind":"fund-misuse","date":"2023-11-01"}"#).unwrap());
     let res = rubric::credit_score(&r, &inputs).unwrap();
     assert_eq!(res.grade, "C");
     assert!(res.blacklisted);
@@ -212,10 +263,14 @@ fn golden_credit_aa_then_blacklisted() {
 #[test]
 fn golden_composite_80_84() {
     let r = shipped("composite.toml");
-    let values = [("inspection", "83.22"), ("satisfaction", "68.5"), ("daily", "90")]
-        .iter()
-        .map(|(k, v)| (k.to_string(), dec(v)))
-        .collect();
+    let values = [
+        ("inspection", "83.22"),
+        ("satisfaction", "68.5"),
+        ("daily", "90"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), dec(v)))
+    .collect();
     let res = rubric::composite_score(&r, &values).unwrap();
     assert_eq!(res.total, dec("80.84"));
     assert_eq!(res.grade.as_deref(), Some("良好"));

@@ -91,6 +91,7 @@ impl<'a> Sink<'a> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

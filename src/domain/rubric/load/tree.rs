@@ -105,12 +105,14 @@ fn category(
     if r.item.is_empty() && r.category.is_empty() {
         sink.at(&span, format!("{what}has no items"));
     }
-    let weights: Vec<Option<Decimal>> = children.iter().filter_map(child_weight).collect();
-    let is_weighted = weighted(sink, &span, &whose, &weights)?;
-    let points = declared_sum(sink, &span, &what, &whose, points, is_weighted, &children)?;
+    // A child that failed validation is missing from `children`: checking sums or weights now
+    // would only repeat its problem in other words.
     if !ok {
         return None;
     }
+    let weights: Vec<Option<Decimal>> = children.iter().filter_map(child_weight).collect();
+    let is_weighted = weighted(sink, &span, &whose, &weights)?;
+    let points = declared_sum(sink, &span, &what, &whose, points, is_weighted, &children)?;
     Some(Category {
         code: code?,
         title: title?,

@@ -31,6 +31,7 @@ pub fn sample_size(rule: &SampleRule, households: u32) -> u32 {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;

@@ -70,6 +70,7 @@ pub(crate) fn mean_interval(values: &[f64], confidence: f64) -> Option<(f64, f64
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
