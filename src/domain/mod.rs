@@ -6,6 +6,7 @@ pub mod evidence;
 pub mod period;
 pub mod reliability;
 pub mod review;
+pub mod rubric;
 pub mod supervision;
 pub mod text;
 

@@ -1,0 +1,162 @@
+//! Combining a unit's self score with reviewers' scores for one item.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::inputs::Adjustment;
+use super::model::{Combination, CombineRule};
+
+/// One reviewer's score for an item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Review {
+    /// Points given.
+    pub score: Decimal,
+    /// Written reason; mandatory when the score differs from the self score beyond tolerance.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// What the rule made of the scores.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CombineOutcome {
+    /// The final score (the self score while nobody has reviewed).
+    pub final_score: Decimal,
+    /// Rule applied.
+    pub rule: CombineRule,
+    /// Whether at least one review exists.
+    pub reviewed: bool,
+    /// Indexes of reviews beyond tolerance from the self score that lack a written reason.
+    pub missing_reasons: Vec<usize>,
+    /// Disagreement beyond tolerance (self vs review, or between reviewers): send to another
+    /// reviewer.
+    pub flagged: bool,
+    /// Self score exceeds the final by more than the tolerance (自评失实).
+    pub inflated: bool,
+    /// How the final score was reached.
+    pub explanation: String,
+}
+
+/// Combines `self_score` and `reviews` for an item worth `max` points.
+///
+/// - `review-overrides`: the mean of the reviews replaces the self score;
+/// - `mean` / `median`: over the self score and the reviews together;
+/// - `trimmed-mean`: over the reviews, dropping the highest and lowest when there are more
+///   than 5 reviewers (DESIGN.md), otherwise their plain mean.
+pub fn combine(
+    rule: &Combination,
+    max: Decimal,
+    self_score: Decimal,
+    reviews: &[Review],
+) -> CombineOutcome {
+    let tolerance = rule.tolerance * max;
+    let scores: Vec<Decimal> = reviews.iter().map(|r| r.score).collect();
+    let (final_score, explanation) = if scores.is_empty() {
+        (
+            self_score,
+            format!("尚无复核，暂用自评 {self_score} (not yet reviewed)"),
+        )
+    } else {
+        apply(rule.rule, self_score, &scores)
+    };
+    let beyond = |r: &Review| (r.score - self_score).abs() > tolerance;
+    let missing_reasons = reviews
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| beyond(r) && r.reason.as_deref().is_none_or(|t| t.trim().is_empty()))
+        .map(|(i, _)| i)
+        .collect();
+    let spread = match (scores.iter().max(), scores.iter().min()) {
+        (Some(hi), Some(lo)) => *hi - *lo,
+        _ => Decimal::ZERO,
+    };
+    CombineOutcome {
+        final_score,
+        rule: rule.rule,
+        reviewed: !reviews.is_empty(),
+        missing_reasons,
+        flagged: reviews.iter().any(beyond) || spread > tolerance,
+        inflated: !reviews.is_empty() && self_score - final_score > tolerance,
+        explanation,
+    }
+}
+
+fn apply(rule: CombineRule, self_score: Decimal, reviews: &[Decimal]) -> (Decimal, String) {
+    let mut with_self = vec![self_score];
+    with_self.extend_from_slice(reviews);
+    match rule {
+        CombineRule::ReviewOverrides => {
+            let m = mean(reviews);
+            (
+                m,
+                format!("复核得分 {m} 取代自评 {self_score} (review overrides)"),
+            )
+        }
+        CombineRule::Mean => {
+            let m = mean(&with_self);
+            (
+                m,
+                format!("自评与复核的平均 {m} (mean of {} scores)", with_self.len()),
+            )
+        }
+        CombineRule::Median => {
+            let m = median(&mut with_self);
+            (
+                m,
+                format!(
+                    "自评与复核的中位数 {m} (median of {} scores)",
+                    with_self.len()
+                ),
+            )
+        }
+        CombineRule::TrimmedMean if reviews.len() > 5 => {
+            let mut sorted = reviews.to_vec();
+            sorted.sort();
+            let m = mean(&sorted[1..sorted.len() - 1]);
+            (
+                m,
+                format!(
+                    "去掉最高分和最低分后的平均 {m} (trimmed mean of {} reviews)",
+                    reviews.len()
+                ),
+            )
+        }
+        CombineRule::TrimmedMean => {
+            let m = mean(reviews);
+            (
+                m,
+                format!(
+                    "复核平均 {m}（不超过 5 人，不去极值）(plain mean of {} reviews)",
+                    reviews.len()
+                ),
+            )
+        }
+    }
+}
+
+fn mean(xs: &[Decimal]) -> Decimal {
+    if xs.is_empty() {
+        return Decimal::ZERO;
+    }
+    xs.iter().sum::<Decimal>() / Decimal::from(xs.len())
+}
+
+fn median(xs: &mut [Decimal]) -> Decimal {
+    xs.sort();
+    let n = xs.len();
+    match n {
+        0 => Decimal::ZERO,
+        _ if n % 2 == 1 => xs[n / 2],
+        _ => (xs[n / 2 - 1] + xs[n / 2]) / Decimal::TWO,
+    }
+}
+
+/// The 自评失实 deduction for a subject: `per_item` for each inflated item, capped; `None`
+/// when the rubric has no such rule or nothing is inflated.
+pub fn inflation_deduction(rule: &Combination, outcomes: &[CombineOutcome]) -> Option<Adjustment> {
+    let inf = rule.inflation.as_ref()?;
+    let n = outcomes.iter().filter(|o| o.inflated).count();
+    (n > 0).then(|| Adjustment {
+        label: format!("自评失实 {n} 项 (inflated self-scores)"),
+        points: (inf.per_item * Decimal::from(n)).min(inf.cap),
+    })
+}

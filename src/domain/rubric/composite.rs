@@ -1,0 +1,112 @@
+//! `composite` rubrics: a weighted combination of other results, e.g. project quality =
+//! on-site inspection 40% + satisfaction 30% + daily evaluation 30%.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::grade::band_of;
+use super::model::{Band, RoundAt, Rounding, round_opt};
+use crate::domain::FieldError;
+
+/// The validated composite body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompositeSpec {
+    /// Components; weights sum to exactly 1.
+    pub components: Vec<Component>,
+    /// Optional grade bands for the combined result.
+    pub bands: Vec<Band>,
+}
+
+/// One weighted component.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Component {
+    /// Code used in inputs.
+    pub code: String,
+    /// Chinese title.
+    pub title: String,
+    /// Weight.
+    pub weight: Decimal,
+    /// Rubric kind the value comes from, for documentation and service checks.
+    pub source: Option<String>,
+}
+
+/// One component as combined.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComponentLine {
+    /// Component code.
+    pub code: String,
+    /// Title.
+    pub title: String,
+    /// Weight.
+    pub weight: Decimal,
+    /// Input value (0–100).
+    pub value: Decimal,
+    /// weight × value.
+    pub weighted: Decimal,
+}
+
+/// The combined result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompositeResult {
+    /// Per-component lines.
+    pub lines: Vec<ComponentLine>,
+    /// Σ weight × value, rounded where the file says.
+    pub total: Decimal,
+    /// Grade, when the file declares bands.
+    pub grade: Option<String>,
+}
+
+/// Combines component values (code → 0..100) into one result.
+pub fn composite_of(
+    spec: &CompositeSpec,
+    rounding: Option<&Rounding>,
+    values: &BTreeMap<String, Decimal>,
+) -> Result<CompositeResult, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    for code in values.keys() {
+        if !spec.components.iter().any(|c| &c.code == code) {
+            errors.push(FieldError::new(
+                format!("components.{code}"),
+                "未知组成部分 (unknown component)",
+            ));
+        }
+    }
+    let mut lines = Vec::new();
+    for c in &spec.components {
+        match values.get(&c.code) {
+            None => errors.push(FieldError::new(
+                format!("components.{}", c.code),
+                "缺少该项得分 (missing value)",
+            )),
+            Some(v) if *v < Decimal::ZERO || *v > Decimal::ONE_HUNDRED => {
+                errors.push(FieldError::new(
+                    format!("components.{}", c.code),
+                    format!("得分 {v} 须在 0–100 之间 (value must be 0..100)"),
+                ))
+            }
+            Some(v) => lines.push(ComponentLine {
+                code: c.code.clone(),
+                title: c.title.clone(),
+                weight: c.weight,
+                value: *v,
+                weighted: c.weight * *v,
+            }),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let total = round_opt(
+        rounding,
+        RoundAt::Total,
+        lines.iter().map(|l| l.weighted).sum(),
+    );
+    let grade = (!spec.bands.is_empty()).then(|| band_of(&spec.bands, total).name.clone());
+    Ok(CompositeResult {
+        lines,
+        total,
+        grade,
+    })
+}

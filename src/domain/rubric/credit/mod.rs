@@ -1,0 +1,86 @@
+//! `credit` rubrics: company credit score (信用评级) from project quality and conduct records.
+
+mod score;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+pub use score::{
+    ConductRecord, CreditInputs, CreditResult, ProjectQuality, RecordLine, credit_score_of,
+};
+
+/// The validated `[credit]` section.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreditSpec {
+    /// Quality part used when the company has no rated project.
+    pub base: Decimal,
+    /// Highest possible score.
+    pub cap: Decimal,
+    /// Most that good conduct can add.
+    pub good_cap: Decimal,
+    /// Default validity of a record, in months.
+    pub validity_months: u32,
+    /// Cumulative bad-conduct deductions that raise an alert, ascending.
+    pub alerts: Vec<Decimal>,
+    /// Grade forced by a black-list event.
+    pub blacklist_grade: String,
+    /// Record types.
+    pub records: Vec<RecordType>,
+    /// Grade bands, evaluated in order; the first whose conditions hold wins.
+    pub bands: Vec<CreditBand>,
+    /// What each grade drives.
+    pub uses: Vec<CreditUse>,
+}
+
+/// Good or bad conduct.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Conduct {
+    /// 良好行为: adds points (capped).
+    Good,
+    /// 不良行为: deducts points.
+    Bad,
+}
+
+/// A type of conduct record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordType {
+    /// Code used in inputs.
+    pub code: String,
+    /// Chinese description.
+    pub title: String,
+    /// Good or bad.
+    pub conduct: Conduct,
+    /// Points added (good) or deducted (bad).
+    pub points: Decimal,
+    /// Months the record counts.
+    pub validity_months: u32,
+    /// Straight to the black-list grade and the black list.
+    pub blacklist: bool,
+}
+
+/// A credit grade band.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreditBand {
+    /// Grade, e.g. AAA.
+    pub grade: String,
+    /// Lowest score.
+    pub min: Decimal,
+    /// Only when no bad record is in the validity window.
+    pub no_bad_records: bool,
+    /// Only when a bad record is in the validity window.
+    pub with_bad_records: bool,
+}
+
+/// What a grade drives (守信激励、失信惩戒).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreditUse {
+    /// Grade.
+    pub grade: String,
+    /// May the company be considered for awards (评优)?
+    pub award_eligible: bool,
+    /// Contract renewal stance (合同续签), e.g. 优先续签.
+    pub renewal: String,
+    /// Share of the guided fee ceiling the company may negotiate (协商定价).
+    pub fee_share: Decimal,
+}

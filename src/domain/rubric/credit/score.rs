@@ -1,0 +1,238 @@
+//! The credit score as of a date, with its trace.
+
+use jiff::ToSpan;
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::{Conduct, CreditSpec, CreditUse};
+use crate::domain::FieldError;
+use crate::domain::rubric::model::{RoundAt, Rounding, round_opt};
+
+/// What the credit score is computed from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreditInputs {
+    /// Company (统一社会信用代码 or name), for the result.
+    pub company: String,
+    /// Date the rating is for; records outside their window on this date do not count.
+    pub as_of: Date,
+    /// Quality results of the company's projects.
+    #[serde(default)]
+    pub projects: Vec<ProjectQuality>,
+    /// Conduct records.
+    #[serde(default)]
+    pub records: Vec<ConductRecord>,
+}
+
+/// One project's quality score and floor area.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProjectQuality {
+    /// Project name or id.
+    pub project: String,
+    /// Quality score 0–100 (e.g. a composite result).
+    pub quality: Decimal,
+    /// Floor area in m² (建筑面积), the weight.
+    pub floor_area: Decimal,
+}
+
+/// One dated conduct record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConductRecord {
+    /// Record type code from the rubric.
+    pub kind: String,
+    /// Date of the decision.
+    pub date: Date,
+}
+
+/// One record as counted (or not).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordLine {
+    /// Record type code.
+    pub kind: String,
+    /// Its title.
+    pub title: String,
+    /// Date of the record.
+    pub date: Date,
+    /// Last day it counts.
+    pub valid_until: Date,
+    /// Whether it counts on `as_of`.
+    pub in_window: bool,
+    /// Signed points (+ good, − bad) when in the window.
+    pub points: Decimal,
+    /// Black-list event.
+    pub blacklist: bool,
+}
+
+/// The credit rating with its trace.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreditResult {
+    /// Company.
+    pub company: String,
+    /// As-of date.
+    pub as_of: Date,
+    /// Σ quality × floor-area share (or the base when no project is rated).
+    pub quality_part: Decimal,
+    /// Good conduct before the cap.
+    pub good_claimed: Decimal,
+    /// Good conduct after the cap.
+    pub good_applied: Decimal,
+    /// Bad conduct deducted (cumulative, in window).
+    pub bad_deducted: Decimal,
+    /// Final score, clamped to 0..cap and rounded where the file says.
+    pub score: Decimal,
+    /// Grade.
+    pub grade: String,
+    /// On the black list.
+    pub blacklisted: bool,
+    /// Alert thresholds reached by the cumulative deduction.
+    pub alerts: Vec<Decimal>,
+    /// What the grade drives.
+    pub uses: Option<CreditUse>,
+    /// Every record, counted or not.
+    pub records: Vec<RecordLine>,
+    /// Step-by-step explanation.
+    pub steps: Vec<String>,
+}
+
+/// Computes a company's credit score and grade as of `inputs.as_of`.
+pub fn credit_score_of(
+    spec: &CreditSpec,
+    rounding: Option<&Rounding>,
+    inputs: &CreditInputs,
+) -> Result<CreditResult, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let quality_part = quality(spec, inputs, &mut errors);
+    let records = record_lines(spec, inputs, &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut steps = Vec::new();
+    let in_window = || records.iter().filter(|r| r.in_window);
+    let good_claimed: Decimal = in_window()
+        .filter(|r| r.points > Decimal::ZERO)
+        .map(|r| r.points)
+        .sum();
+    let good_applied = good_claimed.min(spec.good_cap);
+    let bad_deducted: Decimal = -in_window()
+        .filter(|r| r.points < Decimal::ZERO)
+        .map(|r| r.points)
+        .sum::<Decimal>();
+    let has_bad = in_window().any(|r| r.points < Decimal::ZERO || r.blacklist);
+    let blacklisted = in_window().any(|r| r.blacklist);
+    let raw = quality_part + good_applied - bad_deducted;
+    let score = round_opt(
+        rounding,
+        RoundAt::Total,
+        raw.max(Decimal::ZERO).min(spec.cap),
+    );
+    steps.push(format!(
+        "质量 {quality_part} + 良好行为 {good_applied}（上限 {}）− 不良行为 {bad_deducted} = {score} (quality + good − bad, clamped to 0..{})",
+        spec.good_cap, spec.cap
+    ));
+    let grade = if blacklisted {
+        steps.push(format!(
+            "黑名单事件 → 直接评为 {} (black-list event)",
+            spec.blacklist_grade
+        ));
+        spec.blacklist_grade.clone()
+    } else {
+        band(spec, score, has_bad, &mut steps)
+    };
+    let alerts: Vec<Decimal> = spec
+        .alerts
+        .iter()
+        .copied()
+        .filter(|a| bad_deducted >= *a)
+        .collect();
+    Ok(CreditResult {
+        company: inputs.company.clone(),
+        as_of: inputs.as_of,
+        quality_part,
+        good_claimed,
+        good_applied,
+        bad_deducted,
+        score,
+        uses: spec.uses.iter().find(|u| u.grade == grade).cloned(),
+        grade,
+        blacklisted,
+        alerts,
+        records,
+        steps,
+    })
+}
+
+fn band(spec: &CreditSpec, score: Decimal, has_bad: bool, steps: &mut Vec<String>) -> String {
+    let found = spec.bands.iter().find(|b| {
+        score >= b.min && !(b.no_bad_records && has_bad) && (!b.with_bad_records || has_bad)
+    });
+    let grade = found.map_or_else(|| spec.blacklist_grade.clone(), |b| b.grade.clone());
+    let bad = if has_bad { "有" } else { "无" };
+    steps.push(format!(
+        "得分 {score}，期内{bad}不良记录 → {grade} (score and bad records in window)"
+    ));
+    grade
+}
+
+fn quality(spec: &CreditSpec, inputs: &CreditInputs, errors: &mut Vec<FieldError>) -> Decimal {
+    let mut area = Decimal::ZERO;
+    let mut weighted = Decimal::ZERO;
+    for (i, p) in inputs.projects.iter().enumerate() {
+        if p.floor_area <= Decimal::ZERO {
+            errors.push(FieldError::new(
+                format!("projects[{i}].floor_area"),
+                "建筑面积必须大于 0 (floor area must be positive)",
+            ));
+        }
+        if p.quality < Decimal::ZERO || p.quality > Decimal::ONE_HUNDRED {
+            errors.push(FieldError::new(
+                format!("projects[{i}].quality"),
+                "质量得分须在 0–100 之间 (quality must be 0..100)",
+            ));
+        }
+        area += p.floor_area;
+        weighted += p.quality * p.floor_area;
+    }
+    if area > Decimal::ZERO {
+        weighted / area
+    } else {
+        spec.base
+    }
+}
+
+fn record_lines(
+    spec: &CreditSpec,
+    inputs: &CreditInputs,
+    errors: &mut Vec<FieldError>,
+) -> Vec<RecordLine> {
+    let mut out = Vec::new();
+    for (i, r) in inputs.records.iter().enumerate() {
+        let Some(t) = spec.records.iter().find(|t| t.code == r.kind) else {
+            errors.push(FieldError::new(
+                format!("records[{i}].kind"),
+                format!("未知记录类型 {} (unknown record type)", r.kind),
+            ));
+            continue;
+        };
+        let end = r.date.saturating_add(i64::from(t.validity_months).months());
+        let in_window = r.date <= inputs.as_of && inputs.as_of < end;
+        let sign = if t.conduct == Conduct::Good {
+            Decimal::ONE
+        } else {
+            Decimal::NEGATIVE_ONE
+        };
+        out.push(RecordLine {
+            kind: t.code.clone(),
+            title: t.title.clone(),
+            date: r.date,
+            valid_until: end.yesterday().unwrap_or(end),
+            in_window,
+            points: if in_window {
+                sign * t.points
+            } else {
+                Decimal::ZERO
+            },
+            blacklist: t.blacklist,
+        });
+    }
+    out
+}

@@ -1,0 +1,197 @@
+//! The rubric engine (考核标准和细则): load rubric files, score subjects with a full trace,
+//! combine self and review scores, grade, rank, and compute satisfaction indices, credit
+//! ratings and composite results. Pure: no I/O; the caller reads the file.
+//!
+//! # Entry points
+//!
+//! - [`parse`]`(file_name, text) -> Result<`[`Rubric`]`, Vec<`[`Diagnostic`]`>>` — every problem
+//!   as `file:line:col: message`. [`Rubric::content_hash`] is the SHA-256 of the text.
+//! - [`score`]`(&Rubric, &`[`SubjectInputs`]`) -> Result<`[`ScoreResult`]`, Vec<FieldError>>` —
+//!   `unit-assessment` / `service-quality`: items, categories, weighting, N/A re-normalisation,
+//!   bonus cap, adjustments, rounding, total and grade, each step in the trace.
+//! - [`combine`]`(&Combination, max, self_score, &[`[`Review`]`]) -> `[`CombineOutcome`] per item,
+//!   and [`inflation_deduction`] for 自评失实 (feed it back as an [`Adjustment`]).
+//! - [`assign_grades_with_quota`]`(&Rubric, &[ScoreResult])` and [`rank`] / [`rank_totals`]
+//!   (competition ranking 1, 2, 2, 4).
+//! - [`satisfaction_index`], [`sample_size`], [`check_validity`] for `satisfaction` rubrics.
+//! - [`credit_score`] for `credit` rubrics; [`composite_score`] for `composite` rubrics.
+//!
+//! # Numbers
+//!
+//! Points are [`rust_decimal::Decimal`] throughout (serialised as strings); rounding happens
+//! only at the stages the file names. `f64` appears only in statistics (z values, intervals).
+//!
+//! # Rubric file format (TOML)
+//!
+//! Header: `id`, `version` (integer ≥ 1, bumped whenever a score could change), `kind`
+//! (`unit-assessment` | `service-quality` | `satisfaction` | `credit` | `composite`), `title`,
+//! `effective_from` / `effective_to` (TOML dates), optional
+//! `[rounding] places, mode = "half-up"|"half-even"|"down", at = ["item"|"category"|"total"]`.
+//!
+//! Points rubrics: `total`, `bonus_cap`, `renormalise = "scale-to-max"|"none"`,
+//! `[[category]]` (code, title, points, weight) nesting `[[category.category]]` and
+//! `[[category.item]]` up to 4 levels. Items: code, title, max, weight, applies_to, evidence,
+//! responsible, deadline | ongoing, basis, and `method` with its keys: `points` (step),
+//! `deduction` ([[…finding]] code/title/points), `threshold` (measure, target, floor,
+//! curve = linear|efficacy), `deadline` (per = day|week, late_points, late_cap), `survey`,
+//! `bonus` ([[…award]]), `veto` (max_grade). `[[grade]]` name/min bands (descending);
+//! `[grading]` category_minimum_grade/share, top_quota, tie_breakers; `[combination]` rule,
+//! tolerance, inflation_per_item/cap.
+//!
+//! `satisfaction`: `[satisfaction]` satisfied_at, benchmark, `[[satisfaction.scale]]`,
+//! `[[satisfaction.dimension]]` with `[[satisfaction.dimension.question]]`,
+//! `[satisfaction.validity]`, `[satisfaction.sample]`. `credit`: `[credit]` base, cap,
+//! good_cap, validity_months, alerts, blacklist_grade, `[[credit.record]]`, `[[credit.band]]`,
+//! `[[credit.use]]`. `composite`: `[[component]]` code/title/weight/source, optional `[[grade]]`.
+
+pub mod combine;
+pub mod composite;
+pub mod credit;
+pub mod diagnostic;
+pub mod grade;
+pub mod inputs;
+mod load;
+pub mod methods;
+pub mod model;
+pub mod rank;
+pub mod satisfaction;
+mod score;
+pub mod trace;
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+pub use combine::{CombineOutcome, Review, combine, inflation_deduction};
+pub use composite::{CompositeResult, CompositeSpec};
+pub use credit::{CreditInputs, CreditResult, CreditSpec};
+pub use diagnostic::{Diagnostic, line_col};
+pub use grade::{QuotaDecision, band_of};
+pub use inputs::{Adjustment, ItemInput, SubjectInputs};
+pub use load::parse;
+pub use methods::{ItemOutcome, score_item};
+pub use model::{Assessment, Body, Combination, Grading, Header, Kind, Method, Rounding, Rubric};
+pub use rank::{rank, rank_keys, rank_totals};
+pub use satisfaction::{
+    Invalidity, SatisfactionIndex, SurveyResponse, check_validity, sample_size,
+};
+pub use trace::{GradeTrace, ItemTrace, ScoreResult};
+
+use super::FieldError;
+
+impl Rubric {
+    /// Stable identifier.
+    pub fn id(&self) -> &str {
+        &self.header.id
+    }
+    /// Integer version.
+    pub fn version(&self) -> u32 {
+        self.header.version
+    }
+    /// Kind of rubric.
+    pub fn kind(&self) -> Kind {
+        self.header.kind
+    }
+    /// Chinese title.
+    pub fn title(&self) -> &str {
+        &self.header.title
+    }
+    /// SHA-256 hex of the file bytes.
+    pub fn content_hash(&self) -> &str {
+        &self.header.content_hash
+    }
+    /// The whole header.
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+    /// The kind-specific body.
+    pub fn body(&self) -> &Body {
+        &self.body
+    }
+    /// Whether `date` falls in the effective period (both ends inclusive).
+    pub fn is_effective_on(&self, date: Date) -> bool {
+        self.header.effective_from <= date && date <= self.header.effective_to
+    }
+    /// The points body of `unit-assessment` / `service-quality` rubrics.
+    pub fn assessment(&self) -> Option<&Assessment> {
+        match &self.body {
+            Body::Assessment(a) => Some(a),
+            _ => None,
+        }
+    }
+}
+
+fn wrong_kind(rubric: &Rubric, wanted: &str) -> Vec<FieldError> {
+    vec![FieldError::new(
+        "rubric",
+        format!(
+            "评分细则 {} 的类型为 {}，不能用于{wanted} (wrong rubric kind)",
+            rubric.id(),
+            rubric.kind().as_str()
+        ),
+    )]
+}
+
+/// Scores one subject against a `unit-assessment` or `service-quality` rubric.
+pub fn score(rubric: &Rubric, inputs: &SubjectInputs) -> Result<ScoreResult, Vec<FieldError>> {
+    match &rubric.body {
+        Body::Assessment(a) => score::score_assessment(rubric, a, inputs),
+        _ => Err(wrong_kind(rubric, "打分")),
+    }
+}
+
+/// Applies the rubric's top-grade quota to a set of scored subjects (input order kept).
+pub fn assign_grades_with_quota(
+    rubric: &Rubric,
+    results: &[ScoreResult],
+) -> Result<Vec<QuotaDecision>, Vec<FieldError>> {
+    match &rubric.body {
+        Body::Assessment(a) => Ok(grade::apply_quota(&a.grading, results)),
+        _ => Err(wrong_kind(rubric, "评定等次")),
+    }
+}
+
+/// The satisfaction index of `responses`; `households` (N) enables the sample-adequacy check.
+pub fn satisfaction_index(
+    rubric: &Rubric,
+    responses: &[SurveyResponse],
+    households: Option<u32>,
+) -> Result<SatisfactionIndex, Vec<FieldError>> {
+    match &rubric.body {
+        Body::Satisfaction(s) => Ok(satisfaction::index(
+            s,
+            rubric.header.rounding.as_ref(),
+            responses,
+            households,
+        )),
+        _ => Err(wrong_kind(rubric, "满意度测评")),
+    }
+}
+
+/// A company's credit score and grade as of `inputs.as_of`.
+pub fn credit_score(
+    rubric: &Rubric,
+    inputs: &CreditInputs,
+) -> Result<CreditResult, Vec<FieldError>> {
+    match &rubric.body {
+        Body::Credit(c) => credit::credit_score_of(c, rubric.header.rounding.as_ref(), inputs),
+        _ => Err(wrong_kind(rubric, "信用评级")),
+    }
+}
+
+/// Combines component values (component code → 0..100) of a `composite` rubric.
+pub fn composite_score(
+    rubric: &Rubric,
+    values: &BTreeMap<String, Decimal>,
+) -> Result<CompositeResult, Vec<FieldError>> {
+    match &rubric.body {
+        Body::Composite(c) => composite::composite_of(c, rubric.header.rounding.as_ref(), values),
+        _ => Err(wrong_kind(rubric, "综合计算")),
+    }
+}
+
+// Tests may unwrap: a panic is the failure report there.
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests;

@@ -1,0 +1,146 @@
+//! The satisfaction index over valid responses.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde::{Deserialize, Serialize};
+
+use super::stats::mean_interval;
+use super::{Dimension, SatisfactionSpec, SurveyResponse, check_validity, sample_size};
+use crate::domain::rubric::model::{RoundAt, Rounding, round_opt};
+
+/// The index with its breakdown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SatisfactionIndex {
+    /// Mean over valid respondents of their weighted score, 0–100 (None: no valid response).
+    pub index: Option<Decimal>,
+    /// Per dimension: mean answer value over all answers to it.
+    pub dimensions: Vec<DimensionIndex>,
+    /// Share of valid respondents whose weighted score reaches `satisfied_at`.
+    pub share_satisfied: Option<Decimal>,
+    /// Whether the share satisfied reaches the benchmark.
+    pub meets_benchmark: bool,
+    /// Responses that counted.
+    pub valid: u32,
+    /// Responses thrown out, by reason.
+    pub invalid: BTreeMap<String, u32>,
+    /// Normal-approximation interval of the index at the sample rule's confidence.
+    pub interval: Option<(f64, f64)>,
+    /// Households that should have answered, when the population is known.
+    pub required_sample: Option<u32>,
+    /// Whether enough valid responses came in (None when the population is unknown).
+    pub sample_adequate: Option<bool>,
+}
+
+/// One dimension's mean.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DimensionIndex {
+    /// Dimension code.
+    pub code: String,
+    /// Dimension title.
+    pub title: String,
+    /// Its weight.
+    pub weight: Decimal,
+    /// Mean answer value (None: never answered).
+    pub mean: Option<Decimal>,
+    /// Answers counted.
+    pub answers: u32,
+}
+
+/// Computes the index of `responses` against `spec`; `households` (the estate's N) enables the
+/// sample-adequacy check. Invalid responses are counted by reason and left out.
+pub fn index(
+    spec: &SatisfactionSpec,
+    rounding: Option<&Rounding>,
+    responses: &[SurveyResponse],
+    households: Option<u32>,
+) -> SatisfactionIndex {
+    let mut invalid = BTreeMap::new();
+    let mut sums: Vec<(Decimal, u32)> = vec![(Decimal::ZERO, 0); spec.dimensions.len()];
+    let mut scores = Vec::new();
+    for r in responses {
+        if let Err(why) = check_validity(spec, r) {
+            *invalid.entry(reason_key(&why)).or_insert(0) += 1;
+            continue;
+        }
+        if let Some(score) = respondent_score(spec, r, &mut sums) {
+            scores.push(score);
+        }
+    }
+    let valid = u32::try_from(scores.len()).unwrap_or(u32::MAX);
+    let index = mean(&scores).map(|m| round_opt(rounding, RoundAt::Total, m));
+    let satisfied = scores.iter().filter(|s| **s >= spec.satisfied_at).count();
+    let share_satisfied = (valid > 0).then(|| Decimal::from(satisfied) / Decimal::from(valid));
+    let as_f64: Vec<f64> = scores.iter().filter_map(ToPrimitive::to_f64).collect();
+    let required_sample = households.map(|n| sample_size(&spec.sample, n));
+    SatisfactionIndex {
+        index,
+        dimensions: dimension_rows(&spec.dimensions, &sums, rounding),
+        meets_benchmark: share_satisfied.is_some_and(|s| s >= spec.benchmark),
+        share_satisfied,
+        valid,
+        invalid,
+        interval: mean_interval(&as_f64, spec.sample.confidence.to_f64().unwrap_or(0.95)),
+        sample_adequate: required_sample.map(|n| valid >= n),
+        required_sample,
+    }
+}
+
+/// A respondent's weighted score, weights re-normalised over the dimensions they answered.
+fn respondent_score(
+    spec: &SatisfactionSpec,
+    r: &SurveyResponse,
+    sums: &mut [(Decimal, u32)],
+) -> Option<Decimal> {
+    let (mut weighted, mut weights) = (Decimal::ZERO, Decimal::ZERO);
+    for (d, acc) in spec.dimensions.iter().zip(sums.iter_mut()) {
+        let values: Vec<Decimal> = d
+            .questions
+            .iter()
+            .filter_map(|q| r.answers.get(&q.code))
+            .filter_map(|label| spec.value_of(label))
+            .collect();
+        if let Some(m) = mean(&values) {
+            weighted += d.weight * m;
+            weights += d.weight;
+            acc.0 += values.iter().sum::<Decimal>();
+            acc.1 += u32::try_from(values.len()).unwrap_or(u32::MAX);
+        }
+    }
+    (!weights.is_zero()).then(|| weighted / weights)
+}
+
+fn dimension_rows(
+    dims: &[Dimension],
+    sums: &[(Decimal, u32)],
+    rounding: Option<&Rounding>,
+) -> Vec<DimensionIndex> {
+    dims.iter()
+        .zip(sums)
+        .map(|(d, (sum, n))| DimensionIndex {
+            code: d.code.clone(),
+            title: d.title.clone(),
+            weight: d.weight,
+            mean: (*n > 0)
+                .then(|| round_opt(rounding, RoundAt::Category, *sum / Decimal::from(*n))),
+            answers: *n,
+        })
+        .collect()
+}
+
+fn mean(values: &[Decimal]) -> Option<Decimal> {
+    (!values.is_empty()).then(|| values.iter().sum::<Decimal>() / Decimal::from(values.len()))
+}
+
+fn reason_key(why: &super::Invalidity) -> String {
+    use super::Invalidity as I;
+    match why {
+        I::UnknownQuestion { .. } => "unknown_question",
+        I::UnknownAnswer { .. } => "unknown_answer",
+        I::TooFast { .. } => "too_fast",
+        I::TooManyUnanswered { .. } => "too_many_unanswered",
+        I::StraightLined { .. } => "straight_lined",
+    }
+    .to_owned()
+}

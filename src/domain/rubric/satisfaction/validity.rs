@@ -1,0 +1,113 @@
+//! Questionnaire validity: straight-lining, too many blanks, too fast.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::SatisfactionSpec;
+
+/// One household's answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurveyResponse {
+    /// Question code → answer label (e.g. 满意); unanswered questions are absent.
+    #[serde(default)]
+    pub answers: BTreeMap<String, String>,
+    /// Seconds from opening to submitting.
+    pub seconds: u32,
+}
+
+/// Why a questionnaire does not count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "snake_case", tag = "reason")]
+pub enum Invalidity {
+    /// An answer to a question the questionnaire does not have.
+    #[error("未知题目 {question} (unknown question)")]
+    UnknownQuestion {
+        /// The code given.
+        question: String,
+    },
+    /// A label that is not on the scale.
+    #[error("题目 {question} 的答案 {label} 不在量表中 (answer not on the scale)")]
+    UnknownAnswer {
+        /// Question code.
+        question: String,
+        /// The label given.
+        label: String,
+    },
+    /// Completed faster than the minimum time.
+    #[error("用时 {seconds} 秒，少于 {min_seconds} 秒 (completed too fast)")]
+    TooFast {
+        /// Time taken.
+        seconds: u32,
+        /// The rule's minimum.
+        min_seconds: u32,
+    },
+    /// More than the allowed share left blank.
+    #[error("{unanswered}/{questions} 题未答，超过允许比例 (too many unanswered)")]
+    TooManyUnanswered {
+        /// Blank questions.
+        unanswered: u32,
+        /// Questions in the questionnaire.
+        questions: u32,
+    },
+    /// The same answer to every question.
+    #[error("全部答案均为 {label} (straight-lined)")]
+    StraightLined {
+        /// The one label used.
+        label: String,
+    },
+}
+
+/// `Ok(())` when the response counts toward the index.
+pub fn check_validity(
+    spec: &SatisfactionSpec,
+    response: &SurveyResponse,
+) -> Result<(), Invalidity> {
+    for (question, label) in &response.answers {
+        let known = spec
+            .dimensions
+            .iter()
+            .flat_map(|d| &d.questions)
+            .any(|q| &q.code == question);
+        if !known {
+            return Err(Invalidity::UnknownQuestion {
+                question: question.clone(),
+            });
+        }
+        if spec.value_of(label).is_none() {
+            return Err(Invalidity::UnknownAnswer {
+                question: question.clone(),
+                label: label.clone(),
+            });
+        }
+    }
+    let rule = &spec.validity;
+    if response.seconds < rule.min_seconds {
+        return Err(Invalidity::TooFast {
+            seconds: response.seconds,
+            min_seconds: rule.min_seconds,
+        });
+    }
+    let questions = u32::try_from(spec.question_count()).unwrap_or(u32::MAX);
+    let answered = u32::try_from(response.answers.len()).unwrap_or(u32::MAX);
+    let unanswered = questions.saturating_sub(answered);
+    // Exact comparison: 2 blanks out of 10 is exactly 20% and still valid.
+    if Decimal::from(unanswered) > rule.max_unanswered_share * Decimal::from(questions) {
+        return Err(Invalidity::TooManyUnanswered {
+            unanswered,
+            questions,
+        });
+    }
+    let mut labels = response.answers.values();
+    if let (true, Some(first)) = (
+        rule.straight_lining && answered >= rule.straight_lining_min_answers,
+        labels.next(),
+    ) && labels.all(|l| l == first)
+    {
+        return Err(Invalidity::StraightLined {
+            label: first.clone(),
+        });
+    }
+    Ok(())
+}

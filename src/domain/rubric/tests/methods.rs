@@ -1,0 +1,171 @@
+use jiff::civil::date;
+
+use super::d;
+use crate::domain::rubric::inputs::ItemInput;
+use crate::domain::rubric::methods::score_item;
+use crate::domain::rubric::model::{Curve, Finding, Item, LatePer, Method};
+
+pub(super) fn item(max: &str, method: Method) -> Item {
+    Item {
+        code: "3.2".into(),
+        title: "测试项".into(),
+        max: d(max),
+        weight: None,
+        applies_to: vec![],
+        evidence: vec![],
+        responsible: vec![],
+        deadline: Some(date(2023, 1, 31)),
+        ongoing: false,
+        basis: None,
+        method,
+    }
+}
+
+fn threshold(curve: Curve) -> Item {
+    let m = Method::Threshold {
+        measure: "组建率".into(),
+        target: d("0.9"),
+        floor: d("0.5"),
+        curve,
+    };
+    item("10", m)
+}
+
+fn score(i: &Item, input: ItemInput) -> rust_decimal::Decimal {
+    score_item(i, Some(&input)).unwrap().score
+}
+
+#[test]
+fn points_off_step_or_out_of_range_is_an_error_naming_the_item() {
+    let i = item("5", Method::Points { step: d("0.5") });
+    assert_eq!(score(&i, ItemInput::Points(d("4.5"))), d("4.5"));
+    let e = score_item(&i, Some(&ItemInput::Points(d("4.3")))).unwrap_err();
+    assert_eq!(e.field, "items.3.2");
+    assert!(
+        e.message.contains("3.2") && e.message.contains("step 0.5"),
+        "{}",
+        e.message
+    );
+    let e = score_item(&i, Some(&ItemInput::Points(d("5.5")))).unwrap_err();
+    assert!(e.message.contains("outside 0..5"), "{}", e.message);
+    assert!(score_item(&i, Some(&ItemInput::Points(d("-0.5")))).is_err());
+    assert!(score_item(&i, None).is_err());
+}
+
+#[test]
+fn thirty_deductions_of_a_tenth_are_exactly_three() {
+    let f = Finding {
+        code: "x".into(),
+        title: "问题".into(),
+        points: d("0.1"),
+    };
+    let i = item("5", Method::Deduction { findings: vec![f] });
+    let got = score(&i, ItemInput::Findings([("x".to_string(), 30)].into()));
+    assert_eq!(got, d("2.0"));
+    assert_eq!(d("5") - got, d("3.0"));
+    // 扣完为止: 100 occurrences cannot go below zero.
+    assert_eq!(
+        score(&i, ItemInput::Findings([("x".to_string(), 100)].into())),
+        d("0")
+    );
+    assert!(
+        score_item(
+            &i,
+            Some(&ItemInput::Findings([("y".to_string(), 1)].into()))
+        )
+        .is_err()
+    );
+    assert_eq!(score_item(&i, None).unwrap().score, d("5"));
+}
+
+#[test]
+fn threshold_linear_between_floor_and_target() {
+    let i = threshold(Curve::Linear);
+    assert_eq!(score(&i, ItemInput::Measured(d("0.95"))), d("10"));
+    assert_eq!(score(&i, ItemInput::Measured(d("0.9"))), d("10"));
+    assert_eq!(score(&i, ItemInput::Measured(d("0.7"))), d("5"));
+    assert_eq!(score(&i, ItemInput::Measured(d("0.5"))), d("0"));
+    assert_eq!(score(&i, ItemInput::Measured(d("0.49"))), d("0"));
+}
+
+#[test]
+fn threshold_efficacy_is_60_plus_40_share() {
+    let i = threshold(Curve::Efficacy);
+    assert_eq!(score(&i, ItemInput::Measured(d("0.7"))), d("8"));
+    assert_eq!(score(&i, ItemInput::Measured(d("0.5"))), d("6"));
+    assert_eq!(score(&i, ItemInput::Measured(d("0.4999"))), d("0"));
+    assert_eq!(score(&i, ItemInput::Measured(d("0.9"))), d("10"));
+}
+
+#[test]
+fn deadline_late_per_day_and_per_week_with_cap() {
+    let per_day = item(
+        "5",
+        Method::Deadline {
+            per: LatePer::Day,
+            points: d("0.5"),
+            cap: d("3"),
+        },
+    );
+    assert_eq!(score(&per_day, ItemInput::Done(date(2023, 1, 31))), d("5"));
+    assert_eq!(score(&per_day, ItemInput::Done(date(2023, 2, 2))), d("4.0"));
+    assert_eq!(score(&per_day, ItemInput::Done(date(2023, 3, 31))), d("2"));
+    assert_eq!(score(&per_day, ItemInput::NotDone), d("0"));
+    let per_week = item(
+        "5",
+        Method::Deadline {
+            per: LatePer::Week,
+            points: d("1"),
+            cap: d("5"),
+        },
+    );
+    assert_eq!(score(&per_week, ItemInput::Done(date(2023, 2, 7))), d("4"));
+    assert_eq!(score(&per_week, ItemInput::Done(date(2023, 2, 8))), d("3"));
+    assert_eq!(score(&per_week, ItemInput::Done(date(2023, 12, 1))), d("0"));
+}
+
+#[test]
+fn survey_scales_max_by_the_index() {
+    let i = item("8", Method::Survey);
+    assert_eq!(score(&i, ItemInput::Index(d("85.5"))), d("6.840"));
+    assert!(score_item(&i, Some(&ItemInput::Index(d("100.1")))).is_err());
+}
+
+#[test]
+fn bonus_is_capped_by_the_item_and_veto_fires() {
+    let a = Finding {
+        code: "a".into(),
+        title: "示范".into(),
+        points: d("1"),
+    };
+    let i = item("2", Method::Bonus { awards: vec![a] });
+    assert_eq!(
+        score(&i, ItemInput::Awards([("a".to_string(), 5)].into())),
+        d("2")
+    );
+    let v = item("0", Method::Veto { max_grade: None });
+    assert!(score_item(&v, Some(&ItemInput::Veto(true))).unwrap().veto);
+    assert!(!score_item(&v, None).unwrap().veto);
+}
+
+#[test]
+fn wrong_input_kind_and_decided_scores() {
+    let i = item("5", Method::Points { step: d("1") });
+    let e = score_item(&i, Some(&ItemInput::Measured(d("1")))).unwrap_err();
+    assert!(
+        e.message
+            .contains("expects a `points` input, got `measured`"),
+        "{}",
+        e.message
+    );
+    assert_eq!(score(&i, ItemInput::Score(d("3.75"))), d("3.75"));
+    assert!(score_item(&i, Some(&ItemInput::Score(d("6")))).is_err());
+    let na = score_item(
+        &i,
+        Some(&ItemInput::NotApplicable {
+            reason: "无".into(),
+        }),
+    )
+    .unwrap();
+    assert!(!na.applicable);
+}

@@ -1,0 +1,118 @@
+//! The full calculation trace returned with every score.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::inputs::{Adjustment, ItemInput};
+
+/// A scored subject with every step that led to the total and the grade.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScoreResult {
+    /// Rubric id.
+    pub rubric_id: String,
+    /// Rubric version.
+    pub rubric_version: u32,
+    /// SHA-256 of the rubric file.
+    pub rubric_hash: String,
+    /// Subject scored.
+    pub subject: String,
+    /// Every item, in file order.
+    pub items: Vec<ItemTrace>,
+    /// Every category, children before parents.
+    pub categories: Vec<CategoryTrace>,
+    /// Sum (or weighted sum) of the categories before re-normalisation.
+    pub base: Decimal,
+    /// Full points of the rubric.
+    pub full: Decimal,
+    /// Full points of the applicable items.
+    pub applicable: Decimal,
+    /// Re-normalisation applied, if any.
+    pub renormalised: Option<String>,
+    /// Base after re-normalisation.
+    pub after_renormalisation: Decimal,
+    /// Bonus before and after the rubric cap.
+    pub bonus: BonusTrace,
+    /// Deductions from the total (e.g. 自评失实).
+    pub adjustments: Vec<Adjustment>,
+    /// Triggered vetoes.
+    pub vetoes: Vec<VetoTrace>,
+    /// Total before rounding.
+    pub unrounded_total: Decimal,
+    /// The total.
+    pub total: Decimal,
+    /// Grade and why.
+    pub grade: GradeTrace,
+}
+
+/// One item's input, method, score and explanation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemTrace {
+    /// Item code.
+    pub code: String,
+    /// Title.
+    pub title: String,
+    /// Method name.
+    pub method: String,
+    /// The input given (None: defaulted, e.g. no findings).
+    pub input: Option<ItemInput>,
+    /// Item max.
+    pub max: Decimal,
+    /// Score (0 when not applicable).
+    pub score: Decimal,
+    /// False when not applicable.
+    pub applicable: bool,
+    /// One line, Chinese with English.
+    pub explanation: String,
+}
+
+/// One category's sum.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CategoryTrace {
+    /// Category code.
+    pub code: String,
+    /// Title.
+    pub title: String,
+    /// Nesting level (1 = top).
+    pub level: usize,
+    /// Full points.
+    pub points: Decimal,
+    /// Full points of applicable children (scaled like the score).
+    pub applicable: Decimal,
+    /// Score (sum, or points × weighted share).
+    pub score: Decimal,
+    /// Whether children were weighted.
+    pub weighted: bool,
+}
+
+/// Bonus points and the cap.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BonusTrace {
+    /// Σ bonus items.
+    pub claimed: Decimal,
+    /// Rubric-level cap.
+    pub cap: Decimal,
+    /// min(claimed, cap).
+    pub applied: Decimal,
+}
+
+/// A triggered veto.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VetoTrace {
+    /// Item code.
+    pub code: String,
+    /// Title.
+    pub title: String,
+    /// Highest grade still possible (None: the lowest grade).
+    pub max_grade: Option<String>,
+}
+
+/// The grade and every rule that moved it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GradeTrace {
+    /// Band reached by the total.
+    pub band: String,
+    /// Final grade.
+    pub grade: String,
+    /// Why, step by step.
+    pub steps: Vec<String>,
+}

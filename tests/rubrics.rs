@@ -1,0 +1,277 @@
+//! Rubric files: shipped rubrics load clean and score known inputs to known totals; broken
+//! fixtures give their exact diagnostics.
+
+// Tests may unwrap: a panic is the failure report here.
+#![allow(clippy::unwrap_used)]
+
+use std::path::Path;
+
+use kaoping::domain::rubric::{self, Rubric};
+
+fn load(path: &Path) -> Rubric {
+    let text = std::fs::read_to_string(path).unwrap();
+    let name = path.file_name().unwrap().to_str().unwrap();
+    match rubric::parse(name, &text) {
+        Ok(r) => r,
+        Err(ds) => {
+            let lines: Vec<String> = ds.iter().map(ToString::to_string).collect();
+            panic!("{} does not load:\n{}", path.display(), lines.join("\n"));
+        }
+    }
+}
+
+fn shipped(name: &str) -> Rubric {
+    load(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("rubrics")
+            .join(name),
+    )
+}
+
+#[test]
+fn every_shipped_rubric_loads_clean() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics");
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let r = load(&path);
+            assert_eq!(r.content_hash().len(), 64);
+            n += 1;
+        }
+    }
+    assert_eq!(n, 5);
+}
+
+/// Each `tests/rubric_fixtures/*.toml` must fail with exactly the lines of its `.expected`
+/// sibling. `KAOPING_BLESS=1` rewrites the expected files (review the diff before committing).
+#[test]
+fn broken_fixtures_give_their_exact_diagnostics() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rubric_fixtures");
+    let bless = std::env::var_os("KAOPING_BLESS").is_some();
+    let mut checked = 0;
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    for path in paths
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+    {
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let text = std::fs::read_to_string(path).unwrap();
+        let got = match rubric::parse(name, &text) {
+            Ok(_) => panic!("{name} loaded but is meant to be broken"),
+            Err(ds) => ds.iter().map(|d| format!("{d}\n")).collect::<String>(),
+        };
+        let expected_path = path.with_extension("expected");
+        if bless {
+            std::fs::write(&expected_path, &got).unwrap();
+        }
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        assert_eq!(got, expected, "diagnostics of {name}");
+        checked += 1;
+    }
+    assert!(checked >= 12, "only {checked} fixtures found");
+}
+
+fn dec(s: &str) -> rust_decimal::Decimal {
+    s.parse().unwrap()
+}
+
+/// A town (濉溪镇) against the 2023 unit-assessment rubric. By hand:
+///
+/// - 1 大排查: 1.1 done 02-03, 3 days late = 1 started week → 6 − 1 = 5; 1.2 on time → 4;
+///   1.3 → 3.5. Sum 12.5 of 14.
+/// - 2 大整治: 2.1 8 × 85.5/100 = 6.84; 2.2 3.5; 2.3 efficacy, t = (0.8 − 0.5)/(0.9 − 0.5) =
+///   0.75 → 6 × (60 + 40 × 0.75)% = 5.4; 2.4 0.55 ≥ 0.5 → 4; 2.5 2; 2.6 3; 2.7 N/A
+///   (departments only); 2.8 linear (0.75 − 0.5)/(1 − 0.5) = 0.5 → 1.5; 2.9 4; 2.10 2.5;
+///   2.11 not done → 0; 2.12 2 − (0.5 + 2 × 0.2) = 1.1. Sum 33.84 of 42 applicable.
+/// - 3 大提升: 5.5 + (3.2: 10 days late = 2 weeks → 4 − 2 = 2) + 2 + 7 = 16.5 of 20.
+/// - 4 保障: 4.1 on time 3; 4.2 2.5; 4.3 N/A; 4.4 3.5. Sum 9 of 10 applicable.
+/// - 5 督查督办: 10 − (2 × 1 + 0.5) = 7.5.
+/// - Base 79.34 over 96 applicable → scale-to-max 79.34 × 100/96 = 82.6458…; bonus 6.1 = 1
+///   (cap 3) → 83.6458… → rounded half-up to 83.65 → 良好 (80 ≤ 83.65 < 90).
+#[test]
+fn golden_town_scores_83_65_good() {
+    let r = shipped("unit-assessment-2023.toml");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/rubric_fixtures/golden/unit-assessment-town.json");
+    let inputs: rubric::SubjectInputs =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let res = rubric::score(&r, &inputs).unwrap();
+    assert_eq!(res.base, dec("79.34"));
+    assert_eq!(res.applicable, dec("96"));
+    assert_eq!(res.bonus.applied, dec("1"));
+    assert_eq!(res.total, dec("83.65"));
+    assert_eq!(res.grade.grade, "良好");
+    let cat2 = res.categories.iter().find(|c| c.code == "2").unwrap();
+    assert_eq!(cat2.score, dec("33.84"));
+    let item = |code: &str| res.items.iter().find(|i| i.code == code).unwrap().score;
+    assert_eq!(item("2.3"), dec("5.4"));
+    assert_eq!(item("1.1"), dec("5"));
+    assert!(
+        !res.items
+            .iter()
+            .find(|i| i.code == "2.7")
+            .unwrap()
+            .applicable
+    );
+    // The result is the API's JSON, decimals as strings.
+    let json = serde_json::to_value(&res).unwrap();
+    assert_eq!(json["total"], "83.65");
+}
+
+/// The same town, but publicly criticised (通报批评): 5.1 loses 3 more points and veto 7.2
+/// caps the grade at 良好 — and with an even higher score it still could not be 优秀.
+#[test]
+fn golden_public_criticism_caps_the_grade() {
+    let r = shipped("unit-assessment-2023.toml");
+    let mut inputs = rubric::SubjectInputs {
+        subject: "满分单位".into(),
+        unit_type: Some("town".into()),
+        items: Default::default(),
+        adjustments: Vec::new(),
+    };
+    let json = r#"{"1.1":{"done":"2023-01-10"},"1.2":{"done":"2023-02-01"},"1.3":{"points":"4"},
+        "2.1":{"index":"100"},"2.2":{"points":"4"},"2.3":{"measured":"0.95"},"2.4":{"measured":"0.6"},
+        "2.5":{"points":"2"},"2.6":{"points":"4"},"2.8":{"measured":"1"},"2.9":{"points":"4"},
+        "2.10":{"points":"3"},"2.11":{"done":"2023-06-01"},"3.1":{"points":"6"},"3.2":{"done":"2023-04-01"},
+        "3.3":{"points":"2"},"3.4":{"points":"8"},"4.1":{"done":"2023-01-20"},"4.2":{"points":"3"},
+        "4.4":{"points":"4"},"5.1":{"findings":{"criticism":1}},"7.2":{"veto":true}}"#;
+    inputs.items = serde_json::from_str(json).unwrap();
+    let res = rubric::score(&r, &inputs).unwrap();
+    // 96 applicable, 3 lost in 5.1: 93 × 100/96 = 96.875 → 96.88, band 优秀, veto → 良好.
+    assert_eq!(res.total, dec("96.88"));
+    assert_eq!(res.grade.band, "优秀");
+    assert_eq!(res.grade.grade, "良好");
+    assert_eq!(res.vetoes.len(), 1);
+}
+
+/// An estate without elevators against the service-quality checklist. By hand: 1.1 6 − 2 × 1
+/// = 4; 1.2 6; 2.1 10 − 2 = 8; 2.2 10 − 3 × 0.5 = 8.5; 3.1 10 − (2 × 0.5 + 0.5) = 8.5; 4.1 7;
+/// 4.2 8 − 4 × 0.5 = 6; 5.1 4 − 0.5 = 3.5; 5.2 6 − 2 × 1 = 4; 6.1 5; 6.2 linear
+/// (0.88 − 0.6)/(0.95 − 0.6) = 0.8 → 6.4; 7.1 N/A; 7.2 10 − 2 × 1 = 8. Sum 74.9 of 90 →
+/// 74.9 × 100/90 = 83.222… → 83.22 → 良好.
+#[test]
+fn golden_estate_without_elevators_scores_83_22() {
+    let r = shipped("service-quality.toml");
+    let json = r#"{"subject":"某小区","items":{
+        "1.1":{"findings":{"no-log":2}},"2.1":{"findings":{"no-record":1}},
+        "2.2":{"findings":{"broken-light":3}},"3.1":{"findings":{"dead":2,"weeds":1}},
+        "4.2":{"findings":{"dirty":4}},"5.1":{"findings":{"missing":1}},
+        "5.2":{"findings":{"missing-item":2}},"6.2":{"measured":"0.88"},
+        "7.1":{"not_applicable":{"reason":"无电梯"}},"7.2":{"findings":{"passage":2}}}}"#;
+    let inputs: rubric::SubjectInputs = serde_json::from_str(json).unwrap();
+    let res = rubric::score(&r, &inputs).unwrap();
+    assert_eq!(res.base, dec("74.9"));
+    assert_eq!(res.applicable, dec("90"));
+    assert_eq!(res.total, dec("83.22"));
+    assert_eq!(res.grade.grade, "良好");
+}
+
+/// Four questionnaires: R1 dimension means 90/80/70/90/70 → 80 (satisfied); R2 (E2 blank,
+/// 10% ≤ 20%) 70/45/60/80/30 → 57; R3 straight-lined; R4 30 s (< 60 s). Index (80 + 57)/2 =
+/// 68.5; share satisfied 1/2 < 0.8; E mean (80 + 60 + 30)/3 = 56.666… → 56.67; N = 500 needs 218.
+#[test]
+fn golden_satisfaction_index_68_5() {
+    let r = shipped("satisfaction.toml");
+    let resp = |pairs: &[(&str, &str)], seconds: u32| rubric::SurveyResponse {
+        answers: pairs
+            .iter()
+            .map(|(q, a)| (q.to_string(), a.to_string()))
+            .collect(),
+        seconds,
+    };
+    let questions = ["A1", "A2", "B1", "B2", "C1", "C2", "D1", "D2", "E1", "E2"];
+    let straight: Vec<(&str, &str)> = questions.iter().map(|q| (*q, "非常满意")).collect();
+    let responses = vec![
+        resp(
+            &[
+                ("A1", "非常满意"),
+                ("A2", "满意"),
+                ("B1", "满意"),
+                ("B2", "满意"),
+                ("C1", "一般"),
+                ("C2", "满意"),
+                ("D1", "满意"),
+                ("D2", "非常满意"),
+                ("E1", "满意"),
+                ("E2", "一般"),
+            ],
+            300,
+        ),
+        resp(
+            &[
+                ("A1", "满意"),
+                ("A2", "一般"),
+                ("B1", "一般"),
+                ("B2", "不满意"),
+                ("C1", "一般"),
+                ("C2", "一般"),
+                ("D1", "满意"),
+                ("D2", "满意"),
+                ("E1", "不满意"),
+            ],
+            200,
+        ),
+        resp(&straight, 200),
+        resp(&[("A1", "满意")], 30),
+    ];
+    let idx = rubric::satisfaction_index(&r, &responses, Some(500)).unwrap();
+    assert_eq!(idx.index, Some(dec("68.5")));
+    assert_eq!(idx.valid, 2);
+    assert_eq!(idx.invalid.get("straight_lined"), Some(&1));
+    assert_eq!(idx.invalid.get("too_fast"), Some(&1));
+    assert_eq!(idx.share_satisfied, Some(dec("0.5")));
+    assert!(!idx.meets_benchmark);
+    assert_eq!(idx.dimensions[4].mean, Some(dec("56.67")));
+    assert_eq!(idx.required_sample, Some(218));
+    assert_eq!(idx.sample_adequate, Some(false));
+}
+
+/// Projects 88 × 30 000 m² and 76 × 10 000 m² → 85; + county award 3 (in window) − minor 2
+/// (in window); a moderate record from 2022-01-15 has expired by 2023-12-31. 86 with a bad
+/// record → not AAA → AA. Then a fund-misuse record sends it straight to C and the black list.
+#[test]
+fn golden_credit_aa_then_blacklisted() {
+    let r = shipped("credit.toml");
+    let json = r#"{"company":"某物业公司","as_of":"2023-12-31",
+        "projects":[{"project":"甲小区","quality":"88","floor_area":"30000"},
+                    {"project":"乙小区","quality":"76","floor_area":"10000"}],
+        "records":[{"kind":"award-county","date":"2023-03-01"},{"kind":"minor","date":"2023-06-01"},
+                   {"kind":"moderate","date":"2022-01-15"}]}"#;
+    let mut inputs: rubric::CreditInputs = serde_json::from_str(json).unwrap();
+    let res = rubric::credit_score(&r, &inputs).unwrap();
+    assert_eq!(res.quality_part, dec("85"));
+    assert_eq!(res.score, dec("86"));
+    assert_eq!(res.grade, "AA");
+    assert!(res.alerts.is_empty());
+    assert!(!res.records[2].in_window);
+    inputs
+        .records
+        .push(serde_json::from_str(r#"{"kind":"fund-misuse","date":"2023-11-01"}"#).unwrap());
+    let res = rubric::credit_score(&r, &inputs).unwrap();
+    assert_eq!(res.grade, "C");
+    assert!(res.blacklisted);
+    assert_eq!(res.alerts, vec![dec("6"), dec("9"), dec("12")]);
+    assert!(!res.uses.unwrap().award_eligible);
+}
+
+/// 0.4 × 83.22 + 0.3 × 68.5 + 0.3 × 90 = 33.288 + 20.55 + 27 = 80.838 → 80.84 → 良好.
+#[test]
+fn golden_composite_80_84() {
+    let r = shipped("composite.toml");
+    let values = [
+        ("inspection", "83.22"),
+        ("satisfaction", "68.5"),
+        ("daily", "90"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), dec(v)))
+    .collect();
+    let res = rubric::composite_score(&r, &values).unwrap();
+    assert_eq!(res.total, dec("80.84"));
+    assert_eq!(res.grade.as_deref(), Some("良好"));
+}
