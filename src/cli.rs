@@ -35,6 +35,20 @@ pub enum Command {
     /// Audit trail tools.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Rubric tools.
+    #[command(subcommand)]
+    Rubric(RubricCommand),
+}
+
+/// `kaoping rubric …`
+#[derive(Debug, Subcommand)]
+pub enum RubricCommand {
+    /// Validate rubric files; print each problem as `file:line:col: message`; exit 0 or 2.
+    Check {
+        /// Rubric files (TOML).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 /// `kaoping token …`
@@ -89,6 +103,10 @@ pub fn main() -> ExitCode {
         }
     };
     crate::telemetry::init(&settings.log);
+    // Checking files needs neither the database nor the async runtime.
+    if let Some(Command::Rubric(RubricCommand::Check { files })) = &cli.command {
+        return check_rubrics(files);
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -121,6 +139,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
             println!("migrations applied");
         }
         Command::Token(t) => return token(t, &open_db(&settings).await?).await,
+        Command::Rubric(RubricCommand::Check { files }) => return Ok(check_rubrics(&files)),
         Command::Audit(AuditCommand::Verify) => {
             return Ok(
                 match crate::service::audit::verify(&open_db(&settings).await?).await? {
@@ -137,6 +156,30 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn check_rubrics(files: &[PathBuf]) -> ExitCode {
+    let mut failed = false;
+    for file in files {
+        match crate::service::rubrics::check_file(file) {
+            Ok(r) => println!(
+                "{}: ok ({} v{}, {})",
+                file.display(),
+                r.id(),
+                r.version(),
+                r.content_hash()
+            ),
+            Err(e) => {
+                failed = true;
+                println!("{e}");
+            }
+        }
+    }
+    if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 async fn open_db(settings: &Settings) -> anyhow::Result<Db> {

@@ -9,6 +9,7 @@ use poem::listener::{Acceptor, Listener, TcpAcceptor, TcpListener};
 
 use crate::config::Settings;
 use crate::service::AppState;
+use crate::service::rubrics::{self, RubricRegistry};
 use crate::store::Db;
 
 /// A bound, ready-to-run application.
@@ -21,8 +22,18 @@ pub struct Application {
 impl Application {
     /// Connects to the database, applies migrations, and binds the listen address.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        // Rubrics first: an invalid file stops start-up before anything else happens.
+        let rubrics = RubricRegistry::load_dir(&settings.rubrics_dir).map_err(|e| {
+            anyhow::anyhow!(
+                "invalid rubrics in {}:\n{e}",
+                settings.rubrics_dir.display()
+            )
+        })?;
         let db = Db::connect(&settings.database_url).await?;
         db.migrate().await?;
+        rubrics::sync_versions(&db, &rubrics)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
         std::fs::create_dir_all(&settings.data_dir)
             .with_context(|| format!("creating the data folder {}", settings.data_dir.display()))?;
         let addr = settings.listen_addr();
@@ -38,6 +49,7 @@ impl Application {
         let state = AppState {
             db,
             settings: Arc::new(settings),
+            rubrics: Arc::new(rubrics),
         };
         Ok(Self {
             acceptor,

@@ -21,6 +21,8 @@ pub struct Readiness {
     pub database: bool,
     /// All migrations applied.
     pub migrations: bool,
+    /// Rubrics loaded.
+    pub rubrics: usize,
 }
 
 #[OpenApi(tag = "Tag::Health")]
@@ -31,21 +33,25 @@ impl HealthApi {
         poem_openapi::payload::PlainText("ok")
     }
 
-    /// 就绪探针 (readiness): database reachable and migrations applied.
+    /// 就绪探针 (readiness): database reachable, migrations applied, rubrics loaded.
     #[oai(path = "/readyz", method = "get")]
     async fn readyz(&self) -> ApiResult<Json<Readiness>> {
         let db = &self.state.db;
         let database = db.ping().await.is_ok();
         let migrations = database && db.migrations_applied().await.unwrap_or(false);
-        if database && migrations {
+        let rubrics = self.state.rubrics.len();
+        if database && migrations && rubrics > 0 {
             Ok(Json(Readiness {
                 database,
                 migrations,
+                rubrics,
             }))
         } else {
             Err(ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
-                format!("未就绪 (not ready): database={database}, migrations={migrations}"),
+                format!(
+                    "未就绪 (not ready): database={database}, migrations={migrations}, rubrics={rubrics}"
+                ),
             ))
         }
     }

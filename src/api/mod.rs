@@ -7,6 +7,7 @@ pub mod body;
 pub mod edge;
 pub mod error;
 pub mod health;
+pub mod rubrics;
 pub mod tokens;
 
 use poem::{Endpoint, EndpointExt, Route};
@@ -23,17 +24,28 @@ pub enum Tag {
     Tokens,
     /// 审计 (audit trail)
     Audit,
+    /// 考核标准 (rubrics)
+    Rubrics,
 }
 
 /// The OpenAPI service holding every operation.
 pub fn openapi(
     state: &AppState,
-) -> OpenApiService<(health::HealthApi, tokens::TokensApi, audit::AuditApi), ()> {
+) -> OpenApiService<
+    (
+        health::HealthApi,
+        tokens::TokensApi,
+        audit::AuditApi,
+        rubrics::RubricsApi,
+    ),
+    (),
+> {
     OpenApiService::new(
         (
             health::HealthApi { state: state.clone() },
             tokens::TokensApi { state: state.clone() },
             audit::AuditApi { state: state.clone() },
+            rubrics::RubricsApi { state: state.clone() },
         ),
         "kaoping 考评",
         env!("CARGO_PKG_VERSION"),

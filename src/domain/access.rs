@@ -90,6 +90,8 @@ pub enum Action {
     ReadAudit,
     /// Ask who the current token belongs to.
     WhoAmI,
+    /// Read rubrics and dry-run scores against them (the standard is public to every role).
+    ReadRubrics,
 }
 
 impl Action {
@@ -98,7 +100,7 @@ impl Action {
         use Role::*;
         match self {
             Action::ManageTokens | Action::ReadAudit => &[Admin],
-            Action::WhoAmI => &Role::ALL,
+            Action::WhoAmI | Action::ReadRubrics => &Role::ALL,
         }
     }
 }

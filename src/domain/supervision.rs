@@ -85,13 +85,14 @@ pub struct SupervisionFindings {
 }
 
 impl SupervisionFindings {
-    /// The findings as `(name, occurrences)` pairs, the form deduction items take.
+    /// The findings as `(finding code, occurrences)` pairs, named as in the shipped
+    /// unit-assessment rubric's supervision item (5.1).
     pub fn as_pairs(&self) -> [(&'static str, u32); 5] {
         [
             ("overdue", self.overdue),
-            ("late_feedback", self.late_feedback),
-            ("sent_back", self.sent_back),
-            ("public_criticism", self.public_criticism),
+            ("late-reply", self.late_feedback),
+            ("sent-back", self.sent_back),
+            ("criticism", self.public_criticism),
             ("summons", self.summons),
         ]
     }

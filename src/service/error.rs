@@ -36,6 +36,12 @@ impl From<FieldError> for ServiceError {
     }
 }
 
+impl From<Vec<FieldError>> for ServiceError {
+    fn from(e: Vec<FieldError>) -> Self {
+        Self::Invalid(e)
+    }
+}
+
 impl From<sqlx::Error> for ServiceError {
     // Constraint violations are mapped here, in one place: a natural-key clash is a conflict.
     fn from(e: sqlx::Error) -> Self {

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod error;
+pub mod rubrics;
 pub mod tokens;
 
 use std::sync::Arc;
@@ -21,6 +22,8 @@ pub struct AppState {
     pub db: Db,
     /// Effective settings.
     pub settings: Arc<Settings>,
+    /// Every loaded rubric.
+    pub rubrics: Arc<rubrics::RubricRegistry>,
 }
 
 /// Who performs a change, as written to the audit trail.

@@ -1,0 +1,195 @@
+//! Rubrics over HTTP and at start-up: list, full tree, dry run, refusal of invalid or changed files.
+
+use crate::helpers::{assert_problem, spawn_app, test_settings};
+use kaoping::startup::Application;
+use serde_json::{Value, json};
+
+fn golden_town() -> Value {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/rubric_fixtures/golden/unit-assessment-town.json"
+    );
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[tokio::test]
+async fn rubrics_are_listed_with_their_hashes_to_every_role() {
+    let app = spawn_app().await;
+    let (_, unit) = app
+        .create_token(json!({"name": "u", "role": "unit", "unit_id": "u1"}))
+        .await;
+    let list: Value = app
+        .get("/api/v1/rubrics", Some(&unit))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let kinds: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["kind"].as_str().unwrap())
+        .collect();
+    for kind in [
+        "unit-assessment",
+        "service-quality",
+        "satisfaction",
+        "credit",
+        "composite",
+    ] {
+        assert!(kinds.contains(&kind), "{kind} missing from {list}");
+    }
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["hash"].as_str().unwrap().len() == 64)
+    );
+    assert_problem(app.get("/api/v1/rubrics", None).await, 401).await;
+}
+
+#[tokio::test]
+async fn one_rubric_comes_as_a_full_tree() {
+    let app = spawn_app().await;
+    let resp = app
+        .get(
+            "/api/v1/rubrics/unit-assessment-2023/1",
+            Some(&app.admin_token),
+        )
+        .await;
+    assert_eq!(resp.status(), 200);
+    let text = resp.text().await.unwrap();
+    assert!(
+        text.contains("督查督办事项办理") && text.contains("\"5.1\""),
+        "{}",
+        &text[..200.min(text.len())]
+    );
+    assert_problem(
+        app.get(
+            "/api/v1/rubrics/unit-assessment-2023/99",
+            Some(&app.admin_token),
+        )
+        .await,
+        404,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_dry_run_returns_the_total_grade_and_trace() {
+    let app = spawn_app().await;
+    let resp = app
+        .post_json(
+            "/api/v1/rubrics/unit-assessment-2023/1/dry-run",
+            Some(&app.admin_token),
+            &golden_town(),
+        )
+        .await;
+    assert_eq!(resp.status(), 200);
+    let result: Value = resp.json().await.unwrap();
+    assert_eq!(result["total"], "83.65", "{result}");
+    assert_eq!(result["grade"]["grade"], "良好");
+    let item = result["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"] == "2.3")
+        .unwrap();
+    let score: rust_decimal::Decimal = item["score"].as_str().unwrap().parse().unwrap();
+    assert_eq!(score, rust_decimal_macros::dec!(5.4));
+    assert!(result["rubric_hash"].as_str().unwrap().len() == 64);
+}
+
+#[tokio::test]
+async fn a_dry_run_with_a_score_off_its_step_is_422_naming_the_item() {
+    let app = spawn_app().await;
+    let mut input = golden_town();
+    input["items"]["1.3"] = json!({"points": "3.3"});
+    let resp = app
+        .post_json(
+            "/api/v1/rubrics/unit-assessment-2023/1/dry-run",
+            Some(&app.admin_token),
+            &input,
+        )
+        .await;
+    let body = assert_problem(resp, 422).await;
+    assert!(body["errors"].to_string().contains("1.3"), "{body}");
+    input["items"]["1.3"] = json!({"points": "lots"});
+    let resp = app
+        .post_json(
+            "/api/v1/rubrics/unit-assessment-2023/1/dry-run",
+            Some(&app.admin_token),
+            &input,
+        )
+        .await;
+    let body = assert_problem(resp, 422).await;
+    assert!(
+        body["errors"][0]["field"].as_str().unwrap().contains("1.3"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn an_invalid_rubric_stops_start_up_naming_file_line_and_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = test_settings(dir.path()).await;
+    let rubrics = dir.path().join("rubrics");
+    std::fs::create_dir(&rubrics).unwrap();
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/rubric_fixtures/duplicate-code.toml"
+    );
+    std::fs::copy(fixture, rubrics.join("broken.toml")).unwrap();
+    settings.rubrics_dir = rubrics;
+    let err = Application::build(settings)
+        .await
+        .err()
+        .expect("start-up refused")
+        .to_string();
+    assert!(
+        err.contains("broken.toml:29:8: duplicate code 1.1"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn a_changed_rubric_with_the_same_version_is_refused_once_scores_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = test_settings(dir.path()).await;
+    let rubrics = dir.path().join("rubrics");
+    std::fs::create_dir(&rubrics).unwrap();
+    let shipped = concat!(env!("CARGO_MANIFEST_DIR"), "/rubrics/composite.toml");
+    let text = std::fs::read_to_string(shipped).unwrap();
+    std::fs::write(rubrics.join("composite.toml"), &text).unwrap();
+    settings.rubrics_dir = rubrics.clone();
+
+    let app = Application::build(settings.clone()).await.unwrap();
+    let db = app.state().db.clone();
+    drop(app);
+    // Edited before any score: accepted, the new hash is recorded.
+    std::fs::write(
+        rubrics.join("composite.toml"),
+        format!("{text}\n# reworded\n"),
+    )
+    .unwrap();
+    Application::build(settings.clone())
+        .await
+        .expect("unscored version may change");
+    // Once a score uses the version, a further change is refused.
+    let mut tx = db.begin().await.unwrap();
+    kaoping::store::rubrics::mark_scored(&mut tx, "composite", 1, "2026-01-01T00:00:00.000000Z")
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    std::fs::write(
+        rubrics.join("composite.toml"),
+        format!("{text}\n# reworded again\n"),
+    )
+    .unwrap();
+    let err = Application::build(settings)
+        .await
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(err.contains("publish a new version"), "{err}");
+}
