@@ -38,6 +38,9 @@ pub fn score_item(item: &Item, input: Option<&ItemInput>) -> Result<ItemOutcome,
     let field = format!("items.{}", item.code);
     let err = |msg: String| FieldError::new(field.clone(), format!("评分项 {}: {msg}", item.code));
     match (&item.method, input) {
+        (_, Some(ItemInput::NotApplicable { reason })) if reason.trim().is_empty() => Err(err(
+            "不适用须说明理由 (a not-applicable item needs a reason)".into(),
+        )),
         (_, Some(ItemInput::NotApplicable { reason })) => Ok(ItemOutcome {
             score: Decimal::ZERO,
             applicable: false,

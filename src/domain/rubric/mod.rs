@@ -9,9 +9,9 @@
 //! - [`score`]`(&Rubric, &`[`SubjectInputs`]`) -> Result<`[`ScoreResult`]`, Vec<FieldError>>` —
 //!   `unit-assessment` / `service-quality`: items, categories, weighting, N/A re-normalisation,
 //!   bonus cap, adjustments, rounding, total and grade, each step in the trace.
-//! - [`combine`]`(&Combination, max, self_score, &[`[`Review`]`]) -> `[`CombineOutcome`] per item,
+//! - [`combine()`]`(&Combination, max, self_score, &[`[`Review`]`]) -> `[`CombineOutcome`] per item,
 //!   and [`inflation_deduction`] for 自评失实 (feed it back as an [`Adjustment`]).
-//! - [`assign_grades_with_quota`]`(&Rubric, &[ScoreResult])` and [`rank`] / [`rank_totals`]
+//! - [`assign_grades_with_quota`]`(&Rubric, &[ScoreResult])` and [`rank()`] / [`rank_totals`]
 //!   (competition ranking 1, 2, 2, 4).
 //! - [`satisfaction_index`], [`sample_size`], [`check_validity`] for `satisfaction` rubrics.
 //! - [`credit_score`] for `credit` rubrics; [`composite_score`] for `composite` rubrics.

@@ -44,6 +44,8 @@ struct Walk<'a> {
     bonus: Decimal,
     vetoes: Vec<VetoTrace>,
     errors: Vec<FieldError>,
+    /// Inputs matched to an item; fewer than given means some code is unknown.
+    used: usize,
 }
 
 /// Scores `inputs` against the points rubric `a` of `rubric`.
@@ -59,7 +61,8 @@ pub(crate) fn score_assessment(
         categories: Vec::new(),
         bonus: Decimal::ZERO,
         vetoes: Vec::new(),
-        errors: unknown_codes(a, inputs),
+        errors: Vec::new(),
+        used: 0,
     };
     for (i, adj) in inputs.adjustments.iter().enumerate() {
         if adj.points.is_sign_negative() {
@@ -72,6 +75,10 @@ pub(crate) fn score_assessment(
     for c in &a.categories {
         let acc = w.category(c, 1);
         root.add(weigh(a.weighted, c.weight, a.total, acc));
+    }
+    // Only look for the unknown codes (a slower search) when some input went unused.
+    if w.used < inputs.items.len() {
+        w.errors.extend(unknown_codes(a, inputs));
     }
     if root.applicable.is_zero() && w.errors.is_empty() {
         w.errors.push(FieldError::new(
@@ -126,6 +133,7 @@ impl Walk<'_> {
 
     fn item(&mut self, item: &Item) -> Acc {
         let given = self.inputs.items.get(&item.code);
+        self.used += usize::from(given.is_some());
         let excluded = self.excluded_by_unit_type(item);
         let outcome = match excluded {
             Some(reason) => Ok(super::methods::ItemOutcome {
@@ -194,7 +202,7 @@ impl Walk<'_> {
 
 /// Input codes that are not items of the rubric.
 fn unknown_codes(a: &Assessment, inputs: &SubjectInputs) -> Vec<FieldError> {
-    let mut known = Vec::new();
+    let mut known = std::collections::BTreeSet::new();
     for c in &a.categories {
         collect_codes(c, &mut known);
     }
@@ -211,10 +219,12 @@ fn unknown_codes(a: &Assessment, inputs: &SubjectInputs) -> Vec<FieldError> {
         .collect()
 }
 
-fn collect_codes<'a>(c: &'a Category, out: &mut Vec<&'a str>) {
+fn collect_codes<'a>(c: &'a Category, out: &mut std::collections::BTreeSet<&'a str>) {
     for n in &c.children {
         match n {
-            Node::Item(i) => out.push(&i.code),
+            Node::Item(i) => {
+                out.insert(&i.code);
+            }
             Node::Category(s) => collect_codes(s, out),
         }
     }

@@ -87,8 +87,11 @@ pub(crate) fn credit(sink: &mut Sink<'_>, raw: &RawRubric) -> Option<CreditSpec>
         alerts.push(x);
     }
     let records = records(sink, &r.record, validity_months);
-    let bands = bands(sink, &span, &r.band);
-    let grades: BTreeSet<String> = bands.iter().flatten().map(|b| b.grade.clone()).collect();
+    let (bands, bands_ok) = bands(sink, &span, &r.band);
+    // Grade names count even when the bands are badly ordered, so references to them are
+    // not reported as unknown on top of the ordering problem.
+    let grades: BTreeSet<String> = bands.iter().map(|b| b.grade.clone()).collect();
+    let bands = bands_ok.then_some(bands);
     let blacklist_grade = required(
         sink,
         &span,
@@ -174,14 +177,15 @@ fn records(
     out.into_iter().collect()
 }
 
+/// The bands that could be read, and whether they are all valid.
 fn bands(
     sink: &mut Sink<'_>,
     span: &std::ops::Range<usize>,
     raws: &[S<RawCreditBand>],
-) -> Option<Vec<CreditBand>> {
+) -> (Vec<CreditBand>, bool) {
     if raws.is_empty() {
         sink.at(span, "credit: needs at least one [[credit.band]]");
-        return None;
+        return (Vec::new(), false);
     }
     let mut out: Vec<CreditBand> = Vec::new();
     let mut ok = true;
@@ -228,7 +232,7 @@ fn bands(
         sink.at(span, format!("credit: the last band ({}) must be `min = 0` without conditions, so every score has a grade", last.grade));
         ok = false;
     }
-    ok.then_some(out)
+    (out, ok)
 }
 
 fn uses(

@@ -168,4 +168,5 @@ fn wrong_input_kind_and_decided_scores() {
     )
     .unwrap();
     assert!(!na.applicable);
+    assert!(score_item(&i, Some(&ItemInput::NotApplicable { reason: " ".into() })).is_err());
 }

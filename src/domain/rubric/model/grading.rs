@@ -1,0 +1,69 @@
+//! Grade bands, grade rules and the self/review combination rule.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// Grade bands and the rules that can move a subject between them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Grading {
+    /// Bands, highest first; the last one is the lowest grade.
+    pub bands: Vec<Band>,
+    /// No grade at or above `grade` if a category falls below `share` of its points.
+    pub category_minimum: Option<CategoryMinimum>,
+    /// Largest share of subjects that may hold the top grade.
+    pub top_quota: Option<Decimal>,
+    /// Category codes compared, in order, when totals tie.
+    pub tie_breakers: Vec<String>,
+}
+
+/// One grade band.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Band {
+    /// Grade name, e.g. 优秀.
+    pub name: String,
+    /// Lowest total that reaches it.
+    pub min: Decimal,
+}
+
+/// A per-category floor guarding the grades from `grade` upward.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CategoryMinimum {
+    /// The lowest guarded grade (e.g. 优秀).
+    pub grade: String,
+    /// Share of each category's points that must be reached.
+    pub share: Decimal,
+}
+
+/// How self and review scores become the final item score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Combination {
+    /// The rule.
+    pub rule: CombineRule,
+    /// Share of the item max above which disagreement needs a reason and another reviewer.
+    pub tolerance: Decimal,
+    /// Deduction for inflated self-scores (自评失实).
+    pub inflation: Option<Inflation>,
+}
+
+/// Combination rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CombineRule {
+    /// The (mean of the) review score(s) replaces the self score.
+    ReviewOverrides,
+    /// Mean of self and reviews.
+    Mean,
+    /// Median of self and reviews.
+    Median,
+    /// Mean of reviews, dropping the highest and lowest when more than 5 reviewers.
+    TrimmedMean,
+}
+
+/// 自评失实 deduction: per inflated item, capped.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Inflation {
+    /// Points per item where self − final exceeds the tolerance.
+    pub per_item: Decimal,
+    /// Most it can take off.
+    pub cap: Decimal,
+}

@@ -1,0 +1,189 @@
+//! The points tree: categories, items and scoring methods.
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::{Combination, Grading};
+
+/// A points rubric: categories of items, grading and combination rules.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assessment {
+    /// Full points of the rubric (normally 100).
+    pub total: Decimal,
+    /// Whether top-level categories are weighted (weights sum to 1) rather than summed.
+    pub weighted: bool,
+    /// Top-level categories.
+    pub categories: Vec<Category>,
+    /// Ceiling on all bonus items together.
+    pub bonus_cap: Decimal,
+    /// What to do with not-applicable items.
+    pub renormalise: Renormalise,
+    /// Grade bands and grade rules.
+    pub grading: Grading,
+    /// How self and review scores combine.
+    pub combination: Combination,
+}
+
+/// Re-normalisation when items are not applicable to a subject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Renormalise {
+    /// total × full points / applicable points.
+    ScaleToMax,
+    /// N/A items simply score nothing.
+    None,
+}
+
+/// A category (one level of the tree).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Category {
+    /// Stable code, e.g. `3`.
+    pub code: String,
+    /// Chinese title.
+    pub title: String,
+    /// Full points of the category.
+    pub points: Decimal,
+    /// Weight within the parent, when the parent is weighted.
+    pub weight: Option<Decimal>,
+    /// Whether children are weighted (scaled to `points`) rather than summed.
+    pub weighted: bool,
+    /// Items, then sub-categories.
+    pub children: Vec<Node>,
+}
+
+/// A child of a category.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Node {
+    /// A nested category.
+    Category(Category),
+    /// A scored item.
+    Item(Item),
+}
+
+/// One scored item of the tree.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    /// Stable code unique in the file, e.g. `3.2`.
+    pub code: String,
+    /// Chinese title.
+    pub title: String,
+    /// Maximum points (for bonus items: the item's own cap; veto items: 0).
+    pub max: Decimal,
+    /// Weight within the parent when the parent is weighted.
+    pub weight: Option<Decimal>,
+    /// Unit types it applies to (empty: all).
+    pub applies_to: Vec<String>,
+    /// Evidence the unit must attach.
+    pub evidence: Vec<String>,
+    /// Responsible units, as in the task table.
+    pub responsible: Vec<String>,
+    /// Deadline, if the task has one.
+    pub deadline: Option<Date>,
+    /// 长期推进: a long-running task with no deadline.
+    pub ongoing: bool,
+    /// Where the item comes from (plan clause).
+    pub basis: Option<String>,
+    /// The one scoring method.
+    pub method: Method,
+}
+
+/// The scoring method of an item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "method")]
+pub enum Method {
+    /// 0..max in steps of `step`.
+    Points {
+        /// Granularity of allowed scores, e.g. 0.5.
+        step: Decimal,
+    },
+    /// Named findings deducted per occurrence, never below zero (扣完为止).
+    Deduction {
+        /// The findings that may be recorded.
+        findings: Vec<Finding>,
+    },
+    /// From a measured value against a target and a floor.
+    Threshold {
+        /// What is measured, e.g. 业委会组建率.
+        measure: String,
+        /// Full points at or above this value.
+        target: Decimal,
+        /// Zero below this value.
+        floor: Decimal,
+        /// Interpolation between floor and target.
+        curve: Curve,
+    },
+    /// Full when done by the deadline, less per late day/week, zero when not done.
+    Deadline {
+        /// Unit of lateness.
+        per: LatePer,
+        /// Points off per late unit.
+        points: Decimal,
+        /// Most that lateness can take off.
+        cap: Decimal,
+    },
+    /// max × satisfaction index / 100.
+    Survey,
+    /// Named achievements added, capped by the item max and the rubric bonus cap.
+    Bonus {
+        /// The achievements that may be recorded.
+        awards: Vec<Finding>,
+    },
+    /// One-vote veto: forces the lowest grade, or caps the grade at `max_grade`.
+    Veto {
+        /// Highest grade still possible when triggered (None: the lowest grade).
+        max_grade: Option<String>,
+    },
+}
+
+impl Method {
+    /// The file spelling of the method.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Method::Points { .. } => "points",
+            Method::Deduction { .. } => "deduction",
+            Method::Threshold { .. } => "threshold",
+            Method::Deadline { .. } => "deadline",
+            Method::Survey => "survey",
+            Method::Bonus { .. } => "bonus",
+            Method::Veto { .. } => "veto",
+        }
+    }
+
+    /// Whether the item counts toward category and rubric full points.
+    pub fn counts_toward_total(&self) -> bool {
+        !matches!(self, Method::Bonus { .. } | Method::Veto { .. })
+    }
+}
+
+/// A finding (deduction) or award (bonus) worth points per occurrence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Code used in inputs.
+    pub code: String,
+    /// Chinese description.
+    pub title: String,
+    /// Points per occurrence.
+    pub points: Decimal,
+}
+
+/// Interpolation between floor and target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Curve {
+    /// max × (x − floor)/(target − floor).
+    Linear,
+    /// 功效系数: max × (60 + 40·(x − floor)/(target − floor))/100.
+    Efficacy,
+}
+
+/// Unit of lateness for deadline items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LatePer {
+    /// Each calendar day late.
+    Day,
+    /// Each started week (7 calendar days) late.
+    Week,
+}
