@@ -224,6 +224,8 @@ impl From<ServiceError> for ApiError {
         match e {
             ServiceError::Invalid(errors) => Self::invalid(errors),
             ServiceError::Forbidden(f) => Self::new(StatusCode::FORBIDDEN, f.to_string()),
+            ServiceError::Refused(m) => Self::new(StatusCode::FORBIDDEN, m),
+            ServiceError::Unsupported(m) => Self::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, m),
             e @ ServiceError::NotFound(_) => Self::new(StatusCode::NOT_FOUND, e.to_string()),
             ServiceError::Conflict(m) => Self::new(StatusCode::CONFLICT, m),
             ServiceError::Internal(err) => {

@@ -92,6 +92,27 @@ pub enum Action {
     WhoAmI,
     /// Read rubrics and dry-run scores against them (the standard is public to every role).
     ReadRubrics,
+    /// Open periods, move phases, extend deadlines, form and assign review teams, record
+    /// supervision items.
+    ManagePeriods,
+    /// Read periods and (by standing) a unit's assessment, evidence, reports and result.
+    ReadAssessments,
+    /// Fill and submit a self-assessment (the unit itself).
+    SelfAssess,
+    /// Re-check items and write the team's report (an assigned reviewer).
+    Review,
+    /// Send a submitted self-assessment back for correction (退回补正).
+    SendBack,
+    /// Attach evidence files.
+    AttachEvidence,
+    /// Lodge an appeal (the unit itself).
+    Appeal,
+    /// Decide an appeal (the bureau or the assigned team).
+    DecideAppeal,
+    /// Declare a conflict of interest (the admin for anyone, a reviewer for themself).
+    DeclareConflict,
+    /// Reviewer reliability statistics.
+    ReadReliability,
 }
 
 impl Action {
@@ -101,6 +122,11 @@ impl Action {
         match self {
             Action::ManageTokens | Action::ReadAudit => &[Admin],
             Action::WhoAmI | Action::ReadRubrics => &Role::ALL,
+            Action::ManagePeriods | Action::ReadReliability => &[Admin],
+            Action::ReadAssessments | Action::AttachEvidence => &[Admin, Reviewer, Unit],
+            Action::SelfAssess | Action::Appeal => &[Unit],
+            Action::Review => &[Reviewer],
+            Action::SendBack | Action::DecideAppeal | Action::DeclareConflict => &[Admin, Reviewer],
         }
     }
 }
@@ -160,7 +186,8 @@ mod tests {
 }
 
 /// Checks that a token's bindings fit its role: a unit token names its unit, a company token
-/// its company, a reviewer token its team, and no token carries a binding its role does not use.
+/// its company, a reviewer token its team (and optionally the reviewer's own unit), and no
+/// token carries a binding its role does not use.
 pub fn check_binding(
     role: Role,
     unit_id: Option<&str>,
@@ -186,6 +213,8 @@ pub fn check_binding(
                     format!("角色 {role} 必须绑定 {name} (required for this role)"),
                 ));
             }
+            // A reviewer may name their own unit, so they are never assigned to re-check it.
+            (true, false) if role == Role::Reviewer && name == "unit" => {}
             (true, false) => {
                 return Err(FieldError::new(
                     name,
@@ -208,6 +237,8 @@ mod binding_tests {
         assert!(check_binding(Role::Unit, None, None, None).is_err());
         assert!(check_binding(Role::Admin, Some("u1"), None, None).is_err());
         assert!(check_binding(Role::Reviewer, None, None, Some("t")).is_ok());
+        assert!(check_binding(Role::Reviewer, Some("home"), None, Some("t")).is_ok());
+        assert!(check_binding(Role::Reviewer, Some("home"), None, None).is_err());
         let err = check_binding(Role::Company, None, None, Some("t")).unwrap_err();
         assert_eq!(err.field, "company");
     }

@@ -1,6 +1,7 @@
 //! Pure domain rules: no I/O, no poem, no sqlx. Most tests live here.
 
 pub mod access;
+pub mod assessment;
 pub mod audit;
 pub mod evidence;
 pub mod period;

@@ -12,6 +12,12 @@ pub enum ServiceError {
     /// The caller's role may not do this (403).
     #[error(transparent)]
     Forbidden(#[from] Forbidden),
+    /// The caller may not do this here, with the reason (403), e.g. a conflict of interest.
+    #[error("{0}")]
+    Refused(String),
+    /// A file of a type the service does not take (415).
+    #[error("{0}")]
+    Unsupported(String),
     /// The thing does not exist or the caller may not see it (404).
     #[error("{0} 不存在 (not found)")]
     NotFound(String),
@@ -45,7 +51,12 @@ impl From<Vec<FieldError>> for ServiceError {
 impl From<sqlx::Error> for ServiceError {
     // Constraint violations are mapped here, in one place: a natural-key clash is a conflict.
     fn from(e: sqlx::Error) -> Self {
-        if crate::store::is_unique_violation(&e) {
+        if matches!(&e, sqlx::Error::Database(db) if db.is_foreign_key_violation()) {
+            Self::invalid(
+                "reference",
+                "引用的记录不存在 (a referenced record does not exist)",
+            )
+        } else if crate::store::is_unique_violation(&e) {
             Self::Conflict("记录已存在 (a record with the same key already exists)".into())
         } else {
             Self::Internal(anyhow::Error::new(e).context("database"))

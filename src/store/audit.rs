@@ -97,3 +97,20 @@ pub async fn for_subject(
     .fetch_all(pool)
     .await
 }
+
+/// Entries about a subject and everything under it (`id` and `id/…`), oldest first.
+pub async fn for_subject_tree(
+    pool: &AnyPool,
+    subject_type: &str,
+    subject_id: &str,
+) -> sqlx::Result<Vec<AuditRow>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM audit_entries
+         WHERE subject_type = $1 AND (subject_id = $2 OR subject_id LIKE $3 ESCAPE '\\') ORDER BY seq"
+    )))
+    .bind(subject_type)
+    .bind(subject_id)
+    .bind(format!("{}/%", subject_id.replace('%', "\\%").replace('_', "\\_")))
+    .fetch_all(pool)
+    .await
+}

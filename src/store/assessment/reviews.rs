@@ -13,6 +13,7 @@ pub struct ReviewRow {
     pub item_code: String,
     pub reviewer_id: String,
     pub team_id: String,
+    pub input_json: String,
     pub score: String,
     pub reason_code: Option<String>,
     pub comment: Option<String>,
@@ -21,8 +22,8 @@ pub struct ReviewRow {
     pub updated_at: String,
 }
 
-const COLUMNS: &str = "id, period_id, unit_id, item_code, reviewer_id, team_id, score, reason_code, comment, \
-                       version, created_at, updated_at";
+const COLUMNS: &str = "id, period_id, unit_id, item_code, reviewer_id, team_id, input_json, score, reason_code, \
+                       comment, version, created_at, updated_at";
 
 /// The review of one item by one reviewer.
 pub async fn find(
@@ -46,7 +47,7 @@ pub async fn find(
 /// Inserts a first review.
 pub async fn insert(tx: &mut Tx, r: &ReviewRow) -> sqlx::Result<()> {
     sqlx::query(sqlx::AssertSqlSafe(format!(
-        "INSERT INTO reviews ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+        "INSERT INTO reviews ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
     )))
     .bind(&r.id)
     .bind(&r.period_id)
@@ -54,6 +55,7 @@ pub async fn insert(tx: &mut Tx, r: &ReviewRow) -> sqlx::Result<()> {
     .bind(&r.item_code)
     .bind(&r.reviewer_id)
     .bind(&r.team_id)
+    .bind(&r.input_json)
     .bind(&r.score)
     .bind(&r.reason_code)
     .bind(&r.comment)
@@ -68,9 +70,11 @@ pub async fn insert(tx: &mut Tx, r: &ReviewRow) -> sqlx::Result<()> {
 /// Replaces a review's score if the stored version is `expected`; false when stale.
 pub async fn update(tx: &mut Tx, r: &ReviewRow, expected: i64) -> sqlx::Result<bool> {
     let done = sqlx::query(
-        "UPDATE reviews SET score = $1, reason_code = $2, comment = $3, version = $4, updated_at = $5
-         WHERE id = $6 AND version = $7",
+        "UPDATE reviews SET input_json = $1, score = $2, reason_code = $3, comment = $4, version = $5,
+                updated_at = $6
+         WHERE id = $7 AND version = $8",
     )
+    .bind(&r.input_json)
     .bind(&r.score)
     .bind(&r.reason_code)
     .bind(&r.comment)
@@ -191,6 +195,70 @@ pub async fn save_report(tx: &mut Tx, r: &ReportRow, expected: Option<i64>) -> s
         .bind(expected)
         .execute(&mut **tx)
         .await?,
+    };
+    Ok(done.rows_affected() == 1)
+}
+
+/// The reviews-of-an-item version (0 before the first review).
+pub async fn item_version(
+    tx: &mut Tx,
+    period_id: &str,
+    unit_id: &str,
+    item_code: &str,
+) -> sqlx::Result<i64> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "SELECT version FROM review_items WHERE period_id = $1 AND unit_id = $2 AND item_code = $3",
+    )
+    .bind(period_id)
+    .bind(unit_id)
+    .bind(item_code)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.map_or(0, |(v,)| v))
+}
+
+/// Every item version of a unit, by item code.
+pub async fn item_versions(
+    pool: &AnyPool,
+    period_id: &str,
+    unit_id: &str,
+) -> sqlx::Result<Vec<(String, i64)>> {
+    sqlx::query_as(
+        "SELECT item_code, version FROM review_items WHERE period_id = $1 AND unit_id = $2",
+    )
+    .bind(period_id)
+    .bind(unit_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// Moves the item version from `expected` to `expected + 1`; false when someone else did first.
+/// The first review inserts the row; a concurrent first insert fails on the primary key.
+pub async fn bump_item_version(
+    tx: &mut Tx,
+    period_id: &str,
+    unit_id: &str,
+    item_code: &str,
+    expected: i64,
+) -> sqlx::Result<bool> {
+    let done = if expected == 0 {
+        sqlx::query("INSERT INTO review_items (period_id, unit_id, item_code, version) VALUES ($1, $2, $3, 1)")
+            .bind(period_id)
+            .bind(unit_id)
+            .bind(item_code)
+            .execute(&mut **tx)
+            .await?
+    } else {
+        sqlx::query(
+            "UPDATE review_items SET version = version + 1
+             WHERE period_id = $1 AND unit_id = $2 AND item_code = $3 AND version = $4",
+        )
+        .bind(period_id)
+        .bind(unit_id)
+        .bind(item_code)
+        .bind(expected)
+        .execute(&mut **tx)
+        .await?
     };
     Ok(done.rows_affected() == 1)
 }

@@ -1,0 +1,77 @@
+//! Rules that join a rubric to one unit's self-assessment and reviews: finding items, when a
+//! disagreement needs another reviewer, and which item reads the supervision records.
+
+use rust_decimal::Decimal;
+
+use super::rubric::model::{Assessment, Category, Item, Method, Node};
+
+/// Every item of a points rubric, in file order.
+pub fn items(assessment: &Assessment) -> Vec<&Item> {
+    fn walk<'a>(c: &'a Category, out: &mut Vec<&'a Item>) {
+        for node in &c.children {
+            match node {
+                Node::Item(i) => out.push(i),
+                Node::Category(sub) => walk(sub, out),
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for c in &assessment.categories {
+        walk(c, &mut out);
+    }
+    out
+}
+
+/// The item with `code`, if the rubric has one.
+pub fn item<'a>(assessment: &'a Assessment, code: &str) -> Option<&'a Item> {
+    items(assessment).into_iter().find(|i| i.code == code)
+}
+
+/// Finding codes that mark a `deduction` item as the supervision item (督查督办): its findings
+/// are counted from supervision records, not typed in by the unit.
+pub const SUPERVISION_FINDINGS: [&str; 2] = ["overdue", "late-reply"];
+
+/// Whether `item` is priced from supervision records.
+pub fn is_supervision_item(item: &Item) -> bool {
+    match &item.method {
+        Method::Deduction { findings, .. } => SUPERVISION_FINDINGS
+            .iter()
+            .all(|code| findings.iter().any(|f| f.code == *code)),
+        _ => false,
+    }
+}
+
+/// Two reviewers who disagree by more than `tolerance × max` send the item to a third
+/// reviewer; once three or more have scored it, the rubric's rule settles it.
+pub fn needs_another_review(tolerance: Decimal, max: Decimal, review_scores: &[Decimal]) -> bool {
+    let (Some(hi), Some(lo)) = (review_scores.iter().max(), review_scores.iter().min()) else {
+        return false;
+    };
+    review_scores.len() == 2 && *hi - *lo > tolerance * max
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn a_wide_pair_needs_a_third_reviewer() {
+        assert!(needs_another_review(
+            dec!(0.2),
+            dec!(10),
+            &[dec!(9), dec!(6)]
+        ));
+        assert!(!needs_another_review(
+            dec!(0.2),
+            dec!(10),
+            &[dec!(9), dec!(7)]
+        ));
+        assert!(!needs_another_review(
+            dec!(0.2),
+            dec!(10),
+            &[dec!(9), dec!(6), dec!(8)]
+        ));
+        assert!(!needs_another_review(dec!(0.2), dec!(10), &[dec!(9)]));
+    }
+}
