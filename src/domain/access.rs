@@ -90,6 +90,13 @@ pub enum Action {
     ReadAudit,
     /// Ask who the current token belongs to.
     WhoAmI,
+    /// Read the ledger (regions, units, companies, projects, service periods), filtered to
+    /// what the caller's binding lets it see (see `domain::ledger::visibility`).
+    ReadLedger,
+    /// Create and update ledger records, import spreadsheets.
+    WriteLedger,
+    /// Read campaign metrics (coverage, committee rates) for a scope.
+    ReadMetrics,
 }
 
 impl Action {
@@ -97,8 +104,10 @@ impl Action {
     pub fn allowed_roles(self) -> &'static [Role] {
         use Role::*;
         match self {
-            Action::ManageTokens | Action::ReadAudit => &[Admin],
-            Action::WhoAmI => &Role::ALL,
+            Action::ManageTokens | Action::ReadAudit | Action::WriteLedger => &[Admin],
+            Action::WhoAmI | Action::ReadLedger => &Role::ALL,
+            // Metrics are about areas; a company is rated by other means (credit).
+            Action::ReadMetrics => &[Admin, Reviewer, Unit, Inspector],
         }
     }
 }
@@ -145,6 +154,16 @@ mod tests {
         for role in Role::ALL {
             let ok = authorize(&principal(role), Action::ManageTokens).is_ok();
             assert_eq!(ok, role == Role::Admin, "{role}");
+        }
+    }
+
+    #[test]
+    fn only_admin_writes_the_ledger_and_companies_get_no_metrics() {
+        for role in Role::ALL {
+            let p = principal(role);
+            assert_eq!(authorize(&p, Action::WriteLedger).is_ok(), role == Role::Admin);
+            assert!(authorize(&p, Action::ReadLedger).is_ok());
+            assert_eq!(authorize(&p, Action::ReadMetrics).is_ok(), role != Role::Company);
         }
     }
 

@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod ledger;
 pub mod text;
 
 use serde::Serialize;
