@@ -2,6 +2,7 @@
 //! SQLite (default) and PostgreSQL. No business rules live here.
 
 pub mod audit;
+pub mod ledger;
 pub mod tokens;
 
 use std::path::Path;
