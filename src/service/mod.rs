@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod error;
+pub mod ledger;
 pub mod tokens;
 
 use std::sync::Arc;
