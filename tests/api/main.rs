@@ -6,4 +6,5 @@ mod audit;
 mod errors;
 mod health;
 mod helpers;
+mod ledger;
 mod tokens;
