@@ -228,7 +228,8 @@ async fn token(command: TokenCommand, db: &Db) -> anyhow::Result<ExitCode> {
 async fn import(args: ImportArgs, db: &Db) -> anyhow::Result<ExitCode> {
     use crate::service::ServiceError;
     use crate::service::ledger::import;
-    let bytes = std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
+    let bytes =
+        std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
     if let Some(out) = &args.annotated {
         let (copy, _) = match import::annotate(db, bytes.clone()).await {
             Ok(done) => done,
@@ -243,10 +244,19 @@ async fn import(args: ImportArgs, db: &Db) -> anyhow::Result<ExitCode> {
     }
     match import::import(db, &Actor::cli(), bytes, args.dry_run).await {
         Ok(o) => {
-            let c = |n: import::Counts| format!("{} new, {} updated, {} unchanged", n.created, n.updated, n.unchanged);
+            let c = |n: import::Counts| {
+                format!(
+                    "{} new, {} updated, {} unchanged",
+                    n.created, n.updated, n.unchanged
+                )
+            };
             println!(
                 "{}{} rows: companies {}; projects {}; service periods {}; communities created {}",
-                if o.dry_run { "dry run, nothing written: " } else { "" },
+                if o.dry_run {
+                    "dry run, nothing written: "
+                } else {
+                    ""
+                },
                 o.rows,
                 c(o.companies),
                 c(o.projects),
@@ -257,7 +267,10 @@ async fn import(args: ImportArgs, db: &Db) -> anyhow::Result<ExitCode> {
         }
         Err(ServiceError::Rows(problems)) => {
             for p in &problems {
-                println!("{}!{}:{}: {} (value {:?}, cell {})", p.sheet, p.row, p.column, p.message, p.value, p.cell);
+                println!(
+                    "{}!{}:{}: {} (value {:?}, cell {})",
+                    p.sheet, p.row, p.column, p.message, p.value, p.cell
+                );
             }
             eprintln!("{} problem(s); nothing was written", problems.len());
             Ok(ExitCode::from(2))

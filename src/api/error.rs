@@ -66,7 +66,14 @@ pub struct ProblemCell {
 
 impl From<crate::sheet::CellProblem> for ProblemCell {
     fn from(p: crate::sheet::CellProblem) -> Self {
-        Self { sheet: p.sheet, row: p.row, column: p.column, cell: p.cell, value: p.value, message: p.message }
+        Self {
+            sheet: p.sheet,
+            row: p.row,
+            column: p.column,
+            cell: p.cell,
+            value: p.value,
+            message: p.message,
+        }
     }
 }
 
@@ -273,7 +280,12 @@ impl From<ServiceError> for ApiError {
                 Self {
                     errors: problems
                         .iter()
-                        .map(|p| FieldError::new(format!("{}!{}", p.sheet, p.cell), format!("{}：{}", p.column, p.message)))
+                        .map(|p| {
+                            FieldError::new(
+                                format!("{}!{}", p.sheet, p.cell),
+                                format!("{}：{}", p.column, p.message),
+                            )
+                        })
                         .collect(),
                     problems: problems.into_iter().map(ProblemCell::from).collect(),
                     ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, detail)

@@ -161,9 +161,15 @@ mod tests {
     fn only_admin_writes_the_ledger_and_companies_get_no_metrics() {
         for role in Role::ALL {
             let p = principal(role);
-            assert_eq!(authorize(&p, Action::WriteLedger).is_ok(), role == Role::Admin);
+            assert_eq!(
+                authorize(&p, Action::WriteLedger).is_ok(),
+                role == Role::Admin
+            );
             assert!(authorize(&p, Action::ReadLedger).is_ok());
-            assert_eq!(authorize(&p, Action::ReadMetrics).is_ok(), role != Role::Company);
+            assert_eq!(
+                authorize(&p, Action::ReadMetrics).is_ok(),
+                role != Role::Company
+            );
         }
     }
 

@@ -70,7 +70,11 @@ pub async fn append(tx: &mut Tx, actor: &Actor, change: Change<'_>) -> Result<()
 /// Appends `changes` in order inside the caller's transaction with one head update and
 /// multi-row inserts: the same chain as appending them one by one, at a fraction of the
 /// round trips (imports write tens of thousands of entries).
-pub async fn append_many(tx: &mut Tx, actor: &Actor, changes: Vec<Change<'_>>) -> Result<(), ServiceError> {
+pub async fn append_many(
+    tx: &mut Tx,
+    actor: &Actor,
+    changes: Vec<Change<'_>>,
+) -> Result<(), ServiceError> {
     if changes.is_empty() {
         return Ok(());
     }

@@ -31,10 +31,14 @@ pub enum FileError {
     #[error("文件已损坏或不是有效的电子表格：{0} (corrupt file)")]
     Corrupt(String),
     /// No sheet named 物业企业 or 物业项目 (or a CSV whose headers fit neither).
-    #[error("没有找到“物业企业”或“物业项目”工作表（找到：{0}），请使用下载的模板 (no ledger sheet)")]
+    #[error(
+        "没有找到“物业企业”或“物业项目”工作表（找到：{0}），请使用下载的模板 (no ledger sheet)"
+    )]
     NoLedgerSheet(String),
     /// Header cells are merged.
-    #[error("工作表“{sheet}”的表头有合并单元格 {range}，请取消合并，每列一个表头 (merged header cells)")]
+    #[error(
+        "工作表“{sheet}”的表头有合并单元格 {range}，请取消合并，每列一个表头 (merged header cells)"
+    )]
     MergedHeader { sheet: String, range: String },
     /// Required columns are missing.
     #[error("工作表“{sheet}”缺少必需的列：{columns} (missing columns)")]
@@ -53,7 +57,10 @@ pub enum FileError {
 impl FileError {
     /// True when the problem is the file's type or encoding (415) rather than its content (422).
     pub fn is_media_type(&self) -> bool {
-        matches!(self, FileError::NotSpreadsheet | FileError::LegacyXls | FileError::Encoding)
+        matches!(
+            self,
+            FileError::NotSpreadsheet | FileError::LegacyXls | FileError::Encoding
+        )
     }
 }
 
@@ -106,7 +113,10 @@ impl RawSheet {
         match self.index.get(key) {
             Some(&i) => (
                 self.headers[i].trim().to_owned(),
-                format!("{}{number}", super::column_letters(self.first_col + i as u32)),
+                format!(
+                    "{}{number}",
+                    super::column_letters(self.first_col + i as u32)
+                ),
             ),
             None => (header.to_owned(), format!("{number}")),
         }
@@ -187,8 +197,17 @@ fn read_csv(text: &str) -> Result<RawBook, FileError> {
     };
     let kind = Kind::from_headers(&headers)
         .ok_or_else(|| FileError::NoLedgerSheet(format!("CSV 表头 {}", headers.join(","))))?;
-    let sheet = build_sheet(kind, kind.sheet_name().to_owned(), headers, header_row, 0, rows)?;
-    Ok(RawBook { sheets: vec![sheet] })
+    let sheet = build_sheet(
+        kind,
+        kind.sheet_name().to_owned(),
+        headers,
+        header_row,
+        0,
+        rows,
+    )?;
+    Ok(RawBook {
+        sheets: vec![sheet],
+    })
 }
 
 fn read_xlsx(bytes: &[u8]) -> Result<RawBook, FileError> {
@@ -197,7 +216,9 @@ fn read_xlsx(bytes: &[u8]) -> Result<RawBook, FileError> {
     let names = book.sheet_names();
     let mut sheets = Vec::new();
     for name in &names {
-        let Some(kind) = Kind::from_sheet_name(name) else { continue };
+        let Some(kind) = Kind::from_sheet_name(name) else {
+            continue;
+        };
         if sheets.iter().any(|s: &RawSheet| s.kind == kind) {
             continue;
         }
@@ -222,12 +243,25 @@ fn read_xlsx(bytes: &[u8]) -> Result<RawBook, FileError> {
             });
         }
         let mut iter = range.rows();
-        let headers: Vec<String> = iter.next().map(|r| r.iter().map(cell_text).collect()).unwrap_or_default();
+        let headers: Vec<String> = iter
+            .next()
+            .map(|r| r.iter().map(cell_text).collect())
+            .unwrap_or_default();
         let rows = iter
             .enumerate()
-            .map(|(i, r)| RawRow { number: start_row + i as u32 + 2, cells: r.iter().map(cell_text).collect() })
+            .map(|(i, r)| RawRow {
+                number: start_row + i as u32 + 2,
+                cells: r.iter().map(cell_text).collect(),
+            })
             .collect();
-        sheets.push(build_sheet(kind, name.clone(), headers, start_row + 1, start_col, rows)?);
+        sheets.push(build_sheet(
+            kind,
+            name.clone(),
+            headers,
+            start_row + 1,
+            start_col,
+            rows,
+        )?);
     }
     if sheets.is_empty() {
         return Err(FileError::NoLedgerSheet(names.join("、")));
@@ -245,11 +279,18 @@ fn build_sheet(
 ) -> Result<RawSheet, FileError> {
     let mut index = HashMap::new();
     for (i, h) in headers.iter().enumerate() {
-        let Some(col) = kind.columns().iter().find(|c| normalise(c.header) == normalise(h)) else {
+        let Some(col) = kind
+            .columns()
+            .iter()
+            .find(|c| normalise(c.header) == normalise(h))
+        else {
             continue;
         };
         if index.insert(col.key, i).is_some() {
-            return Err(FileError::DuplicateColumn { sheet: name, header: h.trim().to_owned() });
+            return Err(FileError::DuplicateColumn {
+                sheet: name,
+                header: h.trim().to_owned(),
+            });
         }
     }
     let missing: Vec<&str> = kind
@@ -259,16 +300,31 @@ fn build_sheet(
         .map(|c| c.header)
         .collect();
     if !missing.is_empty() {
-        return Err(FileError::MissingColumns { sheet: name, columns: missing.join("、") });
+        return Err(FileError::MissingColumns {
+            sheet: name,
+            columns: missing.join("、"),
+        });
     }
     let rows: Vec<RawRow> = rows
         .into_iter()
-        .filter(|r| index.values().any(|&i| r.cells.get(i).is_some_and(|c| !c.trim().is_empty())))
+        .filter(|r| {
+            index
+                .values()
+                .any(|&i| r.cells.get(i).is_some_and(|c| !c.trim().is_empty()))
+        })
         .collect();
     if rows.len() > MAX_ROWS {
         return Err(FileError::TooManyRows(name));
     }
-    Ok(RawSheet { kind, name, headers, header_row, first_col, index, rows })
+    Ok(RawSheet {
+        kind,
+        name,
+        headers,
+        header_row,
+        first_col,
+        index,
+        rows,
+    })
 }
 
 /// A cell as text, the way an official would read it on screen.
@@ -279,9 +335,15 @@ fn cell_text(cell: &Data) -> String {
         Data::Int(i) => i.to_string(),
         Data::Float(f) => float_text(*f),
         Data::Bool(b) => if *b { "是" } else { "否" }.to_owned(),
-        Data::DateTime(dt) if dt.is_datetime() => serial_date(dt.as_f64()).unwrap_or_else(|| float_text(dt.as_f64())),
+        Data::DateTime(dt) if dt.is_datetime() => {
+            serial_date(dt.as_f64()).unwrap_or_else(|| float_text(dt.as_f64()))
+        }
         Data::DateTime(dt) => float_text(dt.as_f64()),
-        Data::DateTimeIso(s) => s.get(..10).filter(|_| s.len() >= 10).unwrap_or(s).to_owned(),
+        Data::DateTimeIso(s) => s
+            .get(..10)
+            .filter(|_| s.len() >= 10)
+            .unwrap_or(s)
+            .to_owned(),
         Data::Error(e) => format!("#{e:?}"),
     }
 }
@@ -326,16 +388,34 @@ mod tests {
     #[test]
     fn bad_files_get_specific_errors() {
         assert_eq!(read(b"").unwrap_err(), FileError::EmptyFile);
-        assert_eq!(read(&[0xD0, 0xCF, 0x11, 0xE0, 0, 0]).unwrap_err(), FileError::LegacyXls);
-        assert_eq!(read(b"%PDF-1.4\x00\x01\x02").unwrap_err(), FileError::NotSpreadsheet);
-        assert_eq!(read(&[0xFF, 0xFE, 0x41, 0]).unwrap_err(), FileError::Encoding);
-        assert!(matches!(read(b"PK\x03\x04garbage").unwrap_err(), FileError::Corrupt(_)));
-        assert!(matches!(read("a,b\n1,2\n".as_bytes()).unwrap_err(), FileError::NoLedgerSheet(_)));
+        assert_eq!(
+            read(&[0xD0, 0xCF, 0x11, 0xE0, 0, 0]).unwrap_err(),
+            FileError::LegacyXls
+        );
+        assert_eq!(
+            read(b"%PDF-1.4\x00\x01\x02").unwrap_err(),
+            FileError::NotSpreadsheet
+        );
+        assert_eq!(
+            read(&[0xFF, 0xFE, 0x41, 0]).unwrap_err(),
+            FileError::Encoding
+        );
+        assert!(matches!(
+            read(b"PK\x03\x04garbage").unwrap_err(),
+            FileError::Corrupt(_)
+        ));
+        assert!(matches!(
+            read("a,b\n1,2\n".as_bytes()).unwrap_err(),
+            FileError::NoLedgerSheet(_)
+        ));
         assert!(matches!(
             read("项目编号,项目名称\nX,Y\n".as_bytes()).unwrap_err(),
             FileError::MissingColumns { .. }
         ));
-        assert_eq!(read("统一社会信用代码,企业名称,是否建立党组织\n,,\n".as_bytes()).unwrap_err(), FileError::NoRows);
+        assert_eq!(
+            read("统一社会信用代码,企业名称,是否建立党组织\n,,\n".as_bytes()).unwrap_err(),
+            FileError::NoRows
+        );
     }
 
     #[test]

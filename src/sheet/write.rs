@@ -15,7 +15,11 @@ fn header_format(required: bool) -> Format {
         .set_bold()
         .set_background_color(Color::RGB(0xDDEBF7))
         .set_border(FormatBorder::Thin);
-    if required { f.set_font_color(Color::RGB(0xC00000)) } else { f }
+    if required {
+        f.set_font_color(Color::RGB(0xC00000))
+    } else {
+        f
+    }
 }
 
 /// The import template: one sheet per kind with headers (required ones in red), a note on
@@ -30,7 +34,11 @@ pub fn template(towns: &[String]) -> Result<Vec<u8>, XlsxError> {
             let c = i as u16;
             ws.write_string_with_format(0, c, col.header, &header_format(col.required))?;
             ws.set_column_width(c, (col.header.chars().count() as f64 * 2.2).max(12.0))?;
-            let mut hint = if col.required { "必填。".to_owned() } else { "选填。".to_owned() };
+            let mut hint = if col.required {
+                "必填。".to_owned()
+            } else {
+                "选填。".to_owned()
+            };
             hint.push_str(col.hint);
             ws.insert_note(0, c, &Note::new(hint).set_author("kaoping"))?;
             let choices: Vec<String> = match col.choices {
@@ -63,7 +71,12 @@ pub fn template(towns: &[String]) -> Result<Vec<u8>, XlsxError> {
     for kind in Kind::ALL {
         guide.write_string_with_format(row, 0, format!("示例：{}", kind.sheet_name()), &bold)?;
         for (i, col) in kind.columns().iter().enumerate() {
-            guide.write_string_with_format(row + 1, i as u16, col.header, &header_format(col.required))?;
+            guide.write_string_with_format(
+                row + 1,
+                i as u16,
+                col.header,
+                &header_format(col.required),
+            )?;
             guide.write_string(row + 2, i as u16, col.example)?;
         }
         row += 4;
@@ -75,19 +88,33 @@ pub fn template(towns: &[String]) -> Result<Vec<u8>, XlsxError> {
 /// A copy of the uploaded sheets with each problem cell filled red and noted, and a 问题 sheet
 /// listing every problem.
 pub fn annotated(book: &RawBook, problems: &[CellProblem]) -> Result<Vec<u8>, XlsxError> {
-    let bad = Format::new().set_background_color(Color::RGB(0xFFC7CE)).set_font_color(Color::RGB(0x9C0006));
+    let bad = Format::new()
+        .set_background_color(Color::RGB(0xFFC7CE))
+        .set_font_color(Color::RGB(0x9C0006));
     let mut wb = Workbook::new();
     for sheet in &book.sheets {
         let ws = wb.add_worksheet();
         ws.set_name(&sheet.name)?;
         let hr = sheet.header_row.saturating_sub(1);
         for (i, h) in sheet.headers.iter().enumerate() {
-            ws.write_string_with_format(hr, (sheet.first_col + i as u32) as u16, h, &header_format(false))?;
+            ws.write_string_with_format(
+                hr,
+                (sheet.first_col + i as u32) as u16,
+                h,
+                &header_format(false),
+            )?;
         }
         let mut notes: BTreeMap<(u32, u16), Vec<&str>> = BTreeMap::new();
         for p in problems.iter().filter(|p| p.sheet == sheet.name) {
-            let i = sheet.headers.iter().position(|h| h.trim() == p.column).unwrap_or(0);
-            notes.entry((p.row - 1, (sheet.first_col + i as u32) as u16)).or_default().push(&p.message);
+            let i = sheet
+                .headers
+                .iter()
+                .position(|h| h.trim() == p.column)
+                .unwrap_or(0);
+            notes
+                .entry((p.row - 1, (sheet.first_col + i as u32) as u16))
+                .or_default()
+                .push(&p.message);
         }
         for row in &sheet.rows {
             for (i, text) in row.cells.iter().enumerate() {
@@ -102,10 +129,19 @@ pub fn annotated(book: &RawBook, problems: &[CellProblem]) -> Result<Vec<u8>, Xl
         for ((r, c), messages) in &notes {
             let row = sheet.rows.iter().find(|x| x.number == r + 1);
             let i = (u32::from(*c)).saturating_sub(sheet.first_col) as usize;
-            if row.and_then(|x| x.cells.get(i)).is_none_or(|t| t.is_empty()) {
+            if row
+                .and_then(|x| x.cells.get(i))
+                .is_none_or(|t| t.is_empty())
+            {
                 ws.write_blank(*r, *c, &bad)?;
             }
-            ws.insert_note(*r, *c, &Note::new(messages.join("\n")).set_author("kaoping").set_width(320))?;
+            ws.insert_note(
+                *r,
+                *c,
+                &Note::new(messages.join("\n"))
+                    .set_author("kaoping")
+                    .set_width(320),
+            )?;
         }
         ws.set_freeze_panes(sheet.header_row, 0)?;
     }

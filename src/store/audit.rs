@@ -109,8 +109,19 @@ pub async fn advance_head_by(tx: &mut Tx, n: i64) -> sqlx::Result<(i64, String)>
 impl super::ledger::TableRow for AuditRow {
     const TABLE: &'static str = "audit_entries";
     const COLUMNS: &'static [&'static str] = &[
-        "seq", "at", "actor_id", "actor_name", "actor_role", "action", "subject_type",
-        "subject_id", "before_json", "after_json", "reason", "prev_hash", "hash",
+        "seq",
+        "at",
+        "actor_id",
+        "actor_name",
+        "actor_role",
+        "action",
+        "subject_type",
+        "subject_id",
+        "before_json",
+        "after_json",
+        "reason",
+        "prev_hash",
+        "hash",
     ];
     fn binds(&self) -> Vec<super::ledger::Bind> {
         vec![

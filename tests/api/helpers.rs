@@ -119,7 +119,13 @@ impl TestApp {
     }
 
     /// POSTs `bytes` as the multipart field `file`.
-    pub async fn upload(&self, path: &str, token: &str, file_name: &str, bytes: Vec<u8>) -> Response {
+    pub async fn upload(
+        &self,
+        path: &str,
+        token: &str,
+        file_name: &str,
+        bytes: Vec<u8>,
+    ) -> Response {
         let part = reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned());
         let form = reqwest::multipart::Form::new().part("file", part);
         self.client

@@ -99,10 +99,18 @@ fn input(b: CompanyBody) -> CompanyInput {
 impl CompaniesApi {
     /// 登记物业服务企业 (register a company).
     #[oai(path = "/companies", method = "post")]
-    async fn create(&self, caller: Caller, body: JsonBody<CompanyBody>) -> ApiResult<Json<Company>> {
+    async fn create(
+        &self,
+        caller: Caller,
+        body: JsonBody<CompanyBody>,
+    ) -> ApiResult<Json<Company>> {
         let who = caller.require(Action::WriteLedger)?;
         no_version(body.0.version)?;
-        Ok(Json(companies::create(&self.state.db, &Actor::from(who), &input(body.0)).await?.into()))
+        Ok(Json(
+            companies::create(&self.state.db, &Actor::from(who), &input(body.0))
+                .await?
+                .into(),
+        ))
     }
 
     /// 物业服务企业列表 (list companies) the caller may see.
@@ -120,23 +128,46 @@ impl CompaniesApi {
         page_size: Query<Option<i64>>,
     ) -> ApiResult<Json<CompanyPage>> {
         let who = caller.require(Action::ReadLedger)?;
-        let f = CompanyFilter { q: q.0, has_party_org: has_party_org.0 };
+        let f = CompanyFilter {
+            q: q.0,
+            has_party_org: has_party_org.0,
+        };
         let p = companies::list(&self.state.db, who, &f, super::page(page.0, page_size.0)).await?;
-        Ok(Json(CompanyPage { items: p.items.into_iter().map(Company::from).collect(), total: p.total }))
+        Ok(Json(CompanyPage {
+            items: p.items.into_iter().map(Company::from).collect(),
+            total: p.total,
+        }))
     }
 
     /// 查看物业服务企业 (read a company).
     #[oai(path = "/companies/:id", method = "get")]
     async fn get(&self, caller: Caller, id: Path<String>) -> ApiResult<Json<Company>> {
         let who = caller.require(Action::ReadLedger)?;
-        Ok(Json(companies::get(&self.state.db, who, &id.0).await?.into()))
+        Ok(Json(
+            companies::get(&self.state.db, who, &id.0).await?.into(),
+        ))
     }
 
     /// 修改物业服务企业 (update a company), with the version last read.
     #[oai(path = "/companies/:id", method = "put")]
-    async fn update(&self, caller: Caller, id: Path<String>, body: JsonBody<CompanyBody>) -> ApiResult<Json<Company>> {
+    async fn update(
+        &self,
+        caller: Caller,
+        id: Path<String>,
+        body: JsonBody<CompanyBody>,
+    ) -> ApiResult<Json<Company>> {
         let who = caller.require(Action::WriteLedger)?;
         let version = required_version(body.0.version)?;
-        Ok(Json(companies::update(&self.state.db, &Actor::from(who), &id.0, version, &input(body.0)).await?.into()))
+        Ok(Json(
+            companies::update(
+                &self.state.db,
+                &Actor::from(who),
+                &id.0,
+                version,
+                &input(body.0),
+            )
+            .await?
+            .into(),
+        ))
     }
 }

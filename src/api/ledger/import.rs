@@ -27,7 +27,11 @@ pub struct ImportCounts {
 
 impl From<Counts> for ImportCounts {
     fn from(c: Counts) -> Self {
-        Self { created: c.created as u64, updated: c.updated as u64, unchanged: c.unchanged as u64 }
+        Self {
+            created: c.created as u64,
+            updated: c.updated as u64,
+            unchanged: c.unchanged as u64,
+        }
     }
 }
 
@@ -71,7 +75,10 @@ impl ImportApi {
     #[oai(path = "/ledger/template.xlsx", method = "get")]
     async fn template(&self, caller: Caller) -> ApiResult<Attachment<Vec<u8>>> {
         caller.require(Action::WriteLedger)?;
-        Ok(xlsx(import::template(&self.state.db).await?, "台账导入模板.xlsx"))
+        Ok(xlsx(
+            import::template(&self.state.db).await?,
+            "台账导入模板.xlsx",
+        ))
     }
 
     /// 导入台账 (import the ledger from .xlsx or .csv), all or nothing. Any problem answers 422
@@ -85,7 +92,13 @@ impl ImportApi {
         file: SpreadsheetUpload,
     ) -> ApiResult<Json<ImportReport>> {
         let who = caller.require(Action::WriteLedger)?;
-        let outcome = import::import(&self.state.db, &Actor::from(who), file.0, dry_run.0.unwrap_or(false)).await?;
+        let outcome = import::import(
+            &self.state.db,
+            &Actor::from(who),
+            file.0,
+            dry_run.0.unwrap_or(false),
+        )
+        .await?;
         Ok(Json(outcome.into()))
     }
 
@@ -95,7 +108,10 @@ impl ImportApi {
     async fn annotated(&self, caller: Caller, file: SpreadsheetUpload) -> ApiResult<AnnotatedCopy> {
         caller.require(Action::WriteLedger)?;
         let (bytes, problems) = import::annotate(&self.state.db, file.0).await?;
-        Ok(AnnotatedCopy::Ok(xlsx(bytes, "台账导入问题标注.xlsx"), problems as u64))
+        Ok(AnnotatedCopy::Ok(
+            xlsx(bytes, "台账导入问题标注.xlsx"),
+            problems as u64,
+        ))
     }
 }
 

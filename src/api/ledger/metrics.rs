@@ -38,7 +38,14 @@ pub struct MetricRatio {
 
 impl From<Ratio> for MetricRatio {
     fn from(r: Ratio) -> Self {
-        Self { numerator: r.numerator, denominator: r.denominator, rate: r.rate, target: r.target, met: r.met, rule: r.rule.into() }
+        Self {
+            numerator: r.numerator,
+            denominator: r.denominator,
+            rate: r.rate,
+            target: r.target,
+            met: r.met,
+            rule: r.rule.into(),
+        }
     }
 }
 
@@ -85,15 +92,26 @@ impl MetricsApi {
         as_of: Query<Option<String>>,
     ) -> ApiResult<Json<Metrics>> {
         let who = caller.require(Action::ReadMetrics)?;
-        let s = metrics::compute(&self.state.db, who, scope.0.as_deref(), as_of.0.as_deref()).await?;
+        let s =
+            metrics::compute(&self.state.db, who, scope.0.as_deref(), as_of.0.as_deref()).await?;
         let m = s.metrics;
         Ok(Json(Metrics {
-            scope: s.region.as_ref().map_or("county".into(), |r| r.level.clone()),
+            scope: s
+                .region
+                .as_ref()
+                .map_or("county".into(), |r| r.level.clone()),
             region_id: s.region.as_ref().map(|r| r.id.clone()),
             region_name: s.region.map(|r| r.name),
             as_of: m.as_of.to_string(),
             projects: m.projects,
-            by_management_type: m.by_management_type.into_iter().map(|(k, v)| TypeCount { management_type: k.into(), projects: v }).collect(),
+            by_management_type: m
+                .by_management_type
+                .into_iter()
+                .map(|(k, v)| TypeCount {
+                    management_type: k.into(),
+                    projects: v,
+                })
+                .collect(),
             service_coverage: m.service_coverage.into(),
             committee_formation: m.committee_formation.into(),
             committee_party_share: m.committee_party_share.into(),

@@ -23,7 +23,10 @@ pub const DEFAULT_PAGE_SIZE: i64 = 50;
 
 /// Builds the page request from optional query parameters.
 pub fn page(page: Option<i64>, page_size: Option<i64>) -> PageRequest {
-    PageRequest { page: page.unwrap_or(1), page_size: page_size.unwrap_or(DEFAULT_PAGE_SIZE) }
+    PageRequest {
+        page: page.unwrap_or(1),
+        page_size: page_size.unwrap_or(DEFAULT_PAGE_SIZE),
+    }
 }
 
 /// The version an update must carry.
@@ -40,11 +43,17 @@ pub fn required_version(version: Option<i64>) -> Result<i64, ApiError> {
 pub fn no_version(version: Option<i64>) -> Result<(), ApiError> {
     match version {
         None => Ok(()),
-        Some(_) => Err(ApiError::invalid(vec![FieldError::new("version", "新建记录时不能提供 version (not allowed on create)")])),
+        Some(_) => Err(ApiError::invalid(vec![FieldError::new(
+            "version",
+            "新建记录时不能提供 version (not allowed on create)",
+        )])),
     }
 }
 
 /// A 400 for a query parameter.
 pub fn bad_param(name: &str, message: &str) -> ApiError {
-    ApiError { errors: vec![FieldError::new(name, message)], ..ApiError::new(StatusCode::BAD_REQUEST, message.to_owned()) }
+    ApiError {
+        errors: vec![FieldError::new(name, message)],
+        ..ApiError::new(StatusCode::BAD_REQUEST, message.to_owned())
+    }
 }

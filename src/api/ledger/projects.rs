@@ -181,7 +181,11 @@ impl From<ServiceRow> for ServicePeriod {
 
 impl From<ServiceView> for ServicePeriod {
     fn from(v: ServiceView) -> Self {
-        Self { company_name: Some(v.company_name), credit_code: Some(v.credit_code), ..v.row.into() }
+        Self {
+            company_name: Some(v.company_name),
+            credit_code: Some(v.credit_code),
+            ..v.row.into()
+        }
     }
 }
 
@@ -207,10 +211,18 @@ fn input(b: ProjectBody) -> ProjectInput {
 impl ProjectsApi {
     /// 登记物业项目 (register a project).
     #[oai(path = "/projects", method = "post")]
-    async fn create(&self, caller: Caller, body: JsonBody<ProjectBody>) -> ApiResult<Json<Project>> {
+    async fn create(
+        &self,
+        caller: Caller,
+        body: JsonBody<ProjectBody>,
+    ) -> ApiResult<Json<Project>> {
         let who = caller.require(Action::WriteLedger)?;
         no_version(body.0.version)?;
-        Ok(Json(projects::create(&self.state.db, &Actor::from(who), &input(body.0)).await?.into()))
+        Ok(Json(
+            projects::create(&self.state.db, &Actor::from(who), &input(body.0))
+                .await?
+                .into(),
+        ))
     }
 
     /// 物业项目列表 (list projects) the caller may see: a town or park unit its own area, a
@@ -247,27 +259,51 @@ impl ProjectsApi {
             q: q.0,
         };
         let p = projects::list(&self.state.db, who, &f, super::page(page.0, page_size.0)).await?;
-        Ok(Json(ProjectPage { items: p.items.into_iter().map(Project::from).collect(), total: p.total }))
+        Ok(Json(ProjectPage {
+            items: p.items.into_iter().map(Project::from).collect(),
+            total: p.total,
+        }))
     }
 
     /// 查看物业项目 (read a project).
     #[oai(path = "/projects/:id", method = "get")]
     async fn get(&self, caller: Caller, id: Path<String>) -> ApiResult<Json<Project>> {
         let who = caller.require(Action::ReadLedger)?;
-        Ok(Json(projects::get(&self.state.db, who, &id.0).await?.into()))
+        Ok(Json(
+            projects::get(&self.state.db, who, &id.0).await?.into(),
+        ))
     }
 
     /// 修改物业项目 (update a project), with the version last read.
     #[oai(path = "/projects/:id", method = "put")]
-    async fn update(&self, caller: Caller, id: Path<String>, body: JsonBody<ProjectBody>) -> ApiResult<Json<Project>> {
+    async fn update(
+        &self,
+        caller: Caller,
+        id: Path<String>,
+        body: JsonBody<ProjectBody>,
+    ) -> ApiResult<Json<Project>> {
         let who = caller.require(Action::WriteLedger)?;
         let version = required_version(body.0.version)?;
-        Ok(Json(projects::update(&self.state.db, &Actor::from(who), &id.0, version, &input(body.0)).await?.into()))
+        Ok(Json(
+            projects::update(
+                &self.state.db,
+                &Actor::from(who),
+                &id.0,
+                version,
+                &input(body.0),
+            )
+            .await?
+            .into(),
+        ))
     }
 
     /// 服务期列表 (a project's service periods), oldest first.
     #[oai(path = "/projects/:id/services", method = "get")]
-    async fn services(&self, caller: Caller, id: Path<String>) -> ApiResult<Json<Vec<ServicePeriod>>> {
+    async fn services(
+        &self,
+        caller: Caller,
+        id: Path<String>,
+    ) -> ApiResult<Json<Vec<ServicePeriod>>> {
         let who = caller.require(Action::ReadLedger)?;
         let list = periods::list(&self.state.db, who, &id.0).await?;
         Ok(Json(list.into_iter().map(ServicePeriod::from).collect()))
@@ -275,22 +311,46 @@ impl ProjectsApi {
 
     /// 新增服务期 (record that a company serves a project); overlapping periods are refused.
     #[oai(path = "/projects/:id/services", method = "post")]
-    async fn add_service(&self, caller: Caller, id: Path<String>, body: JsonBody<ServiceBody>) -> ApiResult<Json<ServicePeriod>> {
+    async fn add_service(
+        &self,
+        caller: Caller,
+        id: Path<String>,
+        body: JsonBody<ServiceBody>,
+    ) -> ApiResult<Json<ServicePeriod>> {
         let who = caller.require(Action::WriteLedger)?;
         let b = body.0;
         no_version(b.version)?;
         let company = b.company_id.unwrap_or_default();
-        let input = PeriodInput { start_date: b.start_date, end_date: b.end_date };
-        Ok(Json(periods::add(&self.state.db, &Actor::from(who), &id.0, &company, &input).await?.into()))
+        let input = PeriodInput {
+            start_date: b.start_date,
+            end_date: b.end_date,
+        };
+        Ok(Json(
+            periods::add(&self.state.db, &Actor::from(who), &id.0, &company, &input)
+                .await?
+                .into(),
+        ))
     }
 
     /// 修改服务期 (change a period's dates, e.g. end a contract), with the version last read.
     #[oai(path = "/services/:id", method = "put")]
-    async fn update_service(&self, caller: Caller, id: Path<String>, body: JsonBody<ServiceBody>) -> ApiResult<Json<ServicePeriod>> {
+    async fn update_service(
+        &self,
+        caller: Caller,
+        id: Path<String>,
+        body: JsonBody<ServiceBody>,
+    ) -> ApiResult<Json<ServicePeriod>> {
         let who = caller.require(Action::WriteLedger)?;
         let b = body.0;
         let version = required_version(b.version)?;
-        let input = PeriodInput { start_date: b.start_date, end_date: b.end_date };
-        Ok(Json(periods::update(&self.state.db, &Actor::from(who), &id.0, version, &input).await?.into()))
+        let input = PeriodInput {
+            start_date: b.start_date,
+            end_date: b.end_date,
+        };
+        Ok(Json(
+            periods::update(&self.state.db, &Actor::from(who), &id.0, version, &input)
+                .await?
+                .into(),
+        ))
     }
 }

@@ -52,7 +52,15 @@ pub struct Region {
 
 impl From<RegionRow> for Region {
     fn from(r: RegionRow) -> Self {
-        Self { id: r.id, name: r.name, level: r.level, parent_id: r.parent_id, version: r.version, created_at: r.created_at, updated_at: r.updated_at }
+        Self {
+            id: r.id,
+            name: r.name,
+            level: r.level,
+            parent_id: r.parent_id,
+            version: r.version,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
     }
 }
 
@@ -71,8 +79,16 @@ impl RegionsApi {
         let who = caller.require(Action::WriteLedger)?;
         let b = body.0;
         no_version(b.version)?;
-        let input = NewRegion { name: b.name, level: b.level.unwrap_or_default(), parent_id: b.parent_id };
-        Ok(Json(regions::create(&self.state.db, &Actor::from(who), &input).await?.into()))
+        let input = NewRegion {
+            name: b.name,
+            level: b.level.unwrap_or_default(),
+            parent_id: b.parent_id,
+        };
+        Ok(Json(
+            regions::create(&self.state.db, &Actor::from(who), &input)
+                .await?
+                .into(),
+        ))
     }
 
     /// 区域列表 (list regions) the caller may see.
@@ -90,9 +106,15 @@ impl RegionsApi {
         page_size: Query<Option<i64>>,
     ) -> ApiResult<Json<RegionPage>> {
         let who = caller.require(Action::ReadLedger)?;
-        let f = RegionFilter { level: level.0, parent_id: parent_id.0 };
+        let f = RegionFilter {
+            level: level.0,
+            parent_id: parent_id.0,
+        };
         let p = regions::list(&self.state.db, who, &f, super::page(page.0, page_size.0)).await?;
-        Ok(Json(RegionPage { items: p.items.into_iter().map(Region::from).collect(), total: p.total }))
+        Ok(Json(RegionPage {
+            items: p.items.into_iter().map(Region::from).collect(),
+            total: p.total,
+        }))
     }
 
     /// 查看区域 (read a region).
@@ -104,9 +126,24 @@ impl RegionsApi {
 
     /// 修改区域名称 (rename a region), with the version last read.
     #[oai(path = "/regions/:id", method = "put")]
-    async fn update(&self, caller: Caller, id: Path<String>, body: JsonBody<RegionBody>) -> ApiResult<Json<Region>> {
+    async fn update(
+        &self,
+        caller: Caller,
+        id: Path<String>,
+        body: JsonBody<RegionBody>,
+    ) -> ApiResult<Json<Region>> {
         let who = caller.require(Action::WriteLedger)?;
         let version = required_version(body.0.version)?;
-        Ok(Json(regions::rename(&self.state.db, &Actor::from(who), &id.0, version, &body.0.name).await?.into()))
+        Ok(Json(
+            regions::rename(
+                &self.state.db,
+                &Actor::from(who),
+                &id.0,
+                version,
+                &body.0.name,
+            )
+            .await?
+            .into(),
+        ))
     }
 }

@@ -51,7 +51,15 @@ pub struct Unit {
 
 impl From<UnitRow> for Unit {
     fn from(r: UnitRow) -> Self {
-        Self { id: r.id, name: r.name, unit_type: r.unit_type, region_id: r.region_id, version: r.version, created_at: r.created_at, updated_at: r.updated_at }
+        Self {
+            id: r.id,
+            name: r.name,
+            unit_type: r.unit_type,
+            region_id: r.region_id,
+            version: r.version,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
     }
 }
 
@@ -63,7 +71,11 @@ pub struct UnitPage {
 }
 
 fn input(b: UnitBody) -> UnitInput {
-    UnitInput { name: b.name, unit_type: b.unit_type, region_id: b.region_id }
+    UnitInput {
+        name: b.name,
+        unit_type: b.unit_type,
+        region_id: b.region_id,
+    }
 }
 
 #[OpenApi(prefix_path = "/api/v1", tag = "Tag::Ledger")]
@@ -73,7 +85,11 @@ impl UnitsApi {
     async fn create(&self, caller: Caller, body: JsonBody<UnitBody>) -> ApiResult<Json<Unit>> {
         let who = caller.require(Action::WriteLedger)?;
         no_version(body.0.version)?;
-        Ok(Json(units::create(&self.state.db, &Actor::from(who), &input(body.0)).await?.into()))
+        Ok(Json(
+            units::create(&self.state.db, &Actor::from(who), &input(body.0))
+                .await?
+                .into(),
+        ))
     }
 
     /// 被考核单位列表 (list units): everyone but units (own record) and companies (none).
@@ -89,8 +105,17 @@ impl UnitsApi {
         page_size: Query<Option<i64>>,
     ) -> ApiResult<Json<UnitPage>> {
         let who = caller.require(Action::ReadLedger)?;
-        let p = units::list(&self.state.db, who, unit_type.0.as_deref(), super::page(page.0, page_size.0)).await?;
-        Ok(Json(UnitPage { items: p.items.into_iter().map(Unit::from).collect(), total: p.total }))
+        let p = units::list(
+            &self.state.db,
+            who,
+            unit_type.0.as_deref(),
+            super::page(page.0, page_size.0),
+        )
+        .await?;
+        Ok(Json(UnitPage {
+            items: p.items.into_iter().map(Unit::from).collect(),
+            total: p.total,
+        }))
     }
 
     /// 查看被考核单位 (read a unit).
@@ -102,9 +127,24 @@ impl UnitsApi {
 
     /// 修改被考核单位 (update a unit), with the version last read.
     #[oai(path = "/units/:id", method = "put")]
-    async fn update(&self, caller: Caller, id: Path<String>, body: JsonBody<UnitBody>) -> ApiResult<Json<Unit>> {
+    async fn update(
+        &self,
+        caller: Caller,
+        id: Path<String>,
+        body: JsonBody<UnitBody>,
+    ) -> ApiResult<Json<Unit>> {
         let who = caller.require(Action::WriteLedger)?;
         let version = required_version(body.0.version)?;
-        Ok(Json(units::update(&self.state.db, &Actor::from(who), &id.0, version, &input(body.0)).await?.into()))
+        Ok(Json(
+            units::update(
+                &self.state.db,
+                &Actor::from(who),
+                &id.0,
+                version,
+                &input(body.0),
+            )
+            .await?
+            .into(),
+        ))
     }
 }

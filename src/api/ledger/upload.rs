@@ -63,10 +63,12 @@ fn too_large(limit: u64) -> ApiError {
 async fn read_limited(reader: impl AsyncRead + Send, limit: u64) -> Result<Vec<u8>, ApiError> {
     let mut out = Vec::new();
     let mut reader = std::pin::pin!(reader.take(limit + 1));
-    reader
-        .read_to_end(&mut out)
-        .await
-        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, format!("无法读取上传的文件 (could not read upload): {e}")))?;
+    reader.read_to_end(&mut out).await.map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("无法读取上传的文件 (could not read upload): {e}"),
+        )
+    })?;
     if out.len() as u64 > limit {
         return Err(too_large(limit));
     }
@@ -77,7 +79,9 @@ impl ParsePayload for SpreadsheetUpload {
     const IS_REQUIRED: bool = true;
 
     async fn from_request(request: &Request, body: &mut RequestBody) -> Result<Self> {
-        let limit = request.data::<AppState>().map_or(20 << 20, |s| s.settings.upload_limit);
+        let limit = request
+            .data::<AppState>()
+            .map_or(20 << 20, |s| s.settings.upload_limit);
         let declared = request
             .header(poem::http::header::CONTENT_LENGTH)
             .and_then(|v| v.parse::<u64>().ok());
@@ -85,20 +89,34 @@ impl ParsePayload for SpreadsheetUpload {
         if declared.is_some_and(|n| n > limit + 64 * 1024) {
             return Err(too_large(limit).into());
         }
-        let multipart = request.content_type().is_some_and(|c| c.starts_with("multipart/"));
+        let multipart = request
+            .content_type()
+            .is_some_and(|c| c.starts_with("multipart/"));
         if !multipart {
             let raw = body.take()?.into_async_read();
             return Ok(Self(read_limited(raw, limit).await?));
         }
-        let mut form = PoemMultipart::from_request(request, body).await.map_err(|e| {
-            ApiError::malformed("file", format!("multipart 请求体格式错误 (malformed multipart): {e}"))
-        })?;
+        let mut form = PoemMultipart::from_request(request, body)
+            .await
+            .map_err(|e| {
+                ApiError::malformed(
+                    "file",
+                    format!("multipart 请求体格式错误 (malformed multipart): {e}"),
+                )
+            })?;
         loop {
             let field = form.next_field().await.map_err(|e| {
-                ApiError::malformed("file", format!("multipart 请求体格式错误 (malformed multipart): {e}"))
+                ApiError::malformed(
+                    "file",
+                    format!("multipart 请求体格式错误 (malformed multipart): {e}"),
+                )
             })?;
             let Some(field) = field else {
-                return Err(ApiError::malformed("file", "缺少文件字段 file (missing field `file`)").into());
+                return Err(ApiError::malformed(
+                    "file",
+                    "缺少文件字段 file (missing field `file`)",
+                )
+                .into());
             };
             if field.name() == Some("file") {
                 return Ok(Self(read_limited(field.into_async_read(), limit).await?));

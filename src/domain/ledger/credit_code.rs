@@ -97,7 +97,9 @@ mod tests {
             assert!(CreditCode::parse("c", code).is_ok(), "{code}");
         }
         assert_eq!(
-            CreditCode::parse("c", " 91350100m000100y43 ").unwrap().as_str(),
+            CreditCode::parse("c", " 91350100m000100y43 ")
+                .unwrap()
+                .as_str(),
             "91350100M000100Y43"
         );
     }

@@ -17,10 +17,17 @@ pub fn date(field: &str, raw: &str) -> Result<Date, FieldError> {
     let normalised: String = text
         .trim_end_matches('日')
         .chars()
-        .map(|c| if matches!(c, '/' | '.' | '年' | '月') { '-' } else { c })
+        .map(|c| {
+            if matches!(c, '/' | '.' | '年' | '月') {
+                '-'
+            } else {
+                c
+            }
+        })
         .collect();
     let mut parts = normalised.split('-');
-    let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(y), Some(m), Some(d), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Err(bad());
     };
@@ -130,10 +137,23 @@ mod tests {
     #[test]
     fn dates_in_the_usual_chinese_forms() {
         let d = Date::new(2023, 1, 5).unwrap();
-        for s in ["2023-01-05", "2023/1/5", "2023.1.5", "2023年1月5日", " 2023-1-05 "] {
+        for s in [
+            "2023-01-05",
+            "2023/1/5",
+            "2023.1.5",
+            "2023年1月5日",
+            " 2023-1-05 ",
+        ] {
             assert_eq!(date("d", s).unwrap(), d, "{s}");
         }
-        for s in ["2023-02-30", "05/01/2023", "2023-1", "abc", "20230105", "1800-01-01"] {
+        for s in [
+            "2023-02-30",
+            "05/01/2023",
+            "2023-1",
+            "abc",
+            "20230105",
+            "1800-01-01",
+        ] {
             assert!(date("d", s).is_err(), "{s}");
         }
     }
@@ -151,7 +171,10 @@ mod tests {
     #[test]
     fn amounts_are_exact_and_normalised() {
         let max = dec!(100000000);
-        assert_eq!(amount("a", "12345.670", 2, max).unwrap().to_string(), "12345.67");
+        assert_eq!(
+            amount("a", "12345.670", 2, max).unwrap().to_string(),
+            "12345.67"
+        );
         assert_eq!(amount("a", "0.1", 2, max).unwrap() + dec!(0.2), dec!(0.3));
         assert!(amount("a", "1.234", 2, max).is_err());
         assert!(amount("a", "-3", 2, max).is_err());

@@ -59,7 +59,14 @@ impl Ratio {
             (Some(t), true) => Some(Decimal::from(numerator) >= t * Decimal::from(denominator)),
             _ => None,
         };
-        Self { numerator, denominator, rate, target, met, rule }
+        Self {
+            numerator,
+            denominator,
+            rate,
+            target,
+            met,
+            rule,
+        }
     }
 }
 
@@ -102,10 +109,30 @@ pub fn compute(as_of: Date, projects: &[ProjectFacts]) -> CampaignMetrics {
         as_of,
         projects: total,
         by_management_type: by_type,
-        service_coverage: Ratio::new(served, total, None, "当日有物业服务企业服务的项目数 / 项目总数"),
-        committee_formation: Ratio::new(formed, total, Some(dec!(0.9)), "截至当日已成立业委会的项目数 / 项目总数，目标 ≥ 90%"),
-        committee_party_share: Ratio::new(party, members, Some(dec!(0.5)), "业委会党员人数合计 / 业委会成员人数合计，目标 ≥ 50%"),
-        company_party_organisation: Ratio::new(with_org, distinct.len() as i64, Some(dec!(1)), "当日在服务的企业中已建立党组织的企业数 / 在服务企业数，目标 100%"),
+        service_coverage: Ratio::new(
+            served,
+            total,
+            None,
+            "当日有物业服务企业服务的项目数 / 项目总数",
+        ),
+        committee_formation: Ratio::new(
+            formed,
+            total,
+            Some(dec!(0.9)),
+            "截至当日已成立业委会的项目数 / 项目总数，目标 ≥ 90%",
+        ),
+        committee_party_share: Ratio::new(
+            party,
+            members,
+            Some(dec!(0.5)),
+            "业委会党员人数合计 / 业委会成员人数合计，目标 ≥ 50%",
+        ),
+        company_party_organisation: Ratio::new(
+            with_org,
+            distinct.len() as i64,
+            Some(dec!(1)),
+            "当日在服务的企业中已建立党组织的企业数 / 在服务企业数，目标 100%",
+        ),
     }
 }
 
@@ -116,8 +143,16 @@ mod tests {
 
     fn facts(formed: Option<(Date, i64, i64)>, served: Option<(&str, bool)>) -> ProjectFacts {
         ProjectFacts {
-            management_type: if served.is_some() { ManagementType::Professional } else { ManagementType::Unmanaged },
-            committee: formed.map(|(formed_on, members, party_members)| OwnersCommittee { formed_on, members, party_members }),
+            management_type: if served.is_some() {
+                ManagementType::Professional
+            } else {
+                ManagementType::Unmanaged
+            },
+            committee: formed.map(|(formed_on, members, party_members)| OwnersCommittee {
+                formed_on,
+                members,
+                party_members,
+            }),
             served_by: served.map(|(c, h)| (c.to_owned(), h)),
         }
     }
@@ -133,12 +168,24 @@ mod tests {
         ];
         let m = compute(d, &projects);
         assert_eq!(m.projects, 4);
-        assert_eq!((m.service_coverage.numerator, m.service_coverage.rate), (3, Some(dec!(0.75))));
-        assert_eq!((m.committee_formation.numerator, m.committee_formation.met), (2, Some(false)));
+        assert_eq!(
+            (m.service_coverage.numerator, m.service_coverage.rate),
+            (3, Some(dec!(0.75)))
+        );
+        assert_eq!(
+            (m.committee_formation.numerator, m.committee_formation.met),
+            (2, Some(false))
+        );
         // (4 + 2) / (7 + 5) = 0.5 exactly: the target is met at the line.
         assert_eq!(m.committee_party_share.rate, Some(dec!(0.5)));
         assert_eq!(m.committee_party_share.met, Some(true));
-        assert_eq!((m.company_party_organisation.numerator, m.company_party_organisation.denominator), (1, 2));
+        assert_eq!(
+            (
+                m.company_party_organisation.numerator,
+                m.company_party_organisation.denominator
+            ),
+            (1, 2)
+        );
         assert_eq!(m.by_management_type["professional"], 3);
         assert_eq!(m.by_management_type["community_managed"], 0);
     }

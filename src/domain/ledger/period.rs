@@ -107,26 +107,44 @@ pub fn plan(
         if same.period.end == new.end {
             return Ok(PeriodPlan::Unchanged);
         }
-        let others: Vec<_> = existing.iter().filter(|e| e.id != same.id).cloned().collect();
+        let others: Vec<_> = existing
+            .iter()
+            .filter(|e| e.id != same.id)
+            .cloned()
+            .collect();
         check_no_overlap(new, &others)?;
-        return Ok(PeriodPlan::SetEnd { id: same.id.to_owned() });
+        return Ok(PeriodPlan::SetEnd {
+            id: same.id.to_owned(),
+        });
     }
-    let handover = existing.iter().find(|e| {
-        !same_company(e) && e.period.end.is_none() && e.period.start < new.start
-    });
+    let handover = existing
+        .iter()
+        .find(|e| !same_company(e) && e.period.end.is_none() && e.period.start < new.start);
     if let Some(open) = handover
         && let Some(end) = new.start.yesterday().ok()
     {
         let closed = Existing {
-            period: ServicePeriod { start: open.period.start, end: Some(end) },
+            period: ServicePeriod {
+                start: open.period.start,
+                end: Some(end),
+            },
             ..open.clone()
         };
         let others: Vec<_> = existing
             .iter()
-            .map(|e| if e.id == open.id { closed.clone() } else { e.clone() })
+            .map(|e| {
+                if e.id == open.id {
+                    closed.clone()
+                } else {
+                    e.clone()
+                }
+            })
             .collect();
         check_no_overlap(new, &others)?;
-        return Ok(PeriodPlan::CloseAndInsert { id: open.id.to_owned(), end });
+        return Ok(PeriodPlan::CloseAndInsert {
+            id: open.id.to_owned(),
+            end,
+        });
     }
     check_no_overlap(new, existing)?;
     Ok(PeriodPlan::Insert)
@@ -153,7 +171,11 @@ mod tests {
 
     #[test]
     fn overlapping_periods_are_refused_naming_the_other_company() {
-        let old = [Existing { id: "1", company: "甲物业", period: p(date(2020, 1, 1), Some(date(2022, 12, 31))) }];
+        let old = [Existing {
+            id: "1",
+            company: "甲物业",
+            period: p(date(2020, 1, 1), Some(date(2022, 12, 31))),
+        }];
         let err = check_no_overlap(&p(date(2022, 6, 1), None), &old).unwrap_err();
         assert!(err.message.contains("甲物业"), "{}", err.message);
         assert!(check_no_overlap(&p(date(2023, 1, 1), None), &old).is_ok());
@@ -161,17 +183,27 @@ mod tests {
 
     #[test]
     fn import_plans() {
-        let old = [Existing { id: "1", company: "A", period: p(date(2020, 1, 1), None) }];
+        let old = [Existing {
+            id: "1",
+            company: "A",
+            period: p(date(2020, 1, 1), None),
+        }];
         let is_a = |e: &Existing<'_>| e.company == "A";
         let is_b = |_: &Existing<'_>| false;
-        assert_eq!(plan(&p(date(2020, 1, 1), None), &old, is_a), Ok(PeriodPlan::Unchanged));
+        assert_eq!(
+            plan(&p(date(2020, 1, 1), None), &old, is_a),
+            Ok(PeriodPlan::Unchanged)
+        );
         assert_eq!(
             plan(&p(date(2020, 1, 1), Some(date(2024, 1, 1))), &old, is_a),
             Ok(PeriodPlan::SetEnd { id: "1".into() })
         );
         assert_eq!(
             plan(&p(date(2023, 3, 1), None), &old, is_b),
-            Ok(PeriodPlan::CloseAndInsert { id: "1".into(), end: date(2023, 2, 28) })
+            Ok(PeriodPlan::CloseAndInsert {
+                id: "1".into(),
+                end: date(2023, 2, 28)
+            })
         );
         assert!(plan(&p(date(2019, 3, 1), None), &old, is_b).is_err());
     }

@@ -62,16 +62,43 @@ impl CompanyData {
         let mut e = Errors::default();
         let credit_code = e.take(CreditCode::parse("credit_code", f.credit_code));
         let name = e.take(text::required("name", f.name, 100, Lines::Single));
-        let contact_person = e.take(text::optional("contact_person", f.contact_person, 50, Lines::Single));
+        let contact_person = e.take(text::optional(
+            "contact_person",
+            f.contact_person,
+            50,
+            Lines::Single,
+        ));
         let contact_phone = e.take(phone("contact_phone", f.contact_phone));
-        let qualification = e.take(text::optional("qualification", f.qualification, 50, Lines::Single));
+        let qualification = e.take(text::optional(
+            "qualification",
+            f.qualification,
+            50,
+            Lines::Single,
+        ));
         let has_party_org = e.take(fields::yes_no("has_party_org", f.has_party_org));
-        match (credit_code, name, contact_person, contact_phone, qualification, has_party_org) {
-            (Some(credit_code), Some(name), Some(contact_person), Some(contact_phone), Some(qualification), Some(has_party_org))
-                if e.0.is_empty() =>
-            {
-                Ok(Self { credit_code, name, contact_person, contact_phone, qualification, has_party_org })
-            }
+        match (
+            credit_code,
+            name,
+            contact_person,
+            contact_phone,
+            qualification,
+            has_party_org,
+        ) {
+            (
+                Some(credit_code),
+                Some(name),
+                Some(contact_person),
+                Some(contact_phone),
+                Some(qualification),
+                Some(has_party_org),
+            ) if e.0.is_empty() => Ok(Self {
+                credit_code,
+                name,
+                contact_person,
+                contact_phone,
+                qualification,
+                has_party_org,
+            }),
             _ => Err(e.0),
         }
     }
@@ -80,7 +107,9 @@ impl CompanyData {
 fn phone(field: &str, raw: Option<&str>) -> Result<Option<String>, FieldError> {
     let value = text::optional(field, raw, 30, Lines::Single)?;
     if let Some(v) = &value
-        && !v.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | '+' | '(' | ')'))
+        && !v
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | '+' | '(' | ')'))
     {
         return Err(FieldError::new(
             field,
@@ -146,19 +175,56 @@ impl ProjectData {
         let address = e.take(text::optional("address", f.address, 200, Lines::Single));
         let management_type = e.take(ManagementType::parse("management_type", f.management_type));
         let households = e.take(fields::count("households", f.households, MAX_HOUSEHOLDS));
-        let floor_area = e.take(fields::amount("floor_area", f.floor_area, 2, dec!(100000000)));
+        let floor_area = e.take(fields::amount(
+            "floor_area",
+            f.floor_area,
+            2,
+            dec!(100000000),
+        ));
         let fee_standard = match f.fee_standard.map(str::trim).filter(|s| !s.is_empty()) {
             None => Some(None),
-            Some(s) => e.take(fields::amount("fee_standard", s, 4, dec!(1000))).map(Some),
+            Some(s) => e
+                .take(fields::amount("fee_standard", s, 4, dec!(1000)))
+                .map(Some),
         };
-        let staff_count = e.take(fields::optional_count("staff_count", f.staff_count, 100_000));
+        let staff_count = e.take(fields::optional_count(
+            "staff_count",
+            f.staff_count,
+            100_000,
+        ));
         let committee = committee(&mut e, f);
-        match (code, name, address, management_type, households, floor_area, fee_standard, staff_count, committee) {
-            (Some(code), Some(name), Some(address), Some(management_type), Some(households), Some(floor_area), Some(fee_standard), Some(staff_count), Some(committee))
-                if e.0.is_empty() =>
-            {
-                Ok(Self { code, name, address, management_type, households, floor_area, fee_standard, staff_count, committee })
-            }
+        match (
+            code,
+            name,
+            address,
+            management_type,
+            households,
+            floor_area,
+            fee_standard,
+            staff_count,
+            committee,
+        ) {
+            (
+                Some(code),
+                Some(name),
+                Some(address),
+                Some(management_type),
+                Some(households),
+                Some(floor_area),
+                Some(fee_standard),
+                Some(staff_count),
+                Some(committee),
+            ) if e.0.is_empty() => Ok(Self {
+                code,
+                name,
+                address,
+                management_type,
+                households,
+                floor_area,
+                fee_standard,
+                staff_count,
+                committee,
+            }),
             _ => Err(e.0),
         }
     }
@@ -167,7 +233,10 @@ impl ProjectData {
 fn project_code(raw: &str) -> Result<String, FieldError> {
     let code = text::required("code", raw, 50, Lines::Single)?;
     if code.chars().any(char::is_whitespace) {
-        return Err(FieldError::new("code", "项目编号不能包含空格 (no spaces in a code)"));
+        return Err(FieldError::new(
+            "code",
+            "项目编号不能包含空格 (no spaces in a code)",
+        ));
     }
     Ok(code)
 }
@@ -175,9 +244,20 @@ fn project_code(raw: &str) -> Result<String, FieldError> {
 /// The committee block: all of date, members, party members when formed; none when not.
 fn committee(e: &mut Errors, f: &ProjectFields<'_>) -> Option<Option<OwnersCommittee>> {
     let formed = e.take(fields::yes_no("committee_formed", f.committee_formed))?;
-    let on = e.take(fields::optional_date("committee_formed_on", f.committee_formed_on));
-    let members = e.take(fields::optional_count("committee_members", f.committee_members, MAX_COMMITTEE));
-    let party = e.take(fields::optional_count("committee_party_members", f.committee_party_members, MAX_COMMITTEE));
+    let on = e.take(fields::optional_date(
+        "committee_formed_on",
+        f.committee_formed_on,
+    ));
+    let members = e.take(fields::optional_count(
+        "committee_members",
+        f.committee_members,
+        MAX_COMMITTEE,
+    ));
+    let party = e.take(fields::optional_count(
+        "committee_party_members",
+        f.committee_party_members,
+        MAX_COMMITTEE,
+    ));
     let (on, members, party) = (on?, members?, party?);
     if !formed {
         for (field, present) in [
@@ -186,7 +266,10 @@ fn committee(e: &mut Errors, f: &ProjectFields<'_>) -> Option<Option<OwnersCommi
             ("committee_party_members", party.is_some()),
         ] {
             if present {
-                e.push(field, "未成立业委会时此项应为空 (must be blank when no committee is formed)");
+                e.push(
+                    field,
+                    "未成立业委会时此项应为空 (must be blank when no committee is formed)",
+                );
             }
         }
         return Some(None);
@@ -197,7 +280,10 @@ fn committee(e: &mut Errors, f: &ProjectFields<'_>) -> Option<Option<OwnersCommi
     }
     match members {
         None => e.push("committee_members", need),
-        Some(0) => e.push("committee_members", "已成立业委会，成员人数应至少为 1 (at least 1)"),
+        Some(0) => e.push(
+            "committee_members",
+            "已成立业委会，成员人数应至少为 1 (at least 1)",
+        ),
         _ => {}
     }
     if party.is_none() {
@@ -210,7 +296,11 @@ fn committee(e: &mut Errors, f: &ProjectFields<'_>) -> Option<Option<OwnersCommi
             format!("党员人数 {party} 超过成员人数 {members} (more party members than members)"),
         );
     }
-    Some(Some(OwnersCommittee { formed_on: on, members, party_members: party }))
+    Some(Some(OwnersCommittee {
+        formed_on: on,
+        members,
+        party_members: party,
+    }))
 }
 
 #[cfg(test)]
@@ -250,15 +340,27 @@ mod tests {
         };
         let errs = ProjectData::parse(&f).unwrap_err();
         let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["management_type", "households", "committee_party_members"]);
+        assert_eq!(
+            fields,
+            ["management_type", "households", "committee_party_members"]
+        );
     }
 
     #[test]
     fn committee_fields_follow_the_formed_flag() {
-        let f = ProjectFields { committee_formed: "否", ..project() };
+        let f = ProjectFields {
+            committee_formed: "否",
+            ..project()
+        };
         assert_eq!(ProjectData::parse(&f).unwrap_err().len(), 3);
-        let f = ProjectFields { committee_formed_on: None, ..project() };
-        assert_eq!(ProjectData::parse(&f).unwrap_err()[0].field, "committee_formed_on");
+        let f = ProjectFields {
+            committee_formed_on: None,
+            ..project()
+        };
+        assert_eq!(
+            ProjectData::parse(&f).unwrap_err()[0].field,
+            "committee_formed_on"
+        );
         let f = ProjectFields {
             committee_formed: "否",
             committee_formed_on: None,

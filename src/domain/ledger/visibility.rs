@@ -63,12 +63,21 @@ mod tests {
     fn each_role_sees_its_part() {
         assert_eq!(visibility(&who(Role::Admin), None), Visibility::All);
         assert_eq!(visibility(&who(Role::Inspector), None), Visibility::All);
-        assert_eq!(visibility(&who(Role::Company), None), Visibility::Company("c".into()));
+        assert_eq!(
+            visibility(&who(Role::Company), None),
+            Visibility::Company("c".into())
+        );
         assert_eq!(
             visibility(&who(Role::Unit), Some(UnitBinding::Region("r".into()))),
             Visibility::Town("r".into())
         );
-        assert_eq!(visibility(&who(Role::Unit), Some(UnitBinding::Department)), Visibility::All);
-        assert_eq!(visibility(&who(Role::Unit), Some(UnitBinding::Unknown)), Visibility::Nothing);
+        assert_eq!(
+            visibility(&who(Role::Unit), Some(UnitBinding::Department)),
+            Visibility::All
+        );
+        assert_eq!(
+            visibility(&who(Role::Unit), Some(UnitBinding::Unknown)),
+            Visibility::Nothing
+        );
     }
 }

@@ -2,12 +2,12 @@
 
 use super::{PageRequest, new_id, now, record, stale, visibility_of};
 use crate::domain::access::Principal;
-use crate::domain::ledger::records::CompanyFields;
 use crate::domain::ledger::CompanyData;
+use crate::domain::ledger::records::CompanyFields;
 use crate::service::{Actor, ServiceError};
+use crate::store::Db;
 use crate::store::ledger::companies::{self as q, CompanyRow};
 use crate::store::ledger::{Filter, Page, insert, update_if_version};
-use crate::store::Db;
 
 /// A company's fields as a client sends them.
 #[derive(Debug, Clone, Default)]
@@ -73,7 +73,9 @@ pub fn fresh() -> CompanyRow {
 
 fn clash(e: sqlx::Error, code: &str) -> ServiceError {
     if crate::store::is_unique_violation(&e) {
-        ServiceError::Conflict(format!("统一社会信用代码 {code} 已在台账中 (credit code already registered)"))
+        ServiceError::Conflict(format!(
+            "统一社会信用代码 {code} 已在台账中 (credit code already registered)"
+        ))
     } else {
         e.into()
     }
@@ -81,22 +83,45 @@ fn clash(e: sqlx::Error, code: &str) -> ServiceError {
 
 /// Registers a company; its credit code must be new.
 #[tracing::instrument(skip(db, actor))]
-pub async fn create(db: &Db, actor: &Actor, input: &CompanyInput) -> Result<CompanyRow, ServiceError> {
+pub async fn create(
+    db: &Db,
+    actor: &Actor,
+    input: &CompanyInput,
+) -> Result<CompanyRow, ServiceError> {
     let data = parse(input)?;
     let row = row_of(&data, &fresh());
     let mut tx = db.begin().await?;
-    insert(&mut tx, &row).await.map_err(|e| clash(e, &row.credit_code))?;
-    record(&mut tx, actor, "company.create", "company", &row.id, None, &row).await?;
+    insert(&mut tx, &row)
+        .await
+        .map_err(|e| clash(e, &row.credit_code))?;
+    record(
+        &mut tx,
+        actor,
+        "company.create",
+        "company",
+        &row.id,
+        None,
+        &row,
+    )
+    .await?;
     tx.commit().await?;
     Ok(row)
 }
 
 /// Updates a company if `version` is current.
 #[tracing::instrument(skip(db, actor))]
-pub async fn update(db: &Db, actor: &Actor, id: &str, version: i64, input: &CompanyInput) -> Result<CompanyRow, ServiceError> {
+pub async fn update(
+    db: &Db,
+    actor: &Actor,
+    id: &str,
+    version: i64,
+    input: &CompanyInput,
+) -> Result<CompanyRow, ServiceError> {
     let data = parse(input)?;
     let mut tx = db.begin().await?;
-    let before = q::find_tx(&mut tx, id).await?.ok_or_else(|| ServiceError::NotFound(format!("企业 {id}")))?;
+    let before = q::find_tx(&mut tx, id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("企业 {id}")))?;
     if before.version != version {
         return Err(stale("企业", before.version, version));
     }
@@ -104,12 +129,30 @@ pub async fn update(db: &Db, actor: &Actor, id: &str, version: i64, input: &Comp
     if after == before {
         return Ok(before);
     }
-    let after = CompanyRow { updated_at: now(), ..after };
-    if !update_if_version(&mut tx, &after, version).await.map_err(|e| clash(e, &after.credit_code))? {
+    let after = CompanyRow {
+        updated_at: now(),
+        ..after
+    };
+    if !update_if_version(&mut tx, &after, version)
+        .await
+        .map_err(|e| clash(e, &after.credit_code))?
+    {
         return Err(stale("企业", version + 1, version));
     }
-    let after = CompanyRow { version: version + 1, ..after };
-    record(&mut tx, actor, "company.update", "company", id, Some(&before), &after).await?;
+    let after = CompanyRow {
+        version: version + 1,
+        ..after
+    };
+    record(
+        &mut tx,
+        actor,
+        "company.update",
+        "company",
+        id,
+        Some(&before),
+        &after,
+    )
+    .await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -117,19 +160,32 @@ pub async fn update(db: &Db, actor: &Actor, id: &str, version: i64, input: &Comp
 /// One company, if the caller may see it.
 pub async fn get(db: &Db, who: &Principal, id: &str) -> Result<CompanyRow, ServiceError> {
     let vis = visibility_of(db, who).await?;
-    q::find(&db.pool, id, &vis).await?.ok_or_else(|| ServiceError::NotFound(format!("企业 {id}")))
+    q::find(&db.pool, id, &vis)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("企业 {id}")))
 }
 
 /// A page of the companies the caller may see.
-pub async fn list(db: &Db, who: &Principal, f: &CompanyFilter, page: PageRequest) -> Result<Page<CompanyRow>, ServiceError> {
+pub async fn list(
+    db: &Db,
+    who: &Principal,
+    f: &CompanyFilter,
+    page: PageRequest,
+) -> Result<Page<CompanyRow>, ServiceError> {
     let (limit, offset) = page.limit_offset()?;
     let vis = visibility_of(db, who).await?;
     let mut filter = Filter::default();
     if let Some(text) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         let like = format!("%{}%", text.replace(['%', '_'], ""));
-        filter.push("(c.name LIKE ? OR c.credit_code LIKE ?)", vec![like.clone().into(), like.to_uppercase().into()]);
+        filter.push(
+            "(c.name LIKE ? OR c.credit_code LIKE ?)",
+            vec![like.clone().into(), like.to_uppercase().into()],
+        );
     }
-    filter.eq("c.has_party_org", f.has_party_org.map(|b| i64::from(b).into()));
+    filter.eq(
+        "c.has_party_org",
+        f.has_party_org.map(|b| i64::from(b).into()),
+    );
     q::visible(&mut filter, &vis);
     Ok(q::list(&db.pool, &filter, limit, offset).await?)
 }

@@ -18,9 +18,9 @@ use serde::Serialize;
 use super::audit::{self, Change};
 use super::{Actor, ServiceError};
 use crate::domain::access::{Principal, Role};
+use crate::domain::ledger::UnitType;
 use crate::domain::ledger::Visibility;
 use crate::domain::ledger::visibility::{self, UnitBinding};
-use crate::domain::ledger::UnitType;
 use crate::store::{self, Db, Tx};
 
 /// Largest page size.
@@ -39,7 +39,10 @@ impl PageRequest {
     /// Checks the numbers and returns `(limit, offset)`.
     pub fn limit_offset(self) -> Result<(i64, i64), ServiceError> {
         if self.page < 1 {
-            return Err(ServiceError::invalid("page", "页码从 1 开始 (page starts at 1)"));
+            return Err(ServiceError::invalid(
+                "page",
+                "页码从 1 开始 (page starts at 1)",
+            ));
         }
         if !(1..=MAX_PAGE_SIZE).contains(&self.page_size) {
             return Err(ServiceError::invalid(

@@ -2,7 +2,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{PageRequest, now, new_id, record, stale, visibility_of};
+use super::{PageRequest, new_id, now, record, stale, visibility_of};
 use crate::domain::access::Principal;
 use crate::domain::ledger::records::ProjectFields;
 use crate::domain::ledger::{ManagementType, ProjectData, RegionLevel, fields};
@@ -68,7 +68,12 @@ pub fn parse(input: &ProjectInput) -> Result<ProjectData, ServiceError> {
 }
 
 /// The row for `data` in `town`/`community`, keeping `base`'s id, version and timestamps.
-pub fn row_of(data: &ProjectData, town_id: &str, community_id: &str, base: &ProjectRow) -> ProjectRow {
+pub fn row_of(
+    data: &ProjectData,
+    town_id: &str,
+    community_id: &str,
+    base: &ProjectRow,
+) -> ProjectRow {
     let c = data.committee;
     ProjectRow {
         code: data.code.clone(),
@@ -117,17 +122,25 @@ pub fn fresh() -> ProjectRow {
 /// The community and its town (the community's parent).
 async fn placement(tx: &mut Tx, community_id: &str) -> Result<(String, String), ServiceError> {
     let c = regions::find_tx(tx, community_id).await?.ok_or_else(|| {
-        ServiceError::invalid("community_id", format!("社区 {community_id} 不存在 (no such region)"))
+        ServiceError::invalid(
+            "community_id",
+            format!("社区 {community_id} 不存在 (no such region)"),
+        )
     })?;
     match (c.level.parse::<RegionLevel>(), c.parent_id) {
         (Ok(RegionLevel::Community), Some(town)) => Ok((town, c.id)),
-        _ => Err(ServiceError::invalid("community_id", format!("{} 不是社区 (not a community)", c.name))),
+        _ => Err(ServiceError::invalid(
+            "community_id",
+            format!("{} 不是社区 (not a community)", c.name),
+        )),
     }
 }
 
 fn clash(e: sqlx::Error, code: &str) -> ServiceError {
     if crate::store::is_unique_violation(&e) {
-        ServiceError::Conflict(format!("项目编号 {code} 已在台账中 (project code already registered)"))
+        ServiceError::Conflict(format!(
+            "项目编号 {code} 已在台账中 (project code already registered)"
+        ))
     } else {
         e.into()
     }
@@ -135,23 +148,46 @@ fn clash(e: sqlx::Error, code: &str) -> ServiceError {
 
 /// Registers a project; its code must be new.
 #[tracing::instrument(skip(db, actor))]
-pub async fn create(db: &Db, actor: &Actor, input: &ProjectInput) -> Result<ProjectRow, ServiceError> {
+pub async fn create(
+    db: &Db,
+    actor: &Actor,
+    input: &ProjectInput,
+) -> Result<ProjectRow, ServiceError> {
     let data = parse(input)?;
     let mut tx = db.begin().await?;
     let (town, community) = placement(&mut tx, &input.community_id).await?;
     let row = row_of(&data, &town, &community, &fresh());
-    insert(&mut tx, &row).await.map_err(|e| clash(e, &row.code))?;
-    record(&mut tx, actor, "project.create", "project", &row.id, None, &row).await?;
+    insert(&mut tx, &row)
+        .await
+        .map_err(|e| clash(e, &row.code))?;
+    record(
+        &mut tx,
+        actor,
+        "project.create",
+        "project",
+        &row.id,
+        None,
+        &row,
+    )
+    .await?;
     tx.commit().await?;
     Ok(row)
 }
 
 /// Updates a project if `version` is current.
 #[tracing::instrument(skip(db, actor))]
-pub async fn update(db: &Db, actor: &Actor, id: &str, version: i64, input: &ProjectInput) -> Result<ProjectRow, ServiceError> {
+pub async fn update(
+    db: &Db,
+    actor: &Actor,
+    id: &str,
+    version: i64,
+    input: &ProjectInput,
+) -> Result<ProjectRow, ServiceError> {
     let data = parse(input)?;
     let mut tx = db.begin().await?;
-    let before = q::lock_tx(&mut tx, id).await?.ok_or_else(|| ServiceError::NotFound(format!("项目 {id}")))?;
+    let before = q::lock_tx(&mut tx, id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("项目 {id}")))?;
     if before.version != version {
         return Err(stale("项目", before.version, version));
     }
@@ -160,12 +196,30 @@ pub async fn update(db: &Db, actor: &Actor, id: &str, version: i64, input: &Proj
     if after == before {
         return Ok(before);
     }
-    let after = ProjectRow { updated_at: now(), ..after };
-    if !update_if_version(&mut tx, &after, version).await.map_err(|e| clash(e, &after.code))? {
+    let after = ProjectRow {
+        updated_at: now(),
+        ..after
+    };
+    if !update_if_version(&mut tx, &after, version)
+        .await
+        .map_err(|e| clash(e, &after.code))?
+    {
         return Err(stale("项目", version + 1, version));
     }
-    let after = ProjectRow { version: version + 1, ..after };
-    record(&mut tx, actor, "project.update", "project", id, Some(&before), &after).await?;
+    let after = ProjectRow {
+        version: version + 1,
+        ..after
+    };
+    record(
+        &mut tx,
+        actor,
+        "project.update",
+        "project",
+        id,
+        Some(&before),
+        &after,
+    )
+    .await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -173,20 +227,33 @@ pub async fn update(db: &Db, actor: &Actor, id: &str, version: i64, input: &Proj
 /// One project, if the caller may see it.
 pub async fn get(db: &Db, who: &Principal, id: &str) -> Result<ProjectRow, ServiceError> {
     let vis = visibility_of(db, who).await?;
-    q::find(&db.pool, id, &vis).await?.ok_or_else(|| ServiceError::NotFound(format!("项目 {id}")))
+    q::find(&db.pool, id, &vis)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("项目 {id}")))
 }
 
 /// A page of the projects the caller may see.
-pub async fn list(db: &Db, who: &Principal, f: &ProjectFilter, page: PageRequest) -> Result<Page<ProjectRow>, ServiceError> {
+pub async fn list(
+    db: &Db,
+    who: &Principal,
+    f: &ProjectFilter,
+    page: PageRequest,
+) -> Result<Page<ProjectRow>, ServiceError> {
     let (limit, offset) = page.limit_offset()?;
     let vis = visibility_of(db, who).await?;
     let mut filter = Filter::default();
     filter.eq("p.town_id", f.town_id.clone().map(Into::into));
     filter.eq("p.community_id", f.community_id.clone().map(Into::into));
     if let Some(m) = &f.management_type {
-        filter.eq("p.management_type", Some(ManagementType::parse("management_type", m)?.code().into()));
+        filter.eq(
+            "p.management_type",
+            Some(ManagementType::parse("management_type", m)?.code().into()),
+        );
     }
-    filter.eq("p.committee_formed", f.committee_formed.map(|b| i64::from(b).into()));
+    filter.eq(
+        "p.committee_formed",
+        f.committee_formed.map(|b| i64::from(b).into()),
+    );
     if let Some(company) = &f.company_id {
         let day = match &f.as_of {
             Some(d) => fields::date("as_of", d)?,
@@ -196,7 +263,10 @@ pub async fn list(db: &Db, who: &Principal, f: &ProjectFilter, page: PageRequest
     }
     if let Some(text) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         let like = format!("%{}%", text.replace(['%', '_'], ""));
-        filter.push("(p.code LIKE ? OR p.name LIKE ?)", vec![like.clone().into(), like.into()]);
+        filter.push(
+            "(p.code LIKE ? OR p.name LIKE ?)",
+            vec![like.clone().into(), like.into()],
+        );
     }
     q::visible(&mut filter, &vis);
     Ok(q::list(&db.pool, &filter, limit, offset).await?)

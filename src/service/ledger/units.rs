@@ -18,27 +18,51 @@ pub struct UnitInput {
     pub region_id: Option<String>,
 }
 
-async fn parse(tx: &mut Tx, input: &UnitInput) -> Result<(String, UnitType, Option<String>), ServiceError> {
+async fn parse(
+    tx: &mut Tx,
+    input: &UnitInput,
+) -> Result<(String, UnitType, Option<String>), ServiceError> {
     let name = text::required("name", &input.name, 50, Lines::Single);
     let kind = UnitType::parse("unit_type", &input.unit_type);
     let (name, kind) = match (name, kind) {
         (Ok(n), Ok(k)) => (n, k),
-        (n, k) => return Err(ServiceError::Invalid([n.err(), k.err()].into_iter().flatten().collect())),
+        (n, k) => {
+            return Err(ServiceError::Invalid(
+                [n.err(), k.err()].into_iter().flatten().collect(),
+            ));
+        }
     };
     let region = match (kind.region_level(), &input.region_id) {
         (None, None) => None,
-        (None, Some(_)) => return Err(ServiceError::invalid("region_id", "县直部门不绑定区域 (departments have no region)")),
-        (Some(_), None) => return Err(ServiceError::invalid("region_id", "镇/园区单位必须绑定其区域 (required for towns and parks)")),
+        (None, Some(_)) => {
+            return Err(ServiceError::invalid(
+                "region_id",
+                "县直部门不绑定区域 (departments have no region)",
+            ));
+        }
+        (Some(_), None) => {
+            return Err(ServiceError::invalid(
+                "region_id",
+                "镇/园区单位必须绑定其区域 (required for towns and parks)",
+            ));
+        }
         (Some(level), Some(id)) => {
             let r = regions::find_tx(tx, id).await?.ok_or_else(|| {
                 ServiceError::invalid("region_id", format!("区域 {id} 不存在 (no such region)"))
             })?;
             if r.level != level.code() {
                 let want = level.label();
-                let got = r.level.parse::<RegionLevel>().map_or(r.level.clone(), |l| l.label().into());
+                let got = r
+                    .level
+                    .parse::<RegionLevel>()
+                    .map_or(r.level.clone(), |l| l.label().into());
                 return Err(ServiceError::invalid(
                     "region_id",
-                    format!("{} 类单位应绑定“{want}”级区域，{} 是“{got}” (region level mismatch)", kind.label(), r.name),
+                    format!(
+                        "{} 类单位应绑定“{want}”级区域，{} 是“{got}” (region level mismatch)",
+                        kind.label(),
+                        r.name
+                    ),
                 ));
             }
             Some(r.id)
@@ -53,7 +77,15 @@ pub async fn create(db: &Db, actor: &Actor, input: &UnitInput) -> Result<UnitRow
     let mut tx = db.begin().await?;
     let (name, kind, region_id) = parse(&mut tx, input).await?;
     let at = now();
-    let row = UnitRow { id: new_id(), name, unit_type: kind.code().into(), region_id, version: 1, created_at: at.clone(), updated_at: at };
+    let row = UnitRow {
+        id: new_id(),
+        name,
+        unit_type: kind.code().into(),
+        region_id,
+        version: 1,
+        created_at: at.clone(),
+        updated_at: at,
+    };
     insert(&mut tx, &row).await?;
     record(&mut tx, actor, "unit.create", "unit", &row.id, None, &row).await?;
     tx.commit().await?;
@@ -62,23 +94,51 @@ pub async fn create(db: &Db, actor: &Actor, input: &UnitInput) -> Result<UnitRow
 
 /// Updates a unit if `version` is current.
 #[tracing::instrument(skip(db, actor))]
-pub async fn update(db: &Db, actor: &Actor, id: &str, version: i64, input: &UnitInput) -> Result<UnitRow, ServiceError> {
+pub async fn update(
+    db: &Db,
+    actor: &Actor,
+    id: &str,
+    version: i64,
+    input: &UnitInput,
+) -> Result<UnitRow, ServiceError> {
     let mut tx = db.begin().await?;
-    let before = q::find_tx(&mut tx, id).await?.ok_or_else(|| ServiceError::NotFound(format!("单位 {id}")))?;
+    let before = q::find_tx(&mut tx, id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("单位 {id}")))?;
     if before.version != version {
         return Err(stale("单位", before.version, version));
     }
     let (name, kind, region_id) = parse(&mut tx, input).await?;
-    let after = UnitRow { name, unit_type: kind.code().into(), region_id, ..before.clone() };
+    let after = UnitRow {
+        name,
+        unit_type: kind.code().into(),
+        region_id,
+        ..before.clone()
+    };
     if after == before {
         return Ok(before);
     }
-    let after = UnitRow { updated_at: now(), ..after };
+    let after = UnitRow {
+        updated_at: now(),
+        ..after
+    };
     if !update_if_version(&mut tx, &after, version).await? {
         return Err(stale("单位", version + 1, version));
     }
-    let after = UnitRow { version: version + 1, ..after };
-    record(&mut tx, actor, "unit.update", "unit", id, Some(&before), &after).await?;
+    let after = UnitRow {
+        version: version + 1,
+        ..after
+    };
+    record(
+        &mut tx,
+        actor,
+        "unit.update",
+        "unit",
+        id,
+        Some(&before),
+        &after,
+    )
+    .await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -100,16 +160,28 @@ pub async fn get(db: &Db, who: &Principal, id: &str) -> Result<UnitRow, ServiceE
     let mut f = Filter::default();
     f.eq("u.id", Some(id.into()));
     visible(&mut f, who, &vis);
-    q::list(&db.pool, &f, 1, 0).await?.items.pop().ok_or_else(|| ServiceError::NotFound(format!("单位 {id}")))
+    q::list(&db.pool, &f, 1, 0)
+        .await?
+        .items
+        .pop()
+        .ok_or_else(|| ServiceError::NotFound(format!("单位 {id}")))
 }
 
 /// A page of the units the caller may see, optionally of one type.
-pub async fn list(db: &Db, who: &Principal, unit_type: Option<&str>, page: PageRequest) -> Result<Page<UnitRow>, ServiceError> {
+pub async fn list(
+    db: &Db,
+    who: &Principal,
+    unit_type: Option<&str>,
+    page: PageRequest,
+) -> Result<Page<UnitRow>, ServiceError> {
     let (limit, offset) = page.limit_offset()?;
     let vis = visibility_of(db, who).await?;
     let mut f = Filter::default();
     if let Some(t) = unit_type {
-        f.eq("u.unit_type", Some(UnitType::parse("unit_type", t)?.code().into()));
+        f.eq(
+            "u.unit_type",
+            Some(UnitType::parse("unit_type", t)?.code().into()),
+        );
     }
     visible(&mut f, who, &vis);
     Ok(q::list(&db.pool, &f, limit, offset).await?)

@@ -24,8 +24,16 @@ pub struct CompanyRow {
 impl TableRow for CompanyRow {
     const TABLE: &'static str = "companies";
     const COLUMNS: &'static [&'static str] = &[
-        "id", "credit_code", "name", "contact_person", "contact_phone", "qualification",
-        "has_party_org", "version", "created_at", "updated_at",
+        "id",
+        "credit_code",
+        "name",
+        "contact_person",
+        "contact_phone",
+        "qualification",
+        "has_party_org",
+        "version",
+        "created_at",
+        "updated_at",
     ];
     fn binds(&self) -> Vec<Bind> {
         vec![
@@ -96,6 +104,20 @@ pub async fn party_orgs(pool: &AnyPool) -> sqlx::Result<Vec<(String, i64)>> {
 }
 
 /// A filtered page of companies.
-pub async fn list(pool: &AnyPool, filter: &Filter, limit: i64, offset: i64) -> sqlx::Result<Page<CompanyRow>> {
-    super::page(pool, COLUMNS, "companies c", filter, "c.name, c.id", limit, offset).await
+pub async fn list(
+    pool: &AnyPool,
+    filter: &Filter,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<Page<CompanyRow>> {
+    super::page(
+        pool,
+        COLUMNS,
+        "companies c",
+        filter,
+        "c.name, c.id",
+        limit,
+        offset,
+    )
+    .await
 }

@@ -88,11 +88,20 @@ pub async fn insert_many<R: TableRow>(tx: &mut Tx, rows: &[R]) -> sqlx::Result<(
     let width = R::COLUMNS.len();
     let per_statement = (MAX_PARAMS / width).clamp(1, 1000);
     for chunk in rows.chunks(per_statement) {
-        let mut sql = format!("INSERT INTO {} ({}) VALUES ", R::TABLE, R::COLUMNS.join(", "));
+        let mut sql = format!(
+            "INSERT INTO {} ({}) VALUES ",
+            R::TABLE,
+            R::COLUMNS.join(", ")
+        );
         let mut n = 0;
         for (i, _) in chunk.iter().enumerate() {
             sql.push_str(if i == 0 { "(" } else { ", (" });
-            let params: Vec<String> = (0..width).map(|_| { n += 1; format!("${n}") }).collect();
+            let params: Vec<String> = (0..width)
+                .map(|_| {
+                    n += 1;
+                    format!("${n}")
+                })
+                .collect();
             sql.push_str(&params.join(", "));
             sql.push(')');
         }
@@ -212,9 +221,12 @@ where
     T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
 {
     let count_sql = format!("SELECT COUNT(*) FROM {from}{}", filter.sql());
-    let (total,): (i64,) = bind_qa(sqlx::query_as(sqlx::AssertSqlSafe(count_sql)), &filter.binds)
-        .fetch_one(pool)
-        .await?;
+    let (total,): (i64,) = bind_qa(
+        sqlx::query_as(sqlx::AssertSqlSafe(count_sql)),
+        &filter.binds,
+    )
+    .fetch_one(pool)
+    .await?;
     let n = filter.next_param();
     let sql = format!(
         "SELECT {columns} FROM {from}{} ORDER BY {order} LIMIT ${n} OFFSET ${}",

@@ -34,10 +34,24 @@ pub struct ProjectRow {
 impl TableRow for ProjectRow {
     const TABLE: &'static str = "projects";
     const COLUMNS: &'static [&'static str] = &[
-        "id", "code", "name", "address", "town_id", "community_id", "management_type",
-        "households", "floor_area", "fee_standard", "staff_count", "committee_formed",
-        "committee_formed_on", "committee_members", "committee_party_members",
-        "version", "created_at", "updated_at",
+        "id",
+        "code",
+        "name",
+        "address",
+        "town_id",
+        "community_id",
+        "management_type",
+        "households",
+        "floor_area",
+        "fee_standard",
+        "staff_count",
+        "committee_formed",
+        "committee_formed_on",
+        "committee_members",
+        "committee_party_members",
+        "version",
+        "created_at",
+        "updated_at",
     ];
     fn binds(&self) -> Vec<Bind> {
         vec![
@@ -96,7 +110,11 @@ pub async fn find(pool: &AnyPool, id: &str, vis: &Visibility) -> sqlx::Result<Op
     let mut f = Filter::default();
     f.push("p.id = ?", vec![id.into()]);
     visible(&mut f, vis);
-    let sql = format!("SELECT {} FROM projects p{}", super::columns::<ProjectRow>("p"), f.sql());
+    let sql = format!(
+        "SELECT {} FROM projects p{}",
+        super::columns::<ProjectRow>("p"),
+        f.sql()
+    );
     Ok(super::fetch_all(pool, sql, &f.binds).await?.pop())
 }
 
@@ -107,20 +125,40 @@ pub async fn lock_tx(tx: &mut Tx, id: &str) -> sqlx::Result<Option<ProjectRow>> 
         .bind(id)
         .execute(&mut **tx)
         .await?;
-    let sql = format!("SELECT {} FROM projects p WHERE p.id = $1", super::columns::<ProjectRow>("p"));
+    let sql = format!(
+        "SELECT {} FROM projects p WHERE p.id = $1",
+        super::columns::<ProjectRow>("p")
+    );
     Ok(super::fetch_all_tx(tx, sql, &[id.into()]).await?.pop())
 }
 
 /// Every project (for imports, which match by code).
 pub async fn all_tx(tx: &mut Tx) -> sqlx::Result<Vec<ProjectRow>> {
-    let sql = format!("SELECT {} FROM projects p", super::columns::<ProjectRow>("p"));
+    let sql = format!(
+        "SELECT {} FROM projects p",
+        super::columns::<ProjectRow>("p")
+    );
     super::fetch_all_tx(tx, sql, &[]).await
 }
 
 /// A filtered page of projects.
-pub async fn list(pool: &AnyPool, filter: &Filter, limit: i64, offset: i64) -> sqlx::Result<Page<ProjectRow>> {
+pub async fn list(
+    pool: &AnyPool,
+    filter: &Filter,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<Page<ProjectRow>> {
     let cols = super::columns::<ProjectRow>("p");
-    super::page(pool, &cols, "projects p", filter, "p.code, p.id", limit, offset).await
+    super::page(
+        pool,
+        &cols,
+        "projects p",
+        filter,
+        "p.code, p.id",
+        limit,
+        offset,
+    )
+    .await
 }
 
 /// What the metrics read per project: its row, and the company serving on `date` if any.
@@ -135,7 +173,11 @@ pub struct MetricRow {
 }
 
 /// Projects matching `filter` (alias `p`) with the company serving each on `date`.
-pub async fn metric_rows(pool: &AnyPool, filter: &Filter, date: &str) -> sqlx::Result<Vec<MetricRow>> {
+pub async fn metric_rows(
+    pool: &AnyPool,
+    filter: &Filter,
+    date: &str,
+) -> sqlx::Result<Vec<MetricRow>> {
     let n = filter.next_param();
     let sql = format!(
         "SELECT p.management_type, p.committee_formed, p.committee_formed_on, p.committee_members, \

@@ -20,7 +20,13 @@ pub struct RegionRow {
 impl TableRow for RegionRow {
     const TABLE: &'static str = "regions";
     const COLUMNS: &'static [&'static str] = &[
-        "id", "name", "level", "parent_id", "version", "created_at", "updated_at",
+        "id",
+        "name",
+        "level",
+        "parent_id",
+        "version",
+        "created_at",
+        "updated_at",
     ];
     fn binds(&self) -> Vec<Bind> {
         vec![
@@ -97,5 +103,14 @@ pub async fn list(
     limit: i64,
     offset: i64,
 ) -> sqlx::Result<Page<RegionRow>> {
-    super::page(pool, COLUMNS, "regions r", filter, "r.level, r.name, r.id", limit, offset).await
+    super::page(
+        pool,
+        COLUMNS,
+        "regions r",
+        filter,
+        "r.level, r.name, r.id",
+        limit,
+        offset,
+    )
+    .await
 }

@@ -22,7 +22,13 @@ pub struct ServiceRow {
 impl TableRow for ServiceRow {
     const TABLE: &'static str = "project_services";
     const COLUMNS: &'static [&'static str] = &[
-        "id", "project_id", "company_id", "start_date", "end_date", "version", "created_at",
+        "id",
+        "project_id",
+        "company_id",
+        "start_date",
+        "end_date",
+        "version",
+        "created_at",
         "updated_at",
     ];
     fn binds(&self) -> Vec<Bind> {
@@ -70,12 +76,18 @@ pub async fn for_project_tx(tx: &mut Tx, project_id: &str) -> sqlx::Result<Vec<S
 
 /// Every period (for imports).
 pub async fn all_tx(tx: &mut Tx) -> sqlx::Result<Vec<ServiceRow>> {
-    let sql = format!("SELECT {} FROM project_services s", super::columns::<ServiceRow>("s"));
+    let sql = format!(
+        "SELECT {} FROM project_services s",
+        super::columns::<ServiceRow>("s")
+    );
     super::fetch_all_tx(tx, sql, &[]).await
 }
 
 /// One period by id, in a transaction.
 pub async fn find_tx(tx: &mut Tx, id: &str) -> sqlx::Result<Option<ServiceRow>> {
-    let sql = format!("SELECT {} FROM project_services s WHERE s.id = $1", super::columns::<ServiceRow>("s"));
+    let sql = format!(
+        "SELECT {} FROM project_services s WHERE s.id = $1",
+        super::columns::<ServiceRow>("s")
+    );
     Ok(super::fetch_all_tx(tx, sql, &[id.into()]).await?.pop())
 }

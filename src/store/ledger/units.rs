@@ -19,7 +19,13 @@ pub struct UnitRow {
 impl TableRow for UnitRow {
     const TABLE: &'static str = "units";
     const COLUMNS: &'static [&'static str] = &[
-        "id", "name", "unit_type", "region_id", "version", "created_at", "updated_at",
+        "id",
+        "name",
+        "unit_type",
+        "region_id",
+        "version",
+        "created_at",
+        "updated_at",
     ];
     fn binds(&self) -> Vec<Bind> {
         vec![
@@ -34,7 +40,8 @@ impl TableRow for UnitRow {
     }
 }
 
-const COLUMNS: &str = "u.id, u.name, u.unit_type, u.region_id, u.version, u.created_at, u.updated_at";
+const COLUMNS: &str =
+    "u.id, u.name, u.unit_type, u.region_id, u.version, u.created_at, u.updated_at";
 
 /// One unit by id.
 pub async fn find(pool: &AnyPool, id: &str) -> sqlx::Result<Option<UnitRow>> {
@@ -49,6 +56,20 @@ pub async fn find_tx(tx: &mut Tx, id: &str) -> sqlx::Result<Option<UnitRow>> {
 }
 
 /// A filtered page of units.
-pub async fn list(pool: &AnyPool, filter: &Filter, limit: i64, offset: i64) -> sqlx::Result<Page<UnitRow>> {
-    super::page(pool, COLUMNS, "units u", filter, "u.name, u.id", limit, offset).await
+pub async fn list(
+    pool: &AnyPool,
+    filter: &Filter,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<Page<UnitRow>> {
+    super::page(
+        pool,
+        COLUMNS,
+        "units u",
+        filter,
+        "u.name, u.id",
+        limit,
+        offset,
+    )
+    .await
 }

@@ -30,12 +30,22 @@ pub struct Ledger {
 }
 
 async fn region(app: &TestApp, name: &str, level: &str, parent: Option<&str>) -> String {
-    let v = app.admin_post("/api/v1/regions", json!({"name": name, "level": level, "parent_id": parent})).await;
+    let v = app
+        .admin_post(
+            "/api/v1/regions",
+            json!({"name": name, "level": level, "parent_id": parent}),
+        )
+        .await;
     v["id"].as_str().unwrap().to_owned()
 }
 
 async fn unit(app: &TestApp, name: &str, unit_type: &str, region: Option<&str>) -> String {
-    let v = app.admin_post("/api/v1/units", json!({"name": name, "unit_type": unit_type, "region_id": region})).await;
+    let v = app
+        .admin_post(
+            "/api/v1/units",
+            json!({"name": name, "unit_type": unit_type, "region_id": region}),
+        )
+        .await;
     v["id"].as_str().unwrap().to_owned()
 }
 
@@ -55,8 +65,12 @@ pub async fn seed(app: &TestApp) -> Ledger {
     let unit_town = unit(app, "濉溪镇人民政府", "town", Some(&town)).await;
     let unit_park = unit(app, "濉溪经济开发区管委会", "park", Some(&park)).await;
     let unit_dept = unit(app, "县住建局", "department", None).await;
-    let a = app.admin_post("/api/v1/companies", company_json(1, "甲物业", true)).await;
-    let b = app.admin_post("/api/v1/companies", company_json(2, "乙物业", false)).await;
+    let a = app
+        .admin_post("/api/v1/companies", company_json(1, "甲物业", true))
+        .await;
+    let b = app
+        .admin_post("/api/v1/companies", company_json(2, "乙物业", false))
+        .await;
     Ledger {
         county,
         town,
@@ -88,30 +102,63 @@ pub fn project_json(code: &str, community: &str, committee: Option<(&str, i64, i
 }
 
 /// Creates a project and returns its id.
-pub async fn project(app: &TestApp, code: &str, community: &str, committee: Option<(&str, i64, i64)>) -> String {
-    let v = app.admin_post("/api/v1/projects", project_json(code, community, committee)).await;
+pub async fn project(
+    app: &TestApp,
+    code: &str,
+    community: &str,
+    committee: Option<(&str, i64, i64)>,
+) -> String {
+    let v = app
+        .admin_post("/api/v1/projects", project_json(code, community, committee))
+        .await;
     v["id"].as_str().unwrap().to_owned()
 }
 
 /// Adds a service period and returns its id.
-pub async fn serve(app: &TestApp, project: &str, company: &str, start: &str, end: Option<&str>) -> String {
+pub async fn serve(
+    app: &TestApp,
+    project: &str,
+    company: &str,
+    start: &str,
+    end: Option<&str>,
+) -> String {
     let v = app
-        .admin_post(&format!("/api/v1/projects/{project}/services"), json!({"company_id": company, "start_date": start, "end_date": end}))
+        .admin_post(
+            &format!("/api/v1/projects/{project}/services"),
+            json!({"company_id": company, "start_date": start, "end_date": end}),
+        )
         .await;
     v["id"].as_str().unwrap().to_owned()
 }
 
 /// A company row in column order.
 pub fn company_row(n: u32, name: &str, party: &str) -> Vec<String> {
-    [code(n).as_str(), name, "李四", "13800000000", "一级", party].map(String::from).to_vec()
+    [code(n).as_str(), name, "李四", "13800000000", "一级", party]
+        .map(String::from)
+        .to_vec()
 }
 
 /// A project row in column order: professional, served by company `company` since 2021-01-01,
 /// committee formed with 7 members of whom 4 are Party members.
 pub fn project_row(code_: &str, town: &str, community: &str, company: u32) -> Vec<String> {
     [
-        code_, &format!("小区{code_}"), "淮海路", town, community, "专业化物业服务", "820", "96500.5", "1.2",
-        "15", &code(company), "2021-01-01", "", "是", "2022-06-01", "7", "4",
+        code_,
+        &format!("小区{code_}"),
+        "淮海路",
+        town,
+        community,
+        "专业化物业服务",
+        "820",
+        "96500.5",
+        "1.2",
+        "15",
+        &code(company),
+        "2021-01-01",
+        "",
+        "是",
+        "2022-06-01",
+        "7",
+        "4",
     ]
     .map(String::from)
     .to_vec()
@@ -131,7 +178,14 @@ pub fn workbook(companies: &[Vec<String>], projects: &[Vec<String>]) -> Vec<u8> 
         }
         for (r, row) in rows.iter().enumerate() {
             for (c, cell) in row.iter().enumerate() {
-                let numeric = matches!(headers[c].key, "households" | "floor_area" | "staff_count" | "committee_members" | "committee_party_members");
+                let numeric = matches!(
+                    headers[c].key,
+                    "households"
+                        | "floor_area"
+                        | "staff_count"
+                        | "committee_members"
+                        | "committee_party_members"
+                );
                 match cell.parse::<f64>() {
                     Ok(n) if numeric => ws.write_number(r as u32 + 1, c as u16, n).unwrap(),
                     _ => ws.write_string(r as u32 + 1, c as u16, cell).unwrap(),
@@ -144,7 +198,11 @@ pub fn workbook(companies: &[Vec<String>], projects: &[Vec<String>]) -> Vec<u8> 
 
 /// The projects sheet as CSV text (header plus rows).
 pub fn project_csv(rows: &[Vec<String>]) -> String {
-    let mut out = PROJECT_COLUMNS.iter().map(|c| c.header).collect::<Vec<_>>().join(",");
+    let mut out = PROJECT_COLUMNS
+        .iter()
+        .map(|c| c.header)
+        .collect::<Vec<_>>()
+        .join(",");
     out.push('\n');
     for r in rows {
         out.push_str(&r.join(","));
@@ -156,13 +214,18 @@ pub fn project_csv(rows: &[Vec<String>]) -> String {
 /// Creates a token bound as `role` and returns the secret.
 pub async fn token(app: &TestApp, role: &str, binding: Value) -> String {
     let mut body = json!({"name": role, "role": role});
-    body.as_object_mut().unwrap().extend(binding.as_object().unwrap().clone());
+    body.as_object_mut()
+        .unwrap()
+        .extend(binding.as_object().unwrap().clone());
     app.create_token(body).await.1
 }
 
 /// The audit head's sequence number.
 pub async fn audit_seq(app: &TestApp) -> i64 {
-    let (seq,): (i64,) = sqlx::query_as("SELECT seq FROM audit_head WHERE id = 1").fetch_one(&app.state.db.pool).await.unwrap();
+    let (seq,): (i64,) = sqlx::query_as("SELECT seq FROM audit_head WHERE id = 1")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
     seq
 }
 

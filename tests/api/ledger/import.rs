@@ -15,16 +15,25 @@ const IMPORT: &str = "/api/v1/ledger/import";
 async fn a_5000_row_workbook_imports_and_reimporting_changes_nothing() {
     let app = spawn_app().await;
     seed(&app).await;
-    let companies = vec![company_row(10, "丙物业", "是"), company_row(11, "丁物业", "否")];
+    let companies = vec![
+        company_row(10, "丙物业", "是"),
+        company_row(11, "丁物业", "否"),
+    ];
     let projects: Vec<Vec<String>> = (0..5000)
         .map(|i| {
             let community = format!("社区{}", i % 40);
-            let town = if i % 2 == 0 { "濉溪镇" } else { "濉溪经济开发区" };
+            let town = if i % 2 == 0 {
+                "濉溪镇"
+            } else {
+                "濉溪经济开发区"
+            };
             project_row(&format!("SX-{i:05}"), town, &community, 10 + (i % 2))
         })
         .collect();
     let file = workbook(&companies, &projects);
-    let resp = app.upload(IMPORT, &app.admin_token, "台账.xlsx", file.clone()).await;
+    let resp = app
+        .upload(IMPORT, &app.admin_token, "台账.xlsx", file.clone())
+        .await;
     assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
     let report: Value = resp.json().await.unwrap();
     assert_eq!(report["rows"], 5002);
@@ -35,12 +44,24 @@ async fn a_5000_row_workbook_imports_and_reimporting_changes_nothing() {
     assert_eq!(count(&app, "projects").await, 5000);
     let seq = audit_seq(&app).await;
 
-    let again: Value = app.upload(IMPORT, &app.admin_token, "台账.xlsx", file).await.json().await.unwrap();
+    let again: Value = app
+        .upload(IMPORT, &app.admin_token, "台账.xlsx", file)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(again["projects"]["unchanged"], 5000, "{again}");
     assert_eq!(again["projects"]["created"], 0);
     assert_eq!(again["service_periods"]["unchanged"], 5000);
-    assert_eq!(audit_seq(&app).await, seq, "a re-import wrote audit entries");
-    let (max_version,): (i64,) = sqlx::query_as("SELECT MAX(version) FROM projects").fetch_one(&app.state.db.pool).await.unwrap();
+    assert_eq!(
+        audit_seq(&app).await,
+        seq,
+        "a re-import wrote audit entries"
+    );
+    let (max_version,): (i64,) = sqlx::query_as("SELECT MAX(version) FROM projects")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
     assert_eq!(max_version, 1);
     let v: Value = app.get_ok("/api/v1/audit/verify", &app.admin_token).await;
     assert_eq!(v["intact"], true, "{v}");
@@ -50,7 +71,12 @@ async fn a_5000_row_workbook_imports_and_reimporting_changes_nothing() {
     changed[0][6] = "821".into();
     changed[1][10] = code(10);
     changed[1][11] = "2024-01-01".into();
-    let report: Value = app.upload(IMPORT, &app.admin_token, "b.xlsx", workbook(&[], &changed)).await.json().await.unwrap();
+    let report: Value = app
+        .upload(IMPORT, &app.admin_token, "b.xlsx", workbook(&[], &changed))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(report["projects"]["updated"], 1, "{report}");
     assert_eq!(report["service_periods"]["created"], 1);
     assert_eq!(report["service_periods"]["updated"], 1);
@@ -68,7 +94,11 @@ fn bad_rows() -> (Vec<Vec<String>>, Vec<Vec<String>>) {
     let mut wrong_check = company_row(20, "戊物业", "是");
     let c = wrong_check[0].pop().unwrap();
     wrong_check[0].push(if c == '0' { '1' } else { '0' });
-    let companies = vec![company_row(21, "己物业", "是"), wrong_check, company_row(21, "重复", "否")];
+    let companies = vec![
+        company_row(21, "己物业", "是"),
+        wrong_check,
+        company_row(21, "重复", "否"),
+    ];
     let ok = |i: u32| project_row(&format!("B{i}"), "濉溪镇", "南关社区", 21);
     let mut rows: Vec<Vec<String>> = (0..8).map(ok).collect();
     rows[1][6] = "很多".into(); // 户数
@@ -85,15 +115,32 @@ fn bad_rows() -> (Vec<Vec<String>>, Vec<Vec<String>>) {
 async fn every_bad_row_is_reported_at_its_cell_and_nothing_is_written() {
     let app = spawn_app().await;
     seed(&app).await;
-    let before = (count(&app, "projects").await, count(&app, "companies").await, audit_seq(&app).await);
+    let before = (
+        count(&app, "projects").await,
+        count(&app, "companies").await,
+        audit_seq(&app).await,
+    );
     let (companies, rows) = bad_rows();
-    let resp = app.upload(IMPORT, &app.admin_token, "bad.xlsx", workbook(&companies, &rows)).await;
+    let resp = app
+        .upload(
+            IMPORT,
+            &app.admin_token,
+            "bad.xlsx",
+            workbook(&companies, &rows),
+        )
+        .await;
     let body = assert_problem(resp, 422).await;
     let got: Vec<(String, u64, String)> = body["problems"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|p| (p["sheet"].as_str().unwrap().into(), p["row"].as_u64().unwrap(), p["cell"].as_str().unwrap().into()))
+        .map(|p| {
+            (
+                p["sheet"].as_str().unwrap().into(),
+                p["row"].as_u64().unwrap(),
+                p["cell"].as_str().unwrap().into(),
+            )
+        })
         .collect();
     let want = [
         ("物业企业", 3, "A3"),
@@ -106,20 +153,48 @@ async fn every_bad_row_is_reported_at_its_cell_and_nothing_is_written() {
         ("物业项目", 8, "K8"),
         ("物业项目", 9, "L9"),
     ];
-    let want: Vec<(String, u64, String)> = want.iter().map(|(s, r, c)| (s.to_string(), *r, c.to_string())).collect();
+    let want: Vec<(String, u64, String)> = want
+        .iter()
+        .map(|(s, r, c)| (s.to_string(), *r, c.to_string()))
+        .collect();
     assert_eq!(got, want, "{body:#}");
     let p = &body["problems"][2];
-    assert_eq!((p["column"].as_str().unwrap(), p["value"].as_str().unwrap()), ("户数", "很多"));
-    assert!(body["problems"][0]["message"].as_str().unwrap().contains("校验码"));
-    assert!(body["problems"][4]["message"].as_str().unwrap().contains("濉溪镇"), "lists the known towns");
     assert_eq!(
-        (count(&app, "projects").await, count(&app, "companies").await, audit_seq(&app).await),
+        (p["column"].as_str().unwrap(), p["value"].as_str().unwrap()),
+        ("户数", "很多")
+    );
+    assert!(
+        body["problems"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("校验码")
+    );
+    assert!(
+        body["problems"][4]["message"]
+            .as_str()
+            .unwrap()
+            .contains("濉溪镇"),
+        "lists the known towns"
+    );
+    assert_eq!(
+        (
+            count(&app, "projects").await,
+            count(&app, "companies").await,
+            audit_seq(&app).await
+        ),
         before,
         "a rejected import wrote something"
     );
 
     // The annotated copy marks the same cells and lists them on a 问题 sheet.
-    let resp = app.upload(&format!("{IMPORT}/annotated"), &app.admin_token, "bad.xlsx", workbook(&companies, &rows)).await;
+    let resp = app
+        .upload(
+            &format!("{IMPORT}/annotated"),
+            &app.admin_token,
+            "bad.xlsx",
+            workbook(&companies, &rows),
+        )
+        .await;
     assert_eq!(resp.status(), 200);
     assert_eq!(resp.headers()["x-problem-count"], "9");
     let bytes = resp.bytes().await.unwrap().to_vec();
@@ -139,15 +214,34 @@ async fn a_dry_run_counts_without_writing_and_csv_imports_alike() {
     let mut csv = vec![0xEF, 0xBB, 0xBF];
     csv.extend(super::fixture::project_csv(&rows).into_bytes());
     let report: Value = app
-        .upload(&format!("{IMPORT}?dry_run=true"), &app.admin_token, "p.csv", csv.clone())
+        .upload(
+            &format!("{IMPORT}?dry_run=true"),
+            &app.admin_token,
+            "p.csv",
+            csv.clone(),
+        )
         .await
         .json()
         .await
         .unwrap();
-    assert_eq!((report["dry_run"].as_bool(), report["projects"]["created"].as_i64()), (Some(true), Some(1)));
+    assert_eq!(
+        (
+            report["dry_run"].as_bool(),
+            report["projects"]["created"].as_i64()
+        ),
+        (Some(true), Some(1))
+    );
     assert_eq!(count(&app, "projects").await, 0);
-    let report: Value = app.upload(IMPORT, &app.admin_token, "p.csv", csv).await.json().await.unwrap();
-    assert_eq!(report["communities_created"], 0, "南关社区 already exists: {report}");
+    let report: Value = app
+        .upload(IMPORT, &app.admin_token, "p.csv", csv)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        report["communities_created"], 0,
+        "南关社区 already exists: {report}"
+    );
     let p = app.get_ok("/api/v1/projects?q=C1", &app.admin_token).await;
     assert_eq!(p["items"][0]["community_id"], l.nanguan.as_str());
 }
@@ -160,15 +254,31 @@ async fn the_cli_imports_and_prints_each_problem_with_exit_2() {
     let bad = app.dir.path().join("bad.xlsx");
     std::fs::write(&bad, workbook(&companies, &rows)).unwrap();
     let out = app.cli(&["import", bad.to_str().unwrap(), "--annotated", "copy.xlsx"]);
-    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(stdout.lines().count(), 9, "{stdout}");
     assert!(stdout.contains("物业项目!3:户数: "), "{stdout}");
     assert!(app.dir.path().join("copy.xlsx").exists());
     let good = app.dir.path().join("good.xlsx");
-    std::fs::write(&good, workbook(&[company_row(30, "庚物业", "是")], &[project_row("G1", "濉溪镇", "新社区", 30)])).unwrap();
+    std::fs::write(
+        &good,
+        workbook(
+            &[company_row(30, "庚物业", "是")],
+            &[project_row("G1", "濉溪镇", "新社区", 30)],
+        ),
+    )
+    .unwrap();
     let out = app.cli(&["import", good.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(count(&app, "projects").await, 1);
     let out = app.cli(&["template", "t.xlsx"]);
     assert!(out.status.success());

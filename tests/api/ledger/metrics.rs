@@ -30,29 +30,75 @@ async fn metrics_match_hand_computed_values() {
     serve(&app, &p3, &l.company_b, "2023-01-01", None).await;
     serve(&app, &k1, &l.company_b, "2019-01-01", None).await;
 
-    let town = app.get_ok(&format!("/api/v1/metrics?scope={}&as_of=2023-06-30", l.town), &app.admin_token).await;
+    let town = app
+        .get_ok(
+            &format!("/api/v1/metrics?scope={}&as_of=2023-06-30", l.town),
+            &app.admin_token,
+        )
+        .await;
     assert_eq!(town["projects"], 4);
     // Served on 2023-06-30: T1 (A), T3 (B); T2's contract ended the day before.
     assert_eq!(ratio(&town, "service_coverage"), (2, 4, "0.5".into(), None));
     // Formed by 2023-06-30: T1, T2 (T3 formed the next day) → 2/4 < 90%.
-    assert_eq!(ratio(&town, "committee_formation"), (2, 4, "0.5".into(), Some(false)));
+    assert_eq!(
+        ratio(&town, "committee_formation"),
+        (2, 4, "0.5".into(), Some(false))
+    );
     // (4 + 2) / (7 + 5) = 0.5 → exactly the 50% line, met.
-    assert_eq!(ratio(&town, "committee_party_share"), (6, 12, "0.5".into(), Some(true)));
+    assert_eq!(
+        ratio(&town, "committee_party_share"),
+        (6, 12, "0.5".into(), Some(true))
+    );
     // Serving companies A (Party organisation) and B (none): 1/2.
-    assert_eq!(ratio(&town, "company_party_organisation"), (1, 2, "0.5".into(), Some(false)));
+    assert_eq!(
+        ratio(&town, "company_party_organisation"),
+        (1, 2, "0.5".into(), Some(false))
+    );
 
-    let community = app.get_ok(&format!("/api/v1/metrics?scope={}&as_of=2023-07-01", l.dongguan), &app.admin_token).await;
-    assert_eq!(ratio(&community, "committee_formation"), (1, 2, "0.5".into(), Some(false)));
-    assert_eq!(ratio(&community, "committee_party_share"), (9, 9, "1".into(), Some(true)));
+    let community = app
+        .get_ok(
+            &format!("/api/v1/metrics?scope={}&as_of=2023-07-01", l.dongguan),
+            &app.admin_token,
+        )
+        .await;
+    assert_eq!(
+        ratio(&community, "committee_formation"),
+        (1, 2, "0.5".into(), Some(false))
+    );
+    assert_eq!(
+        ratio(&community, "committee_party_share"),
+        (9, 9, "1".into(), Some(true))
+    );
 
-    let county = app.get_ok("/api/v1/metrics?as_of=2023-07-01", &app.admin_token).await;
+    let county = app
+        .get_ok("/api/v1/metrics?as_of=2023-07-01", &app.admin_token)
+        .await;
     assert_eq!(county["scope"], "county");
-    assert_eq!(ratio(&county, "committee_formation"), (4, 5, "0.8".into(), Some(false)));
-    assert_eq!(ratio(&county, "committee_party_share"), (18, 24, "0.75".into(), Some(true)));
-    assert_eq!(ratio(&county, "service_coverage"), (3, 5, "0.6".into(), None));
+    assert_eq!(
+        ratio(&county, "committee_formation"),
+        (4, 5, "0.8".into(), Some(false))
+    );
+    assert_eq!(
+        ratio(&county, "committee_party_share"),
+        (18, 24, "0.75".into(), Some(true))
+    );
+    assert_eq!(
+        ratio(&county, "service_coverage"),
+        (3, 5, "0.6".into(), None)
+    );
     let types = county["by_management_type"].as_array().unwrap();
     assert_eq!(types.len(), 5);
 
-    assert_problem(app.get("/api/v1/metrics?as_of=2023-02-30", Some(&app.admin_token)).await, 422).await;
-    assert_problem(app.get("/api/v1/metrics?scope=nope", Some(&app.admin_token)).await, 404).await;
+    assert_problem(
+        app.get("/api/v1/metrics?as_of=2023-02-30", Some(&app.admin_token))
+            .await,
+        422,
+    )
+    .await;
+    assert_problem(
+        app.get("/api/v1/metrics?scope=nope", Some(&app.admin_token))
+            .await,
+        404,
+    )
+    .await;
 }

@@ -8,7 +8,11 @@ use crate::service::{Actor, ServiceError};
 use crate::store::Tx;
 use crate::store::ledger::{TableRow, insert_many, update_if_version};
 
-async fn update_all<R: TableRow + serde::Serialize>(tx: &mut Tx, pairs: &[(R, R)], version: impl Fn(&R) -> i64) -> Result<(), ServiceError> {
+async fn update_all<R: TableRow + serde::Serialize>(
+    tx: &mut Tx,
+    pairs: &[(R, R)],
+    version: impl Fn(&R) -> i64,
+) -> Result<(), ServiceError> {
     for (before, after) in pairs {
         if !update_if_version(tx, after, version(before)).await? {
             return Err(ServiceError::Conflict(
@@ -33,15 +37,34 @@ fn changes<'a, R: serde::Serialize>(
         _ => ("project_service.create", "project_service.update"),
     };
     for r in new {
-        out.push(Change { action: create, subject_type: kind, subject_id: id(r), before: None, after: audit::snapshot(r), reason: Some("导入 (import)") });
+        out.push(Change {
+            action: create,
+            subject_type: kind,
+            subject_id: id(r),
+            before: None,
+            after: audit::snapshot(r),
+            reason: Some("导入 (import)"),
+        });
     }
     for (b, a) in changed {
-        out.push(Change { action: update, subject_type: kind, subject_id: id(a), before: audit::snapshot(b), after: audit::snapshot(a), reason: Some("导入 (import)") });
+        out.push(Change {
+            action: update,
+            subject_type: kind,
+            subject_id: id(a),
+            before: audit::snapshot(b),
+            after: audit::snapshot(a),
+            reason: Some("导入 (import)"),
+        });
     }
 }
 
 /// Writes `plan` (nothing at all when nothing changed).
-pub async fn apply(tx: &mut Tx, actor: &Actor, plan: &Plan, outcome: &ImportOutcome) -> Result<(), ServiceError> {
+pub async fn apply(
+    tx: &mut Tx,
+    actor: &Actor,
+    plan: &Plan,
+    outcome: &ImportOutcome,
+) -> Result<(), ServiceError> {
     insert_many(tx, &plan.communities).await?;
     insert_many(tx, &plan.companies.new).await?;
     update_all(tx, &plan.companies.changed, |r| r.version).await?;
@@ -51,9 +74,27 @@ pub async fn apply(tx: &mut Tx, actor: &Actor, plan: &Plan, outcome: &ImportOutc
     insert_many(tx, &plan.periods.new).await?;
     let mut entries = Vec::new();
     changes(&mut entries, "region", &plan.communities, &[], |r| &r.id);
-    changes(&mut entries, "company", &plan.companies.new, &plan.companies.changed, |r| &r.id);
-    changes(&mut entries, "project", &plan.projects.new, &plan.projects.changed, |r| &r.id);
-    changes(&mut entries, "project_service", &plan.periods.new, &plan.periods.changed, |r| &r.id);
+    changes(
+        &mut entries,
+        "company",
+        &plan.companies.new,
+        &plan.companies.changed,
+        |r| &r.id,
+    );
+    changes(
+        &mut entries,
+        "project",
+        &plan.projects.new,
+        &plan.projects.changed,
+        |r| &r.id,
+    );
+    changes(
+        &mut entries,
+        "project_service",
+        &plan.periods.new,
+        &plan.periods.changed,
+        |r| &r.id,
+    );
     if entries.is_empty() {
         return Ok(());
     }

@@ -17,8 +17,8 @@ use sha2::{Digest, Sha256};
 use super::now;
 use crate::service::{Actor, ServiceError};
 use crate::sheet::{self, CellProblem, RawBook};
-use crate::store::ledger::{companies, projects, regions, services};
 use crate::store::Db;
+use crate::store::ledger::{companies, projects, regions, services};
 
 /// Counts of one kind of record.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -43,7 +43,11 @@ pub struct ImportOutcome {
 }
 
 fn counts<R>(c: &plan::Changes<R>) -> Counts {
-    Counts { created: c.new.len(), updated: c.changed.len(), unchanged: c.unchanged }
+    Counts {
+        created: c.new.len(),
+        updated: c.changed.len(),
+        unchanged: c.unchanged,
+    }
 }
 
 async fn read(bytes: Vec<u8>) -> Result<(RawBook, parse::Parsed), ServiceError> {
@@ -58,7 +62,12 @@ async fn read(bytes: Vec<u8>) -> Result<(RawBook, parse::Parsed), ServiceError> 
 
 /// Imports `bytes`; with `dry_run` everything is checked and counted but nothing is written.
 #[tracing::instrument(skip(db, actor, bytes), fields(bytes = bytes.len()))]
-pub async fn import(db: &Db, actor: &Actor, bytes: Vec<u8>, dry_run: bool) -> Result<ImportOutcome, ServiceError> {
+pub async fn import(
+    db: &Db,
+    actor: &Actor,
+    bytes: Vec<u8>,
+    dry_run: bool,
+) -> Result<ImportOutcome, ServiceError> {
     let file_sha256 = hex::encode(Sha256::digest(&bytes));
     let (book, parsed) = read(bytes).await?;
     let rows = book.sheets.iter().map(|s| s.rows.len()).sum();
@@ -69,7 +78,8 @@ pub async fn import(db: &Db, actor: &Actor, bytes: Vec<u8>, dry_run: bool) -> Re
         projects: projects::all_tx(&mut tx).await?,
         services: services::all_tx(&mut tx).await?,
     };
-    let plan = plan::plan(&book, parsed, &loaded, &now()).map_err(|p| ServiceError::Rows(sorted(&book, p)))?;
+    let plan = plan::plan(&book, parsed, &loaded, &now())
+        .map_err(|p| ServiceError::Rows(sorted(&book, p)))?;
     drop(loaded);
     let outcome = ImportOutcome {
         dry_run,
@@ -115,13 +125,22 @@ pub async fn annotate(db: &Db, bytes: Vec<u8>) -> Result<(Vec<u8>, usize), Servi
 
 /// Problems in sheet order, then row, then column position.
 fn sorted(book: &RawBook, mut problems: Vec<CellProblem>) -> Vec<CellProblem> {
-    let sheet_pos = |name: &str| book.sheets.iter().position(|s| s.name == name).unwrap_or(usize::MAX);
+    let sheet_pos = |name: &str| {
+        book.sheets
+            .iter()
+            .position(|s| s.name == name)
+            .unwrap_or(usize::MAX)
+    };
     let col_pos = |cell: &str| {
         let letters: String = cell.chars().take_while(char::is_ascii_uppercase).collect();
         (letters.len(), letters)
     };
     problems.sort_by(|a, b| {
-        (sheet_pos(&a.sheet), a.row, col_pos(&a.cell)).cmp(&(sheet_pos(&b.sheet), b.row, col_pos(&b.cell)))
+        (sheet_pos(&a.sheet), a.row, col_pos(&a.cell)).cmp(&(
+            sheet_pos(&b.sheet),
+            b.row,
+            col_pos(&b.cell),
+        ))
     });
     problems
 }
@@ -133,7 +152,11 @@ pub async fn template(db: &Db) -> Result<Vec<u8>, ServiceError> {
     tx.rollback().await?;
     let towns: Vec<String> = regions
         .into_iter()
-        .filter(|r| r.level.parse::<crate::domain::ledger::RegionLevel>().is_ok_and(|l| l.is_town_level()))
+        .filter(|r| {
+            r.level
+                .parse::<crate::domain::ledger::RegionLevel>()
+                .is_ok_and(|l| l.is_town_level())
+        })
         .map(|r| r.name)
         .collect();
     tokio::task::spawn_blocking(move || sheet::write::template(&towns))

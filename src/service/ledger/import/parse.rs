@@ -5,7 +5,9 @@ use std::collections::HashMap;
 
 use crate::domain::FieldError;
 use crate::domain::ledger::records::{CompanyFields, ProjectFields};
-use crate::domain::ledger::{CompanyData, CreditCode, ManagementType, ProjectData, ServicePeriod, fields};
+use crate::domain::ledger::{
+    CompanyData, CreditCode, ManagementType, ProjectData, ServicePeriod, fields,
+};
 use crate::domain::text::{self, Lines};
 use crate::sheet::{CellProblem, Kind, RawBook, RawRow, RawSheet};
 
@@ -42,7 +44,12 @@ pub struct Parsed {
 }
 
 /// Builds the problem for `field` on `row` of `sheet`.
-pub fn problem(sheet: &RawSheet, row: &RawRow, field: &str, message: impl Into<String>) -> CellProblem {
+pub fn problem(
+    sheet: &RawSheet,
+    row: &RawRow,
+    field: &str,
+    message: impl Into<String>,
+) -> CellProblem {
     let (column, cell) = sheet.locate(row.number, field);
     CellProblem {
         sheet: sheet.name.clone(),
@@ -55,7 +62,11 @@ pub fn problem(sheet: &RawSheet, row: &RawRow, field: &str, message: impl Into<S
 }
 
 fn push_all(out: &mut Vec<CellProblem>, sheet: &RawSheet, row: &RawRow, errors: Vec<FieldError>) {
-    out.extend(errors.into_iter().map(|e| problem(sheet, row, &e.field, e.message)));
+    out.extend(
+        errors
+            .into_iter()
+            .map(|e| problem(sheet, row, &e.field, e.message)),
+    );
 }
 
 /// Parses every row of every ledger sheet in `book`.
@@ -90,7 +101,10 @@ fn companies(sheet: &RawSheet, out: &mut Parsed) {
                         "统一社会信用代码与第 {first} 行重复 (duplicate credit code in this sheet)"
                     )));
                 }
-                None => out.companies.push(CompanyLine { row: row.number, data }),
+                None => out.companies.push(CompanyLine {
+                    row: row.number,
+                    data,
+                }),
             },
         }
     }
@@ -116,20 +130,40 @@ fn projects(sheet: &RawSheet, out: &mut Parsed) {
             committee_party_members: o("committee_party_members"),
         };
         let mut errors = Vec::new();
-        let data = ProjectData::parse(&fields).map_err(|e| errors.extend(e)).ok();
-        let town = text::required("town", g("town"), 50, Lines::Single).map_err(|e| errors.push(e)).ok();
-        let community = text::required("community", g("community"), 50, Lines::Single).map_err(|e| errors.push(e)).ok();
-        let service = service(sheet, row, data.as_ref().map(|d| d.management_type), &mut errors);
+        let data = ProjectData::parse(&fields)
+            .map_err(|e| errors.extend(e))
+            .ok();
+        let town = text::required("town", g("town"), 50, Lines::Single)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let community = text::required("community", g("community"), 50, Lines::Single)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let service = service(
+            sheet,
+            row,
+            data.as_ref().map(|d| d.management_type),
+            &mut errors,
+        );
         if let Some(code) = data.as_ref().map(|d| d.code.clone()) {
             if let Some(first) = seen.get(&code) {
-                errors.push(FieldError::new("code", format!("项目编号与第 {first} 行重复 (duplicate project code in this sheet)")));
+                errors.push(FieldError::new(
+                    "code",
+                    format!("项目编号与第 {first} 行重复 (duplicate project code in this sheet)"),
+                ));
             } else {
                 seen.insert(code, row.number);
             }
         }
         match (data, town, community, service) {
             (Some(data), Some(town), Some(community), Some(service)) if errors.is_empty() => {
-                out.projects.push(ProjectLine { row: row.number, data, town, community, service });
+                out.projects.push(ProjectLine {
+                    row: row.number,
+                    data,
+                    town,
+                    community,
+                    service,
+                });
             }
             _ => push_all(&mut out.problems, sheet, row, errors),
         }
@@ -137,13 +171,25 @@ fn projects(sheet: &RawSheet, out: &mut Parsed) {
 }
 
 /// The row's contract columns: all blank, or a company with a start date.
-fn service(sheet: &RawSheet, row: &RawRow, management: Option<ManagementType>, errors: &mut Vec<FieldError>) -> Option<Option<ServiceLine>> {
+fn service(
+    sheet: &RawSheet,
+    row: &RawRow,
+    management: Option<ManagementType>,
+    errors: &mut Vec<FieldError>,
+) -> Option<Option<ServiceLine>> {
     let code = sheet.opt(row, "company_credit_code");
-    let start = fields::optional_date("service_start", sheet.opt(row, "service_start")).map_err(|e| errors.push(e)).ok()?;
-    let end = fields::optional_date("service_end", sheet.opt(row, "service_end")).map_err(|e| errors.push(e)).ok()?;
+    let start = fields::optional_date("service_start", sheet.opt(row, "service_start"))
+        .map_err(|e| errors.push(e))
+        .ok()?;
+    let end = fields::optional_date("service_end", sheet.opt(row, "service_end"))
+        .map_err(|e| errors.push(e))
+        .ok()?;
     let Some(code) = code else {
         if start.is_some() || end.is_some() {
-            errors.push(FieldError::new("company_credit_code", "填写了服务日期但没有填写物业服务企业 (company missing)"));
+            errors.push(FieldError::new(
+                "company_credit_code",
+                "填写了服务日期但没有填写物业服务企业 (company missing)",
+            ));
             return None;
         }
         if management == Some(ManagementType::Professional) {
@@ -152,13 +198,21 @@ fn service(sheet: &RawSheet, row: &RawRow, management: Option<ManagementType>, e
         }
         return Some(None);
     };
-    let credit_code = CreditCode::parse("company_credit_code", code).map_err(|e| errors.push(e)).ok()?;
+    let credit_code = CreditCode::parse("company_credit_code", code)
+        .map_err(|e| errors.push(e))
+        .ok()?;
     let Some(start) = start else {
-        errors.push(FieldError::new("service_start", "填写物业服务企业时必须填写服务开始日期 (required with a company)"));
+        errors.push(FieldError::new(
+            "service_start",
+            "填写物业服务企业时必须填写服务开始日期 (required with a company)",
+        ));
         return None;
     };
     let period = ServicePeriod::new(start, end)
         .map_err(|e| errors.push(FieldError::new("service_end", e.message)))
         .ok()?;
-    Some(Some(ServiceLine { credit_code, period }))
+    Some(Some(ServiceLine {
+        credit_code,
+        period,
+    }))
 }

@@ -33,7 +33,11 @@ pub struct Changes<R> {
 
 impl<R> Default for Changes<R> {
     fn default() -> Self {
-        Self { new: Vec::new(), changed: Vec::new(), unchanged: 0 }
+        Self {
+            new: Vec::new(),
+            changed: Vec::new(),
+            unchanged: 0,
+        }
     }
 }
 
@@ -53,8 +57,17 @@ fn bump<R: Clone>(before: &R, after: R, set: impl FnOnce(&mut R)) -> (R, R) {
 }
 
 /// Plans the import, or returns every problem found.
-pub fn plan(book: &RawBook, parsed: Parsed, loaded: &Loaded, at: &str) -> Result<Plan, Vec<CellProblem>> {
-    let Parsed { companies: company_lines, projects: project_lines, mut problems } = parsed;
+pub fn plan(
+    book: &RawBook,
+    parsed: Parsed,
+    loaded: &Loaded,
+    at: &str,
+) -> Result<Plan, Vec<CellProblem>> {
+    let Parsed {
+        companies: company_lines,
+        projects: project_lines,
+        mut problems,
+    } = parsed;
     let mut plan = Plan::default();
     // Companies by credit code: the ledger's, then this file's.
     let mut by_code: HashMap<String, (String, String)> = loaded
@@ -62,7 +75,11 @@ pub fn plan(book: &RawBook, parsed: Parsed, loaded: &Loaded, at: &str) -> Result
         .iter()
         .map(|c| (c.credit_code.clone(), (c.id.clone(), c.name.clone())))
         .collect();
-    let existing: HashMap<&str, &CompanyRow> = loaded.companies.iter().map(|c| (c.credit_code.as_str(), c)).collect();
+    let existing: HashMap<&str, &CompanyRow> = loaded
+        .companies
+        .iter()
+        .map(|c| (c.credit_code.as_str(), c))
+        .collect();
     for line in company_lines {
         let code = line.data.credit_code.to_string();
         match existing.get(code.as_str()) {
@@ -78,7 +95,12 @@ pub fn plan(book: &RawBook, parsed: Parsed, loaded: &Loaded, at: &str) -> Result
                 }
             }
             None => {
-                let row = CompanyRow { id: new_id(), created_at: at.into(), updated_at: at.into(), ..companies::row_of(&line.data, &companies::fresh()) };
+                let row = CompanyRow {
+                    id: new_id(),
+                    created_at: at.into(),
+                    updated_at: at.into(),
+                    ..companies::row_of(&line.data, &companies::fresh())
+                };
                 by_code.insert(code, (row.id.clone(), row.name.clone()));
                 plan.companies.new.push(row);
             }
@@ -88,14 +110,21 @@ pub fn plan(book: &RawBook, parsed: Parsed, loaded: &Loaded, at: &str) -> Result
         let mut ctx = ProjectContext::new(loaded, by_code, at);
         for line in project_lines {
             if let Err(errors) = ctx.add(&line, &mut plan) {
-                let row = sheet.rows.binary_search_by_key(&line.row, |r| r.number).map(|i| &sheet.rows[i]);
+                let row = sheet
+                    .rows
+                    .binary_search_by_key(&line.row, |r| r.number)
+                    .map(|i| &sheet.rows[i]);
                 if let Ok(row) = row {
                     problems.extend(errors.into_iter().map(|(f, m)| problem(sheet, row, f, m)));
                 }
             }
         }
     }
-    if problems.is_empty() { Ok(plan) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(plan)
+    } else {
+        Err(problems)
+    }
 }
 
 struct ProjectContext<'a> {
@@ -116,7 +145,11 @@ impl<'a> ProjectContext<'a> {
         let towns: HashMap<&str, &RegionRow> = loaded
             .regions
             .iter()
-            .filter(|r| r.level.parse::<RegionLevel>().is_ok_and(RegionLevel::is_town_level))
+            .filter(|r| {
+                r.level
+                    .parse::<RegionLevel>()
+                    .is_ok_and(RegionLevel::is_town_level)
+            })
             .map(|r| (r.name.as_str(), r))
             .collect();
         let mut names: Vec<&str> = towns.keys().copied().collect();
@@ -135,8 +168,16 @@ impl<'a> ProjectContext<'a> {
                 .filter_map(|r| Some(((r.parent_id.clone()?, r.name.clone()), r.id.clone())))
                 .collect(),
             companies,
-            company_names: loaded.companies.iter().map(|c| (c.id.as_str(), c.name.as_str())).collect(),
-            projects: loaded.projects.iter().map(|p| (p.code.as_str(), p)).collect(),
+            company_names: loaded
+                .companies
+                .iter()
+                .map(|c| (c.id.as_str(), c.name.as_str()))
+                .collect(),
+            projects: loaded
+                .projects
+                .iter()
+                .map(|p| (p.code.as_str(), p))
+                .collect(),
             periods,
             at,
         }
@@ -144,30 +185,49 @@ impl<'a> ProjectContext<'a> {
 
     fn add(&mut self, line: &ProjectLine, plan: &mut Plan) -> Result<(), RowErrors> {
         let Some(town) = self.towns.get(line.town.as_str()).copied() else {
-            return Err(vec![("town", format!(
-                "台账中没有镇（园区）“{}”，现有：{} (unknown town or park)",
-                line.town,
-                if self.town_names.is_empty() { "（无）" } else { &self.town_names }
-            ))]);
+            return Err(vec![(
+                "town",
+                format!(
+                    "台账中没有镇（园区）“{}”，现有：{} (unknown town or park)",
+                    line.town,
+                    if self.town_names.is_empty() {
+                        "（无）"
+                    } else {
+                        &self.town_names
+                    }
+                ),
+            )]);
         };
         let company = match &line.service {
             None => None,
             Some(s) => match self.companies.get(s.credit_code.as_str()) {
                 Some((id, _)) => Some((id.clone(), s.period)),
-                None => return Err(vec![("company_credit_code", format!(
-                    "企业 {} 不在台账中，也不在本文件的“物业企业”表中 (unknown company)",
-                    s.credit_code
-                ))]),
+                None => {
+                    return Err(vec![(
+                        "company_credit_code",
+                        format!(
+                            "企业 {} 不在台账中，也不在本文件的“物业企业”表中 (unknown company)",
+                            s.credit_code
+                        ),
+                    )]);
+                }
             },
         };
         let old = self.projects.get(line.data.code.as_str()).copied();
         let period_plan = match (&company, old) {
-            (Some((company_id, period)), Some(old)) => Some(self.plan_period(&old.id, company_id, period)?),
+            (Some((company_id, period)), Some(old)) => {
+                Some(self.plan_period(&old.id, company_id, period)?)
+            }
             (Some(_), None) => Some(PeriodPlan::Insert),
             (None, _) => None,
         };
         let community = self.community(town, &line.community, plan);
-        let base = old.cloned().unwrap_or_else(|| ProjectRow { id: new_id(), created_at: self.at.into(), updated_at: self.at.into(), ..projects::fresh() });
+        let base = old.cloned().unwrap_or_else(|| ProjectRow {
+            id: new_id(),
+            created_at: self.at.into(),
+            updated_at: self.at.into(),
+            ..projects::fresh()
+        });
         let new = projects::row_of(&line.data, &town.id, &community, &base);
         match old {
             Some(old) if old == &new => plan.projects.unchanged += 1,
@@ -203,25 +263,60 @@ impl<'a> ProjectContext<'a> {
         id
     }
 
-    fn plan_period(&self, project_id: &str, company_id: &str, new: &ServicePeriod) -> Result<PeriodPlan, RowErrors> {
-        let rows = self.periods.get(project_id).map(Vec::as_slice).unwrap_or(&[]);
+    fn plan_period(
+        &self,
+        project_id: &str,
+        company_id: &str,
+        new: &ServicePeriod,
+    ) -> Result<PeriodPlan, RowErrors> {
+        let rows = self
+            .periods
+            .get(project_id)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
         let mut existing = Vec::with_capacity(rows.len());
         for r in rows {
-            let (Ok(start), end) = (r.start_date.parse(), r.end_date.as_deref().map(str::parse).transpose()) else { continue };
+            let (Ok(start), end) = (
+                r.start_date.parse(),
+                r.end_date.as_deref().map(str::parse).transpose(),
+            ) else {
+                continue;
+            };
             let Ok(end) = end else { continue };
             existing.push(Existing {
                 id: &r.id,
-                company: self.company_names.get(r.company_id.as_str()).copied().unwrap_or(&r.company_id),
+                company: self
+                    .company_names
+                    .get(r.company_id.as_str())
+                    .copied()
+                    .unwrap_or(&r.company_id),
                 period: ServicePeriod { start, end },
             });
         }
-        let company_of: HashMap<&str, &str> = rows.iter().map(|r| (r.id.as_str(), r.company_id.as_str())).collect();
-        period::plan(new, &existing, |e| company_of.get(e.id) == Some(&company_id))
-            .map_err(|e| vec![("service_start", e.message)])
+        let company_of: HashMap<&str, &str> = rows
+            .iter()
+            .map(|r| (r.id.as_str(), r.company_id.as_str()))
+            .collect();
+        period::plan(new, &existing, |e| {
+            company_of.get(e.id) == Some(&company_id)
+        })
+        .map_err(|e| vec![("service_start", e.message)])
     }
 
-    fn apply_period(&self, project_id: &str, company_id: &str, period: ServicePeriod, pp: PeriodPlan, plan: &mut Plan) {
-        let find = |id: &str| self.periods.get(project_id).and_then(|v| v.iter().find(|r| r.id == id)).copied();
+    fn apply_period(
+        &self,
+        project_id: &str,
+        company_id: &str,
+        period: ServicePeriod,
+        pp: PeriodPlan,
+        plan: &mut Plan,
+    ) {
+        let find = |id: &str| {
+            self.periods
+                .get(project_id)
+                .and_then(|v| v.iter().find(|r| r.id == id))
+                .copied()
+        };
         let at = self.at;
         let set_end = |plan: &mut Plan, id: &str, end: Option<String>| {
             if let Some(old) = find(id) {
