@@ -1,8 +1,10 @@
-//! The command line (clap): `serve` (default), `migrate`, `token …`, `audit verify`.
+//! The command line (clap): `serve` (default), `migrate`, `token …`, `audit verify`,
+//! `import <file>`, `template <file>`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
 use crate::config::Settings;
@@ -38,6 +40,14 @@ pub enum Command {
     /// Rubric tools.
     #[command(subcommand)]
     Rubric(RubricCommand),
+    /// Import the ledger from an .xlsx or .csv file, all or nothing. Prints each problem as
+    /// `sheet!row:column: message` and exits 2 when there are any (nothing is written).
+    Import(ImportArgs),
+    /// Write the ledger import template (.xlsx) to a file.
+    Template {
+        /// Where to write it.
+        out: PathBuf,
+    },
 }
 
 /// `kaoping rubric …`
@@ -49,6 +59,19 @@ pub enum RubricCommand {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+}
+
+/// `kaoping import …`
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The .xlsx or .csv file.
+    pub file: PathBuf,
+    /// Check and count only; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Also write an annotated copy (problem cells marked, a 问题 sheet) to this file.
+    #[arg(long)]
+    pub annotated: Option<PathBuf>,
 }
 
 /// `kaoping token …`
@@ -140,6 +163,14 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
         }
         Command::Token(t) => return token(t, &open_db(&settings).await?).await,
         Command::Rubric(RubricCommand::Check { files }) => return Ok(check_rubrics(&files)),
+        Command::Import(args) => return import(args, &open_db(&settings).await?).await,
+        Command::Template { out } => {
+            let bytes = crate::service::ledger::import::template(&open_db(&settings).await?)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            std::fs::write(&out, bytes).with_context(|| format!("writing {}", out.display()))?;
+            eprintln!("template written to {}", out.display());
+        }
         Command::Audit(AuditCommand::Verify) => {
             return Ok(
                 match crate::service::audit::verify(&open_db(&settings).await?).await? {
@@ -230,6 +261,64 @@ async fn token(command: TokenCommand, db: &Db) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::from(2))
         }
+        Err(e) => {
+            eprintln!("{e}");
+            Ok(ExitCode::from(2))
+        }
+    }
+}
+
+async fn import(args: ImportArgs, db: &Db) -> anyhow::Result<ExitCode> {
+    use crate::service::ServiceError;
+    use crate::service::ledger::import;
+    let bytes =
+        std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
+    if let Some(out) = &args.annotated {
+        let (copy, _) = match import::annotate(db, bytes.clone()).await {
+            Ok(done) => done,
+            Err(ServiceError::Internal(e)) => return Err(e),
+            Err(e) => {
+                eprintln!("{e}");
+                return Ok(ExitCode::from(2));
+            }
+        };
+        std::fs::write(out, copy).with_context(|| format!("writing {}", out.display()))?;
+        eprintln!("annotated copy written to {}", out.display());
+    }
+    match import::import(db, &Actor::cli(), bytes, args.dry_run).await {
+        Ok(o) => {
+            let c = |n: import::Counts| {
+                format!(
+                    "{} new, {} updated, {} unchanged",
+                    n.created, n.updated, n.unchanged
+                )
+            };
+            println!(
+                "{}{} rows: companies {}; projects {}; service periods {}; communities created {}",
+                if o.dry_run {
+                    "dry run, nothing written: "
+                } else {
+                    ""
+                },
+                o.rows,
+                c(o.companies),
+                c(o.projects),
+                c(o.service_periods),
+                o.communities_created
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(ServiceError::Rows(problems)) => {
+            for p in &problems {
+                println!(
+                    "{}!{}:{}: {} (value {:?}, cell {})",
+                    p.sheet, p.row, p.column, p.message, p.value, p.cell
+                );
+            }
+            eprintln!("{} problem(s); nothing was written", problems.len());
+            Ok(ExitCode::from(2))
+        }
+        Err(ServiceError::Internal(e)) => Err(e),
         Err(e) => {
             eprintln!("{e}");
             Ok(ExitCode::from(2))

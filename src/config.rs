@@ -24,6 +24,8 @@ pub struct Settings {
     pub rubrics_dir: PathBuf,
     /// Largest accepted request body for JSON operations, in bytes (`KAOPING_JSON_BODY_LIMIT`).
     pub json_body_limit: u64,
+    /// Largest accepted spreadsheet upload, in bytes (`KAOPING_UPLOAD_LIMIT`).
+    pub upload_limit: u64,
     /// Seconds in-flight requests get to finish after SIGTERM/Ctrl-C (`KAOPING_SHUTDOWN_TIMEOUT`).
     pub shutdown_timeout: u64,
     /// Log filter, e.g. `info` or `kaoping=debug` (`KAOPING_LOG`).
@@ -38,18 +40,20 @@ impl Default for Settings {
             data_dir: "data".into(),
             rubrics_dir: "rubrics".into(),
             json_body_limit: 1024 * 1024,
+            upload_limit: 20 * 1024 * 1024,
             shutdown_timeout: 30,
             log: "info".into(),
         }
     }
 }
 
-const KEYS: [&str; 7] = [
+const KEYS: [&str; 8] = [
     "listen",
     "database_url",
     "data_dir",
     "rubrics_dir",
     "json_body_limit",
+    "upload_limit",
     "shutdown_timeout",
     "log",
 ];

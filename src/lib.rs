@@ -24,6 +24,7 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod service;
+pub mod sheet;
 pub mod startup;
 pub mod store;
 pub mod telemetry;

@@ -41,6 +41,40 @@ pub struct Problem {
     #[oai(skip_serializing_if_is_none)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ProblemField>>,
+    /// For rejected spreadsheet imports: every problem cell.
+    #[oai(skip_serializing_if_is_none)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problems: Option<Vec<ProblemCell>>,
+}
+
+/// One problem cell of a rejected import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Object)]
+pub struct ProblemCell {
+    /// Worksheet name.
+    pub sheet: String,
+    /// Row number as the spreadsheet shows it.
+    pub row: u32,
+    /// Column header.
+    pub column: String,
+    /// Cell reference, e.g. `G5`.
+    pub cell: String,
+    /// The value as read.
+    pub value: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl From<crate::sheet::CellProblem> for ProblemCell {
+    fn from(p: crate::sheet::CellProblem) -> Self {
+        Self {
+            sheet: p.sheet,
+            row: p.row,
+            column: p.column,
+            cell: p.cell,
+            value: p.value,
+            message: p.message,
+        }
+    }
 }
 
 /// An error an operation returns; the request id is filled in by the problem middleware.
@@ -57,6 +91,8 @@ pub struct ApiError {
     pub detail: String,
     /// Field errors, for validation problems.
     pub errors: Vec<FieldError>,
+    /// Problem cells, for rejected imports.
+    pub problems: Vec<ProblemCell>,
 }
 
 impl ApiError {
@@ -69,6 +105,7 @@ impl ApiError {
             title,
             detail: detail.into(),
             errors: Vec::new(),
+            problems: Vec::new(),
         }
     }
 
@@ -117,6 +154,7 @@ impl ApiError {
                     })
                     .collect()
             }),
+            problems: (!self.problems.is_empty()).then(|| self.problems.clone()),
         }
     }
 }
@@ -228,6 +266,33 @@ impl From<ServiceError> for ApiError {
             ServiceError::Unsupported(m) => Self::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, m),
             e @ ServiceError::NotFound(_) => Self::new(StatusCode::NOT_FOUND, e.to_string()),
             ServiceError::Conflict(m) => Self::new(StatusCode::CONFLICT, m),
+            ServiceError::File(f) => {
+                let status = if f.is_media_type() {
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE
+                } else {
+                    StatusCode::UNPROCESSABLE_ENTITY
+                };
+                Self {
+                    errors: vec![FieldError::new("file", f.to_string())],
+                    ..Self::new(status, f.to_string())
+                }
+            }
+            ServiceError::Rows(problems) => {
+                let detail = ServiceError::Rows(problems.clone()).to_string();
+                Self {
+                    errors: problems
+                        .iter()
+                        .map(|p| {
+                            FieldError::new(
+                                format!("{}!{}", p.sheet, p.cell),
+                                format!("{}：{}", p.column, p.message),
+                            )
+                        })
+                        .collect(),
+                    problems: problems.into_iter().map(ProblemCell::from).collect(),
+                    ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, detail)
+                }
+            }
             ServiceError::Internal(err) => {
                 // Logged with the request id by the span; the client sees only the id.
                 tracing::error!(error = ?err, "internal error");

@@ -7,6 +7,7 @@ pub mod body;
 pub mod edge;
 pub mod error;
 pub mod health;
+pub mod ledger;
 pub mod rubrics;
 pub mod tokens;
 
@@ -26,26 +27,39 @@ pub enum Tag {
     Audit,
     /// 考核标准 (rubrics)
     Rubrics,
+    /// 物业管理信息台账 (the ledger: regions, units, companies, projects, import, metrics)
+    Ledger,
 }
 
+/// Every operation group, as one tuple for [`OpenApiService`].
+pub type Apis = (
+    health::HealthApi,
+    tokens::TokensApi,
+    audit::AuditApi,
+    rubrics::RubricsApi,
+    ledger::regions::RegionsApi,
+    ledger::units::UnitsApi,
+    ledger::companies::CompaniesApi,
+    ledger::projects::ProjectsApi,
+    ledger::import::ImportApi,
+    ledger::metrics::MetricsApi,
+);
+
 /// The OpenAPI service holding every operation.
-pub fn openapi(
-    state: &AppState,
-) -> OpenApiService<
-    (
-        health::HealthApi,
-        tokens::TokensApi,
-        audit::AuditApi,
-        rubrics::RubricsApi,
-    ),
-    (),
-> {
+pub fn openapi(state: &AppState) -> OpenApiService<Apis, ()> {
+    let s = || state.clone();
     OpenApiService::new(
         (
-            health::HealthApi { state: state.clone() },
-            tokens::TokensApi { state: state.clone() },
-            audit::AuditApi { state: state.clone() },
-            rubrics::RubricsApi { state: state.clone() },
+            health::HealthApi { state: s() },
+            tokens::TokensApi { state: s() },
+            audit::AuditApi { state: s() },
+            rubrics::RubricsApi { state: s() },
+            ledger::regions::RegionsApi { state: s() },
+            ledger::units::UnitsApi { state: s() },
+            ledger::companies::CompaniesApi { state: s() },
+            ledger::projects::ProjectsApi { state: s() },
+            ledger::import::ImportApi { state: s() },
+            ledger::metrics::MetricsApi { state: s() },
         ),
         "kaoping 考评",
         env!("CARGO_PKG_VERSION"),

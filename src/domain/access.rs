@@ -113,6 +113,13 @@ pub enum Action {
     DeclareConflict,
     /// Reviewer reliability statistics.
     ReadReliability,
+    /// Read the ledger (regions, units, companies, projects, service periods), filtered to
+    /// what the caller's binding lets it see (see `domain::ledger::visibility`).
+    ReadLedger,
+    /// Create and update ledger records, import spreadsheets.
+    WriteLedger,
+    /// Read campaign metrics (coverage, committee rates) for a scope.
+    ReadMetrics,
 }
 
 impl Action {
@@ -120,13 +127,15 @@ impl Action {
     pub fn allowed_roles(self) -> &'static [Role] {
         use Role::*;
         match self {
-            Action::ManageTokens | Action::ReadAudit => &[Admin],
-            Action::WhoAmI | Action::ReadRubrics => &Role::ALL,
+            Action::WhoAmI | Action::ReadRubrics | Action::ReadLedger => &Role::ALL,
             Action::ManagePeriods | Action::ReadReliability => &[Admin],
             Action::ReadAssessments | Action::AttachEvidence => &[Admin, Reviewer, Unit],
             Action::SelfAssess | Action::Appeal => &[Unit],
             Action::Review => &[Reviewer],
             Action::SendBack | Action::DecideAppeal | Action::DeclareConflict => &[Admin, Reviewer],
+            Action::ManageTokens | Action::ReadAudit | Action::WriteLedger => &[Admin],
+            // Metrics are about areas; a company is rated by other means (credit).
+            Action::ReadMetrics => &[Admin, Reviewer, Unit, Inspector],
         }
     }
 }
@@ -173,6 +182,22 @@ mod tests {
         for role in Role::ALL {
             let ok = authorize(&principal(role), Action::ManageTokens).is_ok();
             assert_eq!(ok, role == Role::Admin, "{role}");
+        }
+    }
+
+    #[test]
+    fn only_admin_writes_the_ledger_and_companies_get_no_metrics() {
+        for role in Role::ALL {
+            let p = principal(role);
+            assert_eq!(
+                authorize(&p, Action::WriteLedger).is_ok(),
+                role == Role::Admin
+            );
+            assert!(authorize(&p, Action::ReadLedger).is_ok());
+            assert_eq!(
+                authorize(&p, Action::ReadMetrics).is_ok(),
+                role != Role::Company
+            );
         }
     }
 

@@ -4,6 +4,7 @@ pub mod access;
 pub mod assessment;
 pub mod audit;
 pub mod evidence;
+pub mod ledger;
 pub mod period;
 pub mod reliability;
 pub mod review;

@@ -67,6 +67,59 @@ pub async fn append(tx: &mut Tx, actor: &Actor, change: Change<'_>) -> Result<()
     Ok(())
 }
 
+/// Appends `changes` in order inside the caller's transaction with one head update and
+/// multi-row inserts: the same chain as appending them one by one, at a fraction of the
+/// round trips (imports write tens of thousands of entries).
+pub async fn append_many(
+    tx: &mut Tx,
+    actor: &Actor,
+    changes: Vec<Change<'_>>,
+) -> Result<(), ServiceError> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let n = changes.len() as i64;
+    let (last, mut prev_hash) = store::audit::advance_head_by(tx, n).await?;
+    let at = store::ts(jiff::Timestamp::now());
+    let mut rows = Vec::with_capacity(changes.len());
+    for (i, change) in changes.into_iter().enumerate() {
+        let seq = last - n + 1 + i as i64;
+        let hash = EntryContent {
+            seq,
+            at: &at,
+            actor_id: actor.id.as_deref(),
+            actor_name: &actor.name,
+            actor_role: &actor.role,
+            action: change.action,
+            subject_type: change.subject_type,
+            subject_id: change.subject_id,
+            before: change.before.as_deref(),
+            after: change.after.as_deref(),
+            reason: change.reason,
+            prev_hash: &prev_hash,
+        }
+        .hash();
+        rows.push(AuditRow {
+            seq,
+            at: at.clone(),
+            actor_id: actor.id.clone(),
+            actor_name: actor.name.clone(),
+            actor_role: actor.role.clone(),
+            action: change.action.into(),
+            subject_type: change.subject_type.into(),
+            subject_id: change.subject_id.into(),
+            before_json: change.before,
+            after_json: change.after,
+            reason: change.reason.map(Into::into),
+            prev_hash: std::mem::replace(&mut prev_hash, hash.clone()),
+            hash,
+        });
+    }
+    store::audit::insert_many(tx, &rows).await?;
+    store::audit::set_head_hash(tx, &prev_hash).await?;
+    Ok(())
+}
+
 /// Content of a stored row, as hashed.
 pub fn content_of(row: &AuditRow) -> EntryContent<'_> {
     EntryContent {

@@ -24,6 +24,12 @@ pub enum ServiceError {
     /// The request clashes with the current state (409).
     #[error("{0}")]
     Conflict(String),
+    /// An uploaded file cannot be read as a ledger workbook (415 for its type, 422 otherwise).
+    #[error(transparent)]
+    File(#[from] crate::sheet::FileError),
+    /// An uploaded file was read but rows break rules; nothing was written (422).
+    #[error("导入文件有 {} 处问题，未写入任何数据 (import rejected)", .0.len())]
+    Rows(Vec<crate::sheet::CellProblem>),
     /// An unexpected failure; logged, shown to the client only as a request id (500).
     #[error(transparent)]
     Internal(#[from] anyhow::Error),

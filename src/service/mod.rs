@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod error;
+pub mod ledger;
 pub mod rubrics;
 pub mod tokens;
 

@@ -114,3 +114,52 @@ pub async fn for_subject_tree(
     .fetch_all(pool)
     .await
 }
+
+/// Advances the head by `n` and returns `(last new seq, previous hash)`, for a batch append.
+pub async fn advance_head_by(tx: &mut Tx, n: i64) -> sqlx::Result<(i64, String)> {
+    sqlx::query_as("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash")
+        .bind(n)
+        .fetch_one(&mut **tx)
+        .await
+}
+
+impl super::ledger::TableRow for AuditRow {
+    const TABLE: &'static str = "audit_entries";
+    const COLUMNS: &'static [&'static str] = &[
+        "seq",
+        "at",
+        "actor_id",
+        "actor_name",
+        "actor_role",
+        "action",
+        "subject_type",
+        "subject_id",
+        "before_json",
+        "after_json",
+        "reason",
+        "prev_hash",
+        "hash",
+    ];
+    fn binds(&self) -> Vec<super::ledger::Bind> {
+        vec![
+            self.seq.into(),
+            self.at.clone().into(),
+            self.actor_id.clone().into(),
+            self.actor_name.clone().into(),
+            self.actor_role.clone().into(),
+            self.action.clone().into(),
+            self.subject_type.clone().into(),
+            self.subject_id.clone().into(),
+            self.before_json.clone().into(),
+            self.after_json.clone().into(),
+            self.reason.clone().into(),
+            self.prev_hash.clone().into(),
+            self.hash.clone().into(),
+        ]
+    }
+}
+
+/// Appends many entries with multi-row statements (imports).
+pub async fn insert_many(tx: &mut Tx, rows: &[AuditRow]) -> sqlx::Result<()> {
+    super::ledger::insert_many(tx, rows).await
+}

@@ -4,6 +4,7 @@
 pub mod assessment;
 pub mod audit;
 pub mod blobs;
+pub mod ledger;
 pub mod rubrics;
 pub mod tokens;
 

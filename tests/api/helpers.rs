@@ -110,6 +110,51 @@ impl TestApp {
         req.send().await.expect("request sent")
     }
 
+    pub async fn put_json(&self, path: &str, token: Option<&str>, body: &Value) -> Response {
+        let mut req = self.client.put(self.url(path)).json(body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send().await.expect("request sent")
+    }
+
+    /// POSTs `bytes` as the multipart field `file`.
+    pub async fn upload(
+        &self,
+        path: &str,
+        token: &str,
+        file_name: &str,
+        bytes: Vec<u8>,
+    ) -> Response {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned());
+        let form = reqwest::multipart::Form::new().part("file", part);
+        self.client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .multipart(form)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// POSTs JSON as admin, asserts 200 and returns the body.
+    pub async fn admin_post(&self, path: &str, body: Value) -> Value {
+        let resp = self.post_json(path, Some(&self.admin_token), &body).await;
+        let status = resp.status();
+        let text = resp.text().await.unwrap_or_default();
+        assert_eq!(status, StatusCode::OK, "POST {path}: {text}");
+        serde_json::from_str(&text).expect("json")
+    }
+
+    /// GETs with `token`, asserts 200 and returns the body.
+    pub async fn get_ok(&self, path: &str, token: &str) -> Value {
+        let resp = self.get(path, Some(token)).await;
+        let status = resp.status();
+        let text = resp.text().await.unwrap_or_default();
+        assert_eq!(status, StatusCode::OK, "GET {path}: {text}");
+        serde_json::from_str(&text).expect("json")
+    }
+
     /// Creates a token over HTTP as admin and returns `(id, secret)`.
     pub async fn create_token(&self, body: Value) -> (String, String) {
         let resp = self

@@ -6,5 +6,6 @@ mod audit;
 mod errors;
 mod health;
 mod helpers;
+mod ledger;
 mod rubrics;
 mod tokens;

@@ -1,0 +1,173 @@
+//! `/api/v1/companies`: property-service companies (物业服务企业).
+
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::{Object, OpenApi};
+use serde::Deserialize;
+
+use super::{no_version, required_version};
+use crate::api::Tag;
+use crate::api::auth::Caller;
+use crate::api::body::JsonBody;
+use crate::api::error::ApiResult;
+use crate::domain::access::Action;
+use crate::service::ledger::companies::{self, CompanyFilter, CompanyInput};
+use crate::service::{Actor, AppState};
+use crate::store::ledger::companies::CompanyRow;
+
+/// Company endpoints.
+pub struct CompaniesApi {
+    pub state: AppState,
+}
+
+/// A company's fields (with `version` on update).
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct CompanyBody {
+    /// 统一社会信用代码, 18 characters, check character verified (GB 32100-2015).
+    pub credit_code: String,
+    /// Full registered name.
+    pub name: String,
+    #[oai(skip_serializing_if_is_none)]
+    pub contact_person: Option<String>,
+    #[oai(skip_serializing_if_is_none)]
+    pub contact_phone: Option<String>,
+    /// 资质等级.
+    #[oai(skip_serializing_if_is_none)]
+    pub qualification: Option<String>,
+    /// 是否建立党组织.
+    pub has_party_org: bool,
+    /// On update: the version last read.
+    #[oai(skip_serializing_if_is_none)]
+    pub version: Option<i64>,
+}
+
+/// A company.
+#[derive(Debug, Object)]
+pub struct Company {
+    pub id: String,
+    pub credit_code: String,
+    pub name: String,
+    #[oai(skip_serializing_if_is_none)]
+    pub contact_person: Option<String>,
+    #[oai(skip_serializing_if_is_none)]
+    pub contact_phone: Option<String>,
+    #[oai(skip_serializing_if_is_none)]
+    pub qualification: Option<String>,
+    pub has_party_org: bool,
+    pub version: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl From<CompanyRow> for Company {
+    fn from(r: CompanyRow) -> Self {
+        Self {
+            id: r.id,
+            credit_code: r.credit_code,
+            name: r.name,
+            contact_person: r.contact_person,
+            contact_phone: r.contact_phone,
+            qualification: r.qualification,
+            has_party_org: r.has_party_org != 0,
+            version: r.version,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+/// A page of companies.
+#[derive(Debug, Object)]
+pub struct CompanyPage {
+    pub items: Vec<Company>,
+    pub total: i64,
+}
+
+fn input(b: CompanyBody) -> CompanyInput {
+    CompanyInput {
+        credit_code: b.credit_code,
+        name: b.name,
+        contact_person: b.contact_person,
+        contact_phone: b.contact_phone,
+        qualification: b.qualification,
+        has_party_org: b.has_party_org,
+    }
+}
+
+#[OpenApi(prefix_path = "/api/v1", tag = "Tag::Ledger")]
+impl CompaniesApi {
+    /// 登记物业服务企业 (register a company).
+    #[oai(path = "/companies", method = "post")]
+    async fn create(
+        &self,
+        caller: Caller,
+        body: JsonBody<CompanyBody>,
+    ) -> ApiResult<Json<Company>> {
+        let who = caller.require(Action::WriteLedger)?;
+        no_version(body.0.version)?;
+        Ok(Json(
+            companies::create(&self.state.db, &Actor::from(who), &input(body.0))
+                .await?
+                .into(),
+        ))
+    }
+
+    /// 物业服务企业列表 (list companies) the caller may see.
+    #[oai(path = "/companies", method = "get")]
+    async fn list(
+        &self,
+        caller: Caller,
+        /// Part of the name or credit code.
+        q: Query<Option<String>>,
+        /// Only companies with (or without) a Party organisation.
+        has_party_org: Query<Option<bool>>,
+        /// Page number, from 1.
+        page: Query<Option<i64>>,
+        /// Items per page (1–500, default 50).
+        page_size: Query<Option<i64>>,
+    ) -> ApiResult<Json<CompanyPage>> {
+        let who = caller.require(Action::ReadLedger)?;
+        let f = CompanyFilter {
+            q: q.0,
+            has_party_org: has_party_org.0,
+        };
+        let p = companies::list(&self.state.db, who, &f, super::page(page.0, page_size.0)).await?;
+        Ok(Json(CompanyPage {
+            items: p.items.into_iter().map(Company::from).collect(),
+            total: p.total,
+        }))
+    }
+
+    /// 查看物业服务企业 (read a company).
+    #[oai(path = "/companies/:id", method = "get")]
+    async fn get(&self, caller: Caller, id: Path<String>) -> ApiResult<Json<Company>> {
+        let who = caller.require(Action::ReadLedger)?;
+        Ok(Json(
+            companies::get(&self.state.db, who, &id.0).await?.into(),
+        ))
+    }
+
+    /// 修改物业服务企业 (update a company), with the version last read.
+    #[oai(path = "/companies/:id", method = "put")]
+    async fn update(
+        &self,
+        caller: Caller,
+        id: Path<String>,
+        body: JsonBody<CompanyBody>,
+    ) -> ApiResult<Json<Company>> {
+        let who = caller.require(Action::WriteLedger)?;
+        let version = required_version(body.0.version)?;
+        Ok(Json(
+            companies::update(
+                &self.state.db,
+                &Actor::from(who),
+                &id.0,
+                version,
+                &input(body.0),
+            )
+            .await?
+            .into(),
+        ))
+    }
+}

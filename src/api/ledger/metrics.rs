@@ -1,0 +1,121 @@
+//! `/api/v1/metrics`: campaign metrics of the ledger for a scope and a date.
+
+use poem_openapi::param::Query;
+use poem_openapi::payload::Json;
+use poem_openapi::{Object, OpenApi};
+use rust_decimal::Decimal;
+
+use crate::api::Tag;
+use crate::api::auth::Caller;
+use crate::api::error::ApiResult;
+use crate::domain::access::Action;
+use crate::domain::ledger::metrics::Ratio;
+use crate::service::AppState;
+use crate::service::ledger::metrics;
+
+/// Metrics endpoint.
+pub struct MetricsApi {
+    pub state: AppState,
+}
+
+/// A ratio with its target, decided exactly.
+#[derive(Debug, Object)]
+pub struct MetricRatio {
+    pub numerator: i64,
+    pub denominator: i64,
+    /// Rounded to 6 decimals; absent when the denominator is 0.
+    #[oai(skip_serializing_if_is_none)]
+    pub rate: Option<Decimal>,
+    /// Target share, e.g. 0.9.
+    #[oai(skip_serializing_if_is_none)]
+    pub target: Option<Decimal>,
+    /// numerator ≥ target × denominator, exactly.
+    #[oai(skip_serializing_if_is_none)]
+    pub met: Option<bool>,
+    /// The formula in words.
+    pub rule: String,
+}
+
+impl From<Ratio> for MetricRatio {
+    fn from(r: Ratio) -> Self {
+        Self {
+            numerator: r.numerator,
+            denominator: r.denominator,
+            rate: r.rate,
+            target: r.target,
+            met: r.met,
+            rule: r.rule.into(),
+        }
+    }
+}
+
+/// Count of projects of one management type.
+#[derive(Debug, Object)]
+pub struct TypeCount {
+    pub management_type: String,
+    pub projects: i64,
+}
+
+/// Campaign metrics of one scope on one date.
+#[derive(Debug, Object)]
+pub struct Metrics {
+    /// `county`, or the region's level.
+    pub scope: String,
+    #[oai(skip_serializing_if_is_none)]
+    pub region_id: Option<String>,
+    #[oai(skip_serializing_if_is_none)]
+    pub region_name: Option<String>,
+    pub as_of: String,
+    pub projects: i64,
+    pub by_management_type: Vec<TypeCount>,
+    /// 物业服务覆盖率.
+    pub service_coverage: MetricRatio,
+    /// 业委会组建率 (target ≥ 90%).
+    pub committee_formation: MetricRatio,
+    /// 业委会党员比例 (target ≥ 50%).
+    pub committee_party_share: MetricRatio,
+    /// 物业企业党组织覆盖率 (target 100%).
+    pub company_party_organisation: MetricRatio,
+}
+
+#[OpenApi(prefix_path = "/api/v1", tag = "Tag::Ledger")]
+impl MetricsApi {
+    /// 攻坚行动指标 (campaign metrics) for the county, a town/park or a community on a date.
+    #[oai(path = "/metrics", method = "get")]
+    async fn metrics(
+        &self,
+        caller: Caller,
+        /// A region id (town, park, community or the county); absent: the whole ledger (a town
+        /// or park unit gets its own area).
+        scope: Query<Option<String>>,
+        /// `YYYY-MM-DD`; today when absent.
+        as_of: Query<Option<String>>,
+    ) -> ApiResult<Json<Metrics>> {
+        let who = caller.require(Action::ReadMetrics)?;
+        let s =
+            metrics::compute(&self.state.db, who, scope.0.as_deref(), as_of.0.as_deref()).await?;
+        let m = s.metrics;
+        Ok(Json(Metrics {
+            scope: s
+                .region
+                .as_ref()
+                .map_or("county".into(), |r| r.level.clone()),
+            region_id: s.region.as_ref().map(|r| r.id.clone()),
+            region_name: s.region.map(|r| r.name),
+            as_of: m.as_of.to_string(),
+            projects: m.projects,
+            by_management_type: m
+                .by_management_type
+                .into_iter()
+                .map(|(k, v)| TypeCount {
+                    management_type: k.into(),
+                    projects: v,
+                })
+                .collect(),
+            service_coverage: m.service_coverage.into(),
+            committee_formation: m.committee_formation.into(),
+            committee_party_share: m.committee_party_share.into(),
+            company_party_organisation: m.company_party_organisation.into(),
+        }))
+    }
+}

@@ -1,0 +1,356 @@
+//! `/api/v1/projects`: property projects (物业项目) and `/api/v1/projects/:id/services`, the
+//! history of which company served each project when.
+
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::{Object, OpenApi};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use super::{no_version, required_version};
+use crate::api::Tag;
+use crate::api::auth::Caller;
+use crate::api::body::JsonBody;
+use crate::api::error::ApiResult;
+use crate::domain::access::Action;
+use crate::service::ledger::periods::{self, PeriodInput};
+use crate::service::ledger::projects::{self, ProjectFilter, ProjectInput};
+use crate::service::{Actor, AppState};
+use crate::store::ledger::projects::ProjectRow;
+use crate::store::ledger::services::{ServiceRow, ServiceView};
+
+/// Project endpoints.
+pub struct ProjectsApi {
+    pub state: AppState,
+}
+
+/// A project's fields (with `version` on update).
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectBody {
+    /// 项目编号, unique in the county.
+    pub code: String,
+    pub name: String,
+    #[oai(skip_serializing_if_is_none)]
+    pub address: Option<String>,
+    /// The community; its parent is the project's town or park.
+    pub community_id: String,
+    /// `professional` / `community_managed` / `employer_managed` / `resident_managed` /
+    /// `unmanaged`, or the Chinese label (专业化物业服务 …).
+    pub management_type: String,
+    /// 户数.
+    pub households: i64,
+    /// 建筑面积, m² (at most 2 decimals).
+    pub floor_area: Decimal,
+    /// 收费标准, 元/m²/月 (at most 4 decimals).
+    #[oai(skip_serializing_if_is_none)]
+    pub fee_standard: Option<Decimal>,
+    /// 从业人员数.
+    #[oai(skip_serializing_if_is_none)]
+    pub staff_count: Option<i64>,
+    /// 是否成立业委会.
+    pub committee_formed: bool,
+    /// 业委会成立日期 `YYYY-MM-DD` (when formed).
+    #[oai(skip_serializing_if_is_none)]
+    pub committee_formed_on: Option<String>,
+    /// 业委会成员数 (when formed).
+    #[oai(skip_serializing_if_is_none)]
+    pub committee_members: Option<i64>,
+    /// 业委会党员数 (when formed; at most the members).
+    #[oai(skip_serializing_if_is_none)]
+    pub committee_party_members: Option<i64>,
+    /// On update: the version last read.
+    #[oai(skip_serializing_if_is_none)]
+    pub version: Option<i64>,
+}
+
+/// A project.
+#[derive(Debug, Object)]
+pub struct Project {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    #[oai(skip_serializing_if_is_none)]
+    pub address: Option<String>,
+    pub town_id: String,
+    pub community_id: String,
+    pub management_type: String,
+    pub households: i64,
+    /// Exact decimal text, m².
+    pub floor_area: String,
+    /// Exact decimal text, 元/m²/月.
+    #[oai(skip_serializing_if_is_none)]
+    pub fee_standard: Option<String>,
+    #[oai(skip_serializing_if_is_none)]
+    pub staff_count: Option<i64>,
+    pub committee_formed: bool,
+    #[oai(skip_serializing_if_is_none)]
+    pub committee_formed_on: Option<String>,
+    #[oai(skip_serializing_if_is_none)]
+    pub committee_members: Option<i64>,
+    #[oai(skip_serializing_if_is_none)]
+    pub committee_party_members: Option<i64>,
+    pub version: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl From<ProjectRow> for Project {
+    fn from(r: ProjectRow) -> Self {
+        Self {
+            id: r.id,
+            code: r.code,
+            name: r.name,
+            address: r.address,
+            town_id: r.town_id,
+            community_id: r.community_id,
+            management_type: r.management_type,
+            households: r.households,
+            floor_area: r.floor_area,
+            fee_standard: r.fee_standard,
+            staff_count: r.staff_count,
+            committee_formed: r.committee_formed != 0,
+            committee_formed_on: r.committee_formed_on,
+            committee_members: r.committee_members,
+            committee_party_members: r.committee_party_members,
+            version: r.version,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+/// A page of projects.
+#[derive(Debug, Object)]
+pub struct ProjectPage {
+    pub items: Vec<Project>,
+    pub total: i64,
+}
+
+/// A service period to add, or (with `version`) new dates for one.
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceBody {
+    /// The company (required when adding; ignored on update).
+    #[oai(skip_serializing_if_is_none)]
+    pub company_id: Option<String>,
+    /// First day served, `YYYY-MM-DD`.
+    pub start_date: String,
+    /// Last day served; absent while the contract runs.
+    #[oai(skip_serializing_if_is_none)]
+    pub end_date: Option<String>,
+    /// On update: the version last read.
+    #[oai(skip_serializing_if_is_none)]
+    pub version: Option<i64>,
+}
+
+/// A service period.
+#[derive(Debug, Object)]
+pub struct ServicePeriod {
+    pub id: String,
+    pub project_id: String,
+    pub company_id: String,
+    #[oai(skip_serializing_if_is_none)]
+    pub company_name: Option<String>,
+    #[oai(skip_serializing_if_is_none)]
+    pub credit_code: Option<String>,
+    pub start_date: String,
+    #[oai(skip_serializing_if_is_none)]
+    pub end_date: Option<String>,
+    pub version: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl From<ServiceRow> for ServicePeriod {
+    fn from(r: ServiceRow) -> Self {
+        Self {
+            id: r.id,
+            project_id: r.project_id,
+            company_id: r.company_id,
+            company_name: None,
+            credit_code: None,
+            start_date: r.start_date,
+            end_date: r.end_date,
+            version: r.version,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+impl From<ServiceView> for ServicePeriod {
+    fn from(v: ServiceView) -> Self {
+        Self {
+            company_name: Some(v.company_name),
+            credit_code: Some(v.credit_code),
+            ..v.row.into()
+        }
+    }
+}
+
+fn input(b: ProjectBody) -> ProjectInput {
+    ProjectInput {
+        code: b.code,
+        name: b.name,
+        address: b.address,
+        community_id: b.community_id,
+        management_type: b.management_type,
+        households: b.households,
+        floor_area: b.floor_area,
+        fee_standard: b.fee_standard,
+        staff_count: b.staff_count,
+        committee_formed: b.committee_formed,
+        committee_formed_on: b.committee_formed_on,
+        committee_members: b.committee_members,
+        committee_party_members: b.committee_party_members,
+    }
+}
+
+#[OpenApi(prefix_path = "/api/v1", tag = "Tag::Ledger")]
+impl ProjectsApi {
+    /// 登记物业项目 (register a project).
+    #[oai(path = "/projects", method = "post")]
+    async fn create(
+        &self,
+        caller: Caller,
+        body: JsonBody<ProjectBody>,
+    ) -> ApiResult<Json<Project>> {
+        let who = caller.require(Action::WriteLedger)?;
+        no_version(body.0.version)?;
+        Ok(Json(
+            projects::create(&self.state.db, &Actor::from(who), &input(body.0))
+                .await?
+                .into(),
+        ))
+    }
+
+    /// 物业项目列表 (list projects) the caller may see: a town or park unit its own area, a
+    /// company the projects it serves or served.
+    #[allow(clippy::too_many_arguments)]
+    #[oai(path = "/projects", method = "get")]
+    async fn list(
+        &self,
+        caller: Caller,
+        town_id: Query<Option<String>>,
+        community_id: Query<Option<String>>,
+        /// Management type code or label.
+        management_type: Query<Option<String>>,
+        committee_formed: Query<Option<bool>>,
+        /// Projects this company served on `as_of` (floor-area weighting of credit ratings).
+        company_id: Query<Option<String>>,
+        /// Date for `company_id`, `YYYY-MM-DD` (today when absent).
+        as_of: Query<Option<String>>,
+        /// Part of the code or name.
+        q: Query<Option<String>>,
+        /// Page number, from 1.
+        page: Query<Option<i64>>,
+        /// Items per page (1–500, default 50).
+        page_size: Query<Option<i64>>,
+    ) -> ApiResult<Json<ProjectPage>> {
+        let who = caller.require(Action::ReadLedger)?;
+        let f = ProjectFilter {
+            town_id: town_id.0,
+            community_id: community_id.0,
+            management_type: management_type.0,
+            committee_formed: committee_formed.0,
+            company_id: company_id.0,
+            as_of: as_of.0,
+            q: q.0,
+        };
+        let p = projects::list(&self.state.db, who, &f, super::page(page.0, page_size.0)).await?;
+        Ok(Json(ProjectPage {
+            items: p.items.into_iter().map(Project::from).collect(),
+            total: p.total,
+        }))
+    }
+
+    /// 查看物业项目 (read a project).
+    #[oai(path = "/projects/:id", method = "get")]
+    async fn get(&self, caller: Caller, id: Path<String>) -> ApiResult<Json<Project>> {
+        let who = caller.require(Action::ReadLedger)?;
+        Ok(Json(
+            projects::get(&self.state.db, who, &id.0).await?.into(),
+        ))
+    }
+
+    /// 修改物业项目 (update a project), with the version last read.
+    #[oai(path = "/projects/:id", method = "put")]
+    async fn update(
+        &self,
+        caller: Caller,
+        id: Path<String>,
+        body: JsonBody<ProjectBody>,
+    ) -> ApiResult<Json<Project>> {
+        let who = caller.require(Action::WriteLedger)?;
+        let version = required_version(body.0.version)?;
+        Ok(Json(
+            projects::update(
+                &self.state.db,
+                &Actor::from(who),
+                &id.0,
+                version,
+                &input(body.0),
+            )
+            .await?
+            .into(),
+        ))
+    }
+
+    /// 服务期列表 (a project's service periods), oldest first.
+    #[oai(path = "/projects/:id/services", method = "get")]
+    async fn services(
+        &self,
+        caller: Caller,
+        id: Path<String>,
+    ) -> ApiResult<Json<Vec<ServicePeriod>>> {
+        let who = caller.require(Action::ReadLedger)?;
+        let list = periods::list(&self.state.db, who, &id.0).await?;
+        Ok(Json(list.into_iter().map(ServicePeriod::from).collect()))
+    }
+
+    /// 新增服务期 (record that a company serves a project); overlapping periods are refused.
+    #[oai(path = "/projects/:id/services", method = "post")]
+    async fn add_service(
+        &self,
+        caller: Caller,
+        id: Path<String>,
+        body: JsonBody<ServiceBody>,
+    ) -> ApiResult<Json<ServicePeriod>> {
+        let who = caller.require(Action::WriteLedger)?;
+        let b = body.0;
+        no_version(b.version)?;
+        let company = b.company_id.unwrap_or_default();
+        let input = PeriodInput {
+            start_date: b.start_date,
+            end_date: b.end_date,
+        };
+        Ok(Json(
+            periods::add(&self.state.db, &Actor::from(who), &id.0, &company, &input)
+                .await?
+                .into(),
+        ))
+    }
+
+    /// 修改服务期 (change a period's dates, e.g. end a contract), with the version last read.
+    #[oai(path = "/services/:id", method = "put")]
+    async fn update_service(
+        &self,
+        caller: Caller,
+        id: Path<String>,
+        body: JsonBody<ServiceBody>,
+    ) -> ApiResult<Json<ServicePeriod>> {
+        let who = caller.require(Action::WriteLedger)?;
+        let b = body.0;
+        let version = required_version(b.version)?;
+        let input = PeriodInput {
+            start_date: b.start_date,
+            end_date: b.end_date,
+        };
+        Ok(Json(
+            periods::update(&self.state.db, &Actor::from(who), &id.0, version, &input)
+                .await?
+                .into(),
+        ))
+    }
+}

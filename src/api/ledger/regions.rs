@@ -1,0 +1,149 @@
+//! `/api/v1/regions`: the county → town/park → community tree.
+
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::{Object, OpenApi};
+use serde::Deserialize;
+
+use super::{no_version, required_version};
+use crate::api::Tag;
+use crate::api::auth::Caller;
+use crate::api::body::JsonBody;
+use crate::api::error::ApiResult;
+use crate::domain::access::Action;
+use crate::service::ledger::regions::{self, NewRegion, RegionFilter};
+use crate::service::{Actor, AppState};
+use crate::store::ledger::regions::RegionRow;
+
+/// Region endpoints.
+pub struct RegionsApi {
+    pub state: AppState,
+}
+
+/// A region to create, or (with `version`) a region's new name.
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct RegionBody {
+    /// Name, e.g. 濉溪镇 or 南关社区.
+    pub name: String,
+    /// `county` / `town` / `park` / `community` (or 县/镇/园区/社区). Ignored on update.
+    #[oai(skip_serializing_if_is_none)]
+    pub level: Option<String>,
+    /// The parent region (none for the county). Ignored on update.
+    #[oai(skip_serializing_if_is_none)]
+    pub parent_id: Option<String>,
+    /// On update: the version last read.
+    #[oai(skip_serializing_if_is_none)]
+    pub version: Option<i64>,
+}
+
+/// A region.
+#[derive(Debug, Object)]
+pub struct Region {
+    pub id: String,
+    pub name: String,
+    pub level: String,
+    #[oai(skip_serializing_if_is_none)]
+    pub parent_id: Option<String>,
+    pub version: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl From<RegionRow> for Region {
+    fn from(r: RegionRow) -> Self {
+        Self {
+            id: r.id,
+            name: r.name,
+            level: r.level,
+            parent_id: r.parent_id,
+            version: r.version,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+/// A page of regions.
+#[derive(Debug, Object)]
+pub struct RegionPage {
+    pub items: Vec<Region>,
+    pub total: i64,
+}
+
+#[OpenApi(prefix_path = "/api/v1", tag = "Tag::Ledger")]
+impl RegionsApi {
+    /// 新建区域 (create a region): one county, towns/parks under it, communities under those.
+    #[oai(path = "/regions", method = "post")]
+    async fn create(&self, caller: Caller, body: JsonBody<RegionBody>) -> ApiResult<Json<Region>> {
+        let who = caller.require(Action::WriteLedger)?;
+        let b = body.0;
+        no_version(b.version)?;
+        let input = NewRegion {
+            name: b.name,
+            level: b.level.unwrap_or_default(),
+            parent_id: b.parent_id,
+        };
+        Ok(Json(
+            regions::create(&self.state.db, &Actor::from(who), &input)
+                .await?
+                .into(),
+        ))
+    }
+
+    /// 区域列表 (list regions) the caller may see.
+    #[oai(path = "/regions", method = "get")]
+    async fn list(
+        &self,
+        caller: Caller,
+        /// Filter by level.
+        level: Query<Option<String>>,
+        /// Filter by parent region.
+        parent_id: Query<Option<String>>,
+        /// Page number, from 1.
+        page: Query<Option<i64>>,
+        /// Items per page (1–500, default 50).
+        page_size: Query<Option<i64>>,
+    ) -> ApiResult<Json<RegionPage>> {
+        let who = caller.require(Action::ReadLedger)?;
+        let f = RegionFilter {
+            level: level.0,
+            parent_id: parent_id.0,
+        };
+        let p = regions::list(&self.state.db, who, &f, super::page(page.0, page_size.0)).await?;
+        Ok(Json(RegionPage {
+            items: p.items.into_iter().map(Region::from).collect(),
+            total: p.total,
+        }))
+    }
+
+    /// 查看区域 (read a region).
+    #[oai(path = "/regions/:id", method = "get")]
+    async fn get(&self, caller: Caller, id: Path<String>) -> ApiResult<Json<Region>> {
+        let who = caller.require(Action::ReadLedger)?;
+        Ok(Json(regions::get(&self.state.db, who, &id.0).await?.into()))
+    }
+
+    /// 修改区域名称 (rename a region), with the version last read.
+    #[oai(path = "/regions/:id", method = "put")]
+    async fn update(
+        &self,
+        caller: Caller,
+        id: Path<String>,
+        body: JsonBody<RegionBody>,
+    ) -> ApiResult<Json<Region>> {
+        let who = caller.require(Action::WriteLedger)?;
+        let version = required_version(body.0.version)?;
+        Ok(Json(
+            regions::rename(
+                &self.state.db,
+                &Actor::from(who),
+                &id.0,
+                version,
+                &body.0.name,
+            )
+            .await?
+            .into(),
+        ))
+    }
+}

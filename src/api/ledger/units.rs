@@ -1,0 +1,150 @@
+//! `/api/v1/units`: assessed units (被考核单位).
+
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::{Object, OpenApi};
+use serde::Deserialize;
+
+use super::{no_version, required_version};
+use crate::api::Tag;
+use crate::api::auth::Caller;
+use crate::api::body::JsonBody;
+use crate::api::error::ApiResult;
+use crate::domain::access::Action;
+use crate::service::ledger::units::{self, UnitInput};
+use crate::service::{Actor, AppState};
+use crate::store::ledger::units::UnitRow;
+
+/// Unit endpoints.
+pub struct UnitsApi {
+    pub state: AppState,
+}
+
+/// A unit's fields (with `version` on update).
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct UnitBody {
+    /// Name, e.g. 濉溪镇 or 县住建局.
+    pub name: String,
+    /// `town` / `park` / `department` (or 镇/园区/县直部门).
+    pub unit_type: String,
+    /// For towns and parks: their region.
+    #[oai(skip_serializing_if_is_none)]
+    pub region_id: Option<String>,
+    /// On update: the version last read.
+    #[oai(skip_serializing_if_is_none)]
+    pub version: Option<i64>,
+}
+
+/// An assessed unit.
+#[derive(Debug, Object)]
+pub struct Unit {
+    pub id: String,
+    pub name: String,
+    pub unit_type: String,
+    #[oai(skip_serializing_if_is_none)]
+    pub region_id: Option<String>,
+    pub version: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl From<UnitRow> for Unit {
+    fn from(r: UnitRow) -> Self {
+        Self {
+            id: r.id,
+            name: r.name,
+            unit_type: r.unit_type,
+            region_id: r.region_id,
+            version: r.version,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+/// A page of units.
+#[derive(Debug, Object)]
+pub struct UnitPage {
+    pub items: Vec<Unit>,
+    pub total: i64,
+}
+
+fn input(b: UnitBody) -> UnitInput {
+    UnitInput {
+        name: b.name,
+        unit_type: b.unit_type,
+        region_id: b.region_id,
+    }
+}
+
+#[OpenApi(prefix_path = "/api/v1", tag = "Tag::Ledger")]
+impl UnitsApi {
+    /// 新建被考核单位 (create an assessed unit).
+    #[oai(path = "/units", method = "post")]
+    async fn create(&self, caller: Caller, body: JsonBody<UnitBody>) -> ApiResult<Json<Unit>> {
+        let who = caller.require(Action::WriteLedger)?;
+        no_version(body.0.version)?;
+        Ok(Json(
+            units::create(&self.state.db, &Actor::from(who), &input(body.0))
+                .await?
+                .into(),
+        ))
+    }
+
+    /// 被考核单位列表 (list units): everyone but units (own record) and companies (none).
+    #[oai(path = "/units", method = "get")]
+    async fn list(
+        &self,
+        caller: Caller,
+        /// Filter by type.
+        unit_type: Query<Option<String>>,
+        /// Page number, from 1.
+        page: Query<Option<i64>>,
+        /// Items per page (1–500, default 50).
+        page_size: Query<Option<i64>>,
+    ) -> ApiResult<Json<UnitPage>> {
+        let who = caller.require(Action::ReadLedger)?;
+        let p = units::list(
+            &self.state.db,
+            who,
+            unit_type.0.as_deref(),
+            super::page(page.0, page_size.0),
+        )
+        .await?;
+        Ok(Json(UnitPage {
+            items: p.items.into_iter().map(Unit::from).collect(),
+            total: p.total,
+        }))
+    }
+
+    /// 查看被考核单位 (read a unit).
+    #[oai(path = "/units/:id", method = "get")]
+    async fn get(&self, caller: Caller, id: Path<String>) -> ApiResult<Json<Unit>> {
+        let who = caller.require(Action::ReadLedger)?;
+        Ok(Json(units::get(&self.state.db, who, &id.0).await?.into()))
+    }
+
+    /// 修改被考核单位 (update a unit), with the version last read.
+    #[oai(path = "/units/:id", method = "put")]
+    async fn update(
+        &self,
+        caller: Caller,
+        id: Path<String>,
+        body: JsonBody<UnitBody>,
+    ) -> ApiResult<Json<Unit>> {
+        let who = caller.require(Action::WriteLedger)?;
+        let version = required_version(body.0.version)?;
+        Ok(Json(
+            units::update(
+                &self.state.db,
+                &Actor::from(who),
+                &id.0,
+                version,
+                &input(body.0),
+            )
+            .await?
+            .into(),
+        ))
+    }
+}

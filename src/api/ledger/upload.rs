@@ -1,0 +1,128 @@
+//! `SpreadsheetUpload`: an uploaded file, as `multipart/form-data` (field `file`) or as the raw
+//! body (`.xlsx` or CSV media types, `application/octet-stream`). The edge middleware leaves
+//! multipart bodies alone, so the upload limit (`upload_limit`) is enforced here: past it the
+//! answer is 413 and reading stops.
+
+use poem::http::StatusCode;
+use poem::web::Multipart as PoemMultipart;
+use poem::{FromRequest, Request, RequestBody, Result};
+use poem_openapi::Multipart;
+use poem_openapi::payload::{ParsePayload, Payload};
+use poem_openapi::registry::{MetaSchemaRef, Registry};
+use poem_openapi::types::multipart::Upload;
+use tokio::io::{AsyncRead, AsyncReadExt};
+
+use crate::api::error::ApiError;
+use crate::service::AppState;
+
+/// The upload form, for the OpenAPI schema.
+#[derive(Debug, Multipart)]
+pub struct UploadForm {
+    /// The `.xlsx` or `.csv` file.
+    pub file: Upload,
+}
+
+/// The bytes of an uploaded spreadsheet.
+#[derive(Debug)]
+pub struct SpreadsheetUpload(pub Vec<u8>);
+
+const RAW_TYPES: [&str; 5] = [
+    "application/octet-stream",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "text/csv",
+    "application/csv",
+    "text/plain",
+];
+
+impl Payload for SpreadsheetUpload {
+    const CONTENT_TYPE: &'static str = "multipart/form-data";
+
+    fn check_content_type(content_type: &str) -> bool {
+        content_type.parse::<mime::Mime>().is_ok_and(|m| {
+            let essence = m.essence_str();
+            essence == "multipart/form-data" || RAW_TYPES.contains(&essence)
+        })
+    }
+
+    fn schema_ref() -> MetaSchemaRef {
+        <UploadForm as Payload>::schema_ref()
+    }
+
+    fn register(registry: &mut Registry) {
+        <UploadForm as Payload>::register(registry);
+    }
+}
+
+fn too_large(limit: u64) -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        format!("上传文件超过上限 {limit} 字节，请分批导入 (upload larger than {limit} bytes)"),
+    )
+}
+
+async fn read_limited(reader: impl AsyncRead + Send, limit: u64) -> Result<Vec<u8>, ApiError> {
+    let mut out = Vec::new();
+    let mut reader = std::pin::pin!(reader.take(limit + 1));
+    reader.read_to_end(&mut out).await.map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("无法读取上传的文件 (could not read upload): {e}"),
+        )
+    })?;
+    if out.len() as u64 > limit {
+        return Err(too_large(limit));
+    }
+    Ok(out)
+}
+
+impl ParsePayload for SpreadsheetUpload {
+    const IS_REQUIRED: bool = true;
+
+    async fn from_request(request: &Request, body: &mut RequestBody) -> Result<Self> {
+        let limit = request
+            .data::<AppState>()
+            .map_or(20 << 20, |s| s.settings.upload_limit);
+        let declared = request
+            .header(poem::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.parse::<u64>().ok());
+        // Multipart framing adds a little to the file; allow for it before reading.
+        if declared.is_some_and(|n| n > limit + 64 * 1024) {
+            return Err(too_large(limit).into());
+        }
+        let multipart = request
+            .content_type()
+            .is_some_and(|c| c.starts_with("multipart/"));
+        if !multipart {
+            let raw = body.take()?.into_async_read();
+            return Ok(Self(read_limited(raw, limit).await?));
+        }
+        let mut form = PoemMultipart::from_request(request, body)
+            .await
+            .map_err(|e| {
+                ApiError::malformed(
+                    "file",
+                    format!("multipart 请求体格式错误 (malformed multipart): {e}"),
+                )
+            })?;
+        loop {
+            let field = form.next_field().await.map_err(|e| {
+                ApiError::malformed(
+                    "file",
+                    format!("multipart 请求体格式错误 (malformed multipart): {e}"),
+                )
+            })?;
+            let Some(field) = field else {
+                return Err(ApiError::malformed(
+                    "file",
+                    "缺少文件字段 file (missing field `file`)",
+                )
+                .into());
+            };
+            if field.name() == Some("file") {
+                return Ok(Self(read_limited(field.into_async_read(), limit).await?));
+            }
+        }
+    }
+}
+
+poem_openapi::impl_apirequest_for_payload!(SpreadsheetUpload,);

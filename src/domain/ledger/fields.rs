@@ -1,0 +1,192 @@
+//! Parsing of single values as officials type them: dates, counts, amounts, yes/no.
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+use crate::domain::FieldError;
+
+/// Parses `2023-01-05`, `2023/1/5`, `2023.1.5` or `2023年1月5日`.
+pub fn date(field: &str, raw: &str) -> Result<Date, FieldError> {
+    let text = raw.trim();
+    let bad = || {
+        FieldError::new(
+            field,
+            format!("{text:?} 不是有效日期，应为 2023-01-31 这样的格式 (invalid date)"),
+        )
+    };
+    let normalised: String = text
+        .trim_end_matches('日')
+        .chars()
+        .map(|c| {
+            if matches!(c, '/' | '.' | '年' | '月') {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let mut parts = normalised.split('-');
+    let (Some(y), Some(m), Some(d), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(bad());
+    };
+    let num = |s: &str, max_len: usize| {
+        (!s.is_empty() && s.len() <= max_len && s.chars().all(|c| c.is_ascii_digit()))
+            .then(|| s.parse::<i16>().ok())
+            .flatten()
+    };
+    match (num(y, 4), num(m, 2), num(d, 2)) {
+        (Some(y), Some(m), Some(d)) if (1900..=2200).contains(&y) => {
+            Date::new(y, m as i8, d as i8).map_err(|_| bad())
+        }
+        _ => Err(bad()),
+    }
+}
+
+/// Parses an optional date (blank → `None`).
+pub fn optional_date(field: &str, raw: Option<&str>) -> Result<Option<Date>, FieldError> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => date(field, s).map(Some),
+    }
+}
+
+/// Parses a whole, non-negative count up to `max` (`12` or `12.0` from a spreadsheet number).
+pub fn count(field: &str, raw: &str, max: i64) -> Result<i64, FieldError> {
+    let text = raw.trim();
+    let value = text
+        .strip_suffix(".0")
+        .unwrap_or(text)
+        .replace(',', "")
+        .parse::<i64>()
+        .map_err(|_| {
+            FieldError::new(
+                field,
+                format!("{text:?} 不是整数，应填写不带小数的非负整数 (must be a whole number)"),
+            )
+        })?;
+    if !(0..=max).contains(&value) {
+        return Err(FieldError::new(
+            field,
+            format!("{value} 超出范围，应在 0 到 {max} 之间 (out of range)"),
+        ));
+    }
+    Ok(value)
+}
+
+/// Parses an optional count (blank → `None`).
+pub fn optional_count(field: &str, raw: Option<&str>, max: i64) -> Result<Option<i64>, FieldError> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => count(field, s, max).map(Some),
+    }
+}
+
+/// Parses an exact, non-negative decimal with at most `scale` decimals and at most `max`,
+/// normalised (no trailing zeros) so equal amounts compare and store equal.
+pub fn amount(field: &str, raw: &str, scale: u32, max: Decimal) -> Result<Decimal, FieldError> {
+    let text = raw.trim().replace(',', "");
+    let value: Decimal = text.parse().map_err(|_| {
+        FieldError::new(
+            field,
+            format!("{:?} 不是数字 (must be a number)", raw.trim()),
+        )
+    })?;
+    let value = value.normalize();
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(FieldError::new(field, "不能为负数 (must not be negative)"));
+    }
+    if value > max {
+        return Err(FieldError::new(
+            field,
+            format!("{value} 超过上限 {max} (too large)"),
+        ));
+    }
+    if value.scale() > scale {
+        return Err(FieldError::new(
+            field,
+            format!("{value} 最多保留 {scale} 位小数 (at most {scale} decimals)"),
+        ));
+    }
+    Ok(value.abs())
+}
+
+/// Parses 是/否 (also yes/no, true/false, 1/0, Y/N).
+pub fn yes_no(field: &str, raw: &str) -> Result<bool, FieldError> {
+    match raw.trim().to_lowercase().as_str() {
+        "是" | "有" | "已成立" | "yes" | "y" | "true" | "1" => Ok(true),
+        "否" | "无" | "未成立" | "no" | "n" | "false" | "0" => Ok(false),
+        other => Err(FieldError::new(
+            field,
+            format!("{other:?} 应填写“是”或“否” (must be yes or no)"),
+        )),
+    }
+}
+
+/// Renders a date the way it is stored (`YYYY-MM-DD`).
+pub fn iso(date: Date) -> String {
+    date.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn dates_in_the_usual_chinese_forms() {
+        let d = Date::new(2023, 1, 5).unwrap();
+        for s in [
+            "2023-01-05",
+            "2023/1/5",
+            "2023.1.5",
+            "2023年1月5日",
+            " 2023-1-05 ",
+        ] {
+            assert_eq!(date("d", s).unwrap(), d, "{s}");
+        }
+        for s in [
+            "2023-02-30",
+            "05/01/2023",
+            "2023-1",
+            "abc",
+            "20230105",
+            "1800-01-01",
+        ] {
+            assert!(date("d", s).is_err(), "{s}");
+        }
+    }
+
+    #[test]
+    fn counts_are_whole_and_in_range() {
+        assert_eq!(count("n", "12", 100).unwrap(), 12);
+        assert_eq!(count("n", "12.0", 100).unwrap(), 12);
+        assert_eq!(count("n", "1,200", 10_000).unwrap(), 1200);
+        assert!(count("n", "12.5", 100).is_err());
+        assert!(count("n", "-1", 100).is_err());
+        assert!(count("n", "101", 100).is_err());
+    }
+
+    #[test]
+    fn amounts_are_exact_and_normalised() {
+        let max = dec!(100000000);
+        assert_eq!(
+            amount("a", "12345.670", 2, max).unwrap().to_string(),
+            "12345.67"
+        );
+        assert_eq!(amount("a", "0.1", 2, max).unwrap() + dec!(0.2), dec!(0.3));
+        assert!(amount("a", "1.234", 2, max).is_err());
+        assert!(amount("a", "-3", 2, max).is_err());
+        assert!(amount("a", "三千", 2, max).is_err());
+        assert_eq!(amount("a", "-0", 2, max).unwrap().to_string(), "0");
+    }
+
+    #[test]
+    fn yes_no_in_chinese_and_english() {
+        assert!(yes_no("y", "是").unwrap());
+        assert!(!yes_no("y", " 否").unwrap());
+        assert!(yes_no("y", "TRUE").unwrap());
+        assert!(yes_no("y", "也许").is_err());
+    }
+}

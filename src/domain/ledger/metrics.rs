@@ -1,0 +1,202 @@
+//! Campaign metrics of the ledger (攻坚行动指标) for a scope and a date, as exact ratios with
+//! their targets. They feed `threshold` rubric items and are shown, formula and counts, in the
+//! result trace, so every figure carries its numerator, denominator and rule.
+//!
+//! - 物业服务覆盖率: projects a company serves on the date (a contract period covers it) / projects.
+//! - 业委会组建率: projects whose committee was formed on or before the date / projects;
+//!   target ≥ 90% (方案 三(二)2).
+//! - 业委会党员比例: Σ party members / Σ members over those committees (a pooled share, not a
+//!   mean of shares); target ≥ 50% (方案 三(二)2).
+//! - 物业企业党组织覆盖率: companies serving in scope on the date that have a Party organisation
+//!   / companies serving in scope; target 100% (方案 三(三)1: 党建全覆盖).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use jiff::civil::Date;
+use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal_macros::dec;
+use serde::Serialize;
+
+use super::{ManagementType, OwnersCommittee};
+
+/// Decimals kept in a displayed rate (the `met` flag is decided exactly, never from this).
+pub const RATE_DECIMALS: u32 = 6;
+
+/// What the metrics need to know about one project.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectFacts {
+    pub management_type: ManagementType,
+    pub committee: Option<OwnersCommittee>,
+    /// The company serving on the date, with whether it has a Party organisation.
+    pub served_by: Option<(String, bool)>,
+}
+
+/// A ratio with its target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Ratio {
+    pub numerator: i64,
+    pub denominator: i64,
+    /// numerator / denominator rounded half away from zero to [`RATE_DECIMALS`]; `None` when the
+    /// denominator is 0.
+    pub rate: Option<Decimal>,
+    /// The target share (e.g. 0.9), when the campaign plan sets one.
+    pub target: Option<Decimal>,
+    /// Whether numerator ≥ target × denominator, decided exactly; `None` without a target or
+    /// without a denominator.
+    pub met: Option<bool>,
+    /// The formula in words.
+    pub rule: &'static str,
+}
+
+impl Ratio {
+    fn new(numerator: i64, denominator: i64, target: Option<Decimal>, rule: &'static str) -> Self {
+        let rate = (denominator > 0).then(|| {
+            (Decimal::from(numerator) / Decimal::from(denominator))
+                .round_dp_with_strategy(RATE_DECIMALS, RoundingStrategy::MidpointAwayFromZero)
+                .normalize()
+        });
+        let met = match (target, denominator > 0) {
+            (Some(t), true) => Some(Decimal::from(numerator) >= t * Decimal::from(denominator)),
+            _ => None,
+        };
+        Self {
+            numerator,
+            denominator,
+            rate,
+            target,
+            met,
+            rule,
+        }
+    }
+}
+
+/// The metrics of one scope on one date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CampaignMetrics {
+    pub as_of: Date,
+    /// Projects in scope.
+    pub projects: i64,
+    /// Projects by management type code (every type listed, zeros included).
+    pub by_management_type: BTreeMap<&'static str, i64>,
+    pub service_coverage: Ratio,
+    pub committee_formation: Ratio,
+    pub committee_party_share: Ratio,
+    pub company_party_organisation: Ratio,
+}
+
+/// Computes the metrics over the projects in scope.
+pub fn compute(as_of: Date, projects: &[ProjectFacts]) -> CampaignMetrics {
+    let total = projects.len() as i64;
+    let mut by_type: BTreeMap<&'static str, i64> =
+        ManagementType::ALL.iter().map(|m| (m.code(), 0)).collect();
+    let (mut served, mut formed, mut members, mut party) = (0, 0, 0, 0);
+    let mut companies: BTreeMap<&str, bool> = BTreeMap::new();
+    for p in projects {
+        *by_type.entry(p.management_type.code()).or_default() += 1;
+        if let Some((company, has_org)) = &p.served_by {
+            served += 1;
+            companies.insert(company, *has_org);
+        }
+        if let Some(c) = p.committee.filter(|c| c.formed_on <= as_of) {
+            formed += 1;
+            members += c.members;
+            party += c.party_members;
+        }
+    }
+    let with_org = companies.values().filter(|h| **h).count() as i64;
+    let distinct: BTreeSet<_> = companies.keys().collect();
+    CampaignMetrics {
+        as_of,
+        projects: total,
+        by_management_type: by_type,
+        service_coverage: Ratio::new(
+            served,
+            total,
+            None,
+            "当日有物业服务企业服务的项目数 / 项目总数",
+        ),
+        committee_formation: Ratio::new(
+            formed,
+            total,
+            Some(dec!(0.9)),
+            "截至当日已成立业委会的项目数 / 项目总数，目标 ≥ 90%",
+        ),
+        committee_party_share: Ratio::new(
+            party,
+            members,
+            Some(dec!(0.5)),
+            "业委会党员人数合计 / 业委会成员人数合计，目标 ≥ 50%",
+        ),
+        company_party_organisation: Ratio::new(
+            with_org,
+            distinct.len() as i64,
+            Some(dec!(1)),
+            "当日在服务的企业中已建立党组织的企业数 / 在服务企业数，目标 100%",
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn facts(formed: Option<(Date, i64, i64)>, served: Option<(&str, bool)>) -> ProjectFacts {
+        ProjectFacts {
+            management_type: if served.is_some() {
+                ManagementType::Professional
+            } else {
+                ManagementType::Unmanaged
+            },
+            committee: formed.map(|(formed_on, members, party_members)| OwnersCommittee {
+                formed_on,
+                members,
+                party_members,
+            }),
+            served_by: served.map(|(c, h)| (c.to_owned(), h)),
+        }
+    }
+
+    #[test]
+    fn hand_computed_fixture() {
+        let d = date(2023, 6, 30);
+        let projects = [
+            facts(Some((date(2022, 1, 1), 7, 4)), Some(("A", true))),
+            facts(Some((date(2023, 6, 30), 5, 2)), Some(("A", true))),
+            facts(Some((date(2023, 7, 1), 9, 9)), Some(("B", false))), // formed after the date
+            facts(None, None),
+        ];
+        let m = compute(d, &projects);
+        assert_eq!(m.projects, 4);
+        assert_eq!(
+            (m.service_coverage.numerator, m.service_coverage.rate),
+            (3, Some(dec!(0.75)))
+        );
+        assert_eq!(
+            (m.committee_formation.numerator, m.committee_formation.met),
+            (2, Some(false))
+        );
+        // (4 + 2) / (7 + 5) = 0.5 exactly: the target is met at the line.
+        assert_eq!(m.committee_party_share.rate, Some(dec!(0.5)));
+        assert_eq!(m.committee_party_share.met, Some(true));
+        assert_eq!(
+            (
+                m.company_party_organisation.numerator,
+                m.company_party_organisation.denominator
+            ),
+            (1, 2)
+        );
+        assert_eq!(m.by_management_type["professional"], 3);
+        assert_eq!(m.by_management_type["community_managed"], 0);
+    }
+
+    #[test]
+    fn met_is_exact_even_when_the_rate_rounds_up() {
+        // 899999 / 1000000 would round to 0.9 at 5 decimals but is below 90%.
+        let r = Ratio::new(8_999_999, 10_000_000, Some(dec!(0.9)), "");
+        assert_eq!(r.met, Some(false));
+        assert_eq!(r.rate, Some(dec!(0.9)));
+        let empty = Ratio::new(0, 0, Some(dec!(0.9)), "");
+        assert_eq!((empty.rate, empty.met), (None, None));
+    }
+}

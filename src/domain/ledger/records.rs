@@ -1,0 +1,387 @@
+//! Companies and projects as typed records, parsed from text with every field error collected.
+//!
+//! Field names in errors are the API's snake_case keys; the spreadsheet layer maps them to its
+//! Chinese column headers, so one set of rules serves JSON requests and imports alike.
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+use serde::Serialize;
+
+use super::{CreditCode, ManagementType, fields};
+use crate::domain::FieldError;
+use crate::domain::text::{self, Lines};
+
+/// Largest household count accepted for one estate.
+pub const MAX_HOUSEHOLDS: i64 = 1_000_000;
+/// Largest committee size accepted.
+pub const MAX_COMMITTEE: i64 = 1_000;
+
+/// Collects field errors while parsing many fields.
+#[derive(Debug, Default)]
+pub struct Errors(pub Vec<FieldError>);
+
+impl Errors {
+    /// Keeps the value, or records its error and returns `None`.
+    pub fn take<T>(&mut self, r: Result<T, FieldError>) -> Option<T> {
+        r.map_err(|e| self.0.push(e)).ok()
+    }
+
+    /// Records one error.
+    pub fn push(&mut self, field: &str, message: impl Into<String>) {
+        self.0.push(FieldError::new(field, message));
+    }
+}
+
+/// A company's fields as text (from JSON or a spreadsheet row).
+#[derive(Debug, Clone, Default)]
+pub struct CompanyFields<'a> {
+    pub credit_code: &'a str,
+    pub name: &'a str,
+    pub contact_person: Option<&'a str>,
+    pub contact_phone: Option<&'a str>,
+    pub qualification: Option<&'a str>,
+    pub has_party_org: &'a str,
+}
+
+/// A property-service company (物业服务企业).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CompanyData {
+    pub credit_code: CreditCode,
+    pub name: String,
+    pub contact_person: Option<String>,
+    pub contact_phone: Option<String>,
+    pub qualification: Option<String>,
+    /// 是否建立党组织.
+    pub has_party_org: bool,
+}
+
+impl CompanyData {
+    /// Parses every field, reporting all errors at once.
+    pub fn parse(f: &CompanyFields<'_>) -> Result<Self, Vec<FieldError>> {
+        let mut e = Errors::default();
+        let credit_code = e.take(CreditCode::parse("credit_code", f.credit_code));
+        let name = e.take(text::required("name", f.name, 100, Lines::Single));
+        let contact_person = e.take(text::optional(
+            "contact_person",
+            f.contact_person,
+            50,
+            Lines::Single,
+        ));
+        let contact_phone = e.take(phone("contact_phone", f.contact_phone));
+        let qualification = e.take(text::optional(
+            "qualification",
+            f.qualification,
+            50,
+            Lines::Single,
+        ));
+        let has_party_org = e.take(fields::yes_no("has_party_org", f.has_party_org));
+        match (
+            credit_code,
+            name,
+            contact_person,
+            contact_phone,
+            qualification,
+            has_party_org,
+        ) {
+            (
+                Some(credit_code),
+                Some(name),
+                Some(contact_person),
+                Some(contact_phone),
+                Some(qualification),
+                Some(has_party_org),
+            ) if e.0.is_empty() => Ok(Self {
+                credit_code,
+                name,
+                contact_person,
+                contact_phone,
+                qualification,
+                has_party_org,
+            }),
+            _ => Err(e.0),
+        }
+    }
+}
+
+fn phone(field: &str, raw: Option<&str>) -> Result<Option<String>, FieldError> {
+    let value = text::optional(field, raw, 30, Lines::Single)?;
+    if let Some(v) = &value
+        && !v
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | '+' | '(' | ')'))
+    {
+        return Err(FieldError::new(
+            field,
+            format!("{v:?} 不是电话号码，只能包含数字、空格、+、-、括号 (invalid phone number)"),
+        ));
+    }
+    Ok(value)
+}
+
+/// A project's own fields as text (region and company links are resolved by the service).
+#[derive(Debug, Clone, Default)]
+pub struct ProjectFields<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub address: Option<&'a str>,
+    pub management_type: &'a str,
+    pub households: &'a str,
+    pub floor_area: &'a str,
+    pub fee_standard: Option<&'a str>,
+    pub staff_count: Option<&'a str>,
+    pub committee_formed: &'a str,
+    pub committee_formed_on: Option<&'a str>,
+    pub committee_members: Option<&'a str>,
+    pub committee_party_members: Option<&'a str>,
+}
+
+/// An owners' committee (业主委员会).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct OwnersCommittee {
+    /// 成立日期.
+    pub formed_on: Date,
+    /// 成员人数.
+    pub members: i64,
+    /// 党员人数.
+    pub party_members: i64,
+}
+
+/// A property project (物业项目 / 小区).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProjectData {
+    pub code: String,
+    pub name: String,
+    pub address: Option<String>,
+    pub management_type: ManagementType,
+    /// 户数.
+    pub households: i64,
+    /// 建筑面积, m².
+    pub floor_area: Decimal,
+    /// 收费标准, 元/m²/月.
+    pub fee_standard: Option<Decimal>,
+    /// 从业人员数.
+    pub staff_count: Option<i64>,
+    /// `None` when no committee has been formed.
+    pub committee: Option<OwnersCommittee>,
+}
+
+impl ProjectData {
+    /// Parses every field, reporting all errors at once.
+    pub fn parse(f: &ProjectFields<'_>) -> Result<Self, Vec<FieldError>> {
+        let mut e = Errors::default();
+        let code = e.take(project_code(f.code));
+        let name = e.take(text::required("name", f.name, 100, Lines::Single));
+        let address = e.take(text::optional("address", f.address, 200, Lines::Single));
+        let management_type = e.take(ManagementType::parse("management_type", f.management_type));
+        let households = e.take(fields::count("households", f.households, MAX_HOUSEHOLDS));
+        let floor_area = e.take(fields::amount(
+            "floor_area",
+            f.floor_area,
+            2,
+            dec!(100000000),
+        ));
+        let fee_standard = match f.fee_standard.map(str::trim).filter(|s| !s.is_empty()) {
+            None => Some(None),
+            Some(s) => e
+                .take(fields::amount("fee_standard", s, 4, dec!(1000)))
+                .map(Some),
+        };
+        let staff_count = e.take(fields::optional_count(
+            "staff_count",
+            f.staff_count,
+            100_000,
+        ));
+        let committee = committee(&mut e, f);
+        match (
+            code,
+            name,
+            address,
+            management_type,
+            households,
+            floor_area,
+            fee_standard,
+            staff_count,
+            committee,
+        ) {
+            (
+                Some(code),
+                Some(name),
+                Some(address),
+                Some(management_type),
+                Some(households),
+                Some(floor_area),
+                Some(fee_standard),
+                Some(staff_count),
+                Some(committee),
+            ) if e.0.is_empty() => Ok(Self {
+                code,
+                name,
+                address,
+                management_type,
+                households,
+                floor_area,
+                fee_standard,
+                staff_count,
+                committee,
+            }),
+            _ => Err(e.0),
+        }
+    }
+}
+
+fn project_code(raw: &str) -> Result<String, FieldError> {
+    let code = text::required("code", raw, 50, Lines::Single)?;
+    if code.chars().any(char::is_whitespace) {
+        return Err(FieldError::new(
+            "code",
+            "项目编号不能包含空格 (no spaces in a code)",
+        ));
+    }
+    Ok(code)
+}
+
+/// The committee block: all of date, members, party members when formed; none when not.
+fn committee(e: &mut Errors, f: &ProjectFields<'_>) -> Option<Option<OwnersCommittee>> {
+    let formed = e.take(fields::yes_no("committee_formed", f.committee_formed))?;
+    let on = e.take(fields::optional_date(
+        "committee_formed_on",
+        f.committee_formed_on,
+    ));
+    let members = e.take(fields::optional_count(
+        "committee_members",
+        f.committee_members,
+        MAX_COMMITTEE,
+    ));
+    let party = e.take(fields::optional_count(
+        "committee_party_members",
+        f.committee_party_members,
+        MAX_COMMITTEE,
+    ));
+    let (on, members, party) = (on?, members?, party?);
+    if !formed {
+        for (field, present) in [
+            ("committee_formed_on", on.is_some()),
+            ("committee_members", members.is_some()),
+            ("committee_party_members", party.is_some()),
+        ] {
+            if present {
+                e.push(
+                    field,
+                    "未成立业委会时此项应为空 (must be blank when no committee is formed)",
+                );
+            }
+        }
+        return Some(None);
+    }
+    let need = "已成立业委会时必须填写 (required when a committee is formed)";
+    if on.is_none() {
+        e.push("committee_formed_on", need);
+    }
+    match members {
+        None => e.push("committee_members", need),
+        Some(0) => e.push(
+            "committee_members",
+            "已成立业委会，成员人数应至少为 1 (at least 1)",
+        ),
+        _ => {}
+    }
+    if party.is_none() {
+        e.push("committee_party_members", need);
+    }
+    let (on, members, party) = (on?, members?, party?);
+    if party > members {
+        e.push(
+            "committee_party_members",
+            format!("党员人数 {party} 超过成员人数 {members} (more party members than members)"),
+        );
+    }
+    Some(Some(OwnersCommittee {
+        formed_on: on,
+        members,
+        party_members: party,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn project() -> ProjectFields<'static> {
+        ProjectFields {
+            code: "SX-001",
+            name: "翡翠城",
+            management_type: "专业化物业服务",
+            households: "820",
+            floor_area: "96500.5",
+            fee_standard: Some("1.2"),
+            committee_formed: "是",
+            committee_formed_on: Some("2022-06-01"),
+            committee_members: Some("7"),
+            committee_party_members: Some("4"),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_complete_project_parses() {
+        let p = ProjectData::parse(&project()).unwrap();
+        assert_eq!(p.committee.unwrap().party_members, 4);
+        assert_eq!(p.floor_area.to_string(), "96500.5");
+    }
+
+    #[test]
+    fn every_broken_field_is_reported_at_once() {
+        let f = ProjectFields {
+            households: "many",
+            management_type: "物业",
+            committee_party_members: Some("9"),
+            ..project()
+        };
+        let errs = ProjectData::parse(&f).unwrap_err();
+        let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            ["management_type", "households", "committee_party_members"]
+        );
+    }
+
+    #[test]
+    fn committee_fields_follow_the_formed_flag() {
+        let f = ProjectFields {
+            committee_formed: "否",
+            ..project()
+        };
+        assert_eq!(ProjectData::parse(&f).unwrap_err().len(), 3);
+        let f = ProjectFields {
+            committee_formed_on: None,
+            ..project()
+        };
+        assert_eq!(
+            ProjectData::parse(&f).unwrap_err()[0].field,
+            "committee_formed_on"
+        );
+        let f = ProjectFields {
+            committee_formed: "否",
+            committee_formed_on: None,
+            committee_members: None,
+            committee_party_members: None,
+            ..project()
+        };
+        assert_eq!(ProjectData::parse(&f).unwrap().committee, None);
+    }
+
+    #[test]
+    fn company_with_bad_code_and_phone() {
+        let errs = CompanyData::parse(&CompanyFields {
+            credit_code: "91350100M000100Y44",
+            name: "濉溪物业",
+            contact_phone: Some("call me"),
+            has_party_org: "是",
+            ..Default::default()
+        })
+        .unwrap_err();
+        let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["credit_code", "contact_phone"]);
+    }
+}

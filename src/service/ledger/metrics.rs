@@ -1,0 +1,108 @@
+//! Campaign metrics for a scope (county, a town/park, a community) on a date.
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+
+use super::visibility_of;
+use crate::domain::access::Principal;
+use crate::domain::ledger::metrics::{self, CampaignMetrics, ProjectFacts};
+use crate::domain::ledger::{ManagementType, OwnersCommittee, RegionLevel, Visibility, fields};
+use crate::service::ServiceError;
+use crate::store::Db;
+use crate::store::ledger::regions::RegionRow;
+use crate::store::ledger::{Filter, companies, projects, regions};
+
+/// Metrics with the scope they cover.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ScopedMetrics {
+    /// The region, or `None` for the whole county ledger.
+    pub region: Option<RegionRow>,
+    pub metrics: CampaignMetrics,
+}
+
+/// Computes the metrics of `region_id` (whole ledger when `None`) on `as_of` (today when
+/// `None`). A unit may ask only for its own town/park or a community in it (404 otherwise).
+#[tracing::instrument(skip(db, who))]
+pub async fn compute(
+    db: &Db,
+    who: &Principal,
+    region_id: Option<&str>,
+    as_of: Option<&str>,
+) -> Result<ScopedMetrics, ServiceError> {
+    let day: Date = match as_of {
+        Some(d) => fields::date("as_of", d)?,
+        None => jiff::Zoned::now().date(),
+    };
+    let vis = visibility_of(db, who).await?;
+    // A town or park unit asking without a scope gets its own area.
+    let region_id = match (&vis, region_id) {
+        (Visibility::Town(own), None) => Some(own.as_str()),
+        (_, r) => r,
+    };
+    let mut filter = Filter::default();
+    let region = match region_id {
+        None => {
+            projects::visible(&mut filter, &vis);
+            None
+        }
+        Some(id) => {
+            let r = regions::find(&db.pool, id, &vis)
+                .await?
+                .ok_or_else(|| ServiceError::NotFound(format!("区域 {id}")))?;
+            match r.level.parse::<RegionLevel>() {
+                Ok(RegionLevel::County) if vis == Visibility::All => {}
+                Ok(RegionLevel::County) => {
+                    return Err(ServiceError::NotFound(format!("区域 {id}")));
+                }
+                Ok(RegionLevel::Community) => {
+                    filter.eq("p.community_id", Some(r.id.clone().into()));
+                }
+                _ => {
+                    filter.eq("p.town_id", Some(r.id.clone().into()));
+                }
+            }
+            projects::visible(&mut filter, &vis);
+            Some(r)
+        }
+    };
+    let rows = projects::metric_rows(&db.pool, &filter, &fields::iso(day)).await?;
+    let orgs: HashMap<String, bool> = companies::party_orgs(&db.pool)
+        .await?
+        .into_iter()
+        .map(|(id, h)| (id, h != 0))
+        .collect();
+    let mut facts = Vec::with_capacity(rows.len());
+    for r in rows {
+        let committee = match (
+            r.committee_formed,
+            r.committee_formed_on,
+            r.committee_members,
+            r.committee_party_members,
+        ) {
+            (1, Some(on), Some(members), Some(party_members)) => Some(OwnersCommittee {
+                formed_on: on
+                    .parse()
+                    .map_err(|e| anyhow::anyhow!("stored date {on:?}: {e}"))?,
+                members,
+                party_members,
+            }),
+            _ => None,
+        };
+        facts.push(ProjectFacts {
+            management_type: r
+                .management_type
+                .parse::<ManagementType>()
+                .map_err(|e| anyhow::anyhow!("stored type: {}", e.message))?,
+            committee,
+            served_by: r.company_id.map(|c| {
+                let has = orgs.get(&c).copied().unwrap_or(false);
+                (c, has)
+            }),
+        });
+    }
+    Ok(ScopedMetrics {
+        region,
+        metrics: metrics::compute(day, &facts),
+    })
+}

@@ -1,0 +1,116 @@
+//! Ledger use cases: create, read, update and list regions, units, companies, projects and
+//! service periods; import spreadsheets; compute campaign metrics.
+//!
+//! Reads are filtered by [`Visibility`]; a record outside it answers 404, like a missing one.
+//! Updates carry the `version` the client last read: a stale version is a 409 conflict and
+//! nothing is written (optimistic concurrency; the row is only updated `WHERE version = $v`).
+
+pub mod companies;
+pub mod import;
+pub mod metrics;
+pub mod periods;
+pub mod projects;
+pub mod regions;
+pub mod units;
+
+use serde::Serialize;
+
+use super::audit::{self, Change};
+use super::{Actor, ServiceError};
+use crate::domain::access::{Principal, Role};
+use crate::domain::ledger::UnitType;
+use crate::domain::ledger::Visibility;
+use crate::domain::ledger::visibility::{self, UnitBinding};
+use crate::store::{self, Db, Tx};
+
+/// Largest page size.
+pub const MAX_PAGE_SIZE: i64 = 500;
+
+/// Which page of a list.
+#[derive(Debug, Clone, Copy)]
+pub struct PageRequest {
+    /// 1-based page number.
+    pub page: i64,
+    /// Items per page, 1–[`MAX_PAGE_SIZE`].
+    pub page_size: i64,
+}
+
+impl PageRequest {
+    /// Checks the numbers and returns `(limit, offset)`.
+    pub fn limit_offset(self) -> Result<(i64, i64), ServiceError> {
+        if self.page < 1 {
+            return Err(ServiceError::invalid(
+                "page",
+                "页码从 1 开始 (page starts at 1)",
+            ));
+        }
+        if !(1..=MAX_PAGE_SIZE).contains(&self.page_size) {
+            return Err(ServiceError::invalid(
+                "page_size",
+                format!("每页条数应在 1 到 {MAX_PAGE_SIZE} 之间 (page size out of range)"),
+            ));
+        }
+        let offset = (self.page - 1)
+            .checked_mul(self.page_size)
+            .ok_or_else(|| ServiceError::invalid("page", "页码过大 (page too large)"))?;
+        Ok((self.page_size, offset))
+    }
+}
+
+/// What the caller may read, looking up the caller's unit when it is a unit.
+pub async fn visibility_of(db: &Db, who: &Principal) -> Result<Visibility, ServiceError> {
+    let unit = match (who.role, &who.unit_id) {
+        (Role::Unit, Some(id)) => Some(match store::ledger::units::find(&db.pool, id).await? {
+            None => UnitBinding::Unknown,
+            Some(u) => match (u.unit_type.parse::<UnitType>(), u.region_id) {
+                (Ok(UnitType::Department), _) => UnitBinding::Department,
+                (Ok(_), Some(region)) => UnitBinding::Region(region),
+                _ => UnitBinding::Unknown,
+            },
+        }),
+        _ => None,
+    };
+    Ok(visibility::visibility(who, unit))
+}
+
+/// A new uuid v7 id.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// The current time as stored.
+pub fn now() -> String {
+    store::ts(jiff::Timestamp::now())
+}
+
+/// The 409 for a stale version.
+pub fn stale(what: &str, current: i64, given: i64) -> ServiceError {
+    ServiceError::Conflict(format!(
+        "{what}已被他人修改：当前版本 {current}，提交的版本 {given}。请重新读取后再修改 (stale version)"
+    ))
+}
+
+/// Appends the audit entry of a create or update of a ledger record.
+pub async fn record<T: Serialize>(
+    tx: &mut Tx,
+    actor: &Actor,
+    action: &str,
+    subject_type: &str,
+    id: &str,
+    before: Option<&T>,
+    after: &T,
+) -> Result<(), ServiceError> {
+    audit::append(
+        tx,
+        actor,
+        Change {
+            action,
+            subject_type,
+            subject_id: id,
+            before: before.and_then(audit::snapshot),
+            after: audit::snapshot(after),
+            reason: None,
+        },
+    )
+    .await
+}

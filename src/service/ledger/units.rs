@@ -1,0 +1,188 @@
+//! Assessed units (被考核单位): towns and parks bound to their region, county departments.
+
+use super::{PageRequest, new_id, now, record, stale, visibility_of};
+use crate::domain::access::Principal;
+use crate::domain::ledger::{RegionLevel, UnitType, Visibility};
+use crate::domain::text::{self, Lines};
+use crate::service::{Actor, ServiceError};
+use crate::store::ledger::units::{self as q, UnitRow};
+use crate::store::ledger::{Filter, Page, insert, regions, update_if_version};
+use crate::store::{Db, Tx};
+
+/// A unit's fields.
+#[derive(Debug, Clone)]
+pub struct UnitInput {
+    pub name: String,
+    pub unit_type: String,
+    /// Required for towns and parks; must be empty for departments.
+    pub region_id: Option<String>,
+}
+
+async fn parse(
+    tx: &mut Tx,
+    input: &UnitInput,
+) -> Result<(String, UnitType, Option<String>), ServiceError> {
+    let name = text::required("name", &input.name, 50, Lines::Single);
+    let kind = UnitType::parse("unit_type", &input.unit_type);
+    let (name, kind) = match (name, kind) {
+        (Ok(n), Ok(k)) => (n, k),
+        (n, k) => {
+            return Err(ServiceError::Invalid(
+                [n.err(), k.err()].into_iter().flatten().collect(),
+            ));
+        }
+    };
+    let region = match (kind.region_level(), &input.region_id) {
+        (None, None) => None,
+        (None, Some(_)) => {
+            return Err(ServiceError::invalid(
+                "region_id",
+                "县直部门不绑定区域 (departments have no region)",
+            ));
+        }
+        (Some(_), None) => {
+            return Err(ServiceError::invalid(
+                "region_id",
+                "镇/园区单位必须绑定其区域 (required for towns and parks)",
+            ));
+        }
+        (Some(level), Some(id)) => {
+            let r = regions::find_tx(tx, id).await?.ok_or_else(|| {
+                ServiceError::invalid("region_id", format!("区域 {id} 不存在 (no such region)"))
+            })?;
+            if r.level != level.code() {
+                let want = level.label();
+                let got = r
+                    .level
+                    .parse::<RegionLevel>()
+                    .map_or(r.level.clone(), |l| l.label().into());
+                return Err(ServiceError::invalid(
+                    "region_id",
+                    format!(
+                        "{} 类单位应绑定“{want}”级区域，{} 是“{got}” (region level mismatch)",
+                        kind.label(),
+                        r.name
+                    ),
+                ));
+            }
+            Some(r.id)
+        }
+    };
+    Ok((name, kind, region))
+}
+
+/// Creates a unit.
+#[tracing::instrument(skip(db, actor))]
+pub async fn create(db: &Db, actor: &Actor, input: &UnitInput) -> Result<UnitRow, ServiceError> {
+    let mut tx = db.begin().await?;
+    let (name, kind, region_id) = parse(&mut tx, input).await?;
+    let at = now();
+    let row = UnitRow {
+        id: new_id(),
+        name,
+        unit_type: kind.code().into(),
+        region_id,
+        version: 1,
+        created_at: at.clone(),
+        updated_at: at,
+    };
+    insert(&mut tx, &row).await?;
+    record(&mut tx, actor, "unit.create", "unit", &row.id, None, &row).await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// Updates a unit if `version` is current.
+#[tracing::instrument(skip(db, actor))]
+pub async fn update(
+    db: &Db,
+    actor: &Actor,
+    id: &str,
+    version: i64,
+    input: &UnitInput,
+) -> Result<UnitRow, ServiceError> {
+    let mut tx = db.begin().await?;
+    let before = q::find_tx(&mut tx, id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("单位 {id}")))?;
+    if before.version != version {
+        return Err(stale("单位", before.version, version));
+    }
+    let (name, kind, region_id) = parse(&mut tx, input).await?;
+    let after = UnitRow {
+        name,
+        unit_type: kind.code().into(),
+        region_id,
+        ..before.clone()
+    };
+    if after == before {
+        return Ok(before);
+    }
+    let after = UnitRow {
+        updated_at: now(),
+        ..after
+    };
+    if !update_if_version(&mut tx, &after, version).await? {
+        return Err(stale("单位", version + 1, version));
+    }
+    let after = UnitRow {
+        version: version + 1,
+        ..after
+    };
+    record(
+        &mut tx,
+        actor,
+        "unit.update",
+        "unit",
+        id,
+        Some(&before),
+        &after,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+fn visible(filter: &mut Filter, who: &Principal, vis: &Visibility) {
+    match vis {
+        Visibility::All => {}
+        // A unit sees its own record; a company sees none.
+        _ => {
+            let own = who.unit_id.clone().unwrap_or_default();
+            filter.push("u.id = ?", vec![own.into()]);
+        }
+    }
+}
+
+/// One unit, if the caller may see it.
+pub async fn get(db: &Db, who: &Principal, id: &str) -> Result<UnitRow, ServiceError> {
+    let vis = visibility_of(db, who).await?;
+    let mut f = Filter::default();
+    f.eq("u.id", Some(id.into()));
+    visible(&mut f, who, &vis);
+    q::list(&db.pool, &f, 1, 0)
+        .await?
+        .items
+        .pop()
+        .ok_or_else(|| ServiceError::NotFound(format!("单位 {id}")))
+}
+
+/// A page of the units the caller may see, optionally of one type.
+pub async fn list(
+    db: &Db,
+    who: &Principal,
+    unit_type: Option<&str>,
+    page: PageRequest,
+) -> Result<Page<UnitRow>, ServiceError> {
+    let (limit, offset) = page.limit_offset()?;
+    let vis = visibility_of(db, who).await?;
+    let mut f = Filter::default();
+    if let Some(t) = unit_type {
+        f.eq(
+            "u.unit_type",
+            Some(UnitType::parse("unit_type", t)?.code().into()),
+        );
+    }
+    visible(&mut f, who, &vis);
+    Ok(q::list(&db.pool, &f, limit, offset).await?)
+}

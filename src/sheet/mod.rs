@@ -1,0 +1,55 @@
+//! Spreadsheets in and out of the ledger: reading `.xlsx` (calamine) and `.csv` into plain
+//! text cells, the column layout shared by import and template, the template itself, and the
+//! annotated copy that marks every problem in the workbook. Pure: bytes in, bytes out.
+
+pub mod columns;
+pub mod read;
+pub mod write;
+
+use serde::Serialize;
+
+pub use columns::{Column, Kind};
+pub use read::{FileError, RawBook, RawRow, RawSheet};
+
+/// One problem in one cell of an uploaded file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CellProblem {
+    /// Worksheet name (for CSV: the kind of sheet it was read as).
+    pub sheet: String,
+    /// Row number as the spreadsheet shows it (1-based; the header is row 1 unless blank rows
+    /// precede it).
+    pub row: u32,
+    /// Column header, e.g. `户数`.
+    pub column: String,
+    /// Cell reference, e.g. `G5`.
+    pub cell: String,
+    /// The value as read.
+    pub value: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Column letters for a 0-based index: 0 → `A`, 26 → `AA`.
+pub fn column_letters(mut index: u32) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push((b'A' + (index % 26) as u8) as char);
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    out.iter().rev().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn column_letters() {
+        assert_eq!(super::column_letters(0), "A");
+        assert_eq!(super::column_letters(25), "Z");
+        assert_eq!(super::column_letters(26), "AA");
+        assert_eq!(super::column_letters(701), "ZZ");
+        assert_eq!(super::column_letters(702), "AAA");
+    }
+}
