@@ -1,13 +1,16 @@
 //! HTTP API (poem-openapi): one file per resource, each an `#[OpenApi]` struct. Requests are
 //! parsed into domain types at the edge; every error is `application/problem+json`.
 
+pub mod assessments;
 pub mod audit;
 pub mod auth;
 pub mod body;
 pub mod edge;
 pub mod error;
+pub mod evidence_upload;
 pub mod health;
 pub mod ledger;
+pub mod periods;
 pub mod rubrics;
 pub mod tokens;
 
@@ -29,6 +32,10 @@ pub enum Tag {
     Rubrics,
     /// 物业管理信息台账 (the ledger: regions, units, companies, projects, import, metrics)
     Ledger,
+    /// 考核周期、考核组与督查督办 (periods, review teams, supervision items)
+    Periods,
+    /// 自评与复核 (self-assessment, re-check, evidence, appeals, results)
+    Assessments,
 }
 
 /// Every operation group, as one tuple for [`OpenApiService`].
@@ -43,6 +50,8 @@ pub type Apis = (
     ledger::projects::ProjectsApi,
     ledger::import::ImportApi,
     ledger::metrics::MetricsApi,
+    periods::PeriodsApi,
+    assessments::AssessmentsApi,
 );
 
 /// The OpenAPI service holding every operation.
@@ -60,6 +69,8 @@ pub fn openapi(state: &AppState) -> OpenApiService<Apis, ()> {
             ledger::projects::ProjectsApi { state: s() },
             ledger::import::ImportApi { state: s() },
             ledger::metrics::MetricsApi { state: s() },
+            periods::PeriodsApi { state: s() },
+            assessments::AssessmentsApi { state: s() },
         ),
         "kaoping 考评",
         env!("CARGO_PKG_VERSION"),

@@ -2,6 +2,7 @@
 //! domain rules and writes in one transaction together with its audit entry. The API, the CLI
 //! and tests all call these; none re-implements a rule.
 
+pub mod assessment;
 pub mod audit;
 pub mod error;
 pub mod ledger;

@@ -2,6 +2,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod assessment;
+mod assessment_support;
 mod audit;
 mod errors;
 mod health;

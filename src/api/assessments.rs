@@ -1,0 +1,430 @@
+//! `/api/v1/periods/{period}/units/{unit}/…`: one unit's self-assessment, evidence, re-checks,
+//! reports, appeals, result and history. Who may see or change what is decided by the service's
+//! standing rule (own unit / assigned reviewer / bureau).
+
+use std::collections::BTreeMap;
+
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::{Attachment, AttachmentType, Json};
+use poem_openapi::{Object, OpenApi};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::Tag;
+use super::auth::Caller;
+use super::body::JsonBody;
+use super::error::ApiResult;
+use super::evidence_upload::EvidenceUpload;
+use super::periods::{json, parse};
+use crate::domain::access::Action;
+use crate::service::AppState;
+use crate::service::assessment::{appeals, evidence, results, reviews, self_assessment};
+
+/// Unit assessment endpoints.
+pub struct AssessmentsApi {
+    pub state: AppState,
+}
+
+/// One item as entered.
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct ItemEntryBody {
+    /// The method's input: `{"points": "3.5"}`, `{"findings": {"overdue": 1}}`, `{"measured": "0.92"}`,
+    /// `{"done": "2023-01-30"}`, `"not_done"`, `{"index": "85"}`, `{"awards": {...}}`, `{"veto": false}`,
+    /// `{"not_applicable": {"reason": "…"}}`.
+    pub input: Value,
+    #[oai(skip_serializing_if_is_none)]
+    pub note: Option<String>,
+}
+
+/// Saving self-assessment drafts.
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct SaveSelfAssessment {
+    /// The self-assessment's version last read (0 before the first save).
+    pub version: i64,
+    /// Item code → entry. Items not named keep their saved values.
+    pub items: BTreeMap<String, ItemEntryBody>,
+}
+
+/// A version-only request (submit).
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct VersionOnly {
+    pub version: i64,
+}
+
+/// A reason (send back).
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct Reason {
+    pub reason: String,
+}
+
+/// A reviewer's entry for one item.
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewBody {
+    /// The method's input, as for self-assessment.
+    pub input: Value,
+    /// insufficient_evidence(证据不足) / mismatch(与实际不符) / beyond_standard(超出标准) / late / other.
+    #[oai(skip_serializing_if_is_none)]
+    pub reason_code: Option<String>,
+    #[oai(skip_serializing_if_is_none)]
+    pub comment: Option<String>,
+    /// The item's review version last read (0 before the first review).
+    pub version: i64,
+}
+
+/// A team's report.
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct ReportBody {
+    pub body: String,
+    /// Structured findings (array or object).
+    #[oai(skip_serializing_if_is_none)]
+    pub findings: Option<Value>,
+    /// The report's version last read (0 for a new report).
+    pub version: i64,
+}
+
+/// An appeal.
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct AppealBody {
+    pub item_code: String,
+    pub reason: String,
+}
+
+/// A decision on an appeal.
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionBody {
+    /// true: upheld (the score changes to `score`); false: rejected.
+    pub upheld: bool,
+    /// The item's new score when upheld.
+    #[oai(skip_serializing_if_is_none)]
+    pub score: Option<String>,
+    pub reason: String,
+    pub version: i64,
+}
+
+#[OpenApi(prefix_path = "/api/v1", tag = "Tag::Assessments")]
+impl AssessmentsApi {
+    /// 查看自评 (a unit's self-assessment with its status, deadline and items).
+    #[oai(
+        path = "/periods/:period_id/units/:unit_id/self-assessment",
+        method = "get"
+    )]
+    async fn self_assessment(
+        &self,
+        caller: Caller,
+        period_id: Path<String>,
+        unit_id: Path<String>,
+    ) -> ApiResult<Json<Value>> {
+        let who = caller.require(Action::ReadAssessments)?;
+        json(&self_assessment::view(&self.state, who, &period_id.0, &unit_id.0).await?)
+    }
+
+    /// 保存自评草稿 (save draft scores; all items or none; 409 after submission or the deadline).
+    #[oai(
+        path = "/periods/:period_id/units/:unit_id/self-assessment",
+        method = "put"
+    )]
+    async fn save(
+        &self,
+        caller: Caller,
+        period_id: Path<String>,
+        unit_id: Path<String>,
+        body: JsonBody<SaveSelfAssessment>,
+    ) -> ApiResult<Json<Value>> {
+        let who = caller.require(Action::SelfAssess)?;
+        let mut items = BTreeMap::new();
+        for (code, e) in body.0.items {
+            let input = parse(&format!("items.{code}.input"), e.input)?;
+            items.insert(
+                code,
+                self_assessment::ItemEntry {
+                    input,
+                    note: e.note,
+                },
+            );
+        }
+        json(
+            &self_assessment::save(
+                &self.state,
+                who,
+                &period_id.0,
+                &unit_id.0,
+                body.0.version,
+                &items,
+            )
+            .await?,
+        )
+    }
+
+    /// 提交自评 (submit; 409 when already submitted or late).
+    #[oai(
+        path = "/periods/:period_id/units/:unit_id/self-assessment/submit",
+        method = "post"
+    )]
+    async fn submit(
+        &self,
+        caller: Caller,
+        period_id: Path<String>,
+        unit_id: Path<String>,
+        body: JsonBody<VersionOnly>,
+    ) -> ApiResult<Json<Value>> {
+        let who = caller.require(Action::SelfAssess)?;
+        json(
+            &self_assessment::submit(&self.state, who, &period_id.0, &unit_id.0, body.0.version)
+                .await?,
+        )
+    }
+
+    /// 退回补正 (send a submitted self-assessment back for correction, with the reason).
+    #[oai(
+        path = "/periods/:period_id/units/:unit_id/self-assessment/send-back",
+        method = "post"
+    )]
+    async fn send_back(
+        &self,
+        caller: Caller,
+        period_id: Path<String>,
+        unit_id: Path<String>,
+        body: JsonBody<Reason>,
+    ) -> ApiResult<Json<Value>> {
+        let who = caller.require(Action::SendBack)?;
+        json(
+            &self_assessment::send_back(&self.state, who, &period_id.0, &unit_id.0, &body.0.reason)
+                .await?,
+        )
+    }
+
+    /// 上传佐证材料 (attach evidence to an item: multipart fields `item_code` and `file`;
+    /// PDF, images, Excel, Word, judged by content).
+    #[oai(path = "/periods/:period_id/units/:unit_id/evidence", method = "post")]
+    async fn upload(
+        &self,
+        caller: Caller,
+        period_id: Path<String>,
+        unit_id: Path<String>,
+        upload: EvidenceUpload,
+    ) -> ApiResult<Json<Value>> {
+        let who = caller.require(Action::AttachEvidence)?;
+        let u = upload;
+        json(
+            &evidence::upload(
+                &self.state,
+                who,
+                &period_id.0,
+                &unit_id.0,
+                &u.item_code,
+                &u.file_name,
+                &u.bytes,
+            )
+            .await?,
+        )
+    }
+
+    /// 佐证材料列表 (evidence attached to a unit's items).
+    #[oai(path = "/periods/:period_id/units/:unit_id/evidence", method = "get")]
+    async fn evidence(
+        &self,
+        caller: Caller,
+        period_id: Path<String>,
+        unit_id: Path<String>,
+    ) -> ApiResult<Json<Value>> {
+        let who = caller.require(Action::ReadAssessments)?;
+        json(&evidence::list(&self.state, who, &period_id.0, &unit_id.0).await?)
+    }
+
+    /// 下载佐证材料 (download one file, for those who may see the item).
+    #[oai(path = "/evidence/:id", method = "get")]
+    async fn download(&self, caller: Caller, id: Path<String>) -> ApiResult<Attachment<Vec<u8>>> {
+        let who = caller.require(Action::ReadAssessments)?;
+        let (view, bytes) = evidence::download(&self.state, who, &id.0).await?;
+        Ok(Attachment::new(bytes)
+            .attachment_type(AttachmentType::Attachment)
+            .filename(view.file_name))
+    }
+
+    /// 复核情况 (each item's self score, reviews, combined final score and flags).
+    #[oai(path = "/periods/:period_id/units/:unit_id/reviews", method = "get")]
+    async fn reviews(
+        &self,
+        caller: Caller,
+        period_id: Path<String>,
+        unit_id: Path<String>,
+    ) -> ApiResult<Json<Value>> {
+        let who = caller.require(Action::ReadAssessments)?;
+        json(&reviews::items(&self.state, who, &period_id.0, &unit_id.0).await?)
+    }
+
+    /// 复核评分 (record the caller's review of one item; a difference above tolerance needs a reason).
+    #[oai(
+        path = "/periods/:period_id/units/:unit_id/reviews/:item_code",
+        method = "put"
+    )]
+    async fn review(
+        &self,
+        caller: Caller,
+        period_id: Path<String>,
+        unit_id: Path<String>,
+        item_code: Path<String>,
+        body: JsonBody<ReviewBody>,
+    ) -> ApiResult<Json<Value>> {
+        let who = caller.require(Action::Review)?;
+        let b = body.0;
+        let entry = reviews::ReviewEntry {
+            input: parse(&format!("items.{}.input", item_code.0), b.input)?,
+            reason_code: b.reason_code,
+            comment: b.comment,
+            version: b.version,
+        };
+        json(
+            &reviews::record(
+                &self.state,
+                who,
+                &period_id.0,
+                &unit_id.0,
+                &item_code.0,
+                &entry,
+            )
+            .await?,
+        )
+    }
+
+    /// 复核报告 (write the caller's team's written report on the unit).
+    #[oai(path = "/periods/:period_id/units/:unit_id/report", method = "put")]
+    async fn report(
+        &self,
+        caller: Caller,
+        period_id: Path<String>,
+        unit_id: Path<String>,
+        body: JsonBody<ReportBody>,
+    ) -> ApiResult<Json<Value>> {
+        let who = caller.require(Action::Review)?;
+        let b = body.0;
+        let entry = reviews::ReportEntry {
+            body: b.body,
+            findings: b.findings.unwrap_or(Value::Null),
+            version: b.version,
+        };
+        json(&reviews::write_report(&self.state, who, &period_id.0, &unit_id.0, &entry).await?)
+    }
+
+    /// 复核报告列表 (the teams' reports on a unit).
+    #[oai(path = "/periods/:period_id/units/:unit_id/reports", method = "get")]
+    async fn reports(
+        &self,
+        caller: Caller,
+        period_id: Path<String>,
+        unit_id: Path<String>,
+    ) -> ApiResult<Json<Value>> {
+        let who = caller.require(Action::ReadAssessments)?;
+        json(&reviews::reports(&self.state, who, &period_id.0, &unit_id.0).await?)
+    }
+
+    /// 提出申诉 (appeal one item's score during the public notice).
+    #[oai(path = "/periods/:period_id/units/:unit_id/appeals", method = "post")]
+    async fn appeal(
+        &self,
+        caller: Caller,
+        period_id: Path<String>,
+        unit_id: Path<String>,
+        body: JsonBody<AppealBody>,
+    ) -> ApiResult<Json<Value>> {
+        let who = caller.require(Action::Appeal)?;
+        json(
+            &appeals::lodge(
+                &self.state,
+                who,
+                &period_id.0,
+                &unit_id.0,
+                &body.0.item_code,
+                &body.0.reason,
+            )
+            .await?,
+        )
+    }
+
+    /// 申诉列表 (a unit's appeals and their decisions).
+    #[oai(path = "/periods/:period_id/units/:unit_id/appeals", method = "get")]
+    async fn appeals(
+        &self,
+        caller: Caller,
+        period_id: Path<String>,
+        unit_id: Path<String>,
+    ) -> ApiResult<Json<Value>> {
+        let who = caller.require(Action::ReadAssessments)?;
+        json(&appeals::list(&self.state, who, &period_id.0, &unit_id.0).await?)
+    }
+
+    /// 裁决申诉 (uphold with a new score, or reject with a reason).
+    #[oai(path = "/appeals/:id/decision", method = "post")]
+    async fn decide(
+        &self,
+        caller: Caller,
+        id: Path<String>,
+        body: JsonBody<DecisionBody>,
+    ) -> ApiResult<Json<Value>> {
+        let who = caller.require(Action::DecideAppeal)?;
+        let b = body.0;
+        let score = b
+            .score
+            .as_deref()
+            .map(|s| parse::<rust_decimal::Decimal>("score", Value::String(s.to_owned())))
+            .transpose()?;
+        json(
+            &appeals::decide(
+                &self.state,
+                who,
+                &id.0,
+                b.upheld,
+                score,
+                &b.reason,
+                b.version,
+            )
+            .await?,
+        )
+    }
+
+    /// 考核结果 (the unit's result with the full calculation trace; units see it from the notice on).
+    #[oai(path = "/periods/:period_id/units/:unit_id/result", method = "get")]
+    async fn result(
+        &self,
+        caller: Caller,
+        period_id: Path<String>,
+        unit_id: Path<String>,
+    ) -> ApiResult<Json<Value>> {
+        let who = caller.require(Action::ReadAssessments)?;
+        json(&results::unit_result(&self.state, who, &period_id.0, &unit_id.0).await?)
+    }
+
+    /// 变更历史 (every audited change to a unit's assessment, or to one item).
+    #[oai(path = "/periods/:period_id/units/:unit_id/history", method = "get")]
+    async fn history(
+        &self,
+        caller: Caller,
+        period_id: Path<String>,
+        unit_id: Path<String>,
+        /// Only this item.
+        item: Query<Option<String>>,
+    ) -> ApiResult<Json<Value>> {
+        let who = caller.require(Action::ReadAssessments)?;
+        let rows = crate::service::assessment::history(
+            &self.state,
+            who,
+            &period_id.0,
+            &unit_id.0,
+            item.0.as_deref(),
+        )
+        .await?;
+        json(&rows.into_iter().map(super::audit::AuditEntry::from).map(|e| serde_json::json!({
+            "seq": e.seq, "at": e.at, "actor_name": e.actor_name, "actor_role": e.actor_role,
+            "action": e.action, "subject_id": e.subject_id, "before": e.before, "after": e.after,
+            "reason": e.reason, "hash": e.hash,
+        })).collect::<Vec<_>>())
+    }
+}

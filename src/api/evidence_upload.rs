@@ -1,0 +1,114 @@
+//! `EvidenceUpload`: a `multipart/form-data` body with `item_code` and `file`. The edge
+//! middleware leaves multipart bodies alone, so the upload limit is enforced here while reading:
+//! past it the answer is 413 and reading stops.
+
+use poem::http::StatusCode;
+use poem::web::Multipart as PoemMultipart;
+use poem::{FromRequest, Request, RequestBody, Result};
+use poem_openapi::Multipart;
+use poem_openapi::payload::{ParsePayload, Payload};
+use poem_openapi::registry::{MetaSchemaRef, Registry};
+use poem_openapi::types::multipart::Upload;
+
+use super::error::ApiError;
+use crate::domain::FieldError;
+use crate::service::AppState;
+
+/// The form, for the OpenAPI schema.
+#[derive(Debug, Multipart)]
+pub struct EvidenceForm {
+    /// The rubric item the file supports, e.g. `1.2`.
+    pub item_code: String,
+    /// The file (PDF, JPEG, PNG, WebP, Excel, Word).
+    pub file: Upload,
+}
+
+/// An uploaded evidence file.
+#[derive(Debug)]
+pub struct EvidenceUpload {
+    pub item_code: String,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Payload for EvidenceUpload {
+    const CONTENT_TYPE: &'static str = "multipart/form-data";
+
+    fn check_content_type(content_type: &str) -> bool {
+        content_type
+            .parse::<mime::Mime>()
+            .is_ok_and(|m| m.essence_str() == "multipart/form-data")
+    }
+
+    fn schema_ref() -> MetaSchemaRef {
+        <EvidenceForm as Payload>::schema_ref()
+    }
+
+    fn register(registry: &mut Registry) {
+        <EvidenceForm as Payload>::register(registry);
+    }
+}
+
+fn missing(field: &str) -> poem::Error {
+    ApiError::malformed(field, format!("缺少表单字段 {field} (missing form field)")).into()
+}
+
+impl ParsePayload for EvidenceUpload {
+    const IS_REQUIRED: bool = true;
+
+    async fn from_request(request: &Request, body: &mut RequestBody) -> Result<Self> {
+        let limit = request
+            .data::<AppState>()
+            .map_or(20 * 1024 * 1024, |s| s.settings.upload_limit);
+        let bad = |e: &dyn std::fmt::Display| -> poem::Error {
+            ApiError::malformed(
+                "body",
+                format!("无法读取表单 (could not read the form): {e}"),
+            )
+            .into()
+        };
+        let mut form = PoemMultipart::from_request(request, body)
+            .await
+            .map_err(|e| bad(&e))?;
+        let (mut item_code, mut file) = (None, None);
+        while let Some(field) = form.next_field().await.map_err(|e| bad(&e))? {
+            match field.name() {
+                Some("item_code") => item_code = Some(field.text().await.map_err(|e| bad(&e))?),
+                Some("file") => {
+                    let name = field.file_name().unwrap_or("evidence").to_owned();
+                    let mut bytes = Vec::new();
+                    let mut reader = field.into_async_read();
+                    let mut limited = tokio::io::AsyncReadExt::take(&mut reader, limit + 1);
+                    tokio::io::AsyncReadExt::read_to_end(&mut limited, &mut bytes)
+                        .await
+                        .map_err(|e| bad(&e))?;
+                    if bytes.len() as u64 > limit {
+                        return Err(ApiError::new(
+                            StatusCode::PAYLOAD_TOO_LARGE,
+                            format!("文件超过上限 {limit} 字节 (file larger than {limit} bytes)"),
+                        )
+                        .into());
+                    }
+                    file = Some((name, bytes));
+                }
+                Some(other) => {
+                    return Err(ApiError::invalid(vec![FieldError::new(
+                        other,
+                        "未知的表单字段 (unknown form field)",
+                    )])
+                    .into());
+                }
+                None => {}
+            }
+        }
+        let item_code = item_code.ok_or_else(|| missing("item_code"))?;
+        let (file_name, bytes) = file.ok_or_else(|| missing("file"))?;
+        Ok(Self {
+            item_code,
+            file_name,
+            bytes,
+        })
+    }
+}
+
+poem_openapi::impl_apirequest_for_payload!(EvidenceUpload,);

@@ -1,0 +1,359 @@
+//! `/api/v1/periods` and friends: assessment periods, review teams and assignments, declared
+//! conflicts, supervision items, reviewer reliability. Writes are the bureau's.
+
+use poem_openapi::param::Path;
+use poem_openapi::payload::Json;
+use poem_openapi::{Object, OpenApi};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::Tag;
+use super::auth::Caller;
+use super::body::JsonBody;
+use super::error::{ApiError, ApiResult};
+use crate::domain::access::Action;
+use crate::service::assessment::{periods, results, supervision, teams};
+use crate::service::{Actor, AppState, ServiceError};
+
+/// Period, team and supervision endpoints.
+pub struct PeriodsApi {
+    pub state: AppState,
+}
+
+/// Serialises a service view as the response body.
+pub fn json<T: serde::Serialize>(value: &T) -> ApiResult<Json<Value>> {
+    serde_json::to_value(value)
+        .map(Json)
+        .map_err(|e| ServiceError::Internal(anyhow::Error::new(e)).into())
+}
+
+/// Reads a JSON value into a service input, naming the bad field (422).
+pub fn parse<T: serde::de::DeserializeOwned>(prefix: &str, value: Value) -> ApiResult<T> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let field = if path == "." {
+            prefix.to_owned()
+        } else {
+            format!("{prefix}.{path}")
+        };
+        ApiError::invalid(vec![crate::domain::FieldError::new(
+            field,
+            format!("格式不符 (bad value): {}", e.inner()),
+        )])
+    })
+}
+
+/// Opening a period.
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct CreatePeriod {
+    /// e.g. "2023 年度目标考核".
+    pub name: String,
+    /// A points rubric, e.g. `unit-assessment-2023`.
+    pub rubric_id: String,
+    pub rubric_version: u32,
+    /// Beijing time: `2023-06-30` (end of that day) or `2023-06-30T18:00`.
+    pub self_deadline: String,
+    pub review_deadline: String,
+    /// Units taking part.
+    pub unit_ids: Vec<String>,
+}
+
+/// Moving a period to its next phase.
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePhase {
+    /// self_assessment / review / appeal / final.
+    pub to: String,
+    /// The period's version last read.
+    pub version: i64,
+    /// Working days of public notice when entering `appeal` (default 3).
+    #[oai(skip_serializing_if_is_none)]
+    pub notice_days: Option<u32>,
+}
+
+/// Extending one unit's self-assessment deadline.
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct Extension {
+    pub self_deadline: String,
+    pub reason: String,
+}
+
+/// A new review team.
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct CreateTeam {
+    pub name: String,
+}
+
+/// Assigning a team to a unit.
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct Assignment {
+    pub team_id: String,
+    pub unit_id: String,
+}
+
+/// A declared conflict of interest.
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct Conflict {
+    /// The reviewer's token id.
+    pub reviewer_id: String,
+    pub unit_id: String,
+    pub reason: String,
+}
+
+/// A new supervision item.
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct NewSupervision {
+    pub title: String,
+    /// `YYYY-MM-DD`.
+    pub assigned_on: String,
+    /// `YYYY-MM-DD`; absent: 1 week after assignment. At most 1 month after it.
+    #[oai(skip_serializing_if_is_none)]
+    pub deadline: Option<String>,
+}
+
+/// Progress on a supervision item.
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct SupervisionProgress {
+    /// `YYYY-MM-DD` the unit finished it.
+    #[oai(skip_serializing_if_is_none)]
+    pub completed_on: Option<String>,
+    /// `YYYY-MM-DD` the unit reported back.
+    #[oai(skip_serializing_if_is_none)]
+    pub feedback_on: Option<String>,
+    /// Times sent back (退回).
+    #[serde(default)]
+    #[oai(default)]
+    pub sent_back: u32,
+    /// 通报批评.
+    #[serde(default)]
+    #[oai(default)]
+    pub public_criticism: bool,
+    /// 约谈.
+    #[serde(default)]
+    #[oai(default)]
+    pub summons: bool,
+    /// The item's version last read.
+    pub version: i64,
+}
+
+fn date(field: &str, text: Option<&str>) -> ApiResult<Option<jiff::civil::Date>> {
+    text.map(|t| {
+        t.parse().map_err(|_| {
+            ApiError::invalid(vec![crate::domain::FieldError::new(
+                field,
+                format!("{t:?} 不是有效日期，应为 2023-03-01 (invalid date)"),
+            )])
+        })
+    })
+    .transpose()
+}
+
+#[OpenApi(prefix_path = "/api/v1", tag = "Tag::Periods")]
+impl PeriodsApi {
+    /// 创建考核周期 (open a period in the draft phase, bound to a rubric version).
+    #[oai(path = "/periods", method = "post")]
+    async fn create(&self, caller: Caller, body: JsonBody<CreatePeriod>) -> ApiResult<Json<Value>> {
+        let who = caller.require(Action::ManagePeriods)?;
+        let b = body.0;
+        let input = periods::NewPeriod {
+            name: b.name,
+            rubric_id: b.rubric_id,
+            rubric_version: b.rubric_version,
+            self_deadline: b.self_deadline,
+            review_deadline: b.review_deadline,
+            unit_ids: b.unit_ids,
+        };
+        json(&periods::create(&self.state, &Actor::from(who), &input).await?)
+    }
+
+    /// 考核周期列表 (list periods).
+    #[oai(path = "/periods", method = "get")]
+    async fn list(&self, caller: Caller) -> ApiResult<Json<Value>> {
+        caller.require(Action::ReadAssessments)?;
+        json(&periods::list(&self.state).await?)
+    }
+
+    /// 考核周期详情 (one period).
+    #[oai(path = "/periods/:period_id", method = "get")]
+    async fn get(&self, caller: Caller, period_id: Path<String>) -> ApiResult<Json<Value>> {
+        caller.require(Action::ReadAssessments)?;
+        json(&periods::get(&self.state, &period_id.0).await?)
+    }
+
+    /// 推进阶段 (move the period one phase forward: open/close self-assessment, review, notice).
+    #[oai(path = "/periods/:period_id/phase", method = "post")]
+    async fn phase(
+        &self,
+        caller: Caller,
+        period_id: Path<String>,
+        body: JsonBody<ChangePhase>,
+    ) -> ApiResult<Json<Value>> {
+        let who = caller.require(Action::ManagePeriods)?;
+        let b = body.0;
+        let view = periods::advance(
+            &self.state,
+            &Actor::from(who),
+            &period_id.0,
+            &b.to,
+            b.version,
+            b.notice_days.unwrap_or(3),
+        )
+        .await?;
+        json(&view)
+    }
+
+    /// 单位延期 (extend one unit's self-assessment deadline, with a reason).
+    #[oai(path = "/periods/:period_id/units/:unit_id/extension", method = "post")]
+    async fn extend(
+        &self,
+        caller: Caller,
+        period_id: Path<String>,
+        unit_id: Path<String>,
+        body: JsonBody<Extension>,
+    ) -> ApiResult<Json<Value>> {
+        let who = caller.require(Action::ManagePeriods)?;
+        periods::extend(
+            &self.state,
+            &Actor::from(who),
+            &period_id.0,
+            &unit_id.0,
+            &body.0.self_deadline,
+            &body.0.reason,
+        )
+        .await?;
+        json(&serde_json::json!({"extended": true}))
+    }
+
+    /// 创建考核组 (create a review team).
+    #[oai(path = "/review-teams", method = "post")]
+    async fn create_team(
+        &self,
+        caller: Caller,
+        body: JsonBody<CreateTeam>,
+    ) -> ApiResult<Json<Value>> {
+        let who = caller.require(Action::ManagePeriods)?;
+        json(&teams::create(&self.state, &Actor::from(who), &body.0.name).await?)
+    }
+
+    /// 考核组列表 (list review teams).
+    #[oai(path = "/review-teams", method = "get")]
+    async fn teams(&self, caller: Caller) -> ApiResult<Json<Value>> {
+        caller.require(Action::ReadAssessments)?;
+        json(&teams::list(&self.state).await?)
+    }
+
+    /// 指派考核组 (assign a team to re-check a unit in a period).
+    #[oai(path = "/periods/:period_id/assignments", method = "post")]
+    async fn assign(
+        &self,
+        caller: Caller,
+        period_id: Path<String>,
+        body: JsonBody<Assignment>,
+    ) -> ApiResult<Json<Value>> {
+        let who = caller.require(Action::ManagePeriods)?;
+        teams::assign(
+            &self.state,
+            &Actor::from(who),
+            &period_id.0,
+            &body.0.team_id,
+            &body.0.unit_id,
+        )
+        .await?;
+        json(&serde_json::json!({"assigned": true}))
+    }
+
+    /// 申报利益冲突 (declare that a reviewer must not re-check a unit).
+    #[oai(path = "/reviewer-conflicts", method = "post")]
+    async fn conflict(&self, caller: Caller, body: JsonBody<Conflict>) -> ApiResult<Json<Value>> {
+        let who = caller.require(Action::DeclareConflict)?;
+        let b = body.0;
+        teams::declare_conflict(&self.state, who, &b.reviewer_id, &b.unit_id, &b.reason).await?;
+        json(&serde_json::json!({"declared": true}))
+    }
+
+    /// 登记督办事项 (record a supervision item for a unit; deadline defaults to 1 week, at most 1 month).
+    #[oai(
+        path = "/periods/:period_id/units/:unit_id/supervision-items",
+        method = "post"
+    )]
+    async fn create_supervision(
+        &self,
+        caller: Caller,
+        period_id: Path<String>,
+        unit_id: Path<String>,
+        body: JsonBody<NewSupervision>,
+    ) -> ApiResult<Json<Value>> {
+        let who = caller.require(Action::ManagePeriods)?;
+        let b = body.0;
+        let new = supervision::NewItem {
+            title: b.title,
+            assigned_on: date("assigned_on", Some(&b.assigned_on))?.unwrap_or_default(),
+            deadline: date("deadline", b.deadline.as_deref())?,
+        };
+        json(
+            &supervision::create(
+                &self.state,
+                &Actor::from(who),
+                &period_id.0,
+                &unit_id.0,
+                &new,
+            )
+            .await?,
+        )
+    }
+
+    /// 督办事项列表 (a unit's supervision items).
+    #[oai(
+        path = "/periods/:period_id/units/:unit_id/supervision-items",
+        method = "get"
+    )]
+    async fn supervision_items(
+        &self,
+        caller: Caller,
+        period_id: Path<String>,
+        unit_id: Path<String>,
+    ) -> ApiResult<Json<Value>> {
+        let who = caller.require(Action::ReadAssessments)?;
+        json(&supervision::list(&self.state, who, &period_id.0, &unit_id.0).await?)
+    }
+
+    /// 更新督办进展 (record completion, feedback, send-backs, 通报/约谈 on an item).
+    #[oai(path = "/supervision-items/:id", method = "put")]
+    async fn update_supervision(
+        &self,
+        caller: Caller,
+        id: Path<String>,
+        body: JsonBody<SupervisionProgress>,
+    ) -> ApiResult<Json<Value>> {
+        let who = caller.require(Action::ManagePeriods)?;
+        let b = body.0;
+        let progress = supervision::Progress {
+            completed_on: date("completed_on", b.completed_on.as_deref())?,
+            feedback_on: date("feedback_on", b.feedback_on.as_deref())?,
+            sent_back: b.sent_back,
+            public_criticism: b.public_criticism,
+            summons: b.summons,
+            version: b.version,
+        };
+        json(&supervision::update(&self.state, &Actor::from(who), &id.0, &progress).await?)
+    }
+
+    /// 复核可靠性 (a team's reviewer leniency and ICC(2,1) in a period).
+    #[oai(path = "/periods/:period_id/reliability/:team_id", method = "get")]
+    async fn reliability(
+        &self,
+        caller: Caller,
+        period_id: Path<String>,
+        team_id: Path<String>,
+    ) -> ApiResult<Json<Value>> {
+        caller.require(Action::ReadReliability)?;
+        json(&results::reliability(&self.state, &period_id.0, &team_id.0).await?)
+    }
+}

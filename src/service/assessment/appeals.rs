@@ -1,0 +1,221 @@
+//! Appeals (申诉) during the public notice: lodged per item by the unit, decided by the bureau
+//! or the assigned team. Upheld changes the item's score; rejected keeps the reason.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::{Standing, load_period_tx, now, stale, standing, subject, wrong_phase};
+use crate::domain::access::Principal;
+use crate::domain::assessment;
+use crate::domain::period::{self, Phase};
+use crate::domain::review::AppealStatus;
+use crate::domain::rubric::{ItemInput, score_item};
+use crate::domain::text::{self, Lines};
+use crate::service::audit::{self, Change};
+use crate::service::{Actor, AppState, ServiceError};
+use crate::store::{self, assessment::appeals::AppealRow};
+
+/// An appeal as shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct AppealView {
+    pub id: String,
+    pub period_id: String,
+    pub unit_id: String,
+    pub item_code: String,
+    pub reason: String,
+    pub status: AppealStatus,
+    pub decided_score: Option<Decimal>,
+    pub decision_reason: Option<String>,
+    pub decided_at: Option<String>,
+    pub version: i64,
+}
+
+fn view(r: &AppealRow) -> Result<AppealView, ServiceError> {
+    Ok(AppealView {
+        id: r.id.clone(),
+        period_id: r.period_id.clone(),
+        unit_id: r.unit_id.clone(),
+        item_code: r.item_code.clone(),
+        reason: r.reason.clone(),
+        status: r.status.parse().map_err(|e: String| anyhow::anyhow!(e))?,
+        decided_score: r
+            .decided_score
+            .as_deref()
+            .map(str::parse)
+            .transpose()
+            .map_err(anyhow::Error::new)?,
+        decision_reason: r.decision_reason.clone(),
+        decided_at: r.decided_at.clone(),
+        version: r.version,
+    })
+}
+
+/// The unit lodges an appeal against one item's score within the notice window.
+pub async fn lodge(
+    state: &AppState,
+    who: &Principal,
+    period_id: &str,
+    unit_id: &str,
+    item_code: &str,
+    reason: &str,
+) -> Result<AppealView, ServiceError> {
+    if standing(&state.db, who, period_id, unit_id).await? != Standing::OwnUnit {
+        return Err(ServiceError::Refused(
+            "只有被考核单位本身可以申诉 (only the unit itself)".into(),
+        ));
+    }
+    let reason = text::required("reason", reason, 5000, Lines::Multi)?;
+    let mut tx = state.db.begin().await?;
+    let ctx = load_period_tx(state, &mut tx, period_id).await?;
+    if ctx.phase != Phase::Appeal {
+        return Err(wrong_phase("申诉", ctx.phase));
+    }
+    let notice_end = ctx
+        .period
+        .appeal_deadline
+        .as_deref()
+        .map(store::parse_ts)
+        .transpose()?;
+    if let Some(end) = notice_end.filter(|end| jiff::Timestamp::now() > *end) {
+        return Err(ServiceError::Conflict(period::closed_message("申诉", end)));
+    }
+    if assessment::item(ctx.assessment()?, item_code).is_none() {
+        return Err(ServiceError::invalid(
+            "item_code",
+            format!("考核标准中没有评分项 {item_code} (unknown item)"),
+        ));
+    }
+    let at = now();
+    let row = AppealRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        period_id: period_id.into(),
+        unit_id: unit_id.into(),
+        item_code: item_code.into(),
+        reason,
+        status: AppealStatus::Pending.as_str().into(),
+        decided_score: None,
+        decision_reason: None,
+        decided_by: None,
+        decided_at: None,
+        version: 1,
+        created_at: at.clone(),
+        updated_at: at,
+    };
+    store::assessment::appeals::insert(&mut tx, &row).await?;
+    let v = view(&row)?;
+    audit::append(
+        &mut tx,
+        &Actor::from(who),
+        Change {
+            action: "appeal.lodge",
+            subject_type: "assessment",
+            subject_id: &subject(period_id, unit_id, Some(item_code)),
+            before: None,
+            after: audit::snapshot(&v),
+            reason: Some(&row.reason),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(v)
+}
+
+/// The bureau or the assigned team decides an appeal.
+pub async fn decide(
+    state: &AppState,
+    who: &Principal,
+    id: &str,
+    upheld: bool,
+    score: Option<Decimal>,
+    reason: &str,
+    version: i64,
+) -> Result<AppealView, ServiceError> {
+    let reason = text::required("reason", reason, 5000, Lines::Multi)?;
+    let mut tx = state.db.begin().await?;
+    let old = store::assessment::appeals::find(&mut tx, id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("申诉 {id}")))?;
+    if standing(&state.db, who, &old.period_id, &old.unit_id).await? == Standing::OwnUnit {
+        return Err(ServiceError::Refused(
+            "单位不能裁决自己的申诉 (only the bureau or the team)".into(),
+        ));
+    }
+    if old.version != version {
+        return Err(stale("申诉", old.version, version));
+    }
+    if old.status != AppealStatus::Pending.as_str() {
+        return Err(ServiceError::Conflict(
+            "该申诉已裁决 (already decided)".into(),
+        ));
+    }
+    let ctx = load_period_tx(state, &mut tx, &old.period_id).await?;
+    let decided_score = match (upheld, score) {
+        (true, None) => {
+            return Err(ServiceError::invalid(
+                "score",
+                "维持申诉时必须给出调整后的得分 (score required when upheld)",
+            ));
+        }
+        (true, Some(s)) => {
+            let item = assessment::item(ctx.assessment()?, &old.item_code).ok_or_else(|| {
+                ServiceError::Internal(anyhow::anyhow!("appealed item left the rubric"))
+            })?;
+            score_item(item, Some(&ItemInput::Score(s)))
+                .map_err(|e| ServiceError::invalid("score", e.message))?;
+            Some(s)
+        }
+        (false, _) => None,
+    };
+    let mut row = old.clone();
+    row.status = if upheld {
+        AppealStatus::Upheld
+    } else {
+        AppealStatus::Rejected
+    }
+    .as_str()
+    .into();
+    row.decided_score = decided_score.map(|s| s.to_string());
+    row.decision_reason = Some(reason.clone());
+    row.decided_by = Some(who.token_id.clone());
+    row.decided_at = Some(now());
+    row.version = old.version + 1;
+    row.updated_at = now();
+    if !store::assessment::appeals::decide(&mut tx, &row, old.version).await? {
+        return Err(stale("申诉", old.version + 1, old.version));
+    }
+    let (before, after) = (view(&old)?, view(&row)?);
+    audit::append(
+        &mut tx,
+        &Actor::from(who),
+        Change {
+            action: if upheld {
+                "appeal.uphold"
+            } else {
+                "appeal.reject"
+            },
+            subject_type: "assessment",
+            subject_id: &subject(&row.period_id, &row.unit_id, Some(&row.item_code)),
+            before: audit::snapshot(&before),
+            after: audit::snapshot(&after),
+            reason: Some(&reason),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// A unit's appeals.
+pub async fn list(
+    state: &AppState,
+    who: &Principal,
+    period_id: &str,
+    unit_id: &str,
+) -> Result<Vec<AppealView>, ServiceError> {
+    standing(&state.db, who, period_id, unit_id).await?;
+    store::assessment::appeals::for_unit(&state.db.pool, period_id, unit_id)
+        .await?
+        .iter()
+        .map(view)
+        .collect()
+}

@@ -1,0 +1,145 @@
+//! Evidence (佐证材料): upload (type checked by content, stored once by SHA-256) and download
+//! by those who may see the item.
+
+use serde::Serialize;
+
+use super::{Standing, load_period_tx, now, standing, subject};
+use crate::domain::access::Principal;
+use crate::domain::text::{self, Lines};
+use crate::domain::{assessment, evidence};
+use crate::service::audit::{self, Change};
+use crate::service::{Actor, AppState, ServiceError};
+use crate::store::{self, assessment::evidence::EvidenceLinkRow, blobs::BlobStore};
+
+/// An attached file as shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidenceView {
+    pub id: String,
+    pub item_code: String,
+    pub attached_to: String,
+    pub file_name: String,
+    pub mime: String,
+    pub size: i64,
+    pub sha256: String,
+    pub uploaded_by: String,
+    pub uploaded_at: String,
+}
+
+impl From<EvidenceLinkRow> for EvidenceView {
+    fn from(l: EvidenceLinkRow) -> Self {
+        Self {
+            id: l.id,
+            item_code: l.item_code,
+            attached_to: l.attached_to,
+            file_name: l.file_name,
+            mime: l.mime,
+            size: l.size,
+            sha256: l.sha256,
+            uploaded_by: l.uploaded_by,
+            uploaded_at: l.uploaded_at,
+        }
+    }
+}
+
+/// The blob store under the configured data folder.
+pub fn blobs(state: &AppState) -> BlobStore {
+    BlobStore::local(&state.settings.data_dir)
+}
+
+/// Attaches a file to an item of a unit's assessment: the unit for its self score, an assigned
+/// reviewer for their review. Wrong types are refused by content (415).
+#[tracing::instrument(skip(state, who, bytes), fields(size = bytes.len()))]
+pub async fn upload(
+    state: &AppState,
+    who: &Principal,
+    period_id: &str,
+    unit_id: &str,
+    item_code: &str,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<EvidenceView, ServiceError> {
+    let attached_to = match standing(&state.db, who, period_id, unit_id).await? {
+        Standing::OwnUnit => "self",
+        Standing::Reviewer { .. } => "review",
+        Standing::Admin => "bureau",
+    };
+    let file_name = text::required("file_name", file_name, 255, Lines::Single)?;
+    let kind = evidence::classify(bytes).map_err(ServiceError::Unsupported)?;
+    let mut tx = state.db.begin().await?;
+    let ctx = load_period_tx(state, &mut tx, period_id).await?;
+    if assessment::item(ctx.assessment()?, item_code).is_none() {
+        return Err(ServiceError::invalid(
+            "item_code",
+            format!("考核标准中没有评分项 {item_code} (unknown item)"),
+        ));
+    }
+    // The blob is written before the rows: a crash in between leaves an unreferenced file,
+    // never a row pointing at nothing.
+    let sha256 = blobs(state).put(bytes).await?;
+    let at = now();
+    let size = i64::try_from(bytes.len()).map_err(anyhow::Error::new)?;
+    store::assessment::evidence::insert_file(&mut tx, &sha256, kind.mime(), size, &at).await?;
+    let link = EvidenceLinkRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        sha256,
+        period_id: period_id.into(),
+        unit_id: unit_id.into(),
+        item_code: item_code.into(),
+        attached_to: attached_to.into(),
+        file_name,
+        uploaded_by: who.token_id.clone(),
+        uploaded_at: at,
+        mime: kind.mime().into(),
+        size,
+    };
+    store::assessment::evidence::insert_link(&mut tx, &link).await?;
+    let view = EvidenceView::from(link);
+    audit::append(
+        &mut tx,
+        &Actor::from(who),
+        Change {
+            action: "evidence.attach",
+            subject_type: "assessment",
+            subject_id: &subject(period_id, unit_id, Some(item_code)),
+            before: None,
+            after: audit::snapshot(&view),
+            reason: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(view)
+}
+
+/// Evidence attached to a unit's items.
+pub async fn list(
+    state: &AppState,
+    who: &Principal,
+    period_id: &str,
+    unit_id: &str,
+) -> Result<Vec<EvidenceView>, ServiceError> {
+    standing(&state.db, who, period_id, unit_id).await?;
+    Ok(
+        store::assessment::evidence::for_unit(&state.db.pool, period_id, unit_id)
+            .await?
+            .into_iter()
+            .map(EvidenceView::from)
+            .collect(),
+    )
+}
+
+/// A file and its description, for download.
+pub async fn download(
+    state: &AppState,
+    who: &Principal,
+    id: &str,
+) -> Result<(EvidenceView, Vec<u8>), ServiceError> {
+    let link = store::assessment::evidence::get(&state.db.pool, id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("佐证材料 {id}")))?;
+    standing(&state.db, who, &link.period_id, &link.unit_id)
+        .await
+        .map_err(|_| ServiceError::NotFound(format!("佐证材料 {id}")))?;
+    let bytes = blobs(state).get(&link.sha256).await?;
+    Ok((EvidenceView::from(link), bytes))
+}

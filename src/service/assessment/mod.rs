@@ -1,0 +1,187 @@
+//! Self-assessment and re-check (附件3 四、考核制度): periods, self scores, evidence, review
+//! teams, reviews and reports, supervision items, appeals, results and reviewer reliability.
+//!
+//! Who may touch a unit's assessment is decided once, in [`standing`]: the admin always; a
+//! unit only itself; a reviewer only units assigned to their team, never their own unit nor
+//! one they declared a conflict with; companies and inspectors never. Units and reviewers
+//! asking about a unit outside their reach get 404, so existence does not leak.
+
+pub mod appeals;
+pub mod evidence;
+pub mod periods;
+pub mod results;
+pub mod reviews;
+pub mod self_assessment;
+pub mod supervision;
+pub mod teams;
+
+use std::sync::Arc;
+
+use super::{AppState, ServiceError};
+use crate::domain::access::{Principal, Role};
+use crate::domain::period::Phase;
+use crate::domain::rubric::{Assessment, Rubric};
+use crate::store::{self, Db, Tx, assessment::periods::PeriodRow};
+
+/// How the caller stands towards one unit's assessment in one period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Standing {
+    /// The housing bureau.
+    Admin,
+    /// The unit itself.
+    OwnUnit,
+    /// A reviewer whose team is assigned to the unit.
+    Reviewer {
+        /// The reviewer's team.
+        team_id: String,
+    },
+}
+
+fn hidden(unit_id: &str) -> ServiceError {
+    ServiceError::NotFound(format!("单位 {unit_id} 的考核记录"))
+}
+
+/// Decides how `who` stands towards `unit_id` in `period_id` (see the module docs).
+pub async fn standing(
+    db: &Db,
+    who: &Principal,
+    period_id: &str,
+    unit_id: &str,
+) -> Result<Standing, ServiceError> {
+    match who.role {
+        Role::Admin => Ok(Standing::Admin),
+        Role::Unit if who.unit_id.as_deref() == Some(unit_id) => Ok(Standing::OwnUnit),
+        Role::Unit => Err(hidden(unit_id)),
+        Role::Reviewer => {
+            let team_id = who.team_id.clone().ok_or_else(|| hidden(unit_id))?;
+            if !store::assessment::teams::is_assigned(&db.pool, period_id, &team_id, unit_id)
+                .await?
+            {
+                return Err(hidden(unit_id));
+            }
+            if who.unit_id.as_deref() == Some(unit_id) {
+                return Err(ServiceError::Refused(
+                    "复核人员不得复核本单位 (a reviewer never re-checks their own unit)".into(),
+                ));
+            }
+            if let Some(reason) =
+                store::assessment::teams::conflict(&db.pool, &who.token_id, unit_id).await?
+            {
+                return Err(ServiceError::Refused(format!(
+                    "已申报利益冲突，不得复核该单位：{reason} (declared conflict of interest)"
+                )));
+            }
+            Ok(Standing::Reviewer { team_id })
+        }
+        Role::Company | Role::Inspector => Err(ServiceError::Refused(format!(
+            "角色 {} 无权查看考核记录 (not allowed)",
+            who.role
+        ))),
+    }
+}
+
+/// A period with its rubric.
+#[derive(Debug, Clone)]
+pub struct PeriodContext {
+    /// The stored period.
+    pub period: PeriodRow,
+    /// Its phase.
+    pub phase: Phase,
+    /// The rubric version it is bound to.
+    pub rubric: Arc<Rubric>,
+}
+
+impl PeriodContext {
+    /// The points body of the rubric (periods only bind points rubrics).
+    pub fn assessment(&self) -> Result<&Assessment, ServiceError> {
+        self.rubric.assessment().ok_or_else(|| {
+            ServiceError::Internal(anyhow::anyhow!(
+                "period {} is bound to a non-points rubric",
+                self.period.id
+            ))
+        })
+    }
+}
+
+fn context(state: &AppState, period: PeriodRow) -> Result<PeriodContext, ServiceError> {
+    let phase = period
+        .phase
+        .parse()
+        .map_err(|e: String| anyhow::anyhow!(e))?;
+    let version = u32::try_from(period.rubric_version).map_err(|e| anyhow::anyhow!(e))?;
+    let rubric = state
+        .rubrics
+        .get(&period.rubric_id, version)
+        .ok_or_else(|| {
+            ServiceError::Conflict(format!(
+                "考核周期所用的考核标准 {} 第 {} 版未加载 (rubric version not loaded)",
+                period.rubric_id, period.rubric_version
+            ))
+        })?;
+    Ok(PeriodContext {
+        period,
+        phase,
+        rubric,
+    })
+}
+
+/// Loads a period inside a transaction.
+pub async fn load_period_tx(
+    state: &AppState,
+    tx: &mut Tx,
+    period_id: &str,
+) -> Result<PeriodContext, ServiceError> {
+    let period = store::assessment::periods::find(tx, period_id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("考核周期 {period_id}")))?;
+    context(state, period)
+}
+
+/// Loads a period.
+pub async fn load_period(state: &AppState, period_id: &str) -> Result<PeriodContext, ServiceError> {
+    let period = store::assessment::periods::get(&state.db.pool, period_id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("考核周期 {period_id}")))?;
+    context(state, period)
+}
+
+/// The 409 for a stale version.
+pub fn stale(what: &str, current: i64, given: i64) -> ServiceError {
+    ServiceError::Conflict(format!(
+        "{what}已被他人修改（当前版本 {current}，提交的版本 {given}），请刷新后重试 (stale version)"
+    ))
+}
+
+/// The 409 for an action in the wrong phase.
+pub fn wrong_phase(action: &str, phase: Phase) -> ServiceError {
+    ServiceError::Conflict(format!(
+        "当前处于{}阶段，不能{action} (wrong phase: {phase})",
+        phase.label()
+    ))
+}
+
+/// Subject id for audit entries about a unit's assessment (and, with an item, one item).
+pub fn subject(period_id: &str, unit_id: &str, item: Option<&str>) -> String {
+    match item {
+        Some(code) => format!("{period_id}/{unit_id}/{code}"),
+        None => format!("{period_id}/{unit_id}"),
+    }
+}
+
+/// Now, as stored.
+pub fn now() -> String {
+    store::ts(jiff::Timestamp::now())
+}
+
+/// Audited changes to a unit's assessment (or one item), oldest first, for those who may see it.
+pub async fn history(
+    state: &AppState,
+    who: &Principal,
+    period_id: &str,
+    unit_id: &str,
+    item: Option<&str>,
+) -> Result<Vec<store::audit::AuditRow>, ServiceError> {
+    standing(&state.db, who, period_id, unit_id).await?;
+    let prefix = subject(period_id, unit_id, item);
+    Ok(store::audit::for_subject_tree(&state.db.pool, "assessment", &prefix).await?)
+}

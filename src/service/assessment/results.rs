@@ -1,0 +1,231 @@
+//! A unit's result: final item scores (self and reviews combined by the rubric's rule,
+//! supervision findings, upheld appeals), scored against the rubric with the full trace; and
+//! each review team's reliability.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde::Serialize;
+
+use super::{Standing, load_period, standing};
+use crate::domain::access::Principal;
+use crate::domain::assessment;
+use crate::domain::period::{Phase, beijing};
+use crate::domain::reliability::{self, Agreement};
+use crate::domain::review::AppealStatus;
+use crate::domain::rubric::{
+    CombineOutcome, ItemInput, Method, ScoreResult, SubjectInputs, inflation_deduction, score,
+};
+use crate::domain::supervision::{self, SupervisionFindings};
+use crate::service::{AppState, ServiceError};
+use crate::store;
+
+/// How one item's final input was chosen.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemSource {
+    pub code: String,
+    /// `appeal`, `supervision`, `combined`, `self` or `missing`.
+    pub source: &'static str,
+    pub combined: Option<CombineOutcome>,
+}
+
+/// A unit's result with its explanation.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitResult {
+    /// The rubric's score with the full calculation trace.
+    pub result: ScoreResult,
+    /// Where each item's final input came from.
+    pub sources: Vec<ItemSource>,
+    /// Supervision findings counted as of today (Beijing).
+    pub supervision: SupervisionFindings,
+}
+
+/// Computes a unit's current result. Units see it from the public notice on.
+pub async fn unit_result(
+    state: &AppState,
+    who: &Principal,
+    period_id: &str,
+    unit_id: &str,
+) -> Result<UnitResult, ServiceError> {
+    let st = standing(&state.db, who, period_id, unit_id).await?;
+    let ctx = load_period(state, period_id).await?;
+    if st == Standing::OwnUnit && ctx.phase < Phase::Appeal {
+        return Err(ServiceError::Refused(
+            "考核结果在公示后才向单位公开 (visible from the public notice on)".into(),
+        ));
+    }
+    let rubric = ctx.assessment()?;
+    let unit = store::ledger::units::find(&state.db.pool, unit_id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("被考核单位 {unit_id}")))?;
+    let reviewed = super::reviews::collect(state, &ctx, unit_id).await?;
+    let today = jiff::Timestamp::now().to_zoned(beijing()).date();
+    let mut records = Vec::new();
+    for row in store::assessment::supervision::for_unit(&state.db.pool, period_id, unit_id).await? {
+        records.push(super::supervision::item_of(&row)?);
+    }
+    let findings = supervision::findings(&records, today, &[]);
+    let upheld: BTreeMap<String, Decimal> =
+        store::assessment::appeals::for_unit(&state.db.pool, period_id, unit_id)
+            .await?
+            .into_iter()
+            .filter(|a| a.status == AppealStatus::Upheld.as_str())
+            .filter_map(|a| Some((a.item_code, a.decided_score?.parse().ok()?)))
+            .collect();
+
+    let mut items = BTreeMap::new();
+    let mut sources = Vec::new();
+    let mut outcomes = Vec::new();
+    for (item, r) in assessment::items(rubric).into_iter().zip(&reviewed) {
+        let (input, source) = if let Some(s) = upheld.get(&item.code) {
+            (Some(ItemInput::Score(*s)), "appeal")
+        } else if assessment::is_supervision_item(item) {
+            (Some(supervision_input(item, &findings)), "supervision")
+        } else if let Some(last) = r
+            .reviews
+            .last()
+            .filter(|_| matches!(item.method, Method::Veto { .. }))
+        {
+            (Some(last.input.clone()), "combined")
+        } else if let (false, Some(c)) = (r.reviews.is_empty(), &r.combined) {
+            (Some(ItemInput::Score(c.final_score)), "combined")
+        } else if let Some(i) = &r.self_input {
+            (Some(i.clone()), "self")
+        } else {
+            (None, "missing")
+        };
+        if let Some(c) = r.combined.clone().filter(|c| c.reviewed) {
+            outcomes.push(c);
+        }
+        if let Some(input) = input {
+            items.insert(item.code.clone(), input);
+        }
+        sources.push(ItemSource {
+            code: item.code.clone(),
+            source,
+            combined: r.combined.clone(),
+        });
+    }
+    let inputs = SubjectInputs {
+        subject: unit_id.into(),
+        unit_type: Some(unit.unit_type.clone()),
+        items,
+        adjustments: inflation_deduction(&rubric.combination, &outcomes)
+            .into_iter()
+            .collect(),
+    };
+    let result = score(&ctx.rubric, &inputs).map_err(|errors| {
+        ServiceError::Conflict(format!(
+            "考核尚不完整，无法计算结果 (incomplete): {}",
+            errors
+                .iter()
+                .map(|e| format!("{}: {}", e.field, e.message))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ))
+    })?;
+    Ok(UnitResult {
+        result,
+        sources,
+        supervision: findings,
+    })
+}
+
+fn supervision_input(
+    item: &crate::domain::rubric::model::Item,
+    f: &SupervisionFindings,
+) -> ItemInput {
+    let known: BTreeSet<&str> = match &item.method {
+        Method::Deduction { findings, .. } => findings.iter().map(|f| f.code.as_str()).collect(),
+        _ => BTreeSet::new(),
+    };
+    ItemInput::Findings(
+        f.as_pairs()
+            .into_iter()
+            .filter(|(code, n)| *n > 0 && known.contains(code))
+            .map(|(code, n)| (code.to_owned(), n))
+            .collect(),
+    )
+}
+
+/// One reviewer's reliability figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewerReliability {
+    pub reviewer_id: String,
+    /// Items scored.
+    pub items: usize,
+    /// Mean deviation from the consensus, in percentage points of the item's maximum
+    /// (positive: more lenient than the team).
+    pub leniency: Option<f64>,
+}
+
+/// A team's reliability in a period.
+#[derive(Debug, Clone, Serialize)]
+pub struct TeamReliability {
+    pub team_id: String,
+    pub reviewers: Vec<ReviewerReliability>,
+    /// ICC(2,1) over the items every reviewer of the team scored (scores as % of item max).
+    pub icc: Option<f64>,
+    pub agreement: Option<Agreement>,
+    /// Items that entered the ICC.
+    pub icc_items: usize,
+}
+
+/// Reviewer leniency and ICC(2,1) for one team in one period.
+pub async fn reliability(
+    state: &AppState,
+    period_id: &str,
+    team_id: &str,
+) -> Result<TeamReliability, ServiceError> {
+    let ctx = load_period(state, period_id).await?;
+    let rubric = ctx.assessment()?;
+    let max: BTreeMap<&str, Decimal> = assessment::items(rubric)
+        .into_iter()
+        .map(|i| (i.code.as_str(), i.max))
+        .collect();
+    let mut targets: BTreeMap<(String, String), BTreeMap<String, f64>> = BTreeMap::new();
+    for r in store::assessment::reviews::for_team(&state.db.pool, period_id, team_id).await? {
+        let Some(m) = max.get(r.item_code.as_str()).filter(|m| !m.is_zero()) else {
+            continue;
+        };
+        let score: Decimal = r.score.parse().map_err(anyhow::Error::new)?;
+        let pct = (score / m * Decimal::ONE_HUNDRED).to_f64().unwrap_or(0.0);
+        targets
+            .entry((r.unit_id, r.item_code))
+            .or_default()
+            .insert(r.reviewer_id, pct);
+    }
+    let reviewers: Vec<String> = targets
+        .values()
+        .flat_map(|m| m.keys().cloned())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let sparse: Vec<Vec<Option<f64>>> = targets
+        .values()
+        .map(|m| reviewers.iter().map(|r| m.get(r).copied()).collect())
+        .collect();
+    let complete: Vec<Vec<f64>> = sparse
+        .iter()
+        .filter_map(|row| row.iter().copied().collect::<Option<Vec<f64>>>())
+        .collect();
+    let icc = reliability::icc_2_1(&complete);
+    let leniency = reliability::leniency(&sparse, reviewers.len());
+    Ok(TeamReliability {
+        team_id: team_id.into(),
+        reviewers: reviewers
+            .iter()
+            .zip(leniency)
+            .enumerate()
+            .map(|(j, (id, l))| ReviewerReliability {
+                reviewer_id: id.clone(),
+                items: sparse.iter().filter(|row| row[j].is_some()).count(),
+                leniency: l,
+            })
+            .collect(),
+        agreement: icc.map(Agreement::of),
+        icc,
+        icc_items: complete.len(),
+    })
+}

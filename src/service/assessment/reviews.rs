@@ -1,0 +1,446 @@
+//! Re-checks (复查复核): each reviewer's score per item with a reason, the combined view with
+//! flags for a further reviewer, and each team's written report.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::{Standing, load_period, load_period_tx, now, stale, standing, subject, wrong_phase};
+use crate::domain::FieldError;
+use crate::domain::access::Principal;
+use crate::domain::assessment;
+use crate::domain::period::Phase;
+use crate::domain::review::{ReasonCode, check_review_reason};
+use crate::domain::rubric::{CombineOutcome, ItemInput, Review, combine, score_item};
+use crate::domain::text::{self, Lines};
+use crate::service::audit::{self, Change};
+use crate::service::{Actor, AppState, ServiceError};
+use crate::store::{
+    self,
+    assessment::reviews::{ReportRow, ReviewRow},
+};
+
+/// A reviewer's entry for one item.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReviewEntry {
+    /// The method's input as the reviewer found it.
+    pub input: ItemInput,
+    /// Reason code (证据不足 / 与实际不符 / 超出标准 / 未按时完成 / 其他), required above tolerance.
+    #[serde(default)]
+    pub reason_code: Option<String>,
+    /// Written reason, required above tolerance.
+    #[serde(default)]
+    pub comment: Option<String>,
+    /// The item's review version last read (0 before the first review).
+    pub version: i64,
+}
+
+/// One reviewer's score as shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewView {
+    pub reviewer_id: String,
+    pub team_id: String,
+    pub input: ItemInput,
+    pub score: Decimal,
+    pub reason_code: Option<String>,
+    pub comment: Option<String>,
+    pub updated_at: String,
+}
+
+/// One item's self score, reviews and what the rubric's rule makes of them.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemReviewView {
+    pub code: String,
+    pub max: Decimal,
+    pub self_input: Option<ItemInput>,
+    pub self_score: Option<Decimal>,
+    pub reviews: Vec<ReviewView>,
+    /// Final score by the rubric's combination rule (absent while nothing is scored).
+    pub combined: Option<CombineOutcome>,
+    /// Reviewers disagree beyond tolerance: another reviewer must score it.
+    pub needs_another_review: bool,
+    /// Version to send with the next review of this item.
+    pub version: i64,
+}
+
+/// Records (or replaces) the caller's review of one item.
+#[tracing::instrument(skip(state, who, entry))]
+pub async fn record(
+    state: &AppState,
+    who: &Principal,
+    period_id: &str,
+    unit_id: &str,
+    item_code: &str,
+    entry: &ReviewEntry,
+) -> Result<ItemReviewView, ServiceError> {
+    let Standing::Reviewer { team_id } = standing(&state.db, who, period_id, unit_id).await? else {
+        return Err(ServiceError::Refused(
+            "只有被指派的考核组成员可以复核 (only an assigned reviewer)".into(),
+        ));
+    };
+    let mut tx = state.db.begin().await?;
+    let ctx = load_period_tx(state, &mut tx, period_id).await?;
+    if ctx.phase != Phase::Review {
+        return Err(wrong_phase("复核", ctx.phase));
+    }
+    let rubric = ctx.assessment()?;
+    let field = format!("items.{item_code}");
+    let item = assessment::item(rubric, item_code).ok_or_else(|| {
+        ServiceError::invalid(
+            &field,
+            format!("考核标准中没有评分项 {item_code} (unknown item)"),
+        )
+    })?;
+    let score = score_item(item, Some(&entry.input))?.score;
+    let reason_code = entry
+        .reason_code
+        .as_deref()
+        .map(str::parse::<ReasonCode>)
+        .transpose()
+        .map_err(|m| ServiceError::invalid(format!("{field}.reason_code"), m))?;
+    let comment = text::optional(
+        &format!("{field}.comment"),
+        entry.comment.as_deref(),
+        2000,
+        Lines::Multi,
+    )?;
+    let self_score = self_score_of(&mut tx, period_id, unit_id, item_code).await?;
+    check_review_reason(
+        item_code,
+        item.max,
+        rubric.combination.tolerance,
+        self_score,
+        score,
+        reason_code,
+        comment.as_deref(),
+    )?;
+
+    let current =
+        store::assessment::reviews::item_version(&mut tx, period_id, unit_id, item_code).await?;
+    if current != entry.version
+        || !store::assessment::reviews::bump_item_version(
+            &mut tx,
+            period_id,
+            unit_id,
+            item_code,
+            entry.version,
+        )
+        .await?
+    {
+        return Err(stale(
+            &format!("评分项 {item_code} 的复核"),
+            current,
+            entry.version,
+        ));
+    }
+    let at = now();
+    let existing =
+        store::assessment::reviews::find(&mut tx, period_id, unit_id, item_code, &who.token_id)
+            .await?;
+    let row = ReviewRow {
+        id: existing
+            .as_ref()
+            .map_or_else(|| uuid::Uuid::now_v7().to_string(), |r| r.id.clone()),
+        period_id: period_id.into(),
+        unit_id: unit_id.into(),
+        item_code: item_code.into(),
+        reviewer_id: who.token_id.clone(),
+        team_id,
+        input_json: serde_json::to_string(&entry.input).map_err(anyhow::Error::new)?,
+        score: score.to_string(),
+        reason_code: reason_code.map(|r| r.as_str().to_owned()),
+        comment,
+        version: existing.as_ref().map_or(1, |r| r.version + 1),
+        created_at: existing
+            .as_ref()
+            .map_or_else(|| at.clone(), |r| r.created_at.clone()),
+        updated_at: at,
+    };
+    match &existing {
+        None => store::assessment::reviews::insert(&mut tx, &row).await?,
+        Some(old) => {
+            if !store::assessment::reviews::update(&mut tx, &row, old.version).await? {
+                return Err(stale("复核记录", old.version + 1, old.version));
+            }
+        }
+    }
+    let snap = |r: &ReviewRow| audit::snapshot(&(&r.score, &r.reason_code, &r.comment));
+    audit::append(
+        &mut tx,
+        &Actor::from(who),
+        Change {
+            action: "review.save",
+            subject_type: "assessment",
+            subject_id: &subject(period_id, unit_id, Some(item_code)),
+            before: existing.as_ref().and_then(snap),
+            after: snap(&row),
+            reason: row.comment.as_deref(),
+        },
+    )
+    .await?;
+    store::rubrics::mark_scored(
+        &mut tx,
+        &ctx.period.rubric_id,
+        ctx.period.rubric_version,
+        &row.updated_at,
+    )
+    .await?;
+    tx.commit().await?;
+    let all = items(state, who, period_id, unit_id).await?;
+    all.into_iter()
+        .find(|i| i.code == item_code)
+        .ok_or_else(|| ServiceError::Internal(anyhow::anyhow!("reviewed item vanished")))
+}
+
+async fn self_score_of(
+    tx: &mut store::Tx,
+    period_id: &str,
+    unit_id: &str,
+    item_code: &str,
+) -> Result<Option<Decimal>, ServiceError> {
+    let Some(a) = store::assessment::self_scores::find(tx, period_id, unit_id).await? else {
+        return Ok(None);
+    };
+    let scores = store::assessment::self_scores::scores_tx(tx, &a.id).await?;
+    let found = scores.into_iter().find(|s| s.item_code == item_code);
+    Ok(found
+        .map(|s| s.score.parse())
+        .transpose()
+        .map_err(anyhow::Error::new)?)
+}
+
+/// Every item's self score, reviews and combination. Units see this once results are on
+/// public notice; reviewers and the bureau at any time.
+pub async fn items(
+    state: &AppState,
+    who: &Principal,
+    period_id: &str,
+    unit_id: &str,
+) -> Result<Vec<ItemReviewView>, ServiceError> {
+    let standing = standing(&state.db, who, period_id, unit_id).await?;
+    let ctx = load_period(state, period_id).await?;
+    if standing == Standing::OwnUnit && ctx.phase < Phase::Appeal {
+        return Err(ServiceError::Refused(
+            "复核结果在公示后才向单位公开 (visible from the public notice on)".into(),
+        ));
+    }
+    collect(state, &ctx, unit_id).await
+}
+
+/// [`items`] without the access check, for callers that already made it.
+pub(super) async fn collect(
+    state: &AppState,
+    ctx: &super::PeriodContext,
+    unit_id: &str,
+) -> Result<Vec<ItemReviewView>, ServiceError> {
+    let period_id = ctx.period.id.as_str();
+    let rubric = ctx.assessment()?;
+    let selfs: BTreeMap<String, (ItemInput, Decimal)> =
+        match store::assessment::self_scores::get(&state.db.pool, period_id, unit_id).await? {
+            None => BTreeMap::new(),
+            Some(a) => super::self_assessment::stored_items(state, &a.id)
+                .await?
+                .into_iter()
+                .map(|i| (i.code, (i.input, i.score)))
+                .collect(),
+        };
+    let mut reviews: BTreeMap<String, Vec<ReviewView>> = BTreeMap::new();
+    for r in store::assessment::reviews::for_unit(&state.db.pool, period_id, unit_id).await? {
+        reviews
+            .entry(r.item_code.clone())
+            .or_default()
+            .push(ReviewView {
+                reviewer_id: r.reviewer_id,
+                team_id: r.team_id,
+                input: serde_json::from_str(&r.input_json).map_err(anyhow::Error::new)?,
+                score: r.score.parse().map_err(anyhow::Error::new)?,
+                reason_code: r.reason_code,
+                comment: r.comment,
+                updated_at: r.updated_at,
+            });
+    }
+    let versions: BTreeMap<String, i64> =
+        store::assessment::reviews::item_versions(&state.db.pool, period_id, unit_id)
+            .await?
+            .into_iter()
+            .collect();
+    let rule = &rubric.combination;
+    Ok(assessment::items(rubric)
+        .into_iter()
+        .map(|item| {
+            let code = item.code.clone();
+            let rs = reviews.remove(&code).unwrap_or_default();
+            let scores: Vec<Decimal> = rs.iter().map(|r| r.score).collect();
+            let (self_input, self_score) = match selfs.get(&code) {
+                Some((input, score)) => (Some(input.clone()), Some(*score)),
+                None => (None, None),
+            };
+            let combined = combined(rule, item.max, self_score, &rs);
+            ItemReviewView {
+                needs_another_review: assessment::needs_another_review(
+                    rule.tolerance,
+                    item.max,
+                    &scores,
+                ),
+                max: item.max,
+                self_input,
+                self_score,
+                reviews: rs,
+                combined,
+                version: versions.get(&code).copied().unwrap_or(0),
+                code,
+            }
+        })
+        .collect())
+}
+
+/// The rubric's combination of a self score and reviews; with no self score the reviews alone
+/// (review-overrides semantics) decide.
+pub fn combined(
+    rule: &crate::domain::rubric::Combination,
+    max: Decimal,
+    self_score: Option<Decimal>,
+    reviews: &[ReviewView],
+) -> Option<CombineOutcome> {
+    let rs: Vec<Review> = reviews
+        .iter()
+        .map(|r| Review {
+            score: r.score,
+            reason: r.comment.clone(),
+        })
+        .collect();
+    match (self_score, rs.is_empty()) {
+        (None, true) => None,
+        (Some(s), _) => Some(combine(rule, max, s, &rs)),
+        (None, false) => {
+            let mean = rs.iter().map(|r| r.score).sum::<Decimal>() / Decimal::from(rs.len());
+            Some(combine(rule, max, mean, &rs))
+        }
+    }
+}
+
+/// A team's written report (书面报告) on a unit, with structured findings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReportEntry {
+    pub body: String,
+    #[serde(default)]
+    pub findings: serde_json::Value,
+    /// The report's version last read (0 for a new report).
+    pub version: i64,
+}
+
+/// A stored report.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportView {
+    pub id: String,
+    pub team_id: String,
+    pub body: String,
+    pub findings: serde_json::Value,
+    pub version: i64,
+    pub updated_at: String,
+}
+
+impl From<ReportRow> for ReportView {
+    fn from(r: ReportRow) -> Self {
+        Self {
+            id: r.id,
+            team_id: r.team_id,
+            body: r.body,
+            findings: serde_json::from_str(&r.findings_json).unwrap_or(serde_json::Value::Null),
+            version: r.version,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+/// Writes (or rewrites) the caller's team's report on a unit.
+pub async fn write_report(
+    state: &AppState,
+    who: &Principal,
+    period_id: &str,
+    unit_id: &str,
+    entry: &ReportEntry,
+) -> Result<ReportView, ServiceError> {
+    let Standing::Reviewer { team_id } = standing(&state.db, who, period_id, unit_id).await? else {
+        return Err(ServiceError::Refused(
+            "只有被指派的考核组可以撰写复核报告 (only an assigned team)".into(),
+        ));
+    };
+    let body = text::required("body", &entry.body, 20_000, Lines::Multi)?;
+    if !matches!(
+        entry.findings,
+        serde_json::Value::Null | serde_json::Value::Array(_) | serde_json::Value::Object(_)
+    ) {
+        return Err(
+            FieldError::new("findings", "结构化问题须为数组或对象 (array or object)").into(),
+        );
+    }
+    let mut tx = state.db.begin().await?;
+    let ctx = load_period_tx(state, &mut tx, period_id).await?;
+    if !matches!(ctx.phase, Phase::Review | Phase::Appeal) {
+        return Err(wrong_phase("撰写复核报告", ctx.phase));
+    }
+    let old =
+        store::assessment::reviews::find_report(&mut tx, period_id, unit_id, &team_id).await?;
+    let current = old.as_ref().map_or(0, |r| r.version);
+    if current != entry.version {
+        return Err(stale("复核报告", current, entry.version));
+    }
+    let at = now();
+    let row = ReportRow {
+        id: old
+            .as_ref()
+            .map_or_else(|| uuid::Uuid::now_v7().to_string(), |r| r.id.clone()),
+        period_id: period_id.into(),
+        unit_id: unit_id.into(),
+        team_id,
+        body,
+        findings_json: entry.findings.to_string(),
+        version: current + 1,
+        created_at: old
+            .as_ref()
+            .map_or_else(|| at.clone(), |r| r.created_at.clone()),
+        updated_at: at,
+    };
+    if !store::assessment::reviews::save_report(&mut tx, &row, old.as_ref().map(|r| r.version))
+        .await?
+    {
+        return Err(stale("复核报告", current + 1, current));
+    }
+    audit::append(
+        &mut tx,
+        &Actor::from(who),
+        Change {
+            action: "review.report",
+            subject_type: "assessment",
+            subject_id: &subject(period_id, unit_id, None),
+            before: old
+                .as_ref()
+                .map(|r| r.body.clone())
+                .and_then(|b| audit::snapshot(&b)),
+            after: audit::snapshot(&(&row.body, &row.findings_json)),
+            reason: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(row.into())
+}
+
+/// Reports on a unit, for those who may see its assessment.
+pub async fn reports(
+    state: &AppState,
+    who: &Principal,
+    period_id: &str,
+    unit_id: &str,
+) -> Result<Vec<ReportView>, ServiceError> {
+    standing(&state.db, who, period_id, unit_id).await?;
+    Ok(
+        store::assessment::reviews::reports(&state.db.pool, period_id, unit_id)
+            .await?
+            .into_iter()
+            .map(ReportView::from)
+            .collect(),
+    )
+}

@@ -1,0 +1,391 @@
+//! A unit's self-assessment (自评计分): drafts, submission, and 退回补正 (send back for correction).
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::{
+    PeriodContext, Standing, load_period, load_period_tx, now, stale, standing, subject,
+    wrong_phase,
+};
+use crate::domain::FieldError;
+use crate::domain::access::Principal;
+use crate::domain::assessment;
+use crate::domain::period::{self, Phase};
+use crate::domain::review::SelfStatus;
+use crate::domain::rubric::{ItemInput, score_item};
+use crate::domain::text::{self, Lines};
+use crate::service::audit::{self, Change};
+use crate::service::{Actor, AppState, ServiceError};
+use crate::store::{
+    self, Tx,
+    assessment::self_scores::{AssessmentRow, SelfScoreRow},
+};
+
+/// One item as the unit enters it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ItemEntry {
+    /// The method's input, e.g. `{"points": "3.5"}` or `{"findings": {"overdue": 1}}`.
+    pub input: ItemInput,
+    /// The unit's note.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// One item of a self-assessment as shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct SelfItemView {
+    pub code: String,
+    pub input: ItemInput,
+    pub score: Decimal,
+    pub note: Option<String>,
+}
+
+/// A unit's self-assessment as shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct SelfAssessmentView {
+    pub period_id: String,
+    pub unit_id: String,
+    pub status: SelfStatus,
+    /// 0 until the first save.
+    pub version: i64,
+    pub submitted_at: Option<String>,
+    pub returned_reason: Option<String>,
+    /// This unit's deadline (with any extension), Beijing time.
+    pub deadline: String,
+    pub items: Vec<SelfItemView>,
+}
+
+/// The unit's self-assessment deadline: its extension, or the period's.
+async fn deadline(
+    tx: &mut Tx,
+    ctx: &PeriodContext,
+    unit_id: &str,
+) -> Result<jiff::Timestamp, ServiceError> {
+    let pu = store::assessment::periods::find_unit(tx, &ctx.period.id, unit_id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("考核周期中的单位 {unit_id}")))?;
+    let text = pu
+        .self_deadline
+        .unwrap_or_else(|| ctx.period.self_deadline.clone());
+    Ok(store::parse_ts(&text)?)
+}
+
+/// Checks the unit may change its self-assessment now; returns the current row (if any).
+async fn editable(
+    tx: &mut Tx,
+    ctx: &PeriodContext,
+    unit_id: &str,
+    version: i64,
+) -> Result<Option<AssessmentRow>, ServiceError> {
+    let current = store::assessment::self_scores::find(tx, &ctx.period.id, unit_id).await?;
+    let status = match &current {
+        Some(a) => a
+            .status
+            .parse::<SelfStatus>()
+            .map_err(|e| anyhow::anyhow!(e))?,
+        None => SelfStatus::Draft,
+    };
+    let returned = status == SelfStatus::Returned;
+    if !(ctx.phase == Phase::SelfAssessment || (returned && ctx.phase == Phase::Review)) {
+        return Err(wrong_phase("修改自评", ctx.phase));
+    }
+    if !status.editable() {
+        return Err(ServiceError::Conflict(
+            "自评已提交，不能再修改；如需更正请申请退回补正 (already submitted)".into(),
+        ));
+    }
+    let due = deadline(tx, ctx, unit_id).await?;
+    if !returned && jiff::Timestamp::now() > due {
+        return Err(ServiceError::Conflict(period::closed_message("自评", due)));
+    }
+    let current_version = current.as_ref().map_or(0, |a| a.version);
+    if current_version != version {
+        return Err(stale("自评", current_version, version));
+    }
+    Ok(current)
+}
+
+fn check_items(
+    ctx: &PeriodContext,
+    items: &BTreeMap<String, ItemEntry>,
+) -> Result<Vec<(String, Decimal, Option<String>)>, ServiceError> {
+    let assessment = ctx.assessment()?;
+    let mut errors = Vec::new();
+    let mut scored = Vec::new();
+    for (code, entry) in items {
+        let field = format!("items.{code}");
+        let Some(item) = assessment::item(assessment, code) else {
+            errors.push(FieldError::new(
+                field,
+                format!("考核标准中没有评分项 {code} (unknown item)"),
+            ));
+            continue;
+        };
+        if assessment::is_supervision_item(item) {
+            errors.push(FieldError::new(
+                field,
+                "该项由督查督办记录计算，不能自评 (computed from supervision items)",
+            ));
+            continue;
+        }
+        let note = text::optional(
+            &format!("{field}.note"),
+            entry.note.as_deref(),
+            2000,
+            Lines::Multi,
+        );
+        match (score_item(item, Some(&entry.input)), note) {
+            (Ok(outcome), Ok(note)) => scored.push((code.clone(), outcome.score, note)),
+            (Err(e), _) | (_, Err(e)) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(scored)
+    } else {
+        Err(ServiceError::Invalid(errors))
+    }
+}
+
+fn new_row(period_id: &str, unit_id: &str) -> AssessmentRow {
+    let at = now();
+    AssessmentRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        period_id: period_id.into(),
+        unit_id: unit_id.into(),
+        status: SelfStatus::Draft.as_str().into(),
+        submitted_at: None,
+        returned_reason: None,
+        version: 0,
+        created_at: at.clone(),
+        updated_at: at,
+    }
+}
+
+async fn bump(tx: &mut Tx, row: &mut AssessmentRow, expected: i64) -> Result<(), ServiceError> {
+    row.version = expected + 1;
+    row.updated_at = now();
+    if expected == 0 {
+        row.version = 1;
+        store::assessment::self_scores::insert(tx, row).await?;
+    } else if !store::assessment::self_scores::update(tx, row, expected).await? {
+        return Err(stale("自评", expected + 1, expected));
+    }
+    Ok(())
+}
+
+/// Saves draft scores for some items (all or nothing), each change audited.
+#[tracing::instrument(skip(state, who, items))]
+pub async fn save(
+    state: &AppState,
+    who: &Principal,
+    period_id: &str,
+    unit_id: &str,
+    version: i64,
+    items: &BTreeMap<String, ItemEntry>,
+) -> Result<SelfAssessmentView, ServiceError> {
+    if standing(&state.db, who, period_id, unit_id).await? != Standing::OwnUnit {
+        return Err(ServiceError::Refused(
+            "只有被考核单位本身可以填写自评 (only the unit itself)".into(),
+        ));
+    }
+    let mut tx = state.db.begin().await?;
+    let ctx = load_period_tx(state, &mut tx, period_id).await?;
+    let current = editable(&mut tx, &ctx, unit_id, version).await?;
+    let scored = check_items(&ctx, items)?;
+    let mut row = current.unwrap_or_else(|| new_row(period_id, unit_id));
+    bump(&mut tx, &mut row, version).await?;
+    let before: BTreeMap<String, SelfScoreRow> =
+        store::assessment::self_scores::scores_tx(&mut tx, &row.id)
+            .await?
+            .into_iter()
+            .map(|s| (s.item_code.clone(), s))
+            .collect();
+    let actor = Actor::from(who);
+    for (code, score, note) in scored {
+        let input_json = serde_json::to_string(&items[&code].input).map_err(anyhow::Error::new)?;
+        let s = SelfScoreRow {
+            assessment_id: row.id.clone(),
+            item_code: code.clone(),
+            input_json,
+            score: score.to_string(),
+            note,
+            updated_at: row.updated_at.clone(),
+        };
+        let old = before.get(&code);
+        if old.is_some_and(|o| o.input_json == s.input_json && o.note == s.note) {
+            continue;
+        }
+        store::assessment::self_scores::upsert(&mut tx, &s).await?;
+        let snap = |r: &SelfScoreRow| audit::snapshot(&(&r.input_json, &r.score, &r.note));
+        audit::append(
+            &mut tx,
+            &actor,
+            Change {
+                action: "self_score.save",
+                subject_type: "assessment",
+                subject_id: &subject(period_id, unit_id, Some(&code)),
+                before: old.and_then(snap),
+                after: snap(&s),
+                reason: None,
+            },
+        )
+        .await?;
+    }
+    store::rubrics::mark_scored(
+        &mut tx,
+        &ctx.period.rubric_id,
+        ctx.period.rubric_version,
+        &row.updated_at,
+    )
+    .await?;
+    tx.commit().await?;
+    view(state, who, period_id, unit_id).await
+}
+
+/// Submits the self-assessment; after this only a send-back reopens it.
+#[tracing::instrument(skip(state, who))]
+pub async fn submit(
+    state: &AppState,
+    who: &Principal,
+    period_id: &str,
+    unit_id: &str,
+    version: i64,
+) -> Result<SelfAssessmentView, ServiceError> {
+    if standing(&state.db, who, period_id, unit_id).await? != Standing::OwnUnit {
+        return Err(ServiceError::Refused(
+            "只有被考核单位本身可以提交自评 (only the unit itself)".into(),
+        ));
+    }
+    let mut tx = state.db.begin().await?;
+    let ctx = load_period_tx(state, &mut tx, period_id).await?;
+    let Some(mut row) = editable(&mut tx, &ctx, unit_id, version).await? else {
+        return Err(ServiceError::Conflict(
+            "尚未填写任何自评项，不能提交 (nothing to submit)".into(),
+        ));
+    };
+    let before = row.status.clone();
+    row.status = SelfStatus::Submitted.as_str().into();
+    row.submitted_at = Some(now());
+    bump(&mut tx, &mut row, version).await?;
+    audit::append(
+        &mut tx,
+        &Actor::from(who),
+        Change {
+            action: "self_assessment.submit",
+            subject_type: "assessment",
+            subject_id: &subject(period_id, unit_id, None),
+            before: audit::snapshot(&before),
+            after: audit::snapshot(&row.status),
+            reason: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    view(state, who, period_id, unit_id).await
+}
+
+/// Sends a submitted self-assessment back for correction (退回补正), with the reason.
+#[tracing::instrument(skip(state, who, reason))]
+pub async fn send_back(
+    state: &AppState,
+    who: &Principal,
+    period_id: &str,
+    unit_id: &str,
+    reason: &str,
+) -> Result<SelfAssessmentView, ServiceError> {
+    if standing(&state.db, who, period_id, unit_id).await? == Standing::OwnUnit {
+        return Err(ServiceError::Refused(
+            "单位不能退回自己的自评 (only the bureau or the review team)".into(),
+        ));
+    }
+    let reason = text::required("reason", reason, 2000, Lines::Multi)?;
+    let mut tx = state.db.begin().await?;
+    let ctx = load_period_tx(state, &mut tx, period_id).await?;
+    if !matches!(ctx.phase, Phase::SelfAssessment | Phase::Review) {
+        return Err(wrong_phase("退回补正", ctx.phase));
+    }
+    let mut row = store::assessment::self_scores::find(&mut tx, period_id, unit_id)
+        .await?
+        .filter(|a| a.status == SelfStatus::Submitted.as_str())
+        .ok_or_else(|| {
+            ServiceError::Conflict(
+                "只有已提交的自评可以退回 (only a submitted self-assessment)".into(),
+            )
+        })?;
+    let expected = row.version;
+    row.status = SelfStatus::Returned.as_str().into();
+    row.returned_reason = Some(reason.clone());
+    bump(&mut tx, &mut row, expected).await?;
+    audit::append(
+        &mut tx,
+        &Actor::from(who),
+        Change {
+            action: "self_assessment.send_back",
+            subject_type: "assessment",
+            subject_id: &subject(period_id, unit_id, None),
+            before: audit::snapshot(&SelfStatus::Submitted),
+            after: audit::snapshot(&SelfStatus::Returned),
+            reason: Some(&reason),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    view(state, who, period_id, unit_id).await
+}
+
+/// The self-assessment as the caller may see it.
+pub async fn view(
+    state: &AppState,
+    who: &Principal,
+    period_id: &str,
+    unit_id: &str,
+) -> Result<SelfAssessmentView, ServiceError> {
+    standing(&state.db, who, period_id, unit_id).await?;
+    let ctx = load_period(state, period_id).await?;
+    let mut tx = state.db.begin().await?;
+    let due = deadline(&mut tx, &ctx, unit_id).await?;
+    tx.commit().await?;
+    let Some(row) = store::assessment::self_scores::get(&state.db.pool, period_id, unit_id).await?
+    else {
+        return Ok(SelfAssessmentView {
+            period_id: period_id.into(),
+            unit_id: unit_id.into(),
+            status: SelfStatus::Draft,
+            version: 0,
+            submitted_at: None,
+            returned_reason: None,
+            deadline: period::show(due),
+            items: Vec::new(),
+        });
+    };
+    let items = stored_items(state, &row.id).await?;
+    Ok(SelfAssessmentView {
+        period_id: row.period_id,
+        unit_id: row.unit_id,
+        status: row.status.parse().map_err(|e: String| anyhow::anyhow!(e))?,
+        version: row.version,
+        submitted_at: row.submitted_at,
+        returned_reason: row.returned_reason,
+        deadline: period::show(due),
+        items,
+    })
+}
+
+/// The stored item scores of a self-assessment.
+pub async fn stored_items(
+    state: &AppState,
+    assessment_id: &str,
+) -> Result<Vec<SelfItemView>, ServiceError> {
+    let mut out = Vec::new();
+    for s in store::assessment::self_scores::scores(&state.db.pool, assessment_id).await? {
+        out.push(SelfItemView {
+            code: s.item_code,
+            input: serde_json::from_str(&s.input_json).map_err(anyhow::Error::new)?,
+            score: s.score.parse().map_err(anyhow::Error::new)?,
+            note: s.note,
+        });
+    }
+    Ok(out)
+}

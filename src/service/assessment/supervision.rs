@@ -1,0 +1,211 @@
+//! Supervision items (督查督办) recorded by the bureau; the rubric's supervision item prices them.
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use super::{load_period_tx, now, stale, standing, subject};
+use crate::domain::access::Principal;
+use crate::domain::supervision::{self, SupervisionItem};
+use crate::domain::text::{self, Lines};
+use crate::service::audit::{self, Change};
+use crate::service::{Actor, AppState, ServiceError};
+use crate::store::{self, assessment::supervision::SupervisionRow};
+
+/// A new supervision item.
+#[derive(Debug, Clone, Deserialize)]
+pub struct NewItem {
+    pub title: String,
+    pub assigned_on: Date,
+    /// Absent: 1 week after assignment. At most 1 month after it.
+    #[serde(default)]
+    pub deadline: Option<Date>,
+}
+
+/// Progress on an item.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Progress {
+    #[serde(default)]
+    pub completed_on: Option<Date>,
+    #[serde(default)]
+    pub feedback_on: Option<Date>,
+    #[serde(default)]
+    pub sent_back: u32,
+    #[serde(default)]
+    pub public_criticism: bool,
+    #[serde(default)]
+    pub summons: bool,
+    /// The item's version last read.
+    pub version: i64,
+}
+
+/// An item as shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemView {
+    pub id: String,
+    pub unit_id: String,
+    pub title: String,
+    #[serde(flatten)]
+    pub item: SupervisionItem,
+    pub version: i64,
+}
+
+fn parse_date(text: &Option<String>) -> Result<Option<Date>, ServiceError> {
+    Ok(text
+        .as_deref()
+        .map(str::parse)
+        .transpose()
+        .map_err(anyhow::Error::new)?)
+}
+
+/// The domain item of a stored row.
+pub fn item_of(r: &SupervisionRow) -> Result<SupervisionItem, ServiceError> {
+    Ok(SupervisionItem {
+        assigned_on: r.assigned_on.parse().map_err(anyhow::Error::new)?,
+        deadline: r.deadline.parse().map_err(anyhow::Error::new)?,
+        completed_on: parse_date(&r.completed_on)?,
+        feedback_on: parse_date(&r.feedback_on)?,
+        sent_back: u32::try_from(r.sent_back).map_err(anyhow::Error::new)?,
+        public_criticism: r.public_criticism != 0,
+        summons: r.summons != 0,
+    })
+}
+
+fn view(r: &SupervisionRow) -> Result<ItemView, ServiceError> {
+    Ok(ItemView {
+        id: r.id.clone(),
+        unit_id: r.unit_id.clone(),
+        title: r.title.clone(),
+        item: item_of(r)?,
+        version: r.version,
+    })
+}
+
+/// Records a new supervision item for a unit.
+pub async fn create(
+    state: &AppState,
+    actor: &Actor,
+    period_id: &str,
+    unit_id: &str,
+    new: &NewItem,
+) -> Result<ItemView, ServiceError> {
+    let title = text::required("title", &new.title, 500, Lines::Single)?;
+    let deadline = supervision::due_date(new.assigned_on, new.deadline)?;
+    let mut tx = state.db.begin().await?;
+    load_period_tx(state, &mut tx, period_id).await?;
+    if store::assessment::periods::find_unit(&mut tx, period_id, unit_id)
+        .await?
+        .is_none()
+    {
+        return Err(ServiceError::NotFound(format!(
+            "考核周期中的单位 {unit_id}"
+        )));
+    }
+    let at = now();
+    let row = SupervisionRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        period_id: period_id.into(),
+        unit_id: unit_id.into(),
+        title,
+        assigned_on: new.assigned_on.to_string(),
+        deadline: deadline.to_string(),
+        completed_on: None,
+        feedback_on: None,
+        sent_back: 0,
+        public_criticism: 0,
+        summons: 0,
+        version: 1,
+        created_at: at.clone(),
+        updated_at: at,
+    };
+    store::assessment::supervision::insert(&mut tx, &row).await?;
+    let v = view(&row)?;
+    audit::append(
+        &mut tx,
+        actor,
+        Change {
+            action: "supervision.create",
+            subject_type: "assessment",
+            subject_id: &subject(period_id, unit_id, None),
+            before: None,
+            after: audit::snapshot(&v),
+            reason: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(v)
+}
+
+/// Records progress (completion, feedback, send-backs, sanctions) on an item.
+pub async fn update(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    p: &Progress,
+) -> Result<ItemView, ServiceError> {
+    let mut tx = state.db.begin().await?;
+    let old = store::assessment::supervision::find(&mut tx, id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("督办事项 {id}")))?;
+    if old.version != p.version {
+        return Err(stale("督办事项", old.version, p.version));
+    }
+    let assigned: Date = old.assigned_on.parse().map_err(anyhow::Error::new)?;
+    if p.completed_on.is_some_and(|d| d < assigned) {
+        return Err(ServiceError::invalid(
+            "completed_on",
+            "办结日期不能早于交办日期 (before assignment)",
+        ));
+    }
+    if p.feedback_on.is_some()
+        && p.completed_on
+            .is_none_or(|c| p.feedback_on.is_some_and(|f| f < c))
+    {
+        return Err(ServiceError::invalid(
+            "feedback_on",
+            "反馈日期须在办结日期之后 (feedback after completion)",
+        ));
+    }
+    let mut row = old.clone();
+    row.completed_on = p.completed_on.map(|d| d.to_string());
+    row.feedback_on = p.feedback_on.map(|d| d.to_string());
+    row.sent_back = i64::from(p.sent_back);
+    row.public_criticism = i64::from(p.public_criticism);
+    row.summons = i64::from(p.summons);
+    row.version = old.version + 1;
+    row.updated_at = now();
+    if !store::assessment::supervision::update(&mut tx, &row, old.version).await? {
+        return Err(stale("督办事项", old.version + 1, old.version));
+    }
+    let (before, after) = (view(&old)?, view(&row)?);
+    audit::append(
+        &mut tx,
+        actor,
+        Change {
+            action: "supervision.update",
+            subject_type: "assessment",
+            subject_id: &subject(&row.period_id, &row.unit_id, None),
+            before: audit::snapshot(&before),
+            after: audit::snapshot(&after),
+            reason: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// A unit's supervision items.
+pub async fn list(
+    state: &AppState,
+    who: &Principal,
+    period_id: &str,
+    unit_id: &str,
+) -> Result<Vec<ItemView>, ServiceError> {
+    standing(&state.db, who, period_id, unit_id).await?;
+    store::assessment::supervision::for_unit(&state.db.pool, period_id, unit_id)
+        .await?
+        .iter()
+        .map(view)
+        .collect()
+}

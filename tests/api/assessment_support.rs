@@ -1,0 +1,171 @@
+//! Helpers for the assessment tests: units, teams, reviewer tokens, a period, and inputs that
+//! fill every applicable item of the shipped unit-assessment rubric.
+
+use crate::helpers::TestApp;
+use reqwest::Response;
+use serde_json::{Value, json};
+
+pub const RUBRIC: &str = "unit-assessment-2023";
+
+/// Everything a period walk needs.
+pub struct World {
+    pub period: String,
+    pub u1: String,
+    pub u2: String,
+    pub unit1: String,
+    pub unit2: String,
+    pub team_a: String,
+    pub team_b: String,
+    pub r1: (String, String),
+    pub r2: (String, String),
+    pub r3: (String, String),
+}
+
+pub async fn ok(resp: Response) -> Value {
+    let status = resp.status();
+    let body: Value = resp.json().await.unwrap_or(Value::Null);
+    assert!(status.is_success(), "{status}: {body}");
+    body
+}
+
+impl TestApp {
+    pub async fn put_as(&self, path: &str, token: &str, body: &Value) -> Response {
+        self.put_json(path, Some(token), body).await
+    }
+
+    pub async fn create_unit(&self, name: &str) -> String {
+        let v = self
+            .admin_post(
+                "/api/v1/units",
+                json!({"name": name, "unit_type": "department"}),
+            )
+            .await;
+        v["id"].as_str().expect("unit id").to_owned()
+    }
+
+    pub async fn advance(&self, period: &str, to: &str) -> Value {
+        let p = ok(self
+            .get(
+                &format!("/api/v1/periods/{period}"),
+                Some(&self.admin_token),
+            )
+            .await)
+        .await;
+        self.admin_post(
+            &format!("/api/v1/periods/{period}/phase"),
+            json!({"to": to, "version": p["version"]}),
+        )
+        .await
+    }
+}
+
+/// Two department units, two teams, three reviewers (r1, r3 in team A; r2 in team B), and a
+/// period whose self-assessment deadline has passed (2020) except for u1's extension.
+pub async fn world(app: &TestApp) -> World {
+    let u1 = app.create_unit("县住建局").await;
+    let u2 = app.create_unit("县市场局").await;
+    let (_, unit1) = app
+        .create_token(json!({"name": "住建局联络员", "role": "unit", "unit_id": u1}))
+        .await;
+    let (_, unit2) = app
+        .create_token(json!({"name": "市场局联络员", "role": "unit", "unit_id": u2}))
+        .await;
+    let team_a = app
+        .admin_post("/api/v1/review-teams", json!({"name": "第一考核组"}))
+        .await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let team_b = app
+        .admin_post("/api/v1/review-teams", json!({"name": "第二考核组"}))
+        .await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r1 = app
+        .create_token(json!({"name": "复核员甲", "role": "reviewer", "team_id": team_a}))
+        .await;
+    let r2 = app
+        .create_token(json!({"name": "复核员乙", "role": "reviewer", "team_id": team_b}))
+        .await;
+    let r3 = app
+        .create_token(json!({"name": "复核员丙", "role": "reviewer", "team_id": team_a}))
+        .await;
+    let period = app
+        .admin_post(
+            "/api/v1/periods",
+            json!({"name": "2023 年度目标考核", "rubric_id": RUBRIC, "rubric_version": 1,
+                   "self_deadline": "2020-01-01", "review_deadline": "2099-12-31", "unit_ids": [u1, u2]}),
+        )
+        .await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    World {
+        period,
+        u1,
+        u2,
+        unit1,
+        unit2,
+        team_a,
+        team_b,
+        r1,
+        r2,
+        r3,
+    }
+}
+
+fn items_of(node: &Value, out: &mut Vec<Value>) {
+    for child in node["children"].as_array().into_iter().flatten() {
+        if let Some(item) = child.get("item") {
+            out.push(item.clone());
+        } else if let Some(cat) = child.get("category") {
+            items_of(cat, out);
+        }
+    }
+}
+
+/// Every item of the rubric that applies to a department, from the API's full tree.
+pub async fn department_items(app: &TestApp) -> Vec<Value> {
+    let tree = ok(app
+        .get(
+            &format!("/api/v1/rubrics/{RUBRIC}/1"),
+            Some(&app.admin_token),
+        )
+        .await)
+    .await;
+    let mut out = Vec::new();
+    for cat in tree["body"]["categories"].as_array().expect("categories") {
+        items_of(cat, &mut out);
+    }
+    out.retain(|i| {
+        let applies = i["applies_to"].as_array().unwrap();
+        applies.is_empty() || applies.iter().any(|a| a == "department")
+    });
+    assert!(!out.is_empty(), "no department items in {tree}");
+    out
+}
+
+/// A full-marks-ish input for one item, by its method.
+pub fn good_input(item: &Value) -> Option<Value> {
+    let method = &item["method"];
+    Some(match method["method"].as_str()? {
+        "points" => json!({"points": item["max"]}),
+        "deduction" => {
+            let findings = method["findings"].as_array()?;
+            if findings.iter().any(|f| f["code"] == "overdue") {
+                return None; // the supervision item: computed from records
+            }
+            json!({"findings": {}})
+        }
+        "threshold" => json!({"measured": method["target"]}),
+        "deadline" => match item["deadline"].as_str() {
+            Some(d) => json!({"done": d}),
+            None => json!({"done": "2023-01-01"}),
+        },
+        "survey" => json!({"index": "90"}),
+        "bonus" => json!({"awards": {}}),
+        "veto" => json!({"veto": false}),
+        _ => return None,
+    })
+}
