@@ -3,11 +3,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod assessment;
+mod assessment_access;
 mod assessment_support;
 mod audit;
 mod errors;
 mod health;
 mod helpers;
 mod ledger;
+mod reliability;
 mod rubrics;
 mod tokens;

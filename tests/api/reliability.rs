@@ -1,0 +1,72 @@
+//! Reviewer reliability over HTTP against a hand-computed fixture.
+
+use crate::assessment_support::{ok, world};
+use crate::helpers::spawn_app;
+use serde_json::json;
+
+/// Team A re-checks three items worth 4 points each. As % of the maximum:
+///
+/// | item | r1  | r3  | consensus |
+/// |------|-----|-----|-----------|
+/// | 2.2  | 100 | 75  | 87.5      |
+/// | 2.6  | 75  | 50  | 62.5      |
+/// | 2.9  | 100 | 75  | 87.5      |
+///
+/// Leniency: r1 +12.5, r3 −12.5. ICC(2,1): grand mean 79.17; SS_rows 833.33 (df 2, BMS 416.67),
+/// SS_cols 937.5 (df 1, JMS 937.5), SS_error 0 (EMS 0); ICC = 416.67 / (416.67 + 2 × 937.5 / 3)
+/// = 0.4 — poor: r1 is consistently 1 point more lenient, which absolute agreement counts.
+#[tokio::test]
+async fn leniency_and_icc_match_the_hand_computed_fixture() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    app.admin_post(
+        &format!("/api/v1/periods/{}/assignments", w.period),
+        json!({"team_id": w.team_a, "unit_id": w.u1}),
+    )
+    .await;
+    app.advance(&w.period, "self_assessment").await;
+    app.advance(&w.period, "review").await;
+    let base = format!("/api/v1/periods/{}/units/{}", w.period, w.u1);
+    for (item, r1, r3) in [("2.2", "4", "3"), ("2.6", "3", "2"), ("2.9", "4", "3")] {
+        let path = format!("{base}/reviews/{item}");
+        ok(app
+            .put_as(
+                &path,
+                &w.r1.1,
+                &json!({"input": {"points": r1}, "version": 0}),
+            )
+            .await)
+        .await;
+        ok(app
+            .put_as(
+                &path,
+                &w.r3.1,
+                &json!({"input": {"points": r3}, "version": 1}),
+            )
+            .await)
+        .await;
+    }
+    let rel = ok(app
+        .get(
+            &format!("/api/v1/periods/{}/reliability/{}", w.period, w.team_a),
+            Some(&app.admin_token),
+        )
+        .await)
+    .await;
+    let icc = rel["icc"].as_f64().unwrap();
+    assert!((icc - 0.4).abs() < 1e-9, "{rel}");
+    assert_eq!(rel["agreement"], "poor");
+    assert_eq!(rel["icc_items"], 3);
+    let leniency = |id: &str| {
+        rel["reviewers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["reviewer_id"] == id)
+            .unwrap()["leniency"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!((leniency(&w.r1.0) - 12.5).abs() < 1e-9, "{rel}");
+    assert!((leniency(&w.r3.0) + 12.5).abs() < 1e-9, "{rel}");
+}
