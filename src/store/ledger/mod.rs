@@ -94,7 +94,11 @@ pub async fn insert_many<R: TableRow>(tx: &mut Tx, rows: &[R]) -> sqlx::Result<(
     let per_statement = (MAX_PARAMS / width).clamp(1, 1000);
     let numbered = tx.backend_name() != "SQLite";
     for chunk in rows.chunks(per_statement) {
-        let mut sql = format!("INSERT INTO {} ({}) VALUES ", R::TABLE, R::COLUMNS.join(", "));
+        let mut sql = format!(
+            "INSERT INTO {} ({}) VALUES ",
+            R::TABLE,
+            R::COLUMNS.join(", ")
+        );
         let mut n = 0;
         for i in 0..chunk.len() {
             sql.push_str(if i == 0 { "(" } else { ", (" });
