@@ -9,11 +9,14 @@
 //!
 //! Dependencies point one way: `api`/`cli` → `service` → `domain` and `store`.
 //!
-//! - [`domain`] — pure rules, no I/O: access decisions, text rules, the audit chain's hashing.
+//! - [`domain`] — pure rules, no I/O: access decisions, text rules, the audit chain's hashing,
+//!   the ledger (credit codes, projects, service periods, visibility, campaign metrics).
 //! - [`service`] — one function per use case; authorises, applies domain rules, writes in one
 //!   transaction with its audit entry.
 //! - [`store`] — plain async functions, one per query, over sqlx's `AnyPool` (SQLite or PostgreSQL).
 //! - [`api`] — poem-openapi resources, bearer auth, the problem+json error edge.
+//! - [`sheet`] — spreadsheets in and out: reading `.xlsx`/`.csv`, the import template, the
+//!   annotated copy of a rejected import (pure: bytes in, bytes out).
 //! - [`config`] — settings from defaults, `kaoping.toml` and `KAOPING_*` variables.
 //! - [`startup`] — builds the application, binds, serves, shuts down gracefully.
 //! - [`cli`] — the `kaoping` command line.

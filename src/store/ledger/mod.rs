@@ -84,9 +84,15 @@ pub trait TableRow {
 }
 
 /// Inserts rows, as many per statement as the parameter limit allows.
+///
+/// SQLite gets anonymous `?` placeholders: sqlx maps every named or numbered placeholder
+/// (`$N`, `?N`) through `sqlite3_bind_parameter_name`, a linear search, which makes a statement
+/// with thousands of them quadratic (measured: 0.5 ms per 18-column row at 1,000 rows per
+/// statement). Anonymous ones bind by position in constant time.
 pub async fn insert_many<R: TableRow>(tx: &mut Tx, rows: &[R]) -> sqlx::Result<()> {
     let width = R::COLUMNS.len();
     let per_statement = (MAX_PARAMS / width).clamp(1, 1000);
+    let numbered = tx.backend_name() != "SQLite";
     for chunk in rows.chunks(per_statement) {
         let mut sql = format!(
             "INSERT INTO {} ({}) VALUES ",
@@ -94,15 +100,20 @@ pub async fn insert_many<R: TableRow>(tx: &mut Tx, rows: &[R]) -> sqlx::Result<(
             R::COLUMNS.join(", ")
         );
         let mut n = 0;
-        for (i, _) in chunk.iter().enumerate() {
+        for i in 0..chunk.len() {
             sql.push_str(if i == 0 { "(" } else { ", (" });
-            let params: Vec<String> = (0..width)
-                .map(|_| {
-                    n += 1;
-                    format!("${n}")
-                })
-                .collect();
-            sql.push_str(&params.join(", "));
+            for c in 0..width {
+                n += 1;
+                if c > 0 {
+                    sql.push_str(", ");
+                }
+                if numbered {
+                    sql.push('$');
+                    sql.push_str(&n.to_string());
+                } else {
+                    sql.push('?');
+                }
+            }
             sql.push(')');
         }
         let binds: Vec<Bind> = chunk.iter().flat_map(TableRow::binds).collect();
