@@ -127,6 +127,11 @@ fn items_of(node: &Value, out: &mut Vec<Value>) {
 
 /// Every item of the rubric that applies to a department, from the API's full tree.
 pub async fn department_items(app: &TestApp) -> Vec<Value> {
+    items_for(app, "department").await
+}
+
+/// Every item of the rubric that applies to `unit_type`, from the API's full tree.
+pub async fn items_for(app: &TestApp, unit_type: &str) -> Vec<Value> {
     let tree = ok(app
         .get(
             &format!("/api/v1/rubrics/{RUBRIC}/1"),
@@ -140,9 +145,9 @@ pub async fn department_items(app: &TestApp) -> Vec<Value> {
     }
     out.retain(|i| {
         let applies = i["applies_to"].as_array().unwrap();
-        applies.is_empty() || applies.iter().any(|a| a == "department")
+        applies.is_empty() || applies.iter().any(|a| a == unit_type)
     });
-    assert!(!out.is_empty(), "no department items in {tree}");
+    assert!(!out.is_empty(), "no {unit_type} items in {tree}");
     out
 }
 

@@ -4,6 +4,7 @@
 
 mod assessment;
 mod assessment_access;
+mod assessment_ledger;
 mod assessment_support;
 mod audit;
 mod errors;

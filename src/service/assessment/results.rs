@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::{Standing, load_period, standing};
 use crate::domain::access::Principal;
 use crate::domain::assessment;
+use crate::domain::ledger::metrics::{CampaignMetrics, Ratio};
 use crate::domain::period::{Phase, beijing};
 use crate::domain::reliability::{self, Agreement};
 use crate::domain::review::AppealStatus;
@@ -25,9 +26,12 @@ use crate::store;
 #[derive(Debug, Clone, Serialize)]
 pub struct ItemSource {
     pub code: String,
-    /// `appeal`, `supervision`, `combined`, `self` or `missing`.
+    /// `appeal`, `ledger`, `supervision`, `combined`, `self` or `missing`.
     pub source: &'static str,
     pub combined: Option<CombineOutcome>,
+    /// For `ledger`: the campaign metric with its numerator, denominator, target and rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric: Option<Ratio>,
 }
 
 /// A unit's result with its explanation.
@@ -74,12 +78,22 @@ pub async fn unit_result(
             .filter_map(|a| Some((a.item_code, a.decided_score?.parse().ok()?)))
             .collect();
 
+    // A town's or park's committee and coverage rates come from the ledger, as of today.
+    let metrics = match &unit.region_id {
+        Some(town) => {
+            Some(crate::service::ledger::metrics::for_town(&state.db, town, today).await?)
+        }
+        None => None,
+    };
     let mut items = BTreeMap::new();
     let mut sources = Vec::new();
     let mut outcomes = Vec::new();
     for (item, r) in assessment::items(rubric).into_iter().zip(&reviewed) {
+        let metric = ledger_metric_of(item, metrics.as_ref());
         let (input, source) = if let Some(s) = upheld.get(&item.code) {
             (Some(ItemInput::Score(*s)), "appeal")
+        } else if let Some(rate) = metric.as_ref().and_then(assessment::exact_rate) {
+            (Some(ItemInput::Measured(rate)), "ledger")
         } else if assessment::is_supervision_item(item) {
             (Some(supervision_input(item, &findings)), "supervision")
         } else if let Some(last) = r
@@ -105,6 +119,7 @@ pub async fn unit_result(
             code: item.code.clone(),
             source,
             combined: r.combined.clone(),
+            metric: metric.filter(|_| source == "ledger"),
         });
     }
     let inputs = SubjectInputs {
@@ -130,6 +145,18 @@ pub async fn unit_result(
         sources,
         supervision: findings,
     })
+}
+
+fn ledger_metric_of(
+    item: &crate::domain::rubric::model::Item,
+    m: Option<&CampaignMetrics>,
+) -> Option<Ratio> {
+    match (&item.method, m) {
+        (Method::Threshold { measure, .. }, Some(m)) => {
+            assessment::ledger_metric(measure, m).cloned()
+        }
+        _ => None,
+    }
 }
 
 fn supervision_input(

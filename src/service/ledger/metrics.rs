@@ -66,7 +66,24 @@ pub async fn compute(
             Some(r)
         }
     };
-    let rows = projects::metric_rows(&db.pool, &filter, &fields::iso(day)).await?;
+    let facts = facts(db, &filter, day).await?;
+    Ok(ScopedMetrics {
+        region,
+        metrics: metrics::compute(day, &facts),
+    })
+}
+
+/// Metrics of one town or park (its region id) on `day`, without access checks: for callers
+/// that already decided the caller may see that area (a unit's result trace).
+pub async fn for_town(db: &Db, town_id: &str, day: Date) -> Result<CampaignMetrics, ServiceError> {
+    let mut filter = Filter::default();
+    filter.eq("p.town_id", Some(town_id.to_owned().into()));
+    Ok(metrics::compute(day, &facts(db, &filter, day).await?))
+}
+
+/// The facts of every project matching `filter` on `day`.
+async fn facts(db: &Db, filter: &Filter, day: Date) -> Result<Vec<ProjectFacts>, ServiceError> {
+    let rows = projects::metric_rows(&db.pool, filter, &fields::iso(day)).await?;
     let orgs: HashMap<String, bool> = companies::party_orgs(&db.pool)
         .await?
         .into_iter()
@@ -101,8 +118,5 @@ pub async fn compute(
             }),
         });
     }
-    Ok(ScopedMetrics {
-        region,
-        metrics: metrics::compute(day, &facts),
-    })
+    Ok(facts)
 }
