@@ -50,10 +50,50 @@ pub fn needs_another_review(tolerance: Decimal, max: Decimal, review_scores: &[D
     review_scores.len() == 2 && *hi - *lo > tolerance * max
 }
 
+/// The ledger metric a `threshold` item's `measure` names, if the ledger computes it: such an
+/// item is scored from the ledger (摸清底数), not from the unit's own figure.
+pub fn ledger_metric<'a>(
+    measure: &str,
+    m: &'a super::ledger::metrics::CampaignMetrics,
+) -> Option<&'a super::ledger::metrics::Ratio> {
+    match measure {
+        "业委会组建率" => Some(&m.committee_formation),
+        "业委会成员党员比例" => Some(&m.committee_party_share),
+        "物业服务覆盖率" => Some(&m.service_coverage),
+        "物业企业党组织覆盖率" => Some(&m.company_party_organisation),
+        _ => None,
+    }
+}
+
+/// A ratio as an exact measured value (numerator ÷ denominator), `None` without a denominator.
+pub fn exact_rate(r: &super::ledger::metrics::Ratio) -> Option<Decimal> {
+    (r.denominator > 0).then(|| Decimal::from(r.numerator) / Decimal::from(r.denominator))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn rates_are_exact_fractions() {
+        use crate::domain::ledger::metrics::Ratio;
+        let r = Ratio {
+            numerator: 1,
+            denominator: 3,
+            rate: None,
+            target: None,
+            met: None,
+            rule: "",
+        };
+        assert!(exact_rate(&r).unwrap() * dec!(3) > dec!(0.9999999999));
+        let none = Ratio {
+            denominator: 0,
+            numerator: 0,
+            ..r
+        };
+        assert_eq!(exact_rate(&none), None);
+    }
 
     #[test]
     fn a_wide_pair_needs_a_third_reviewer() {
@@ -74,24 +114,4 @@ mod tests {
         ));
         assert!(!needs_another_review(dec!(0.2), dec!(10), &[dec!(9)]));
     }
-}
-
-/// The ledger metric a `threshold` item's `measure` names, if the ledger computes it: such an
-/// item is scored from the ledger (摸清底数), not from the unit's own figure.
-pub fn ledger_metric<'a>(
-    measure: &str,
-    m: &'a super::ledger::metrics::CampaignMetrics,
-) -> Option<&'a super::ledger::metrics::Ratio> {
-    match measure {
-        "业委会组建率" => Some(&m.committee_formation),
-        "业委会成员党员比例" => Some(&m.committee_party_share),
-        "物业服务覆盖率" => Some(&m.service_coverage),
-        "物业企业党组织覆盖率" => Some(&m.company_party_organisation),
-        _ => None,
-    }
-}
-
-/// A ratio as an exact measured value (numerator ÷ denominator), `None` without a denominator.
-pub fn exact_rate(r: &super::ledger::metrics::Ratio) -> Option<Decimal> {
-    (r.denominator > 0).then(|| Decimal::from(r.numerator) / Decimal::from(r.denominator))
 }
