@@ -465,3 +465,79 @@ async fn evidence_too_large_or_of_the_wrong_type_is_refused() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn reviews_after_the_review_deadline_are_refused_naming_it() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let period = app
+        .admin_post(
+            "/api/v1/periods",
+            json!({"name": "已结束的周期", "rubric_id": "unit-assessment-2023", "rubric_version": 1,
+                   "self_deadline": "2019-12-01", "review_deadline": "2020-01-01T18:00", "unit_ids": [w.u1]}),
+        )
+        .await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.admin_post(
+        &format!("/api/v1/periods/{period}/assignments"),
+        json!({"team_id": w.team_a, "unit_id": w.u1}),
+    )
+    .await;
+    app.advance(&period, "self_assessment").await;
+    app.advance(&period, "review").await;
+    let path = format!("/api/v1/periods/{period}/units/{}/reviews/2.2", w.u1);
+    let body = assert_problem(
+        app.put_as(
+            &path,
+            &w.r1.1,
+            &json!({"input": {"points": "2"}, "version": 0}),
+        )
+        .await,
+        409,
+    )
+    .await;
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("2020-01-01 18:00"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn a_period_refuses_bad_deadlines_and_unknown_rubrics_field_by_field() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let resp = app
+        .post_json(
+            "/api/v1/periods",
+            Some(&app.admin_token),
+            &json!({"name": "x", "rubric_id": "nope", "rubric_version": 1, "self_deadline": "June",
+                    "review_deadline": "2020-01-01", "unit_ids": [w.u1]}),
+        )
+        .await;
+    let body = assert_problem(resp, 422).await;
+    let fields: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["rubric_id", "self_deadline"], "{body}");
+    let resp = app
+        .post_json(
+            "/api/v1/periods",
+            Some(&app.admin_token),
+            &json!({"name": "y", "rubric_id": "unit-assessment-2023", "rubric_version": 1, "self_deadline": "2023-06-30",
+                    "review_deadline": "2023-07-31", "unit_ids": ["no-such-unit"]}),
+        )
+        .await;
+    let body = assert_problem(resp, 422).await;
+    assert_eq!(body["errors"][0]["field"], "unit_ids[0]", "{body}");
+    // Nothing was written: the period list is still the one from the world.
+    let list = ok(app.get("/api/v1/periods", Some(&app.admin_token)).await).await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+}

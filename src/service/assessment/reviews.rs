@@ -84,6 +84,12 @@ pub async fn record(
     if ctx.phase != Phase::Review {
         return Err(wrong_phase("复核", ctx.phase));
     }
+    let due = store::parse_ts(&ctx.period.review_deadline)?;
+    if jiff::Timestamp::now() > due {
+        return Err(ServiceError::Conflict(
+            crate::domain::period::closed_message("复核", due),
+        ));
+    }
     let rubric = ctx.assessment()?;
     let field = format!("items.{item_code}");
     let item = assessment::item(rubric, item_code).ok_or_else(|| {
