@@ -76,3 +76,45 @@ async fn every_operation_has_a_tag_a_summary_and_declares_its_errors() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_binary_serves_and_stops_cleanly_on_sigterm() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let settings = crate::helpers::test_settings(dir.path()).await;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kaoping"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("KAOPING_LISTEN", "127.0.0.1:0")
+        .env("KAOPING_DATABASE_URL", &settings.database_url)
+        .env("KAOPING_DATA_DIR", dir.path().join("data"))
+        .env("KAOPING_LOG", "info")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let port = loop {
+        let line = lines.next().expect("server logs before exiting").unwrap();
+        if let Some(rest) = line.split("port=").nth(1) {
+            break rest
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .parse::<u16>()
+                .unwrap();
+        }
+    };
+    let resp = reqwest::get(format!("http://127.0.0.1:{port}/healthz"))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = tokio::task::spawn_blocking(move || child.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(status.success(), "{status}");
+}
