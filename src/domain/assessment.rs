@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use super::rubric::model::{Assessment, Category, Item, Method, Node};
+use super::rubric::model::{Assessment, Category, Item, ItemSource, Node};
 
 /// Every item of a points rubric, in file order.
 pub fn items(assessment: &Assessment) -> Vec<&Item> {
@@ -27,18 +27,19 @@ pub fn item<'a>(assessment: &'a Assessment, code: &str) -> Option<&'a Item> {
     items(assessment).into_iter().find(|i| i.code == code)
 }
 
-/// Finding codes that mark a `deduction` item as the supervision item (督查督办): its findings
-/// are counted from supervision records, not typed in by the unit.
-pub const SUPERVISION_FINDINGS: [&str; 2] = ["overdue", "late-reply"];
-
-/// Whether `item` is priced from supervision records.
+/// Whether `item` is priced from supervision records (`source = "supervision"`), not typed in.
 pub fn is_supervision_item(item: &Item) -> bool {
-    match &item.method {
-        Method::Deduction { findings, .. } => SUPERVISION_FINDINGS
-            .iter()
-            .all(|code| findings.iter().any(|f| f.code == *code)),
-        _ => false,
-    }
+    item.source == Some(ItemSource::Supervision)
+}
+
+/// Whether `item` is a veto triggered by a public criticism (`source = "supervision.criticism"`).
+pub fn is_criticism_veto(item: &Item) -> bool {
+    item.source == Some(ItemSource::SupervisionCriticism)
+}
+
+/// Whether `item` is measured from the ledger (`source = "ledger"`).
+pub fn is_ledger_item(item: &Item) -> bool {
+    item.source == Some(ItemSource::Ledger)
 }
 
 /// Two reviewers who disagree by more than `tolerance × max` send the item to a third

@@ -96,3 +96,103 @@ async fn threshold_items_use_the_ledger_metrics_of_the_town() {
     assert_eq!(party["metric"]["denominator"], 15);
     assert_eq!(party["metric"]["met"], true);
 }
+
+/// Supervision records price item 5.1 and a public criticism (通报批评) fires veto 7.2, which
+/// caps the grade at 良好 however high the points.
+#[tokio::test]
+async fn a_public_criticism_caps_the_grade_through_the_supervision_records() {
+    let app = spawn_app().await;
+    let w = crate::assessment_support::world(&app).await;
+    let base = format!("/api/v1/periods/{}/units/{}", w.period, w.u1);
+    app.advance(&w.period, "self_assessment").await;
+    app.admin_post(
+        &format!("/api/v1/periods/{}/units/{}/extension", w.period, w.u1),
+        json!({"self_deadline": "2099-01-01", "reason": "测试"}),
+    )
+    .await;
+    let entries: BTreeMap<String, Value> = items_for(&app, "department")
+        .await
+        .iter()
+        .filter_map(|i| {
+            Some((
+                i["code"].as_str()?.to_owned(),
+                json!({"input": good_input(i)?}),
+            ))
+        })
+        .collect();
+    ok(app
+        .put_as(
+            &format!("{base}/self-assessment"),
+            &w.unit1,
+            &json!({"version": 0, "items": entries}),
+        )
+        .await)
+    .await;
+    // The unit cannot type in the supervision items.
+    let resp = app
+        .put_as(
+            &format!("{base}/self-assessment"),
+            &w.unit1,
+            &json!({"version": 1, "items": {"7.2": {"input": {"veto": false}}}}),
+        )
+        .await;
+    crate::helpers::assert_problem(resp, 422).await;
+
+    let before = ok(app
+        .get(&format!("{base}/result"), Some(&app.admin_token))
+        .await)
+    .await;
+    assert_eq!(
+        before["result"]["grade"]["grade"], "优秀",
+        "{}",
+        before["result"]["grade"]
+    );
+
+    let item = app
+        .admin_post(
+            &format!("{base}/supervision-items"),
+            json!({"title": "整改小区违建", "assigned_on": "2023-03-01"}),
+        )
+        .await;
+    let progress = json!({"completed_on": "2023-03-03", "feedback_on": "2023-03-06", "public_criticism": true, "version": item["version"]});
+    ok(app
+        .put_as(
+            &format!("/api/v1/supervision-items/{}", item["id"].as_str().unwrap()),
+            &app.admin_token,
+            &progress,
+        )
+        .await)
+    .await;
+
+    let after = ok(app
+        .get(&format!("{base}/result"), Some(&app.admin_token))
+        .await)
+    .await;
+    assert_eq!(
+        after["result"]["grade"]["grade"], "良好",
+        "{}",
+        after["result"]["grade"]
+    );
+    assert_eq!(after["supervision"]["public_criticism"], 1);
+    let source = after["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["code"] == "7.2")
+        .unwrap()
+        .clone();
+    assert_eq!(source["source"], "supervision");
+    let item = after["result"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"] == "5.1")
+        .unwrap()
+        .clone();
+    let score: rust_decimal::Decimal = item["score"].as_str().unwrap().parse().unwrap();
+    assert_eq!(
+        score,
+        rust_decimal_macros::dec!(7),
+        "10 − 3 for the criticism: {item}"
+    );
+}

@@ -156,13 +156,13 @@ pub fn good_input(item: &Value) -> Option<Value> {
     let method = &item["method"];
     Some(match method["method"].as_str()? {
         "points" => json!({"points": item["max"]}),
-        "deduction" => {
-            let findings = method["findings"].as_array()?;
-            if findings.iter().any(|f| f["code"] == "overdue") {
-                return None; // the supervision item: computed from records
-            }
-            json!({"findings": {}})
+        _ if item["source"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("supervision")) =>
+        {
+            return None;
         }
+        "deduction" => json!({"findings": {}}),
         "threshold" => json!({"measured": method["target"]}),
         "deadline" => match item["deadline"].as_str() {
             Some(d) => json!({"done": d}),

@@ -96,6 +96,11 @@ pub async fn unit_result(
             (Some(ItemInput::Measured(rate)), "ledger")
         } else if assessment::is_supervision_item(item) {
             (Some(supervision_input(item, &findings)), "supervision")
+        } else if assessment::is_criticism_veto(item) {
+            (
+                Some(ItemInput::Veto(findings.public_criticism > 0)),
+                "supervision",
+            )
         } else if let Some(last) = r
             .reviews
             .last()

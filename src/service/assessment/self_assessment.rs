@@ -123,7 +123,7 @@ fn check_items(
             ));
             continue;
         };
-        if assessment::is_supervision_item(item) {
+        if assessment::is_supervision_item(item) || assessment::is_criticism_veto(item) {
             errors.push(FieldError::new(
                 field,
                 "该项由督查督办记录计算，不能自评 (computed from supervision items)",

@@ -9,7 +9,7 @@ use super::check::{self, label, required};
 use super::raw::{RawFinding, RawItem, S};
 use super::tree::{MAX_DEPTH, Seen, claim_code};
 use crate::domain::rubric::diagnostic::Sink;
-use crate::domain::rubric::model::{Curve, Finding, Item, LatePer, Method};
+use crate::domain::rubric::model::{Curve, Finding, Item, ItemSource, LatePer, Method};
 
 const METHODS: [&str; 7] = [
     "points",
@@ -76,6 +76,7 @@ pub(crate) fn item(
     }
     let name = method_name?;
     stray_keys(sink, &what, &name, r);
+    let source = source(sink, &what, &name, r);
     let method = method(sink, &span, &what, &name, r, max?, deadline.is_some(), seen)?;
     Some(Item {
         code: code?,
@@ -88,8 +89,42 @@ pub(crate) fn item(
         deadline,
         ongoing: r.ongoing,
         basis: r.basis.clone(),
+        source,
         method,
     })
+}
+
+/// Reads `source`: a known spelling, and only on the method it feeds.
+fn source(sink: &mut Sink<'_>, what: &str, method: &str, r: &RawItem) -> Option<ItemSource> {
+    let raw = r.source.as_ref()?;
+    let given = raw.get_ref().as_str();
+    match ItemSource::ALL
+        .iter()
+        .find(|(_, spelling, _)| *spelling == given)
+    {
+        None => {
+            let list: Vec<String> = ItemSource::ALL
+                .iter()
+                .map(|(_, n, _)| format!("`{n}`"))
+                .collect();
+            sink.at(
+                &raw.span(),
+                format!(
+                    "{what}`source` = `{given}` is not one of {}",
+                    list.join(", ")
+                ),
+            );
+            None
+        }
+        Some((_, _, feeds)) if *feeds != method => {
+            sink.at(
+                &raw.span(),
+                format!("{what}`source` = `{given}` feeds method `{feeds}`, not `{method}`"),
+            );
+            None
+        }
+        Some((s, _, _)) => Some(*s),
+    }
 }
 
 fn max_points(

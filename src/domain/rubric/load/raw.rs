@@ -72,6 +72,7 @@ pub(crate) struct RawItem {
     #[serde(default)]
     pub ongoing: bool,
     pub basis: Option<String>,
+    pub source: Option<S<String>>,
     pub method: Option<S<String>>,
     // Method-specific keys; the validator refuses those that do not belong to `method`.
     pub step: Option<S<Decimal>>,

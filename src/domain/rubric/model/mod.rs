@@ -15,7 +15,9 @@ mod grading;
 mod tree;
 
 pub use grading::{Band, CategoryMinimum, Combination, CombineRule, Grading, Inflation};
-pub use tree::{Assessment, Category, Curve, Finding, Item, LatePer, Method, Node, Renormalise};
+pub use tree::{
+    Assessment, Category, Curve, Finding, Item, ItemSource, LatePer, Method, Node, Renormalise,
+};
 
 /// A loaded, validated rubric file (考核标准和细则).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

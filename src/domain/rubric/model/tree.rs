@@ -85,8 +85,38 @@ pub struct Item {
     pub ongoing: bool,
     /// Where the item comes from (plan clause).
     pub basis: Option<String>,
+    /// Records that supply the item's input instead of the unit (absent: the unit and reviewers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<ItemSource>,
     /// The one scoring method.
     pub method: Method,
+}
+
+/// Records that feed an item (`source = "…"` in the file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ItemSource {
+    /// `supervision`: a `deduction` item whose findings are counted from supervision items.
+    #[serde(rename = "supervision")]
+    Supervision,
+    /// `supervision.criticism`: a `veto` triggered by any public criticism (通报批评).
+    #[serde(rename = "supervision.criticism")]
+    SupervisionCriticism,
+    /// `ledger`: a `threshold` item measured from the ledger (its `measure` names the metric).
+    #[serde(rename = "ledger")]
+    Ledger,
+}
+
+impl ItemSource {
+    /// Every source with its file spelling and the method it feeds.
+    pub const ALL: [(ItemSource, &'static str, &'static str); 3] = [
+        (ItemSource::Supervision, "supervision", "deduction"),
+        (
+            ItemSource::SupervisionCriticism,
+            "supervision.criticism",
+            "veto",
+        ),
+        (ItemSource::Ledger, "ledger", "threshold"),
+    ];
 }
 
 /// The scoring method of an item.

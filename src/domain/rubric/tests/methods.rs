@@ -17,6 +17,7 @@ pub(super) fn item(max: &str, method: Method) -> Item {
         deadline: Some(date(2023, 1, 31)),
         ongoing: false,
         basis: None,
+        source: None,
         method,
     }
 }
