@@ -10,10 +10,15 @@
 //! Dependencies point one way: `api`/`cli` → `service` → `domain` and `store`.
 //!
 //! - [`domain`] — pure rules, no I/O: access decisions, text rules, the audit chain's hashing,
-//!   the ledger (credit codes, projects, service periods, visibility, campaign metrics).
+//!   the rubric engine (files, scoring methods, trace, combination, grades, ranking, surveys,
+//!   credit), the ledger (credit codes, projects, service periods, visibility, campaign
+//!   metrics), assessment periods and phases, review reasons and appeals, supervision items,
+//!   evidence types, reviewer reliability (ICC, leniency).
 //! - [`service`] — one function per use case; authorises, applies domain rules, writes in one
-//!   transaction with its audit entry.
-//! - [`store`] — plain async functions, one per query, over sqlx's `AnyPool` (SQLite or PostgreSQL).
+//!   transaction with its audit entry: tokens, rubrics registry, ledger and import,
+//!   self-assessment and re-check (`service::assessment`).
+//! - [`store`] — plain async functions, one per query, over sqlx's `AnyPool` (SQLite or
+//!   PostgreSQL), and the content-addressed evidence store.
 //! - [`api`] — poem-openapi resources, bearer auth, the problem+json error edge.
 //! - [`sheet`] — spreadsheets in and out: reading `.xlsx`/`.csv`, the import template, the
 //!   annotated copy of a rejected import (pure: bytes in, bytes out).
