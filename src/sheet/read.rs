@@ -27,6 +27,9 @@ pub enum FileError {
     /// Text in an encoding we do not read.
     #[error("CSV 文件编码无法识别，请另存为 UTF-8 编码的 CSV 或 .xlsx (unsupported text encoding)")]
     Encoding,
+    /// An `.xlsx` that would unpack to more than [`MAX_UNPACKED`] bytes (a "zip bomb").
+    #[error("文件解压后超过 {} MiB，请分批导入 (workbook unpacks too large)", MAX_UNPACKED / (1024 * 1024))]
+    Unpacks,
     /// A ZIP or CSV that cannot be parsed.
     #[error("文件已损坏或不是有效的电子表格：{0} (corrupt file)")]
     Corrupt(String),
@@ -210,7 +213,27 @@ fn read_csv(text: &str) -> Result<RawBook, FileError> {
     })
 }
 
+/// Largest total unpacked size of an `.xlsx` we open. A 50,000-row ledger unpacks to about
+/// 30 MiB; anything past this is refused before decompressing, so a small upload cannot
+/// expand into gigabytes in memory.
+pub const MAX_UNPACKED: u64 = 512 * 1024 * 1024;
+
+/// Checks the sizes the ZIP directory declares before anything is inflated.
+fn check_unpacked_size(bytes: &[u8], limit: u64) -> Result<(), FileError> {
+    let archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| FileError::Corrupt(e.to_string()))?;
+    let declared: u64 = archive
+        .decompressed_size()
+        .map_or(u64::MAX, |n| u64::try_from(n).unwrap_or(u64::MAX));
+    if declared > limit {
+        Err(FileError::Unpacks)
+    } else {
+        Ok(())
+    }
+}
+
 fn read_xlsx(bytes: &[u8]) -> Result<RawBook, FileError> {
+    check_unpacked_size(bytes, MAX_UNPACKED)?;
     let corrupt = |e: calamine::XlsxError| FileError::Corrupt(e.to_string());
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(corrupt)?;
     let names = book.sheet_names();
@@ -383,6 +406,25 @@ mod tests {
             assert_eq!(s.rows[0].number, 2);
             assert_eq!(s.locate(2, "name").1, "B2");
         }
+    }
+
+    #[test]
+    fn a_workbook_that_unpacks_past_the_limit_is_refused_before_inflating() {
+        use std::io::Write;
+        let mut out = Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut out);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+        zip.write_all(&vec![b'0'; 1 << 20]).unwrap();
+        zip.finish().unwrap();
+        let bytes = out.into_inner();
+        assert!(bytes.len() < 1 << 14, "compresses well: {}", bytes.len());
+        assert!(matches!(
+            check_unpacked_size(&bytes, 1 << 19),
+            Err(FileError::Unpacks)
+        ));
+        assert!(check_unpacked_size(&bytes, 1 << 21).is_ok());
     }
 
     #[test]
