@@ -44,9 +44,12 @@ impl<E: Endpoint> Endpoint for EdgeEndpoint<E> {
         let span = tracing::info_span!("request", id = %request_id, method = %req.method(), path = %req.uri().path());
         async move {
             let started = Instant::now();
-            let result = match limit_body(req, self.body_limit).await {
-                Ok(req) => self.inner.call(req).await.map(IntoResponse::into_response),
+            let result = match check_uri(&req) {
                 Err(e) => Err(e.into()),
+                Ok(()) => match limit_body(req, self.body_limit).await {
+                    Ok(req) => self.inner.call(req).await.map(IntoResponse::into_response),
+                    Err(e) => Err(e.into()),
+                },
             };
             let mut resp = match result {
                 Ok(resp) if resp.status().as_u16() >= 400 && !is_problem(&resp) => {
@@ -78,6 +81,28 @@ fn is_problem(resp: &Response) -> bool {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with(PROBLEM_JSON))
+}
+
+/// Refuses control characters anywhere in the decoded path or query: ids and filters reach
+/// SQL as text, and a NUL makes PostgreSQL fail.
+fn check_uri(req: &Request) -> Result<(), ApiError> {
+    let uri = req.uri();
+    for (part, raw) in [("path", uri.path()), ("query", uri.query().unwrap_or(""))] {
+        let decoded = percent_encoding::percent_decode_str(raw).decode_utf8_lossy();
+        if let Some(c) = decoded.chars().find(|c| c.is_control()) {
+            return Err(ApiError {
+                errors: vec![crate::domain::FieldError::new(
+                    part,
+                    format!("包含控制字符 U+{:04X} (control character)", c as u32),
+                )],
+                ..ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    format!("请求的{part}包含控制字符 (control character in the {part})"),
+                )
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Reads the body up to the limit, so a client cannot make us buffer more whatever it claims

@@ -73,7 +73,15 @@ impl ParsePayload for EvidenceUpload {
         let (mut item_code, mut file) = (None, None);
         while let Some(field) = form.next_field().await.map_err(|e| bad(&e))? {
             match field.name() {
-                Some("item_code") => item_code = Some(field.text().await.map_err(|e| bad(&e))?),
+                Some("item_code") => {
+                    // An item code is a few characters: read at most 64 bytes of it.
+                    let mut text = String::new();
+                    let mut reader = tokio::io::AsyncReadExt::take(field.into_async_read(), 64);
+                    tokio::io::AsyncReadExt::read_to_string(&mut reader, &mut text)
+                        .await
+                        .map_err(|e| bad(&e))?;
+                    item_code = Some(text);
+                }
                 Some("file") => {
                     let name = field.file_name().unwrap_or("evidence").to_owned();
                     let mut bytes = Vec::new();

@@ -1,9 +1,15 @@
 //! Rules that join a rubric to one unit's self-assessment and reviews: finding items, when a
 //! disagreement needs another reviewer, and which item reads the supervision records.
 
-use rust_decimal::Decimal;
+use std::collections::BTreeMap;
 
-use super::rubric::model::{Assessment, Category, Item, ItemSource, Node};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::FieldError;
+use super::rubric::ItemInput;
+use super::rubric::model::{Assessment, Category, Item, ItemSource, Method, Node};
+use super::supervision::SupervisionFindings;
 
 /// Every item of a points rubric, in file order.
 pub fn items(assessment: &Assessment) -> Vec<&Item> {
@@ -71,10 +77,204 @@ pub fn exact_rate(r: &super::ledger::metrics::Ratio) -> Option<Decimal> {
     (r.denominator > 0).then(|| Decimal::from(r.numerator) / Decimal::from(r.denominator))
 }
 
+/// Where an item's final input comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InputSource {
+    /// An upheld appeal's decided score.
+    Appeal,
+    /// A campaign metric from the ledger (`source = "ledger"`).
+    Ledger,
+    /// The bureau's supervision records (`source = "supervision"` / `"supervision.criticism"`).
+    Supervision,
+    /// Reviewers' scores combined with the self score by the rubric's rule.
+    Combined,
+    /// The unit's submitted self score, not (yet) re-checked.
+    SelfScore,
+    /// Nothing usable: the rubric's default for the method, or an incomplete result.
+    Missing,
+}
+
+/// What is known about one item of one unit when its final input is chosen.
+#[derive(Debug, Clone)]
+pub struct ItemFacts<'a> {
+    /// Decided score of the item's upheld appeal.
+    pub upheld_appeal: Option<Decimal>,
+    /// The ledger metric's exact rate, when the item is measured from the ledger.
+    pub ledger_rate: Option<Decimal>,
+    /// Supervision findings as of the period's cut-off day.
+    pub supervision: &'a SupervisionFindings,
+    /// Every (non-conflicted) reviewer's input for the item.
+    pub review_inputs: &'a [ItemInput],
+    /// The rubric's combination of self and review scores (present only when reviewed).
+    pub combined: Option<Decimal>,
+    /// The unit's self input, only if its self-assessment is submitted.
+    pub submitted_self: Option<&'a ItemInput>,
+}
+
+/// Chooses an item's final input. Precedence: an upheld appeal; the ledger; supervision
+/// records; for a veto, the reviewers' majority (a tie fires it: a disqualifying fact found by
+/// half the reviewers is not dismissed); the combined review score; the submitted self score.
+pub fn final_input(item: &Item, f: &ItemFacts<'_>) -> (Option<ItemInput>, InputSource) {
+    if let Some(s) = f.upheld_appeal {
+        return (Some(ItemInput::Score(s)), InputSource::Appeal);
+    }
+    if let (true, Some(rate)) = (is_ledger_item(item), f.ledger_rate) {
+        return (Some(ItemInput::Measured(rate)), InputSource::Ledger);
+    }
+    if is_supervision_item(item) {
+        let findings = supervision_findings_for(item, f.supervision);
+        return (
+            Some(ItemInput::Findings(findings)),
+            InputSource::Supervision,
+        );
+    }
+    if is_criticism_veto(item) {
+        return (
+            Some(ItemInput::Veto(f.supervision.public_criticism > 0)),
+            InputSource::Supervision,
+        );
+    }
+    let vetoes: Vec<bool> = f
+        .review_inputs
+        .iter()
+        .filter_map(|i| match i {
+            ItemInput::Veto(v) => Some(*v),
+            _ => None,
+        })
+        .collect();
+    if matches!(item.method, Method::Veto { .. }) && !vetoes.is_empty() {
+        let fired = vetoes.iter().filter(|v| **v).count() * 2 >= vetoes.len();
+        return (Some(ItemInput::Veto(fired)), InputSource::Combined);
+    }
+    if let Some(score) = f.combined {
+        return (Some(ItemInput::Score(score)), InputSource::Combined);
+    }
+    match f.submitted_self {
+        Some(i) => (Some(i.clone()), InputSource::SelfScore),
+        None => (None, InputSource::Missing),
+    }
+}
+
+/// The supervision findings an item prices (only the finding codes it declares, only > 0).
+pub fn supervision_findings_for(item: &Item, f: &SupervisionFindings) -> BTreeMap<String, u32> {
+    let known: Vec<&str> = match &item.method {
+        Method::Deduction { findings, .. } => findings.iter().map(|x| x.code.as_str()).collect(),
+        _ => Vec::new(),
+    };
+    f.as_pairs()
+        .into_iter()
+        .filter(|(code, n)| *n > 0 && known.contains(code))
+        .map(|(code, n)| (code.to_owned(), n))
+        .collect()
+}
+
+/// Refuses the `score` input from units and reviewers: it bypasses a method's own rules
+/// (steps, findings) and exists only for decided scores (appeals, combination).
+pub fn check_entered_input(field: &str, input: &ItemInput) -> Result<(), FieldError> {
+    match input {
+        ItemInput::Score(_) => Err(FieldError::new(
+            field,
+            "不能直接填写 score，请按该项的计分方法填写 (enter the method's input, not a decided score)",
+        )),
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    fn item(source: Option<ItemSource>, method: Method) -> Item {
+        Item {
+            code: "x".into(),
+            title: "t".into(),
+            max: dec!(10),
+            weight: None,
+            applies_to: vec![],
+            evidence: vec![],
+            responsible: vec![],
+            deadline: None,
+            ongoing: false,
+            basis: None,
+            source,
+            method,
+        }
+    }
+
+    fn facts<'a>(f: &'a SupervisionFindings, reviews: &'a [ItemInput]) -> ItemFacts<'a> {
+        ItemFacts {
+            upheld_appeal: None,
+            ledger_rate: None,
+            supervision: f,
+            review_inputs: reviews,
+            combined: None,
+            submitted_self: None,
+        }
+    }
+
+    #[test]
+    fn an_upheld_appeal_beats_everything_and_drafts_do_not_count() {
+        let none = SupervisionFindings::default();
+        let points = item(None, Method::Points { step: dec!(0.5) });
+        let own = ItemInput::Points(dec!(9));
+        let mut f = facts(&none, &[]);
+        assert_eq!(final_input(&points, &f).1, InputSource::Missing);
+        f.submitted_self = Some(&own);
+        assert_eq!(
+            final_input(&points, &f),
+            (Some(own.clone()), InputSource::SelfScore)
+        );
+        f.combined = Some(dec!(7));
+        assert_eq!(
+            final_input(&points, &f),
+            (Some(ItemInput::Score(dec!(7))), InputSource::Combined)
+        );
+        f.upheld_appeal = Some(dec!(8));
+        assert_eq!(
+            final_input(&points, &f),
+            (Some(ItemInput::Score(dec!(8))), InputSource::Appeal)
+        );
+    }
+
+    #[test]
+    fn a_veto_follows_the_reviewers_majority_and_a_tie_fires_it() {
+        let none = SupervisionFindings::default();
+        let veto = item(None, Method::Veto { max_grade: None });
+        let split = [ItemInput::Veto(true), ItemInput::Veto(false)];
+        assert_eq!(
+            final_input(&veto, &facts(&none, &split)).0,
+            Some(ItemInput::Veto(true))
+        );
+        let cleared = [
+            ItemInput::Veto(true),
+            ItemInput::Veto(false),
+            ItemInput::Veto(false),
+        ];
+        assert_eq!(
+            final_input(&veto, &facts(&none, &cleared)).0,
+            Some(ItemInput::Veto(false))
+        );
+        let criticism = item(
+            Some(ItemSource::SupervisionCriticism),
+            Method::Veto { max_grade: None },
+        );
+        let criticised = SupervisionFindings {
+            public_criticism: 1,
+            ..Default::default()
+        };
+        assert_eq!(
+            final_input(&criticism, &facts(&criticised, &cleared)).0,
+            Some(ItemInput::Veto(true))
+        );
+    }
+
+    #[test]
+    fn decided_scores_cannot_be_typed_in() {
+        assert!(check_entered_input("items.1", &ItemInput::Score(dec!(3))).is_err());
+        assert!(check_entered_input("items.1", &ItemInput::Points(dec!(3))).is_ok());
+    }
 
     #[test]
     fn rates_are_exact_fractions() {

@@ -181,6 +181,18 @@ impl FromStr for AppealStatus {
     }
 }
 
+/// A unit sees the re-check — reviewers' scores and comments, team reports, reviewers' evidence
+/// and the history of all these — only once results are on public notice, so it cannot tailor
+/// a correction to what reviewers wrote.
+pub fn unit_sees_review_work(phase: super::period::Phase) -> bool {
+    phase >= super::period::Phase::Appeal
+}
+
+/// Audit actions that belong to the re-check (hidden from the unit before the notice).
+pub fn is_review_action(action: &str) -> bool {
+    action.starts_with("review.") || action == "team.assign"
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

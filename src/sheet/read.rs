@@ -220,16 +220,17 @@ pub const MAX_UNPACKED: u64 = 512 * 1024 * 1024;
 
 /// Checks the sizes the ZIP directory declares before anything is inflated.
 fn check_unpacked_size(bytes: &[u8], limit: u64) -> Result<(), FileError> {
-    let archive =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| FileError::Corrupt(e.to_string()))?;
-    let declared: u64 = archive
-        .decompressed_size()
-        .map_or(u64::MAX, |n| u64::try_from(n).unwrap_or(u64::MAX));
-    if declared > limit {
-        Err(FileError::Unpacks)
-    } else {
-        Ok(())
+    let corrupt = |e: zip::result::ZipError| FileError::Corrupt(e.to_string());
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        // Raw access reads the central directory's sizes without inflating anything.
+        total = total.saturating_add(archive.by_index_raw(i).map_err(corrupt)?.size());
+        if total > limit {
+            return Err(FileError::Unpacks);
+        }
     }
+    Ok(())
 }
 
 fn read_xlsx(bytes: &[u8]) -> Result<RawBook, FileError> {

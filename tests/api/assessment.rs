@@ -391,9 +391,10 @@ async fn two_reviewers_saving_the_same_item_at_once_lose_nothing() {
         .await;
     }
     app.advance(&w.period, "self_assessment").await;
+    crate::assessment_support::submit_u1(&app, &w).await;
     app.advance(&w.period, "review").await;
     let path = format!("{base}/reviews/{x}");
-    let body = json!({"input": {"points": "2"}, "version": 0});
+    let body = json!({"input": {"points": "2"}, "reason_code": "mismatch", "comment": "台账不全", "version": 0});
     let (a, b) = tokio::join!(
         app.put_as(&path, &w.r1.1, &body),
         app.put_as(&path, &w.r2.1, &body)
@@ -420,7 +421,7 @@ async fn two_reviewers_saving_the_same_item_at_once_lose_nothing() {
         .put_as(
             &path,
             loser,
-            &json!({"input": {"points": "3"}, "version": item["version"]}),
+            &json!({"input": {"points": "3"}, "reason_code": "mismatch", "comment": "台账不全", "version": item["version"]}),
         )
         .await)
     .await;

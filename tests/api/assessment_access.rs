@@ -40,6 +40,7 @@ async fn every_forbidden_cell_is_refused() {
         .create_token(json!({"name": "第三方", "role": "inspector"}))
         .await;
     app.advance(&w.period, "self_assessment").await;
+    crate::assessment_support::submit_u1(&app, &w).await;
     app.advance(&w.period, "review").await;
 
     let callers: [(&str, &str); 9] = [

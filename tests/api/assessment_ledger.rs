@@ -59,6 +59,11 @@ async fn threshold_items_use_the_ledger_metrics_of_the_town() {
         )
         .await)
     .await;
+    let submit = format!("{base}/self-assessment/submit");
+    ok(app
+        .post_json(&submit, Some(&unit), &json!({"version": 1}))
+        .await)
+    .await;
 
     let result = ok(app
         .get(&format!("{base}/result"), Some(&app.admin_token))
@@ -137,6 +142,11 @@ async fn a_public_criticism_caps_the_grade_through_the_supervision_records() {
         )
         .await;
     crate::helpers::assert_problem(resp, 422).await;
+    let submit = format!("{base}/self-assessment/submit");
+    ok(app
+        .post_json(&submit, Some(&w.unit1), &json!({"version": 1}))
+        .await)
+    .await;
 
     let before = ok(app
         .get(&format!("{base}/result"), Some(&app.admin_token))

@@ -174,3 +174,40 @@ pub fn good_input(item: &Value) -> Option<Value> {
         _ => return None,
     })
 }
+
+/// In the self-assessment phase: gives u1 an extension, fills every department item with a
+/// good input and submits.
+pub async fn submit_u1(app: &TestApp, w: &World) {
+    app.admin_post(
+        &format!("/api/v1/periods/{}/units/{}/extension", w.period, w.u1),
+        json!({"self_deadline": "2099-06-30", "reason": "测试"}),
+    )
+    .await;
+    let entries: serde_json::Map<String, Value> = department_items(app)
+        .await
+        .iter()
+        .filter_map(|i| {
+            Some((
+                i["code"].as_str()?.to_owned(),
+                json!({"input": good_input(i)?}),
+            ))
+        })
+        .collect();
+    let base = format!("/api/v1/periods/{}/units/{}", w.period, w.u1);
+    let saved = ok(app
+        .put_as(
+            &format!("{base}/self-assessment"),
+            &w.unit1,
+            &json!({"version": 0, "items": entries}),
+        )
+        .await)
+    .await;
+    ok(app
+        .post_json(
+            &format!("{base}/self-assessment/submit"),
+            Some(&w.unit1),
+            &json!({"version": saved["version"]}),
+        )
+        .await)
+    .await;
+}

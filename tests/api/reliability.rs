@@ -25,6 +25,7 @@ async fn leniency_and_icc_match_the_hand_computed_fixture() {
     )
     .await;
     app.advance(&w.period, "self_assessment").await;
+    crate::assessment_support::submit_u1(&app, &w).await;
     app.advance(&w.period, "review").await;
     let base = format!("/api/v1/periods/{}/units/{}", w.period, w.u1);
     for (item, r1, r3) in [("2.2", "4", "3"), ("2.6", "3", "2"), ("2.9", "4", "3")] {
@@ -33,7 +34,7 @@ async fn leniency_and_icc_match_the_hand_computed_fixture() {
             .put_as(
                 &path,
                 &w.r1.1,
-                &json!({"input": {"points": r1}, "version": 0}),
+                &json!({"input": {"points": r1}, "reason_code": "mismatch", "comment": "按台账核减", "version": 0}),
             )
             .await)
         .await;
@@ -41,7 +42,7 @@ async fn leniency_and_icc_match_the_hand_computed_fixture() {
             .put_as(
                 &path,
                 &w.r3.1,
-                &json!({"input": {"points": r3}, "version": 1}),
+                &json!({"input": {"points": r3}, "reason_code": "mismatch", "comment": "按台账核减", "version": 1}),
             )
             .await)
         .await;

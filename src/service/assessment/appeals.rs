@@ -85,6 +85,16 @@ pub async fn lodge(
             format!("考核标准中没有评分项 {item_code} (unknown item)"),
         ));
     }
+    let open =
+        store::assessment::appeals::for_item_tx(&mut tx, period_id, unit_id, item_code).await?;
+    if open
+        .iter()
+        .any(|a| a.status != AppealStatus::Rejected.as_str())
+    {
+        return Err(ServiceError::Conflict(format!(
+            "评分项 {item_code} 已有待裁决或已维持的申诉 (one open or upheld appeal per item)"
+        )));
+    }
     let at = now();
     let row = AppealRow {
         id: uuid::Uuid::now_v7().to_string(),
@@ -131,15 +141,38 @@ pub async fn decide(
     version: i64,
 ) -> Result<AppealView, ServiceError> {
     let reason = text::required("reason", reason, 5000, Lines::Multi)?;
+    // Who may decide is settled before the write transaction opens (it reads other tables).
+    let seen = store::assessment::appeals::get(&state.db.pool, id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("申诉 {id}")))?;
+    match standing(&state.db, who, &seen.period_id, &seen.unit_id).await? {
+        Standing::OwnUnit => {
+            return Err(ServiceError::Refused(
+                "单位不能裁决自己的申诉 (only the bureau or the team)".into(),
+            ));
+        }
+        Standing::Reviewer { .. } => {
+            let reviews = store::assessment::reviews::for_unit(
+                &state.db.pool,
+                &seen.period_id,
+                &seen.unit_id,
+            )
+            .await?;
+            if reviews
+                .iter()
+                .any(|r| r.item_code == seen.item_code && r.reviewer_id == who.token_id)
+            {
+                return Err(ServiceError::Refused(
+                    "复核过该项的人员不能裁决针对该项的申诉 (a reviewer of the item cannot decide its appeal)".into(),
+                ));
+            }
+        }
+        Standing::Admin => {}
+    }
     let mut tx = state.db.begin().await?;
     let old = store::assessment::appeals::find(&mut tx, id)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("申诉 {id}")))?;
-    if standing(&state.db, who, &old.period_id, &old.unit_id).await? == Standing::OwnUnit {
-        return Err(ServiceError::Refused(
-            "单位不能裁决自己的申诉 (only the bureau or the team)".into(),
-        ));
-    }
     if old.version != version {
         return Err(stale("申诉", old.version, version));
     }
@@ -149,6 +182,9 @@ pub async fn decide(
         ));
     }
     let ctx = load_period_tx(state, &mut tx, &old.period_id).await?;
+    if ctx.phase != Phase::Appeal {
+        return Err(wrong_phase("裁决申诉", ctx.phase));
+    }
     let decided_score = match (upheld, score) {
         (true, None) => {
             return Err(ServiceError::invalid(

@@ -5,6 +5,8 @@ use serde::Serialize;
 
 use super::{Standing, load_period_tx, now, standing, subject};
 use crate::domain::access::Principal;
+use crate::domain::period::Phase;
+use crate::domain::review::SelfStatus;
 use crate::domain::text::{self, Lines};
 use crate::domain::{assessment, evidence};
 use crate::service::audit::{self, Change};
@@ -67,6 +69,26 @@ pub async fn upload(
     let kind = evidence::classify(bytes).map_err(ServiceError::Unsupported)?;
     let mut tx = state.db.begin().await?;
     let ctx = load_period_tx(state, &mut tx, period_id).await?;
+    let open = match attached_to {
+        // The unit attaches while it may still change its self-assessment.
+        "self" => {
+            let status = store::assessment::self_scores::find(&mut tx, period_id, unit_id)
+                .await?
+                .map(|a| a.status);
+            let editable = status
+                .as_deref()
+                .is_none_or(|s| s != SelfStatus::Submitted.as_str());
+            editable && matches!(ctx.phase, Phase::SelfAssessment | Phase::Review)
+        }
+        "review" => ctx.phase == Phase::Review,
+        _ => !matches!(ctx.phase, Phase::Draft | Phase::Final),
+    };
+    if !open {
+        return Err(ServiceError::Conflict(format!(
+            "当前（{}阶段）不能上传佐证材料 (evidence closed: phase or submission)",
+            ctx.phase.label()
+        )));
+    }
     if assessment::item(ctx.assessment()?, item_code).is_none() {
         return Err(ServiceError::invalid(
             "item_code",
@@ -118,11 +140,12 @@ pub async fn list(
     period_id: &str,
     unit_id: &str,
 ) -> Result<Vec<EvidenceView>, ServiceError> {
-    standing(&state.db, who, period_id, unit_id).await?;
+    let hide = super::hides_review_work(state, who, period_id, unit_id).await?;
     Ok(
         store::assessment::evidence::for_unit(&state.db.pool, period_id, unit_id)
             .await?
             .into_iter()
+            .filter(|l| !(hide && l.attached_to == "review"))
             .map(EvidenceView::from)
             .collect(),
     )
@@ -137,9 +160,12 @@ pub async fn download(
     let link = store::assessment::evidence::get(&state.db.pool, id)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("佐证材料 {id}")))?;
-    standing(&state.db, who, &link.period_id, &link.unit_id)
+    let hidden = super::hides_review_work(state, who, &link.period_id, &link.unit_id)
         .await
         .map_err(|_| ServiceError::NotFound(format!("佐证材料 {id}")))?;
+    if hidden && link.attached_to == "review" {
+        return Err(ServiceError::NotFound(format!("佐证材料 {id}")));
+    }
     let bytes = blobs(state).get(&link.sha256).await?;
     Ok((EvidenceView::from(link), bytes))
 }

@@ -181,7 +181,27 @@ pub async fn history(
     unit_id: &str,
     item: Option<&str>,
 ) -> Result<Vec<store::audit::AuditRow>, ServiceError> {
-    standing(&state.db, who, period_id, unit_id).await?;
+    let hide = hides_review_work(state, who, period_id, unit_id).await?;
     let prefix = subject(period_id, unit_id, item);
-    Ok(store::audit::for_subject_tree(&state.db.pool, "assessment", &prefix).await?)
+    let mut rows = store::audit::for_subject_tree(&state.db.pool, "assessment", &prefix).await?;
+    if hide {
+        rows.retain(|r| !crate::domain::review::is_review_action(&r.action));
+    }
+    Ok(rows)
+}
+
+/// Checks `who` may see the unit's assessment and tells whether the re-check must be hidden
+/// from them (the unit itself, before the public notice).
+pub async fn hides_review_work(
+    state: &AppState,
+    who: &Principal,
+    period_id: &str,
+    unit_id: &str,
+) -> Result<bool, ServiceError> {
+    let st = standing(&state.db, who, period_id, unit_id).await?;
+    if st != Standing::OwnUnit {
+        return Ok(false);
+    }
+    let ctx = load_period(state, period_id).await?;
+    Ok(!crate::domain::review::unit_sees_review_work(ctx.phase))
 }

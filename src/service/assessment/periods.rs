@@ -168,6 +168,12 @@ pub async fn advance(
     let to: Phase = to
         .parse()
         .map_err(|m: String| ServiceError::invalid("to", m))?;
+    if !(1..=30).contains(&notice_days) {
+        return Err(ServiceError::invalid(
+            "notice_days",
+            "公示期应为 1 至 30 个工作日 (1 to 30 working days)",
+        ));
+    }
     let mut tx = state.db.begin().await?;
     let ctx = load_period_tx(state, &mut tx, period_id).await?;
     if ctx.period.version != version {
@@ -230,10 +236,20 @@ pub async fn extend(
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("考核周期中的单位 {unit_id}")))?;
     let deadline = store::ts(deadline);
-    if deadline <= ctx.period.self_deadline {
+    let current_deadline = current
+        .self_deadline
+        .clone()
+        .unwrap_or_else(|| ctx.period.self_deadline.clone());
+    if deadline <= current_deadline {
         return Err(ServiceError::invalid(
             "self_deadline",
-            "延期后的截止时间必须晚于原截止时间 (must be later)",
+            "延期后的截止时间必须晚于当前截止时间 (must be later than the current deadline)",
+        ));
+    }
+    if deadline >= ctx.period.review_deadline {
+        return Err(ServiceError::invalid(
+            "self_deadline",
+            "延期不能晚于复核截止时间 (must end before the review deadline)",
         ));
     }
     store::assessment::periods::extend(&mut tx, period_id, unit_id, &deadline, &reason).await?;

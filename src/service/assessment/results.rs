@@ -10,11 +10,11 @@ use serde::Serialize;
 
 use super::{Standing, load_period, standing};
 use crate::domain::access::Principal;
-use crate::domain::assessment;
+use crate::domain::assessment::{self, InputSource, ItemFacts};
 use crate::domain::ledger::metrics::{CampaignMetrics, Ratio};
 use crate::domain::period::{Phase, beijing};
 use crate::domain::reliability::{self, Agreement};
-use crate::domain::review::AppealStatus;
+use crate::domain::review::{AppealStatus, SelfStatus};
 use crate::domain::rubric::{
     CombineOutcome, ItemInput, Method, ScoreResult, SubjectInputs, inflation_deduction, score,
 };
@@ -26,8 +26,8 @@ use crate::store;
 #[derive(Debug, Clone, Serialize)]
 pub struct ItemSource {
     pub code: String,
-    /// `appeal`, `ledger`, `supervision`, `combined`, `self` or `missing`.
-    pub source: &'static str,
+    /// Where the final input came from.
+    pub source: InputSource,
     pub combined: Option<CombineOutcome>,
     /// For `ledger`: the campaign metric with its numerator, denominator, target and rule.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -41,8 +41,11 @@ pub struct UnitResult {
     pub result: ScoreResult,
     /// Where each item's final input came from.
     pub sources: Vec<ItemSource>,
-    /// Supervision findings counted as of today (Beijing).
+    /// Supervision findings counted as of the cut-off day.
     pub supervision: SupervisionFindings,
+    /// The day supervision findings and ledger metrics are taken at: today (Beijing) until the
+    /// review deadline, then that day, so a closed period's result no longer moves.
+    pub as_of: jiff::civil::Date,
 }
 
 /// Computes a unit's current result. Units see it from the public notice on.
@@ -64,24 +67,20 @@ pub async fn unit_result(
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("被考核单位 {unit_id}")))?;
     let reviewed = super::reviews::collect(state, &ctx, unit_id).await?;
-    let today = jiff::Timestamp::now().to_zoned(beijing()).date();
+    let as_of = cut_off(&ctx)?;
     let mut records = Vec::new();
     for row in store::assessment::supervision::for_unit(&state.db.pool, period_id, unit_id).await? {
         records.push(super::supervision::item_of(&row)?);
     }
-    let findings = supervision::findings(&records, today, &[]);
-    let upheld: BTreeMap<String, Decimal> =
-        store::assessment::appeals::for_unit(&state.db.pool, period_id, unit_id)
-            .await?
-            .into_iter()
-            .filter(|a| a.status == AppealStatus::Upheld.as_str())
-            .filter_map(|a| Some((a.item_code, a.decided_score?.parse().ok()?)))
-            .collect();
-
-    // A town's or park's committee and coverage rates come from the ledger, as of today.
+    let findings = supervision::findings(&records, as_of, &[]);
+    let upheld = upheld_appeals(state, period_id, unit_id).await?;
+    let submitted = store::assessment::self_scores::get(&state.db.pool, period_id, unit_id)
+        .await?
+        .is_some_and(|a| a.status == SelfStatus::Submitted.as_str());
+    // A town's or park's committee and coverage rates come from the ledger.
     let metrics = match &unit.region_id {
         Some(town) => {
-            Some(crate::service::ledger::metrics::for_town(&state.db, town, today).await?)
+            Some(crate::service::ledger::metrics::for_town(&state.db, town, as_of).await?)
         }
         None => None,
     };
@@ -90,32 +89,20 @@ pub async fn unit_result(
     let mut outcomes = Vec::new();
     for (item, r) in assessment::items(rubric).into_iter().zip(&reviewed) {
         let metric = ledger_metric_of(item, metrics.as_ref());
-        let (input, source) = if let Some(s) = upheld.get(&item.code) {
-            (Some(ItemInput::Score(*s)), "appeal")
-        } else if let Some(rate) = metric.as_ref().and_then(assessment::exact_rate) {
-            (Some(ItemInput::Measured(rate)), "ledger")
-        } else if assessment::is_supervision_item(item) {
-            (Some(supervision_input(item, &findings)), "supervision")
-        } else if assessment::is_criticism_veto(item) {
-            (
-                Some(ItemInput::Veto(findings.public_criticism > 0)),
-                "supervision",
-            )
-        } else if let Some(last) = r
-            .reviews
-            .last()
-            .filter(|_| matches!(item.method, Method::Veto { .. }))
-        {
-            (Some(last.input.clone()), "combined")
-        } else if let (false, Some(c)) = (r.reviews.is_empty(), &r.combined) {
-            (Some(ItemInput::Score(c.final_score)), "combined")
-        } else if let Some(i) = &r.self_input {
-            (Some(i.clone()), "self")
-        } else {
-            (None, "missing")
+        let review_inputs: Vec<ItemInput> = r.reviews.iter().map(|v| v.input.clone()).collect();
+        let combined = r.combined.as_ref().filter(|c| c.reviewed);
+        let facts = ItemFacts {
+            upheld_appeal: upheld.get(&item.code).copied(),
+            ledger_rate: metric.as_ref().and_then(assessment::exact_rate),
+            supervision: &findings,
+            review_inputs: &review_inputs,
+            combined: combined.map(|c| c.final_score),
+            submitted_self: r.self_input.as_ref().filter(|_| submitted),
         };
-        if let Some(c) = r.combined.clone().filter(|c| c.reviewed) {
-            outcomes.push(c);
+        let (input, source) = assessment::final_input(item, &facts);
+        // 自评失实 is judged only where the reviewers' combination decided the item.
+        if let (InputSource::Combined, Some(c)) = (source, combined) {
+            outcomes.push(c.clone());
         }
         if let Some(input) = input {
             items.insert(item.code.clone(), input);
@@ -124,7 +111,7 @@ pub async fn unit_result(
             code: item.code.clone(),
             source,
             combined: r.combined.clone(),
-            metric: metric.filter(|_| source == "ledger"),
+            metric: metric.filter(|_| source == InputSource::Ledger),
         });
     }
     let inputs = SubjectInputs {
@@ -149,6 +136,7 @@ pub async fn unit_result(
         result,
         sources,
         supervision: findings,
+        as_of,
     })
 }
 
@@ -164,21 +152,31 @@ fn ledger_metric_of(
     }
 }
 
-fn supervision_input(
-    item: &crate::domain::rubric::model::Item,
-    f: &SupervisionFindings,
-) -> ItemInput {
-    let known: BTreeSet<&str> = match &item.method {
-        Method::Deduction { findings, .. } => findings.iter().map(|f| f.code.as_str()).collect(),
-        _ => BTreeSet::new(),
-    };
-    ItemInput::Findings(
-        f.as_pairs()
-            .into_iter()
-            .filter(|(code, n)| *n > 0 && known.contains(code))
-            .map(|(code, n)| (code.to_owned(), n))
-            .collect(),
-    )
+/// Today in Beijing, or the review deadline's day once it has passed.
+fn cut_off(ctx: &super::PeriodContext) -> Result<jiff::civil::Date, ServiceError> {
+    let today = jiff::Timestamp::now().to_zoned(beijing()).date();
+    let deadline = store::parse_ts(&ctx.period.review_deadline)?
+        .to_zoned(beijing())
+        .date();
+    Ok(today.min(deadline))
+}
+
+/// Each item's upheld appeal score (at most one upheld appeal per item is allowed).
+async fn upheld_appeals(
+    state: &AppState,
+    period_id: &str,
+    unit_id: &str,
+) -> Result<BTreeMap<String, Decimal>, ServiceError> {
+    let mut out = BTreeMap::new();
+    for a in store::assessment::appeals::for_unit(&state.db.pool, period_id, unit_id).await? {
+        if a.status == AppealStatus::Upheld.as_str() {
+            let text = a
+                .decided_score
+                .ok_or_else(|| anyhow::anyhow!("upheld appeal {} has no score", a.id))?;
+            out.insert(a.item_code, text.parse().map_err(anyhow::Error::new)?);
+        }
+    }
+    Ok(out)
 }
 
 /// One reviewer's reliability figures.

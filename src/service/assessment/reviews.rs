@@ -11,7 +11,7 @@ use crate::domain::FieldError;
 use crate::domain::access::Principal;
 use crate::domain::assessment;
 use crate::domain::period::Phase;
-use crate::domain::review::{ReasonCode, check_review_reason};
+use crate::domain::review::{ReasonCode, SelfStatus, check_review_reason};
 use crate::domain::rubric::{CombineOutcome, ItemInput, Review, combine, score_item};
 use crate::domain::text::{self, Lines};
 use crate::service::audit::{self, Change};
@@ -98,6 +98,21 @@ pub async fn record(
             format!("考核标准中没有评分项 {item_code} (unknown item)"),
         )
     })?;
+    if assessment::is_supervision_item(item) || assessment::is_criticism_veto(item) {
+        return Err(ServiceError::invalid(
+            &field,
+            "该项由督查督办记录计算，无需复核打分 (computed from supervision items)",
+        ));
+    }
+    assessment::check_entered_input(&format!("{field}.input"), &entry.input)?;
+    let submitted = store::assessment::self_scores::find(&mut tx, period_id, unit_id)
+        .await?
+        .is_some_and(|a| a.status == SelfStatus::Submitted.as_str());
+    if !submitted {
+        return Err(ServiceError::Conflict(
+            "该单位尚未提交自评（或已退回补正），暂不能复核 (self-assessment not submitted)".into(),
+        ));
+    }
     let score = score_item(item, Some(&entry.input))?.score;
     let reason_code = entry
         .reason_code
@@ -251,8 +266,15 @@ pub(super) async fn collect(
                 .map(|i| (i.code, (i.input, i.score)))
                 .collect(),
         };
+    // A reviewer who has since declared a conflict with the unit no longer counts.
+    let conflicted =
+        store::assessment::teams::conflicted_reviewers(&state.db.pool, unit_id).await?;
     let mut reviews: BTreeMap<String, Vec<ReviewView>> = BTreeMap::new();
-    for r in store::assessment::reviews::for_unit(&state.db.pool, period_id, unit_id).await? {
+    for r in store::assessment::reviews::for_unit(&state.db.pool, period_id, unit_id)
+        .await?
+        .into_iter()
+        .filter(|r| !conflicted.contains(&r.reviewer_id))
+    {
         reviews
             .entry(r.item_code.clone())
             .or_default()
@@ -441,7 +463,11 @@ pub async fn reports(
     period_id: &str,
     unit_id: &str,
 ) -> Result<Vec<ReportView>, ServiceError> {
-    standing(&state.db, who, period_id, unit_id).await?;
+    if super::hides_review_work(state, who, period_id, unit_id).await? {
+        return Err(ServiceError::Refused(
+            "复核报告在公示后才向单位公开 (visible from the public notice on)".into(),
+        ));
+    }
     Ok(
         store::assessment::reviews::reports(&state.db.pool, period_id, unit_id)
             .await?

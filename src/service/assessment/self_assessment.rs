@@ -57,19 +57,21 @@ pub struct SelfAssessmentView {
     pub items: Vec<SelfItemView>,
 }
 
-/// The unit's self-assessment deadline: its extension, or the period's.
+/// The unit's self-assessment deadline (its extension, or the period's) and whether it is an
+/// extension.
 async fn deadline(
     tx: &mut Tx,
     ctx: &PeriodContext,
     unit_id: &str,
-) -> Result<jiff::Timestamp, ServiceError> {
+) -> Result<(jiff::Timestamp, bool), ServiceError> {
     let pu = store::assessment::periods::find_unit(tx, &ctx.period.id, unit_id)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("考核周期中的单位 {unit_id}")))?;
+    let extended = pu.self_deadline.is_some();
     let text = pu
         .self_deadline
         .unwrap_or_else(|| ctx.period.self_deadline.clone());
-    Ok(store::parse_ts(&text)?)
+    Ok((store::parse_ts(&text)?, extended))
 }
 
 /// Checks the unit may change its self-assessment now; returns the current row (if any).
@@ -88,7 +90,11 @@ async fn editable(
         None => SelfStatus::Draft,
     };
     let returned = status == SelfStatus::Returned;
-    if !(ctx.phase == Phase::SelfAssessment || (returned && ctx.phase == Phase::Review)) {
+    let (due, extended) = deadline(tx, ctx, unit_id).await?;
+    // A unit given an extension keeps working into the review phase until its own deadline.
+    let still_extended = extended && jiff::Timestamp::now() <= due;
+    let in_review = ctx.phase == Phase::Review && (returned || still_extended);
+    if !(ctx.phase == Phase::SelfAssessment || in_review) {
         return Err(wrong_phase("修改自评", ctx.phase));
     }
     if !status.editable() {
@@ -96,7 +102,6 @@ async fn editable(
             "自评已提交，不能再修改；如需更正请申请退回补正 (already submitted)".into(),
         ));
     }
-    let due = deadline(tx, ctx, unit_id).await?;
     if !returned && jiff::Timestamp::now() > due {
         return Err(ServiceError::Conflict(period::closed_message("自评", due)));
     }
@@ -128,6 +133,10 @@ fn check_items(
                 field,
                 "该项由督查督办记录计算，不能自评 (computed from supervision items)",
             ));
+            continue;
+        }
+        if let Err(e) = assessment::check_entered_input(&format!("{field}.input"), &entry.input) {
+            errors.push(e);
             continue;
         }
         let note = text::optional(
@@ -345,7 +354,7 @@ pub async fn view(
     standing(&state.db, who, period_id, unit_id).await?;
     let ctx = load_period(state, period_id).await?;
     let mut tx = state.db.begin().await?;
-    let due = deadline(&mut tx, &ctx, unit_id).await?;
+    let (due, _) = deadline(&mut tx, &ctx, unit_id).await?;
     tx.commit().await?;
     let Some(row) = store::assessment::self_scores::get(&state.db.pool, period_id, unit_id).await?
     else {

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{load_period_tx, now, stale, standing, subject};
 use crate::domain::access::Principal;
+use crate::domain::period::Phase;
 use crate::domain::supervision::{self, SupervisionItem};
 use crate::domain::text::{self, Lines};
 use crate::service::audit::{self, Change};
@@ -91,7 +92,10 @@ pub async fn create(
     let title = text::required("title", &new.title, 500, Lines::Single)?;
     let deadline = supervision::due_date(new.assigned_on, new.deadline)?;
     let mut tx = state.db.begin().await?;
-    load_period_tx(state, &mut tx, period_id).await?;
+    let ctx = load_period_tx(state, &mut tx, period_id).await?;
+    if ctx.phase == Phase::Final {
+        return Err(super::wrong_phase("登记督办事项", ctx.phase));
+    }
     if store::assessment::periods::find_unit(&mut tx, period_id, unit_id)
         .await?
         .is_none()
@@ -147,6 +151,10 @@ pub async fn update(
     let old = store::assessment::supervision::find(&mut tx, id)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("督办事项 {id}")))?;
+    let ctx = load_period_tx(state, &mut tx, &old.period_id).await?;
+    if ctx.phase == Phase::Final {
+        return Err(super::wrong_phase("更新督办事项", ctx.phase));
+    }
     if old.version != p.version {
         return Err(stale("督办事项", old.version, p.version));
     }

@@ -93,3 +93,30 @@ pub async fn for_unit(
     .fetch_all(pool)
     .await
 }
+
+/// Reads an appeal.
+pub async fn get(pool: &AnyPool, id: &str) -> sqlx::Result<Option<AppealRow>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM appeals WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// A unit's appeals on one item, in a transaction.
+pub async fn for_item_tx(
+    tx: &mut Tx,
+    period_id: &str,
+    unit_id: &str,
+    item_code: &str,
+) -> sqlx::Result<Vec<AppealRow>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM appeals WHERE period_id = $1 AND unit_id = $2 AND item_code = $3"
+    )))
+    .bind(period_id)
+    .bind(unit_id)
+    .bind(item_code)
+    .fetch_all(&mut **tx)
+    .await
+}

@@ -124,3 +124,13 @@ pub async fn conflict(
     .await?;
     Ok(row.map(|(r,)| r))
 }
+
+/// Reviewers who declared a conflict with a unit.
+pub async fn conflicted_reviewers(pool: &AnyPool, unit_id: &str) -> sqlx::Result<Vec<String>> {
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT reviewer_id FROM reviewer_conflicts WHERE unit_id = $1")
+            .bind(unit_id)
+            .fetch_all(pool)
+            .await?;
+    Ok(rows.into_iter().map(|(r,)| r).collect())
+}
