@@ -1,6 +1,6 @@
-//! `/api/v1/periods/{period}/units/{unit}/…`: one unit's self-assessment, evidence, re-checks,
-//! reports, appeals, result and history. Who may see or change what is decided by the service's
-//! standing rule (own unit / assigned reviewer / bureau).
+//! `/api/v1/periods/{period}/units/{unit}/…`: one unit's self-assessment, evidence, result and
+//! history. Who may see or change what is decided by the service's standing rule (own unit /
+//! assigned reviewer / bureau).
 
 use std::collections::BTreeMap;
 
@@ -18,7 +18,7 @@ use super::evidence_upload::EvidenceUpload;
 use super::periods::{json, parse};
 use crate::domain::access::Action;
 use crate::service::AppState;
-use crate::service::assessment::{appeals, evidence, results, reviews, self_assessment};
+use crate::service::assessment::{evidence, results, self_assessment};
 
 /// Unit assessment endpoints.
 pub struct AssessmentsApi {
@@ -59,54 +59,6 @@ pub struct VersionOnly {
 #[serde(deny_unknown_fields)]
 pub struct Reason {
     pub reason: String,
-}
-
-/// A reviewer's entry for one item.
-#[derive(Debug, Deserialize, Object)]
-#[serde(deny_unknown_fields)]
-pub struct ReviewBody {
-    /// The method's input, as for self-assessment.
-    pub input: Value,
-    /// insufficient_evidence(证据不足) / mismatch(与实际不符) / beyond_standard(超出标准) / late / other.
-    #[oai(skip_serializing_if_is_none)]
-    pub reason_code: Option<String>,
-    #[oai(skip_serializing_if_is_none)]
-    pub comment: Option<String>,
-    /// The item's review version last read (0 before the first review).
-    pub version: i64,
-}
-
-/// A team's report.
-#[derive(Debug, Deserialize, Object)]
-#[serde(deny_unknown_fields)]
-pub struct ReportBody {
-    pub body: String,
-    /// Structured findings (array or object).
-    #[oai(skip_serializing_if_is_none)]
-    pub findings: Option<Value>,
-    /// The report's version last read (0 for a new report).
-    pub version: i64,
-}
-
-/// An appeal.
-#[derive(Debug, Deserialize, Object)]
-#[serde(deny_unknown_fields)]
-pub struct AppealBody {
-    pub item_code: String,
-    pub reason: String,
-}
-
-/// A decision on an appeal.
-#[derive(Debug, Deserialize, Object)]
-#[serde(deny_unknown_fields)]
-pub struct DecisionBody {
-    /// true: upheld (the score changes to `score`); false: rejected.
-    pub upheld: bool,
-    /// The item's new score when upheld.
-    #[oai(skip_serializing_if_is_none)]
-    pub score: Option<String>,
-    pub reason: String,
-    pub version: i64,
 }
 
 #[OpenApi(prefix_path = "/api/v1", tag = "Tag::Assessments")]
@@ -247,147 +199,6 @@ impl AssessmentsApi {
         Ok(Attachment::new(bytes)
             .attachment_type(AttachmentType::Attachment)
             .filename(view.file_name))
-    }
-
-    /// 复核情况 (each item's self score, reviews, combined final score and flags).
-    #[oai(path = "/periods/:period_id/units/:unit_id/reviews", method = "get")]
-    async fn reviews(
-        &self,
-        caller: Caller,
-        period_id: Path<String>,
-        unit_id: Path<String>,
-    ) -> ApiResult<Json<Value>> {
-        let who = caller.require(Action::ReadAssessments)?;
-        json(&reviews::items(&self.state, who, &period_id.0, &unit_id.0).await?)
-    }
-
-    /// 复核评分 (record the caller's review of one item; a difference above tolerance needs a reason).
-    #[oai(
-        path = "/periods/:period_id/units/:unit_id/reviews/:item_code",
-        method = "put"
-    )]
-    async fn review(
-        &self,
-        caller: Caller,
-        period_id: Path<String>,
-        unit_id: Path<String>,
-        item_code: Path<String>,
-        body: JsonBody<ReviewBody>,
-    ) -> ApiResult<Json<Value>> {
-        let who = caller.require(Action::Review)?;
-        let b = body.0;
-        let entry = reviews::ReviewEntry {
-            input: parse(&format!("items.{}.input", item_code.0), b.input)?,
-            reason_code: b.reason_code,
-            comment: b.comment,
-            version: b.version,
-        };
-        json(
-            &reviews::record(
-                &self.state,
-                who,
-                &period_id.0,
-                &unit_id.0,
-                &item_code.0,
-                &entry,
-            )
-            .await?,
-        )
-    }
-
-    /// 复核报告 (write the caller's team's written report on the unit).
-    #[oai(path = "/periods/:period_id/units/:unit_id/report", method = "put")]
-    async fn report(
-        &self,
-        caller: Caller,
-        period_id: Path<String>,
-        unit_id: Path<String>,
-        body: JsonBody<ReportBody>,
-    ) -> ApiResult<Json<Value>> {
-        let who = caller.require(Action::Review)?;
-        let b = body.0;
-        let entry = reviews::ReportEntry {
-            body: b.body,
-            findings: b.findings.unwrap_or(Value::Null),
-            version: b.version,
-        };
-        json(&reviews::write_report(&self.state, who, &period_id.0, &unit_id.0, &entry).await?)
-    }
-
-    /// 复核报告列表 (the teams' reports on a unit).
-    #[oai(path = "/periods/:period_id/units/:unit_id/reports", method = "get")]
-    async fn reports(
-        &self,
-        caller: Caller,
-        period_id: Path<String>,
-        unit_id: Path<String>,
-    ) -> ApiResult<Json<Value>> {
-        let who = caller.require(Action::ReadAssessments)?;
-        json(&reviews::reports(&self.state, who, &period_id.0, &unit_id.0).await?)
-    }
-
-    /// 提出申诉 (appeal one item's score during the public notice).
-    #[oai(path = "/periods/:period_id/units/:unit_id/appeals", method = "post")]
-    async fn appeal(
-        &self,
-        caller: Caller,
-        period_id: Path<String>,
-        unit_id: Path<String>,
-        body: JsonBody<AppealBody>,
-    ) -> ApiResult<Json<Value>> {
-        let who = caller.require(Action::Appeal)?;
-        json(
-            &appeals::lodge(
-                &self.state,
-                who,
-                &period_id.0,
-                &unit_id.0,
-                &body.0.item_code,
-                &body.0.reason,
-            )
-            .await?,
-        )
-    }
-
-    /// 申诉列表 (a unit's appeals and their decisions).
-    #[oai(path = "/periods/:period_id/units/:unit_id/appeals", method = "get")]
-    async fn appeals(
-        &self,
-        caller: Caller,
-        period_id: Path<String>,
-        unit_id: Path<String>,
-    ) -> ApiResult<Json<Value>> {
-        let who = caller.require(Action::ReadAssessments)?;
-        json(&appeals::list(&self.state, who, &period_id.0, &unit_id.0).await?)
-    }
-
-    /// 裁决申诉 (uphold with a new score, or reject with a reason).
-    #[oai(path = "/appeals/:id/decision", method = "post")]
-    async fn decide(
-        &self,
-        caller: Caller,
-        id: Path<String>,
-        body: JsonBody<DecisionBody>,
-    ) -> ApiResult<Json<Value>> {
-        let who = caller.require(Action::DecideAppeal)?;
-        let b = body.0;
-        let score = b
-            .score
-            .as_deref()
-            .map(|s| parse::<rust_decimal::Decimal>("score", Value::String(s.to_owned())))
-            .transpose()?;
-        json(
-            &appeals::decide(
-                &self.state,
-                who,
-                &id.0,
-                b.upheld,
-                score,
-                &b.reason,
-                b.version,
-            )
-            .await?,
-        )
     }
 
     /// 考核结果 (the unit's result with the full calculation trace; units see it from the notice on).

@@ -11,6 +11,7 @@ pub mod evidence_upload;
 pub mod health;
 pub mod ledger;
 pub mod periods;
+pub mod reviews;
 pub mod rubrics;
 pub mod tokens;
 
@@ -52,6 +53,7 @@ pub type Apis = (
     ledger::metrics::MetricsApi,
     periods::PeriodsApi,
     assessments::AssessmentsApi,
+    reviews::ReviewsApi,
 );
 
 /// The OpenAPI service holding every operation.
@@ -71,6 +73,7 @@ pub fn openapi(state: &AppState) -> OpenApiService<Apis, ()> {
             ledger::metrics::MetricsApi { state: s() },
             periods::PeriodsApi { state: s() },
             assessments::AssessmentsApi { state: s() },
+            reviews::ReviewsApi { state: s() },
         ),
         "kaoping 考评",
         env!("CARGO_PKG_VERSION"),

@@ -9,6 +9,7 @@
 pub mod appeals;
 pub mod evidence;
 pub mod periods;
+pub mod reports;
 pub mod results;
 pub mod reviews;
 pub mod self_assessment;

@@ -1,0 +1,141 @@
+//! Each review team's written report (书面报告) on a unit: text plus structured findings.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Standing, load_period_tx, now, stale, standing, subject, wrong_phase};
+use crate::domain::FieldError;
+use crate::domain::access::Principal;
+use crate::domain::period::Phase;
+use crate::domain::text::{self, Lines};
+use crate::service::audit::{self, Change};
+use crate::service::{Actor, AppState, ServiceError};
+use crate::store::{self, assessment::reviews::ReportRow};
+
+/// A team's written report (书面报告) on a unit, with structured findings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReportEntry {
+    pub body: String,
+    #[serde(default)]
+    pub findings: serde_json::Value,
+    /// The report's version last read (0 for a new report).
+    pub version: i64,
+}
+
+/// A stored report.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportView {
+    pub id: String,
+    pub team_id: String,
+    pub body: String,
+    pub findings: serde_json::Value,
+    pub version: i64,
+    pub updated_at: String,
+}
+
+impl From<ReportRow> for ReportView {
+    fn from(r: ReportRow) -> Self {
+        Self {
+            id: r.id,
+            team_id: r.team_id,
+            body: r.body,
+            findings: serde_json::from_str(&r.findings_json).unwrap_or(serde_json::Value::Null),
+            version: r.version,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+/// Writes (or rewrites) the caller's team's report on a unit.
+pub async fn write_report(
+    state: &AppState,
+    who: &Principal,
+    period_id: &str,
+    unit_id: &str,
+    entry: &ReportEntry,
+) -> Result<ReportView, ServiceError> {
+    let Standing::Reviewer { team_id } = standing(&state.db, who, period_id, unit_id).await? else {
+        return Err(ServiceError::Refused(
+            "只有被指派的考核组可以撰写复核报告 (only an assigned team)".into(),
+        ));
+    };
+    let body = text::required("body", &entry.body, 20_000, Lines::Multi)?;
+    if !matches!(
+        entry.findings,
+        serde_json::Value::Null | serde_json::Value::Array(_) | serde_json::Value::Object(_)
+    ) {
+        return Err(
+            FieldError::new("findings", "结构化问题须为数组或对象 (array or object)").into(),
+        );
+    }
+    let mut tx = state.db.begin().await?;
+    let ctx = load_period_tx(state, &mut tx, period_id).await?;
+    if !matches!(ctx.phase, Phase::Review | Phase::Appeal) {
+        return Err(wrong_phase("撰写复核报告", ctx.phase));
+    }
+    let old =
+        store::assessment::reviews::find_report(&mut tx, period_id, unit_id, &team_id).await?;
+    let current = old.as_ref().map_or(0, |r| r.version);
+    if current != entry.version {
+        return Err(stale("复核报告", current, entry.version));
+    }
+    let at = now();
+    let row = ReportRow {
+        id: old
+            .as_ref()
+            .map_or_else(|| uuid::Uuid::now_v7().to_string(), |r| r.id.clone()),
+        period_id: period_id.into(),
+        unit_id: unit_id.into(),
+        team_id,
+        body,
+        findings_json: entry.findings.to_string(),
+        version: current + 1,
+        created_at: old
+            .as_ref()
+            .map_or_else(|| at.clone(), |r| r.created_at.clone()),
+        updated_at: at,
+    };
+    if !store::assessment::reviews::save_report(&mut tx, &row, old.as_ref().map(|r| r.version))
+        .await?
+    {
+        return Err(stale("复核报告", current + 1, current));
+    }
+    audit::append(
+        &mut tx,
+        &Actor::from(who),
+        Change {
+            action: "review.report",
+            subject_type: "assessment",
+            subject_id: &subject(period_id, unit_id, None),
+            before: old
+                .as_ref()
+                .map(|r| r.body.clone())
+                .and_then(|b| audit::snapshot(&b)),
+            after: audit::snapshot(&(&row.body, &row.findings_json)),
+            reason: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(row.into())
+}
+
+/// Reports on a unit, for those who may see its assessment.
+pub async fn reports(
+    state: &AppState,
+    who: &Principal,
+    period_id: &str,
+    unit_id: &str,
+) -> Result<Vec<ReportView>, ServiceError> {
+    if super::hides_review_work(state, who, period_id, unit_id).await? {
+        return Err(ServiceError::Refused(
+            "复核报告在公示后才向单位公开 (visible from the public notice on)".into(),
+        ));
+    }
+    Ok(
+        store::assessment::reviews::reports(&state.db.pool, period_id, unit_id)
+            .await?
+            .into_iter()
+            .map(ReportView::from)
+            .collect(),
+    )
+}
