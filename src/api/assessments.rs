@@ -12,10 +12,9 @@ use serde_json::Value;
 
 use super::Tag;
 use super::auth::Caller;
-use super::body::JsonBody;
+use super::body::{JsonBody, json, parse};
 use super::error::ApiResult;
 use super::evidence_upload::EvidenceUpload;
-use super::periods::{json, parse};
 use crate::domain::access::Action;
 use crate::service::AppState;
 use crate::service::assessment::{evidence, results, self_assessment};

@@ -1,6 +1,8 @@
-//! `JsonBody<T>`: a JSON request body read with serde and `serde_path_to_error`, so a wrong
-//! type or a missing field is reported with its exact path (`items[2].score`), which
-//! poem-openapi's own `Json` does not do. The schema still comes from `T`'s `Object` derive.
+//! JSON in and out. `JsonBody<T>`: a JSON request body read with serde and
+//! `serde_path_to_error`, so a wrong type or a missing field is reported with its exact path
+//! (`items[2].score`), which poem-openapi's own `Json` does not do; the schema still comes from
+//! `T`'s `Object` derive. [`json`] and [`parse`] turn service views into response bodies and
+//! free-form JSON fields into service inputs.
 
 use poem::{FromRequest, Request, RequestBody, Result};
 use poem_openapi::payload::{ParsePayload, Payload};
@@ -53,3 +55,31 @@ impl<T: Type + DeserializeOwned> ParsePayload for JsonBody<T> {
 }
 
 poem_openapi::impl_apirequest_for_payload!(JsonBody<T>, T: Type + DeserializeOwned);
+
+/// Serialises a service view as the response body.
+pub fn json<T: serde::Serialize>(
+    value: &T,
+) -> super::error::ApiResult<poem_openapi::payload::Json<serde_json::Value>> {
+    serde_json::to_value(value)
+        .map(poem_openapi::payload::Json)
+        .map_err(|e| crate::service::ServiceError::Internal(anyhow::Error::new(e)).into())
+}
+
+/// Reads a JSON value into a service input, naming the bad field (422).
+pub fn parse<T: serde::de::DeserializeOwned>(
+    prefix: &str,
+    value: serde_json::Value,
+) -> super::error::ApiResult<T> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let field = if path == "." {
+            prefix.to_owned()
+        } else {
+            format!("{prefix}.{path}")
+        };
+        ApiError::invalid(vec![crate::domain::FieldError::new(
+            field,
+            format!("格式不符 (bad value): {}", e.inner()),
+        )])
+    })
+}

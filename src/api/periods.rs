@@ -9,38 +9,15 @@ use serde_json::Value;
 
 use super::Tag;
 use super::auth::Caller;
-use super::body::JsonBody;
+use super::body::{JsonBody, json};
 use super::error::{ApiError, ApiResult};
 use crate::domain::access::Action;
 use crate::service::assessment::{periods, results, supervision, teams};
-use crate::service::{Actor, AppState, ServiceError};
+use crate::service::{Actor, AppState};
 
 /// Period, team and supervision endpoints.
 pub struct PeriodsApi {
     pub state: AppState,
-}
-
-/// Serialises a service view as the response body.
-pub fn json<T: serde::Serialize>(value: &T) -> ApiResult<Json<Value>> {
-    serde_json::to_value(value)
-        .map(Json)
-        .map_err(|e| ServiceError::Internal(anyhow::Error::new(e)).into())
-}
-
-/// Reads a JSON value into a service input, naming the bad field (422).
-pub fn parse<T: serde::de::DeserializeOwned>(prefix: &str, value: Value) -> ApiResult<T> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        let field = if path == "." {
-            prefix.to_owned()
-        } else {
-            format!("{prefix}.{path}")
-        };
-        ApiError::invalid(vec![crate::domain::FieldError::new(
-            field,
-            format!("格式不符 (bad value): {}", e.inner()),
-        )])
-    })
 }
 
 /// Opening a period.

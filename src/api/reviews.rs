@@ -10,9 +10,8 @@ use serde_json::Value;
 
 use super::Tag;
 use super::auth::Caller;
-use super::body::JsonBody;
+use super::body::{JsonBody, json, parse};
 use super::error::ApiResult;
-use super::periods::{json, parse};
 use crate::domain::access::Action;
 use crate::service::AppState;
 use crate::service::assessment::{appeals, reports, reviews};
