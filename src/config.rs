@@ -22,6 +22,8 @@ pub struct Settings {
     pub data_dir: PathBuf,
     /// Folder of rubric files (`KAOPING_RUBRICS_DIR`).
     pub rubrics_dir: PathBuf,
+    /// Working-day calendar: public holidays and make-up working days (`KAOPING_CALENDAR`).
+    pub calendar: PathBuf,
     /// Largest accepted request body for JSON operations, in bytes (`KAOPING_JSON_BODY_LIMIT`).
     pub json_body_limit: u64,
     /// Largest accepted spreadsheet upload, in bytes (`KAOPING_UPLOAD_LIMIT`).
@@ -39,6 +41,7 @@ impl Default for Settings {
             database_url: "sqlite://data/kaoping.db".into(),
             data_dir: "data".into(),
             rubrics_dir: "rubrics".into(),
+            calendar: "calendars/cn-workdays.toml".into(),
             json_body_limit: 1024 * 1024,
             upload_limit: 20 * 1024 * 1024,
             shutdown_timeout: 30,
@@ -47,11 +50,12 @@ impl Default for Settings {
     }
 }
 
-const KEYS: [&str; 8] = [
+const KEYS: [&str; 9] = [
     "listen",
     "database_url",
     "data_dir",
     "rubrics_dir",
+    "calendar",
     "json_body_limit",
     "upload_limit",
     "shutdown_timeout",

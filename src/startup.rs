@@ -8,6 +8,7 @@ use poem::Server;
 use poem::listener::{Acceptor, Listener, TcpAcceptor, TcpListener};
 
 use crate::config::Settings;
+use crate::domain::calendar::WorkCalendar;
 use crate::service::AppState;
 use crate::service::rubrics::{self, RubricRegistry};
 use crate::store::Db;
@@ -29,6 +30,7 @@ impl Application {
                 settings.rubrics_dir.display()
             )
         })?;
+        let calendar = load_calendar(&settings.calendar)?;
         let db = Db::connect(&settings.database_url).await?;
         db.migrate().await?;
         rubrics::sync_versions(&db, &rubrics)
@@ -50,6 +52,7 @@ impl Application {
             db,
             settings: Arc::new(settings),
             rubrics: Arc::new(rubrics),
+            calendar: Arc::new(calendar),
         };
         Ok(Self {
             acceptor,
@@ -80,6 +83,17 @@ impl Application {
             .await
             .context("serving HTTP")
     }
+}
+
+/// Reads the working-day calendar; a missing or invalid file stops start-up naming it.
+fn load_calendar(path: &std::path::Path) -> anyhow::Result<WorkCalendar> {
+    let text = std::fs::read_to_string(path).with_context(|| {
+        format!(
+            "reading the working-day calendar {} (key `calendar`)",
+            path.display()
+        )
+    })?;
+    WorkCalendar::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }
 
 /// Installs the SIGTERM and Ctrl-C handlers now and returns the future that completes on either.

@@ -3,6 +3,7 @@
 pub mod access;
 pub mod assessment;
 pub mod audit;
+pub mod calendar;
 pub mod evidence;
 pub mod ledger;
 pub mod period;

@@ -139,9 +139,13 @@ pub fn show(ts: Timestamp) -> String {
 
 /// The end of the public-notice window: `working_days` working days after `from` (Beijing
 /// dates), at the end of that day.
-pub fn notice_end(from: Timestamp, working_days: u32, holidays: &[Date]) -> Timestamp {
+pub fn notice_end(
+    from: Timestamp,
+    working_days: u32,
+    calendar: &super::calendar::WorkCalendar,
+) -> Timestamp {
     let day = from.to_zoned(beijing()).date();
-    let end = super::supervision::add_working_days(day, working_days, holidays);
+    let end = calendar.add_working_days(day, working_days);
     end.to_datetime(jiff::civil::time(23, 59, 59, 0))
         .to_zoned(beijing())
         .map(|z| z.timestamp())
@@ -190,7 +194,7 @@ mod tests {
         // Published Thursday 2023-07-06 (Beijing) → ends Tuesday 2023-07-11 23:59:59.
         let from = parse_deadline("d", "2023-07-06T10:00").unwrap();
         assert_eq!(
-            show(notice_end(from, 3, &[])),
+            show(notice_end(from, 3, &Default::default())),
             "2023-07-11 23:59（北京时间）"
         );
     }

@@ -6,10 +6,11 @@
 //! 通报 (public criticism), 约谈 (summons) or 问责 and count in the annual target assessment.
 
 use jiff::ToSpan;
-use jiff::civil::{Date, Weekday};
+use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use super::FieldError;
+use super::calendar::WorkCalendar;
 
 /// One supervision item as recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,20 +55,6 @@ pub fn due_date(assigned_on: Date, deadline: Option<Date>) -> Result<Date, Field
     }
 }
 
-/// The day `n` working days after `from` (Monday–Friday, skipping `holidays`).
-pub fn add_working_days(from: Date, n: u32, holidays: &[Date]) -> Date {
-    let mut day = from;
-    let mut left = n;
-    while left > 0 {
-        day = day.saturating_add(1.day());
-        let weekend = matches!(day.weekday(), Weekday::Saturday | Weekday::Sunday);
-        if !weekend && !holidays.contains(&day) {
-            left -= 1;
-        }
-    }
-    day
-}
-
 /// Counts of what went wrong across a unit's supervision items, as of a day. These are the
 /// finding names a rubric's supervision `deduction` item prices.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,7 +86,11 @@ impl SupervisionFindings {
 }
 
 /// Tallies findings over `items` as of `as_of` (open items only count once they are overdue).
-pub fn findings(items: &[SupervisionItem], as_of: Date, holidays: &[Date]) -> SupervisionFindings {
+pub fn findings(
+    items: &[SupervisionItem],
+    as_of: Date,
+    calendar: &WorkCalendar,
+) -> SupervisionFindings {
     let mut f = SupervisionFindings::default();
     for item in items {
         let overdue = match item.completed_on {
@@ -108,7 +99,7 @@ pub fn findings(items: &[SupervisionItem], as_of: Date, holidays: &[Date]) -> Su
         };
         f.overdue += u32::from(overdue);
         if let Some(done) = item.completed_on {
-            let due = add_working_days(done, 1, holidays);
+            let due = calendar.add_working_days(done, 1);
             let late = match item.feedback_on {
                 Some(fed) => fed > due,
                 None => as_of > due,
@@ -153,11 +144,27 @@ mod tests {
 
     #[test]
     fn feedback_is_due_the_next_working_day() {
+        let calendar = WorkCalendar::default();
         // Friday 2023-03-03 → Monday 2023-03-06.
-        assert_eq!(add_working_days(date(2023, 3, 3), 1, &[]), date(2023, 3, 6));
         assert_eq!(
-            add_working_days(date(2023, 3, 6), 1, &[date(2023, 3, 7)]),
-            date(2023, 3, 8)
+            calendar.add_working_days(date(2023, 3, 3), 1),
+            date(2023, 3, 6)
+        );
+        let text = include_str!("../../calendars/cn-workdays.toml");
+        let official = WorkCalendar::parse(text).unwrap();
+        // Finished Friday 2023-01-20, reported Saturday 1/28 (a make-up working day): on time.
+        let mut item = item(date(2023, 1, 31));
+        item.assigned_on = date(2023, 1, 16);
+        item.completed_on = Some(date(2023, 1, 20));
+        item.feedback_on = Some(date(2023, 1, 28));
+        assert_eq!(
+            findings(std::slice::from_ref(&item), date(2023, 2, 10), &official).late_feedback,
+            0
+        );
+        item.feedback_on = Some(date(2023, 1, 30));
+        assert_eq!(
+            findings(std::slice::from_ref(&item), date(2023, 2, 10), &official).late_feedback,
+            1
         );
     }
 
@@ -174,12 +181,12 @@ mod tests {
         open.public_criticism = true;
         open.summons = true;
         let items = [done_late, late_report, open];
-        let before = findings(&items, date(2023, 3, 8), &[]);
+        let before = findings(&items, date(2023, 3, 8), &WorkCalendar::default());
         assert_eq!(
             before.overdue, 1,
             "the open item is not overdue yet on its deadline"
         );
-        let f = findings(&items, date(2023, 3, 20), &[]);
+        let f = findings(&items, date(2023, 3, 20), &WorkCalendar::default());
         assert_eq!(
             f,
             SupervisionFindings {

@@ -26,6 +26,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Every loaded rubric.
     pub rubrics: Arc<rubrics::RubricRegistry>,
+    /// Working days: public holidays and make-up working days.
+    pub calendar: Arc<crate::domain::calendar::WorkCalendar>,
 }
 
 /// Who performs a change, as written to the audit trail.

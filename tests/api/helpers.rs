@@ -46,6 +46,7 @@ pub async fn test_settings(dir: &std::path::Path) -> Settings {
         database_url: fresh_database(dir).await,
         data_dir: dir.join("data"),
         rubrics_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/rubrics").into(),
+        calendar: concat!(env!("CARGO_MANIFEST_DIR"), "/calendars/cn-workdays.toml").into(),
         log: "warn".into(),
         ..Settings::default()
     }

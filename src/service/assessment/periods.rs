@@ -189,7 +189,7 @@ pub async fn advance(
         row.appeal_deadline = Some(store::ts(period::notice_end(
             jiff::Timestamp::now(),
             notice_days,
-            &[],
+            &state.calendar,
         )));
     }
     if !store::assessment::periods::update(&mut tx, &row, version).await? {

@@ -72,7 +72,7 @@ pub async fn unit_result(
     for row in store::assessment::supervision::for_unit(&state.db.pool, period_id, unit_id).await? {
         records.push(super::supervision::item_of(&row)?);
     }
-    let findings = supervision::findings(&records, as_of, &[]);
+    let findings = supervision::findings(&records, as_of, &state.calendar);
     let upheld = upheld_appeals(state, period_id, unit_id).await?;
     let submitted = store::assessment::self_scores::get(&state.db.pool, period_id, unit_id)
         .await?
