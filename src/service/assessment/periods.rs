@@ -232,7 +232,7 @@ pub async fn extend(
     let deadline = period::parse_deadline("self_deadline", deadline)?;
     let mut tx = state.db.begin().await?;
     let ctx = load_period_tx(state, &mut tx, period_id).await?;
-    let current = store::assessment::periods::find_unit(&mut tx, period_id, unit_id)
+    let current = store::assessment::periods::find_unit(&mut *tx, period_id, unit_id)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("考核周期中的单位 {unit_id}")))?;
     let deadline = store::ts(deadline);

@@ -59,12 +59,12 @@ pub struct SelfAssessmentView {
 
 /// The unit's self-assessment deadline (its extension, or the period's) and whether it is an
 /// extension.
-async fn deadline(
-    tx: &mut Tx,
+async fn deadline<'e>(
+    exec: impl sqlx::Executor<'e, Database = sqlx::Any>,
     ctx: &PeriodContext,
     unit_id: &str,
 ) -> Result<(jiff::Timestamp, bool), ServiceError> {
-    let pu = store::assessment::periods::find_unit(tx, &ctx.period.id, unit_id)
+    let pu = store::assessment::periods::find_unit(exec, &ctx.period.id, unit_id)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("考核周期中的单位 {unit_id}")))?;
     let extended = pu.self_deadline.is_some();
@@ -90,7 +90,7 @@ async fn editable(
         None => SelfStatus::Draft,
     };
     let returned = status == SelfStatus::Returned;
-    let (due, extended) = deadline(tx, ctx, unit_id).await?;
+    let (due, extended) = deadline(&mut **tx, ctx, unit_id).await?;
     // A unit given an extension keeps working into the review phase until its own deadline.
     let still_extended = extended && jiff::Timestamp::now() <= due;
     let in_review = ctx.phase == Phase::Review && (returned || still_extended);
@@ -353,9 +353,7 @@ pub async fn view(
 ) -> Result<SelfAssessmentView, ServiceError> {
     standing(&state.db, who, period_id, unit_id).await?;
     let ctx = load_period(state, period_id).await?;
-    let mut tx = state.db.begin().await?;
-    let (due, _) = deadline(&mut tx, &ctx, unit_id).await?;
-    tx.commit().await?;
+    let (due, _) = deadline(&state.db.pool, &ctx, unit_id).await?;
     let Some(row) = store::assessment::self_scores::get(&state.db.pool, period_id, unit_id).await?
     else {
         return Ok(SelfAssessmentView {

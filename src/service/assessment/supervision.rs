@@ -96,7 +96,7 @@ pub async fn create(
     if ctx.phase == Phase::Final {
         return Err(super::wrong_phase("登记督办事项", ctx.phase));
     }
-    if store::assessment::periods::find_unit(&mut tx, period_id, unit_id)
+    if store::assessment::periods::find_unit(&mut *tx, period_id, unit_id)
         .await?
         .is_none()
     {

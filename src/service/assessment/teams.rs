@@ -75,7 +75,7 @@ pub async fn assign(
             format!("考核组 {team_id} 不存在 (no such team)"),
         ));
     }
-    if store::assessment::periods::find_unit(&mut tx, period_id, unit_id)
+    if store::assessment::periods::find_unit(&mut *tx, period_id, unit_id)
         .await?
         .is_none()
     {

@@ -112,9 +112,9 @@ pub async fn add_unit(tx: &mut Tx, period_id: &str, unit_id: &str) -> sqlx::Resu
         .map(|_| ())
 }
 
-/// A unit's participation, if any.
-pub async fn find_unit(
-    tx: &mut Tx,
+/// A unit's participation, if any (on the pool or inside a transaction).
+pub async fn find_unit<'e>(
+    exec: impl sqlx::Executor<'e, Database = sqlx::Any>,
     period_id: &str,
     unit_id: &str,
 ) -> sqlx::Result<Option<PeriodUnitRow>> {
@@ -124,7 +124,7 @@ pub async fn find_unit(
     )
     .bind(period_id)
     .bind(unit_id)
-    .fetch_optional(&mut **tx)
+    .fetch_optional(exec)
     .await
 }
 
