@@ -11,11 +11,10 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::Tag;
-use super::auth::Caller;
+use super::auth::{Allowed, can};
 use super::body::{JsonBody, json, parse};
 use super::error::ApiResult;
 use super::evidence_upload::EvidenceUpload;
-use crate::domain::access::Action;
 use crate::service::AppState;
 use crate::service::assessment::{evidence, results, self_assessment};
 
@@ -69,11 +68,11 @@ impl AssessmentsApi {
     )]
     async fn self_assessment(
         &self,
-        caller: Caller,
+        caller: Allowed<can::ReadAssessments>,
         period_id: Path<String>,
         unit_id: Path<String>,
     ) -> ApiResult<Json<Value>> {
-        let who = caller.require(Action::ReadAssessments)?;
+        let who = &caller.who;
         json(&self_assessment::view(&self.state, who, &period_id.0, &unit_id.0).await?)
     }
 
@@ -84,12 +83,12 @@ impl AssessmentsApi {
     )]
     async fn save(
         &self,
-        caller: Caller,
+        caller: Allowed<can::SelfAssess>,
         period_id: Path<String>,
         unit_id: Path<String>,
         body: JsonBody<SaveSelfAssessment>,
     ) -> ApiResult<Json<Value>> {
-        let who = caller.require(Action::SelfAssess)?;
+        let who = &caller.who;
         let mut items = BTreeMap::new();
         for (code, e) in body.0.items {
             let input = parse(&format!("items.{code}.input"), e.input)?;
@@ -121,12 +120,12 @@ impl AssessmentsApi {
     )]
     async fn submit(
         &self,
-        caller: Caller,
+        caller: Allowed<can::SelfAssess>,
         period_id: Path<String>,
         unit_id: Path<String>,
         body: JsonBody<VersionOnly>,
     ) -> ApiResult<Json<Value>> {
-        let who = caller.require(Action::SelfAssess)?;
+        let who = &caller.who;
         json(
             &self_assessment::submit(&self.state, who, &period_id.0, &unit_id.0, body.0.version)
                 .await?,
@@ -140,12 +139,12 @@ impl AssessmentsApi {
     )]
     async fn send_back(
         &self,
-        caller: Caller,
+        caller: Allowed<can::SendBack>,
         period_id: Path<String>,
         unit_id: Path<String>,
         body: JsonBody<Reason>,
     ) -> ApiResult<Json<Value>> {
-        let who = caller.require(Action::SendBack)?;
+        let who = &caller.who;
         json(
             &self_assessment::send_back(&self.state, who, &period_id.0, &unit_id.0, &body.0.reason)
                 .await?,
@@ -157,12 +156,12 @@ impl AssessmentsApi {
     #[oai(path = "/periods/:period_id/units/:unit_id/evidence", method = "post")]
     async fn upload(
         &self,
-        caller: Caller,
+        caller: Allowed<can::AttachEvidence>,
         period_id: Path<String>,
         unit_id: Path<String>,
         upload: EvidenceUpload,
     ) -> ApiResult<Json<Value>> {
-        let who = caller.require(Action::AttachEvidence)?;
+        let who = &caller.who;
         let u = upload;
         json(
             &evidence::upload(
@@ -182,18 +181,22 @@ impl AssessmentsApi {
     #[oai(path = "/periods/:period_id/units/:unit_id/evidence", method = "get")]
     async fn evidence(
         &self,
-        caller: Caller,
+        caller: Allowed<can::ReadAssessments>,
         period_id: Path<String>,
         unit_id: Path<String>,
     ) -> ApiResult<Json<Value>> {
-        let who = caller.require(Action::ReadAssessments)?;
+        let who = &caller.who;
         json(&evidence::list(&self.state, who, &period_id.0, &unit_id.0).await?)
     }
 
     /// 下载佐证材料 (download one file, for those who may see the item).
     #[oai(path = "/evidence/:id", method = "get")]
-    async fn download(&self, caller: Caller, id: Path<String>) -> ApiResult<Attachment<Vec<u8>>> {
-        let who = caller.require(Action::ReadAssessments)?;
+    async fn download(
+        &self,
+        caller: Allowed<can::ReadAssessments>,
+        id: Path<String>,
+    ) -> ApiResult<Attachment<Vec<u8>>> {
+        let who = &caller.who;
         let (view, bytes) = evidence::download(&self.state, who, &id.0).await?;
         Ok(Attachment::new(bytes)
             .attachment_type(AttachmentType::Attachment)
@@ -204,11 +207,11 @@ impl AssessmentsApi {
     #[oai(path = "/periods/:period_id/units/:unit_id/result", method = "get")]
     async fn result(
         &self,
-        caller: Caller,
+        caller: Allowed<can::ReadAssessments>,
         period_id: Path<String>,
         unit_id: Path<String>,
     ) -> ApiResult<Json<Value>> {
-        let who = caller.require(Action::ReadAssessments)?;
+        let who = &caller.who;
         json(&results::unit_result(&self.state, who, &period_id.0, &unit_id.0).await?)
     }
 
@@ -216,13 +219,13 @@ impl AssessmentsApi {
     #[oai(path = "/periods/:period_id/units/:unit_id/history", method = "get")]
     async fn history(
         &self,
-        caller: Caller,
+        caller: Allowed<can::ReadAssessments>,
         period_id: Path<String>,
         unit_id: Path<String>,
         /// Only this item.
         item: Query<Option<String>>,
     ) -> ApiResult<Json<Value>> {
-        let who = caller.require(Action::ReadAssessments)?;
+        let who = &caller.who;
         let rows = crate::service::assessment::history(
             &self.state,
             who,

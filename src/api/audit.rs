@@ -5,9 +5,8 @@ use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
 
 use super::Tag;
-use super::auth::Caller;
+use super::auth::{Allowed, can};
 use super::error::ApiResult;
-use crate::domain::access::Action;
 use crate::service::AppState;
 use crate::service::audit::{self, Verification};
 use crate::store;
@@ -74,8 +73,7 @@ impl From<store::audit::AuditRow> for AuditEntry {
 impl AuditApi {
     /// 校验审计链 (verify the audit chain): detects any edited or deleted entry.
     #[oai(path = "/audit/verify", method = "get")]
-    async fn verify(&self, caller: Caller) -> ApiResult<Json<AuditVerification>> {
-        caller.require(Action::ReadAudit)?;
+    async fn verify(&self, _caller: Allowed<can::ReadAudit>) -> ApiResult<Json<AuditVerification>> {
         Ok(Json(match audit::verify(&self.state.db).await? {
             Verification::Intact(n) => AuditVerification {
                 intact: true,
@@ -94,13 +92,12 @@ impl AuditApi {
     #[oai(path = "/audit/history", method = "get")]
     async fn history(
         &self,
-        caller: Caller,
+        _caller: Allowed<can::ReadAudit>,
         /// Kind of record, e.g. `token`.
         subject_type: Query<String>,
         /// The record's id.
         subject_id: Query<String>,
     ) -> ApiResult<Json<Vec<AuditEntry>>> {
-        caller.require(Action::ReadAudit)?;
         let rows = audit::history(&self.state.db, &subject_type.0, &subject_id.0).await?;
         Ok(Json(rows.into_iter().map(AuditEntry::from).collect()))
     }

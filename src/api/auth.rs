@@ -1,5 +1,7 @@
-//! Authentication at the edge: a bearer token becomes a [`Principal`]; operations then call
-//! [`Caller::require`] with their [`Action`], which defers to [`crate::domain::access`].
+//! Authentication and authorisation at the edge, in one place: a bearer token becomes a
+//! [`Principal`] ([`Caller`]), and every operation declares the [`Action`] it performs with an
+//! [`Allowed`]`<can::X>` parameter, decided by [`crate::domain::access`] before the request body
+//! is read. Ownership (which unit, which team) is then the service layer's job.
 
 use poem::Request;
 use poem_openapi::SecurityScheme;
@@ -28,10 +30,81 @@ async fn check_bearer(req: &Request, bearer: Bearer) -> poem::Result<Principal> 
     }
 }
 
-impl Caller {
-    /// Refuses with 403 unless the caller's role may perform `action`.
-    pub fn require(&self, action: Action) -> Result<&Principal, ApiError> {
-        access::authorize(&self.0, action)?;
-        Ok(&self.0)
+/// A permission an operation demands, as a type, so the decision runs while the request is
+/// extracted — after the token, before the body is read: a caller whose role may not perform
+/// the action gets 403 without its payload being parsed or echoed back.
+pub trait Permission: Send + Sync {
+    /// The action checked against [`crate::domain::access`].
+    const ACTION: Action;
+}
+
+/// An authenticated caller whose role may perform `P::ACTION` (ownership is the service's job).
+pub struct Allowed<P: Permission> {
+    /// Who is calling.
+    pub who: Principal,
+    _permission: std::marker::PhantomData<P>,
+}
+
+impl<'a, P: Permission> poem_openapi::ApiExtractor<'a> for Allowed<P> {
+    const TYPES: &'static [poem_openapi::ApiExtractorType] =
+        &[poem_openapi::ApiExtractorType::SecurityScheme];
+    type ParamType = ();
+    type ParamRawType = ();
+
+    fn register(registry: &mut poem_openapi::registry::Registry) {
+        <Caller as poem_openapi::ApiExtractor>::register(registry);
     }
+
+    fn security_schemes() -> Vec<&'static str> {
+        <Caller as poem_openapi::ApiExtractor>::security_schemes()
+    }
+
+    async fn from_request(
+        request: &'a Request,
+        body: &mut poem::RequestBody,
+        param_opts: poem_openapi::ExtractParamOptions<Self::ParamType>,
+    ) -> poem::Result<Self> {
+        let caller =
+            <Caller as poem_openapi::ApiExtractor>::from_request(request, body, param_opts).await?;
+        access::authorize(&caller.0, P::ACTION).map_err(ApiError::from)?;
+        Ok(Self {
+            who: caller.0,
+            _permission: std::marker::PhantomData,
+        })
+    }
+}
+
+/// One marker type per [`Action`], for `Allowed<can::X>`.
+pub mod can {
+    use super::{Action, Permission};
+
+    macro_rules! permissions {
+        ($($name:ident),* $(,)?) => {$(
+            #[doc = concat!("Permission to perform [`Action::", stringify!($name), "`].")]
+            pub struct $name;
+            impl Permission for $name {
+                const ACTION: Action = Action::$name;
+            }
+        )*};
+    }
+
+    permissions!(
+        ManageTokens,
+        ReadAudit,
+        WhoAmI,
+        ReadRubrics,
+        ReadLedger,
+        WriteLedger,
+        ReadMetrics,
+        ManagePeriods,
+        ReadAssessments,
+        SelfAssess,
+        Review,
+        SendBack,
+        AttachEvidence,
+        Appeal,
+        DecideAppeal,
+        DeclareConflict,
+        ReadReliability,
+    );
 }

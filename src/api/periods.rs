@@ -8,10 +8,9 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::Tag;
-use super::auth::Caller;
+use super::auth::{Allowed, can};
 use super::body::{JsonBody, json};
 use super::error::{ApiError, ApiResult};
-use crate::domain::access::Action;
 use crate::service::assessment::{periods, results, supervision, teams};
 use crate::service::{Actor, AppState};
 
@@ -136,8 +135,12 @@ fn date(field: &str, text: Option<&str>) -> ApiResult<Option<jiff::civil::Date>>
 impl PeriodsApi {
     /// 创建考核周期 (open a period in the draft phase, bound to a rubric version).
     #[oai(path = "/periods", method = "post")]
-    async fn create(&self, caller: Caller, body: JsonBody<CreatePeriod>) -> ApiResult<Json<Value>> {
-        let who = caller.require(Action::ManagePeriods)?;
+    async fn create(
+        &self,
+        caller: Allowed<can::ManagePeriods>,
+        body: JsonBody<CreatePeriod>,
+    ) -> ApiResult<Json<Value>> {
+        let who = &caller.who;
         let b = body.0;
         let input = periods::NewPeriod {
             name: b.name,
@@ -152,15 +155,17 @@ impl PeriodsApi {
 
     /// 考核周期列表 (list periods).
     #[oai(path = "/periods", method = "get")]
-    async fn list(&self, caller: Caller) -> ApiResult<Json<Value>> {
-        caller.require(Action::ReadAssessments)?;
+    async fn list(&self, _caller: Allowed<can::ReadAssessments>) -> ApiResult<Json<Value>> {
         json(&periods::list(&self.state).await?)
     }
 
     /// 考核周期详情 (one period).
     #[oai(path = "/periods/:period_id", method = "get")]
-    async fn get(&self, caller: Caller, period_id: Path<String>) -> ApiResult<Json<Value>> {
-        caller.require(Action::ReadAssessments)?;
+    async fn get(
+        &self,
+        _caller: Allowed<can::ReadAssessments>,
+        period_id: Path<String>,
+    ) -> ApiResult<Json<Value>> {
         json(&periods::get(&self.state, &period_id.0).await?)
     }
 
@@ -168,11 +173,11 @@ impl PeriodsApi {
     #[oai(path = "/periods/:period_id/phase", method = "post")]
     async fn phase(
         &self,
-        caller: Caller,
+        caller: Allowed<can::ManagePeriods>,
         period_id: Path<String>,
         body: JsonBody<ChangePhase>,
     ) -> ApiResult<Json<Value>> {
-        let who = caller.require(Action::ManagePeriods)?;
+        let who = &caller.who;
         let b = body.0;
         let view = periods::advance(
             &self.state,
@@ -190,12 +195,12 @@ impl PeriodsApi {
     #[oai(path = "/periods/:period_id/units/:unit_id/extension", method = "post")]
     async fn extend(
         &self,
-        caller: Caller,
+        caller: Allowed<can::ManagePeriods>,
         period_id: Path<String>,
         unit_id: Path<String>,
         body: JsonBody<Extension>,
     ) -> ApiResult<Json<Value>> {
-        let who = caller.require(Action::ManagePeriods)?;
+        let who = &caller.who;
         periods::extend(
             &self.state,
             &Actor::from(who),
@@ -212,17 +217,16 @@ impl PeriodsApi {
     #[oai(path = "/review-teams", method = "post")]
     async fn create_team(
         &self,
-        caller: Caller,
+        caller: Allowed<can::ManagePeriods>,
         body: JsonBody<CreateTeam>,
     ) -> ApiResult<Json<Value>> {
-        let who = caller.require(Action::ManagePeriods)?;
+        let who = &caller.who;
         json(&teams::create(&self.state, &Actor::from(who), &body.0.name).await?)
     }
 
     /// 考核组列表 (list review teams).
     #[oai(path = "/review-teams", method = "get")]
-    async fn teams(&self, caller: Caller) -> ApiResult<Json<Value>> {
-        caller.require(Action::ReadAssessments)?;
+    async fn teams(&self, _caller: Allowed<can::ReadAssessments>) -> ApiResult<Json<Value>> {
         json(&teams::list(&self.state).await?)
     }
 
@@ -230,11 +234,11 @@ impl PeriodsApi {
     #[oai(path = "/periods/:period_id/assignments", method = "post")]
     async fn assign(
         &self,
-        caller: Caller,
+        caller: Allowed<can::ManagePeriods>,
         period_id: Path<String>,
         body: JsonBody<Assignment>,
     ) -> ApiResult<Json<Value>> {
-        let who = caller.require(Action::ManagePeriods)?;
+        let who = &caller.who;
         teams::assign(
             &self.state,
             &Actor::from(who),
@@ -248,8 +252,12 @@ impl PeriodsApi {
 
     /// 申报利益冲突 (declare that a reviewer must not re-check a unit).
     #[oai(path = "/reviewer-conflicts", method = "post")]
-    async fn conflict(&self, caller: Caller, body: JsonBody<Conflict>) -> ApiResult<Json<Value>> {
-        let who = caller.require(Action::DeclareConflict)?;
+    async fn conflict(
+        &self,
+        caller: Allowed<can::DeclareConflict>,
+        body: JsonBody<Conflict>,
+    ) -> ApiResult<Json<Value>> {
+        let who = &caller.who;
         let b = body.0;
         teams::declare_conflict(&self.state, who, &b.reviewer_id, &b.unit_id, &b.reason).await?;
         json(&serde_json::json!({"declared": true}))
@@ -262,12 +270,12 @@ impl PeriodsApi {
     )]
     async fn create_supervision(
         &self,
-        caller: Caller,
+        caller: Allowed<can::ManagePeriods>,
         period_id: Path<String>,
         unit_id: Path<String>,
         body: JsonBody<NewSupervision>,
     ) -> ApiResult<Json<Value>> {
-        let who = caller.require(Action::ManagePeriods)?;
+        let who = &caller.who;
         let b = body.0;
         let new = supervision::NewItem {
             title: b.title,
@@ -293,11 +301,11 @@ impl PeriodsApi {
     )]
     async fn supervision_items(
         &self,
-        caller: Caller,
+        caller: Allowed<can::ReadAssessments>,
         period_id: Path<String>,
         unit_id: Path<String>,
     ) -> ApiResult<Json<Value>> {
-        let who = caller.require(Action::ReadAssessments)?;
+        let who = &caller.who;
         json(&supervision::list(&self.state, who, &period_id.0, &unit_id.0).await?)
     }
 
@@ -305,11 +313,11 @@ impl PeriodsApi {
     #[oai(path = "/supervision-items/:id", method = "put")]
     async fn update_supervision(
         &self,
-        caller: Caller,
+        caller: Allowed<can::ManagePeriods>,
         id: Path<String>,
         body: JsonBody<SupervisionProgress>,
     ) -> ApiResult<Json<Value>> {
-        let who = caller.require(Action::ManagePeriods)?;
+        let who = &caller.who;
         let b = body.0;
         let progress = supervision::Progress {
             completed_on: date("completed_on", b.completed_on.as_deref())?,
@@ -326,11 +334,10 @@ impl PeriodsApi {
     #[oai(path = "/periods/:period_id/reliability/:team_id", method = "get")]
     async fn reliability(
         &self,
-        caller: Caller,
+        _caller: Allowed<can::ReadReliability>,
         period_id: Path<String>,
         team_id: Path<String>,
     ) -> ApiResult<Json<Value>> {
-        caller.require(Action::ReadReliability)?;
         json(&results::reliability(&self.state, &period_id.0, &team_id.0).await?)
     }
 }

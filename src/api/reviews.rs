@@ -9,10 +9,9 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::Tag;
-use super::auth::Caller;
+use super::auth::{Allowed, can};
 use super::body::{JsonBody, json, parse};
 use super::error::ApiResult;
-use crate::domain::access::Action;
 use crate::service::AppState;
 use crate::service::assessment::{appeals, reports, reviews};
 
@@ -75,11 +74,11 @@ impl ReviewsApi {
     #[oai(path = "/periods/:period_id/units/:unit_id/reviews", method = "get")]
     async fn reviews(
         &self,
-        caller: Caller,
+        caller: Allowed<can::ReadAssessments>,
         period_id: Path<String>,
         unit_id: Path<String>,
     ) -> ApiResult<Json<Value>> {
-        let who = caller.require(Action::ReadAssessments)?;
+        let who = &caller.who;
         json(&reviews::items(&self.state, who, &period_id.0, &unit_id.0).await?)
     }
 
@@ -90,13 +89,13 @@ impl ReviewsApi {
     )]
     async fn review(
         &self,
-        caller: Caller,
+        caller: Allowed<can::Review>,
         period_id: Path<String>,
         unit_id: Path<String>,
         item_code: Path<String>,
         body: JsonBody<ReviewBody>,
     ) -> ApiResult<Json<Value>> {
-        let who = caller.require(Action::Review)?;
+        let who = &caller.who;
         let b = body.0;
         let entry = reviews::ReviewEntry {
             input: parse(&format!("items.{}.input", item_code.0), b.input)?,
@@ -121,12 +120,12 @@ impl ReviewsApi {
     #[oai(path = "/periods/:period_id/units/:unit_id/report", method = "put")]
     async fn report(
         &self,
-        caller: Caller,
+        caller: Allowed<can::Review>,
         period_id: Path<String>,
         unit_id: Path<String>,
         body: JsonBody<ReportBody>,
     ) -> ApiResult<Json<Value>> {
-        let who = caller.require(Action::Review)?;
+        let who = &caller.who;
         let b = body.0;
         let entry = reports::ReportEntry {
             body: b.body,
@@ -140,11 +139,11 @@ impl ReviewsApi {
     #[oai(path = "/periods/:period_id/units/:unit_id/reports", method = "get")]
     async fn reports(
         &self,
-        caller: Caller,
+        caller: Allowed<can::ReadAssessments>,
         period_id: Path<String>,
         unit_id: Path<String>,
     ) -> ApiResult<Json<Value>> {
-        let who = caller.require(Action::ReadAssessments)?;
+        let who = &caller.who;
         json(&reports::reports(&self.state, who, &period_id.0, &unit_id.0).await?)
     }
 
@@ -152,12 +151,12 @@ impl ReviewsApi {
     #[oai(path = "/periods/:period_id/units/:unit_id/appeals", method = "post")]
     async fn appeal(
         &self,
-        caller: Caller,
+        caller: Allowed<can::Appeal>,
         period_id: Path<String>,
         unit_id: Path<String>,
         body: JsonBody<AppealBody>,
     ) -> ApiResult<Json<Value>> {
-        let who = caller.require(Action::Appeal)?;
+        let who = &caller.who;
         json(
             &appeals::lodge(
                 &self.state,
@@ -175,11 +174,11 @@ impl ReviewsApi {
     #[oai(path = "/periods/:period_id/units/:unit_id/appeals", method = "get")]
     async fn appeals(
         &self,
-        caller: Caller,
+        caller: Allowed<can::ReadAssessments>,
         period_id: Path<String>,
         unit_id: Path<String>,
     ) -> ApiResult<Json<Value>> {
-        let who = caller.require(Action::ReadAssessments)?;
+        let who = &caller.who;
         json(&appeals::list(&self.state, who, &period_id.0, &unit_id.0).await?)
     }
 
@@ -187,11 +186,11 @@ impl ReviewsApi {
     #[oai(path = "/appeals/:id/decision", method = "post")]
     async fn decide(
         &self,
-        caller: Caller,
+        caller: Allowed<can::DecideAppeal>,
         id: Path<String>,
         body: JsonBody<DecisionBody>,
     ) -> ApiResult<Json<Value>> {
-        let who = caller.require(Action::DecideAppeal)?;
+        let who = &caller.who;
         let b = body.0;
         let score = b
             .score

@@ -5,10 +5,9 @@ use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
 
 use super::Tag;
-use super::auth::Caller;
+use super::auth::{Allowed, can};
 use super::body::JsonBody;
 use super::error::{ApiError, ApiResult};
-use crate::domain::access::Action;
 use crate::domain::rubric::Rubric;
 use crate::service::{AppState, rubrics};
 
@@ -66,8 +65,10 @@ impl RubricsApi {
 impl RubricsApi {
     /// 考核标准列表 (list loaded rubrics): id, version, kind, title, hash.
     #[oai(path = "/rubrics", method = "get")]
-    async fn list(&self, caller: Caller) -> ApiResult<Json<Vec<RubricSummary>>> {
-        caller.require(Action::ReadRubrics)?;
+    async fn list(
+        &self,
+        _caller: Allowed<can::ReadRubrics>,
+    ) -> ApiResult<Json<Vec<RubricSummary>>> {
         Ok(Json(
             self.state
                 .rubrics
@@ -81,11 +82,10 @@ impl RubricsApi {
     #[oai(path = "/rubrics/:id/:version", method = "get")]
     async fn get(
         &self,
-        caller: Caller,
+        _caller: Allowed<can::ReadRubrics>,
         id: Path<String>,
         version: Path<u32>,
     ) -> ApiResult<Json<serde_json::Value>> {
-        caller.require(Action::ReadRubrics)?;
         let rubric = self.find(&id.0, version.0)?;
         let tree = serde_json::to_value(rubric.as_ref())
             .map_err(|e| ApiError::from(crate::service::ServiceError::Internal(e.into())))?;
@@ -99,12 +99,11 @@ impl RubricsApi {
     #[oai(path = "/rubrics/:id/:version/dry-run", method = "post")]
     async fn dry_run(
         &self,
-        caller: Caller,
+        _caller: Allowed<can::ReadRubrics>,
         id: Path<String>,
         version: Path<u32>,
         body: JsonBody<serde_json::Value>,
     ) -> ApiResult<Json<serde_json::Value>> {
-        caller.require(Action::ReadRubrics)?;
         let rubric = self.find(&id.0, version.0)?;
         Ok(Json(rubrics::dry_run(&rubric, body.0)?))
     }

@@ -6,10 +6,10 @@ use poem_openapi::{Object, OpenApi};
 use serde::Deserialize;
 
 use super::Tag;
-use super::auth::Caller;
+use super::auth::{Allowed, can};
 use super::body::JsonBody;
 use super::error::ApiResult;
-use crate::domain::access::{Action, Role};
+use crate::domain::access::Role;
 use crate::service::tokens::{self, NewToken, TokenView};
 use crate::service::{Actor, AppState};
 
@@ -97,10 +97,10 @@ impl TokensApi {
     #[oai(path = "/tokens", method = "post")]
     async fn create(
         &self,
-        caller: Caller,
+        caller: Allowed<can::ManageTokens>,
         body: JsonBody<CreateTokenRequest>,
     ) -> ApiResult<poem_openapi::payload::Json<CreatedToken>> {
-        let who = caller.require(Action::ManageTokens)?;
+        let who = &caller.who;
         let b = body.0;
         let input = NewToken {
             name: b.name,
@@ -118,24 +118,27 @@ impl TokensApi {
 
     /// 令牌列表 (list tokens).
     #[oai(path = "/tokens", method = "get")]
-    async fn list(&self, caller: Caller) -> ApiResult<Json<Vec<Token>>> {
-        caller.require(Action::ManageTokens)?;
+    async fn list(&self, _caller: Allowed<can::ManageTokens>) -> ApiResult<Json<Vec<Token>>> {
         let list = tokens::list(&self.state.db).await?;
         Ok(Json(list.into_iter().map(Token::from).collect()))
     }
 
     /// 撤销令牌 (revoke a token).
     #[oai(path = "/tokens/:id/revoke", method = "post")]
-    async fn revoke(&self, caller: Caller, id: Path<String>) -> ApiResult<Json<Token>> {
-        let who = caller.require(Action::ManageTokens)?;
+    async fn revoke(
+        &self,
+        caller: Allowed<can::ManageTokens>,
+        id: Path<String>,
+    ) -> ApiResult<Json<Token>> {
+        let who = &caller.who;
         let t = tokens::revoke(&self.state.db, &Actor::from(who), &id.0).await?;
         Ok(Json(t.into()))
     }
 
     /// 当前身份 (who am I): the caller's role and bindings.
     #[oai(path = "/me", method = "get")]
-    async fn me(&self, caller: Caller) -> ApiResult<Json<WhoAmI>> {
-        let p = caller.require(Action::WhoAmI)?;
+    async fn me(&self, caller: Allowed<can::WhoAmI>) -> ApiResult<Json<WhoAmI>> {
+        let p = &caller.who;
         Ok(Json(WhoAmI {
             token_id: p.token_id.clone(),
             name: p.name.clone(),

@@ -197,3 +197,62 @@ async fn a_bad_config_value_stops_start_up_naming_the_key() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("json_body_limit"), "{stderr}");
 }
+
+#[tokio::test]
+async fn a_wrong_role_is_refused_before_its_body_is_read() {
+    let app = spawn_app().await;
+    let (_, unit) = app
+        .create_token(json!({"name": "u", "role": "unit", "unit_id": "u1"}))
+        .await;
+    let resp = app
+        .client
+        .post(app.url("/api/v1/periods"))
+        .bearer_auth(&unit)
+        .header("content-type", "application/json")
+        .body("{ not json")
+        .send()
+        .await
+        .unwrap();
+    assert_problem(resp, 403).await;
+    // Without a token it is 401, whatever the body.
+    let resp = app
+        .client
+        .post(app.url("/api/v1/periods"))
+        .header("content-type", "application/json")
+        .body("{ not json")
+        .send()
+        .await
+        .unwrap();
+    assert_problem(resp, 401).await;
+}
+
+#[test]
+fn every_action_has_a_permission_marker() {
+    // An exhaustive match: adding an Action without its `can::X` marker stops this compiling.
+    use kaoping::api::auth::{Permission, can};
+    use kaoping::domain::access::Action;
+    fn marker(a: Action) -> Action {
+        match a {
+            Action::ManageTokens => can::ManageTokens::ACTION,
+            Action::ReadAudit => can::ReadAudit::ACTION,
+            Action::WhoAmI => can::WhoAmI::ACTION,
+            Action::ReadRubrics => can::ReadRubrics::ACTION,
+            Action::ReadLedger => can::ReadLedger::ACTION,
+            Action::WriteLedger => can::WriteLedger::ACTION,
+            Action::ReadMetrics => can::ReadMetrics::ACTION,
+            Action::ManagePeriods => can::ManagePeriods::ACTION,
+            Action::ReadAssessments => can::ReadAssessments::ACTION,
+            Action::SelfAssess => can::SelfAssess::ACTION,
+            Action::Review => can::Review::ACTION,
+            Action::SendBack => can::SendBack::ACTION,
+            Action::AttachEvidence => can::AttachEvidence::ACTION,
+            Action::Appeal => can::Appeal::ACTION,
+            Action::DecideAppeal => can::DecideAppeal::ACTION,
+            Action::DeclareConflict => can::DeclareConflict::ACTION,
+            Action::ReadReliability => can::ReadReliability::ACTION,
+        }
+    }
+    for a in [Action::ManagePeriods, Action::Review, Action::ReadLedger] {
+        assert_eq!(marker(a), a);
+    }
+}

@@ -7,10 +7,9 @@ use serde::Deserialize;
 
 use super::{no_version, required_version};
 use crate::api::Tag;
-use crate::api::auth::Caller;
+use crate::api::auth::{Allowed, can};
 use crate::api::body::JsonBody;
 use crate::api::error::ApiResult;
-use crate::domain::access::Action;
 use crate::service::ledger::companies::{self, CompanyFilter, CompanyInput};
 use crate::service::{Actor, AppState};
 use crate::store::ledger::companies::CompanyRow;
@@ -101,10 +100,10 @@ impl CompaniesApi {
     #[oai(path = "/companies", method = "post")]
     async fn create(
         &self,
-        caller: Caller,
+        caller: Allowed<can::WriteLedger>,
         body: JsonBody<CompanyBody>,
     ) -> ApiResult<Json<Company>> {
-        let who = caller.require(Action::WriteLedger)?;
+        let who = &caller.who;
         no_version(body.0.version)?;
         Ok(Json(
             companies::create(&self.state.db, &Actor::from(who), &input(body.0))
@@ -117,7 +116,7 @@ impl CompaniesApi {
     #[oai(path = "/companies", method = "get")]
     async fn list(
         &self,
-        caller: Caller,
+        caller: Allowed<can::ReadLedger>,
         /// Part of the name or credit code.
         q: Query<Option<String>>,
         /// Only companies with (or without) a Party organisation.
@@ -127,7 +126,7 @@ impl CompaniesApi {
         /// Items per page (1–500, default 50).
         page_size: Query<Option<i64>>,
     ) -> ApiResult<Json<CompanyPage>> {
-        let who = caller.require(Action::ReadLedger)?;
+        let who = &caller.who;
         let f = CompanyFilter {
             q: q.0,
             has_party_org: has_party_org.0,
@@ -141,8 +140,12 @@ impl CompaniesApi {
 
     /// 查看物业服务企业 (read a company).
     #[oai(path = "/companies/:id", method = "get")]
-    async fn get(&self, caller: Caller, id: Path<String>) -> ApiResult<Json<Company>> {
-        let who = caller.require(Action::ReadLedger)?;
+    async fn get(
+        &self,
+        caller: Allowed<can::ReadLedger>,
+        id: Path<String>,
+    ) -> ApiResult<Json<Company>> {
+        let who = &caller.who;
         Ok(Json(
             companies::get(&self.state.db, who, &id.0).await?.into(),
         ))
@@ -152,11 +155,11 @@ impl CompaniesApi {
     #[oai(path = "/companies/:id", method = "put")]
     async fn update(
         &self,
-        caller: Caller,
+        caller: Allowed<can::WriteLedger>,
         id: Path<String>,
         body: JsonBody<CompanyBody>,
     ) -> ApiResult<Json<Company>> {
-        let who = caller.require(Action::WriteLedger)?;
+        let who = &caller.who;
         let version = required_version(body.0.version)?;
         Ok(Json(
             companies::update(

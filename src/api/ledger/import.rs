@@ -6,9 +6,8 @@ use poem_openapi::{Object, OpenApi};
 
 use super::upload::SpreadsheetUpload;
 use crate::api::Tag;
-use crate::api::auth::Caller;
+use crate::api::auth::{Allowed, can};
 use crate::api::error::ApiResult;
-use crate::domain::access::Action;
 use crate::service::ledger::import::{self, Counts, ImportOutcome};
 use crate::service::{Actor, AppState};
 
@@ -73,8 +72,7 @@ fn xlsx(bytes: Vec<u8>, name: &str) -> Attachment<Vec<u8>> {
 impl ImportApi {
     /// 下载导入模板 (download the import template): Chinese headers, dropdowns, example rows.
     #[oai(path = "/ledger/template.xlsx", method = "get")]
-    async fn template(&self, caller: Caller) -> ApiResult<Attachment<Vec<u8>>> {
-        caller.require(Action::WriteLedger)?;
+    async fn template(&self, _caller: Allowed<can::WriteLedger>) -> ApiResult<Attachment<Vec<u8>>> {
         Ok(xlsx(
             import::template(&self.state.db).await?,
             "台账导入模板.xlsx",
@@ -86,12 +84,12 @@ impl ImportApi {
     #[oai(path = "/ledger/import", method = "post")]
     async fn import(
         &self,
-        caller: Caller,
+        caller: Allowed<can::WriteLedger>,
         /// Check and count without writing.
         dry_run: Query<Option<bool>>,
         file: SpreadsheetUpload,
     ) -> ApiResult<Json<ImportReport>> {
-        let who = caller.require(Action::WriteLedger)?;
+        let who = &caller.who;
         let outcome = import::import(
             &self.state.db,
             &Actor::from(who),
@@ -105,8 +103,11 @@ impl ImportApi {
     /// 下载标注副本 (annotated copy): re-post the file; problem cells come back filled red with
     /// a note, and a 问题 sheet lists every problem (header `x-problem-count`).
     #[oai(path = "/ledger/import/annotated", method = "post")]
-    async fn annotated(&self, caller: Caller, file: SpreadsheetUpload) -> ApiResult<AnnotatedCopy> {
-        caller.require(Action::WriteLedger)?;
+    async fn annotated(
+        &self,
+        _caller: Allowed<can::WriteLedger>,
+        file: SpreadsheetUpload,
+    ) -> ApiResult<AnnotatedCopy> {
         let (bytes, problems) = import::annotate(&self.state.db, file.0).await?;
         Ok(AnnotatedCopy::Ok(
             xlsx(bytes, "台账导入问题标注.xlsx"),

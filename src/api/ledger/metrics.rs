@@ -6,9 +6,8 @@ use poem_openapi::{Object, OpenApi};
 use rust_decimal::Decimal;
 
 use crate::api::Tag;
-use crate::api::auth::Caller;
+use crate::api::auth::{Allowed, can};
 use crate::api::error::ApiResult;
-use crate::domain::access::Action;
 use crate::domain::ledger::metrics::Ratio;
 use crate::service::AppState;
 use crate::service::ledger::metrics;
@@ -84,14 +83,14 @@ impl MetricsApi {
     #[oai(path = "/metrics", method = "get")]
     async fn metrics(
         &self,
-        caller: Caller,
+        caller: Allowed<can::ReadMetrics>,
         /// A region id (town, park, community or the county); absent: the whole ledger (a town
         /// or park unit gets its own area).
         scope: Query<Option<String>>,
         /// `YYYY-MM-DD`; today when absent.
         as_of: Query<Option<String>>,
     ) -> ApiResult<Json<Metrics>> {
-        let who = caller.require(Action::ReadMetrics)?;
+        let who = &caller.who;
         let s =
             metrics::compute(&self.state.db, who, scope.0.as_deref(), as_of.0.as_deref()).await?;
         let m = s.metrics;

@@ -9,10 +9,9 @@ use serde::Deserialize;
 
 use super::{no_version, required_version};
 use crate::api::Tag;
-use crate::api::auth::Caller;
+use crate::api::auth::{Allowed, can};
 use crate::api::body::JsonBody;
 use crate::api::error::ApiResult;
-use crate::domain::access::Action;
 use crate::service::ledger::periods::{self, PeriodInput};
 use crate::service::ledger::projects::{self, ProjectFilter, ProjectInput};
 use crate::service::{Actor, AppState};
@@ -213,10 +212,10 @@ impl ProjectsApi {
     #[oai(path = "/projects", method = "post")]
     async fn create(
         &self,
-        caller: Caller,
+        caller: Allowed<can::WriteLedger>,
         body: JsonBody<ProjectBody>,
     ) -> ApiResult<Json<Project>> {
-        let who = caller.require(Action::WriteLedger)?;
+        let who = &caller.who;
         no_version(body.0.version)?;
         Ok(Json(
             projects::create(&self.state.db, &Actor::from(who), &input(body.0))
@@ -231,7 +230,7 @@ impl ProjectsApi {
     #[oai(path = "/projects", method = "get")]
     async fn list(
         &self,
-        caller: Caller,
+        caller: Allowed<can::ReadLedger>,
         town_id: Query<Option<String>>,
         community_id: Query<Option<String>>,
         /// Management type code or label.
@@ -248,7 +247,7 @@ impl ProjectsApi {
         /// Items per page (1–500, default 50).
         page_size: Query<Option<i64>>,
     ) -> ApiResult<Json<ProjectPage>> {
-        let who = caller.require(Action::ReadLedger)?;
+        let who = &caller.who;
         let f = ProjectFilter {
             town_id: town_id.0,
             community_id: community_id.0,
@@ -267,8 +266,12 @@ impl ProjectsApi {
 
     /// 查看物业项目 (read a project).
     #[oai(path = "/projects/:id", method = "get")]
-    async fn get(&self, caller: Caller, id: Path<String>) -> ApiResult<Json<Project>> {
-        let who = caller.require(Action::ReadLedger)?;
+    async fn get(
+        &self,
+        caller: Allowed<can::ReadLedger>,
+        id: Path<String>,
+    ) -> ApiResult<Json<Project>> {
+        let who = &caller.who;
         Ok(Json(
             projects::get(&self.state.db, who, &id.0).await?.into(),
         ))
@@ -278,11 +281,11 @@ impl ProjectsApi {
     #[oai(path = "/projects/:id", method = "put")]
     async fn update(
         &self,
-        caller: Caller,
+        caller: Allowed<can::WriteLedger>,
         id: Path<String>,
         body: JsonBody<ProjectBody>,
     ) -> ApiResult<Json<Project>> {
-        let who = caller.require(Action::WriteLedger)?;
+        let who = &caller.who;
         let version = required_version(body.0.version)?;
         Ok(Json(
             projects::update(
@@ -301,10 +304,10 @@ impl ProjectsApi {
     #[oai(path = "/projects/:id/services", method = "get")]
     async fn services(
         &self,
-        caller: Caller,
+        caller: Allowed<can::ReadLedger>,
         id: Path<String>,
     ) -> ApiResult<Json<Vec<ServicePeriod>>> {
-        let who = caller.require(Action::ReadLedger)?;
+        let who = &caller.who;
         let list = periods::list(&self.state.db, who, &id.0).await?;
         Ok(Json(list.into_iter().map(ServicePeriod::from).collect()))
     }
@@ -313,11 +316,11 @@ impl ProjectsApi {
     #[oai(path = "/projects/:id/services", method = "post")]
     async fn add_service(
         &self,
-        caller: Caller,
+        caller: Allowed<can::WriteLedger>,
         id: Path<String>,
         body: JsonBody<ServiceBody>,
     ) -> ApiResult<Json<ServicePeriod>> {
-        let who = caller.require(Action::WriteLedger)?;
+        let who = &caller.who;
         let b = body.0;
         no_version(b.version)?;
         let company = b.company_id.unwrap_or_default();
@@ -336,11 +339,11 @@ impl ProjectsApi {
     #[oai(path = "/services/:id", method = "put")]
     async fn update_service(
         &self,
-        caller: Caller,
+        caller: Allowed<can::WriteLedger>,
         id: Path<String>,
         body: JsonBody<ServiceBody>,
     ) -> ApiResult<Json<ServicePeriod>> {
-        let who = caller.require(Action::WriteLedger)?;
+        let who = &caller.who;
         let b = body.0;
         let version = required_version(b.version)?;
         let input = PeriodInput {

@@ -7,10 +7,9 @@ use serde::Deserialize;
 
 use super::{no_version, required_version};
 use crate::api::Tag;
-use crate::api::auth::Caller;
+use crate::api::auth::{Allowed, can};
 use crate::api::body::JsonBody;
 use crate::api::error::ApiResult;
-use crate::domain::access::Action;
 use crate::service::ledger::regions::{self, NewRegion, RegionFilter};
 use crate::service::{Actor, AppState};
 use crate::store::ledger::regions::RegionRow;
@@ -75,8 +74,12 @@ pub struct RegionPage {
 impl RegionsApi {
     /// 新建区域 (create a region): one county, towns/parks under it, communities under those.
     #[oai(path = "/regions", method = "post")]
-    async fn create(&self, caller: Caller, body: JsonBody<RegionBody>) -> ApiResult<Json<Region>> {
-        let who = caller.require(Action::WriteLedger)?;
+    async fn create(
+        &self,
+        caller: Allowed<can::WriteLedger>,
+        body: JsonBody<RegionBody>,
+    ) -> ApiResult<Json<Region>> {
+        let who = &caller.who;
         let b = body.0;
         no_version(b.version)?;
         let input = NewRegion {
@@ -95,7 +98,7 @@ impl RegionsApi {
     #[oai(path = "/regions", method = "get")]
     async fn list(
         &self,
-        caller: Caller,
+        caller: Allowed<can::ReadLedger>,
         /// Filter by level.
         level: Query<Option<String>>,
         /// Filter by parent region.
@@ -105,7 +108,7 @@ impl RegionsApi {
         /// Items per page (1–500, default 50).
         page_size: Query<Option<i64>>,
     ) -> ApiResult<Json<RegionPage>> {
-        let who = caller.require(Action::ReadLedger)?;
+        let who = &caller.who;
         let f = RegionFilter {
             level: level.0,
             parent_id: parent_id.0,
@@ -119,8 +122,12 @@ impl RegionsApi {
 
     /// 查看区域 (read a region).
     #[oai(path = "/regions/:id", method = "get")]
-    async fn get(&self, caller: Caller, id: Path<String>) -> ApiResult<Json<Region>> {
-        let who = caller.require(Action::ReadLedger)?;
+    async fn get(
+        &self,
+        caller: Allowed<can::ReadLedger>,
+        id: Path<String>,
+    ) -> ApiResult<Json<Region>> {
+        let who = &caller.who;
         Ok(Json(regions::get(&self.state.db, who, &id.0).await?.into()))
     }
 
@@ -128,11 +135,11 @@ impl RegionsApi {
     #[oai(path = "/regions/:id", method = "put")]
     async fn update(
         &self,
-        caller: Caller,
+        caller: Allowed<can::WriteLedger>,
         id: Path<String>,
         body: JsonBody<RegionBody>,
     ) -> ApiResult<Json<Region>> {
-        let who = caller.require(Action::WriteLedger)?;
+        let who = &caller.who;
         let version = required_version(body.0.version)?;
         Ok(Json(
             regions::rename(

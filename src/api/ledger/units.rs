@@ -7,10 +7,9 @@ use serde::Deserialize;
 
 use super::{no_version, required_version};
 use crate::api::Tag;
-use crate::api::auth::Caller;
+use crate::api::auth::{Allowed, can};
 use crate::api::body::JsonBody;
 use crate::api::error::ApiResult;
-use crate::domain::access::Action;
 use crate::service::ledger::units::{self, UnitInput};
 use crate::service::{Actor, AppState};
 use crate::store::ledger::units::UnitRow;
@@ -82,8 +81,12 @@ fn input(b: UnitBody) -> UnitInput {
 impl UnitsApi {
     /// 新建被考核单位 (create an assessed unit).
     #[oai(path = "/units", method = "post")]
-    async fn create(&self, caller: Caller, body: JsonBody<UnitBody>) -> ApiResult<Json<Unit>> {
-        let who = caller.require(Action::WriteLedger)?;
+    async fn create(
+        &self,
+        caller: Allowed<can::WriteLedger>,
+        body: JsonBody<UnitBody>,
+    ) -> ApiResult<Json<Unit>> {
+        let who = &caller.who;
         no_version(body.0.version)?;
         Ok(Json(
             units::create(&self.state.db, &Actor::from(who), &input(body.0))
@@ -96,7 +99,7 @@ impl UnitsApi {
     #[oai(path = "/units", method = "get")]
     async fn list(
         &self,
-        caller: Caller,
+        caller: Allowed<can::ReadLedger>,
         /// Filter by type.
         unit_type: Query<Option<String>>,
         /// Page number, from 1.
@@ -104,7 +107,7 @@ impl UnitsApi {
         /// Items per page (1–500, default 50).
         page_size: Query<Option<i64>>,
     ) -> ApiResult<Json<UnitPage>> {
-        let who = caller.require(Action::ReadLedger)?;
+        let who = &caller.who;
         let p = units::list(
             &self.state.db,
             who,
@@ -120,8 +123,12 @@ impl UnitsApi {
 
     /// 查看被考核单位 (read a unit).
     #[oai(path = "/units/:id", method = "get")]
-    async fn get(&self, caller: Caller, id: Path<String>) -> ApiResult<Json<Unit>> {
-        let who = caller.require(Action::ReadLedger)?;
+    async fn get(
+        &self,
+        caller: Allowed<can::ReadLedger>,
+        id: Path<String>,
+    ) -> ApiResult<Json<Unit>> {
+        let who = &caller.who;
         Ok(Json(units::get(&self.state.db, who, &id.0).await?.into()))
     }
 
@@ -129,11 +136,11 @@ impl UnitsApi {
     #[oai(path = "/units/:id", method = "put")]
     async fn update(
         &self,
-        caller: Caller,
+        caller: Allowed<can::WriteLedger>,
         id: Path<String>,
         body: JsonBody<UnitBody>,
     ) -> ApiResult<Json<Unit>> {
-        let who = caller.require(Action::WriteLedger)?;
+        let who = &caller.who;
         let version = required_version(body.0.version)?;
         Ok(Json(
             units::update(
