@@ -63,6 +63,12 @@ async fn every_operation_has_a_tag_a_summary_and_declares_its_errors() {
             );
             let responses = op["responses"].as_object().unwrap();
             assert!(responses.contains_key("200"), "{name} declares no 200");
+            // Everything under /api/v1 needs a token; the spec must say so.
+            assert_eq!(
+                path.starts_with("/api/v1"),
+                op.get("security").is_some(),
+                "{name} security"
+            );
             if op.get("security").is_some() {
                 for status in ["401", "403", "500"] {
                     assert!(
