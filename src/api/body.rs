@@ -11,6 +11,7 @@ use poem_openapi::types::Type;
 use serde::de::DeserializeOwned;
 
 use super::error::ApiError;
+use crate::domain::FieldError;
 
 /// A JSON request body; see the module docs.
 #[derive(Debug, Clone)]
@@ -44,7 +45,25 @@ impl<T: Type + DeserializeOwned> ParsePayload for JsonBody<T> {
             );
         }
         let de = &mut serde_json::Deserializer::from_slice(&data);
-        serde_path_to_error::deserialize(de)
+        let value: serde_json::Value = serde_path_to_error::deserialize(de)
+            .map_err(|e| ApiError::malformed("body", e.inner().to_string()))?;
+        // A NUL in any string breaks PostgreSQL, whatever field it is in (ids included); other
+        // control characters are refused per field by the domain's text rules.
+        let mut nul = Vec::new();
+        nul_paths(&value, "", &mut nul);
+        if !nul.is_empty() {
+            let errors = nul
+                .into_iter()
+                .map(|p| {
+                    FieldError::new(
+                        p,
+                        "不能包含控制字符 U+0000 (control characters are not allowed)",
+                    )
+                })
+                .collect();
+            return Err(ApiError::invalid(errors).into());
+        }
+        serde_path_to_error::deserialize(value)
             .map(JsonBody)
             .map_err(|e| {
                 let path = e.path().to_string();
@@ -55,6 +74,40 @@ impl<T: Type + DeserializeOwned> ParsePayload for JsonBody<T> {
 }
 
 poem_openapi::impl_apirequest_for_payload!(JsonBody<T>, T: Type + DeserializeOwned);
+
+/// Paths (`a.b[2]`) of every string, or object key, that contains a NUL.
+fn nul_paths(value: &serde_json::Value, at: &str, out: &mut Vec<String>) {
+    let here = |k: &str| {
+        if at.is_empty() {
+            k.to_owned()
+        } else {
+            format!("{at}.{k}")
+        }
+    };
+    match value {
+        serde_json::Value::String(s) if s.contains('\0') => {
+            out.push(if at.is_empty() {
+                "body".into()
+            } else {
+                at.into()
+            });
+        }
+        serde_json::Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                nul_paths(v, &format!("{at}[{i}]"), out);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                if k.contains('\0') {
+                    out.push(here("(key)"));
+                }
+                nul_paths(v, &here(k), out);
+            }
+        }
+        _ => {}
+    }
+}
 
 /// Serialises a service view as the response body.
 pub fn json<T: serde::Serialize>(

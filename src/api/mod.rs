@@ -91,6 +91,9 @@ pub fn app(state: AppState) -> impl Endpoint + use<> {
         .nest("/", api)
         .at("/openapi.json", spec)
         .nest("/docs", docs)
+        // A panic is a bug, but the client still gets a problem document (the edge converts
+        // this 500) and the server keeps serving.
+        .with(poem::middleware::CatchPanic::new())
         .data(state)
         .with(edge::Edge { body_limit })
 }

@@ -132,7 +132,7 @@ async fn rule_violations_are_422_with_each_field_and_rule() {
         .post_json(
             "/api/v1/tokens",
             Some(&app.admin_token),
-            &json!({"name": "a\u{0000}b", "role": "root"}),
+            &json!({"name": "a\u{0007}b", "role": "root"}),
         )
         .await;
     let body = assert_problem(resp, 422).await;
@@ -150,6 +150,16 @@ async fn rule_violations_are_422_with_each_field_and_rule() {
             .unwrap()
             .contains("控制字符")
     );
+    // A NUL is refused wherever it is, ids included, naming the field.
+    let resp = app
+        .post_json(
+            "/api/v1/units",
+            Some(&app.admin_token),
+            &json!({"name": "镇", "unit_type": "town", "region_id": "r\u{0000}"}),
+        )
+        .await;
+    let body = assert_problem(resp, 422).await;
+    assert_eq!(body["errors"][0]["field"], "region_id", "{body}");
 }
 
 #[tokio::test]

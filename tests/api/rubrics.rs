@@ -193,3 +193,38 @@ async fn a_changed_rubric_with_the_same_version_is_refused_once_scores_exist() {
         .to_string();
     assert!(err.contains("publish a new version"), "{err}");
 }
+
+#[tokio::test]
+async fn dry_runs_with_absurd_numbers_are_422_not_a_crash() {
+    let app = spawn_app().await;
+    let mut input = golden_town();
+    input["adjustments"] = json!([{"label": "自评失实", "points": "79228162514264337593543950335"}, {"label": "x", "points": "1"}]);
+    let resp = app
+        .post_json(
+            "/api/v1/rubrics/unit-assessment-2023/1/dry-run",
+            Some(&app.admin_token),
+            &input,
+        )
+        .await;
+    let body = assert_problem(resp, 422).await;
+    assert_eq!(
+        body["errors"][0]["field"], "adjustments[0].points",
+        "{body}"
+    );
+    let credit = json!({"company": "c", "as_of": "2023-12-31", "records": [],
+        "projects": [{"project": "p", "quality": "90", "floor_area": "10000000000000000000000000000"}]});
+    let resp = app
+        .post_json(
+            "/api/v1/rubrics/credit/1/dry-run",
+            Some(&app.admin_token),
+            &credit,
+        )
+        .await;
+    let body = assert_problem(resp, 422).await;
+    assert_eq!(
+        body["errors"][0]["field"], "projects[0].floor_area",
+        "{body}"
+    );
+    // The server is still there.
+    assert_eq!(app.get("/healthz", None).await.status(), 200);
+}

@@ -69,6 +69,14 @@ pub(crate) fn score_assessment(
             let msg = "扣减分值不能为负 (an adjustment deducts; give a positive number)";
             w.errors
                 .push(FieldError::new(format!("adjustments[{i}].points"), msg));
+        } else if adj.points > a.total {
+            // Bounded by the rubric's full points, so summing them can never overflow.
+            let msg = format!(
+                "扣减分值不能超过满分 {} (an adjustment cannot exceed the full points)",
+                a.total
+            );
+            w.errors
+                .push(FieldError::new(format!("adjustments[{i}].points"), msg));
         }
     }
     let mut root = Acc::default();
@@ -250,7 +258,10 @@ fn finish(w: Walk<'_>, a: &Assessment, root: Acc) -> ScoreResult {
         applied: w.bonus.min(a.bonus_cap),
     };
     let adjustments = w.inputs.adjustments.clone();
-    let off: Decimal = adjustments.iter().map(|x| x.points).sum();
+    // Each adjustment is at most the full points (checked on entry); saturate anyway.
+    let off = adjustments
+        .iter()
+        .fold(Decimal::ZERO, |acc, x| acc.saturating_add(x.points));
     let unrounded = (after + bonus.applied - off).max(Decimal::ZERO);
     let total = round_opt(w.rubric.header.rounding.as_ref(), RoundAt::Total, unrounded);
     let grade = grade_of(&a.grading, total, &w.categories, &w.vetoes);

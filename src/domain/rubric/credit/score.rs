@@ -173,24 +173,33 @@ fn band(spec: &CreditSpec, score: Decimal, has_bad: bool, steps: &mut Vec<String
     grade
 }
 
+/// Largest floor area of one project (m²), as in the ledger: 100 million m².
+const MAX_FLOOR_AREA: Decimal = Decimal::from_parts(100_000_000, 0, 0, false, 0);
+
 fn quality(spec: &CreditSpec, inputs: &CreditInputs, errors: &mut Vec<FieldError>) -> Decimal {
     let mut area = Decimal::ZERO;
     let mut weighted = Decimal::ZERO;
     for (i, p) in inputs.projects.iter().enumerate() {
-        if p.floor_area <= Decimal::ZERO {
+        let area_ok = p.floor_area > Decimal::ZERO && p.floor_area <= MAX_FLOOR_AREA;
+        if !area_ok {
             errors.push(FieldError::new(
                 format!("projects[{i}].floor_area"),
-                "建筑面积必须大于 0 (floor area must be positive)",
+                format!("建筑面积须大于 0 且不超过 {MAX_FLOOR_AREA} m² (floor area out of range)"),
             ));
         }
-        if p.quality < Decimal::ZERO || p.quality > Decimal::ONE_HUNDRED {
+        let quality_ok = p.quality >= Decimal::ZERO && p.quality <= Decimal::ONE_HUNDRED;
+        if !quality_ok {
             errors.push(FieldError::new(
                 format!("projects[{i}].quality"),
                 "质量得分须在 0–100 之间 (quality must be 0..100)",
             ));
         }
-        area += p.floor_area;
-        weighted += p.quality * p.floor_area;
+        if !(area_ok && quality_ok) {
+            continue;
+        }
+        // Bounded inputs: Σ area ≤ n × 1e8 and Σ quality × area ≤ n × 1e10, far inside Decimal.
+        area = area.saturating_add(p.floor_area);
+        weighted = weighted.saturating_add(p.quality * p.floor_area);
     }
     if area > Decimal::ZERO {
         weighted / area
