@@ -30,6 +30,14 @@ pub enum FileError {
     /// An `.xlsx` that would unpack to more than [`MAX_UNPACKED`] bytes (a "zip bomb").
     #[error("文件解压后超过 {} MiB，请分批导入 (workbook unpacks too large)", MAX_UNPACKED / (1024 * 1024))]
     Unpacks,
+    /// A cell holds more text than Excel allows.
+    #[error("工作表“{sheet}”的单元格 {cell} 超过 32767 个字符 (cell text too long)")]
+    CellTooLong { sheet: String, cell: String },
+    /// A sheet uses columns past [`MAX_COLUMNS`].
+    #[error(
+        "工作表“{sheet}”在第 {column} 列之后仍有内容，台账最多 64 列，请删除多余的列 (too many columns)"
+    )]
+    TooWide { sheet: String, column: String },
     /// A ZIP or CSV that cannot be parsed.
     #[error("文件已损坏或不是有效的电子表格：{0} (corrupt file)")]
     Corrupt(String),
@@ -185,7 +193,21 @@ fn read_csv(text: &str) -> Result<RawBook, FileError> {
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| FileError::Corrupt(format!("CSV 第 {} 行：{e}", i + 1)))?;
-        let cells: Vec<String> = record.iter().map(str::to_owned).collect();
+        let mut cells: Vec<String> = record.iter().map(str::to_owned).collect();
+        // Trailing empty fields do not count; anything past the last ledger column does.
+        while cells.last().is_some_and(|c| c.trim().is_empty()) {
+            cells.pop();
+        }
+        if cells.len() > MAX_COLUMNS as usize {
+            let column = super::column_letters(MAX_COLUMNS);
+            return Err(FileError::TooWide {
+                sheet: "CSV".into(),
+                column,
+            });
+        }
+        if i > MAX_ROWS + 1_000 {
+            return Err(FileError::TooManyRows("CSV".into()));
+        }
         let number = i as u32 + 1;
         if header.is_none() {
             if cells.iter().any(|c| !c.trim().is_empty()) {
@@ -246,10 +268,10 @@ fn read_xlsx(bytes: &[u8]) -> Result<RawBook, FileError> {
         if sheets.iter().any(|s: &RawSheet| s.kind == kind) {
             continue;
         }
-        let range = book.worksheet_range(name).map_err(corrupt)?;
-        let Some((start_row, start_col)) = range.start() else {
+        let Some(grid) = cells_of(&mut book, name)? else {
             continue; // an empty sheet
         };
+        let (start_row, start_col) = (grid.first_row, grid.first_col);
         let merged = book.merge_cells_by_sheet_name(name).map_err(corrupt)?;
         if let Some(d) = merged
             .iter()
@@ -266,16 +288,13 @@ fn read_xlsx(bytes: &[u8]) -> Result<RawBook, FileError> {
                 ),
             });
         }
-        let mut iter = range.rows();
-        let headers: Vec<String> = iter
-            .next()
-            .map(|r| r.iter().map(cell_text).collect())
-            .unwrap_or_default();
+        let mut iter = grid.rows.into_iter();
+        let headers: Vec<String> = iter.next().unwrap_or_default();
         let rows = iter
             .enumerate()
-            .map(|(i, r)| RawRow {
+            .map(|(i, cells)| RawRow {
                 number: start_row + i as u32 + 2,
-                cells: r.iter().map(cell_text).collect(),
+                cells,
             })
             .collect();
         sheets.push(build_sheet(
@@ -291,6 +310,63 @@ fn read_xlsx(bytes: &[u8]) -> Result<RawBook, FileError> {
         return Err(FileError::NoLedgerSheet(names.join("、")));
     }
     Ok(RawBook { sheets })
+}
+
+/// Longest text of one cell (Excel's limit).
+const MAX_CELL_CHARS: usize = 32_767;
+
+/// Last column a ledger sheet may use (the templates use about 20).
+const MAX_COLUMNS: u32 = 64;
+
+/// A sheet's non-empty cells as dense rows of text, from its first used row and column.
+struct Grid {
+    first_row: u32,
+    first_col: u32,
+    rows: Vec<Vec<String>>,
+}
+
+/// Streams a sheet's cells, refusing any beyond [`MAX_ROWS`] rows or [`MAX_COLUMNS`] columns
+/// before anything is allocated for them (a single stray cell at `XFD1048576` would otherwise
+/// make a dense range of 17 billion cells). `None` for an empty sheet.
+fn cells_of(book: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Option<Grid>, FileError> {
+    let corrupt = |e: calamine::XlsxError| FileError::Corrupt(e.to_string());
+    let mut reader = book.worksheet_cells_reader(name).map_err(corrupt)?;
+    let mut cells = Vec::new();
+    while let Some(cell) = reader.next_cell().map_err(corrupt)? {
+        let (row, col) = cell.get_position();
+        let text = cell_text(&Data::from(cell.get_value().clone()));
+        if text.is_empty() {
+            continue;
+        }
+        if col >= MAX_COLUMNS {
+            return Err(FileError::TooWide {
+                sheet: name.to_owned(),
+                column: super::column_letters(col),
+            });
+        }
+        if row as usize > MAX_ROWS + 1_000 {
+            return Err(FileError::TooManyRows(name.to_owned()));
+        }
+        cells.push((row, col, text));
+    }
+    let (Some(first_row), Some(first_col)) = (
+        cells.iter().map(|c| c.0).min(),
+        cells.iter().map(|c| c.1).min(),
+    ) else {
+        return Ok(None);
+    };
+    let last_row = cells.iter().map(|c| c.0).max().unwrap_or(first_row);
+    let last_col = cells.iter().map(|c| c.1).max().unwrap_or(first_col);
+    let width = (last_col - first_col + 1) as usize;
+    let mut rows = vec![vec![String::new(); width]; (last_row - first_row + 1) as usize];
+    for (row, col, text) in cells {
+        rows[(row - first_row) as usize][(col - first_col) as usize] = text;
+    }
+    Ok(Some(Grid {
+        first_row,
+        first_col,
+        rows,
+    }))
 }
 
 fn build_sheet(
@@ -340,6 +416,23 @@ fn build_sheet(
     if rows.len() > MAX_ROWS {
         return Err(FileError::TooManyRows(name));
     }
+    // Excel's own limit per cell; longer text could not be written back in the annotated copy.
+    for row in &rows {
+        if let Some(col) = row
+            .cells
+            .iter()
+            .position(|c| c.chars().count() > MAX_CELL_CHARS)
+        {
+            return Err(FileError::CellTooLong {
+                sheet: name,
+                cell: format!(
+                    "{}{}",
+                    super::column_letters(first_col + col as u32),
+                    row.number
+                ),
+            });
+        }
+    }
     Ok(RawSheet {
         kind,
         name,
@@ -360,7 +453,9 @@ fn cell_text(cell: &Data) -> String {
         Data::Float(f) => float_text(*f),
         Data::Bool(b) => if *b { "是" } else { "否" }.to_owned(),
         Data::DateTime(dt) if dt.is_datetime() => {
-            serial_date(dt.as_f64()).unwrap_or_else(|| float_text(dt.as_f64()))
+            // calamine knows the workbook's date system (1900 or 1904) and Excel's 1900 leap bug.
+            let (y, m, d, ..) = dt.to_ymd_hms_milli();
+            format!("{y:04}-{m:02}-{d:02}")
         }
         Data::DateTime(dt) => float_text(dt.as_f64()),
         Data::DateTimeIso(s) => s
@@ -378,16 +473,6 @@ fn float_text(f: f64) -> String {
     } else {
         format!("{f}") // shortest text that reads back as the same number
     }
-}
-
-/// An Excel serial day (1900 system) as an ISO date.
-fn serial_date(serial: f64) -> Option<String> {
-    let epoch = jiff::civil::date(1899, 12, 30);
-    let days = serial.floor() as i64;
-    epoch
-        .checked_add(jiff::Span::new().days(days))
-        .ok()
-        .map(|d| d.to_string())
 }
 
 #[cfg(test)]
@@ -462,9 +547,52 @@ mod tests {
     }
 
     #[test]
+    fn a_stray_cell_far_away_is_refused_without_allocating_the_range() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet().set_name("物业项目").unwrap();
+        sheet.write_string(0, 0, "项目编号").unwrap();
+        sheet.write_string(1_048_575, 16_383, "x").unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        assert!(matches!(read(&bytes), Err(FileError::TooWide { .. })));
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet().set_name("物业项目").unwrap();
+        sheet.write_string(0, 0, "项目编号").unwrap();
+        sheet.write_string(1_048_575, 0, "x").unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        assert!(matches!(read(&bytes), Err(FileError::TooManyRows(_))));
+    }
+
+    #[test]
+    fn csv_cells_too_long_or_too_many_columns_are_refused() {
+        let long = format!(
+            "统一社会信用代码,企业名称,是否建立党组织\n91350100M000100Y43,{},是\n",
+            "甲".repeat(40_000)
+        );
+        assert!(
+            matches!(read(long.as_bytes()), Err(FileError::CellTooLong { cell, .. }) if cell == "B2")
+        );
+        let wide = format!(
+            "统一社会信用代码,企业名称,是否建立党组织\n91350100M000100Y43,甲物业,是{}\n",
+            ",x".repeat(70)
+        );
+        assert!(matches!(
+            read(wide.as_bytes()),
+            Err(FileError::TooWide { .. })
+        ));
+    }
+
+    #[test]
     fn numbers_and_dates_read_as_typed() {
         assert_eq!(float_text(820.0), "820");
         assert_eq!(float_text(96500.55), "96500.55");
-        assert_eq!(serial_date(44927.0).as_deref(), Some("2023-01-01"));
+        use calamine::{ExcelDateTime, ExcelDateTimeType::DateTime};
+        let day = |serial, is_1904| {
+            cell_text(&Data::DateTime(ExcelDateTime::new(
+                serial, DateTime, is_1904,
+            )))
+        };
+        assert_eq!(day(44927.0, false), "2023-01-01");
+        // The same day in a workbook saved with the 1904 date system (Mac Excel).
+        assert_eq!(day(43465.0, true), "2023-01-01");
     }
 }
