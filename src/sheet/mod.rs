@@ -30,16 +30,9 @@ pub struct CellProblem {
 }
 
 /// Column letters for a 0-based index: 0 → `A`, 26 → `AA`.
-pub fn column_letters(mut index: u32) -> String {
-    let mut out = Vec::new();
-    loop {
-        out.push((b'A' + (index % 26) as u8) as char);
-        if index < 26 {
-            break;
-        }
-        index = index / 26 - 1;
-    }
-    out.iter().rev().collect()
+pub fn column_letters(index: u32) -> String {
+    // rust_xlsxwriter's own conversion; columns past Excel's 16,384 never reach here.
+    rust_xlsxwriter::utility::column_number_to_name(u16::try_from(index).unwrap_or(u16::MAX))
 }
 
 #[cfg(test)]

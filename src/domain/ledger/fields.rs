@@ -52,14 +52,24 @@ pub fn optional_date(field: &str, raw: Option<&str>) -> Result<Option<Date>, Fie
     }
 }
 
+/// Removes thousands separators only where they are one (`1,234,567`), so `1,2,3` stays an
+/// error instead of silently reading as 123.
+fn thousands(text: &str) -> Option<String> {
+    if !text.contains(',') {
+        return Some(text.to_owned());
+    }
+    let mut groups = text.split(',');
+    let head = groups.next()?;
+    let ok = (1..=3).contains(&head.len()) && groups.clone().all(|g| g.len() == 3);
+    ok.then(|| text.replace(',', ""))
+}
+
 /// Parses a whole, non-negative count up to `max` (`12` or `12.0` from a spreadsheet number).
 pub fn count(field: &str, raw: &str, max: i64) -> Result<i64, FieldError> {
     let text = raw.trim();
-    let value = text
-        .strip_suffix(".0")
-        .unwrap_or(text)
-        .replace(',', "")
-        .parse::<i64>()
+    let value = thousands(text.strip_suffix(".0").unwrap_or(text))
+        .and_then(|t| t.parse::<i64>().ok())
+        .ok_or(())
         .map_err(|_| {
             FieldError::new(
                 field,
@@ -166,6 +176,8 @@ mod tests {
         assert!(count("n", "12.5", 100).is_err());
         assert!(count("n", "-1", 100).is_err());
         assert!(count("n", "101", 100).is_err());
+        assert!(count("n", "1,2,3", 1000).is_err());
+        assert_eq!(count("n", "1,234,567", 10_000_000).unwrap(), 1_234_567);
     }
 
     #[test]

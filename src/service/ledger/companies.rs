@@ -176,9 +176,9 @@ pub async fn list(
     let vis = visibility_of(db, who).await?;
     let mut filter = Filter::default();
     if let Some(text) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        let like = format!("%{}%", text.replace(['%', '_'], ""));
+        let like = crate::domain::text::contains_pattern(text);
         filter.push(
-            "(c.name LIKE ? OR c.credit_code LIKE ?)",
+            "(c.name LIKE ? ESCAPE '\\' OR c.credit_code LIKE ? ESCAPE '\\')",
             vec![like.clone().into(), like.to_uppercase().into()],
         );
     }

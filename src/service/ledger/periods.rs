@@ -5,6 +5,7 @@ use jiff::civil::Date;
 
 use super::{new_id, now, record, stale, visibility_of};
 use crate::domain::access::Principal;
+use crate::domain::ledger::Visibility;
 use crate::domain::ledger::period::{Existing, check_no_overlap};
 use crate::domain::ledger::{ServicePeriod, fields};
 use crate::service::{Actor, ServiceError};
@@ -177,5 +178,13 @@ pub async fn list(
     projects::find(&db.pool, project_id, &vis)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("项目 {project_id}")))?;
-    Ok(q::for_project(&db.pool, project_id).await?)
+    let periods = q::for_project(&db.pool, project_id).await?;
+    // A company sees its own contracts on the project, not who served before or after it.
+    Ok(match &vis {
+        Visibility::Company(own) => periods
+            .into_iter()
+            .filter(|p| &p.row.company_id == own)
+            .collect(),
+        _ => periods,
+    })
 }

@@ -262,9 +262,9 @@ pub async fn list(
         q::served_by_on(&mut filter, company, &fields::iso(day));
     }
     if let Some(text) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        let like = format!("%{}%", text.replace(['%', '_'], ""));
+        let like = crate::domain::text::contains_pattern(text);
         filter.push(
-            "(p.code LIKE ? OR p.name LIKE ?)",
+            "(p.code LIKE ? ESCAPE '\\' OR p.name LIKE ? ESCAPE '\\')",
             vec![like.clone().into(), like.into()],
         );
     }

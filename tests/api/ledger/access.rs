@@ -135,3 +135,31 @@ async fn each_role_reads_its_part_and_only_admin_writes() {
         1
     );
 }
+
+#[tokio::test]
+async fn a_company_sees_only_its_own_contracts_on_a_project() {
+    let app = crate::helpers::spawn_app().await;
+    let l = super::fixture::seed(&app).await;
+    let p = super::fixture::project(&app, "P1", &l.nanguan, None).await;
+    super::fixture::serve(&app, &p, &l.company_a, "2020-01-01", Some("2022-12-31")).await;
+    super::fixture::serve(&app, &p, &l.company_b, "2023-01-01", None).await;
+    let (_, b) = app
+        .create_token(
+            serde_json::json!({"name": "乙物业", "role": "company", "company_id": l.company_b}),
+        )
+        .await;
+    let periods = app
+        .get_ok(&format!("/api/v1/projects/{p}/services"), &b)
+        .await;
+    let companies: Vec<&str> = periods
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["company_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(companies, [l.company_b.as_str()], "{periods}");
+    let all = app
+        .get_ok(&format!("/api/v1/projects/{p}/services"), &app.admin_token)
+        .await;
+    assert_eq!(all.as_array().unwrap().len(), 2);
+}

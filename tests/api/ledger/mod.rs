@@ -7,3 +7,4 @@ pub mod fixture;
 mod import;
 mod import_files;
 mod metrics;
+mod search;
