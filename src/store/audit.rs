@@ -33,6 +33,17 @@ pub async fn advance_head(tx: &mut Tx) -> sqlx::Result<(i64, String)> {
         .await
 }
 
+/// Takes the chain head's row lock now (PostgreSQL; SQLite's `BEGIN IMMEDIATE` already holds
+/// the write lock). Writers that must not interleave their reads with another writer's — an
+/// import and a service-period change checking overlaps — take it first: every writer needs
+/// it anyway to append its audit entry, so this only moves the wait to the start.
+pub async fn lock_head(tx: &mut Tx) -> sqlx::Result<()> {
+    sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
+        .execute(&mut **tx)
+        .await
+        .map(|_| ())
+}
+
 /// Records the newest entry's hash in the head.
 pub async fn set_head_hash(tx: &mut Tx, hash: &str) -> sqlx::Result<()> {
     sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")

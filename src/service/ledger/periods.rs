@@ -78,6 +78,8 @@ pub async fn add(
 ) -> Result<ServiceRow, ServiceError> {
     let period = parse(input)?;
     let mut tx = db.begin().await?;
+    // Imports write periods too: serialise with them before checking overlaps.
+    crate::store::audit::lock_head(&mut tx).await?;
     projects::lock_tx(&mut tx, project_id)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("项目 {project_id}")))?;
@@ -127,6 +129,7 @@ pub async fn update(
 ) -> Result<ServiceRow, ServiceError> {
     let period = parse(input)?;
     let mut tx = db.begin().await?;
+    crate::store::audit::lock_head(&mut tx).await?;
     let before = q::find_tx(&mut tx, id)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("服务期 {id}")))?;

@@ -72,6 +72,8 @@ pub async fn import(
     let (book, parsed) = read(bytes).await?;
     let rows = book.sheets.iter().map(|s| s.rows.len()).sum();
     let mut tx = db.begin().await?;
+    // Serialise with every other ledger writer before reading what exists (overlap checks).
+    crate::store::audit::lock_head(&mut tx).await?;
     let loaded = plan::Loaded {
         regions: regions::all_tx(&mut tx).await?,
         companies: companies::all_tx(&mut tx).await?,
@@ -103,7 +105,8 @@ pub async fn import(
 /// A file that cannot be read at all is an error, as for an import.
 pub async fn annotate(db: &Db, bytes: Vec<u8>) -> Result<(Vec<u8>, usize), ServiceError> {
     let (book, parsed) = read(bytes).await?;
-    let mut tx = db.begin().await?;
+    // Read-only: a plain (deferred) transaction, not the write lock.
+    let mut tx = db.pool.begin().await?;
     let loaded = plan::Loaded {
         regions: regions::all_tx(&mut tx).await?,
         companies: companies::all_tx(&mut tx).await?,
@@ -147,7 +150,7 @@ fn sorted(book: &RawBook, mut problems: Vec<CellProblem>) -> Vec<CellProblem> {
 
 /// The import template, with the ledger's towns and parks in the town dropdown.
 pub async fn template(db: &Db) -> Result<Vec<u8>, ServiceError> {
-    let mut tx = db.begin().await?;
+    let mut tx = db.pool.begin().await?;
     let regions = regions::all_tx(&mut tx).await?;
     tx.rollback().await?;
     let towns: Vec<String> = regions
