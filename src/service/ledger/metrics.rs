@@ -35,6 +35,11 @@ pub async fn compute(
         None => jiff::Zoned::now().date(),
     };
     let vis = visibility_of(db, who).await?;
+    if vis == Visibility::Nothing {
+        return Err(ServiceError::NotFound(
+            "本令牌绑定的单位不在台账中 (the token's unit is not in the ledger)".into(),
+        ));
+    }
     // A town or park unit asking without a scope gets its own area.
     let region_id = match (&vis, region_id) {
         (Visibility::Town(own), None) => Some(own.as_str()),
