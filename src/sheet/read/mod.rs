@@ -2,10 +2,12 @@
 //! a ZIP container is read as `.xlsx`; anything else that is text is read as CSV (UTF-8 with
 //! or without BOM, or GB18030/GBK as Excel on Chinese Windows saves it).
 
-use std::collections::HashMap;
-use std::io::Cursor;
+mod csv_text;
+mod xlsx;
 
-use calamine::{Data, Reader, Xlsx};
+pub use xlsx::MAX_UNPACKED;
+
+use std::collections::HashMap;
 
 use super::columns::{Kind, normalise};
 
@@ -153,11 +155,11 @@ pub fn read(bytes: &[u8]) -> Result<RawBook, FileError> {
         return Err(FileError::EmptyFile);
     }
     let book = if bytes.starts_with(b"PK\x03\x04") {
-        read_xlsx(bytes)?
+        xlsx::read_xlsx(bytes)?
     } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err(FileError::LegacyXls);
     } else {
-        read_csv(&decode(bytes)?)?
+        csv_text::read_csv(&csv_text::decode(bytes)?)?
     };
     if book.sheets.iter().all(|s| s.rows.is_empty()) {
         return Err(FileError::NoRows);
@@ -165,211 +167,13 @@ pub fn read(bytes: &[u8]) -> Result<RawBook, FileError> {
     Ok(book)
 }
 
-fn decode(bytes: &[u8]) -> Result<String, FileError> {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(FileError::Encoding); // UTF-16
-    }
-    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t.to_owned(),
-        Err(_) => encoding_rs::GB18030
-            .decode_without_bom_handling_and_without_replacement(bytes)
-            .ok_or(FileError::Encoding)?
-            .into_owned(),
-    };
-    let binary = |c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t');
-    if text.chars().take(64 * 1024).any(binary) {
-        return Err(FileError::NotSpreadsheet);
-    }
-    Ok(text)
-}
-
-fn read_csv(text: &str) -> Result<RawBook, FileError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut header: Option<(u32, Vec<String>)> = None;
-    let mut rows = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| FileError::Corrupt(format!("CSV 第 {} 行：{e}", i + 1)))?;
-        let mut cells: Vec<String> = record.iter().map(str::to_owned).collect();
-        // Trailing empty fields do not count; anything past the last ledger column does.
-        while cells.last().is_some_and(|c| c.trim().is_empty()) {
-            cells.pop();
-        }
-        if cells.len() > MAX_COLUMNS as usize {
-            let column = super::column_letters(MAX_COLUMNS);
-            return Err(FileError::TooWide {
-                sheet: "CSV".into(),
-                column,
-            });
-        }
-        if i > MAX_ROWS + 1_000 {
-            return Err(FileError::TooManyRows("CSV".into()));
-        }
-        let number = i as u32 + 1;
-        if header.is_none() {
-            if cells.iter().any(|c| !c.trim().is_empty()) {
-                header = Some((number, cells));
-            }
-            continue;
-        }
-        rows.push(RawRow { number, cells });
-    }
-    let Some((header_row, headers)) = header else {
-        return Err(FileError::NoRows);
-    };
-    let kind = Kind::from_headers(&headers)
-        .ok_or_else(|| FileError::NoLedgerSheet(format!("CSV 表头 {}", headers.join(","))))?;
-    let sheet = build_sheet(
-        kind,
-        kind.sheet_name().to_owned(),
-        headers,
-        header_row,
-        0,
-        rows,
-    )?;
-    Ok(RawBook {
-        sheets: vec![sheet],
-    })
-}
-
-/// Largest total unpacked size of an `.xlsx` we open. A 50,000-row ledger unpacks to about
-/// 30 MiB; anything past this is refused before decompressing, so a small upload cannot
-/// expand into gigabytes in memory.
-pub const MAX_UNPACKED: u64 = 512 * 1024 * 1024;
-
-/// Checks the sizes the ZIP directory declares before anything is inflated.
-fn check_unpacked_size(bytes: &[u8], limit: u64) -> Result<(), FileError> {
-    let corrupt = |e: zip::result::ZipError| FileError::Corrupt(e.to_string());
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
-    let mut total: u64 = 0;
-    for i in 0..archive.len() {
-        // Raw access reads the central directory's sizes without inflating anything.
-        total = total.saturating_add(archive.by_index_raw(i).map_err(corrupt)?.size());
-        if total > limit {
-            return Err(FileError::Unpacks);
-        }
-    }
-    Ok(())
-}
-
-fn read_xlsx(bytes: &[u8]) -> Result<RawBook, FileError> {
-    check_unpacked_size(bytes, MAX_UNPACKED)?;
-    let corrupt = |e: calamine::XlsxError| FileError::Corrupt(e.to_string());
-    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(corrupt)?;
-    let names = book.sheet_names();
-    let mut sheets = Vec::new();
-    for name in &names {
-        let Some(kind) = Kind::from_sheet_name(name) else {
-            continue;
-        };
-        if sheets.iter().any(|s: &RawSheet| s.kind == kind) {
-            continue;
-        }
-        let Some(grid) = cells_of(&mut book, name)? else {
-            continue; // an empty sheet
-        };
-        let (start_row, start_col) = (grid.first_row, grid.first_col);
-        let merged = book.merge_cells_by_sheet_name(name).map_err(corrupt)?;
-        if let Some(d) = merged
-            .iter()
-            .find(|d| d.start.0 <= start_row && start_row <= d.end.0)
-        {
-            return Err(FileError::MergedHeader {
-                sheet: name.clone(),
-                range: format!(
-                    "{}{}:{}{}",
-                    super::column_letters(d.start.1),
-                    d.start.0 + 1,
-                    super::column_letters(d.end.1),
-                    d.end.0 + 1
-                ),
-            });
-        }
-        let mut iter = grid.rows.into_iter();
-        let headers: Vec<String> = iter.next().unwrap_or_default();
-        let rows = iter
-            .enumerate()
-            .map(|(i, cells)| RawRow {
-                number: start_row + i as u32 + 2,
-                cells,
-            })
-            .collect();
-        sheets.push(build_sheet(
-            kind,
-            name.clone(),
-            headers,
-            start_row + 1,
-            start_col,
-            rows,
-        )?);
-    }
-    if sheets.is_empty() {
-        return Err(FileError::NoLedgerSheet(names.join("、")));
-    }
-    Ok(RawBook { sheets })
-}
-
 /// Longest text of one cell (Excel's limit).
-const MAX_CELL_CHARS: usize = 32_767;
+pub(crate) const MAX_CELL_CHARS: usize = 32_767;
 
 /// Last column a ledger sheet may use (the templates use about 20).
-const MAX_COLUMNS: u32 = 64;
+pub(crate) const MAX_COLUMNS: u32 = 64;
 
-/// A sheet's non-empty cells as dense rows of text, from its first used row and column.
-struct Grid {
-    first_row: u32,
-    first_col: u32,
-    rows: Vec<Vec<String>>,
-}
-
-/// Streams a sheet's cells, refusing any beyond [`MAX_ROWS`] rows or [`MAX_COLUMNS`] columns
-/// before anything is allocated for them (a single stray cell at `XFD1048576` would otherwise
-/// make a dense range of 17 billion cells). `None` for an empty sheet.
-fn cells_of(book: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Option<Grid>, FileError> {
-    let corrupt = |e: calamine::XlsxError| FileError::Corrupt(e.to_string());
-    let mut reader = book.worksheet_cells_reader(name).map_err(corrupt)?;
-    let mut cells = Vec::new();
-    while let Some(cell) = reader.next_cell().map_err(corrupt)? {
-        let (row, col) = cell.get_position();
-        let text = cell_text(&Data::from(cell.get_value().clone()));
-        if text.is_empty() {
-            continue;
-        }
-        if col >= MAX_COLUMNS {
-            return Err(FileError::TooWide {
-                sheet: name.to_owned(),
-                column: super::column_letters(col),
-            });
-        }
-        if row as usize > MAX_ROWS + 1_000 {
-            return Err(FileError::TooManyRows(name.to_owned()));
-        }
-        cells.push((row, col, text));
-    }
-    let (Some(first_row), Some(first_col)) = (
-        cells.iter().map(|c| c.0).min(),
-        cells.iter().map(|c| c.1).min(),
-    ) else {
-        return Ok(None);
-    };
-    let last_row = cells.iter().map(|c| c.0).max().unwrap_or(first_row);
-    let last_col = cells.iter().map(|c| c.1).max().unwrap_or(first_col);
-    let width = (last_col - first_col + 1) as usize;
-    let mut rows = vec![vec![String::new(); width]; (last_row - first_row + 1) as usize];
-    for (row, col, text) in cells {
-        rows[(row - first_row) as usize][(col - first_col) as usize] = text;
-    }
-    Ok(Some(Grid {
-        first_row,
-        first_col,
-        rows,
-    }))
-}
-
-fn build_sheet(
+pub(crate) fn build_sheet(
     kind: Kind,
     name: String,
     headers: Vec<String>,
@@ -444,40 +248,12 @@ fn build_sheet(
     })
 }
 
-/// A cell as text, the way an official would read it on screen.
-fn cell_text(cell: &Data) -> String {
-    match cell {
-        Data::Empty => String::new(),
-        Data::String(s) | Data::DurationIso(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) => float_text(*f),
-        Data::Bool(b) => if *b { "是" } else { "否" }.to_owned(),
-        Data::DateTime(dt) if dt.is_datetime() => {
-            // calamine knows the workbook's date system (1900 or 1904) and Excel's 1900 leap bug.
-            let (y, m, d, ..) = dt.to_ymd_hms_milli();
-            format!("{y:04}-{m:02}-{d:02}")
-        }
-        Data::DateTime(dt) => float_text(dt.as_f64()),
-        Data::DateTimeIso(s) => s
-            .get(..10)
-            .filter(|_| s.len() >= 10)
-            .unwrap_or(s)
-            .to_owned(),
-        Data::Error(e) => format!("#{e:?}"),
-    }
-}
-
-fn float_text(f: f64) -> String {
-    if f.fract() == 0.0 && f.abs() < 1e15 {
-        format!("{}", f as i64)
-    } else {
-        format!("{f}") // shortest text that reads back as the same number
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::xlsx::{cell_text, check_unpacked_size, float_text};
     use super::*;
+    use calamine::Data;
+    use std::io::Cursor;
 
     #[test]
     fn csv_with_bom_and_gbk_read_alike() {
