@@ -22,6 +22,7 @@
 //! - [`api`] — poem-openapi resources, bearer auth, the problem+json error edge.
 //! - [`sheet`] — spreadsheets in and out: reading `.xlsx`/`.csv`, the import template, the
 //!   annotated copy of a rejected import (pure: bytes in, bytes out).
+//! - [`clock`] — the service's clock (system time, or settable in tests); the day is Beijing's.
 //! - [`config`] — settings from defaults, `kaoping.toml` and `KAOPING_*` variables.
 //! - [`startup`] — builds the application, binds, serves, shuts down gracefully.
 //! - [`cli`] — the `kaoping` command line.
@@ -29,6 +30,7 @@
 
 pub mod api;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod service;

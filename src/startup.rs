@@ -7,6 +7,7 @@ use anyhow::Context;
 use poem::Server;
 use poem::listener::{Acceptor, Listener, TcpAcceptor, TcpListener};
 
+use crate::clock::Clock;
 use crate::config::Settings;
 use crate::domain::calendar::WorkCalendar;
 use crate::service::AppState;
@@ -23,6 +24,11 @@ pub struct Application {
 impl Application {
     /// Connects to the database, applies migrations, and binds the listen address.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        Self::build_with_clock(settings, Clock::system()).await
+    }
+
+    /// [`Application::build`] reading time from `clock` (tests use a settable one).
+    pub async fn build_with_clock(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
         // Rubrics first: an invalid file stops start-up before anything else happens.
         let rubrics = RubricRegistry::load_dir(&settings.rubrics_dir).map_err(|e| {
             anyhow::anyhow!(
@@ -31,7 +37,7 @@ impl Application {
             )
         })?;
         let calendar = load_calendar(&settings.calendar)?;
-        let db = Db::connect(&settings.database_url).await?;
+        let db = Db::connect(&settings.database_url).await?.with_clock(clock);
         db.migrate().await?;
         rubrics::sync_versions(&db, &rubrics)
             .await

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::{Actor, ServiceError};
+use crate::clock::Clock;
 use crate::domain::audit::{ChainBreak, ChainVerifier, EntryContent};
 use crate::store::{self, Db, Tx, audit::AuditRow};
 
@@ -29,9 +30,14 @@ pub fn snapshot<T: Serialize>(value: &T) -> Option<String> {
 }
 
 /// Appends one entry inside the caller's transaction, so the change and its record commit together.
-pub async fn append(tx: &mut Tx, actor: &Actor, change: Change<'_>) -> Result<(), ServiceError> {
+pub async fn append(
+    tx: &mut Tx,
+    clock: &Clock,
+    actor: &Actor,
+    change: Change<'_>,
+) -> Result<(), ServiceError> {
     let (seq, prev_hash) = store::audit::advance_head(tx).await?;
-    let at = store::ts(jiff::Timestamp::now());
+    let at = clock.stamp();
     let content = EntryContent {
         seq,
         at: &at,
@@ -72,6 +78,7 @@ pub async fn append(tx: &mut Tx, actor: &Actor, change: Change<'_>) -> Result<()
 /// round trips (imports write tens of thousands of entries).
 pub async fn append_many(
     tx: &mut Tx,
+    clock: &Clock,
     actor: &Actor,
     changes: Vec<Change<'_>>,
 ) -> Result<(), ServiceError> {
@@ -80,7 +87,7 @@ pub async fn append_many(
     }
     let n = changes.len() as i64;
     let (last, mut prev_hash) = store::audit::advance_head_by(tx, n).await?;
-    let at = store::ts(jiff::Timestamp::now());
+    let at = clock.stamp();
     let mut rows = Vec::with_capacity(changes.len());
     for (i, change) in changes.into_iter().enumerate() {
         let seq = last - n + 1 + i as i64;

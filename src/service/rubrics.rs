@@ -112,7 +112,7 @@ impl RubricRegistry {
 /// is accepted only while no score uses it; otherwise start-up is refused.
 pub async fn sync_versions(db: &Db, registry: &RubricRegistry) -> Result<(), ServiceError> {
     let mut tx = db.begin().await?;
-    let now = store::ts(jiff::Timestamp::now());
+    let now = db.clock.stamp();
     for r in registry.all() {
         let h = r.header();
         let row = RubricVersionRow {
@@ -143,7 +143,13 @@ pub async fn sync_versions(db: &Db, registry: &RubricRegistry) -> Result<(), Ser
         match store::rubrics::find(&mut tx, &h.id, row.version).await? {
             None => {
                 store::rubrics::insert(&mut tx, &row).await?;
-                audit::append(&mut tx, &Actor::system(), change("rubric.load", None)).await?;
+                audit::append(
+                    &mut tx,
+                    &db.clock,
+                    &Actor::system(),
+                    change("rubric.load", None),
+                )
+                .await?;
             }
             Some(old) if old.content_hash == h.content_hash => {}
             Some(old) if old.scored_at.is_some() => {
@@ -157,6 +163,7 @@ pub async fn sync_versions(db: &Db, registry: &RubricRegistry) -> Result<(), Ser
                 store::rubrics::update_content(&mut tx, &row).await?;
                 audit::append(
                     &mut tx,
+                    &db.clock,
                     &Actor::system(),
                     change("rubric.reload", Some(&old)),
                 )

@@ -65,7 +65,7 @@ fn view(row: TokenRow) -> Result<TokenView, ServiceError> {
     })
 }
 
-fn parse_new(input: &NewToken) -> Result<TokenRow, ServiceError> {
+fn parse_new(input: &NewToken, at: String) -> Result<TokenRow, ServiceError> {
     let mut errors = Vec::new();
     let name = text::required("name", &input.name, 100, Lines::Single)
         .map_err(|e| errors.push(e))
@@ -104,7 +104,7 @@ fn parse_new(input: &NewToken) -> Result<TokenRow, ServiceError> {
             unit_id,
             company_id,
             team_id,
-            created_at: store::ts(jiff::Timestamp::now()),
+            created_at: at,
             revoked_at: None,
         }),
         _ => Err(ServiceError::Invalid(errors)),
@@ -118,13 +118,14 @@ pub async fn create(
     actor: &Actor,
     input: &NewToken,
 ) -> Result<(TokenView, String), ServiceError> {
-    let row = parse_new(input)?;
+    let row = parse_new(input, db.clock.stamp())?;
     let secret = new_secret();
     let mut tx = db.begin().await?;
     store::tokens::insert(&mut tx, &row, &hash_secret(&secret)).await?;
     let token = view(row)?;
     audit::append(
         &mut tx,
+        &db.clock,
         actor,
         Change {
             action: "token.create",
@@ -152,7 +153,7 @@ pub async fn revoke(db: &Db, actor: &Actor, id: &str) -> Result<TokenView, Servi
             "令牌 {id} 已被撤销 (already revoked)"
         )));
     }
-    let at = store::ts(jiff::Timestamp::now());
+    let at = db.clock.stamp();
     store::tokens::revoke(&mut tx, id, &at).await?;
     let before = view(before)?;
     let after = TokenView {
@@ -161,6 +162,7 @@ pub async fn revoke(db: &Db, actor: &Actor, id: &str) -> Result<TokenView, Servi
     };
     audit::append(
         &mut tx,
+        &db.clock,
         actor,
         Change {
             action: "token.revoke",

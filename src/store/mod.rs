@@ -15,6 +15,8 @@ use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Connection, Transaction};
 
+use crate::clock::Clock;
+
 /// The embedded migrations, applied at start-up and by `kaoping migrate`.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
@@ -43,13 +45,15 @@ impl Backend {
     }
 }
 
-/// The connection pool plus the backend it talks to.
+/// The connection pool, the backend it talks to, and the clock every write reads "now" from.
 #[derive(Clone, Debug)]
 pub struct Db {
     /// The pool; every query goes through it or a transaction taken from it.
     pub pool: AnyPool,
     /// The engine behind the pool.
     pub backend: Backend,
+    /// The service's clock (system time in production, settable in tests).
+    pub clock: Clock,
 }
 
 impl Db {
@@ -86,7 +90,16 @@ impl Db {
             .connect_with(options)
             .await
             .context("connecting to the database")?;
-        Ok(Self { pool, backend })
+        Ok(Self {
+            pool,
+            backend,
+            clock: Clock::system(),
+        })
+    }
+
+    /// The same database read through `clock` (tests set the time this way).
+    pub fn with_clock(self, clock: Clock) -> Self {
+        Self { clock, ..self }
     }
 
     /// Applies pending migrations.

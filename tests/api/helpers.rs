@@ -1,6 +1,7 @@
 //! `spawn_app()`: the real application on port 0 with a fresh database (a temporary SQLite
 //! file, or a new PostgreSQL database when `KAOPING_TEST_DATABASE_URL` is set).
 
+use kaoping::clock::Clock;
 use kaoping::config::Settings;
 use kaoping::service::{Actor, AppState, tokens};
 use kaoping::startup::Application;
@@ -58,7 +59,9 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     let mut settings = test_settings(dir.path()).await;
     tweak(&mut settings);
     let database_url = settings.database_url.clone();
-    let app = Application::build(settings)
+    // A settable clock starting now: tests move time past deadlines instead of using old dates.
+    let clock = Clock::settable(jiff::Timestamp::now());
+    let app = Application::build_with_clock(settings, clock)
         .await
         .expect("application builds");
     let address = format!("http://127.0.0.1:{}", app.port());
@@ -91,6 +94,11 @@ pub async fn spawn_app() -> TestApp {
 }
 
 impl TestApp {
+    /// The application's clock (settable).
+    pub fn clock(&self) -> &Clock {
+        &self.state.db.clock
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }

@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::{Standing, load_period_tx, now, stale, standing, subject, wrong_phase};
+use super::{Standing, load_period_tx, stale, standing, subject, wrong_phase};
 use crate::domain::access::Principal;
 use crate::domain::assessment;
 use crate::domain::period::{self, Phase};
@@ -76,7 +76,7 @@ pub async fn lodge(
         .as_deref()
         .map(store::parse_ts)
         .transpose()?;
-    if let Some(end) = notice_end.filter(|end| jiff::Timestamp::now() > *end) {
+    if let Some(end) = notice_end.filter(|end| state.db.clock.now() > *end) {
         return Err(ServiceError::Conflict(period::closed_message("申诉", end)));
     }
     if assessment::item(ctx.assessment()?, item_code).is_none() {
@@ -95,7 +95,7 @@ pub async fn lodge(
             "评分项 {item_code} 已有待裁决或已维持的申诉 (one open or upheld appeal per item)"
         )));
     }
-    let at = now();
+    let at = state.db.clock.stamp();
     let row = AppealRow {
         id: uuid::Uuid::now_v7().to_string(),
         period_id: period_id.into(),
@@ -115,6 +115,7 @@ pub async fn lodge(
     let v = view(&row)?;
     audit::append(
         &mut tx,
+        &state.db.clock,
         &Actor::from(who),
         Change {
             action: "appeal.lodge",
@@ -213,15 +214,16 @@ pub async fn decide(
     row.decided_score = decided_score.map(|s| s.to_string());
     row.decision_reason = Some(reason.clone());
     row.decided_by = Some(who.token_id.clone());
-    row.decided_at = Some(now());
+    row.decided_at = Some(state.db.clock.stamp());
     row.version = old.version + 1;
-    row.updated_at = now();
+    row.updated_at = state.db.clock.stamp();
     if !store::assessment::appeals::decide(&mut tx, &row, old.version).await? {
         return Err(stale("申诉", old.version + 1, old.version));
     }
     let (before, after) = (view(&old)?, view(&row)?);
     audit::append(
         &mut tx,
+        &state.db.clock,
         &Actor::from(who),
         Change {
             action: if upheld {

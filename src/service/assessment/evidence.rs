@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{Standing, load_period_tx, now, standing, subject};
+use super::{Standing, load_period_tx, standing, subject};
 use crate::domain::access::Principal;
 use crate::domain::period::Phase;
 use crate::domain::review::SelfStatus;
@@ -98,7 +98,7 @@ pub async fn upload(
     // The blob is written before the rows: a crash in between leaves an unreferenced file,
     // never a row pointing at nothing.
     let sha256 = blobs(state).put(bytes).await?;
-    let at = now();
+    let at = state.db.clock.stamp();
     let size = i64::try_from(bytes.len()).map_err(anyhow::Error::new)?;
     store::assessment::evidence::insert_file(&mut tx, &sha256, kind.mime(), size, &at).await?;
     let link = EvidenceLinkRow {
@@ -118,6 +118,7 @@ pub async fn upload(
     let view = EvidenceView::from(link);
     audit::append(
         &mut tx,
+        &state.db.clock,
         &Actor::from(who),
         Change {
             action: "evidence.attach",

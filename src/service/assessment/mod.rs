@@ -169,11 +169,6 @@ pub fn subject(period_id: &str, unit_id: &str, item: Option<&str>) -> String {
     }
 }
 
-/// Now, as stored.
-pub fn now() -> String {
-    store::ts(jiff::Timestamp::now())
-}
-
 /// Audited changes to a unit's assessment (or one item), oldest first, for those who may see it.
 pub async fn history(
     state: &AppState,

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{PeriodContext, load_period, load_period_tx, now, stale};
+use super::{PeriodContext, load_period, load_period_tx, stale};
 use crate::domain::FieldError;
 use crate::domain::period::{self, Phase};
 use crate::domain::text::{self, Lines};
@@ -107,7 +107,7 @@ pub async fn create(
     else {
         return Err(ServiceError::Invalid(errors));
     };
-    let at = now();
+    let at = state.db.clock.stamp();
     let row = PeriodRow {
         id: uuid::Uuid::now_v7().to_string(),
         name,
@@ -139,6 +139,7 @@ pub async fn create(
     let view = PeriodView::from(&ctx);
     audit::append(
         &mut tx,
+        &state.db.clock,
         actor,
         Change {
             action: "period.create",
@@ -184,10 +185,10 @@ pub async fn advance(
     let mut row = ctx.period.clone();
     row.phase = to.as_str().into();
     row.version += 1;
-    row.updated_at = now();
+    row.updated_at = state.db.clock.stamp();
     if to == Phase::Appeal {
         row.appeal_deadline = Some(store::ts(period::notice_end(
-            jiff::Timestamp::now(),
+            state.db.clock.now(),
             notice_days,
             &state.calendar,
         )));
@@ -203,6 +204,7 @@ pub async fn advance(
     let after = PeriodView::from(&after_ctx);
     audit::append(
         &mut tx,
+        &state.db.clock,
         actor,
         Change {
             action: "period.phase",
@@ -255,6 +257,7 @@ pub async fn extend(
     store::assessment::periods::extend(&mut tx, period_id, unit_id, &deadline, &reason).await?;
     audit::append(
         &mut tx,
+        &state.db.clock,
         actor,
         Change {
             action: "period.extend",

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Standing, load_period_tx, now, stale, standing, subject, wrong_phase};
+use super::{Standing, load_period_tx, stale, standing, subject, wrong_phase};
 use crate::domain::FieldError;
 use crate::domain::access::Principal;
 use crate::domain::period::Phase;
@@ -78,7 +78,7 @@ pub async fn write_report(
     if current != entry.version {
         return Err(stale("复核报告", current, entry.version));
     }
-    let at = now();
+    let at = state.db.clock.stamp();
     let row = ReportRow {
         id: old
             .as_ref()
@@ -101,6 +101,7 @@ pub async fn write_report(
     }
     audit::append(
         &mut tx,
+        &state.db.clock,
         &Actor::from(who),
         Change {
             action: "review.report",

@@ -67,7 +67,7 @@ pub async fn unit_result(
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("被考核单位 {unit_id}")))?;
     let reviewed = super::reviews::collect(state, &ctx, unit_id).await?;
-    let as_of = cut_off(&ctx)?;
+    let as_of = cut_off(state, &ctx)?;
     let mut records = Vec::new();
     for row in store::assessment::supervision::for_unit(&state.db.pool, period_id, unit_id).await? {
         records.push(super::supervision::item_of(&row)?);
@@ -153,8 +153,11 @@ fn ledger_metric_of(
 }
 
 /// Today in Beijing, or the review deadline's day once it has passed.
-fn cut_off(ctx: &super::PeriodContext) -> Result<jiff::civil::Date, ServiceError> {
-    let today = jiff::Timestamp::now().to_zoned(beijing()).date();
+fn cut_off(
+    state: &AppState,
+    ctx: &super::PeriodContext,
+) -> Result<jiff::civil::Date, ServiceError> {
+    let today = state.db.clock.today();
     let deadline = store::parse_ts(&ctx.period.review_deadline)?
         .to_zoned(beijing())
         .date();

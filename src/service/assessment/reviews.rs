@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::{Standing, load_period, load_period_tx, now, stale, standing, subject, wrong_phase};
+use super::{Standing, load_period, load_period_tx, stale, standing, subject, wrong_phase};
 use crate::domain::access::Principal;
 use crate::domain::assessment;
 use crate::domain::period::Phase;
@@ -81,7 +81,7 @@ pub async fn record(
         return Err(wrong_phase("复核", ctx.phase));
     }
     let due = store::parse_ts(&ctx.period.review_deadline)?;
-    if jiff::Timestamp::now() > due {
+    if state.db.clock.now() > due {
         return Err(ServiceError::Conflict(
             crate::domain::period::closed_message("复核", due),
         ));
@@ -151,7 +151,7 @@ pub async fn record(
             entry.version,
         ));
     }
-    let at = now();
+    let at = state.db.clock.stamp();
     let existing =
         store::assessment::reviews::find(&mut tx, period_id, unit_id, item_code, &who.token_id)
             .await?;
@@ -185,6 +185,7 @@ pub async fn record(
     let snap = |r: &ReviewRow| audit::snapshot(&(&r.score, &r.reason_code, &r.comment));
     audit::append(
         &mut tx,
+        &state.db.clock,
         &Actor::from(who),
         Change {
             action: "review.save",

@@ -6,8 +6,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    PeriodContext, Standing, load_period, load_period_tx, now, stale, standing, subject,
-    wrong_phase,
+    PeriodContext, Standing, load_period, load_period_tx, stale, standing, subject, wrong_phase,
 };
 use crate::domain::FieldError;
 use crate::domain::access::Principal;
@@ -80,6 +79,7 @@ async fn editable(
     ctx: &PeriodContext,
     unit_id: &str,
     version: i64,
+    now: jiff::Timestamp,
 ) -> Result<Option<AssessmentRow>, ServiceError> {
     let current = store::assessment::self_scores::find(tx, &ctx.period.id, unit_id).await?;
     let status = match &current {
@@ -92,7 +92,7 @@ async fn editable(
     let returned = status == SelfStatus::Returned;
     let (due, extended) = deadline(&mut **tx, ctx, unit_id).await?;
     // A unit given an extension keeps working into the review phase until its own deadline.
-    let still_extended = extended && jiff::Timestamp::now() <= due;
+    let still_extended = extended && now <= due;
     let in_review = ctx.phase == Phase::Review && (returned || still_extended);
     if !(ctx.phase == Phase::SelfAssessment || in_review) {
         return Err(wrong_phase("修改自评", ctx.phase));
@@ -102,7 +102,7 @@ async fn editable(
             "自评已提交，不能再修改；如需更正请申请退回补正 (already submitted)".into(),
         ));
     }
-    if !returned && jiff::Timestamp::now() > due {
+    if !returned && now > due {
         return Err(ServiceError::Conflict(period::closed_message("自评", due)));
     }
     let current_version = current.as_ref().map_or(0, |a| a.version);
@@ -157,8 +157,7 @@ fn check_items(
     }
 }
 
-fn new_row(period_id: &str, unit_id: &str) -> AssessmentRow {
-    let at = now();
+fn new_row(period_id: &str, unit_id: &str, at: String) -> AssessmentRow {
     AssessmentRow {
         id: uuid::Uuid::now_v7().to_string(),
         period_id: period_id.into(),
@@ -172,9 +171,14 @@ fn new_row(period_id: &str, unit_id: &str) -> AssessmentRow {
     }
 }
 
-async fn bump(tx: &mut Tx, row: &mut AssessmentRow, expected: i64) -> Result<(), ServiceError> {
+async fn bump(
+    tx: &mut Tx,
+    row: &mut AssessmentRow,
+    expected: i64,
+    at: String,
+) -> Result<(), ServiceError> {
     row.version = expected + 1;
-    row.updated_at = now();
+    row.updated_at = at;
     if expected == 0 {
         row.version = 1;
         store::assessment::self_scores::insert(tx, row).await?;
@@ -201,10 +205,10 @@ pub async fn save(
     }
     let mut tx = state.db.begin().await?;
     let ctx = load_period_tx(state, &mut tx, period_id).await?;
-    let current = editable(&mut tx, &ctx, unit_id, version).await?;
+    let current = editable(&mut tx, &ctx, unit_id, version, state.db.clock.now()).await?;
     let scored = check_items(&ctx, items)?;
-    let mut row = current.unwrap_or_else(|| new_row(period_id, unit_id));
-    bump(&mut tx, &mut row, version).await?;
+    let mut row = current.unwrap_or_else(|| new_row(period_id, unit_id, state.db.clock.stamp()));
+    bump(&mut tx, &mut row, version, state.db.clock.stamp()).await?;
     let before: BTreeMap<String, SelfScoreRow> =
         store::assessment::self_scores::scores_tx(&mut tx, &row.id)
             .await?
@@ -230,6 +234,7 @@ pub async fn save(
         let snap = |r: &SelfScoreRow| audit::snapshot(&(&r.input_json, &r.score, &r.note));
         audit::append(
             &mut tx,
+            &state.db.clock,
             &actor,
             Change {
                 action: "self_score.save",
@@ -269,17 +274,19 @@ pub async fn submit(
     }
     let mut tx = state.db.begin().await?;
     let ctx = load_period_tx(state, &mut tx, period_id).await?;
-    let Some(mut row) = editable(&mut tx, &ctx, unit_id, version).await? else {
+    let Some(mut row) = editable(&mut tx, &ctx, unit_id, version, state.db.clock.now()).await?
+    else {
         return Err(ServiceError::Conflict(
             "尚未填写任何自评项，不能提交 (nothing to submit)".into(),
         ));
     };
     let before = row.status.clone();
     row.status = SelfStatus::Submitted.as_str().into();
-    row.submitted_at = Some(now());
-    bump(&mut tx, &mut row, version).await?;
+    row.submitted_at = Some(state.db.clock.stamp());
+    bump(&mut tx, &mut row, version, state.db.clock.stamp()).await?;
     audit::append(
         &mut tx,
+        &state.db.clock,
         &Actor::from(who),
         Change {
             action: "self_assessment.submit",
@@ -326,9 +333,10 @@ pub async fn send_back(
     let expected = row.version;
     row.status = SelfStatus::Returned.as_str().into();
     row.returned_reason = Some(reason.clone());
-    bump(&mut tx, &mut row, expected).await?;
+    bump(&mut tx, &mut row, expected, state.db.clock.stamp()).await?;
     audit::append(
         &mut tx,
+        &state.db.clock,
         &Actor::from(who),
         Change {
             action: "self_assessment.send_back",

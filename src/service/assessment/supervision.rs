@@ -3,7 +3,7 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use super::{load_period_tx, now, stale, standing, subject};
+use super::{load_period_tx, stale, standing, subject};
 use crate::domain::access::Principal;
 use crate::domain::period::Phase;
 use crate::domain::supervision::{self, SupervisionItem};
@@ -104,7 +104,7 @@ pub async fn create(
             "考核周期中的单位 {unit_id}"
         )));
     }
-    let at = now();
+    let at = state.db.clock.stamp();
     let row = SupervisionRow {
         id: uuid::Uuid::now_v7().to_string(),
         period_id: period_id.into(),
@@ -125,6 +125,7 @@ pub async fn create(
     let v = view(&row)?;
     audit::append(
         &mut tx,
+        &state.db.clock,
         actor,
         Change {
             action: "supervision.create",
@@ -181,13 +182,14 @@ pub async fn update(
     row.public_criticism = i64::from(p.public_criticism);
     row.summons = i64::from(p.summons);
     row.version = old.version + 1;
-    row.updated_at = now();
+    row.updated_at = state.db.clock.stamp();
     if !store::assessment::supervision::update(&mut tx, &row, old.version).await? {
         return Err(stale("督办事项", old.version + 1, old.version));
     }
     let (before, after) = (view(&old)?, view(&row)?);
     audit::append(
         &mut tx,
+        &state.db.clock,
         actor,
         Change {
             action: "supervision.update",

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{load_period_tx, now};
+use super::load_period_tx;
 use crate::domain::access::{Principal, Role};
 use crate::domain::text::{self, Lines};
 use crate::service::audit::{self, Change};
@@ -22,7 +22,7 @@ pub async fn create(state: &AppState, actor: &Actor, name: &str) -> Result<TeamV
     let row = TeamRow {
         id: uuid::Uuid::now_v7().to_string(),
         name,
-        created_at: now(),
+        created_at: state.db.clock.stamp(),
     };
     let mut tx = state.db.begin().await?;
     store::assessment::teams::insert(&mut tx, &row).await?;
@@ -32,6 +32,7 @@ pub async fn create(state: &AppState, actor: &Actor, name: &str) -> Result<TeamV
     };
     audit::append(
         &mut tx,
+        &state.db.clock,
         actor,
         Change {
             action: "team.create",
@@ -87,6 +88,7 @@ pub async fn assign(
     store::assessment::teams::assign(&mut tx, period_id, team_id, unit_id).await?;
     audit::append(
         &mut tx,
+        &state.db.clock,
         actor,
         Change {
             action: "team.assign",
@@ -118,10 +120,17 @@ pub async fn declare_conflict(
     }
     let reason = text::required("reason", reason, 500, Lines::Multi)?;
     let mut tx = state.db.begin().await?;
-    store::assessment::teams::declare_conflict(&mut tx, reviewer_id, unit_id, &reason, &now())
-        .await?;
+    store::assessment::teams::declare_conflict(
+        &mut tx,
+        reviewer_id,
+        unit_id,
+        &reason,
+        &state.db.clock.stamp(),
+    )
+    .await?;
     audit::append(
         &mut tx,
+        &state.db.clock,
         &Actor::from(who),
         Change {
             action: "reviewer.conflict",

@@ -1,6 +1,6 @@
 //! Property-service companies (物业服务企业).
 
-use super::{PageRequest, new_id, now, record, stale, visibility_of};
+use super::{PageRequest, new_id, record, stale, visibility_of};
 use crate::domain::access::Principal;
 use crate::domain::ledger::CompanyData;
 use crate::domain::ledger::records::CompanyFields;
@@ -54,9 +54,9 @@ pub fn row_of(data: &CompanyData, base: &CompanyRow) -> CompanyRow {
     }
 }
 
-/// A blank new row (id, version 1, timestamps now).
-pub fn fresh() -> CompanyRow {
-    let at = now();
+/// A blank new row (id, version 1, timestamps `at`).
+pub fn fresh(at: &str) -> CompanyRow {
+    let at = at.to_owned();
     CompanyRow {
         id: new_id(),
         credit_code: String::new(),
@@ -89,13 +89,14 @@ pub async fn create(
     input: &CompanyInput,
 ) -> Result<CompanyRow, ServiceError> {
     let data = parse(input)?;
-    let row = row_of(&data, &fresh());
+    let row = row_of(&data, &fresh(&db.clock.stamp()));
     let mut tx = db.begin().await?;
     insert(&mut tx, &row)
         .await
         .map_err(|e| clash(e, &row.credit_code))?;
     record(
         &mut tx,
+        &db.clock,
         actor,
         "company.create",
         "company",
@@ -130,7 +131,7 @@ pub async fn update(
         return Ok(before);
     }
     let after = CompanyRow {
-        updated_at: now(),
+        updated_at: db.clock.stamp(),
         ..after
     };
     if !update_if_version(&mut tx, &after, version)
@@ -145,6 +146,7 @@ pub async fn update(
     };
     record(
         &mut tx,
+        &db.clock,
         actor,
         "company.update",
         "company",

@@ -32,7 +32,7 @@ pub async fn compute(
 ) -> Result<ScopedMetrics, ServiceError> {
     let day: Date = match as_of {
         Some(d) => fields::date("as_of", d)?,
-        None => jiff::Zoned::now().date(),
+        None => db.clock.today(),
     };
     let vis = visibility_of(db, who).await?;
     if vis == Visibility::Nothing {

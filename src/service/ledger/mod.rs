@@ -78,11 +78,6 @@ pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
-/// The current time as stored.
-pub fn now() -> String {
-    store::ts(jiff::Timestamp::now())
-}
-
 /// The 409 for a stale version.
 pub fn stale(what: &str, current: i64, given: i64) -> ServiceError {
     ServiceError::Conflict(format!(
@@ -93,6 +88,7 @@ pub fn stale(what: &str, current: i64, given: i64) -> ServiceError {
 /// Appends the audit entry of a create or update of a ledger record.
 pub async fn record<T: Serialize>(
     tx: &mut Tx,
+    clock: &crate::clock::Clock,
     actor: &Actor,
     action: &str,
     subject_type: &str,
@@ -102,6 +98,7 @@ pub async fn record<T: Serialize>(
 ) -> Result<(), ServiceError> {
     audit::append(
         tx,
+        clock,
         actor,
         Change {
             action,

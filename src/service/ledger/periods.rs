@@ -3,7 +3,7 @@
 
 use jiff::civil::Date;
 
-use super::{new_id, now, record, stale, visibility_of};
+use super::{new_id, record, stale, visibility_of};
 use crate::domain::access::Principal;
 use crate::domain::ledger::Visibility;
 use crate::domain::ledger::period::{Existing, check_no_overlap};
@@ -92,7 +92,7 @@ pub async fn add(
             )
         })?;
     check(&mut tx, project_id, &period, None).await?;
-    let at = now();
+    let at = db.clock.stamp();
     let row = ServiceRow {
         id: new_id(),
         project_id: project_id.into(),
@@ -106,6 +106,7 @@ pub async fn add(
     insert(&mut tx, &row).await?;
     record(
         &mut tx,
+        &db.clock,
         actor,
         "project_service.create",
         "project_service",
@@ -147,7 +148,7 @@ pub async fn update(
         return Ok(before);
     }
     let after = ServiceRow {
-        updated_at: now(),
+        updated_at: db.clock.stamp(),
         ..after
     };
     if !update_if_version(&mut tx, &after, version).await? {
@@ -159,6 +160,7 @@ pub async fn update(
     };
     record(
         &mut tx,
+        &db.clock,
         actor,
         "project_service.update",
         "project_service",

@@ -2,7 +2,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{PageRequest, new_id, now, record, stale, visibility_of};
+use super::{PageRequest, new_id, record, stale, visibility_of};
 use crate::domain::access::Principal;
 use crate::domain::ledger::records::ProjectFields;
 use crate::domain::ledger::{ManagementType, ProjectData, RegionLevel, fields};
@@ -94,9 +94,9 @@ pub fn row_of(
     }
 }
 
-/// A blank new row (id, version 1, timestamps now).
-pub fn fresh() -> ProjectRow {
-    let at = now();
+/// A blank new row (id, version 1, timestamps `at`).
+pub fn fresh(at: &str) -> ProjectRow {
+    let at = at.to_owned();
     ProjectRow {
         id: new_id(),
         code: String::new(),
@@ -156,12 +156,13 @@ pub async fn create(
     let data = parse(input)?;
     let mut tx = db.begin().await?;
     let (town, community) = placement(&mut tx, &input.community_id).await?;
-    let row = row_of(&data, &town, &community, &fresh());
+    let row = row_of(&data, &town, &community, &fresh(&db.clock.stamp()));
     insert(&mut tx, &row)
         .await
         .map_err(|e| clash(e, &row.code))?;
     record(
         &mut tx,
+        &db.clock,
         actor,
         "project.create",
         "project",
@@ -197,7 +198,7 @@ pub async fn update(
         return Ok(before);
     }
     let after = ProjectRow {
-        updated_at: now(),
+        updated_at: db.clock.stamp(),
         ..after
     };
     if !update_if_version(&mut tx, &after, version)
@@ -212,6 +213,7 @@ pub async fn update(
     };
     record(
         &mut tx,
+        &db.clock,
         actor,
         "project.update",
         "project",
@@ -257,7 +259,7 @@ pub async fn list(
     if let Some(company) = &f.company_id {
         let day = match &f.as_of {
             Some(d) => fields::date("as_of", d)?,
-            None => jiff::Zoned::now().date(),
+            None => db.clock.today(),
         };
         q::served_by_on(&mut filter, company, &fields::iso(day));
     }

@@ -1,6 +1,6 @@
 //! Regions: the county → town/park → community tree.
 
-use super::{PageRequest, new_id, now, record, stale, visibility_of};
+use super::{PageRequest, new_id, record, stale, visibility_of};
 use crate::domain::access::Principal;
 use crate::domain::ledger::RegionLevel;
 use crate::domain::text::{self, Lines};
@@ -59,7 +59,7 @@ pub async fn create(db: &Db, actor: &Actor, input: &NewRegion) -> Result<RegionR
             "台账中已有县级区域，只能有一个 (only one county)".into(),
         ));
     }
-    let at = now();
+    let at = db.clock.stamp();
     let row = RegionRow {
         id: new_id(),
         name,
@@ -72,6 +72,7 @@ pub async fn create(db: &Db, actor: &Actor, input: &NewRegion) -> Result<RegionR
     insert(&mut tx, &row).await?;
     record(
         &mut tx,
+        &db.clock,
         actor,
         "region.create",
         "region",
@@ -106,7 +107,7 @@ pub async fn rename(
     }
     let after = RegionRow {
         name,
-        updated_at: now(),
+        updated_at: db.clock.stamp(),
         ..before.clone()
     };
     if !update_if_version(&mut tx, &after, version).await? {
@@ -118,6 +119,7 @@ pub async fn rename(
     };
     record(
         &mut tx,
+        &db.clock,
         actor,
         "region.update",
         "region",

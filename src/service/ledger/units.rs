@@ -1,6 +1,6 @@
 //! Assessed units (被考核单位): towns and parks bound to their region, county departments.
 
-use super::{PageRequest, new_id, now, record, stale, visibility_of};
+use super::{PageRequest, new_id, record, stale, visibility_of};
 use crate::domain::access::Principal;
 use crate::domain::ledger::{RegionLevel, UnitType, Visibility};
 use crate::domain::text::{self, Lines};
@@ -76,7 +76,7 @@ async fn parse(
 pub async fn create(db: &Db, actor: &Actor, input: &UnitInput) -> Result<UnitRow, ServiceError> {
     let mut tx = db.begin().await?;
     let (name, kind, region_id) = parse(&mut tx, input).await?;
-    let at = now();
+    let at = db.clock.stamp();
     let row = UnitRow {
         id: new_id(),
         name,
@@ -87,7 +87,17 @@ pub async fn create(db: &Db, actor: &Actor, input: &UnitInput) -> Result<UnitRow
         updated_at: at,
     };
     insert(&mut tx, &row).await?;
-    record(&mut tx, actor, "unit.create", "unit", &row.id, None, &row).await?;
+    record(
+        &mut tx,
+        &db.clock,
+        actor,
+        "unit.create",
+        "unit",
+        &row.id,
+        None,
+        &row,
+    )
+    .await?;
     tx.commit().await?;
     Ok(row)
 }
@@ -119,7 +129,7 @@ pub async fn update(
         return Ok(before);
     }
     let after = UnitRow {
-        updated_at: now(),
+        updated_at: db.clock.stamp(),
         ..after
     };
     if !update_if_version(&mut tx, &after, version).await? {
@@ -131,6 +141,7 @@ pub async fn update(
     };
     record(
         &mut tx,
+        &db.clock,
         actor,
         "unit.update",
         "unit",

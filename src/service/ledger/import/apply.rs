@@ -61,6 +61,7 @@ fn changes<'a, R: serde::Serialize>(
 /// Writes `plan` (nothing at all when nothing changed).
 pub async fn apply(
     tx: &mut Tx,
+    clock: &crate::clock::Clock,
     actor: &Actor,
     plan: &Plan,
     outcome: &ImportOutcome,
@@ -106,5 +107,5 @@ pub async fn apply(
         after: audit::snapshot(outcome),
         reason: None,
     });
-    audit::append_many(tx, actor, entries).await
+    audit::append_many(tx, clock, actor, entries).await
 }

@@ -14,7 +14,6 @@ pub mod plan;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::now;
 use crate::service::{Actor, ServiceError};
 use crate::sheet::{self, CellProblem, RawBook};
 use crate::store::Db;
@@ -80,7 +79,7 @@ pub async fn import(
         projects: projects::all_tx(&mut tx).await?,
         services: services::all_tx(&mut tx).await?,
     };
-    let plan = plan::plan(&book, parsed, &loaded, &now())
+    let plan = plan::plan(&book, parsed, &loaded, &db.clock.stamp())
         .map_err(|p| ServiceError::Rows(sorted(&book, p)))?;
     drop(loaded);
     let outcome = ImportOutcome {
@@ -96,7 +95,7 @@ pub async fn import(
         tx.rollback().await?;
         return Ok(outcome);
     }
-    apply::apply(&mut tx, actor, &plan, &outcome).await?;
+    apply::apply(&mut tx, &db.clock, actor, &plan, &outcome).await?;
     tx.commit().await?;
     Ok(outcome)
 }
@@ -114,7 +113,7 @@ pub async fn annotate(db: &Db, bytes: Vec<u8>) -> Result<(Vec<u8>, usize), Servi
         services: services::all_tx(&mut tx).await?,
     };
     tx.rollback().await?;
-    let problems = match plan::plan(&book, parsed, &loaded, &now()) {
+    let problems = match plan::plan(&book, parsed, &loaded, &db.clock.stamp()) {
         Ok(_) => Vec::new(),
         Err(p) => sorted(&book, p),
     };

@@ -99,7 +99,7 @@ pub fn plan(
                     id: new_id(),
                     created_at: at.into(),
                     updated_at: at.into(),
-                    ..companies::row_of(&line.data, &companies::fresh())
+                    ..companies::row_of(&line.data, &companies::fresh(at))
                 };
                 by_code.insert(code, (row.id.clone(), row.name.clone()));
                 plan.companies.new.push(row);
@@ -226,7 +226,7 @@ impl<'a> ProjectContext<'a> {
             id: new_id(),
             created_at: self.at.into(),
             updated_at: self.at.into(),
-            ..projects::fresh()
+            ..projects::fresh(self.at)
         });
         let new = projects::row_of(&line.data, &town.id, &community, &base);
         match old {
