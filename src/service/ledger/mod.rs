@@ -85,17 +85,18 @@ pub fn stale(what: &str, current: i64, given: i64) -> ServiceError {
     ))
 }
 
-/// Appends the audit entry of a create or update of a ledger record.
+/// Appends the audit entry of a create or update of a ledger record. The action names the
+/// record type before its dot (`unit.create` is about a `unit`).
 pub async fn record<T: Serialize>(
     tx: &mut Tx,
     clock: &crate::clock::Clock,
     actor: &Actor,
     action: &str,
-    subject_type: &str,
     id: &str,
     before: Option<&T>,
     after: &T,
 ) -> Result<(), ServiceError> {
+    let subject_type = action.split_once('.').map_or(action, |(kind, _)| kind);
     audit::append(
         tx,
         clock,
