@@ -83,6 +83,8 @@ fn subjects(n: usize) -> Vec<SubjectInputs> {
                 unit_type: None,
                 items,
                 adjustments: vec![],
+                role: None,
+                options: Default::default(),
             }
         })
         .collect()

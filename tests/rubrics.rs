@@ -133,6 +133,8 @@ fn golden_public_criticism_caps_the_grade() {
         unit_type: Some("town".into()),
         items: Default::default(),
         adjustments: Vec::new(),
+        role: None,
+        options: Default::default(),
     };
     let json = r#"{"1.1":{"done":"2023-01-10"},"1.2":{"done":"2023-02-01"},"1.3":{"points":"4"},
         "2.1":{"index":"100"},"2.2":{"points":"4"},"2.3":{"measured":"0.95"},"2.4":{"measured":"0.6"},

@@ -1,6 +1,8 @@
 //! `/api/v1/periods` and friends: assessment periods, review teams and assignments, declared
 //! conflicts, supervision items, reviewer reliability. Writes are the bureau's.
 
+use std::collections::BTreeMap;
+
 use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
@@ -33,6 +35,42 @@ pub struct CreatePeriod {
     pub review_deadline: String,
     /// Units taking part.
     pub unit_ids: Vec<String>,
+    /// Unit id → the plan role (a rubric `[[role]]` name, e.g. `县住建局`) it is bound to, or
+    /// null for none. Units not listed are bound to the role of their exact ledger name.
+    #[oai(skip_serializing_if_is_none)]
+    pub roles: Option<BTreeMap<String, Option<String>>>,
+    /// Optional rules to enable (item codes such as `7.2`, or `inflation`); the plan does not
+    /// contain them, so they are off unless listed.
+    #[serde(default)]
+    #[oai(default)]
+    pub options: Vec<String>,
+    /// Working days of public notice (1–30, default 3).
+    #[oai(skip_serializing_if_is_none)]
+    pub notice_days: Option<u32>,
+}
+
+/// Correcting a period before 定稿 (absent fields stay as they are).
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct AmendPeriod {
+    /// Beijing time: `2023-06-30` (end of that day) or `2023-06-30T18:00`.
+    #[oai(skip_serializing_if_is_none)]
+    pub self_deadline: Option<String>,
+    #[oai(skip_serializing_if_is_none)]
+    pub review_deadline: Option<String>,
+    /// Working days of public notice (1–30); during the notice its end moves with it.
+    #[oai(skip_serializing_if_is_none)]
+    pub notice_days: Option<u32>,
+    /// Unit id → plan role (or null for none), for the units listed.
+    #[oai(skip_serializing_if_is_none)]
+    pub roles: Option<BTreeMap<String, Option<String>>>,
+    /// The complete list of enabled optional rules.
+    #[oai(skip_serializing_if_is_none)]
+    pub options: Option<Vec<String>>,
+    /// Why the period is amended (kept in the audit trail).
+    pub reason: String,
+    /// The period's version last read.
+    pub version: i64,
 }
 
 /// Moving a period to its next phase.
@@ -43,7 +81,8 @@ pub struct ChangePhase {
     pub to: String,
     /// The period's version last read.
     pub version: i64,
-    /// Working days of public notice when entering `appeal` (default 3).
+    /// Working days of public notice when entering `appeal` (default: the period's, 3 unless
+    /// amended).
     #[oai(skip_serializing_if_is_none)]
     pub notice_days: Option<u32>,
 }
@@ -149,8 +188,34 @@ impl PeriodsApi {
             self_deadline: b.self_deadline,
             review_deadline: b.review_deadline,
             unit_ids: b.unit_ids,
+            roles: b.roles.unwrap_or_default(),
+            options: b.options,
+            notice_days: b.notice_days,
         };
         json(&periods::create(&self.state, &Actor::from(who), &input).await?)
+    }
+
+    /// 修改考核周期 (amend deadlines, notice length, plan roles or optional rules before 定稿,
+    /// with a reason; audited).
+    #[oai(path = "/periods/:period_id", method = "patch")]
+    async fn amend(
+        &self,
+        caller: Allowed<can::ManagePeriods>,
+        period_id: Path<String>,
+        body: JsonBody<AmendPeriod>,
+    ) -> ApiResult<Json<Value>> {
+        let who = &caller.who;
+        let b = body.0;
+        let input = periods::Amendment {
+            self_deadline: b.self_deadline,
+            review_deadline: b.review_deadline,
+            notice_days: b.notice_days,
+            roles: b.roles,
+            options: b.options,
+            reason: b.reason,
+            version: b.version,
+        };
+        json(&periods::amend(&self.state, &Actor::from(who), &period_id.0, &input).await?)
     }
 
     /// 考核周期列表 (list periods).
@@ -185,7 +250,7 @@ impl PeriodsApi {
             &period_id.0,
             &b.to,
             b.version,
-            b.notice_days.unwrap_or(3),
+            b.notice_days,
         )
         .await?;
         json(&view)

@@ -55,16 +55,22 @@ pub struct AppealBody {
     pub reason: String,
 }
 
-/// A decision on an appeal.
+/// A decision on an appeal (or, by the bureau before 定稿, a correction of one).
 #[derive(Debug, Deserialize, Object)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionBody {
-    /// true: upheld (the score changes to `score`); false: rejected.
+    /// true: upheld (the item changes to `score` or `input`); false: rejected (neither given).
     pub upheld: bool,
-    /// The item's new score when upheld.
+    /// The item's new score when upheld: within the item's range and, for a points item, on
+    /// its step.
     #[oai(skip_serializing_if_is_none)]
     pub score: Option<String>,
+    /// Instead of `score`: the item's new input in its method's form, e.g. `{"veto": false}`
+    /// or `{"done": "2023-06-28"}`.
+    #[oai(skip_serializing_if_is_none)]
+    pub input: Option<Value>,
     pub reason: String,
+    /// The appeal's version last read.
     pub version: i64,
 }
 
@@ -182,7 +188,8 @@ impl ReviewsApi {
         json(&appeals::list(&self.state, who, &period_id.0, &unit_id.0).await?)
     }
 
-    /// 裁决申诉 (uphold with a new score, or reject with a reason).
+    /// 裁决申诉 (uphold with a new score or input, or reject with a reason; the bureau may
+    /// correct a decision with a reason until the period is final).
     #[oai(path = "/appeals/:id/decision", method = "post")]
     async fn decide(
         &self,
@@ -192,22 +199,16 @@ impl ReviewsApi {
     ) -> ApiResult<Json<Value>> {
         let who = &caller.who;
         let b = body.0;
-        let score = b
-            .score
-            .as_deref()
-            .map(|s| parse::<rust_decimal::Decimal>("score", Value::String(s.to_owned())))
-            .transpose()?;
-        json(
-            &appeals::decide(
-                &self.state,
-                who,
-                &id.0,
-                b.upheld,
-                score,
-                &b.reason,
-                b.version,
-            )
-            .await?,
-        )
+        let decision = appeals::Decision {
+            upheld: b.upheld,
+            score: b
+                .score
+                .map(|s| parse::<rust_decimal::Decimal>("score", Value::String(s)))
+                .transpose()?,
+            input: b.input.map(|i| parse("input", i)).transpose()?,
+            reason: b.reason,
+            version: b.version,
+        };
+        json(&appeals::decide(&self.state, who, &id.0, &decision).await?)
     }
 }

@@ -4,11 +4,11 @@
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::FieldError;
 use super::rubric::ItemInput;
-use super::rubric::model::{Assessment, Category, Item, ItemSource, Method, Node};
+use super::rubric::model::{Assessment, Category, Duty, Item, ItemSource, Method, Node};
 use super::supervision::SupervisionFindings;
 
 /// Every item of a points rubric, in file order.
@@ -49,26 +49,16 @@ pub fn is_ledger_item(item: &Item) -> bool {
 }
 
 /// Two reviewers who disagree by more than `tolerance × max` send the item to a third
-/// reviewer; once three or more have scored it, the rubric's rule settles it.
-pub fn needs_another_review(tolerance: Decimal, max: Decimal, review_scores: &[Decimal]) -> bool {
-    let (Some(hi), Some(lo)) = (review_scores.iter().max(), review_scores.iter().min()) else {
+/// reviewer; so do two reviewers of whom one finds the item not applicable (`None`) and the
+/// other scores it. Once three or more have reviewed it, the rubric's rule settles it.
+pub fn needs_another_review(tolerance: Decimal, max: Decimal, reviews: &[Option<Decimal>]) -> bool {
+    let [a, b] = reviews else {
         return false;
     };
-    review_scores.len() == 2 && *hi - *lo > tolerance * max
-}
-
-/// The ledger metric a `threshold` item's `measure` names, if the ledger computes it: such an
-/// item is scored from the ledger (摸清底数), not from the unit's own figure.
-pub fn ledger_metric<'a>(
-    measure: &str,
-    m: &'a super::ledger::metrics::CampaignMetrics,
-) -> Option<&'a super::ledger::metrics::Ratio> {
-    match measure {
-        "业委会组建率" => Some(&m.committee_formation),
-        "业委会成员党员比例" => Some(&m.committee_party_share),
-        "物业服务覆盖率" => Some(&m.service_coverage),
-        "物业企业党组织覆盖率" => Some(&m.company_party_organisation),
-        _ => None,
+    match (a, b) {
+        (Some(a), Some(b)) => (*a - *b).abs() > tolerance * max,
+        (None, None) => false,
+        _ => true,
     }
 }
 
@@ -78,7 +68,7 @@ pub fn exact_rate(r: &super::ledger::metrics::Ratio) -> Option<Decimal> {
 }
 
 /// Where an item's final input comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum InputSource {
     /// An upheld appeal's decided score.
@@ -89,17 +79,24 @@ pub enum InputSource {
     Supervision,
     /// Reviewers' scores combined with the self score by the rubric's rule.
     Combined,
+    /// The unit claimed the item does not apply and a majority of its reviewers confirmed it.
+    ConfirmedNotApplicable,
+    /// The unit claimed the item does not apply and no majority of reviewers confirmed it:
+    /// scored as not done (0).
+    UnconfirmedClaim,
     /// The unit's submitted self score, not (yet) re-checked.
     SelfScore,
     /// Nothing usable: the rubric's default for the method, or an incomplete result.
     Missing,
+    /// Nothing usable once the notice has begun: scored as not done (0).
+    NotSubmitted,
 }
 
 /// What is known about one item of one unit when its final input is chosen.
 #[derive(Debug, Clone)]
 pub struct ItemFacts<'a> {
-    /// Decided score of the item's upheld appeal.
-    pub upheld_appeal: Option<Decimal>,
+    /// What the item's upheld appeal decided (a method input, or a decided `score`).
+    pub upheld_appeal: Option<ItemInput>,
     /// The ledger metric's exact rate, when the item is measured from the ledger.
     pub ledger_rate: Option<Decimal>,
     /// Supervision findings as of the period's cut-off day.
@@ -110,50 +107,96 @@ pub struct ItemFacts<'a> {
     pub combined: Option<Decimal>,
     /// The unit's self input, only if its self-assessment is submitted.
     pub submitted_self: Option<&'a ItemInput>,
+    /// Whose duty the item is for this unit.
+    pub duty: Duty,
+    /// Whether the public notice has begun: a missing input then scores as not done.
+    pub notice_begun: bool,
 }
 
 /// Chooses an item's final input. Precedence: an upheld appeal; the ledger; supervision
 /// records; for a veto, the reviewers' majority (a tie fires it: a disqualifying fact found by
-/// half the reviewers is not dismissed); the combined review score; the submitted self score.
+/// half the reviewers is not dismissed); a not-applicable claim a majority of reviewers
+/// confirmed; the combined review score (reviews that confirm a claim do not enter it); the
+/// submitted self score — where an unconfirmed claim scores 0; and once the notice has begun,
+/// 0 for anything still missing.
 pub fn final_input(item: &Item, f: &ItemFacts<'_>) -> (Option<ItemInput>, InputSource) {
-    if let Some(s) = f.upheld_appeal {
-        return (Some(ItemInput::Score(s)), InputSource::Appeal);
+    if let Some(decided) = &f.upheld_appeal {
+        return (Some(decided.clone()), InputSource::Appeal);
     }
     if let (true, Some(rate)) = (is_ledger_item(item), f.ledger_rate) {
         return (Some(ItemInput::Measured(rate)), InputSource::Ledger);
     }
+    if let Some(found) = from_supervision(item, f.supervision) {
+        return (Some(found), InputSource::Supervision);
+    }
+    if let Some(fired) = veto_majority(item, f.review_inputs) {
+        return (Some(ItemInput::Veto(fired)), InputSource::Combined);
+    }
+    let claim = match f.submitted_self {
+        Some(ItemInput::NotApplicable { reason }) if f.duty == Duty::ByType => Some(reason),
+        _ => None,
+    };
+    if let (Some(reason), true) = (claim, confirmed_by_majority(f.review_inputs)) {
+        let reason = format!("{reason}（经复核确认）");
+        let input = ItemInput::NotApplicable { reason };
+        return (Some(input), InputSource::ConfirmedNotApplicable);
+    }
+    if let Some(score) = f.combined {
+        return (Some(ItemInput::Score(score)), InputSource::Combined);
+    }
+    match f.submitted_self {
+        Some(ItemInput::NotApplicable { .. }) => (
+            Some(ItemInput::Score(Decimal::ZERO)),
+            InputSource::UnconfirmedClaim,
+        ),
+        Some(i) => (Some(i.clone()), InputSource::SelfScore),
+        None if f.notice_begun && needs_an_input(item) => (
+            Some(ItemInput::Score(Decimal::ZERO)),
+            InputSource::NotSubmitted,
+        ),
+        None => (None, InputSource::Missing),
+    }
+}
+
+/// The input supervision records give an item priced from them, if it is one.
+fn from_supervision(item: &Item, found: &SupervisionFindings) -> Option<ItemInput> {
     if is_supervision_item(item) {
-        let findings = supervision_findings_for(item, f.supervision);
-        return (
-            Some(ItemInput::Findings(findings)),
-            InputSource::Supervision,
-        );
+        return Some(ItemInput::Findings(supervision_findings_for(item, found)));
     }
-    if is_criticism_veto(item) {
-        return (
-            Some(ItemInput::Veto(f.supervision.public_criticism > 0)),
-            InputSource::Supervision,
-        );
-    }
-    let vetoes: Vec<bool> = f
-        .review_inputs
+    is_criticism_veto(item).then(|| ItemInput::Veto(found.public_criticism > 0))
+}
+
+/// For a veto item the reviewers ruled on: whether a majority (or half) fired it.
+fn veto_majority(item: &Item, reviews: &[ItemInput]) -> Option<bool> {
+    let votes: Vec<bool> = reviews
         .iter()
         .filter_map(|i| match i {
             ItemInput::Veto(v) => Some(*v),
             _ => None,
         })
         .collect();
-    if matches!(item.method, Method::Veto { .. }) && !vetoes.is_empty() {
-        let fired = vetoes.iter().filter(|v| **v).count() * 2 >= vetoes.len();
-        return (Some(ItemInput::Veto(fired)), InputSource::Combined);
-    }
-    if let Some(score) = f.combined {
-        return (Some(ItemInput::Score(score)), InputSource::Combined);
-    }
-    match f.submitted_self {
-        Some(i) => (Some(i.clone()), InputSource::SelfScore),
-        None => (None, InputSource::Missing),
-    }
+    let is_veto = matches!(item.method, Method::Veto { .. });
+    (is_veto && !votes.is_empty()).then(|| votes.iter().filter(|v| **v).count() * 2 >= votes.len())
+}
+
+/// More than half of the item's reviewers found it not applicable (a split is no confirmation).
+pub fn confirmed_by_majority(reviews: &[ItemInput]) -> bool {
+    let confirming = reviews.iter().filter(|i| is_claim(i)).count();
+    confirming * 2 > reviews.len()
+}
+
+/// Whether an input is a not-applicable claim (or its confirmation by a reviewer).
+pub fn is_claim(input: &ItemInput) -> bool {
+    matches!(input, ItemInput::NotApplicable { .. })
+}
+
+/// Methods that have no default when nothing was entered (deductions, bonuses and vetoes
+/// default to "nothing found").
+fn needs_an_input(item: &Item) -> bool {
+    !matches!(
+        item.method,
+        Method::Deduction { .. } | Method::Bonus { .. } | Method::Veto { .. }
+    )
 }
 
 /// The supervision findings an item prices (only the finding codes it declares, only > 0).
@@ -169,17 +212,62 @@ pub fn supervision_findings_for(item: &Item, f: &SupervisionFindings) -> BTreeMa
         .collect()
 }
 
-/// Refuses the `score` input from units and reviewers: it bypasses a method's own rules
-/// (steps, findings) and exists only for decided scores (appeals, combination).
-pub fn check_entered_input(field: &str, input: &ItemInput) -> Result<(), FieldError> {
-    match input {
-        ItemInput::Score(_) => Err(FieldError::new(
+/// Checks an input a unit or a reviewer enters for an item of a unit whose duty it is `duty`:
+/// the `score` input is refused (it bypasses a method's own rules and exists only for decided
+/// scores); an item that is not the unit's duty takes no input; an item the plan assigns the
+/// unit by name cannot be claimed not applicable; a claim needs a reason.
+pub fn check_entered_input(field: &str, duty: Duty, input: &ItemInput) -> Result<(), FieldError> {
+    match (input, duty) {
+        (ItemInput::Score(_), _) => Err(FieldError::new(
             field,
             "不能直接填写 score，请按该项的计分方法填写 (enter the method's input, not a decided score)",
         )),
+        (_, Duty::NotAssigned) => Err(FieldError::new(
+            field,
+            "方案未将此项任务分配给该单位，无需填写 (not this unit's duty under the plan)",
+        )),
+        (ItemInput::NotApplicable { .. }, Duty::Named { lead }) => Err(FieldError::new(
+            field,
+            format!(
+                "方案附件2将此项任务点名分配给该单位{}，不能申报不适用 (a named duty cannot be claimed away)",
+                if lead { "（牵头单位）" } else { "" }
+            ),
+        )),
+        (ItemInput::NotApplicable { reason }, Duty::ByType) => {
+            super::text::required(field, reason, NOT_APPLICABLE_REASON_MAX, super::text::Lines::Multi)
+                .map(|_| ())
+        }
         _ => Ok(()),
     }
 }
+
+/// Checks what an appeal decision sets an item to: a method input (entered like any input,
+/// except that a decision may also set a plain `score`), and a `score` must lie in the item's
+/// range and, for a `points` item, on its step; a veto item takes `veto`, not a score.
+/// Returns the decided points.
+pub fn check_decided(field: &str, item: &Item, decided: &ItemInput) -> Result<Decimal, FieldError> {
+    let bad = |msg: String| FieldError::new(field, format!("评分项 {}: {msg}", item.code));
+    match (&item.method, decided) {
+        (Method::Veto { .. }, ItemInput::Score(_)) => {
+            return Err(bad("否决项的裁决应给出 veto（是否触发），不是分数 (a veto item takes `veto`)".into()));
+        }
+        (Method::Points { step }, ItemInput::Score(s)) if !(*s % *step).is_zero() => {
+            return Err(bad(format!(
+                "裁决得分 {s} 不是步长 {step} 的整数倍 (decided score {s} is not a multiple of step {step})"
+            )));
+        }
+        (_, ItemInput::NotApplicable { .. }) => {
+            return Err(bad("申诉裁决不能改为不适用 (a decision scores the item)".into()));
+        }
+        _ => {}
+    }
+    super::rubric::score_item(item, Some(decided))
+        .map(|o| o.score)
+        .map_err(|e| FieldError::new(field, e.message))
+}
+
+/// Longest reason a not-applicable claim may give (characters).
+pub const NOT_APPLICABLE_REASON_MAX: usize = 500;
 
 #[cfg(test)]
 mod tests {
@@ -195,6 +283,9 @@ mod tests {
             applies_to: vec![],
             evidence: vec![],
             responsible: vec![],
+            named: vec![],
+            optional: false,
+            eligible: vec![],
             deadline: None,
             ongoing: false,
             basis: None,
@@ -211,6 +302,8 @@ mod tests {
             review_inputs: reviews,
             combined: None,
             submitted_self: None,
+            duty: Duty::ByType,
+            notice_begun: false,
         }
     }
 
@@ -231,7 +324,7 @@ mod tests {
             final_input(&points, &f),
             (Some(ItemInput::Score(dec!(7))), InputSource::Combined)
         );
-        f.upheld_appeal = Some(dec!(8));
+        f.upheld_appeal = Some(ItemInput::Score(dec!(8)));
         assert_eq!(
             final_input(&points, &f),
             (Some(ItemInput::Score(dec!(8))), InputSource::Appeal)
@@ -272,8 +365,93 @@ mod tests {
 
     #[test]
     fn decided_scores_cannot_be_typed_in() {
-        assert!(check_entered_input("items.1", &ItemInput::Score(dec!(3))).is_err());
-        assert!(check_entered_input("items.1", &ItemInput::Points(dec!(3))).is_ok());
+        let by_type = Duty::ByType;
+        assert!(check_entered_input("items.1", by_type, &ItemInput::Score(dec!(3))).is_err());
+        assert!(check_entered_input("items.1", by_type, &ItemInput::Points(dec!(3))).is_ok());
+    }
+
+    fn claim(reason: &str) -> ItemInput {
+        ItemInput::NotApplicable {
+            reason: reason.into(),
+        }
+    }
+
+    #[test]
+    fn a_named_duty_cannot_be_claimed_away_and_an_unassigned_one_takes_no_input() {
+        let named = Duty::Named { lead: true };
+        let e = check_entered_input("items.2.3.input", named, &claim("辖区无此类小区")).unwrap_err();
+        assert!(e.message.contains("牵头单位"), "{}", e.message);
+        assert!(check_entered_input("f", named, &ItemInput::Points(dec!(1))).is_ok());
+        assert!(check_entered_input("f", Duty::NotAssigned, &ItemInput::Points(dec!(1))).is_err());
+        assert!(check_entered_input("f", Duty::ByType, &claim("辖区无此类小区")).is_ok());
+        assert!(check_entered_input("f", Duty::ByType, &claim("  ")).is_err());
+        let long = claim(&"很".repeat(NOT_APPLICABLE_REASON_MAX + 1));
+        assert!(check_entered_input("f", Duty::ByType, &long).is_err());
+    }
+
+    #[test]
+    fn a_claim_counts_only_once_a_majority_of_reviewers_confirms_it() {
+        let none = SupervisionFindings::default();
+        let points = item(None, Method::Points { step: dec!(0.5) });
+        let own = claim("本单位无此职责");
+        let mut f = facts(&none, &[]);
+        f.submitted_self = Some(&own);
+        assert_eq!(
+            final_input(&points, &f),
+            (
+                Some(ItemInput::Score(Decimal::ZERO)),
+                InputSource::UnconfirmedClaim
+            )
+        );
+        let confirmed = [claim("属实")];
+        let mut f = facts(&none, &confirmed);
+        f.submitted_self = Some(&own);
+        let (input, source) = final_input(&points, &f);
+        assert_eq!(source, InputSource::ConfirmedNotApplicable);
+        assert!(matches!(input, Some(ItemInput::NotApplicable { reason }) if reason.contains("经复核确认")));
+        // One confirms, one scores: a split is no confirmation; the scoring review decides.
+        let split = [claim("属实"), ItemInput::Points(dec!(6))];
+        let mut f = facts(&none, &split);
+        f.submitted_self = Some(&own);
+        f.combined = Some(dec!(6));
+        assert_eq!(final_input(&points, &f).1, InputSource::Combined);
+        // A named duty's claim never counts, whatever the reviewers say.
+        let mut f = facts(&none, &confirmed);
+        f.submitted_self = Some(&own);
+        f.duty = Duty::Named { lead: false };
+        assert_eq!(final_input(&points, &f).1, InputSource::UnconfirmedClaim);
+    }
+
+    #[test]
+    fn a_decided_score_keeps_the_range_and_the_step() {
+        let points = item(None, Method::Points { step: dec!(0.5) });
+        let ok = check_decided("score", &points, &ItemInput::Score(dec!(3.5)));
+        assert_eq!(ok, Ok(dec!(3.5)));
+        let off_step = check_decided("score", &points, &ItemInput::Score(dec!(3.3))).unwrap_err();
+        assert_eq!(off_step.field, "score");
+        assert!(off_step.message.contains("步长"), "{}", off_step.message);
+        assert!(check_decided("score", &points, &ItemInput::Score(dec!(10.5))).is_err());
+        let veto = item(None, Method::Veto { max_grade: None });
+        assert!(check_decided("score", &veto, &ItemInput::Score(dec!(0))).is_err());
+        assert_eq!(check_decided("input", &veto, &ItemInput::Veto(false)), Ok(dec!(0)));
+    }
+
+    #[test]
+    fn once_the_notice_begins_a_missing_input_scores_zero() {
+        let none = SupervisionFindings::default();
+        let points = item(None, Method::Points { step: dec!(0.5) });
+        let mut f = facts(&none, &[]);
+        assert_eq!(final_input(&points, &f), (None, InputSource::Missing));
+        f.notice_begun = true;
+        assert_eq!(
+            final_input(&points, &f),
+            (
+                Some(ItemInput::Score(Decimal::ZERO)),
+                InputSource::NotSubmitted
+            )
+        );
+        let veto = item(None, Method::Veto { max_grade: None });
+        assert_eq!(final_input(&veto, &f), (None, InputSource::Missing));
     }
 
     #[test]
@@ -285,7 +463,7 @@ mod tests {
             rate: None,
             target: None,
             met: None,
-            rule: "",
+            rule: String::new(),
         };
         assert!(exact_rate(&r).unwrap() * dec!(3) > dec!(0.9999999999));
         let none = Ratio {
@@ -298,21 +476,15 @@ mod tests {
 
     #[test]
     fn a_wide_pair_needs_a_third_reviewer() {
-        assert!(needs_another_review(
-            dec!(0.2),
-            dec!(10),
-            &[dec!(9), dec!(6)]
-        ));
-        assert!(!needs_another_review(
-            dec!(0.2),
-            dec!(10),
-            &[dec!(9), dec!(7)]
-        ));
-        assert!(!needs_another_review(
-            dec!(0.2),
-            dec!(10),
-            &[dec!(9), dec!(6), dec!(8)]
-        ));
-        assert!(!needs_another_review(dec!(0.2), dec!(10), &[dec!(9)]));
+        let t = dec!(0.2);
+        let ten = dec!(10);
+        assert!(needs_another_review(t, ten, &[Some(dec!(9)), Some(dec!(6))]));
+        assert!(!needs_another_review(t, ten, &[Some(dec!(9)), Some(dec!(7))]));
+        let three = [Some(dec!(9)), Some(dec!(6)), Some(dec!(8))];
+        assert!(!needs_another_review(t, ten, &three));
+        assert!(!needs_another_review(t, ten, &[Some(dec!(9))]));
+        // One reviewer confirms a not-applicable claim, the other scores the item.
+        assert!(needs_another_review(t, ten, &[None, Some(dec!(9))]));
+        assert!(!needs_another_review(t, ten, &[None, None]));
     }
 }

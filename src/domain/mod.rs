@@ -9,6 +9,7 @@ pub mod ledger;
 pub mod period;
 pub mod reliability;
 pub mod review;
+pub mod roles;
 pub mod rubric;
 pub mod supervision;
 pub mod text;

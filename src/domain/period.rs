@@ -155,6 +155,78 @@ pub fn notice_end(
         })
 }
 
+/// Formats an instant as RFC 3339 in Beijing time with its offset, e.g.
+/// `2023-06-30T23:59:59+08:00` — how deadlines are entered and shown.
+pub fn beijing_rfc3339(ts: Timestamp) -> String {
+    ts.to_zoned(beijing())
+        .strftime("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
+}
+
+/// Shortest and longest public notice, in working days.
+pub const NOTICE_DAYS: std::ops::RangeInclusive<u32> = 1..=30;
+
+/// Checks a notice length (working days).
+pub fn check_notice_days(days: u32) -> Result<(), FieldError> {
+    if NOTICE_DAYS.contains(&days) {
+        Ok(())
+    } else {
+        Err(FieldError::new(
+            "notice_days",
+            "公示期应为 1 至 30 个工作日 (1 to 30 working days)",
+        ))
+    }
+}
+
+/// Checks the review deadline falls after the self-assessment deadline.
+pub fn check_deadlines(self_deadline: Timestamp, review_deadline: Timestamp) -> Result<(), FieldError> {
+    if review_deadline > self_deadline {
+        Ok(())
+    } else {
+        Err(FieldError::new(
+            "review_deadline",
+            "复核截止时间必须晚于自评截止时间 (review after self-assessment)",
+        ))
+    }
+}
+
+/// What still stands between a period on notice and 定稿.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FinalBlockers {
+    /// The notice window's end, when it has not passed yet.
+    pub notice_open_until: Option<Timestamp>,
+    /// Undecided appeals, as `unit name 评分项 code`.
+    pub open_appeals: Vec<String>,
+    /// Items still waiting for a further reviewer, as `unit name 评分项 code`.
+    pub awaiting_review: Vec<String>,
+}
+
+impl FinalBlockers {
+    /// `Ok` when nothing blocks 定稿, else one message naming every blocker.
+    pub fn check(&self) -> Result<(), String> {
+        let mut parts = Vec::new();
+        if let Some(end) = self.notice_open_until {
+            parts.push(format!("公示期至 {} 才结束", show(end)));
+        }
+        if !self.open_appeals.is_empty() {
+            parts.push(format!("尚有未裁决的申诉：{}", self.open_appeals.join("、")));
+        }
+        if !self.awaiting_review.is_empty() {
+            parts.push(format!(
+                "尚有待第三人复核的评分项：{}",
+                self.awaiting_review.join("、")
+            ));
+        }
+        if parts.is_empty() {
+            return Ok(());
+        }
+        Err(format!(
+            "不能定稿：{} (cannot finalise: notice open, appeals pending or third reviews pending)",
+            parts.join("；")
+        ))
+    }
+}
+
 /// Refusal to accept an entry because its window has closed.
 pub fn closed_message(what: &str, deadline: Timestamp) -> String {
     format!(
@@ -187,6 +259,24 @@ mod tests {
         assert_eq!(ts.to_string(), "2023-06-30T10:00:00Z");
         let err = parse_deadline("self_deadline", "June 30").unwrap_err();
         assert_eq!(err.field, "self_deadline");
+    }
+
+    #[test]
+    fn final_is_refused_naming_each_blocker() {
+        assert!(FinalBlockers::default().check().is_ok());
+        let end = parse_deadline("d", "2023-07-11").unwrap();
+        let b = FinalBlockers {
+            notice_open_until: Some(end),
+            open_appeals: vec!["县住建局 评分项 2.2".into()],
+            awaiting_review: vec!["濉溪镇 评分项 1.3".into()],
+        };
+        let msg = b.check().unwrap_err();
+        for part in ["2023-07-11 23:59", "县住建局 评分项 2.2", "濉溪镇 评分项 1.3"] {
+            assert!(msg.contains(part), "{msg}");
+        }
+        assert_eq!(beijing_rfc3339(end), "2023-07-11T23:59:59+08:00");
+        assert!(check_notice_days(0).is_err() && check_notice_days(31).is_err());
+        assert!(check_deadlines(end, end).is_err());
     }
 
     #[test]

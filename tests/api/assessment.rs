@@ -474,7 +474,7 @@ async fn reviews_after_the_review_deadline_are_refused_naming_it() {
     let period = app
         .admin_post(
             "/api/v1/periods",
-            json!({"name": "已结束的周期", "rubric_id": "unit-assessment-2023", "rubric_version": 1,
+            json!({"name": "已结束的周期", "rubric_id": "unit-assessment-2023", "rubric_version": 2,
                    "self_deadline": "2019-12-01", "review_deadline": "2020-01-01T18:00", "unit_ids": [w.u1]}),
         )
         .await["id"]
@@ -532,7 +532,7 @@ async fn a_period_refuses_bad_deadlines_and_unknown_rubrics_field_by_field() {
         .post_json(
             "/api/v1/periods",
             Some(&app.admin_token),
-            &json!({"name": "y", "rubric_id": "unit-assessment-2023", "rubric_version": 1, "self_deadline": "2023-06-30",
+            &json!({"name": "y", "rubric_id": "unit-assessment-2023", "rubric_version": 2, "self_deadline": "2023-06-30",
                     "review_deadline": "2023-07-31", "unit_ids": ["no-such-unit"]}),
         )
         .await;

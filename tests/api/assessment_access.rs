@@ -139,7 +139,7 @@ async fn every_forbidden_cell_is_refused() {
             "open a period",
             Method::Post,
             "/api/v1/periods".into(),
-            json!({"name": "另一周期", "rubric_id": "unit-assessment-2023", "rubric_version": 1,
+            json!({"name": "另一周期", "rubric_id": "unit-assessment-2023", "rubric_version": 2,
                    "self_deadline": "2099-01-01", "review_deadline": "2099-02-01", "unit_ids": [w.u1]}),
             &["admin"],
         ),

@@ -32,7 +32,7 @@ async fn threshold_items_use_the_ledger_metrics_of_the_town() {
     let period = app
         .admin_post(
             "/api/v1/periods",
-            json!({"name": "2023", "rubric_id": "unit-assessment-2023", "rubric_version": 1,
+            json!({"name": "2023", "rubric_id": "unit-assessment-2023", "rubric_version": 2,
                    "self_deadline": "2099-01-01", "review_deadline": "2099-02-01", "unit_ids": [l.unit_town]}),
         )
         .await["id"]

@@ -94,7 +94,7 @@ pub async fn world(app: &TestApp) -> World {
     let period = app
         .admin_post(
             "/api/v1/periods",
-            json!({"name": "2023 年度目标考核", "rubric_id": RUBRIC, "rubric_version": 1,
+            json!({"name": "2023 年度目标考核", "rubric_id": RUBRIC, "rubric_version": 2,
                    "self_deadline": "2020-01-01", "review_deadline": "2099-12-31", "unit_ids": [u1, u2]}),
         )
         .await["id"]
@@ -134,7 +134,7 @@ pub async fn department_items(app: &TestApp) -> Vec<Value> {
 pub async fn items_for(app: &TestApp, unit_type: &str) -> Vec<Value> {
     let tree = ok(app
         .get(
-            &format!("/api/v1/rubrics/{RUBRIC}/1"),
+            &format!("/api/v1/rubrics/{RUBRIC}/2"),
             Some(&app.admin_token),
         )
         .await)

@@ -53,7 +53,7 @@ async fn one_rubric_comes_as_a_full_tree() {
     let app = spawn_app().await;
     let resp = app
         .get(
-            "/api/v1/rubrics/unit-assessment-2023/1",
+            "/api/v1/rubrics/unit-assessment-2023/2",
             Some(&app.admin_token),
         )
         .await;
@@ -80,7 +80,7 @@ async fn a_dry_run_returns_the_total_grade_and_trace() {
     let app = spawn_app().await;
     let resp = app
         .post_json(
-            "/api/v1/rubrics/unit-assessment-2023/1/dry-run",
+            "/api/v1/rubrics/unit-assessment-2023/2/dry-run",
             Some(&app.admin_token),
             &golden_town(),
         )
@@ -107,7 +107,7 @@ async fn a_dry_run_with_a_score_off_its_step_is_422_naming_the_item() {
     input["items"]["1.3"] = json!({"points": "3.3"});
     let resp = app
         .post_json(
-            "/api/v1/rubrics/unit-assessment-2023/1/dry-run",
+            "/api/v1/rubrics/unit-assessment-2023/2/dry-run",
             Some(&app.admin_token),
             &input,
         )
@@ -117,7 +117,7 @@ async fn a_dry_run_with_a_score_off_its_step_is_422_naming_the_item() {
     input["items"]["1.3"] = json!({"points": "lots"});
     let resp = app
         .post_json(
-            "/api/v1/rubrics/unit-assessment-2023/1/dry-run",
+            "/api/v1/rubrics/unit-assessment-2023/2/dry-run",
             Some(&app.admin_token),
             &input,
         )
@@ -201,7 +201,7 @@ async fn dry_runs_with_absurd_numbers_are_422_not_a_crash() {
     input["adjustments"] = json!([{"label": "自评失实", "points": "79228162514264337593543950335"}, {"label": "x", "points": "1"}]);
     let resp = app
         .post_json(
-            "/api/v1/rubrics/unit-assessment-2023/1/dry-run",
+            "/api/v1/rubrics/unit-assessment-2023/2/dry-run",
             Some(&app.admin_token),
             &input,
         )

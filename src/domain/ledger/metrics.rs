@@ -5,8 +5,11 @@
 //! - 物业服务覆盖率: projects a company serves on the date (a contract period covers it) / projects.
 //! - 业委会组建率: projects whose committee was formed on or before the date / projects;
 //!   target ≥ 90% (方案 三(二)2).
-//! - 业委会党员比例: Σ party members / Σ members over those committees (a pooled share, not a
-//!   mean of shares); target ≥ 50% (方案 三(二)2).
+//! - 业委会成员党员比例: Σ party members / Σ members over those committees (a pooled share,
+//!   not a mean of shares); target ≥ 50% (方案 三(二)2).
+//! - 业委会党员比例达标率: the other reading of the same sentence — committees whose own members
+//!   are at least half Party members (decided exactly: 2 × party ≥ members) / committees
+//!   formed; target 100%. A rubric names which reading it scores.
 //! - 物业企业党组织覆盖率: companies serving in scope on the date that have a Party organisation
 //!   / companies serving in scope; target 100% (方案 三(三)1: 党建全覆盖).
 
@@ -15,9 +18,18 @@ use std::collections::{BTreeMap, BTreeSet};
 use jiff::civil::Date;
 use rust_decimal::{Decimal, RoundingStrategy};
 use rust_decimal_macros::dec;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{ManagementType, OwnersCommittee};
+
+/// Every metric name a rubric's `measure` may use, as [`CampaignMetrics::by_measure`] knows them.
+pub const LEDGER_MEASURES: &[&str] = &[
+    "物业服务覆盖率",
+    "业委会组建率",
+    "业委会成员党员比例",
+    "业委会党员比例达标率",
+    "物业企业党组织覆盖率",
+];
 
 /// Decimals kept in a displayed rate (the `met` flag is decided exactly, never from this).
 pub const RATE_DECIMALS: u32 = 6;
@@ -32,7 +44,7 @@ pub struct ProjectFacts {
 }
 
 /// A ratio with its target.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ratio {
     pub numerator: i64,
     pub denominator: i64,
@@ -45,11 +57,11 @@ pub struct Ratio {
     /// without a denominator.
     pub met: Option<bool>,
     /// The formula in words.
-    pub rule: &'static str,
+    pub rule: String,
 }
 
 impl Ratio {
-    fn new(numerator: i64, denominator: i64, target: Option<Decimal>, rule: &'static str) -> Self {
+    fn new(numerator: i64, denominator: i64, target: Option<Decimal>, rule: &str) -> Self {
         let rate = (denominator > 0).then(|| {
             (Decimal::from(numerator) / Decimal::from(denominator))
                 .round_dp_with_strategy(RATE_DECIMALS, RoundingStrategy::MidpointAwayFromZero)
@@ -65,7 +77,7 @@ impl Ratio {
             rate,
             target,
             met,
-            rule,
+            rule: rule.to_owned(),
         }
     }
 }
@@ -81,7 +93,32 @@ pub struct CampaignMetrics {
     pub service_coverage: Ratio,
     pub committee_formation: Ratio,
     pub committee_party_share: Ratio,
+    pub committee_party_compliance: Ratio,
     pub company_party_organisation: Ratio,
+}
+
+impl CampaignMetrics {
+    /// The metric a rubric `measure` names (see [`LEDGER_MEASURES`]).
+    pub fn by_measure(&self, measure: &str) -> Option<&Ratio> {
+        match measure {
+            "物业服务覆盖率" => Some(&self.service_coverage),
+            "业委会组建率" => Some(&self.committee_formation),
+            "业委会成员党员比例" => Some(&self.committee_party_share),
+            "业委会党员比例达标率" => Some(&self.committee_party_compliance),
+            "物业企业党组织覆盖率" => Some(&self.company_party_organisation),
+            _ => None,
+        }
+    }
+}
+
+/// The projects whose management type is among `eligible` (codes; empty keeps every project):
+/// a rubric declares which types a metric counts.
+pub fn eligible_only(projects: &[ProjectFacts], eligible: &[String]) -> Vec<ProjectFacts> {
+    projects
+        .iter()
+        .filter(|p| eligible.is_empty() || eligible.iter().any(|e| e == p.management_type.code()))
+        .cloned()
+        .collect()
 }
 
 /// Computes the metrics over the projects in scope.
@@ -89,7 +126,7 @@ pub fn compute(as_of: Date, projects: &[ProjectFacts]) -> CampaignMetrics {
     let total = projects.len() as i64;
     let mut by_type: BTreeMap<&'static str, i64> =
         ManagementType::ALL.iter().map(|m| (m.code(), 0)).collect();
-    let (mut served, mut formed, mut members, mut party) = (0, 0, 0, 0);
+    let (mut served, mut formed, mut members, mut party, mut compliant) = (0, 0, 0, 0, 0);
     let mut companies: BTreeMap<&str, bool> = BTreeMap::new();
     for p in projects {
         *by_type.entry(p.management_type.code()).or_default() += 1;
@@ -101,6 +138,7 @@ pub fn compute(as_of: Date, projects: &[ProjectFacts]) -> CampaignMetrics {
             formed += 1;
             members += c.members;
             party += c.party_members;
+            compliant += i64::from(2 * c.party_members >= c.members);
         }
     }
     let with_org = companies.values().filter(|h| **h).count() as i64;
@@ -126,6 +164,12 @@ pub fn compute(as_of: Date, projects: &[ProjectFacts]) -> CampaignMetrics {
             members,
             Some(dec!(0.5)),
             "业委会党员人数合计 / 业委会成员人数合计，目标 ≥ 50%",
+        ),
+        committee_party_compliance: Ratio::new(
+            compliant,
+            formed,
+            Some(dec!(1)),
+            "党员比例达到 50% 的业委会数 / 截至当日已成立的业委会数（逐个业委会判定），目标 100%",
         ),
         company_party_organisation: Ratio::new(
             with_org,
@@ -179,6 +223,14 @@ mod tests {
         // (4 + 2) / (7 + 5) = 0.5 exactly: the target is met at the line.
         assert_eq!(m.committee_party_share.rate, Some(dec!(0.5)));
         assert_eq!(m.committee_party_share.met, Some(true));
+        // Each committee on its own: 4/7 meets 50%, 2/5 does not (the 2023-07-01 one is out).
+        assert_eq!(
+            (
+                m.committee_party_compliance.numerator,
+                m.committee_party_compliance.denominator
+            ),
+            (1, 2)
+        );
         assert_eq!(
             (
                 m.company_party_organisation.numerator,

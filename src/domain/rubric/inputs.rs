@@ -1,6 +1,6 @@
 //! What a subject (a unit, or a project for service quality) brings to be scored.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -11,9 +11,15 @@ use serde::{Deserialize, Serialize};
 pub struct SubjectInputs {
     /// Who is scored (unit or project id), copied to the result.
     pub subject: String,
-    /// Unit type (e.g. `town`, `department`); items whose `applies_to` excludes it are N/A.
+    /// Unit type (e.g. `town`, `department`); items that are not its duty are N/A.
     #[serde(default)]
     pub unit_type: Option<String>,
+    /// The plan role the unit is bound to (e.g. `县住建局`): items naming it are its duty.
+    #[serde(default)]
+    pub role: Option<String>,
+    /// Optional rules enabled (item codes, or `inflation`); other optional items are N/A.
+    #[serde(default)]
+    pub options: BTreeSet<String>,
     /// Item code → input.
     #[serde(default)]
     pub items: BTreeMap<String, ItemInput>,

@@ -6,7 +6,7 @@ use super::grade::grade_of;
 use super::inputs::SubjectInputs;
 use super::methods::score_item;
 use super::model::{
-    Assessment, Category, Item, Method, Node, Renormalise, RoundAt, Rubric, round_opt,
+    Assessment, Category, Duty, Item, Method, Node, Renormalise, RoundAt, Rubric, round_opt,
 };
 use super::trace::{BonusTrace, CategoryTrace, ItemTrace, ScoreResult, VetoTrace};
 use crate::domain::FieldError;
@@ -142,7 +142,7 @@ impl Walk<'_> {
     fn item(&mut self, item: &Item) -> Acc {
         let given = self.inputs.items.get(&item.code);
         self.used += usize::from(given.is_some());
-        let excluded = self.excluded_by_unit_type(item);
+        let excluded = self.excluded(item);
         let outcome = match excluded {
             Some(reason) => Ok(super::methods::ItemOutcome {
                 score: Decimal::ZERO,
@@ -201,10 +201,17 @@ impl Walk<'_> {
         }
     }
 
-    fn excluded_by_unit_type(&self, item: &Item) -> Option<String> {
-        let t = self.inputs.unit_type.as_ref()?;
-        (!item.applies_to.is_empty() && !item.applies_to.contains(t))
-            .then(|| format!("不适用于 {t} 类单位 (does not apply to unit type {t})"))
+    /// Why an item is out of this subject's scoring before any input is read: an optional rule
+    /// the period has not enabled, or a task the plan does not give this unit.
+    fn excluded(&self, item: &Item) -> Option<String> {
+        if item.optional && !self.inputs.options.contains(&item.code) {
+            return Some("可选规则，本考核周期未启用 (optional rule, not enabled)".into());
+        }
+        let (t, role) = (self.inputs.unit_type.as_deref(), self.inputs.role.as_deref());
+        (item.duty(t, role) == Duty::NotAssigned).then(|| {
+            let who = role.or(t).unwrap_or_default();
+            format!("方案未将此项分配给{who} (not this unit's duty under the plan)")
+        })
     }
 }
 

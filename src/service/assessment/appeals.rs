@@ -9,7 +9,8 @@ use crate::domain::access::Principal;
 use crate::domain::assessment;
 use crate::domain::period::{self, Phase};
 use crate::domain::review::AppealStatus;
-use crate::domain::rubric::{ItemInput, score_item};
+use crate::domain::access::Role;
+use crate::domain::rubric::ItemInput;
 use crate::domain::text::{self, Lines};
 use crate::service::audit::{self, Change};
 use crate::service::{Actor, AppState, ServiceError};
@@ -25,6 +26,8 @@ pub struct AppealView {
     pub reason: String,
     pub status: AppealStatus,
     pub decided_score: Option<Decimal>,
+    /// The method input the decision set, when it gave one (e.g. `{"veto": false}`).
+    pub decided_input: Option<ItemInput>,
     pub decision_reason: Option<String>,
     pub decided_at: Option<String>,
     pub version: i64,
@@ -42,6 +45,12 @@ fn view(r: &AppealRow) -> Result<AppealView, ServiceError> {
             .decided_score
             .as_deref()
             .map(str::parse)
+            .transpose()
+            .map_err(anyhow::Error::new)?,
+        decided_input: r
+            .decided_input_json
+            .as_deref()
+            .map(serde_json::from_str)
             .transpose()
             .map_err(anyhow::Error::new)?,
         decision_reason: r.decision_reason.clone(),
@@ -104,6 +113,7 @@ pub async fn lodge(
         reason,
         status: AppealStatus::Pending.as_str().into(),
         decided_score: None,
+        decided_input_json: None,
         decision_reason: None,
         decided_by: None,
         decided_at: None,
@@ -131,106 +141,92 @@ pub async fn lodge(
     Ok(v)
 }
 
-/// The bureau or the assigned team decides an appeal.
+/// What a decision says: upheld with what the item becomes (a method input, or a plain
+/// `score`), or rejected (which carries neither).
+#[derive(Debug, Clone)]
+pub struct Decision {
+    /// Upheld (the item changes) or rejected (the reason is kept).
+    pub upheld: bool,
+    /// A plain decided score (upheld only).
+    pub score: Option<Decimal>,
+    /// A decided method input, e.g. `{"veto": false}` (upheld only).
+    pub input: Option<ItemInput>,
+    /// Why; required.
+    pub reason: String,
+    /// The appeal's version last read.
+    pub version: i64,
+}
+
+/// The bureau or the assigned team decides a pending appeal; until the period is final the
+/// bureau may correct a decision, with a reason (the earlier one stays in the history).
 pub async fn decide(
     state: &AppState,
     who: &Principal,
     id: &str,
-    upheld: bool,
-    score: Option<Decimal>,
-    reason: &str,
-    version: i64,
+    d: &Decision,
 ) -> Result<AppealView, ServiceError> {
-    let reason = text::required("reason", reason, 5000, Lines::Multi)?;
+    let reason = text::required("reason", &d.reason, 5000, Lines::Multi)?;
+    let decided = decided_of(d)?;
     // Who may decide is settled before the write transaction opens (it reads other tables).
     let seen = store::assessment::appeals::get(&state.db.pool, id)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("申诉 {id}")))?;
-    match standing(&state.db, who, &seen.period_id, &seen.unit_id).await? {
-        Standing::OwnUnit => {
-            return Err(ServiceError::Refused(
-                "单位不能裁决自己的申诉 (only the bureau or the team)".into(),
-            ));
-        }
-        Standing::Reviewer { .. } => {
-            let reviews = store::assessment::reviews::for_unit(
-                &state.db.pool,
-                &seen.period_id,
-                &seen.unit_id,
-            )
-            .await?;
-            if reviews
-                .iter()
-                .any(|r| r.item_code == seen.item_code && r.reviewer_id == who.token_id)
-            {
-                return Err(ServiceError::Refused(
-                    "复核过该项的人员不能裁决针对该项的申诉 (a reviewer of the item cannot decide its appeal)".into(),
-                ));
-            }
-        }
-        Standing::Admin => {}
-    }
+    may_decide(state, who, &seen).await?;
     let mut tx = state.db.begin().await?;
     let old = store::assessment::appeals::find(&mut tx, id)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("申诉 {id}")))?;
-    if old.version != version {
-        return Err(stale("申诉", old.version, version));
+    if old.version != d.version {
+        return Err(stale("申诉", old.version, d.version));
     }
-    if old.status != AppealStatus::Pending.as_str() {
+    let correcting = old.status != AppealStatus::Pending.as_str();
+    if correcting && who.role != Role::Admin {
         return Err(ServiceError::Conflict(
-            "该申诉已裁决 (already decided)".into(),
+            "该申诉已裁决；更正裁决须由住建局（管理员）写明理由 (already decided; only the bureau corrects)".into(),
         ));
     }
     let ctx = load_period_tx(state, &mut tx, &old.period_id).await?;
     if ctx.phase != Phase::Appeal {
-        return Err(wrong_phase("裁决申诉", ctx.phase));
+        return Err(wrong_phase(if correcting { "更正申诉裁决" } else { "裁决申诉" }, ctx.phase));
     }
-    let decided_score = match (upheld, score) {
-        (true, None) => {
-            return Err(ServiceError::invalid(
-                "score",
-                "维持申诉时必须给出调整后的得分 (score required when upheld)",
-            ));
-        }
-        (true, Some(s)) => {
-            let item = assessment::item(ctx.assessment()?, &old.item_code).ok_or_else(|| {
-                ServiceError::Internal(anyhow::anyhow!("appealed item left the rubric"))
-            })?;
-            score_item(item, Some(&ItemInput::Score(s)))
-                .map_err(|e| ServiceError::invalid("score", e.message))?;
-            Some(s)
-        }
-        (false, _) => None,
+    let item = assessment::item(ctx.assessment()?, &old.item_code)
+        .ok_or_else(|| ServiceError::Internal(anyhow::anyhow!("appealed item left the rubric")))?;
+    let scored = match &decided {
+        Some((field, input)) => Some((assessment::check_decided(field, item, input)?, input)),
+        None => None,
     };
-    let mut row = old.clone();
-    row.status = if upheld {
-        AppealStatus::Upheld
-    } else {
-        AppealStatus::Rejected
-    }
-    .as_str()
-    .into();
-    row.decided_score = decided_score.map(|s| s.to_string());
-    row.decision_reason = Some(reason.clone());
-    row.decided_by = Some(who.token_id.clone());
-    row.decided_at = Some(state.db.clock.stamp());
-    row.version = old.version + 1;
-    row.updated_at = state.db.clock.stamp();
+    let now = state.db.clock.stamp();
+    let row = AppealRow {
+        status: if d.upheld { AppealStatus::Upheld } else { AppealStatus::Rejected }
+            .as_str()
+            .into(),
+        decided_score: scored.map(|(s, _)| s.to_string()),
+        decided_input_json: match scored {
+            Some((_, input)) => Some(serde_json::to_string(input).map_err(anyhow::Error::new)?),
+            None => None,
+        },
+        decision_reason: Some(reason.clone()),
+        decided_by: Some(who.token_id.clone()),
+        decided_at: Some(now.clone()),
+        version: old.version + 1,
+        updated_at: now,
+        ..old.clone()
+    };
     if !store::assessment::appeals::decide(&mut tx, &row, old.version).await? {
         return Err(stale("申诉", old.version + 1, old.version));
     }
     let (before, after) = (view(&old)?, view(&row)?);
+    let action = match (correcting, d.upheld) {
+        (true, _) => "appeal.correct",
+        (false, true) => "appeal.uphold",
+        (false, false) => "appeal.reject",
+    };
     audit::append(
         &mut tx,
         &state.db.clock,
         &Actor::from(who),
         Change {
-            action: if upheld {
-                "appeal.uphold"
-            } else {
-                "appeal.reject"
-            },
+            action,
             subject_type: "assessment",
             subject_id: &subject(&row.period_id, &row.unit_id, Some(&row.item_code)),
             before: audit::snapshot(&before),
@@ -241,6 +237,65 @@ pub async fn decide(
     .await?;
     tx.commit().await?;
     Ok(after)
+}
+
+/// The decided input with the field it came from: upheld needs exactly one of `score` and
+/// `input`; a rejection may carry neither (nothing is silently dropped).
+fn decided_of(d: &Decision) -> Result<Option<(&'static str, ItemInput)>, ServiceError> {
+    match (d.upheld, d.score, &d.input) {
+        (true, Some(s), None) => Ok(Some(("score", ItemInput::Score(s)))),
+        (true, None, Some(i)) => Ok(Some(("input", i.clone()))),
+        (true, None, None) => Err(ServiceError::invalid(
+            "score",
+            "维持申诉时必须给出调整后的得分 score 或该项的输入 input (score or input required when upheld)",
+        )),
+        (true, Some(_), Some(_)) => Err(ServiceError::invalid(
+            "input",
+            "score 与 input 只能给出一个 (give either score or input)",
+        )),
+        (false, None, None) => Ok(None),
+        (false, s, _) => Err(ServiceError::invalid(
+            if s.is_some() { "score" } else { "input" },
+            "驳回申诉时不能给出得分；如需改分请维持申诉 (a rejection carries no score)",
+        )),
+    }
+}
+
+/// The unit never decides its own appeal; a reviewer of the item never decides its appeal.
+async fn may_decide(state: &AppState, who: &Principal, a: &AppealRow) -> Result<(), ServiceError> {
+    match standing(&state.db, who, &a.period_id, &a.unit_id).await? {
+        Standing::OwnUnit => Err(ServiceError::Refused(
+            "单位不能裁决自己的申诉 (only the bureau or the team)".into(),
+        )),
+        Standing::Reviewer { .. } => {
+            let reviews =
+                store::assessment::reviews::for_unit(&state.db.pool, &a.period_id, &a.unit_id)
+                    .await?;
+            if reviews
+                .iter()
+                .any(|r| r.item_code == a.item_code && r.reviewer_id == who.token_id)
+            {
+                return Err(ServiceError::Refused(
+                    "复核过该项的人员不能裁决针对该项的申诉 (a reviewer of the item cannot decide its appeal)".into(),
+                ));
+            }
+            Ok(())
+        }
+        Standing::Admin => Ok(()),
+    }
+}
+
+/// What an upheld appeal decided: its stored input, or its plain decided score.
+pub fn decided_input(a: &AppealRow) -> Result<ItemInput, ServiceError> {
+    if let Some(json) = &a.decided_input_json {
+        return Ok(serde_json::from_str(json)
+            .map_err(|e| anyhow::anyhow!("appeal {} decided input: {e}", a.id))?);
+    }
+    let text = a
+        .decided_score
+        .as_deref()
+        .ok_or_else(|| anyhow::anyhow!("upheld appeal {} has no score", a.id))?;
+    Ok(ItemInput::Score(text.parse().map_err(anyhow::Error::new)?))
 }
 
 /// A unit's appeals.

@@ -16,12 +16,15 @@ pub mod self_assessment;
 pub mod supervision;
 pub mod teams;
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use super::{AppState, ServiceError};
 use crate::domain::access::{Principal, Role};
 use crate::domain::period::Phase;
+use crate::domain::rubric::model::{Duty, Item};
 use crate::domain::rubric::{Assessment, Rubric};
+use serde::{Deserialize, Serialize};
 use crate::store::{self, Db, Tx, assessment::periods::PeriodRow};
 
 /// How the caller stands towards one unit's assessment in one period.
@@ -81,6 +84,52 @@ pub async fn standing(
     }
 }
 
+/// A unit as a period sees it: ledger name and type, and the plan role it is bound to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    /// Ledger id.
+    pub unit_id: String,
+    /// Ledger name.
+    pub name: String,
+    /// Unit type code.
+    pub unit_type: String,
+    /// The unit's town or park region (none for a county department).
+    pub region_id: Option<String>,
+    /// The plan role (rubric `[[role]]`) it is bound to in this period.
+    pub plan_role: Option<String>,
+}
+
+impl Member {
+    /// Whose duty `item` is for this unit.
+    pub fn duty(&self, item: &Item) -> Duty {
+        item.duty(Some(&self.unit_type), self.plan_role.as_deref())
+    }
+}
+
+impl From<store::assessment::periods::MemberRow> for Member {
+    fn from(r: store::assessment::periods::MemberRow) -> Self {
+        Self {
+            unit_id: r.unit_id,
+            name: r.name,
+            unit_type: r.unit_type,
+            region_id: r.region_id,
+            plan_role: r.plan_role,
+        }
+    }
+}
+
+/// The unit as a member of the period (404 when it is not one).
+pub async fn member<'e>(
+    exec: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    period_id: &str,
+    unit_id: &str,
+) -> Result<Member, ServiceError> {
+    store::assessment::periods::member(exec, period_id, unit_id)
+        .await?
+        .map(Member::from)
+        .ok_or_else(|| ServiceError::NotFound(format!("考核周期中的单位 {unit_id}")))
+}
+
 /// A period with its rubric.
 #[derive(Debug, Clone)]
 pub struct PeriodContext {
@@ -90,6 +139,8 @@ pub struct PeriodContext {
     pub phase: Phase,
     /// The rubric version it is bound to.
     pub rubric: Arc<Rubric>,
+    /// Optional rules the period enabled (item codes, `inflation`).
+    pub options: BTreeSet<String>,
 }
 
 impl PeriodContext {
@@ -104,7 +155,7 @@ impl PeriodContext {
     }
 }
 
-fn context(state: &AppState, period: PeriodRow) -> Result<PeriodContext, ServiceError> {
+pub(crate) fn context(state: &AppState, period: PeriodRow) -> Result<PeriodContext, ServiceError> {
     let phase = period
         .phase
         .parse()
@@ -119,10 +170,13 @@ fn context(state: &AppState, period: PeriodRow) -> Result<PeriodContext, Service
                 period.rubric_id, period.rubric_version
             ))
         })?;
+    let options = serde_json::from_str(&period.options_json)
+        .map_err(|e| anyhow::anyhow!("period {} options: {e}", period.id))?;
     Ok(PeriodContext {
         period,
         phase,
         rubric,
+        options,
     })
 }
 

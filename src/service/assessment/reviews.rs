@@ -100,7 +100,8 @@ pub async fn record(
             "该项由督查督办记录计算，无需复核打分 (computed from supervision items)",
         ));
     }
-    assessment::check_entered_input(&format!("{field}.input"), &entry.input)?;
+    let unit = super::member(&mut *tx, period_id, unit_id).await?;
+    assessment::check_entered_input(&format!("{field}.input"), unit.duty(item), &entry.input)?;
     let submitted = store::assessment::self_scores::find(&mut tx, period_id, unit_id)
         .await?
         .is_some_and(|a| a.status == SelfStatus::Submitted.as_str());
@@ -296,7 +297,12 @@ pub(super) async fn collect(
         .map(|item| {
             let code = item.code.clone();
             let rs = reviews.remove(&code).unwrap_or_default();
-            let scores: Vec<Decimal> = rs.iter().map(|r| r.score).collect();
+            // A review confirming a not-applicable claim is no score: `None` here, and it does
+            // not enter the combination.
+            let scores: Vec<Option<Decimal>> = rs
+                .iter()
+                .map(|r| (!assessment::is_claim(&r.input)).then_some(r.score))
+                .collect();
             let (self_input, self_score) = match selfs.get(&code) {
                 Some((input, score)) => (Some(input.clone()), Some(*score)),
                 None => (None, None),
@@ -330,6 +336,7 @@ pub fn combined(
 ) -> Option<CombineOutcome> {
     let rs: Vec<Review> = reviews
         .iter()
+        .filter(|r| !assessment::is_claim(&r.input))
         .map(|r| Review {
             score: r.score,
             reason: r.comment.clone(),

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    PeriodContext, Standing, load_period, load_period_tx, stale, standing, subject, wrong_phase,
+    Member, PeriodContext, Standing, load_period, load_period_tx, stale, standing, subject, wrong_phase,
 };
 use crate::domain::FieldError;
 use crate::domain::access::Principal;
@@ -114,6 +114,7 @@ async fn editable(
 
 fn check_items(
     ctx: &PeriodContext,
+    unit: &Member,
     items: &BTreeMap<String, ItemEntry>,
 ) -> Result<Vec<(String, Decimal, Option<String>)>, ServiceError> {
     let assessment = ctx.assessment()?;
@@ -135,7 +136,9 @@ fn check_items(
             ));
             continue;
         }
-        if let Err(e) = assessment::check_entered_input(&format!("{field}.input"), &entry.input) {
+        let duty = unit.duty(item);
+        if let Err(e) = assessment::check_entered_input(&format!("{field}.input"), duty, &entry.input)
+        {
             errors.push(e);
             continue;
         }
@@ -206,7 +209,8 @@ pub async fn save(
     let mut tx = state.db.begin().await?;
     let ctx = load_period_tx(state, &mut tx, period_id).await?;
     let current = editable(&mut tx, &ctx, unit_id, version, state.db.clock.now()).await?;
-    let scored = check_items(&ctx, items)?;
+    let unit = super::member(&mut *tx, period_id, unit_id).await?;
+    let scored = check_items(&ctx, &unit, items)?;
     let mut row = current.unwrap_or_else(|| new_row(period_id, unit_id, state.db.clock.stamp()));
     bump(&mut tx, &mut row, version, state.db.clock.stamp()).await?;
     let before: BTreeMap<String, SelfScoreRow> =

@@ -78,12 +78,21 @@ pub async fn compute(
     })
 }
 
-/// Metrics of one town or park (its region id) on `day`, without access checks: for callers
-/// that already decided the caller may see that area (a unit's result trace).
-pub async fn for_town(db: &Db, town_id: &str, day: Date) -> Result<CampaignMetrics, ServiceError> {
+/// Metrics of one town or park (its region id; the whole county when `None`) on `day`, over
+/// projects of the `eligible` management types (codes; empty: all), without access checks:
+/// for callers that already decided the caller may see that area (a unit's result trace).
+pub async fn for_scope(
+    db: &Db,
+    town_id: Option<&str>,
+    day: Date,
+    eligible: &[String],
+) -> Result<CampaignMetrics, ServiceError> {
     let mut filter = Filter::default();
-    filter.eq("p.town_id", Some(town_id.to_owned().into()));
-    Ok(metrics::compute(day, &facts(db, &filter, day).await?))
+    if let Some(town) = town_id {
+        filter.eq("p.town_id", Some(town.to_owned().into()));
+    }
+    let facts = metrics::eligible_only(&facts(db, &filter, day).await?, eligible);
+    Ok(metrics::compute(day, &facts))
 }
 
 /// The facts of every project matching `filter` on `day`.

@@ -15,18 +15,26 @@ pub struct PeriodRow {
     pub self_deadline: String,
     pub review_deadline: String,
     pub appeal_deadline: Option<String>,
+    /// Optional rules enabled, a JSON array of codes.
+    pub options_json: String,
+    /// Working days of public notice.
+    pub notice_days: i64,
+    /// When the notice (appeal phase) began.
+    pub notice_started_at: Option<String>,
     pub version: i64,
     pub created_at: String,
     pub updated_at: String,
 }
 
 const COLUMNS: &str = "id, name, rubric_id, rubric_version, phase, self_deadline, review_deadline, \
-                       appeal_deadline, version, created_at, updated_at";
+                       appeal_deadline, options_json, notice_days, notice_started_at, version, \
+                       created_at, updated_at";
 
 /// Inserts a period.
 pub async fn insert(tx: &mut Tx, p: &PeriodRow) -> sqlx::Result<()> {
     sqlx::query(sqlx::AssertSqlSafe(format!(
-        "INSERT INTO periods ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+        "INSERT INTO periods ({COLUMNS})
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
     )))
     .bind(&p.id)
     .bind(&p.name)
@@ -36,6 +44,9 @@ pub async fn insert(tx: &mut Tx, p: &PeriodRow) -> sqlx::Result<()> {
     .bind(&p.self_deadline)
     .bind(&p.review_deadline)
     .bind(&p.appeal_deadline)
+    .bind(&p.options_json)
+    .bind(p.notice_days)
+    .bind(&p.notice_started_at)
     .bind(p.version)
     .bind(&p.created_at)
     .bind(&p.updated_at)
@@ -73,17 +84,22 @@ pub async fn list(pool: &AnyPool) -> sqlx::Result<Vec<PeriodRow>> {
     .await
 }
 
-/// Writes phase and deadlines if the stored version is `expected`; false when stale.
+/// Writes phase, deadlines, options and notice if the stored version is `expected`; false when
+/// stale.
 pub async fn update(tx: &mut Tx, p: &PeriodRow, expected: i64) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "UPDATE periods SET phase = $1, self_deadline = $2, review_deadline = $3, appeal_deadline = $4,
-                version = $5, updated_at = $6
-         WHERE id = $7 AND version = $8",
+                options_json = $5, notice_days = $6, notice_started_at = $7, version = $8,
+                updated_at = $9
+         WHERE id = $10 AND version = $11",
     )
     .bind(&p.phase)
     .bind(&p.self_deadline)
     .bind(&p.review_deadline)
     .bind(&p.appeal_deadline)
+    .bind(&p.options_json)
+    .bind(p.notice_days)
+    .bind(&p.notice_started_at)
     .bind(p.version)
     .bind(&p.updated_at)
     .bind(&p.id)
@@ -100,11 +116,35 @@ pub struct PeriodUnitRow {
     pub unit_id: String,
     pub self_deadline: Option<String>,
     pub extension_reason: Option<String>,
+    /// The plan role (a rubric `[[role]]` name) the unit is bound to in this period.
+    pub plan_role: Option<String>,
 }
 
-/// Adds a unit to a period.
-pub async fn add_unit(tx: &mut Tx, period_id: &str, unit_id: &str) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO period_units (period_id, unit_id) VALUES ($1, $2)")
+/// Adds a unit to a period, bound to a plan role or none.
+pub async fn add_unit(
+    tx: &mut Tx,
+    period_id: &str,
+    unit_id: &str,
+    plan_role: Option<&str>,
+) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO period_units (period_id, unit_id, plan_role) VALUES ($1, $2, $3)")
+        .bind(period_id)
+        .bind(unit_id)
+        .bind(plan_role)
+        .execute(&mut **tx)
+        .await
+        .map(|_| ())
+}
+
+/// Re-binds a unit of a period to a plan role (or none).
+pub async fn set_role(
+    tx: &mut Tx,
+    period_id: &str,
+    unit_id: &str,
+    plan_role: Option<&str>,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE period_units SET plan_role = $1 WHERE period_id = $2 AND unit_id = $3")
+        .bind(plan_role)
         .bind(period_id)
         .bind(unit_id)
         .execute(&mut **tx)
@@ -119,7 +159,7 @@ pub async fn find_unit<'e>(
     unit_id: &str,
 ) -> sqlx::Result<Option<PeriodUnitRow>> {
     sqlx::query_as(
-        "SELECT period_id, unit_id, self_deadline, extension_reason FROM period_units
+        "SELECT period_id, unit_id, self_deadline, extension_reason, plan_role FROM period_units
          WHERE period_id = $1 AND unit_id = $2",
     )
     .bind(period_id)
@@ -131,11 +171,22 @@ pub async fn find_unit<'e>(
 /// Units taking part in a period.
 pub async fn units(pool: &AnyPool, period_id: &str) -> sqlx::Result<Vec<PeriodUnitRow>> {
     sqlx::query_as(
-        "SELECT period_id, unit_id, self_deadline, extension_reason FROM period_units
+        "SELECT period_id, unit_id, self_deadline, extension_reason, plan_role FROM period_units
          WHERE period_id = $1 ORDER BY unit_id",
     )
     .bind(period_id)
     .fetch_all(pool)
+    .await
+}
+
+/// Units taking part in a period, inside a transaction.
+pub async fn units_tx(tx: &mut Tx, period_id: &str) -> sqlx::Result<Vec<PeriodUnitRow>> {
+    sqlx::query_as(
+        "SELECT period_id, unit_id, self_deadline, extension_reason, plan_role FROM period_units
+         WHERE period_id = $1 ORDER BY unit_id",
+    )
+    .bind(period_id)
+    .fetch_all(&mut **tx)
     .await
 }
 
@@ -155,4 +206,48 @@ pub async fn extend(
         .execute(&mut **tx)
         .await
         .map(|_| ())
+}
+
+/// A unit of a period with its ledger name and type.
+#[derive(Debug, Clone, FromRow)]
+pub struct MemberRow {
+    pub unit_id: String,
+    pub name: String,
+    pub unit_type: String,
+    /// The unit's town or park (none for a county department).
+    pub region_id: Option<String>,
+    pub plan_role: Option<String>,
+    pub self_deadline: Option<String>,
+}
+
+/// The unit as a member of the period, if it is one (on the pool or inside a transaction).
+pub async fn member<'e>(
+    exec: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    period_id: &str,
+    unit_id: &str,
+) -> sqlx::Result<Option<MemberRow>> {
+    sqlx::query_as(
+        "SELECT pu.unit_id, u.name, u.unit_type, u.region_id, pu.plan_role, pu.self_deadline
+         FROM period_units pu JOIN units u ON u.id = pu.unit_id
+         WHERE pu.period_id = $1 AND pu.unit_id = $2",
+    )
+    .bind(period_id)
+    .bind(unit_id)
+    .fetch_optional(exec)
+    .await
+}
+
+/// Every unit of a period with its ledger name and type, by name.
+pub async fn members<'e>(
+    exec: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    period_id: &str,
+) -> sqlx::Result<Vec<MemberRow>> {
+    sqlx::query_as(
+        "SELECT pu.unit_id, u.name, u.unit_type, u.region_id, pu.plan_role, pu.self_deadline
+         FROM period_units pu JOIN units u ON u.id = pu.unit_id
+         WHERE pu.period_id = $1 ORDER BY u.name",
+    )
+    .bind(period_id)
+    .fetch_all(exec)
+    .await
 }

@@ -5,7 +5,9 @@ use rust_decimal::Decimal;
 use super::check::{self};
 use super::grading::{bands, combination, grade_ref, grading};
 use super::raw::RawRubric;
+use super::roles;
 use super::tree::{Seen, categories};
+use crate::domain::ledger::UnitType;
 use crate::domain::rubric::diagnostic::Sink;
 use crate::domain::rubric::model::{Assessment, Category, Method, Node, Renormalise};
 
@@ -16,6 +18,12 @@ pub(crate) fn assessment(sink: &mut Sink<'_>, raw: &RawRubric) -> Option<Assessm
         sink.at(&top, "needs at least one [[category]]");
     }
     let mut seen = Seen::default();
+    let roles = roles::roles(sink, &raw.role);
+    if !roles.is_empty() || !raw.unscored.is_empty() {
+        seen.unit_types = UnitType::ALL.iter().map(|t| t.code()).collect();
+    }
+    seen.roles = roles.clone();
+    let unscored = roles::unscored(sink, &raw.unscored);
     let tree = categories(
         sink,
         &raw.category,
@@ -51,6 +59,8 @@ pub(crate) fn assessment(sink: &mut Sink<'_>, raw: &RawRubric) -> Option<Assessm
         renormalise: renormalise?,
         grading: grading?,
         combination: combination?,
+        roles,
+        unscored,
     })
 }
 

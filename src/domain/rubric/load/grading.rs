@@ -168,7 +168,13 @@ pub(crate) fn combination(
         (None, None) => Some(None),
         (Some(p), Some(c)) => check::positive(sink, what, "inflation_per_item", p)
             .zip(check::positive(sink, what, "inflation_cap", c))
-            .map(|(per_item, cap)| Some(Inflation { per_item, cap })),
+            .map(|(per_item, cap)| {
+                Some(Inflation {
+                    per_item,
+                    cap,
+                    optional: r.inflation_optional,
+                })
+            }),
         _ => {
             sink.at(
                 &span,

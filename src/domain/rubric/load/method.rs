@@ -7,7 +7,9 @@ use rust_decimal::Decimal;
 
 use super::check::{self, label, required};
 use super::raw::{RawFinding, RawItem, S};
+use super::roles;
 use super::tree::{MAX_DEPTH, Seen, claim_code};
+use crate::domain::ledger::ManagementType;
 use crate::domain::rubric::diagnostic::Sink;
 use crate::domain::rubric::model::{Curve, Finding, Item, ItemSource, LatePer, Method};
 
@@ -77,6 +79,13 @@ pub(crate) fn item(
     let name = method_name?;
     stray_keys(sink, &what, &name, r);
     let source = source(sink, &what, &name, r);
+    let named = roles::named(sink, &what, &seen.roles, &r.responsible);
+    roles::applies_to(sink, &what, &seen.unit_types, &span, &r.applies_to);
+    let optional = optional(sink, &what, &name, r);
+    let eligible = eligible(sink, &what, source, r);
+    if let (Some(ItemSource::Ledger), Some(m)) = (source, &r.measure) {
+        roles::known_measure(sink, &what, m);
+    }
     let method = method(sink, &span, &what, &name, r, max?, deadline.is_some(), seen)?;
     Some(Item {
         code: code?,
@@ -85,13 +94,72 @@ pub(crate) fn item(
         weight: r.weight.as_ref().and(weight),
         applies_to: r.applies_to.clone(),
         evidence: r.evidence.clone(),
-        responsible: r.responsible.clone(),
+        responsible: r.responsible.iter().map(|e| e.get_ref().clone()).collect(),
+        named,
+        optional,
+        eligible: eligible?,
         deadline,
         ongoing: r.ongoing,
         basis: r.basis.clone(),
         source,
         method,
     })
+}
+
+/// `optional = true` is allowed only where switching the item off leaves every sum intact
+/// (bonus and veto items carry no full points).
+fn optional(sink: &mut Sink<'_>, what: &str, method: &str, r: &RawItem) -> bool {
+    let Some(o) = &r.optional else {
+        return false;
+    };
+    if *o.get_ref() && !matches!(method, "bonus" | "veto") {
+        sink.at(
+            &o.span(),
+            format!("{what}only `bonus` and `veto` items may be `optional`, not `{method}`"),
+        );
+    }
+    *o.get_ref()
+}
+
+/// `eligible`: management types (codes) counted by a ledger metric; only on ledger items.
+fn eligible(
+    sink: &mut Sink<'_>,
+    what: &str,
+    source: Option<ItemSource>,
+    r: &RawItem,
+) -> Option<Vec<String>> {
+    let Some(e) = &r.eligible else {
+        return Some(Vec::new());
+    };
+    if source != Some(ItemSource::Ledger) {
+        sink.at(
+            &e.span(),
+            format!("{what}`eligible` applies only to `source = \"ledger\"` items"),
+        );
+        return None;
+    }
+    let known: Vec<&str> = ManagementType::ALL.iter().map(|m| m.code()).collect();
+    let mut out = Vec::new();
+    for v in e.get_ref() {
+        if !known.contains(&v.as_str()) {
+            sink.at(
+                &e.span(),
+                format!(
+                    "{what}`eligible` names `{v}`, not one of {}",
+                    known.join(", ")
+                ),
+            );
+            return None;
+        }
+        if !out.contains(v) {
+            out.push(v.clone());
+        }
+    }
+    if out.is_empty() {
+        sink.at(&e.span(), format!("{what}`eligible` must name at least one type"));
+        return None;
+    }
+    Some(out)
 }
 
 /// Reads `source`: a known spelling, and only on the method it feeds.

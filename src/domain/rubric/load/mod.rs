@@ -11,6 +11,7 @@ mod grading;
 mod header;
 mod method;
 mod raw;
+mod roles;
 pub(crate) mod survey;
 mod tree;
 
@@ -89,6 +90,16 @@ fn foreign_sections(sink: &mut Sink<'_>, raw: &RawRubric, kind: Kind) {
             assessment,
         ),
         ("[[grade]]", raw.grade.first().map(|c| c.span()), graded),
+        (
+            "[[role]]",
+            raw.role.first().map(|c| c.span()),
+            &[UnitAssessment],
+        ),
+        (
+            "[[unscored]]",
+            raw.unscored.first().map(|c| c.span()),
+            &[UnitAssessment],
+        ),
         (
             "[satisfaction]",
             raw.satisfaction.as_ref().map(|c| c.span()),

@@ -31,6 +31,24 @@ pub(crate) struct RawRubric {
     pub credit: Option<S<super::credit::RawCredit>>,
     #[serde(default)]
     pub component: Vec<S<super::composite::RawComponent>>,
+    #[serde(default)]
+    pub role: Vec<S<RawRole>>,
+    #[serde(default)]
+    pub unscored: Vec<S<RawUnscored>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRole {
+    pub name: Option<S<String>>,
+    pub unit_type: Option<S<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawUnscored {
+    pub measure: Option<S<String>>,
+    pub reason: Option<S<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -67,7 +85,9 @@ pub(crate) struct RawItem {
     #[serde(default)]
     pub evidence: Vec<String>,
     #[serde(default)]
-    pub responsible: Vec<String>,
+    pub responsible: Vec<S<String>>,
+    pub optional: Option<S<bool>>,
+    pub eligible: Option<S<Vec<String>>>,
     pub deadline: Option<S<toml::Value>>,
     #[serde(default)]
     pub ongoing: bool,
@@ -122,4 +142,6 @@ pub(crate) struct RawCombination {
     pub tolerance: Option<S<Decimal>>,
     pub inflation_per_item: Option<S<Decimal>>,
     pub inflation_cap: Option<S<Decimal>>,
+    #[serde(default)]
+    pub inflation_optional: bool,
 }

@@ -21,6 +21,10 @@ pub(crate) struct Seen {
     pub codes: BTreeMap<String, Range<usize>>,
     /// Grade names referenced by veto items, checked once the bands are known.
     pub grade_refs: Vec<S<String>>,
+    /// The rubric's declared roles (`[[role]]`), read before the tree so items can name them.
+    pub roles: Vec<crate::domain::rubric::model::Role>,
+    /// Unit types an `applies_to` may name (empty: any text, for rubrics about projects).
+    pub unit_types: Vec<&'static str>,
 }
 
 /// Records `code`, reporting a duplicate at its second definition.

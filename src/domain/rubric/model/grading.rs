@@ -66,4 +66,11 @@ pub struct Inflation {
     pub per_item: Decimal,
     /// Most it can take off.
     pub cap: Decimal,
+    /// An optional rule (the plan has no such deduction): applied only where a period enables
+    /// it under the code [`INFLATION_OPTION`].
+    #[serde(default)]
+    pub optional: bool,
 }
+
+/// The option code that enables an optional 自评失实 deduction in a period.
+pub const INFLATION_OPTION: &str = "inflation";

@@ -14,9 +14,12 @@ use super::satisfaction::SatisfactionSpec;
 mod grading;
 mod tree;
 
-pub use grading::{Band, CategoryMinimum, Combination, CombineRule, Grading, Inflation};
+pub use grading::{
+    Band, CategoryMinimum, Combination, CombineRule, Grading, INFLATION_OPTION, Inflation,
+};
 pub use tree::{
-    Assessment, Category, Curve, Finding, Item, ItemSource, LatePer, Method, Node, Renormalise,
+    Assessment, Category, Curve, Duty, Finding, Item, ItemSource, LatePer, Method, Node,
+    Renormalise, Role, RoleRef, Unscored,
 };
 
 /// A loaded, validated rubric file (考核标准和细则).

@@ -23,6 +23,67 @@ pub struct Assessment {
     pub grading: Grading,
     /// How self and review scores combine.
     pub combination: Combination,
+    /// The bodies the plan names as responsible (`[[role]]`), each with its unit type; a
+    /// period binds each assessed unit to at most one of them.
+    #[serde(default)]
+    pub roles: Vec<Role>,
+    /// Ledger metrics the rubric deliberately does not score, with the reason (`[[unscored]]`).
+    #[serde(default)]
+    pub unscored: Vec<Unscored>,
+}
+
+impl Assessment {
+    /// The rules a period may enable: optional items (code, title) and, when the rubric makes
+    /// it optional, the 自评失实 deduction (`inflation`).
+    pub fn optional_rules(&self) -> Vec<(String, String)> {
+        fn walk(c: &Category, out: &mut Vec<(String, String)>) {
+            for n in &c.children {
+                match n {
+                    Node::Item(i) if i.optional => out.push((i.code.clone(), i.title.clone())),
+                    Node::Item(_) => {}
+                    Node::Category(sub) => walk(sub, out),
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for c in &self.categories {
+            walk(c, &mut out);
+        }
+        if self.combination.inflation.as_ref().is_some_and(|i| i.optional) {
+            out.push((
+                super::INFLATION_OPTION.to_owned(),
+                "自评失实扣分 (deduction for inflated self-scores)".to_owned(),
+            ));
+        }
+        out
+    }
+}
+
+/// A body the plan names (附件1 member units, towns and parks).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Role {
+    /// The name as the plan writes it, e.g. `县住建局`.
+    pub name: String,
+    /// The unit type a ledger unit bound to it must have (`town`, `park`, `department`).
+    pub unit_type: String,
+}
+
+/// A ledger metric the rubric leaves unscored, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unscored {
+    /// The metric's name, as a `measure` would name it.
+    pub measure: String,
+    /// Why no item scores it.
+    pub reason: String,
+}
+
+/// A role named in an item's `responsible` list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleRef {
+    /// The role's name.
+    pub role: String,
+    /// Whether the plan names it 牵头单位 (lead unit) for the task.
+    pub lead: bool,
 }
 
 /// Re-normalisation when items are not applicable to a subject.
@@ -77,8 +138,19 @@ pub struct Item {
     pub applies_to: Vec<String>,
     /// Evidence the unit must attach.
     pub evidence: Vec<String>,
-    /// Responsible units, as in the task table.
+    /// Responsible units, as the task table writes them.
     pub responsible: Vec<String>,
+    /// The same list resolved to the rubric's roles (empty when the rubric declares none): the
+    /// item is the named units' duty, which they cannot claim away.
+    #[serde(default)]
+    pub named: Vec<RoleRef>,
+    /// An optional rule the plan does not contain: scored only where a period enables it.
+    #[serde(default)]
+    pub optional: bool,
+    /// For `source = "ledger"`: the management types whose projects the metric counts (empty:
+    /// every type).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub eligible: Vec<String>,
     /// Deadline, if the task has one.
     pub deadline: Option<Date>,
     /// 长期推进: a long-running task with no deadline.
@@ -90,6 +162,42 @@ pub struct Item {
     pub source: Option<ItemSource>,
     /// The one scoring method.
     pub method: Method,
+}
+
+/// Whose duty an item is, for one assessed unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "duty")]
+pub enum Duty {
+    /// The plan names the unit's role for this task: it cannot be claimed away.
+    Named {
+        /// Named as 牵头单位 (lead unit).
+        lead: bool,
+    },
+    /// The item applies to every unit of the unit's type; the unit may claim, with a reason,
+    /// that it does not apply, and the claim counts once a reviewer confirms it.
+    ByType,
+    /// Not the unit's duty: the item is not applicable and takes no input.
+    NotAssigned,
+}
+
+impl Item {
+    /// Whose duty the item is for a unit of `unit_type` bound to plan role `role`. Without a
+    /// unit type (a project, a dry run) every item applies. An item naming roles but no
+    /// `applies_to` types is only the named roles' duty; with neither it is everyone's.
+    pub fn duty(&self, unit_type: Option<&str>, role: Option<&str>) -> Duty {
+        if let Some(n) = role.and_then(|r| self.named.iter().find(|n| n.role == r)) {
+            return Duty::Named { lead: n.lead };
+        }
+        let Some(t) = unit_type else {
+            return Duty::ByType;
+        };
+        let for_everyone = self.applies_to.is_empty() && self.named.is_empty();
+        if for_everyone || self.applies_to.iter().any(|a| a == t) {
+            Duty::ByType
+        } else {
+            Duty::NotAssigned
+        }
+    }
 }
 
 /// Records that feed an item (`source = "…"` in the file).

@@ -9,6 +9,7 @@ fn rule(r: CombineRule) -> Combination {
         inflation: Some(Inflation {
             per_item: d("0.5"),
             cap: d("1"),
+            optional: false,
         }),
     }
 }

@@ -61,6 +61,8 @@ step = 1
         ]
         .into(),
         adjustments: vec![],
+        role: None,
+        options: Default::default(),
     };
     let subjects = [
         subject("A", "50", "49"), // 99
@@ -112,6 +114,8 @@ step = 1
                 unit_type: None,
                 items: [("1.1".to_string(), ItemInput::Points(d(p)))].into(),
                 adjustments: vec![],
+                role: None,
+                options: Default::default(),
             };
             score(&r, &s).unwrap()
         })

@@ -71,6 +71,8 @@ fn inputs(pairs: &[(&str, ItemInput)]) -> SubjectInputs {
             .map(|(k, v)| (k.to_string(), v.clone()))
             .collect(),
         adjustments: vec![],
+        role: None,
+        options: Default::default(),
     }
 }
 
