@@ -8,11 +8,11 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
-use super::{Standing, load_period, standing};
+use super::{Sight, load_period, standing};
 use crate::domain::access::Principal;
 use crate::domain::assessment::{self, InputSource, ItemFacts};
 use crate::domain::ledger::metrics::{CampaignMetrics, Ratio};
-use crate::domain::period::{Phase, beijing};
+use crate::domain::period::beijing;
 use crate::domain::reliability::{self, Agreement};
 use crate::domain::review::{AppealStatus, SelfStatus};
 use crate::domain::rubric::{
@@ -57,7 +57,7 @@ pub async fn unit_result(
 ) -> Result<UnitResult, ServiceError> {
     let st = standing(&state.db, who, period_id, unit_id).await?;
     let ctx = load_period(state, period_id).await?;
-    if st == Standing::OwnUnit && ctx.phase < Phase::Appeal {
+    if Sight::of(&st, ctx.phase).hides_recheck() {
         return Err(ServiceError::Refused(
             "考核结果在公示后才向单位公开 (visible from the public notice on)".into(),
         ));
