@@ -218,6 +218,16 @@ impl Recheck {
         }
     }
 
+    /// Chinese name, for messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Review => "复核结果",
+            Self::Report => "复核报告",
+            Self::ReviewerEvidence => "复核佐证材料",
+            Self::TeamAssignment => "考核组指派",
+        }
+    }
+
     /// The evidence kind it stands for, if it is a file.
     pub fn evidence(self) -> Option<AttachedTo> {
         (self == Self::ReviewerEvidence).then_some(AttachedTo::Review)

@@ -138,14 +138,9 @@ impl Sight {
         if !self.hides_recheck {
             return Ok(());
         }
-        let what = match work {
-            Recheck::Review => "复核结果",
-            Recheck::Report => "复核报告",
-            Recheck::ReviewerEvidence => "复核佐证材料",
-            Recheck::TeamAssignment => "考核组指派",
-        };
         Err(ServiceError::Refused(format!(
-            "{what}在公示后才向单位公开 (visible from the public notice on)"
+            "{}在公示后才向单位公开 (visible from the public notice on)",
+            work.label()
         )))
     }
 
