@@ -265,6 +265,11 @@ impl From<ServiceError> for ApiError {
             ServiceError::Refused(m) => Self::new(StatusCode::FORBIDDEN, m),
             ServiceError::Unsupported(m) => Self::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, m),
             e @ ServiceError::NotFound(_) => Self::new(StatusCode::NOT_FOUND, e.to_string()),
+            ServiceError::Absent(field) => Self {
+                detail: field.message.clone(),
+                errors: vec![field],
+                ..Self::new(StatusCode::NOT_FOUND, String::new())
+            },
             ServiceError::Conflict(m) => Self::new(StatusCode::CONFLICT, m),
             ServiceError::File(f) => {
                 let status = if f.is_media_type() {

@@ -347,16 +347,7 @@ impl PeriodsApi {
             assigned_on: date("assigned_on", Some(&b.assigned_on))?.unwrap_or_default(),
             deadline: date("deadline", b.deadline.as_deref())?,
         };
-        json(
-            &supervision::create(
-                &self.state,
-                &Actor::from(who),
-                &period_id.0,
-                &unit_id.0,
-                &new,
-            )
-            .await?,
-        )
+        json(&supervision::create(&self.state, who, &period_id.0, &unit_id.0, &new).await?)
     }
 
     /// 督办事项列表 (a unit's supervision items).

@@ -31,7 +31,10 @@ pub struct ReviewBody {
     pub reason_code: Option<String>,
     #[oai(skip_serializing_if_is_none)]
     pub comment: Option<String>,
-    /// The item's review version last read (0 before the first review).
+    /// The version of the caller's own review of this item as last read (0 before their first
+    /// review of it), as `GET …/reviews` shows it in the item's `version`. Each reviewer's
+    /// entry is versioned on its own: another reviewer saving the same item is no conflict;
+    /// a stale version of your own entry is 409.
     pub version: i64,
 }
 
@@ -76,7 +79,8 @@ pub struct DecisionBody {
 
 #[OpenApi(prefix_path = "/api/v1", tag = "Tag::Assessments")]
 impl ReviewsApi {
-    /// 复核情况 (each item's self score, reviews, combined final score and flags).
+    /// 复核情况 (each item's self score, reviews with their own `version`, combined final score
+    /// and flags; for a reviewer, the item's `version` is their own review's, 0 before their first).
     #[oai(path = "/periods/:period_id/units/:unit_id/reviews", method = "get")]
     async fn reviews(
         &self,
@@ -88,7 +92,8 @@ impl ReviewsApi {
         json(&reviews::items(&self.state, who, &period_id.0, &unit_id.0).await?)
     }
 
-    /// 复核评分 (record the caller's review of one item; a difference above tolerance needs a reason).
+    /// 复核评分 (record the caller's review of one item; a difference above tolerance needs a
+    /// reason; `version` is the caller's own review's version, 409 when stale).
     #[oai(
         path = "/periods/:period_id/units/:unit_id/reviews/:item_code",
         method = "put"

@@ -36,6 +36,28 @@ impl EvidenceType {
     }
 }
 
+/// What an evidence file backs up: who attached it, and so who may see it when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttachedTo {
+    /// The unit's self score (佐证材料 for 自评).
+    SelfScore,
+    /// A reviewer's re-check: part of the re-check, hidden from the unit until the notice.
+    Review,
+    /// Attached by the bureau.
+    Bureau,
+}
+
+impl AttachedTo {
+    /// Code stored in `evidence_links.attached_to`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SelfScore => "self",
+            Self::Review => "review",
+            Self::Bureau => "bureau",
+        }
+    }
+}
+
 /// Identifies an evidence file by its leading bytes; `Err` names what was found instead.
 pub fn classify(bytes: &[u8]) -> Result<EvidenceType, String> {
     let found = infer::get(bytes);

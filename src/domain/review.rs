@@ -6,6 +6,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::FieldError;
+use super::access::Role;
+use super::evidence::AttachedTo;
 
 /// Where a unit's self-assessment stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -181,16 +183,82 @@ impl FromStr for AppealStatus {
     }
 }
 
-/// A unit sees the re-check — reviewers' scores and comments, team reports, reviewers' evidence
-/// and the history of all these — only once results are on public notice, so it cannot tailor
-/// a correction to what reviewers wrote.
-pub fn unit_sees_review_work(phase: super::period::Phase) -> bool {
+/// What the re-check (复查复核) produces about a unit: the one list every read path asks
+/// before showing the unit anything. The unit sees none of it — not the records, not the files,
+/// not the audit entries about them — until results go on public notice
+/// ([`unit_sees_recheck`]), so it cannot tailor a correction to what reviewers found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recheck {
+    /// A reviewer's score, reason code and comment on an item.
+    Review,
+    /// A team's written report (书面报告).
+    Report,
+    /// A file a reviewer attached to an item.
+    ReviewerEvidence,
+    /// A team assigned to re-check the unit.
+    TeamAssignment,
+}
+
+impl Recheck {
+    /// Everything the re-check produces.
+    pub const ALL: [Recheck; 4] = [
+        Self::Review,
+        Self::Report,
+        Self::ReviewerEvidence,
+        Self::TeamAssignment,
+    ];
+
+    /// The audit action that records it.
+    pub fn action(self) -> &'static str {
+        match self {
+            Self::Review => "review.save",
+            Self::Report => "review.report",
+            Self::ReviewerEvidence => "review.evidence.attach",
+            Self::TeamAssignment => "team.assign",
+        }
+    }
+
+    /// Chinese name, for messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Review => "复核结果",
+            Self::Report => "复核报告",
+            Self::ReviewerEvidence => "复核佐证材料",
+            Self::TeamAssignment => "考核组指派",
+        }
+    }
+
+    /// The evidence kind it stands for, if it is a file.
+    pub fn evidence(self) -> Option<AttachedTo> {
+        (self == Self::ReviewerEvidence).then_some(AttachedTo::Review)
+    }
+}
+
+/// Reviewers' actions addressed to the unit, so never hidden from it: a send-back (退回补正)
+/// tells the unit what to correct.
+const ADDRESSED_TO_UNIT: [&str; 1] = ["self_assessment.send_back"];
+
+/// A unit sees the re-check ([`Recheck`]) only once results are on public notice.
+pub fn unit_sees_recheck(phase: super::period::Phase) -> bool {
     phase >= super::period::Phase::Appeal
 }
 
-/// Audit actions that belong to the re-check (hidden from the unit before the notice).
-pub fn is_review_action(action: &str) -> bool {
-    action.starts_with("review.") || action == "team.assign"
+/// Whether an audit entry is about the re-check: one of [`Recheck`]'s actions, anything else in
+/// the `review.` namespace, or anything a reviewer did that is not addressed to the unit. The
+/// actor rule also covers entries written before reviewers' evidence had its own action
+/// (`evidence.attach` by a reviewer).
+pub fn is_recheck_entry(action: &str, actor_role: &str) -> bool {
+    Recheck::ALL.iter().any(|w| w.action() == action)
+        || action.starts_with("review.")
+        || (actor_role == Role::Reviewer.as_str() && !ADDRESSED_TO_UNIT.contains(&action))
+}
+
+/// Whether a stored evidence file (by its `attached_to` code) is re-check work.
+pub fn is_recheck_evidence(attached_to: &str) -> bool {
+    Recheck::ALL
+        .iter()
+        .filter_map(|w| w.evidence())
+        .any(|e| e.as_str() == attached_to)
 }
 
 #[cfg(test)]
@@ -271,6 +339,31 @@ mod tests {
             )
             .is_err()
         );
+    }
+
+    #[test]
+    fn every_recheck_action_and_reviewer_entry_is_recheck_work_but_a_send_back() {
+        for w in Recheck::ALL {
+            assert!(is_recheck_entry(w.action(), "admin"), "{w:?}");
+        }
+        assert!(is_recheck_entry("review.anything_new", "admin"));
+        // Reviewers' evidence written before it had its own action.
+        assert!(is_recheck_entry("evidence.attach", "reviewer"));
+        assert!(!is_recheck_entry("evidence.attach", "unit"));
+        assert!(!is_recheck_entry("evidence.attach", "admin"));
+        assert!(!is_recheck_entry("self_assessment.send_back", "reviewer"));
+        assert!(!is_recheck_entry("supervision.create", "admin"));
+        assert!(is_recheck_evidence(AttachedTo::Review.as_str()));
+        assert!(!is_recheck_evidence(AttachedTo::SelfScore.as_str()));
+        assert!(!is_recheck_evidence(AttachedTo::Bureau.as_str()));
+    }
+
+    #[test]
+    fn the_unit_sees_the_recheck_from_the_notice_on() {
+        use crate::domain::period::Phase;
+        assert!(!unit_sees_recheck(Phase::Review));
+        assert!(unit_sees_recheck(Phase::Appeal));
+        assert!(unit_sees_recheck(Phase::Final));
     }
 
     #[test]

@@ -21,6 +21,10 @@ pub enum ServiceError {
     /// The thing does not exist or the caller may not see it (404).
     #[error("{0} 不存在 (not found)")]
     NotFound(String),
+    /// What a request field names is not there (404), e.g. a unit outside the period: the
+    /// message is shown as given, naming the field.
+    #[error("{}", .0.message)]
+    Absent(FieldError),
     /// The request clashes with the current state (409).
     #[error("{0}")]
     Conflict(String),

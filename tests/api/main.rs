@@ -5,6 +5,7 @@
 mod assessment;
 mod assessment_access;
 mod assessment_ledger;
+mod assessment_recheck;
 mod assessment_rules;
 mod assessment_support;
 mod audit;

@@ -42,7 +42,7 @@ async fn leniency_and_icc_match_the_hand_computed_fixture() {
             .put_as(
                 &path,
                 &w.r3.1,
-                &json!({"input": {"points": r3}, "reason_code": "mismatch", "comment": "按台账核减", "version": 1}),
+                &json!({"input": {"points": r3}, "reason_code": "mismatch", "comment": "按台账核减", "version": 0}),
             )
             .await)
         .await;

@@ -1,12 +1,14 @@
 //! Evidence (佐证材料): upload (type checked by content, stored once by SHA-256) and download
-//! by those who may see the item.
+//! by those who may see the item. Reviewers' files are re-check work: hidden from the unit
+//! until the notice, and audited under their own action.
 
 use serde::Serialize;
 
 use super::{Standing, load_period_tx, standing, subject};
 use crate::domain::access::Principal;
+use crate::domain::evidence::AttachedTo;
 use crate::domain::period::Phase;
-use crate::domain::review::SelfStatus;
+use crate::domain::review::{Recheck, SelfStatus};
 use crate::domain::text::{self, Lines};
 use crate::domain::{assessment, evidence};
 use crate::service::audit::{self, Change};
@@ -61,9 +63,9 @@ pub async fn upload(
     bytes: &[u8],
 ) -> Result<EvidenceView, ServiceError> {
     let attached_to = match standing(&state.db, who, period_id, unit_id).await? {
-        Standing::OwnUnit => "self",
-        Standing::Reviewer { .. } => "review",
-        Standing::Admin => "bureau",
+        Standing::OwnUnit => AttachedTo::SelfScore,
+        Standing::Reviewer { .. } => AttachedTo::Review,
+        Standing::Admin => AttachedTo::Bureau,
     };
     let file_name = text::required("file_name", file_name, 255, Lines::Single)?;
     let kind = evidence::classify(bytes).map_err(ServiceError::Unsupported)?;
@@ -71,7 +73,7 @@ pub async fn upload(
     let ctx = load_period_tx(state, &mut tx, period_id).await?;
     let open = match attached_to {
         // The unit attaches while it may still change its self-assessment.
-        "self" => {
+        AttachedTo::SelfScore => {
             let status = store::assessment::self_scores::find(&mut tx, period_id, unit_id)
                 .await?
                 .map(|a| a.status);
@@ -80,8 +82,8 @@ pub async fn upload(
                 .is_none_or(|s| s != SelfStatus::Submitted.as_str());
             editable && matches!(ctx.phase, Phase::SelfAssessment | Phase::Review)
         }
-        "review" => ctx.phase == Phase::Review,
-        _ => !matches!(ctx.phase, Phase::Draft | Phase::Final),
+        AttachedTo::Review => ctx.phase == Phase::Review,
+        AttachedTo::Bureau => !matches!(ctx.phase, Phase::Draft | Phase::Final),
     };
     if !open {
         return Err(ServiceError::Conflict(format!(
@@ -107,7 +109,7 @@ pub async fn upload(
         period_id: period_id.into(),
         unit_id: unit_id.into(),
         item_code: item_code.into(),
-        attached_to: attached_to.into(),
+        attached_to: attached_to.as_str().into(),
         file_name,
         uploaded_by: who.token_id.clone(),
         uploaded_at: at,
@@ -121,7 +123,11 @@ pub async fn upload(
         &state.db.clock,
         &Actor::from(who),
         Change {
-            action: "evidence.attach",
+            // A reviewer's file is re-check work, audited as such so every read path hides it.
+            action: match attached_to {
+                AttachedTo::Review => Recheck::ReviewerEvidence.action(),
+                AttachedTo::SelfScore | AttachedTo::Bureau => "evidence.attach",
+            },
             subject_type: "assessment",
             subject_id: &subject(period_id, unit_id, Some(item_code)),
             before: None,
@@ -134,38 +140,42 @@ pub async fn upload(
     Ok(view)
 }
 
-/// Evidence attached to a unit's items.
+/// Evidence attached to a unit's items, as far as the caller may see it.
 pub async fn list(
     state: &AppState,
     who: &Principal,
     period_id: &str,
     unit_id: &str,
 ) -> Result<Vec<EvidenceView>, ServiceError> {
-    let hide = super::hides_review_work(state, who, period_id, unit_id).await?;
+    let sight = super::sight(state, who, period_id, unit_id).await?;
     Ok(
         store::assessment::evidence::for_unit(&state.db.pool, period_id, unit_id)
             .await?
             .into_iter()
-            .filter(|l| !(hide && l.attached_to == "review"))
+            .filter(|l| sight.shows_evidence(&l.attached_to))
             .map(EvidenceView::from)
             .collect(),
     )
 }
 
-/// A file and its description, for download.
+/// A file and its description, for download. A file the caller may not see is not found,
+/// so its existence does not leak.
 pub async fn download(
     state: &AppState,
     who: &Principal,
     id: &str,
 ) -> Result<(EvidenceView, Vec<u8>), ServiceError> {
+    let not_found = || ServiceError::NotFound(format!("佐证材料 {id}"));
     let link = store::assessment::evidence::get(&state.db.pool, id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("佐证材料 {id}")))?;
-    let hidden = super::hides_review_work(state, who, &link.period_id, &link.unit_id)
-        .await
-        .map_err(|_| ServiceError::NotFound(format!("佐证材料 {id}")))?;
-    if hidden && link.attached_to == "review" {
-        return Err(ServiceError::NotFound(format!("佐证材料 {id}")));
+        .ok_or_else(not_found)?;
+    let sight = match super::sight(state, who, &link.period_id, &link.unit_id).await {
+        Ok(sight) => sight,
+        Err(ServiceError::Internal(e)) => return Err(ServiceError::Internal(e)),
+        Err(_) => return Err(not_found()),
+    };
+    if !sight.shows_evidence(&link.attached_to) {
+        return Err(not_found());
     }
     let bytes = blobs(state).get(&link.sha256).await?;
     Ok((EvidenceView::from(link), bytes))

@@ -6,6 +6,7 @@ use super::{Standing, load_period_tx, stale, standing, subject, wrong_phase};
 use crate::domain::FieldError;
 use crate::domain::access::Principal;
 use crate::domain::period::Phase;
+use crate::domain::review::Recheck;
 use crate::domain::text::{self, Lines};
 use crate::service::audit::{self, Change};
 use crate::service::{Actor, AppState, ServiceError};
@@ -120,18 +121,16 @@ pub async fn write_report(
     Ok(row.into())
 }
 
-/// Reports on a unit, for those who may see its assessment.
+/// Reports on a unit, for those who may see its assessment (the unit from the notice on).
 pub async fn reports(
     state: &AppState,
     who: &Principal,
     period_id: &str,
     unit_id: &str,
 ) -> Result<Vec<ReportView>, ServiceError> {
-    if super::hides_review_work(state, who, period_id, unit_id).await? {
-        return Err(ServiceError::Refused(
-            "复核报告在公示后才向单位公开 (visible from the public notice on)".into(),
-        ));
-    }
+    super::sight(state, who, period_id, unit_id)
+        .await?
+        .check(Recheck::Report)?;
     Ok(
         store::assessment::reviews::reports(&state.db.pool, period_id, unit_id)
             .await?

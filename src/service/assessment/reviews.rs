@@ -1,16 +1,19 @@
-//! Re-checks (复查复核): each reviewer's score per item with a reason, the combined view with
-//! flags for a further reviewer, and each team's written report.
+//! Re-checks (复查复核): each reviewer's score per item with a reason, and the combined view
+//! with flags for a further reviewer.
+//!
+//! Each reviewer's entry on an item carries its own version, so reviewers never block one
+//! another: only the same reviewer saving from a stale read is refused (409).
 
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::{Standing, load_period, load_period_tx, stale, standing, subject, wrong_phase};
+use super::{Sight, Standing, load_period, load_period_tx, stale, standing, subject, wrong_phase};
 use crate::domain::access::Principal;
 use crate::domain::assessment;
 use crate::domain::period::Phase;
-use crate::domain::review::{ReasonCode, SelfStatus, check_review_reason};
+use crate::domain::review::{ReasonCode, Recheck, SelfStatus, check_review_reason};
 use crate::domain::rubric::{CombineOutcome, ItemInput, Review, combine, score_item};
 use crate::domain::text::{self, Lines};
 use crate::service::audit::{self, Change};
@@ -28,7 +31,7 @@ pub struct ReviewEntry {
     /// Written reason, required above tolerance.
     #[serde(default)]
     pub comment: Option<String>,
-    /// The item's review version last read (0 before the first review).
+    /// The caller's own review of this item, version as last read (0 before their first).
     pub version: i64,
 }
 
@@ -41,6 +44,8 @@ pub struct ReviewView {
     pub score: Decimal,
     pub reason_code: Option<String>,
     pub comment: Option<String>,
+    /// This review's own version (1 after its first save).
+    pub version: i64,
     pub updated_at: String,
 }
 
@@ -56,8 +61,10 @@ pub struct ItemReviewView {
     pub combined: Option<CombineOutcome>,
     /// Reviewers disagree beyond tolerance: another reviewer must score it.
     pub needs_another_review: bool,
-    /// Version to send with the next review of this item.
-    pub version: i64,
+    /// For a reviewer: the version of their own review of this item (0 before their first),
+    /// to send with their next save. Absent for anyone else.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
 }
 
 /// Records (or replaces) the caller's review of one item.
@@ -134,28 +141,22 @@ pub async fn record(
         comment.as_deref(),
     )?;
 
-    let current =
-        store::assessment::reviews::item_version(&mut tx, period_id, unit_id, item_code).await?;
-    if current != entry.version
-        || !store::assessment::reviews::bump_item_version(
-            &mut tx,
-            period_id,
-            unit_id,
-            item_code,
-            entry.version,
-        )
-        .await?
-    {
-        return Err(stale(
-            &format!("评分项 {item_code} 的复核"),
-            current,
-            entry.version,
-        ));
-    }
     let at = state.db.clock.stamp();
     let existing =
         store::assessment::reviews::find(&mut tx, period_id, unit_id, item_code, &who.token_id)
             .await?;
+    // Only the caller's own entry is versioned against: another reviewer's save is no conflict.
+    let current = existing.as_ref().map_or(0, |r| r.version);
+    let stale_own = |current| {
+        stale(
+            &format!("您对评分项 {item_code} 的复核"),
+            current,
+            entry.version,
+        )
+    };
+    if current != entry.version {
+        return Err(stale_own(current));
+    }
     let row = ReviewRow {
         id: existing
             .as_ref()
@@ -169,19 +170,23 @@ pub async fn record(
         score: score.to_string(),
         reason_code: reason_code.map(|r| r.as_str().to_owned()),
         comment,
-        version: existing.as_ref().map_or(1, |r| r.version + 1),
+        version: current + 1,
         created_at: existing
             .as_ref()
             .map_or_else(|| at.clone(), |r| r.created_at.clone()),
         updated_at: at,
     };
-    match &existing {
-        None => store::assessment::reviews::insert(&mut tx, &row).await?,
-        Some(old) => {
-            if !store::assessment::reviews::update(&mut tx, &row, old.version).await? {
-                return Err(stale("复核记录", old.version + 1, old.version));
-            }
-        }
+    let saved = match &existing {
+        // A concurrent first save by the same reviewer loses on the unique key (PostgreSQL;
+        // SQLite's write lock serialises the two and the second sees the first).
+        None => match store::assessment::reviews::insert(&mut tx, &row).await {
+            Err(e) if store::is_unique_violation(&e) => false,
+            done => done.map(|()| true)?,
+        },
+        Some(old) => store::assessment::reviews::update(&mut tx, &row, old.version).await?,
+    };
+    if !saved {
+        return Err(stale_own(current + 1));
     }
     let snap = |r: &ReviewRow| audit::snapshot(&(&r.score, &r.reason_code, &r.comment));
     audit::append(
@@ -229,8 +234,9 @@ async fn self_score_of(
         .map_err(anyhow::Error::new)?)
 }
 
-/// Every item's self score, reviews and combination. Units see this once results are on
-/// public notice; reviewers and the bureau at any time.
+/// Every item's self score, reviews and combination, with the calling reviewer's own version
+/// per item. Units see this once results are on public notice; reviewers and the bureau at
+/// any time.
 pub async fn items(
     state: &AppState,
     who: &Principal,
@@ -239,12 +245,15 @@ pub async fn items(
 ) -> Result<Vec<ItemReviewView>, ServiceError> {
     let standing = standing(&state.db, who, period_id, unit_id).await?;
     let ctx = load_period(state, period_id).await?;
-    if standing == Standing::OwnUnit && ctx.phase < Phase::Appeal {
-        return Err(ServiceError::Refused(
-            "复核结果在公示后才向单位公开 (visible from the public notice on)".into(),
-        ));
+    Sight::of(&standing, ctx.phase).check(Recheck::Review)?;
+    let mut items = collect(state, &ctx, unit_id).await?;
+    if let Standing::Reviewer { .. } = standing {
+        for item in &mut items {
+            let own = item.reviews.iter().find(|r| r.reviewer_id == who.token_id);
+            item.version = Some(own.map_or(0, |r| r.version));
+        }
     }
-    collect(state, &ctx, unit_id).await
+    Ok(items)
 }
 
 /// [`items`] without the access check, for callers that already made it.
@@ -283,14 +292,10 @@ pub(super) async fn collect(
                 score: r.score.parse().map_err(anyhow::Error::new)?,
                 reason_code: r.reason_code,
                 comment: r.comment,
+                version: r.version,
                 updated_at: r.updated_at,
             });
     }
-    let versions: BTreeMap<String, i64> =
-        store::assessment::reviews::item_versions(&state.db.pool, period_id, unit_id)
-            .await?
-            .into_iter()
-            .collect();
     let rule = &rubric.combination;
     Ok(assessment::items(rubric)
         .into_iter()
@@ -319,7 +324,7 @@ pub(super) async fn collect(
                 self_score,
                 reviews: rs,
                 combined,
-                version: versions.get(&code).copied().unwrap_or(0),
+                version: None,
                 code,
             }
         })

@@ -3,7 +3,7 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use super::{load_period_tx, stale, standing, subject};
+use super::{Standing, load_period_tx, stale, standing, subject};
 use crate::domain::access::Principal;
 use crate::domain::period::Phase;
 use crate::domain::supervision::{self, SupervisionItem};
@@ -81,28 +81,25 @@ fn view(r: &SupervisionRow) -> Result<ItemView, ServiceError> {
     })
 }
 
-/// Records a new supervision item for a unit.
+/// Records a new supervision item for a unit of the period (the bureau).
 pub async fn create(
     state: &AppState,
-    actor: &Actor,
+    who: &Principal,
     period_id: &str,
     unit_id: &str,
     new: &NewItem,
 ) -> Result<ItemView, ServiceError> {
+    if standing(&state.db, who, period_id, unit_id).await? != Standing::Admin {
+        return Err(ServiceError::Refused(
+            "只有住建局可以登记督办事项 (only the bureau)".into(),
+        ));
+    }
     let title = text::required("title", &new.title, 500, Lines::Single)?;
     let deadline = supervision::due_date(new.assigned_on, new.deadline)?;
     let mut tx = state.db.begin().await?;
     let ctx = load_period_tx(state, &mut tx, period_id).await?;
     if ctx.phase == Phase::Final {
         return Err(super::wrong_phase("登记督办事项", ctx.phase));
-    }
-    if store::assessment::periods::find_unit(&mut *tx, period_id, unit_id)
-        .await?
-        .is_none()
-    {
-        return Err(ServiceError::NotFound(format!(
-            "考核周期中的单位 {unit_id}"
-        )));
     }
     let at = state.db.clock.stamp();
     let row = SupervisionRow {
@@ -126,7 +123,7 @@ pub async fn create(
     audit::append(
         &mut tx,
         &state.db.clock,
-        actor,
+        &Actor::from(who),
         Change {
             action: "supervision.create",
             subject_type: "assessment",

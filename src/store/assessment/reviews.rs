@@ -67,7 +67,8 @@ pub async fn insert(tx: &mut Tx, r: &ReviewRow) -> sqlx::Result<()> {
     .map(|_| ())
 }
 
-/// Replaces a review's score if the stored version is `expected`; false when stale.
+/// Replaces a review's score if its stored version is `expected` (each reviewer's entry is
+/// versioned on its own); false when stale.
 pub async fn update(tx: &mut Tx, r: &ReviewRow, expected: i64) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "UPDATE reviews SET input_json = $1, score = $2, reason_code = $3, comment = $4, version = $5,
@@ -195,70 +196,6 @@ pub async fn save_report(tx: &mut Tx, r: &ReportRow, expected: Option<i64>) -> s
         .bind(expected)
         .execute(&mut **tx)
         .await?,
-    };
-    Ok(done.rows_affected() == 1)
-}
-
-/// The reviews-of-an-item version (0 before the first review).
-pub async fn item_version(
-    tx: &mut Tx,
-    period_id: &str,
-    unit_id: &str,
-    item_code: &str,
-) -> sqlx::Result<i64> {
-    let row: Option<(i64,)> = sqlx::query_as(
-        "SELECT version FROM review_items WHERE period_id = $1 AND unit_id = $2 AND item_code = $3",
-    )
-    .bind(period_id)
-    .bind(unit_id)
-    .bind(item_code)
-    .fetch_optional(&mut **tx)
-    .await?;
-    Ok(row.map_or(0, |(v,)| v))
-}
-
-/// Every item version of a unit, by item code.
-pub async fn item_versions(
-    pool: &AnyPool,
-    period_id: &str,
-    unit_id: &str,
-) -> sqlx::Result<Vec<(String, i64)>> {
-    sqlx::query_as(
-        "SELECT item_code, version FROM review_items WHERE period_id = $1 AND unit_id = $2",
-    )
-    .bind(period_id)
-    .bind(unit_id)
-    .fetch_all(pool)
-    .await
-}
-
-/// Moves the item version from `expected` to `expected + 1`; false when someone else did first.
-/// The first review inserts the row; a concurrent first insert fails on the primary key.
-pub async fn bump_item_version(
-    tx: &mut Tx,
-    period_id: &str,
-    unit_id: &str,
-    item_code: &str,
-    expected: i64,
-) -> sqlx::Result<bool> {
-    let done = if expected == 0 {
-        sqlx::query("INSERT INTO review_items (period_id, unit_id, item_code, version) VALUES ($1, $2, $3, 1)")
-            .bind(period_id)
-            .bind(unit_id)
-            .bind(item_code)
-            .execute(&mut **tx)
-            .await?
-    } else {
-        sqlx::query(
-            "UPDATE review_items SET version = version + 1
-             WHERE period_id = $1 AND unit_id = $2 AND item_code = $3 AND version = $4",
-        )
-        .bind(period_id)
-        .bind(unit_id)
-        .bind(item_code)
-        .bind(expected)
-        .execute(&mut **tx)
-        .await?
     };
     Ok(done.rows_affected() == 1)
 }

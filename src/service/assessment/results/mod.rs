@@ -16,7 +16,7 @@ pub use ledger::LedgerMeasure;
 pub use reliability::{ReviewerReliability, TeamReliability, reliability};
 
 use super::reviews::ItemReviewView;
-use super::{Member, PeriodContext, Standing, load_period, member, standing};
+use super::{Member, PeriodContext, Sight, load_period, member, standing};
 use crate::domain::access::Principal;
 use crate::domain::assessment::{self, InputSource, ItemFacts};
 use crate::domain::period::{Phase, beijing};
@@ -75,7 +75,7 @@ pub async fn unit_result(
 ) -> Result<UnitResult, ServiceError> {
     let st = standing(&state.db, who, period_id, unit_id).await?;
     let ctx = load_period(state, period_id).await?;
-    if st == Standing::OwnUnit && ctx.phase < Phase::Appeal {
+    if Sight::of(&st, ctx.phase).hides_recheck() {
         return Err(ServiceError::Refused(
             "考核结果在公示后才向单位公开 (visible from the public notice on)".into(),
         ));
