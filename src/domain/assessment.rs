@@ -68,6 +68,7 @@ pub fn ledger_metric<'a>(
         "业委会成员党员比例" => Some(&m.committee_party_share),
         "物业服务覆盖率" => Some(&m.service_coverage),
         "物业企业党组织覆盖率" => Some(&m.company_party_organisation),
+        "承接查验业主代表达标率" => Some(&m.handover_owner_representation),
         _ => None,
     }
 }
@@ -294,6 +295,26 @@ mod tests {
             ..r
         };
         assert_eq!(exact_rate(&none), None);
+    }
+
+    #[test]
+    fn measure_names_find_their_ledger_metric() {
+        use crate::domain::ledger::InspectionGroup;
+        use crate::domain::ledger::metrics::{HandoverFacts, compute};
+        let day = jiff::civil::date(2023, 6, 30);
+        let held = |size, owner_representatives| HandoverFacts {
+            inspected_on: day,
+            group: InspectionGroup {
+                size,
+                owner_representatives,
+            },
+        };
+        let m = compute(day, &[], &[held(9, 3), held(10, 3)]);
+        let r = ledger_metric("承接查验业主代表达标率", &m).unwrap();
+        assert_eq!((r.numerator, r.denominator), (1, 2));
+        assert_eq!(exact_rate(r), Some(dec!(0.5)));
+        assert!(ledger_metric("业委会组建率", &m).is_some());
+        assert!(ledger_metric("承接查验", &m).is_none());
     }
 
     #[test]

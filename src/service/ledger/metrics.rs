@@ -6,12 +6,14 @@ use jiff::civil::Date;
 
 use super::visibility_of;
 use crate::domain::access::Principal;
-use crate::domain::ledger::metrics::{self, CampaignMetrics, ProjectFacts};
-use crate::domain::ledger::{ManagementType, OwnersCommittee, RegionLevel, Visibility, fields};
+use crate::domain::ledger::metrics::{self, CampaignMetrics, HandoverFacts, ProjectFacts};
+use crate::domain::ledger::{
+    InspectionGroup, ManagementType, OwnersCommittee, RegionLevel, Visibility, fields,
+};
 use crate::service::ServiceError;
 use crate::store::Db;
 use crate::store::ledger::regions::RegionRow;
-use crate::store::ledger::{Filter, companies, projects, regions};
+use crate::store::ledger::{Filter, companies, handover, projects, regions};
 
 /// Metrics with the scope they cover.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -71,10 +73,9 @@ pub async fn compute(
             Some(r)
         }
     };
-    let facts = facts(db, &filter, day).await?;
     Ok(ScopedMetrics {
         region,
-        metrics: metrics::compute(day, &facts),
+        metrics: of(db, &filter, day).await?,
     })
 }
 
@@ -83,7 +84,37 @@ pub async fn compute(
 pub async fn for_town(db: &Db, town_id: &str, day: Date) -> Result<CampaignMetrics, ServiceError> {
     let mut filter = Filter::default();
     filter.eq("p.town_id", Some(town_id.to_owned().into()));
-    Ok(metrics::compute(day, &facts(db, &filter, day).await?))
+    of(db, &filter, day).await
+}
+
+/// The metrics of the projects matching `filter` (alias `p`) on `day`.
+async fn of(db: &Db, filter: &Filter, day: Date) -> Result<CampaignMetrics, ServiceError> {
+    let projects = facts(db, filter, day).await?;
+    let handovers = handover_facts(db, filter, day).await?;
+    Ok(metrics::compute(day, &projects, &handovers))
+}
+
+/// The handover inspections, dated on or before `day`, of the projects matching `filter`.
+async fn handover_facts(
+    db: &Db,
+    filter: &Filter,
+    day: Date,
+) -> Result<Vec<HandoverFacts>, ServiceError> {
+    let rows = handover::metric_rows(&db.pool, filter, &fields::iso(day)).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        out.push(HandoverFacts {
+            inspected_on: r
+                .inspected_on
+                .parse()
+                .map_err(|e| anyhow::anyhow!("stored date {:?}: {e}", r.inspected_on))?,
+            group: InspectionGroup {
+                size: r.group_size,
+                owner_representatives: r.owner_representatives,
+            },
+        });
+    }
+    Ok(out)
 }
 
 /// The facts of every project matching `filter` on `day`.
