@@ -39,8 +39,23 @@ pub fn parse(db: &Db, input: &HandoverInput) -> Result<HandoverInspection, Servi
     .map_err(ServiceError::Invalid)
 }
 
-/// `base` with the content of `data`.
-fn row_of(data: &HandoverInspection, base: &HandoverRow) -> HandoverRow {
+/// A blank new row of `project_id` (new id, version 1, timestamps `at`).
+pub fn fresh(project_id: &str, at: &str) -> HandoverRow {
+    HandoverRow {
+        id: new_id(),
+        project_id: project_id.into(),
+        inspected_on: String::new(),
+        group_size: 0,
+        owner_representatives: 0,
+        note: None,
+        version: 1,
+        created_at: at.into(),
+        updated_at: at.into(),
+    }
+}
+
+/// `base` with the content of `data`, keeping its id, project, version and timestamps.
+pub fn row_of(data: &HandoverInspection, base: &HandoverRow) -> HandoverRow {
     HandoverRow {
         inspected_on: fields::iso(data.inspected_on),
         group_size: data.group.size,
@@ -50,7 +65,18 @@ fn row_of(data: &HandoverInspection, base: &HandoverRow) -> HandoverRow {
     }
 }
 
-/// Records an inspection of `project_id`.
+fn clash(e: sqlx::Error, row: &HandoverRow) -> ServiceError {
+    if crate::store::is_unique_violation(&e) {
+        ServiceError::Conflict(format!(
+            "该项目 {} 已有承接查验记录，请修改原记录 (one inspection per project and day)",
+            row.inspected_on
+        ))
+    } else {
+        e.into()
+    }
+}
+
+/// Records an inspection of `project_id`; the project may have no other on that day.
 #[tracing::instrument(skip(db, actor))]
 pub async fn create(
     db: &Db,
@@ -63,20 +89,8 @@ pub async fn create(
     projects::lock_tx(&mut tx, project_id)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("项目 {project_id}")))?;
-    let at = db.clock.stamp();
-    let base = HandoverRow {
-        id: new_id(),
-        project_id: project_id.into(),
-        inspected_on: String::new(),
-        group_size: 0,
-        owner_representatives: 0,
-        note: None,
-        version: 1,
-        created_at: at.clone(),
-        updated_at: at,
-    };
-    let row = row_of(&data, &base);
-    insert(&mut tx, &row).await?;
+    let row = row_of(&data, &fresh(project_id, &db.clock.stamp()));
+    insert(&mut tx, &row).await.map_err(|e| clash(e, &row))?;
     record(
         &mut tx,
         &db.clock,
@@ -116,7 +130,10 @@ pub async fn update(
         updated_at: db.clock.stamp(),
         ..after
     };
-    if !update_if_version(&mut tx, &after, version).await? {
+    if !update_if_version(&mut tx, &after, version)
+        .await
+        .map_err(|e| clash(e, &after))?
+    {
         return Err(stale("承接查验记录", version + 1, version));
     }
     let after = HandoverRow {

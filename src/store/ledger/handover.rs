@@ -89,3 +89,12 @@ pub async fn metric_rows(
     );
     super::fetch_all(pool, sql, &f.binds).await
 }
+
+/// Every inspection (for imports, which match by project and date).
+pub async fn all_tx(tx: &mut Tx) -> sqlx::Result<Vec<HandoverRow>> {
+    let sql = format!(
+        "SELECT {} FROM handover_inspections h",
+        super::columns::<HandoverRow>("h")
+    );
+    super::fetch_all_tx(tx, sql, &[]).await
+}

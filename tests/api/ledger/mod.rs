@@ -5,6 +5,7 @@ mod access;
 mod crud;
 pub mod fixture;
 mod handover;
+mod handover_import;
 mod import;
 mod import_files;
 mod metrics;
