@@ -31,8 +31,7 @@ pub enum Tag {
     Audit,
     /// 考核标准 (rubrics)
     Rubrics,
-    /// 物业管理信息台账 (the ledger: regions, units, companies, projects, handover inspections,
-    /// import, metrics)
+    /// 物业管理信息台账 (the ledger: regions, units, companies, projects, handover inspections, import, metrics)
     Ledger,
     /// 考核周期、考核组与督查督办 (periods, review teams, supervision items)
     Periods,

@@ -44,7 +44,9 @@ pub struct HandoverInspectionBody {
 /// A handover inspection.
 #[derive(Debug, Object)]
 pub struct HandoverInspection {
+    /// The inspection's id (uuid v7).
     pub id: String,
+    /// The inspected project.
     pub project_id: String,
     /// 查验日期 `YYYY-MM-DD`.
     pub inspected_on: String,
@@ -55,10 +57,14 @@ pub struct HandoverInspection {
     /// Whether owner representatives are at least 1/3 of the group, decided exactly
     /// (3 × owner_representatives ≥ group_size).
     pub owners_at_least_one_third: bool,
+    /// 备注.
     #[oai(skip_serializing_if_is_none)]
     pub note: Option<String>,
+    /// Starts at 1, grows by one on every update; send it back with an update.
     pub version: i64,
+    /// When the record was created (UTC).
     pub created_at: String,
+    /// When the record last changed (UTC).
     pub updated_at: String,
 }
 

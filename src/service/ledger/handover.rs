@@ -2,6 +2,8 @@
 //! projects they may see (a town or park unit its area's, a company the projects it serves or
 //! served, county-wide roles all), and a project outside that answers 404.
 
+use jiff::civil::Date;
+
 use super::{new_id, record, stale, visibility_of};
 use crate::domain::access::Principal;
 use crate::domain::ledger::handover::HandoverFields;
@@ -21,8 +23,9 @@ pub struct HandoverInput {
     pub note: Option<String>,
 }
 
-/// Parses input into the domain record; the date may not be after the clock's Beijing day.
-pub fn parse(db: &Db, input: &HandoverInput) -> Result<HandoverInspection, ServiceError> {
+/// Parses input into the domain record; the date may not be after `today` (the clock's
+/// Beijing day).
+pub fn parse(input: &HandoverInput, today: Date) -> Result<HandoverInspection, ServiceError> {
     let (size, owners) = (
         input.group_size.to_string(),
         input.owner_representatives.to_string(),
@@ -34,7 +37,7 @@ pub fn parse(db: &Db, input: &HandoverInput) -> Result<HandoverInspection, Servi
             owner_representatives: &owners,
             note: input.note.as_deref(),
         },
-        db.clock.today(),
+        today,
     )
     .map_err(ServiceError::Invalid)
 }
@@ -84,7 +87,7 @@ pub async fn create(
     project_id: &str,
     input: &HandoverInput,
 ) -> Result<HandoverRow, ServiceError> {
-    let data = parse(db, input)?;
+    let data = parse(input, db.clock.today())?;
     let mut tx = db.begin().await?;
     projects::lock_tx(&mut tx, project_id)
         .await?
@@ -114,7 +117,7 @@ pub async fn update(
     version: i64,
     input: &HandoverInput,
 ) -> Result<HandoverRow, ServiceError> {
-    let data = parse(db, input)?;
+    let data = parse(input, db.clock.today())?;
     let mut tx = db.begin().await?;
     let before = q::find_tx(&mut tx, id)
         .await?

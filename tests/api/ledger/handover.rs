@@ -349,3 +349,33 @@ async fn the_metric_counts_inspections_meeting_one_third_by_the_date() {
     assert_eq!(own["scope"], "town");
     assert_eq!(ratio(&own), (2, 4, Some("0.5".into()), Some(false)));
 }
+
+#[tokio::test]
+async fn the_contract_documents_every_inspection_field_and_the_metric() {
+    let app = spawn_app().await;
+    let spec: Value = app.get("/openapi.json", None).await.json().await.unwrap();
+    for path in [
+        "/api/v1/projects/{id}/handover-inspections",
+        "/api/v1/handover-inspections/{id}",
+    ] {
+        assert!(spec["paths"][path].is_object(), "{path} missing");
+    }
+    let schemas = &spec["components"]["schemas"];
+    for schema in ["HandoverInspectionBody", "HandoverInspection"] {
+        let props = schema_properties(schemas, schema);
+        for (name, p) in props {
+            assert!(
+                p["description"].as_str().is_some_and(|d| !d.is_empty()),
+                "{schema}.{name} undocumented"
+            );
+        }
+    }
+    let metrics = schema_properties(schemas, "Metrics");
+    assert!(metrics.contains_key("handover_owner_representation"));
+}
+
+fn schema_properties<'a>(schemas: &'a Value, name: &str) -> &'a serde_json::Map<String, Value> {
+    schemas[name]["properties"]
+        .as_object()
+        .unwrap_or_else(|| panic!("schema {name} missing"))
+}
