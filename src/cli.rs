@@ -294,7 +294,8 @@ async fn import(args: ImportArgs, db: &Db) -> anyhow::Result<ExitCode> {
                 )
             };
             println!(
-                "{}{} rows: companies {}; projects {}; service periods {}; communities created {}",
+                "{}{} rows: companies {}; projects {}; service periods {}; handover inspections {}; \
+                 communities created {}",
                 if o.dry_run {
                     "dry run, nothing written: "
                 } else {
@@ -304,6 +305,7 @@ async fn import(args: ImportArgs, db: &Db) -> anyhow::Result<ExitCode> {
                 c(o.companies),
                 c(o.projects),
                 c(o.service_periods),
+                c(o.handover_inspections),
                 o.communities_created
             );
             Ok(ExitCode::SUCCESS)

@@ -11,9 +11,10 @@
 //!
 //! - [`domain`] — pure rules, no I/O: access decisions, text rules, the audit chain's hashing,
 //!   the rubric engine (files, scoring methods, trace, combination, grades, ranking, surveys,
-//!   credit), the ledger (credit codes, projects, service periods, visibility, campaign
-//!   metrics), assessment periods and phases, review reasons and appeals, supervision items,
-//!   evidence types, reviewer reliability (ICC, leniency).
+//!   credit), the ledger (credit codes, projects, service periods, handover inspections and
+//!   their 1/3 rule, visibility, campaign metrics), assessment periods and phases, review
+//!   reasons and appeals, supervision items, evidence types, reviewer reliability (ICC,
+//!   leniency).
 //! - [`service`] — one function per use case; authorises, applies domain rules, writes in one
 //!   transaction with its audit entry: tokens, rubrics registry, ledger and import,
 //!   self-assessment and re-check (`service::assessment`).

@@ -31,7 +31,7 @@ pub enum Tag {
     Audit,
     /// 考核标准 (rubrics)
     Rubrics,
-    /// 物业管理信息台账 (the ledger: regions, units, companies, projects, import, metrics)
+    /// 物业管理信息台账 (the ledger: regions, units, companies, projects, handover inspections, import, metrics)
     Ledger,
     /// 考核周期、考核组与督查督办 (periods, review teams, supervision items)
     Periods,
@@ -49,6 +49,7 @@ pub type Apis = (
     ledger::units::UnitsApi,
     ledger::companies::CompaniesApi,
     ledger::projects::ProjectsApi,
+    ledger::handover::HandoverApi,
     ledger::import::ImportApi,
     ledger::metrics::MetricsApi,
     periods::PeriodsApi,
@@ -69,6 +70,7 @@ pub fn openapi(state: &AppState) -> OpenApiService<Apis, ()> {
             ledger::units::UnitsApi { state: s() },
             ledger::companies::CompaniesApi { state: s() },
             ledger::projects::ProjectsApi { state: s() },
+            ledger::handover::HandoverApi { state: s() },
             ledger::import::ImportApi { state: s() },
             ledger::metrics::MetricsApi { state: s() },
             periods::PeriodsApi { state: s() },

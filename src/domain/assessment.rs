@@ -475,6 +475,30 @@ mod tests {
     }
 
     #[test]
+    fn measure_names_find_their_ledger_metric() {
+        use crate::domain::ledger::InspectionGroup;
+        use crate::domain::ledger::metrics::{HandoverFacts, compute};
+        let day = jiff::civil::date(2023, 6, 30);
+        let held = |size, owner_representatives| HandoverFacts {
+            inspected_on: day,
+            group: InspectionGroup {
+                size,
+                owner_representatives,
+            },
+        };
+        let m = compute(day, &[], &[held(9, 3), held(10, 3)]);
+        let r = m.by_measure("承接查验业主代表达标率").unwrap();
+        assert_eq!((r.numerator, r.denominator), (1, 2));
+        assert_eq!(exact_rate(r), Some(dec!(0.5)));
+        assert!(m.by_measure("业委会组建率").is_some());
+        assert!(m.by_measure("承接查验").is_none());
+        // Every name a rubric may use finds its metric.
+        for name in crate::domain::ledger::metrics::LEDGER_MEASURES {
+            assert!(m.by_measure(name).is_some(), "{name}");
+        }
+    }
+
+    #[test]
     fn a_wide_pair_needs_a_third_reviewer() {
         let t = dec!(0.2);
         let ten = dec!(10);

@@ -1,16 +1,18 @@
-//! The ledger's sheets and columns: header text (Chinese), the API field each maps to, whether
+//! The ledger's sheets (companies, projects, handover inspections) and columns: header text (Chinese), the API field each maps to, whether
 //! it is required, the choices offered in a dropdown, and an example value. Import, template and
 //! annotated copy all read this one table.
 
 use crate::domain::ledger::ManagementType;
 
-/// Which sheet: companies or projects.
+/// Which sheet: companies, projects or handover inspections.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     /// 物业企业.
     Companies,
     /// 物业项目.
     Projects,
+    /// 承接查验.
+    Handovers,
 }
 
 /// One column of a ledger sheet.
@@ -214,15 +216,56 @@ pub const PROJECT_COLUMNS: &[Column] = &[
     ),
 ];
 
+/// Columns of the 承接查验 sheet. A project has at most one inspection a day, so project code
+/// and date identify a row: re-importing updates it instead of counting it twice.
+pub const HANDOVER_COLUMNS: &[Column] = &[
+    col(
+        "project_code",
+        "项目编号",
+        true,
+        "须为台账或本文件“物业项目”表中的项目",
+        "SX-0001",
+    ),
+    col(
+        "inspected_on",
+        "查验日期",
+        true,
+        "不晚于今天；同一项目同一天只登记一次",
+        "2023-03-01",
+    ),
+    col(
+        "group_size",
+        "查验组人数",
+        true,
+        "查验组全部成员（含业主代表），1–200",
+        "9",
+    ),
+    col(
+        "owner_representatives",
+        "业主代表人数",
+        true,
+        "不超过查验组人数；方案要求不少于查验组人数的 1/3",
+        "3",
+    ),
+    col(
+        "note",
+        "备注",
+        false,
+        "最多 500 字",
+        "社区牵头，县住建局、镇、业主代表、企业参加",
+    ),
+];
+
 impl Kind {
-    /// Both kinds, in template order.
-    pub const ALL: [Kind; 2] = [Kind::Companies, Kind::Projects];
+    /// Every kind, in template order.
+    pub const ALL: [Kind; 3] = [Kind::Companies, Kind::Projects, Kind::Handovers];
 
     /// The worksheet name.
     pub fn sheet_name(self) -> &'static str {
         match self {
             Kind::Companies => "物业企业",
             Kind::Projects => "物业项目",
+            Kind::Handovers => "承接查验",
         }
     }
 
@@ -231,6 +274,7 @@ impl Kind {
         match self {
             Kind::Companies => COMPANY_COLUMNS,
             Kind::Projects => PROJECT_COLUMNS,
+            Kind::Handovers => HANDOVER_COLUMNS,
         }
     }
 
@@ -245,7 +289,10 @@ impl Kind {
     /// The kind a CSV file holds, judged from its headers.
     pub fn from_headers(headers: &[String]) -> Option<Kind> {
         let has = |h: &str| headers.iter().any(|x| normalise(x) == normalise(h));
-        if has("项目编号") {
+        // An inspection sheet names its project by 项目编号 too: look for its own column first.
+        if has("查验日期") && has("业主代表人数") {
+            Some(Kind::Handovers)
+        } else if has("项目编号") {
             Some(Kind::Projects)
         } else if has("统一社会信用代码") && has("企业名称") {
             Some(Kind::Companies)
@@ -284,6 +331,8 @@ mod tests {
             Kind::from_headers(&["项目编号".into()]),
             Some(Kind::Projects)
         );
+        let inspections: Vec<String> = HANDOVER_COLUMNS.iter().map(|c| c.header.into()).collect();
+        assert_eq!(Kind::from_headers(&inspections), Some(Kind::Handovers));
     }
 
     #[test]

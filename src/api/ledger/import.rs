@@ -44,6 +44,8 @@ pub struct ImportReport {
     pub communities_created: u64,
     pub projects: ImportCounts,
     pub service_periods: ImportCounts,
+    /// 承接查验 rows, matched by project code and date.
+    pub handover_inspections: ImportCounts,
     /// SHA-256 of the uploaded file.
     pub file_sha256: String,
 }
@@ -57,6 +59,7 @@ impl From<ImportOutcome> for ImportReport {
             communities_created: o.communities_created as u64,
             projects: o.projects.into(),
             service_periods: o.service_periods.into(),
+            handover_inspections: o.handover_inspections.into(),
             file_sha256: o.file_sha256,
         }
     }

@@ -75,6 +75,9 @@ pub struct Metrics {
     pub committee_party_share: MetricRatio,
     /// 物业企业党组织覆盖率 (target 100%).
     pub company_party_organisation: MetricRatio,
+    /// 承接查验业主代表达标率: inspections dated by `as_of` whose owner representatives are at
+    /// least 1/3 of the group (3 × owners ≥ group) / inspections dated by `as_of` (target 100%).
+    pub handover_owner_representation: MetricRatio,
 }
 
 #[OpenApi(prefix_path = "/api/v1", tag = "Tag::Ledger")]
@@ -115,6 +118,7 @@ impl MetricsApi {
             committee_formation: m.committee_formation.into(),
             committee_party_share: m.committee_party_share.into(),
             company_party_organisation: m.company_party_organisation.into(),
+            handover_owner_representation: m.handover_owner_representation.into(),
         }))
     }
 }

@@ -1,10 +1,11 @@
-//! The ledger's HTTP resources under `/api/v1`: regions, units, companies, projects and their
-//! service periods, spreadsheet import, and campaign metrics.
+//! The ledger's HTTP resources under `/api/v1`: regions, units, companies, projects with their
+//! service periods and handover inspections, spreadsheet import, and campaign metrics.
 //!
 //! Updates are `PUT` with the full record and the `version` last read: a stale version answers
 //! 409 and nothing is written. Reads outside the caller's area answer 404.
 
 pub mod companies;
+pub mod handover;
 pub mod import;
 pub mod metrics;
 pub mod projects;

@@ -12,6 +12,10 @@
 //!   formed; target 100%. A rubric names which reading it scores.
 //! - 物业企业党组织覆盖率: companies serving in scope on the date that have a Party organisation
 //!   / companies serving in scope; target 100% (方案 三(三)1: 党建全覆盖).
+//! - 承接查验业主代表达标率: handover inspections of projects in scope dated on or before the date
+//!   whose owner representatives are at least one third of the group (`3 × owners ≥ group`,
+//!   decided in integers) / handover inspections of projects in scope dated on or before the
+//!   date; target 100%: every inspection must meet 方案 三(二)3 (业主代表人数不少于1/3).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -20,6 +24,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use rust_decimal_macros::dec;
 use serde::{Deserialize, Serialize};
 
+use super::handover::InspectionGroup;
 use super::{ManagementType, OwnersCommittee};
 
 /// Every metric name a rubric's `measure` may use, as [`CampaignMetrics::by_measure`] knows them.
@@ -29,6 +34,7 @@ pub const LEDGER_MEASURES: &[&str] = &[
     "业委会成员党员比例",
     "业委会党员比例达标率",
     "物业企业党组织覆盖率",
+    "承接查验业主代表达标率",
 ];
 
 /// Decimals kept in a displayed rate (the `met` flag is decided exactly, never from this).
@@ -41,6 +47,13 @@ pub struct ProjectFacts {
     pub committee: Option<OwnersCommittee>,
     /// The company serving on the date, with whether it has a Party organisation.
     pub served_by: Option<(String, bool)>,
+}
+
+/// What the metrics need to know about one handover inspection (承接查验) in scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HandoverFacts {
+    pub inspected_on: Date,
+    pub group: InspectionGroup,
 }
 
 /// A ratio with its target.
@@ -95,6 +108,8 @@ pub struct CampaignMetrics {
     pub committee_party_share: Ratio,
     pub committee_party_compliance: Ratio,
     pub company_party_organisation: Ratio,
+    /// 承接查验业主代表达标率.
+    pub handover_owner_representation: Ratio,
 }
 
 impl CampaignMetrics {
@@ -106,23 +121,19 @@ impl CampaignMetrics {
             "业委会成员党员比例" => Some(&self.committee_party_share),
             "业委会党员比例达标率" => Some(&self.committee_party_compliance),
             "物业企业党组织覆盖率" => Some(&self.company_party_organisation),
+            "承接查验业主代表达标率" => Some(&self.handover_owner_representation),
             _ => None,
         }
     }
 }
 
-/// The projects whose management type is among `eligible` (codes; empty keeps every project):
-/// a rubric declares which types a metric counts.
-pub fn eligible_only(projects: &[ProjectFacts], eligible: &[String]) -> Vec<ProjectFacts> {
-    projects
-        .iter()
-        .filter(|p| eligible.is_empty() || eligible.iter().any(|e| e == p.management_type.code()))
-        .cloned()
-        .collect()
-}
-
-/// Computes the metrics over the projects in scope.
-pub fn compute(as_of: Date, projects: &[ProjectFacts]) -> CampaignMetrics {
+/// Computes the metrics over the projects in scope and the handover inspections of those
+/// projects (inspections dated after `as_of` are not counted).
+pub fn compute(
+    as_of: Date,
+    projects: &[ProjectFacts],
+    handovers: &[HandoverFacts],
+) -> CampaignMetrics {
     let total = projects.len() as i64;
     let mut by_type: BTreeMap<&'static str, i64> =
         ManagementType::ALL.iter().map(|m| (m.code(), 0)).collect();
@@ -177,7 +188,27 @@ pub fn compute(as_of: Date, projects: &[ProjectFacts]) -> CampaignMetrics {
             Some(dec!(1)),
             "当日在服务的企业中已建立党组织的企业数 / 在服务企业数，目标 100%",
         ),
+        handover_owner_representation: handover_owner_representation(as_of, handovers),
     }
+}
+
+/// 承接查验业主代表达标率: each inspection is met or not in integers; the ratio counts them.
+fn handover_owner_representation(as_of: Date, handovers: &[HandoverFacts]) -> Ratio {
+    let held: Vec<_> = handovers
+        .iter()
+        .filter(|h| h.inspected_on <= as_of)
+        .collect();
+    let met = held
+        .iter()
+        .filter(|h| h.group.owners_at_least_one_third())
+        .count();
+    Ratio::new(
+        met as i64,
+        held.len() as i64,
+        Some(dec!(1)),
+        "截至当日业主代表人数不少于查验组人数 1/3（3 × 业主代表人数 ≥ 查验组人数）的承接查验次数 \
+         / 截至当日的承接查验次数，目标 100%",
+    )
 }
 
 #[cfg(test)]
@@ -210,7 +241,7 @@ mod tests {
             facts(Some((date(2023, 7, 1), 9, 9)), Some(("B", false))), // formed after the date
             facts(None, None),
         ];
-        let m = compute(d, &projects);
+        let m = compute(d, &projects, &[]);
         assert_eq!(m.projects, 4);
         assert_eq!(
             (m.service_coverage.numerator, m.service_coverage.rate),
@@ -240,6 +271,41 @@ mod tests {
         );
         assert_eq!(m.by_management_type["professional"], 3);
         assert_eq!(m.by_management_type["community_managed"], 0);
+    }
+
+    fn handover(on: Date, size: i64, owner_representatives: i64) -> HandoverFacts {
+        HandoverFacts {
+            inspected_on: on,
+            group: InspectionGroup {
+                size,
+                owner_representatives,
+            },
+        }
+    }
+
+    #[test]
+    fn handover_owner_representation_hand_computed() {
+        let d = date(2023, 6, 30);
+        let handovers = [
+            handover(date(2023, 3, 1), 9, 3),  // 3 × 3 = 9 ≥ 9: met at the line
+            handover(date(2023, 4, 1), 10, 3), // 9 < 10: not met
+            handover(date(2023, 6, 30), 6, 2), // 6 ≥ 6: met, dated on the day itself
+            handover(date(2023, 7, 1), 9, 0),  // after the date: not counted
+        ];
+        let r = compute(d, &[], &handovers).handover_owner_representation;
+        assert_eq!((r.numerator, r.denominator), (2, 3));
+        assert_eq!(r.rate, Some(dec!(0.666667)));
+        assert_eq!(r.target, Some(dec!(1)));
+        assert_eq!(r.met, Some(false));
+        assert!(r.rule.contains("3 × 业主代表人数 ≥ 查验组人数"));
+        let all = compute(d, &[], &handovers[..1]).handover_owner_representation;
+        assert_eq!(
+            (all.numerator, all.denominator, all.met),
+            (1, 1, Some(true))
+        );
+        // Nothing held by the date: no rate, nothing decided.
+        let none = compute(date(2023, 1, 1), &[], &handovers).handover_owner_representation;
+        assert_eq!((none.denominator, none.rate, none.met), (0, None, None));
     }
 
     #[test]

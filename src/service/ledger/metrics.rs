@@ -6,12 +6,14 @@ use jiff::civil::Date;
 
 use super::visibility_of;
 use crate::domain::access::Principal;
-use crate::domain::ledger::metrics::{self, CampaignMetrics, ProjectFacts};
-use crate::domain::ledger::{ManagementType, OwnersCommittee, RegionLevel, Visibility, fields};
+use crate::domain::ledger::metrics::{self, CampaignMetrics, HandoverFacts, ProjectFacts};
+use crate::domain::ledger::{
+    InspectionGroup, ManagementType, OwnersCommittee, RegionLevel, Visibility, fields,
+};
 use crate::service::ServiceError;
 use crate::store::Db;
 use crate::store::ledger::regions::RegionRow;
-use crate::store::ledger::{Filter, companies, projects, regions};
+use crate::store::ledger::{Filter, companies, handover, projects, regions};
 
 /// Metrics with the scope they cover.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -71,10 +73,9 @@ pub async fn compute(
             Some(r)
         }
     };
-    let facts = facts(db, &filter, day).await?;
     Ok(ScopedMetrics {
         region,
-        metrics: metrics::compute(day, &facts),
+        metrics: of(db, &filter, day).await?,
     })
 }
 
@@ -91,8 +92,44 @@ pub async fn for_scope(
     if let Some(town) = town_id {
         filter.eq("p.town_id", Some(town.to_owned().into()));
     }
-    let facts = metrics::eligible_only(&facts(db, &filter, day).await?, eligible);
-    Ok(metrics::compute(day, &facts))
+    // A rubric counts only the management types it declares; the same filter keeps the
+    // handover inspections to those projects.
+    if !eligible.is_empty() {
+        let marks = vec!["?"; eligible.len()].join(", ");
+        let binds = eligible.iter().map(|e| e.clone().into()).collect();
+        filter.push(&format!("p.management_type IN ({marks})"), binds);
+    }
+    of(db, &filter, day).await
+}
+
+/// The metrics of the projects matching `filter` (alias `p`) on `day`.
+async fn of(db: &Db, filter: &Filter, day: Date) -> Result<CampaignMetrics, ServiceError> {
+    let projects = facts(db, filter, day).await?;
+    let handovers = handover_facts(db, filter, day).await?;
+    Ok(metrics::compute(day, &projects, &handovers))
+}
+
+/// The handover inspections, dated on or before `day`, of the projects matching `filter`.
+async fn handover_facts(
+    db: &Db,
+    filter: &Filter,
+    day: Date,
+) -> Result<Vec<HandoverFacts>, ServiceError> {
+    let rows = handover::metric_rows(&db.pool, filter, &fields::iso(day)).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        out.push(HandoverFacts {
+            inspected_on: r
+                .inspected_on
+                .parse()
+                .map_err(|e| anyhow::anyhow!("stored date {:?}: {e}", r.inspected_on))?,
+            group: InspectionGroup {
+                size: r.group_size,
+                owner_representatives: r.owner_representatives,
+            },
+        });
+    }
+    Ok(out)
 }
 
 /// The facts of every project matching `filter` on `day`.

@@ -1,11 +1,12 @@
-//! Ledger use cases: create, read, update and list regions, units, companies, projects and
-//! service periods; import spreadsheets; compute campaign metrics.
+//! Ledger use cases: create, read, update and list regions, units, companies, projects,
+//! service periods and handover inspections; import spreadsheets; compute campaign metrics.
 //!
 //! Reads are filtered by [`Visibility`]; a record outside it answers 404, like a missing one.
 //! Updates carry the `version` the client last read: a stale version is a 409 conflict and
 //! nothing is written (optimistic concurrency; the row is only updated `WHERE version = $v`).
 
 pub mod companies;
+pub mod handover;
 pub mod import;
 pub mod metrics;
 pub mod periods;

@@ -43,9 +43,9 @@ pub enum FileError {
     /// A ZIP or CSV that cannot be parsed.
     #[error("文件已损坏或不是有效的电子表格：{0} (corrupt file)")]
     Corrupt(String),
-    /// No sheet named 物业企业 or 物业项目 (or a CSV whose headers fit neither).
+    /// No sheet named 物业企业, 物业项目 or 承接查验 (or a CSV whose headers fit none).
     #[error(
-        "没有找到“物业企业”或“物业项目”工作表（找到：{0}），请使用下载的模板 (no ledger sheet)"
+        "没有找到“物业企业”“物业项目”或“承接查验”工作表（找到：{0}），请使用下载的模板 (no ledger sheet)"
     )]
     NoLedgerSheet(String),
     /// Header cells are merged.

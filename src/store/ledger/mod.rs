@@ -3,6 +3,7 @@
 //! and chunked multi-row inserts for imports.
 
 pub mod companies;
+pub mod handover;
 pub mod projects;
 pub mod regions;
 pub mod services;

@@ -161,7 +161,7 @@ async fn an_upload_over_the_limit_is_413() {
 }
 
 #[tokio::test]
-async fn the_template_has_both_sheets_dropdown_towns_and_imports_as_empty() {
+async fn the_template_has_every_sheet_dropdown_towns_and_imports_as_empty() {
     let app = spawn_app().await;
     seed(&app).await;
     let resp = app
@@ -170,7 +170,10 @@ async fn the_template_has_both_sheets_dropdown_towns_and_imports_as_empty() {
     assert_eq!(resp.status(), 200);
     let bytes = resp.bytes().await.unwrap().to_vec();
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes.clone())).unwrap();
-    assert_eq!(book.sheet_names(), ["物业企业", "物业项目", "填写说明"]);
+    assert_eq!(
+        book.sheet_names(),
+        ["物业企业", "物业项目", "承接查验", "填写说明"]
+    );
     let projects = book.worksheet_range("物业项目").unwrap();
     assert_eq!(projects.get_value((0, 0)).unwrap().to_string(), "项目编号");
     let unzipped = String::from_utf8_lossy(&bytes);

@@ -34,6 +34,7 @@ fn changes<'a, R: serde::Serialize>(
         "company" => ("company.create", "company.update"),
         "project" => ("project.create", "project.update"),
         "region" => ("region.create", "region.update"),
+        "handover_inspection" => ("handover_inspection.create", "handover_inspection.update"),
         _ => ("project_service.create", "project_service.update"),
     };
     for r in new {
@@ -73,6 +74,8 @@ pub async fn apply(
     update_all(tx, &plan.projects.changed, |r| r.version).await?;
     update_all(tx, &plan.periods.changed, |r| r.version).await?;
     insert_many(tx, &plan.periods.new).await?;
+    update_all(tx, &plan.handovers.changed, |r| r.version).await?;
+    insert_many(tx, &plan.handovers.new).await?;
     let mut entries = Vec::new();
     changes(&mut entries, "region", &plan.communities, &[], |r| &r.id);
     changes(
@@ -94,6 +97,13 @@ pub async fn apply(
         "project_service",
         &plan.periods.new,
         &plan.periods.changed,
+        |r| &r.id,
+    );
+    changes(
+        &mut entries,
+        "handover_inspection",
+        &plan.handovers.new,
+        &plan.handovers.changed,
         |r| &r.id,
     );
     if entries.is_empty() {

@@ -2,7 +2,8 @@
 //!
 //! 1. read the file (format by content) and parse every row, collecting every problem;
 //! 2. in one transaction, load the ledger and plan: match companies by credit code, projects by
-//!    code, towns by name (they must exist), communities by town and name (created when new);
+//!    code, towns by name (they must exist), communities by town and name (created when new),
+//!    handover inspections by project code and date;
 //! 3. any problem → roll back and answer the complete list; otherwise write only what changed
 //!    (multi-row inserts, versioned updates) with an audit entry per changed record, plus one
 //!    `ledger.import` entry. Re-importing the same file therefore writes nothing at all.
@@ -17,7 +18,7 @@ use sha2::{Digest, Sha256};
 use crate::service::{Actor, ServiceError};
 use crate::sheet::{self, CellProblem, RawBook};
 use crate::store::Db;
-use crate::store::ledger::{companies, projects, regions, services};
+use crate::store::ledger::{companies, handover, projects, regions, services};
 
 /// Counts of one kind of record.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -37,6 +38,7 @@ pub struct ImportOutcome {
     pub communities_created: usize,
     pub projects: Counts,
     pub service_periods: Counts,
+    pub handover_inspections: Counts,
     /// SHA-256 of the file, as recorded in the audit trail.
     pub file_sha256: String,
 }
@@ -49,10 +51,13 @@ fn counts<R>(c: &plan::Changes<R>) -> Counts {
     }
 }
 
-async fn read(bytes: Vec<u8>) -> Result<(RawBook, parse::Parsed), ServiceError> {
+async fn read(
+    bytes: Vec<u8>,
+    today: jiff::civil::Date,
+) -> Result<(RawBook, parse::Parsed), ServiceError> {
     tokio::task::spawn_blocking(move || {
         let book = sheet::read::read(&bytes)?;
-        let parsed = parse::parse(&book);
+        let parsed = parse::parse(&book, today);
         Ok::<_, ServiceError>((book, parsed))
     })
     .await
@@ -68,7 +73,7 @@ pub async fn import(
     dry_run: bool,
 ) -> Result<ImportOutcome, ServiceError> {
     let file_sha256 = hex::encode(Sha256::digest(&bytes));
-    let (book, parsed) = read(bytes).await?;
+    let (book, parsed) = read(bytes, db.clock.today()).await?;
     let rows = book.sheets.iter().map(|s| s.rows.len()).sum();
     let mut tx = db.begin().await?;
     // Serialise with every other ledger writer before reading what exists (overlap checks).
@@ -78,6 +83,7 @@ pub async fn import(
         companies: companies::all_tx(&mut tx).await?,
         projects: projects::all_tx(&mut tx).await?,
         services: services::all_tx(&mut tx).await?,
+        handovers: handover::all_tx(&mut tx).await?,
     };
     let plan = plan::plan(&book, parsed, &loaded, &db.clock.stamp())
         .map_err(|p| ServiceError::Rows(sorted(&book, p)))?;
@@ -89,6 +95,7 @@ pub async fn import(
         communities_created: plan.communities.len(),
         projects: counts(&plan.projects),
         service_periods: counts(&plan.periods),
+        handover_inspections: counts(&plan.handovers),
         file_sha256,
     };
     if dry_run {
@@ -103,7 +110,7 @@ pub async fn import(
 /// Checks `bytes` like a dry run and returns the annotated copy with the number of problems.
 /// A file that cannot be read at all is an error, as for an import.
 pub async fn annotate(db: &Db, bytes: Vec<u8>) -> Result<(Vec<u8>, usize), ServiceError> {
-    let (book, parsed) = read(bytes).await?;
+    let (book, parsed) = read(bytes, db.clock.today()).await?;
     // Read-only: a plain (deferred) transaction, not the write lock.
     let mut tx = db.pool.begin().await?;
     let loaded = plan::Loaded {
@@ -111,6 +118,7 @@ pub async fn annotate(db: &Db, bytes: Vec<u8>) -> Result<(Vec<u8>, usize), Servi
         companies: companies::all_tx(&mut tx).await?,
         projects: projects::all_tx(&mut tx).await?,
         services: services::all_tx(&mut tx).await?,
+        handovers: handover::all_tx(&mut tx).await?,
     };
     tx.rollback().await?;
     let problems = match plan::plan(&book, parsed, &loaded, &db.clock.stamp()) {

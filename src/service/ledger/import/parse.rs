@@ -3,10 +3,13 @@
 
 use std::collections::HashMap;
 
+use jiff::civil::Date;
+
 use crate::domain::FieldError;
+use crate::domain::ledger::handover::HandoverFields;
 use crate::domain::ledger::records::{CompanyFields, ProjectFields};
 use crate::domain::ledger::{
-    CompanyData, CreditCode, ManagementType, ProjectData, ServicePeriod, fields,
+    CompanyData, CreditCode, HandoverInspection, ManagementType, ProjectData, ServicePeriod, fields,
 };
 use crate::domain::text::{self, Lines};
 use crate::sheet::{CellProblem, Kind, RawBook, RawRow, RawSheet};
@@ -35,11 +38,20 @@ pub struct ProjectLine {
     pub service: Option<ServiceLine>,
 }
 
+/// A valid handover inspection row; its project is found by code in the second pass.
+#[derive(Debug, Clone)]
+pub struct HandoverLine {
+    pub row: u32,
+    pub project_code: String,
+    pub data: HandoverInspection,
+}
+
 /// Everything the first pass found.
 #[derive(Debug, Default)]
 pub struct Parsed {
     pub companies: Vec<CompanyLine>,
     pub projects: Vec<ProjectLine>,
+    pub handovers: Vec<HandoverLine>,
     pub problems: Vec<CellProblem>,
 }
 
@@ -69,8 +81,8 @@ fn push_all(out: &mut Vec<CellProblem>, sheet: &RawSheet, row: &RawRow, errors: 
     );
 }
 
-/// Parses every row of every ledger sheet in `book`.
-pub fn parse(book: &RawBook) -> Parsed {
+/// Parses every row of every ledger sheet in `book`; `today` (Beijing) bounds inspection dates.
+pub fn parse(book: &RawBook, today: Date) -> Parsed {
     let mut out = Parsed::default();
     if let Some(sheet) = book.sheet(Kind::Companies) {
         companies(sheet, &mut out);
@@ -78,7 +90,57 @@ pub fn parse(book: &RawBook) -> Parsed {
     if let Some(sheet) = book.sheet(Kind::Projects) {
         projects(sheet, &mut out);
     }
+    if let Some(sheet) = book.sheet(Kind::Handovers) {
+        handovers(sheet, today, &mut out);
+    }
     out
+}
+
+fn handovers(sheet: &RawSheet, today: Date, out: &mut Parsed) {
+    let mut seen: HashMap<(String, Date), u32> = HashMap::new();
+    for row in &sheet.rows {
+        let mut errors = Vec::new();
+        let code = text::required(
+            "project_code",
+            sheet.get(row, "project_code"),
+            50,
+            Lines::Single,
+        )
+        .map_err(|e| errors.push(e))
+        .ok();
+        let fields = HandoverFields {
+            inspected_on: sheet.get(row, "inspected_on"),
+            group_size: sheet.get(row, "group_size"),
+            owner_representatives: sheet.get(row, "owner_representatives"),
+            note: sheet.opt(row, "note"),
+        };
+        let data = HandoverInspection::parse(&fields, today)
+            .map_err(|e| errors.extend(e))
+            .ok();
+        if let (Some(code), Some(data)) = (&code, &data) {
+            let key = (code.clone(), data.inspected_on);
+            if let Some(first) = seen.get(&key) {
+                errors.push(FieldError::new(
+                    "inspected_on",
+                    format!(
+                        "同一项目同一天的承接查验与第 {first} 行重复 (duplicate inspection in this sheet)"
+                    ),
+                ));
+            } else {
+                seen.insert(key, row.number);
+            }
+        }
+        match (code, data) {
+            (Some(project_code), Some(data)) if errors.is_empty() => {
+                out.handovers.push(HandoverLine {
+                    row: row.number,
+                    project_code,
+                    data,
+                });
+            }
+            _ => push_all(&mut out.problems, sheet, row, errors),
+        }
+    }
 }
 
 fn companies(sheet: &RawSheet, out: &mut Parsed) {

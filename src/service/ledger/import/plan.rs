@@ -1,15 +1,17 @@
 //! Second pass, against what the database holds: resolve towns, communities and companies by
-//! name or code, decide per record whether it is new, changed or unchanged, and plan each
-//! project's service history. Pure apart from the rows handed in.
+//! name or code, decide per record whether it is new, changed or unchanged, plan each
+//! project's service history, and place handover inspections on their projects by code and
+//! date. Pure apart from the rows handed in.
 
 use std::collections::HashMap;
 
-use super::parse::{Parsed, ProjectLine, problem};
+use super::parse::{HandoverLine, Parsed, ProjectLine, problem};
 use crate::domain::ledger::period::{self, Existing, PeriodPlan};
 use crate::domain::ledger::{RegionLevel, ServicePeriod, fields};
-use crate::service::ledger::{companies, new_id, projects};
-use crate::sheet::{CellProblem, Kind, RawBook};
+use crate::service::ledger::{companies, handover, new_id, projects};
+use crate::sheet::{CellProblem, Kind, RawBook, RawRow, RawSheet};
 use crate::store::ledger::companies::CompanyRow;
+use crate::store::ledger::handover::HandoverRow;
 use crate::store::ledger::projects::ProjectRow;
 use crate::store::ledger::regions::RegionRow;
 use crate::store::ledger::services::ServiceRow;
@@ -21,6 +23,7 @@ pub struct Loaded {
     pub companies: Vec<CompanyRow>,
     pub projects: Vec<ProjectRow>,
     pub services: Vec<ServiceRow>,
+    pub handovers: Vec<HandoverRow>,
 }
 
 /// New rows, and `(before, after)` pairs of changed rows, of one table.
@@ -48,6 +51,7 @@ pub struct Plan {
     pub companies: Changes<CompanyRow>,
     pub projects: Changes<ProjectRow>,
     pub periods: Changes<ServiceRow>,
+    pub handovers: Changes<HandoverRow>,
 }
 
 fn bump<R: Clone>(before: &R, after: R, set: impl FnOnce(&mut R)) -> (R, R) {
@@ -66,6 +70,7 @@ pub fn plan(
     let Parsed {
         companies: company_lines,
         projects: project_lines,
+        handovers: handover_lines,
         mut problems,
     } = parsed;
     let mut plan = Plan::default();
@@ -109,14 +114,17 @@ pub fn plan(
     if let Some(sheet) = book.sheet(Kind::Projects) {
         let mut ctx = ProjectContext::new(loaded, by_code, at);
         for line in project_lines {
-            if let Err(errors) = ctx.add(&line, &mut plan) {
-                let row = sheet
-                    .rows
-                    .binary_search_by_key(&line.row, |r| r.number)
-                    .map(|i| &sheet.rows[i]);
-                if let Ok(row) = row {
-                    problems.extend(errors.into_iter().map(|(f, m)| problem(sheet, row, f, m)));
-                }
+            if let (Err(errors), Some(row)) =
+                (ctx.add(&line, &mut plan), sheet_row(sheet, line.row))
+            {
+                problems.extend(errors.into_iter().map(|(f, m)| problem(sheet, row, f, m)));
+            }
+        }
+    }
+    if let Some(sheet) = book.sheet(Kind::Handovers) {
+        for (line, field, message) in plan_handovers(handover_lines, loaded, at, &mut plan) {
+            if let Some(row) = sheet_row(sheet, line) {
+                problems.push(problem(sheet, row, field, message));
             }
         }
     }
@@ -125,6 +133,69 @@ pub fn plan(
     } else {
         Err(problems)
     }
+}
+
+/// The row numbered `number` of `sheet`.
+fn sheet_row(sheet: &RawSheet, number: u32) -> Option<&RawRow> {
+    sheet
+        .rows
+        .binary_search_by_key(&number, |r| r.number)
+        .ok()
+        .map(|i| &sheet.rows[i])
+}
+
+/// Plans the inspections: each names its project by code (the ledger's or this file's) and is
+/// matched to a stored one by project and date. Returns the rows that could not be placed.
+fn plan_handovers(
+    lines: Vec<HandoverLine>,
+    loaded: &Loaded,
+    at: &str,
+    plan: &mut Plan,
+) -> Vec<(u32, &'static str, String)> {
+    let project_ids: HashMap<String, String> = loaded
+        .projects
+        .iter()
+        .chain(&plan.projects.new)
+        .map(|p| (p.code.clone(), p.id.clone()))
+        .collect();
+    let existing: HashMap<(&str, &str), &HandoverRow> = loaded
+        .handovers
+        .iter()
+        .map(|h| ((h.project_id.as_str(), h.inspected_on.as_str()), h))
+        .collect();
+    let mut problems = Vec::new();
+    for line in lines {
+        let Some(project_id) = project_ids.get(&line.project_code) else {
+            problems.push((
+                line.row,
+                "project_code",
+                format!(
+                    "项目 {} 不在台账中，也不在本文件的“物业项目”表中 (unknown project)",
+                    line.project_code
+                ),
+            ));
+            continue;
+        };
+        let day = fields::iso(line.data.inspected_on);
+        match existing.get(&(project_id.as_str(), day.as_str())) {
+            Some(old) => {
+                let new = handover::row_of(&line.data, old);
+                if &&new == old {
+                    plan.handovers.unchanged += 1;
+                } else {
+                    plan.handovers.changed.push(bump(*old, new, |r| {
+                        r.version += 1;
+                        r.updated_at = at.into();
+                    }));
+                }
+            }
+            None => plan.handovers.new.push(handover::row_of(
+                &line.data,
+                &handover::fresh(project_id, at),
+            )),
+        }
+    }
+    problems
 }
 
 struct ProjectContext<'a> {

@@ -1,0 +1,171 @@
+//! Handover inspections (承接查验) of projects: the admin records them; readers see those of the
+//! projects they may see (a town or park unit its area's, a company the projects it serves or
+//! served, county-wide roles all), and a project outside that answers 404.
+
+use jiff::civil::Date;
+
+use super::{new_id, record, stale, visibility_of};
+use crate::domain::access::Principal;
+use crate::domain::ledger::handover::HandoverFields;
+use crate::domain::ledger::{HandoverInspection, fields};
+use crate::service::{Actor, ServiceError};
+use crate::store::Db;
+use crate::store::ledger::handover::{self as q, HandoverRow};
+use crate::store::ledger::{insert, projects, update_if_version};
+
+/// An inspection as a client sends it.
+#[derive(Debug, Clone, Default)]
+pub struct HandoverInput {
+    /// 查验日期, `YYYY-MM-DD` (the usual Chinese forms are accepted too).
+    pub inspected_on: String,
+    pub group_size: i64,
+    pub owner_representatives: i64,
+    pub note: Option<String>,
+}
+
+/// Parses input into the domain record; the date may not be after `today` (the clock's
+/// Beijing day).
+pub fn parse(input: &HandoverInput, today: Date) -> Result<HandoverInspection, ServiceError> {
+    let (size, owners) = (
+        input.group_size.to_string(),
+        input.owner_representatives.to_string(),
+    );
+    HandoverInspection::parse(
+        &HandoverFields {
+            inspected_on: &input.inspected_on,
+            group_size: &size,
+            owner_representatives: &owners,
+            note: input.note.as_deref(),
+        },
+        today,
+    )
+    .map_err(ServiceError::Invalid)
+}
+
+/// A blank new row of `project_id` (new id, version 1, timestamps `at`).
+pub fn fresh(project_id: &str, at: &str) -> HandoverRow {
+    HandoverRow {
+        id: new_id(),
+        project_id: project_id.into(),
+        inspected_on: String::new(),
+        group_size: 0,
+        owner_representatives: 0,
+        note: None,
+        version: 1,
+        created_at: at.into(),
+        updated_at: at.into(),
+    }
+}
+
+/// `base` with the content of `data`, keeping its id, project, version and timestamps.
+pub fn row_of(data: &HandoverInspection, base: &HandoverRow) -> HandoverRow {
+    HandoverRow {
+        inspected_on: fields::iso(data.inspected_on),
+        group_size: data.group.size,
+        owner_representatives: data.group.owner_representatives,
+        note: data.note.clone(),
+        ..base.clone()
+    }
+}
+
+fn clash(e: sqlx::Error, row: &HandoverRow) -> ServiceError {
+    if crate::store::is_unique_violation(&e) {
+        ServiceError::Conflict(format!(
+            "该项目 {} 已有承接查验记录，请修改原记录 (one inspection per project and day)",
+            row.inspected_on
+        ))
+    } else {
+        e.into()
+    }
+}
+
+/// Records an inspection of `project_id`; the project may have no other on that day.
+#[tracing::instrument(skip(db, actor))]
+pub async fn create(
+    db: &Db,
+    actor: &Actor,
+    project_id: &str,
+    input: &HandoverInput,
+) -> Result<HandoverRow, ServiceError> {
+    let data = parse(input, db.clock.today())?;
+    let mut tx = db.begin().await?;
+    projects::lock_tx(&mut tx, project_id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("项目 {project_id}")))?;
+    let row = row_of(&data, &fresh(project_id, &db.clock.stamp()));
+    insert(&mut tx, &row).await.map_err(|e| clash(e, &row))?;
+    record(
+        &mut tx,
+        &db.clock,
+        actor,
+        "handover_inspection.create",
+        &row.id,
+        None,
+        &row,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// Updates an inspection if `version` is current (its project does not change).
+#[tracing::instrument(skip(db, actor))]
+pub async fn update(
+    db: &Db,
+    actor: &Actor,
+    id: &str,
+    version: i64,
+    input: &HandoverInput,
+) -> Result<HandoverRow, ServiceError> {
+    let data = parse(input, db.clock.today())?;
+    let mut tx = db.begin().await?;
+    let before = q::find_tx(&mut tx, id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("承接查验记录 {id}")))?;
+    if before.version != version {
+        return Err(stale("承接查验记录", before.version, version));
+    }
+    let after = row_of(&data, &before);
+    if after == before {
+        return Ok(before);
+    }
+    let after = HandoverRow {
+        updated_at: db.clock.stamp(),
+        ..after
+    };
+    if !update_if_version(&mut tx, &after, version)
+        .await
+        .map_err(|e| clash(e, &after))?
+    {
+        return Err(stale("承接查验记录", version + 1, version));
+    }
+    let after = HandoverRow {
+        version: version + 1,
+        ..after
+    };
+    record(
+        &mut tx,
+        &db.clock,
+        actor,
+        "handover_inspection.update",
+        id,
+        Some(&before),
+        &after,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// The inspections of a project the caller may see, oldest first.
+pub async fn list(
+    db: &Db,
+    who: &Principal,
+    project_id: &str,
+) -> Result<Vec<HandoverRow>, ServiceError> {
+    let vis = visibility_of(db, who).await?;
+    projects::find(&db.pool, project_id, &vis)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("项目 {project_id}")))?;
+    Ok(q::for_project(&db.pool, project_id).await?)
+}
