@@ -14,4 +14,5 @@ mod helpers;
 mod ledger;
 mod reliability;
 mod rubrics;
+mod supervision;
 mod tokens;
