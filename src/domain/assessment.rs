@@ -10,6 +10,7 @@ use super::FieldError;
 use super::rubric::ItemInput;
 use super::rubric::model::{Assessment, Category, Item, ItemSource, Method, Node};
 use super::supervision::SupervisionFindings;
+use super::text::{self, Lines};
 
 /// Every item of a points rubric, in file order.
 pub fn items(assessment: &Assessment) -> Vec<&Item> {
@@ -169,14 +170,26 @@ pub fn supervision_findings_for(item: &Item, f: &SupervisionFindings) -> BTreeMa
         .collect()
 }
 
-/// Refuses the `score` input from units and reviewers: it bypasses a method's own rules
-/// (steps, findings) and exists only for decided scores (appeals, combination).
+/// Longest reason a unit or reviewer may give for marking an item not applicable, in
+/// characters: a sentence or two, shown on one line of the result's trace.
+pub const NOT_APPLICABLE_REASON_MAX: usize = 500;
+
+/// Checks an input as a unit (self-assessment) or a reviewer (re-check) enters it, so both
+/// edges share one rule. Refuses `score`: it bypasses a method's own rules (steps, findings)
+/// and exists only for decided scores (appeals, combination). A `not_applicable` reason must
+/// be non-blank, one line without control characters, and at most
+/// [`NOT_APPLICABLE_REASON_MAX`] characters.
 pub fn check_entered_input(field: &str, input: &ItemInput) -> Result<(), FieldError> {
     match input {
         ItemInput::Score(_) => Err(FieldError::new(
             field,
             "不能直接填写 score，请按该项的计分方法填写 (enter the method's input, not a decided score)",
         )),
+        ItemInput::NotApplicable { reason } => {
+            text::required(field, reason, NOT_APPLICABLE_REASON_MAX, Lines::Single)
+                .map(drop)
+                .map_err(|e| FieldError::new(field, format!("不适用理由{}", e.message)))
+        }
         _ => Ok(()),
     }
 }
@@ -274,6 +287,24 @@ mod tests {
     fn decided_scores_cannot_be_typed_in() {
         assert!(check_entered_input("items.1", &ItemInput::Score(dec!(3))).is_err());
         assert!(check_entered_input("items.1", &ItemInput::Points(dec!(3))).is_ok());
+    }
+
+    #[test]
+    fn a_not_applicable_reason_is_one_short_non_blank_line() {
+        let na = |reason: String| ItemInput::NotApplicable { reason };
+        let field = "items.2.3.input";
+        assert!(check_entered_input(field, &na("本单位无物业项目".into())).is_ok());
+        assert!(check_entered_input(field, &na("理".repeat(500))).is_ok());
+        for bad in [
+            "理".repeat(501),
+            "  ".into(),
+            "第一行\n第二行".into(),
+            "a\u{7}".into(),
+        ] {
+            let err = check_entered_input(field, &na(bad.clone())).unwrap_err();
+            assert_eq!(err.field, field, "{bad:?}");
+            assert!(err.message.starts_with("不适用理由"), "{}", err.message);
+        }
     }
 
     #[test]

@@ -15,4 +15,5 @@ mod ledger;
 mod reliability;
 mod rubrics;
 mod supervision;
+mod text_limits;
 mod tokens;
