@@ -59,20 +59,19 @@ const ITEM_CODE_READ_MAX: u64 = 1024;
 
 /// Reads the `item_code` field, refusing (422) one too long to buffer instead of cutting it.
 async fn read_item_code(field: poem::web::Field) -> Result<String> {
+    use tokio::io::AsyncReadExt;
     let mut bytes = Vec::new();
-    let mut reader = tokio::io::AsyncReadExt::take(field.into_async_read(), ITEM_CODE_READ_MAX + 1);
-    tokio::io::AsyncReadExt::read_to_end(&mut reader, &mut bytes)
-        .await
-        .map_err(|e| {
-            ApiError::malformed(
-                "item_code",
-                format!("无法读取表单 (could not read the form): {e}"),
-            )
-        })?;
+    let mut reader = field.into_async_read().take(ITEM_CODE_READ_MAX + 1);
+    reader.read_to_end(&mut bytes).await.map_err(|e| {
+        ApiError::malformed(
+            "item_code",
+            format!("无法读取表单 (could not read the form): {e}"),
+        )
+    })?;
     if bytes.len() as u64 > ITEM_CODE_READ_MAX {
         return Err(ApiError::invalid(vec![FieldError::new(
             "item_code",
-            format!("超过 {ITEM_CODE_READ_MAX} 字节 (too long)"),
+            format!("长度超过上限 {ITEM_CODE_READ_MAX} 字节 (too long)"),
         )])
         .into());
     }
