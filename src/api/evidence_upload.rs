@@ -53,6 +53,37 @@ fn missing(field: &str) -> poem::Error {
     ApiError::malformed(field, format!("缺少表单字段 {field} (missing form field)")).into()
 }
 
+/// Most bytes of `item_code` read: an item code is a few characters (the service allows
+/// 64), so anything past this is refused without buffering it.
+const ITEM_CODE_READ_MAX: u64 = 1024;
+
+/// Reads the `item_code` field, refusing (422) one too long to buffer instead of cutting it.
+async fn read_item_code(field: poem::web::Field) -> Result<String> {
+    use tokio::io::AsyncReadExt;
+    let mut bytes = Vec::new();
+    let mut reader = field.into_async_read().take(ITEM_CODE_READ_MAX + 1);
+    reader.read_to_end(&mut bytes).await.map_err(|e| {
+        ApiError::malformed(
+            "item_code",
+            format!("无法读取表单 (could not read the form): {e}"),
+        )
+    })?;
+    if bytes.len() as u64 > ITEM_CODE_READ_MAX {
+        return Err(ApiError::invalid(vec![FieldError::new(
+            "item_code",
+            format!("长度超过上限 {ITEM_CODE_READ_MAX} 字节 (too long)"),
+        )])
+        .into());
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        ApiError::invalid(vec![FieldError::new(
+            "item_code",
+            "不是有效的 UTF-8 文本 (not UTF-8 text)",
+        )])
+        .into()
+    })
+}
+
 impl ParsePayload for EvidenceUpload {
     const IS_REQUIRED: bool = true;
 
@@ -73,15 +104,7 @@ impl ParsePayload for EvidenceUpload {
         let (mut item_code, mut file) = (None, None);
         while let Some(field) = form.next_field().await.map_err(|e| bad(&e))? {
             match field.name() {
-                Some("item_code") => {
-                    // An item code is a few characters: read at most 64 bytes of it.
-                    let mut text = String::new();
-                    let mut reader = tokio::io::AsyncReadExt::take(field.into_async_read(), 64);
-                    tokio::io::AsyncReadExt::read_to_string(&mut reader, &mut text)
-                        .await
-                        .map_err(|e| bad(&e))?;
-                    item_code = Some(text);
-                }
+                Some("item_code") => item_code = Some(read_item_code(field).await?),
                 Some("file") => {
                     let name = field.file_name().unwrap_or("evidence").to_owned();
                     let mut bytes = Vec::new();

@@ -127,9 +127,22 @@ pub struct NewSupervision {
     pub title: String,
     /// `YYYY-MM-DD`.
     pub assigned_on: String,
-    /// `YYYY-MM-DD`; absent: 1 week after assignment. At most 1 month after it.
+    /// `YYYY-MM-DD`: the deadline the office stated (规定时限), kept however far away. Absent:
+    /// 1 week after assignment, which may be extended to at most 1 month after it.
     #[oai(skip_serializing_if_is_none)]
     pub deadline: Option<String>,
+}
+
+/// Extending the default deadline of a supervision item assigned without one.
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct SupervisionExtension {
+    /// `YYYY-MM-DD`: after the current deadline, at most 1 month after assignment.
+    pub deadline: String,
+    /// Why the bureau extends it.
+    pub reason: String,
+    /// The item's version last read.
+    pub version: i64,
 }
 
 /// Progress on a supervision item.
@@ -328,7 +341,8 @@ impl PeriodsApi {
         json(&serde_json::json!({"declared": true}))
     }
 
-    /// 登记督办事项 (record a supervision item for a unit; deadline defaults to 1 week, at most 1 month).
+    /// 登记督办事项 (record a supervision item for a unit; a stated deadline is kept, none
+    /// stated: 1 week).
     #[oai(
         path = "/periods/:period_id/units/:unit_id/supervision-items",
         method = "post"
@@ -384,6 +398,25 @@ impl PeriodsApi {
             version: b.version,
         };
         json(&supervision::update(&self.state, &Actor::from(who), &id.0, &progress).await?)
+    }
+
+    /// 延长督办时限 (extend the 1-week default deadline of an item assigned without one, with a
+    /// reason, to at most 1 month after assignment; a stated deadline is never extended).
+    #[oai(path = "/supervision-items/:id/extension", method = "post")]
+    async fn extend_supervision(
+        &self,
+        caller: Allowed<can::ManagePeriods>,
+        id: Path<String>,
+        body: JsonBody<SupervisionExtension>,
+    ) -> ApiResult<Json<Value>> {
+        let who = &caller.who;
+        let b = body.0;
+        let ext = supervision::Extension {
+            deadline: date("deadline", Some(&b.deadline))?.unwrap_or_default(),
+            reason: b.reason,
+            version: b.version,
+        };
+        json(&supervision::extend(&self.state, &Actor::from(who), &id.0, &ext).await?)
     }
 
     /// 复核可靠性 (a team's reviewer leniency and ICC(2,1) in a period).

@@ -212,7 +212,8 @@ mod tests {
 
 /// Checks that a token's bindings fit its role: a unit token names its unit, a company token
 /// its company, a reviewer token its team (and optionally the reviewer's own unit), and no
-/// token carries a binding its role does not use.
+/// token carries a binding its role does not use. Errors name the request field (`unit_id`,
+/// `company_id`, `team_id`).
 pub fn check_binding(
     role: Role,
     unit_id: Option<&str>,
@@ -221,15 +222,15 @@ pub fn check_binding(
 ) -> Result<(), super::FieldError> {
     use super::FieldError;
     let expected = match role {
-        Role::Unit => Some("unit"),
-        Role::Company => Some("company"),
-        Role::Reviewer => Some("team"),
+        Role::Unit => Some("unit_id"),
+        Role::Company => Some("company_id"),
+        Role::Reviewer => Some("team_id"),
         Role::Admin | Role::Inspector => None,
     };
     for (name, value) in [
-        ("unit", unit_id),
-        ("company", company_id),
-        ("team", team_id),
+        ("unit_id", unit_id),
+        ("company_id", company_id),
+        ("team_id", team_id),
     ] {
         match (value.is_some(), expected == Some(name)) {
             (false, true) => {
@@ -239,7 +240,7 @@ pub fn check_binding(
                 ));
             }
             // A reviewer may name their own unit, so they are never assigned to re-check it.
-            (true, false) if role == Role::Reviewer && name == "unit" => {}
+            (true, false) if role == Role::Reviewer && name == "unit_id" => {}
             (true, false) => {
                 return Err(FieldError::new(
                     name,
@@ -265,6 +266,6 @@ mod binding_tests {
         assert!(check_binding(Role::Reviewer, Some("home"), None, Some("t")).is_ok());
         assert!(check_binding(Role::Reviewer, Some("home"), None, None).is_err());
         let err = check_binding(Role::Company, None, None, Some("t")).unwrap_err();
-        assert_eq!(err.field, "company");
+        assert_eq!(err.field, "company_id");
     }
 }

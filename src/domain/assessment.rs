@@ -10,6 +10,7 @@ use super::FieldError;
 use super::rubric::ItemInput;
 use super::rubric::model::{Assessment, Category, Duty, Item, ItemSource, Method, Node};
 use super::supervision::SupervisionFindings;
+use super::text::{self, Lines};
 
 /// Every item of a points rubric, in file order.
 pub fn items(assessment: &Assessment) -> Vec<&Item> {
@@ -234,8 +235,9 @@ pub fn check_entered_input(field: &str, duty: Duty, input: &ItemInput) -> Result
             ),
         )),
         (ItemInput::NotApplicable { reason }, Duty::ByType) => {
-            super::text::required(field, reason, NOT_APPLICABLE_REASON_MAX, super::text::Lines::Multi)
-                .map(|_| ())
+            text::required(field, reason, NOT_APPLICABLE_REASON_MAX, Lines::Single)
+                .map(drop)
+                .map_err(|e| FieldError::new(field, format!("不适用理由{}", e.message)))
         }
         _ => Ok(()),
     }
@@ -266,7 +268,8 @@ pub fn check_decided(field: &str, item: &Item, decided: &ItemInput) -> Result<De
         .map_err(|e| FieldError::new(field, e.message))
 }
 
-/// Longest reason a not-applicable claim may give (characters).
+/// Longest reason a unit or reviewer may give for marking an item not applicable, in
+/// characters: a sentence or two, shown on one line of the result's trace.
 pub const NOT_APPLICABLE_REASON_MAX: usize = 500;
 
 #[cfg(test)]
@@ -452,6 +455,24 @@ mod tests {
         );
         let veto = item(None, Method::Veto { max_grade: None });
         assert_eq!(final_input(&veto, &f), (None, InputSource::Missing));
+    }
+
+    #[test]
+    fn a_not_applicable_reason_is_one_short_non_blank_line() {
+        let na = |reason: String| ItemInput::NotApplicable { reason };
+        let field = "items.2.3.input";
+        assert!(check_entered_input(field, Duty::ByType, &na("本单位无物业项目".into())).is_ok());
+        assert!(check_entered_input(field, Duty::ByType, &na("理".repeat(500))).is_ok());
+        for bad in [
+            "理".repeat(501),
+            "  ".into(),
+            "第一行\n第二行".into(),
+            "a\u{7}".into(),
+        ] {
+            let err = check_entered_input(field, Duty::ByType, &na(bad.clone())).unwrap_err();
+            assert_eq!(err.field, field, "{bad:?}");
+            assert!(err.message.starts_with("不适用理由"), "{}", err.message);
+        }
     }
 
     #[test]

@@ -1,9 +1,12 @@
 //! Supervision items (督查督办) and the findings they produce for unit scores.
 //!
-//! Rules from the campaign plan, 附件3 二(二)1: an item is finished within its time limit and
-//! reported within 1 working day after finishing; without a time limit it is due in 1 week,
-//! and never more than 1 month. 二(三): items not finished or not reported on time lead to
-//! 通报 (public criticism), 约谈 (summons) or 问责 and count in the annual target assessment.
+//! Rules from the campaign plan, 附件3 二(二)1: "承办单位需在规定时限内办结，并在办结后1个工作日内
+//! 反馈；无明确时限要求的，原则上1周内办结，最长不超过1个月". So an item assigned with a stated
+//! deadline (规定时限) keeps it however far away it is; an item without one is due 1 week after
+//! assignment, and the bureau may extend that default (with a reason) to at most 1 month after
+//! assignment. The report back is due 1 working day after finishing. 二(三): items not finished
+//! or not reported on time lead to 通报 (public criticism), 约谈 (summons) or 问责 and count in
+//! the annual target assessment.
 
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -17,8 +20,12 @@ use super::calendar::WorkCalendar;
 pub struct SupervisionItem {
     /// Day the office assigned it.
     pub assigned_on: Date,
-    /// Due day (already defaulted by [`due_date`]).
+    /// Due day: the stated deadline, or the default of [`due_date`] as possibly extended by
+    /// [`extended_deadline`].
     pub deadline: Date,
+    /// Whether the office stated the deadline when assigning the item (规定时限). Only an item
+    /// without one has the 1-month ceiling, and only its deadline may be extended.
+    pub deadline_stated: bool,
     /// Day the unit finished it, if it has.
     pub completed_on: Option<Date>,
     /// Day the unit reported back, if it has.
@@ -31,27 +38,70 @@ pub struct SupervisionItem {
     pub summons: bool,
 }
 
-/// The due day: the given deadline, or 1 week after assignment when none is given. A deadline
-/// before assignment or more than 1 month after it is refused.
-pub fn due_date(assigned_on: Date, deadline: Option<Date>) -> Result<Date, FieldError> {
-    let Some(deadline) = deadline else {
-        return Ok(assigned_on.saturating_add(7.days()));
-    };
-    let latest = assigned_on.saturating_add(1.month());
-    if deadline < assigned_on {
-        Err(FieldError::new(
+/// An item's deadline as decided when it is assigned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deadline {
+    /// The due day.
+    pub due: Date,
+    /// True when the office stated it; false for the 1-week default.
+    pub stated: bool,
+}
+
+/// The due day of an item assigned on `assigned_on`: the stated deadline as given (only one
+/// before assignment is refused), or 1 week after assignment when none is stated.
+pub fn due_date(assigned_on: Date, stated: Option<Date>) -> Result<Deadline, FieldError> {
+    match stated {
+        None => Ok(Deadline {
+            due: assigned_on.saturating_add(7.days()),
+            stated: false,
+        }),
+        Some(deadline) if deadline < assigned_on => Err(FieldError::new(
             "deadline",
             "办结时限不能早于交办日期 (deadline before assignment)",
-        ))
-    } else if deadline > latest {
+        )),
+        Some(deadline) => Ok(Deadline {
+            due: deadline,
+            stated: true,
+        }),
+    }
+}
+
+/// The latest an item without a stated deadline may be extended to: 1 month after assignment
+/// (the same day next month, or that month's last day when it has no such day).
+pub fn latest_extension(assigned_on: Date) -> Date {
+    assigned_on.saturating_add(1.month())
+}
+
+/// The new deadline when the bureau extends `item`'s deadline to `to`. Refused (naming
+/// `deadline`) for a stated deadline, which is kept as the office set it; for a day not after
+/// the current deadline; and past 1 month after assignment.
+pub fn extended_deadline(item: &SupervisionItem, to: Date) -> Result<Date, FieldError> {
+    let latest = latest_extension(item.assigned_on);
+    if item.deadline_stated {
         Err(FieldError::new(
             "deadline",
             format!(
-                "办结时限最长不超过 1 个月，即不晚于 {latest} (at most 1 month after assignment)"
+                "该事项交办时已明确办结时限 {}，须在规定时限内办结，不能延期 (a stated deadline cannot be extended)",
+                item.deadline
+            ),
+        ))
+    } else if to <= item.deadline {
+        Err(FieldError::new(
+            "deadline",
+            format!(
+                "延期后的办结时限须晚于当前时限 {} (must be after the current deadline)",
+                item.deadline
+            ),
+        ))
+    } else if to > latest {
+        Err(FieldError::new(
+            "deadline",
+            format!(
+                "无明确时限的督办事项最长不超过 1 个月，即不晚于 {latest} (at most 1 month after assignment)"
             ),
         ))
     } else {
-        Ok(deadline)
+        Ok(to)
     }
 }
 
@@ -122,6 +172,7 @@ mod tests {
         SupervisionItem {
             assigned_on: date(2023, 3, 1),
             deadline,
+            deadline_stated: false,
             completed_on: None,
             feedback_on: None,
             sent_back: 0,
@@ -131,15 +182,78 @@ mod tests {
     }
 
     #[test]
-    fn deadline_defaults_to_a_week_and_is_capped_at_a_month() {
+    fn a_stated_deadline_is_kept_however_far_away() {
         let a = date(2023, 1, 31);
-        assert_eq!(due_date(a, None).unwrap(), date(2023, 2, 7));
+        let six_weeks = date(2023, 3, 14);
         assert_eq!(
-            due_date(a, Some(date(2023, 2, 28))).unwrap(),
+            due_date(a, Some(six_weeks)).unwrap(),
+            Deadline {
+                due: six_weeks,
+                stated: true
+            }
+        );
+        assert_eq!(due_date(a, Some(a)).unwrap().due, a);
+        let err = due_date(a, Some(date(2023, 1, 30))).unwrap_err();
+        assert_eq!(err.field, "deadline");
+    }
+
+    #[test]
+    fn no_stated_deadline_means_one_week() {
+        assert_eq!(
+            due_date(date(2023, 1, 31), None).unwrap(),
+            Deadline {
+                due: date(2023, 2, 7),
+                stated: false
+            }
+        );
+    }
+
+    #[test]
+    fn the_default_extends_to_one_month_at_most() {
+        let mut i = item(date(2023, 1, 31).saturating_add(7.days()));
+        i.assigned_on = date(2023, 1, 31);
+        // 1 month after 31 January is the last day of February.
+        assert_eq!(latest_extension(i.assigned_on), date(2023, 2, 28));
+        assert_eq!(
+            extended_deadline(&i, date(2023, 2, 28)).unwrap(),
             date(2023, 2, 28)
         );
-        assert!(due_date(a, Some(date(2023, 3, 1))).is_err());
-        assert!(due_date(a, Some(date(2023, 1, 30))).is_err());
+        assert_eq!(
+            extended_deadline(&i, date(2023, 3, 1)).unwrap_err().field,
+            "deadline"
+        );
+        assert!(
+            extended_deadline(&i, date(2023, 2, 7)).is_err(),
+            "not later"
+        );
+        assert!(extended_deadline(&i, date(2023, 2, 1)).is_err(), "earlier");
+    }
+
+    #[test]
+    fn a_stated_deadline_cannot_be_extended() {
+        let mut i = item(date(2023, 3, 8));
+        i.deadline_stated = true;
+        let err = extended_deadline(&i, date(2023, 3, 20)).unwrap_err();
+        assert_eq!(err.field, "deadline");
+        assert!(err.message.contains("不能延期"), "{}", err.message);
+    }
+
+    #[test]
+    fn an_extension_moves_what_counts_as_overdue() {
+        let mut i = item(date(2023, 3, 8));
+        i.completed_on = Some(date(2023, 3, 20));
+        i.feedback_on = Some(date(2023, 3, 20));
+        let calendar = WorkCalendar::default();
+        let as_of = date(2023, 4, 1);
+        assert_eq!(
+            findings(std::slice::from_ref(&i), as_of, &calendar).overdue,
+            1
+        );
+        i.deadline = extended_deadline(&i, date(2023, 3, 25)).unwrap();
+        assert_eq!(
+            findings(std::slice::from_ref(&i), as_of, &calendar).overdue,
+            0
+        );
     }
 
     #[test]

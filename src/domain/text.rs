@@ -64,6 +64,58 @@ fn check(field: &str, value: &str, max_chars: usize, lines: Lines) -> Result<(),
     Ok(())
 }
 
+/// Checks every string (and object key) inside a client's free-form JSON like [`required`]'s
+/// rules, each at most `max_chars`; errors name the string's path under `field`
+/// (`findings[0].problem`; a bad key is named `<object>.(key)`, an empty `field` names the
+/// root `body`). Free-form JSON carries free text too, and it deserves the same limits as a
+/// named field.
+pub fn json_strings(
+    field: &str,
+    value: &serde_json::Value,
+    max_chars: usize,
+    lines: Lines,
+) -> Result<(), Vec<FieldError>> {
+    fn walk(
+        at: &str,
+        value: &serde_json::Value,
+        max: usize,
+        lines: Lines,
+        out: &mut Vec<FieldError>,
+    ) {
+        let name = if at.is_empty() { "body" } else { at };
+        match value {
+            serde_json::Value::String(s) => out.extend(check(name, s, max, lines).err()),
+            serde_json::Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    walk(&format!("{at}[{i}]"), v, max, lines, out);
+                }
+            }
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    let here = if at.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{at}.{k}")
+                    };
+                    // A bad key is reported once; its value's paths would only repeat it.
+                    match check(&format!("{name}.(key)"), k, max, Lines::Single) {
+                        Ok(()) => walk(&here, v, max, lines, out),
+                        Err(e) => out.push(e),
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut errors = Vec::new();
+    walk(field, value, max_chars, lines, &mut errors);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
 /// A `LIKE` pattern matching `text` anywhere, with `\`, `%` and `_` escaped by `\` (use with
 /// `ESCAPE '\'`), so a search for `SX_001` finds exactly that and a lone `\` is not an error.
 pub fn contains_pattern(text: &str) -> String {
@@ -116,6 +168,28 @@ mod tests {
         assert_eq!(contains_pattern("SX_001"), "%SX\\_001%");
         assert_eq!(contains_pattern("100%"), "%100\\%%");
         assert_eq!(contains_pattern("\\"), "%\\\\%");
+    }
+
+    #[test]
+    fn strings_inside_json_are_checked_by_path() {
+        let v =
+            serde_json::json!({"findings": [{"problem": "台账缺失"}, {"problem": "x".repeat(11)}]});
+        let errors = json_strings("", &v, 10, Lines::Multi).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].field, "findings[1].problem");
+        let v = serde_json::json!([{"a\u{1}": "ok"}, "b\u{7}"]);
+        let errors = json_strings("findings", &v, 10, Lines::Multi).unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["findings[0].(key)", "findings[1]"]);
+        assert!(
+            json_strings(
+                "f",
+                &serde_json::json!({"n": 1, "t": "a\nb"}),
+                10,
+                Lines::Multi
+            )
+            .is_ok()
+        );
     }
 
     #[test]

@@ -175,14 +175,26 @@ pub async fn sync_versions(db: &Db, registry: &RubricRegistry) -> Result<(), Ser
     Ok(())
 }
 
+/// Longest text in a dry run's input, in characters: the longest text those inputs carry is
+/// a not-applicable reason ([`crate::domain::assessment::NOT_APPLICABLE_REASON_MAX`]).
+pub const DRY_RUN_TEXT_MAX: usize = crate::domain::assessment::NOT_APPLICABLE_REASON_MAX;
+
 /// Scores posted inputs against a rubric without storing anything, returning the result with
 /// its full trace. The input shape follows the rubric's kind:
 /// `unit-assessment`/`service-quality` → `SubjectInputs`; `satisfaction` →
 /// `{responses, households?}`; `credit` → `CreditInputs`; `composite` → `{values}`.
+/// Every text in the input (subjects, codes, labels, not-applicable reasons, titles) is one
+/// line of at most [`DRY_RUN_TEXT_MAX`] characters.
 pub fn dry_run(
     rubric: &Rubric,
     input: serde_json::Value,
 ) -> Result<serde_json::Value, ServiceError> {
+    crate::domain::text::json_strings(
+        "",
+        &input,
+        DRY_RUN_TEXT_MAX,
+        crate::domain::text::Lines::Single,
+    )?;
     use crate::domain::rubric::{Kind, composite_score, credit_score, satisfaction_index, score};
     fn parse<T: serde::de::DeserializeOwned>(input: serde_json::Value) -> Result<T, ServiceError> {
         serde_path_to_error::deserialize(input).map_err(|e| {

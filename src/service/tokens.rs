@@ -6,9 +6,10 @@ use sha2::{Digest, Sha256};
 
 use super::audit::{self, Change};
 use super::{Actor, ServiceError};
+use crate::domain::FieldError;
 use crate::domain::access::{self, Principal, Role};
 use crate::domain::text::{self, Lines};
-use crate::store::{self, Db, tokens::TokenRow};
+use crate::store::{self, Db, Tx, tokens::TokenRow};
 
 /// Prefix that makes a leaked token recognisable to secret scanners.
 const SECRET_PREFIX: &str = "kp_";
@@ -73,7 +74,7 @@ fn parse_new(input: &NewToken, at: String) -> Result<TokenRow, ServiceError> {
     let role = input
         .role
         .parse::<Role>()
-        .map_err(|m| errors.push(crate::domain::FieldError::new("role", m)))
+        .map_err(|m| errors.push(FieldError::new("role", m)))
         .ok();
     let mut binding = |field: &str, v: &Option<String>| {
         text::optional(field, v.as_deref(), 64, Lines::Single)
@@ -82,9 +83,9 @@ fn parse_new(input: &NewToken, at: String) -> Result<TokenRow, ServiceError> {
             .flatten()
     };
     let (unit_id, company_id, team_id) = (
-        binding("unit", &input.unit_id),
-        binding("company", &input.company_id),
-        binding("team", &input.team_id),
+        binding("unit_id", &input.unit_id),
+        binding("company_id", &input.company_id),
+        binding("team_id", &input.team_id),
     );
     if let Some(Err(e)) = role.map(|role| {
         access::check_binding(
@@ -111,7 +112,44 @@ fn parse_new(input: &NewToken, at: String) -> Result<TokenRow, ServiceError> {
     }
 }
 
-/// Creates a token and returns it with its secret, which is never shown again.
+/// Refuses bindings to a unit, company or review team that does not exist: such a token would
+/// authenticate yet reach nothing, and a mistyped id would go unnoticed until its holder
+/// complained.
+async fn check_references(tx: &mut Tx, row: &TokenRow) -> Result<(), ServiceError> {
+    let mut errors = Vec::new();
+    if let Some(id) = &row.unit_id
+        && store::ledger::units::find_tx(tx, id).await?.is_none()
+    {
+        errors.push(FieldError::new(
+            "unit_id",
+            format!("台账中没有被考核单位 {id} (no such unit in the ledger)"),
+        ));
+    }
+    if let Some(id) = &row.company_id
+        && store::ledger::companies::find_tx(tx, id).await?.is_none()
+    {
+        errors.push(FieldError::new(
+            "company_id",
+            format!("台账中没有物业服务企业 {id} (no such company in the ledger)"),
+        ));
+    }
+    if let Some(id) = &row.team_id
+        && !store::assessment::teams::exists(tx, id).await?
+    {
+        errors.push(FieldError::new(
+            "team_id",
+            format!("没有考核组 {id} (no such review team)"),
+        ));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ServiceError::Invalid(errors))
+    }
+}
+
+/// Creates a token and returns it with its secret, which is never shown again. Its bindings
+/// must name a unit or company in the ledger and an existing review team.
 #[tracing::instrument(skip(db, input), fields(role = %input.role))]
 pub async fn create(
     db: &Db,
@@ -121,6 +159,7 @@ pub async fn create(
     let row = parse_new(input, db.clock.stamp())?;
     let secret = new_secret();
     let mut tx = db.begin().await?;
+    check_references(&mut tx, &row).await?;
     store::tokens::insert(&mut tx, &row, &hash_secret(&secret)).await?;
     let token = view(row)?;
     audit::append(

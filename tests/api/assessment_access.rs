@@ -33,8 +33,14 @@ async fn every_forbidden_cell_is_refused() {
         json!({"reviewer_id": conflicted_id, "unit_id": w.u1, "reason": "配偶在该单位"}),
     )
     .await;
+    let c1 = app
+        .admin_post(
+            "/api/v1/companies",
+            crate::ledger::fixture::company_json(1, "甲物业", true),
+        )
+        .await;
     let (_, company) = app
-        .create_token(json!({"name": "物业公司", "role": "company", "company_id": "c1"}))
+        .create_token(json!({"name": "物业公司", "role": "company", "company_id": c1["id"]}))
         .await;
     let (_, inspector) = app
         .create_token(json!({"name": "第三方", "role": "inspector"}))

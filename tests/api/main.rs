@@ -15,4 +15,6 @@ mod helpers;
 mod ledger;
 mod reliability;
 mod rubrics;
+mod supervision;
+mod text_limits;
 mod tokens;

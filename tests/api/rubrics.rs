@@ -15,8 +15,9 @@ fn golden_town() -> Value {
 #[tokio::test]
 async fn rubrics_are_listed_with_their_hashes_to_every_role() {
     let app = spawn_app().await;
+    let u1 = app.create_unit("县住建局").await;
     let (_, unit) = app
-        .create_token(json!({"name": "u", "role": "unit", "unit_id": "u1"}))
+        .create_token(json!({"name": "u", "role": "unit", "unit_id": u1}))
         .await;
     let list: Value = app
         .get("/api/v1/rubrics", Some(&unit))

@@ -1,7 +1,35 @@
 //! Bearer tokens: 401/403 paths, creation and revocation over HTTP and the CLI.
 
-use crate::helpers::{assert_problem, spawn_app};
+use crate::helpers::{TestApp, assert_problem, spawn_app};
 use serde_json::{Value, json};
+
+/// A review team, a unit and a company that exist, for tokens to be bound to.
+async fn bindings(app: &TestApp) -> (String, String, String) {
+    let team = app
+        .admin_post("/api/v1/review-teams", json!({"name": "第一考核组"}))
+        .await;
+    let unit = app.create_unit("县住建局").await;
+    let company = app
+        .admin_post(
+            "/api/v1/companies",
+            crate::ledger::fixture::company_json(1, "甲物业", true),
+        )
+        .await;
+    (
+        team["id"].as_str().unwrap().to_owned(),
+        unit,
+        company["id"].as_str().unwrap().to_owned(),
+    )
+}
+
+/// The number of tokens stored.
+async fn token_count(app: &TestApp) -> i64 {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM api_tokens")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    n
+}
 
 #[tokio::test]
 async fn no_token_or_a_bad_token_is_401_with_a_challenge() {
@@ -20,8 +48,9 @@ async fn no_token_or_a_bad_token_is_401_with_a_challenge() {
 #[tokio::test]
 async fn a_wrong_role_is_403() {
     let app = spawn_app().await;
+    let suixi = app.create_unit("濉溪镇").await;
     let (_, unit) = app
-        .create_token(json!({"name": "濉溪镇", "role": "unit", "unit_id": "u-suixi"}))
+        .create_token(json!({"name": "濉溪镇", "role": "unit", "unit_id": suixi}))
         .await;
     let body = assert_problem(app.get("/api/v1/tokens", Some(&unit)).await, 403).await;
     assert_eq!(body["type"], "/problems/forbidden");
@@ -29,16 +58,17 @@ async fn a_wrong_role_is_403() {
     assert_eq!(resp.status(), 200);
     let me: Value = resp.json().await.unwrap();
     assert_eq!(me["role"], "unit");
-    assert_eq!(me["unit_id"], "u-suixi");
+    assert_eq!(me["unit_id"], suixi);
 }
 
 #[tokio::test]
 async fn only_admin_reaches_admin_operations() {
     let app = spawn_app().await;
+    let (team, unit, company) = bindings(&app).await;
     for (role, binding) in [
-        ("reviewer", json!({"team_id": "t1"})),
-        ("unit", json!({"unit_id": "u1"})),
-        ("company", json!({"company_id": "c1"})),
+        ("reviewer", json!({"team_id": team})),
+        ("unit", json!({"unit_id": unit})),
+        ("company", json!({"company_id": company})),
         ("inspector", json!({})),
     ] {
         let mut body = json!({"name": role, "role": role});
@@ -70,7 +100,79 @@ async fn a_role_binding_mismatch_is_422() {
         )
         .await;
     let body = assert_problem(resp, 422).await;
-    assert_eq!(body["errors"][0]["field"], "unit");
+    assert_eq!(body["errors"][0]["field"], "unit_id");
+}
+
+#[tokio::test]
+async fn a_token_cannot_be_bound_to_what_does_not_exist() {
+    let app = spawn_app().await;
+    let (team, unit, _) = bindings(&app).await;
+    let before = token_count(&app).await;
+    let audit_before = crate::ledger::fixture::audit_seq(&app).await;
+    for (body, field) in [
+        (
+            json!({"name": "x", "role": "unit", "unit_id": "no-such-unit"}),
+            "unit_id",
+        ),
+        (
+            json!({"name": "x", "role": "company", "company_id": "no-such-company"}),
+            "company_id",
+        ),
+        (
+            json!({"name": "x", "role": "reviewer", "team_id": "no-such-team"}),
+            "team_id",
+        ),
+        // A reviewer's own unit must exist too.
+        (
+            json!({"name": "x", "role": "reviewer", "team_id": team, "unit_id": "no-such-unit"}),
+            "unit_id",
+        ),
+        // A unit id is not a company id.
+        (
+            json!({"name": "x", "role": "company", "company_id": unit}),
+            "company_id",
+        ),
+    ] {
+        let resp = app
+            .post_json("/api/v1/tokens", Some(&app.admin_token), &body)
+            .await;
+        let problem = assert_problem(resp, 422).await;
+        let errors = problem["errors"].as_array().unwrap();
+        assert_eq!(errors.len(), 1, "{problem}");
+        assert_eq!(errors[0]["field"], field, "{problem}");
+        let message = errors[0]["message"].as_str().unwrap();
+        assert!(
+            message.contains("没有"),
+            "a Chinese message naming what is missing: {message}"
+        );
+    }
+    assert_eq!(token_count(&app).await, before, "nothing written");
+    assert_eq!(
+        crate::ledger::fixture::audit_seq(&app).await,
+        audit_before,
+        "nothing audited"
+    );
+}
+
+#[tokio::test]
+async fn cli_refuses_a_token_for_a_unit_not_in_the_ledger() {
+    let app = spawn_app().await;
+    let before = token_count(&app).await;
+    let out = app.cli(&[
+        "token",
+        "create",
+        "--role",
+        "unit",
+        "--name",
+        "x",
+        "--unit",
+        "no-such-unit",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("unit_id"), "{stderr}");
+    assert!(out.stdout.is_empty(), "no secret printed");
+    assert_eq!(token_count(&app).await, before);
 }
 
 #[tokio::test]
@@ -129,6 +231,7 @@ async fn revoked_tokens_stop_working_and_revoking_twice_is_409() {
 #[tokio::test]
 async fn cli_creates_a_token_usable_over_http_and_revokes_it() {
     let app = spawn_app().await;
+    let suiwu = app.create_unit("濉芜产业园").await;
     let out = app.cli(&[
         "token",
         "create",
@@ -137,7 +240,7 @@ async fn cli_creates_a_token_usable_over_http_and_revokes_it() {
         "--name",
         "濉芜产业园",
         "--unit",
-        "u-suiwu",
+        &suiwu,
     ]);
     assert!(
         out.status.success(),
@@ -201,8 +304,9 @@ async fn a_bad_config_value_stops_start_up_naming_the_key() {
 #[tokio::test]
 async fn a_wrong_role_is_refused_before_its_body_is_read() {
     let app = spawn_app().await;
+    let u1 = app.create_unit("县住建局").await;
     let (_, unit) = app
-        .create_token(json!({"name": "u", "role": "unit", "unit_id": "u1"}))
+        .create_token(json!({"name": "u", "role": "unit", "unit_id": u1}))
         .await;
     let resp = app
         .client

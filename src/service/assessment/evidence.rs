@@ -67,6 +67,8 @@ pub async fn upload(
         Standing::Reviewer { .. } => AttachedTo::Review,
         Standing::Admin => AttachedTo::Bureau,
     };
+    let item_code = text::required("item_code", item_code, 64, Lines::Single)?;
+    let item_code = item_code.as_str();
     let file_name = text::required("file_name", file_name, 255, Lines::Single)?;
     let kind = evidence::classify(bytes).map_err(ServiceError::Unsupported)?;
     let mut tx = state.db.begin().await?;

@@ -46,6 +46,41 @@ impl From<ReportRow> for ReportView {
     }
 }
 
+/// Longest report text, in characters (a long written report, 书面报告).
+const BODY_MAX: usize = 20_000;
+/// Longest structured findings, in characters of their JSON text: as long as the report.
+const FINDINGS_MAX: usize = 20_000;
+/// Longest text inside the structured findings, in characters (as long as a note).
+const FINDING_TEXT_MAX: usize = 2_000;
+
+/// Structured findings are an array or object, at most [`FINDINGS_MAX`] characters of JSON,
+/// each text in them at most [`FINDING_TEXT_MAX`] characters without control characters
+/// other than line breaks and tabs.
+fn check_findings(findings: &serde_json::Value) -> Result<(), ServiceError> {
+    if !matches!(
+        findings,
+        serde_json::Value::Null | serde_json::Value::Array(_) | serde_json::Value::Object(_)
+    ) {
+        return Err(
+            FieldError::new("findings", "结构化问题须为数组或对象 (array or object)").into(),
+        );
+    }
+    let length = findings.to_string().chars().count();
+    if length > FINDINGS_MAX {
+        return Err(FieldError::new(
+            "findings",
+            format!("结构化问题长度为 {length} 个字符，超过上限 {FINDINGS_MAX} (too long)"),
+        )
+        .into());
+    }
+    Ok(text::json_strings(
+        "findings",
+        findings,
+        FINDING_TEXT_MAX,
+        Lines::Multi,
+    )?)
+}
+
 /// Writes (or rewrites) the caller's team's report on a unit.
 pub async fn write_report(
     state: &AppState,
@@ -59,15 +94,8 @@ pub async fn write_report(
             "只有被指派的考核组可以撰写复核报告 (only an assigned team)".into(),
         ));
     };
-    let body = text::required("body", &entry.body, 20_000, Lines::Multi)?;
-    if !matches!(
-        entry.findings,
-        serde_json::Value::Null | serde_json::Value::Array(_) | serde_json::Value::Object(_)
-    ) {
-        return Err(
-            FieldError::new("findings", "结构化问题须为数组或对象 (array or object)").into(),
-        );
-    }
+    let body = text::required("body", &entry.body, BODY_MAX, Lines::Multi)?;
+    check_findings(&entry.findings)?;
     let mut tx = state.db.begin().await?;
     let ctx = load_period_tx(state, &mut tx, period_id).await?;
     if !matches!(ctx.phase, Phase::Review | Phase::Appeal) {

@@ -1,4 +1,6 @@
 //! Supervision items (督查督办) recorded by the bureau; the rubric's supervision item prices them.
+//! Deadlines follow the plan (see [`crate::domain::supervision`]): a stated one is kept, the
+//! 1-week default may be extended by the bureau with a reason, to at most 1 month.
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -17,9 +19,21 @@ use crate::store::{self, assessment::supervision::SupervisionRow};
 pub struct NewItem {
     pub title: String,
     pub assigned_on: Date,
-    /// Absent: 1 week after assignment. At most 1 month after it.
+    /// The deadline the office stated (规定时限), kept however far away. Absent: 1 week after
+    /// assignment, which [`extend`] may push to at most 1 month after it.
     #[serde(default)]
     pub deadline: Option<Date>,
+}
+
+/// Extending an item's default deadline.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Extension {
+    /// The new deadline: after the current one, at most 1 month after assignment.
+    pub deadline: Date,
+    /// Why (kept on the item and in the audit entry).
+    pub reason: String,
+    /// The item's version last read.
+    pub version: i64,
 }
 
 /// Progress on an item.
@@ -47,6 +61,10 @@ pub struct ItemView {
     pub title: String,
     #[serde(flatten)]
     pub item: SupervisionItem,
+    /// For an item without a stated deadline: the latest day its deadline may be extended to.
+    pub extendable_until: Option<Date>,
+    /// Why the default deadline was extended, if it was.
+    pub extension_reason: Option<String>,
     pub version: i64,
 }
 
@@ -63,6 +81,7 @@ pub fn item_of(r: &SupervisionRow) -> Result<SupervisionItem, ServiceError> {
     Ok(SupervisionItem {
         assigned_on: r.assigned_on.parse().map_err(anyhow::Error::new)?,
         deadline: r.deadline.parse().map_err(anyhow::Error::new)?,
+        deadline_stated: r.deadline_stated != 0,
         completed_on: parse_date(&r.completed_on)?,
         feedback_on: parse_date(&r.feedback_on)?,
         sent_back: u32::try_from(r.sent_back).map_err(anyhow::Error::new)?,
@@ -72,11 +91,15 @@ pub fn item_of(r: &SupervisionRow) -> Result<SupervisionItem, ServiceError> {
 }
 
 fn view(r: &SupervisionRow) -> Result<ItemView, ServiceError> {
+    let item = item_of(r)?;
     Ok(ItemView {
         id: r.id.clone(),
         unit_id: r.unit_id.clone(),
         title: r.title.clone(),
-        item: item_of(r)?,
+        extendable_until: (!item.deadline_stated)
+            .then(|| supervision::latest_extension(item.assigned_on)),
+        extension_reason: r.extension_reason.clone(),
+        item,
         version: r.version,
     })
 }
@@ -108,7 +131,9 @@ pub async fn create(
         unit_id: unit_id.into(),
         title,
         assigned_on: new.assigned_on.to_string(),
-        deadline: deadline.to_string(),
+        deadline: deadline.due.to_string(),
+        deadline_stated: i64::from(deadline.stated),
+        extension_reason: None,
         completed_on: None,
         feedback_on: None,
         sent_back: 0,
@@ -195,6 +220,55 @@ pub async fn update(
             before: audit::snapshot(&before),
             after: audit::snapshot(&after),
             reason: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Extends the 1-week default deadline of an item assigned without one (附件3 二(二)1: "原则上
+/// 1周内办结，最长不超过1个月"); a stated deadline is never extended.
+#[tracing::instrument(skip(state, actor, ext))]
+pub async fn extend(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    ext: &Extension,
+) -> Result<ItemView, ServiceError> {
+    let reason = text::required("reason", &ext.reason, 500, Lines::Multi)?;
+    let mut tx = state.db.begin().await?;
+    let old = store::assessment::supervision::find(&mut tx, id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("督办事项 {id}")))?;
+    let ctx = load_period_tx(state, &mut tx, &old.period_id).await?;
+    if ctx.phase == Phase::Final {
+        return Err(super::wrong_phase("延长督办时限", ctx.phase));
+    }
+    if old.version != ext.version {
+        return Err(stale("督办事项", old.version, ext.version));
+    }
+    let deadline = supervision::extended_deadline(&item_of(&old)?, ext.deadline)?;
+    let mut row = old.clone();
+    row.deadline = deadline.to_string();
+    row.extension_reason = Some(reason);
+    row.version = old.version + 1;
+    row.updated_at = state.db.clock.stamp();
+    if !store::assessment::supervision::extend(&mut tx, &row, old.version).await? {
+        return Err(stale("督办事项", old.version + 1, old.version));
+    }
+    let (before, after) = (view(&old)?, view(&row)?);
+    audit::append(
+        &mut tx,
+        &state.db.clock,
+        actor,
+        Change {
+            action: "supervision.extend",
+            subject_type: "assessment",
+            subject_id: &subject(&row.period_id, &row.unit_id, None),
+            before: audit::snapshot(&before),
+            after: audit::snapshot(&after),
+            reason: row.extension_reason.as_deref(),
         },
     )
     .await?;

@@ -175,8 +175,8 @@ pub async fn list(
     let (limit, offset) = page.limit_offset()?;
     let vis = visibility_of(db, who).await?;
     let mut filter = Filter::default();
-    if let Some(text) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        let like = crate::domain::text::contains_pattern(text);
+    if let Some(text) = super::search_text(f.q.as_deref())? {
+        let like = crate::domain::text::contains_pattern(&text);
         filter.push(
             "(c.name LIKE ? ESCAPE '\\' OR c.credit_code LIKE ? ESCAPE '\\')",
             vec![like.clone().into(), like.to_uppercase().into()],

@@ -27,6 +27,21 @@ use crate::store::{self, Db, Tx};
 /// Largest page size.
 pub const MAX_PAGE_SIZE: i64 = 500;
 
+/// Longest search text (`q`) in a list, in characters: longer than any name or code it
+/// could match (names are at most 100).
+pub const SEARCH_MAX: usize = 100;
+
+/// The trimmed search text of a list (`None` when absent or blank), checked like any other
+/// free text: at most [`SEARCH_MAX`] characters, one line.
+pub fn search_text(q: Option<&str>) -> Result<Option<String>, ServiceError> {
+    Ok(crate::domain::text::optional(
+        "q",
+        q,
+        SEARCH_MAX,
+        crate::domain::text::Lines::Single,
+    )?)
+}
+
 /// Which page of a list.
 #[derive(Debug, Clone, Copy)]
 pub struct PageRequest {

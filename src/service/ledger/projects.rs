@@ -261,8 +261,8 @@ pub async fn list(
         };
         q::served_by_on(&mut filter, company, &fields::iso(day));
     }
-    if let Some(text) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        let like = crate::domain::text::contains_pattern(text);
+    if let Some(text) = super::search_text(f.q.as_deref())? {
+        let like = crate::domain::text::contains_pattern(&text);
         filter.push(
             "(p.code LIKE ? ESCAPE '\\' OR p.name LIKE ? ESCAPE '\\')",
             vec![like.clone().into(), like.into()],

@@ -13,6 +13,10 @@ pub struct SupervisionRow {
     pub title: String,
     pub assigned_on: String,
     pub deadline: String,
+    /// 1 when the office stated the deadline, 0 for the 1-week default.
+    pub deadline_stated: i64,
+    /// Why the default deadline was extended, if it was.
+    pub extension_reason: Option<String>,
     pub completed_on: Option<String>,
     pub feedback_on: Option<String>,
     pub sent_back: i64,
@@ -23,14 +27,15 @@ pub struct SupervisionRow {
     pub updated_at: String,
 }
 
-const COLUMNS: &str = "id, period_id, unit_id, title, assigned_on, deadline, completed_on, feedback_on, \
-                       sent_back, public_criticism, summons, version, created_at, updated_at";
+const COLUMNS: &str = "id, period_id, unit_id, title, assigned_on, deadline, deadline_stated, \
+                       extension_reason, completed_on, feedback_on, sent_back, public_criticism, \
+                       summons, version, created_at, updated_at";
 
 /// Inserts an item.
 pub async fn insert(tx: &mut Tx, s: &SupervisionRow) -> sqlx::Result<()> {
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "INSERT INTO supervision_items ({COLUMNS})
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
     )))
     .bind(&s.id)
     .bind(&s.period_id)
@@ -38,6 +43,8 @@ pub async fn insert(tx: &mut Tx, s: &SupervisionRow) -> sqlx::Result<()> {
     .bind(&s.title)
     .bind(&s.assigned_on)
     .bind(&s.deadline)
+    .bind(s.deadline_stated)
+    .bind(&s.extension_reason)
     .bind(&s.completed_on)
     .bind(&s.feedback_on)
     .bind(s.sent_back)
@@ -73,6 +80,25 @@ pub async fn update(tx: &mut Tx, s: &SupervisionRow, expected: i64) -> sqlx::Res
     .bind(s.sent_back)
     .bind(s.public_criticism)
     .bind(s.summons)
+    .bind(s.version)
+    .bind(&s.updated_at)
+    .bind(&s.id)
+    .bind(expected)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Sets an item's deadline and the reason it was extended if the stored version is
+/// `expected`; false when stale.
+pub async fn extend(tx: &mut Tx, s: &SupervisionRow, expected: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE supervision_items SET deadline = $1, extension_reason = $2, version = $3,
+                updated_at = $4
+         WHERE id = $5 AND version = $6",
+    )
+    .bind(&s.deadline)
+    .bind(&s.extension_reason)
     .bind(s.version)
     .bind(&s.updated_at)
     .bind(&s.id)

@@ -74,10 +74,13 @@ async fn each_role_reads_its_part_and_only_admin_writes() {
     .await;
     assert_problem(app.get("/api/v1/metrics", Some(&company)).await, 403).await;
 
+    let team = app
+        .admin_post("/api/v1/review-teams", json!({"name": "第一考核组"}))
+        .await;
     for (role, binding) in [
         ("unit", json!({"unit_id": l.unit_dept})),
         ("inspector", json!({})),
-        ("reviewer", json!({"team_id": "t"})),
+        ("reviewer", json!({"team_id": team["id"]})),
     ] {
         let t = token(&app, role, binding).await;
         assert_eq!(
