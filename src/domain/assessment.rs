@@ -164,7 +164,7 @@ fn from_supervision(item: &Item, found: &SupervisionFindings) -> Option<ItemInpu
     if is_supervision_item(item) {
         return Some(ItemInput::Findings(supervision_findings_for(item, found)));
     }
-    is_criticism_veto(item).then(|| ItemInput::Veto(found.public_criticism > 0))
+    is_criticism_veto(item).then_some(ItemInput::Veto(found.public_criticism > 0))
 }
 
 /// For a veto item the reviewers ruled on: whether a majority (or half) fired it.
@@ -251,7 +251,9 @@ pub fn check_decided(field: &str, item: &Item, decided: &ItemInput) -> Result<De
     let bad = |msg: String| FieldError::new(field, format!("评分项 {}: {msg}", item.code));
     match (&item.method, decided) {
         (Method::Veto { .. }, ItemInput::Score(_)) => {
-            return Err(bad("否决项的裁决应给出 veto（是否触发），不是分数 (a veto item takes `veto`)".into()));
+            return Err(bad(
+                "否决项的裁决应给出 veto（是否触发），不是分数 (a veto item takes `veto`)".into(),
+            ));
         }
         (Method::Points { step }, ItemInput::Score(s)) if !(*s % *step).is_zero() => {
             return Err(bad(format!(
@@ -259,7 +261,9 @@ pub fn check_decided(field: &str, item: &Item, decided: &ItemInput) -> Result<De
             )));
         }
         (_, ItemInput::NotApplicable { .. }) => {
-            return Err(bad("申诉裁决不能改为不适用 (a decision scores the item)".into()));
+            return Err(bad(
+                "申诉裁决不能改为不适用 (a decision scores the item)".into()
+            ));
         }
         _ => {}
     }
@@ -382,7 +386,8 @@ mod tests {
     #[test]
     fn a_named_duty_cannot_be_claimed_away_and_an_unassigned_one_takes_no_input() {
         let named = Duty::Named { lead: true };
-        let e = check_entered_input("items.2.3.input", named, &claim("辖区无此类小区")).unwrap_err();
+        let e =
+            check_entered_input("items.2.3.input", named, &claim("辖区无此类小区")).unwrap_err();
         assert!(e.message.contains("牵头单位"), "{}", e.message);
         assert!(check_entered_input("f", named, &ItemInput::Points(dec!(1))).is_ok());
         assert!(check_entered_input("f", Duty::NotAssigned, &ItemInput::Points(dec!(1))).is_err());
@@ -411,7 +416,9 @@ mod tests {
         f.submitted_self = Some(&own);
         let (input, source) = final_input(&points, &f);
         assert_eq!(source, InputSource::ConfirmedNotApplicable);
-        assert!(matches!(input, Some(ItemInput::NotApplicable { reason }) if reason.contains("经复核确认")));
+        assert!(
+            matches!(input, Some(ItemInput::NotApplicable { reason }) if reason.contains("经复核确认"))
+        );
         // One confirms, one scores: a split is no confirmation; the scoring review decides.
         let split = [claim("属实"), ItemInput::Points(dec!(6))];
         let mut f = facts(&none, &split);
@@ -436,7 +443,10 @@ mod tests {
         assert!(check_decided("score", &points, &ItemInput::Score(dec!(10.5))).is_err());
         let veto = item(None, Method::Veto { max_grade: None });
         assert!(check_decided("score", &veto, &ItemInput::Score(dec!(0))).is_err());
-        assert_eq!(check_decided("input", &veto, &ItemInput::Veto(false)), Ok(dec!(0)));
+        assert_eq!(
+            check_decided("input", &veto, &ItemInput::Veto(false)),
+            Ok(dec!(0))
+        );
     }
 
     #[test]
@@ -523,8 +533,16 @@ mod tests {
     fn a_wide_pair_needs_a_third_reviewer() {
         let t = dec!(0.2);
         let ten = dec!(10);
-        assert!(needs_another_review(t, ten, &[Some(dec!(9)), Some(dec!(6))]));
-        assert!(!needs_another_review(t, ten, &[Some(dec!(9)), Some(dec!(7))]));
+        assert!(needs_another_review(
+            t,
+            ten,
+            &[Some(dec!(9)), Some(dec!(6))]
+        ));
+        assert!(!needs_another_review(
+            t,
+            ten,
+            &[Some(dec!(9)), Some(dec!(7))]
+        ));
         let three = [Some(dec!(9)), Some(dec!(6)), Some(dec!(8))];
         assert!(!needs_another_review(t, ten, &three));
         assert!(!needs_another_review(t, ten, &[Some(dec!(9))]));

@@ -5,6 +5,7 @@ pub mod assessment;
 pub mod audit;
 pub mod calendar;
 pub mod evidence;
+pub mod form;
 pub mod ledger;
 pub mod period;
 pub mod reliability;

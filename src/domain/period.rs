@@ -179,7 +179,10 @@ pub fn check_notice_days(days: u32) -> Result<(), FieldError> {
 }
 
 /// Checks the review deadline falls after the self-assessment deadline.
-pub fn check_deadlines(self_deadline: Timestamp, review_deadline: Timestamp) -> Result<(), FieldError> {
+pub fn check_deadlines(
+    self_deadline: Timestamp,
+    review_deadline: Timestamp,
+) -> Result<(), FieldError> {
     if review_deadline > self_deadline {
         Ok(())
     } else {
@@ -209,7 +212,10 @@ impl FinalBlockers {
             parts.push(format!("公示期至 {} 才结束", show(end)));
         }
         if !self.open_appeals.is_empty() {
-            parts.push(format!("尚有未裁决的申诉：{}", self.open_appeals.join("、")));
+            parts.push(format!(
+                "尚有未裁决的申诉：{}",
+                self.open_appeals.join("、")
+            ));
         }
         if !self.awaiting_review.is_empty() {
             parts.push(format!(
@@ -271,7 +277,11 @@ mod tests {
             awaiting_review: vec!["濉溪镇 评分项 1.3".into()],
         };
         let msg = b.check().unwrap_err();
-        for part in ["2023-07-11 23:59", "县住建局 评分项 2.2", "濉溪镇 评分项 1.3"] {
+        for part in [
+            "2023-07-11 23:59",
+            "县住建局 评分项 2.2",
+            "濉溪镇 评分项 1.3",
+        ] {
             assert!(msg.contains(part), "{msg}");
         }
         assert_eq!(beijing_rfc3339(end), "2023-07-11T23:59:59+08:00");

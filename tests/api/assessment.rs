@@ -31,7 +31,7 @@ async fn a_whole_period_from_opening_to_final() {
     let app = spawn_app().await;
     let w = world(&app).await;
     let base = format!("/api/v1/periods/{}/units/{}", w.period, w.u1);
-    let items = department_items(&app).await;
+    let items = department_items(&app, &w).await;
     let entries: BTreeMap<String, Value> = items
         .iter()
         .filter_map(|i| {
@@ -305,7 +305,13 @@ async fn a_whole_period_from_opening_to_final() {
         .unwrap();
     assert_eq!(source["source"], "appeal");
 
-    // Final: no more appeals.
+    // Final waits for the end of the notice window, then stores the results.
+    let early = assert_problem(app.try_advance(&w.period, "final").await, 409).await;
+    assert!(
+        early["detail"].as_str().unwrap().contains("公示期至"),
+        "{early}"
+    );
+    app.pass_notice();
     app.advance(&w.period, "final").await;
     assert_problem(
         app.post_json(&format!("{base}/appeals"), Some(&w.unit1), &lodge(q))
@@ -382,7 +388,7 @@ async fn two_reviewers_saving_the_same_item_at_once_both_succeed() {
     let app = spawn_app().await;
     let w = world(&app).await;
     let base = format!("/api/v1/periods/{}/units/{}", w.period, w.u1);
-    let items = department_items(&app).await;
+    let items = department_items(&app, &w).await;
     let x = points_items(&items)[0]["code"].as_str().unwrap().to_owned();
     for team in [&w.team_a, &w.team_b] {
         app.admin_post(

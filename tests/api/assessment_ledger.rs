@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::assessment_support::{good_input, items_for, ok};
+use crate::assessment_support::{good_input, ok, unit_form};
 use crate::helpers::spawn_app;
 use crate::ledger::fixture::{project, seed};
 use serde_json::{Value, json};
@@ -11,8 +11,10 @@ use serde_json::{Value, json};
 async fn threshold_items_use_the_ledger_metrics_of_the_town() {
     let app = spawn_app().await;
     let l = seed(&app).await;
-    // 濉溪镇: 4 projects, 3 with committees (5 members, 3 of them Party members):
-    // formation 3/4 = 0.75, Party share 9/15 = 0.6.
+    // 濉溪镇: 4 projects, 3 with committees formed in 2023 (5 members, 3 of them Party members):
+    // as of the items' deadline 2023-06-30, formation 3/4 = 0.75 and every committee is at
+    // least half Party members (3/3). A fifth project's committee, formed in 2026 with 1 Party
+    // member of 5, counts toward neither 2023 target, though its project is in the ledger.
     for (i, community) in [&l.nanguan, &l.nanguan, &l.dongguan]
         .into_iter()
         .enumerate()
@@ -26,21 +28,28 @@ async fn threshold_items_use_the_ledger_metrics_of_the_town() {
         .await;
     }
     project(&app, "P9", &l.dongguan, None).await;
+    project(&app, "P8", &l.dongguan, Some(("2026-01-01", 5, 1))).await;
     let (_, unit) = app
         .create_token(json!({"name": "濉溪镇", "role": "unit", "unit_id": l.unit_town}))
         .await;
     let period = app
         .admin_post(
             "/api/v1/periods",
+            // The ledger calls the unit 濉溪镇人民政府; the bureau binds it to the plan's 濉溪镇.
             json!({"name": "2023", "rubric_id": "unit-assessment-2023", "rubric_version": 2,
-                   "self_deadline": "2099-01-01", "review_deadline": "2099-02-01", "unit_ids": [l.unit_town]}),
+                   "self_deadline": "2099-01-01", "review_deadline": "2099-02-01", "unit_ids": [l.unit_town],
+                   "roles": {&l.unit_town: "濉溪镇"}}),
         )
         .await["id"]
         .as_str()
         .unwrap()
         .to_owned();
+    let view = app
+        .get_ok(&format!("/api/v1/periods/{period}"), &app.admin_token)
+        .await;
+    assert_eq!(view["units"][0]["plan_role"], "濉溪镇", "{view}");
     app.advance(&period, "self_assessment").await;
-    let entries: BTreeMap<String, Value> = items_for(&app, "town")
+    let entries: BTreeMap<String, Value> = unit_form(&app, &period, &l.unit_town)
         .await
         .iter()
         .filter_map(|i| {
@@ -80,9 +89,15 @@ async fn threshold_items_use_the_ledger_metrics_of_the_town() {
     };
     let formation = source("2.3");
     assert_eq!(formation["source"], "ledger", "{formation}");
-    assert_eq!(formation["metric"]["numerator"], 3);
-    assert_eq!(formation["metric"]["denominator"], 4);
-    assert_eq!(formation["metric"]["met"], false);
+    let measured = &formation["metric"];
+    assert_eq!(measured["as_of"], "2023-06-30", "{formation}");
+    assert_eq!(measured["ratio"]["numerator"], 3);
+    // The 2026 project exists but had no committee on 2023-06-30.
+    assert_eq!(measured["ratio"]["denominator"], 5);
+    assert_eq!(measured["ratio"]["met"], false);
+    assert_eq!(measured["scope"], "濉溪镇人民政府辖区");
+    assert_eq!(formation["duty"]["duty"], "named", "{formation}");
+    assert_eq!(measured["eligible"].as_array().unwrap().len(), 5);
     let item = |code: &str| {
         result["result"]["items"]
             .as_array()
@@ -92,20 +107,22 @@ async fn threshold_items_use_the_ledger_metrics_of_the_town() {
             .unwrap()
             .clone()
     };
-    // Efficacy between floor 0.5 and target 0.9: 6 × (60 + 40 × 0.625)% = 5.1, although the
-    // unit typed in the full target.
+    // Efficacy between floor 0.5 and target 0.9 at 3/5 = 0.6: t = 0.25, 6 × (60 + 40 × 0.25)%
+    // = 4.2, although the unit typed in the full target.
     let score: rust_decimal::Decimal = item("2.3")["score"].as_str().unwrap().parse().unwrap();
-    assert_eq!(score, rust_decimal_macros::dec!(5.1));
+    assert_eq!(score, rust_decimal_macros::dec!(4.2));
     let party = source("2.4");
-    assert_eq!(party["metric"]["numerator"], 9);
-    assert_eq!(party["metric"]["denominator"], 15);
-    assert_eq!(party["metric"]["met"], true);
+    assert_eq!(party["metric"]["measure"], "业委会党员比例达标率");
+    assert_eq!(party["metric"]["ratio"]["numerator"], 3);
+    assert_eq!(party["metric"]["ratio"]["denominator"], 3);
+    assert_eq!(party["metric"]["ratio"]["met"], true);
 }
 
-/// Supervision records price item 5.1 and a public criticism (通报批评) fires veto 7.2, which
-/// caps the grade at 良好 however high the points.
+/// Supervision records price item 5.1, and a public criticism (通报批评) is charged there once;
+/// the optional veto 7.2 (no 优秀 that year) caps the grade at 良好 only when the period
+/// enables it.
 #[tokio::test]
-async fn a_public_criticism_caps_the_grade_through_the_supervision_records() {
+async fn a_public_criticism_is_charged_once_and_caps_the_grade_only_when_enabled() {
     let app = spawn_app().await;
     let w = crate::assessment_support::world(&app).await;
     let base = format!("/api/v1/periods/{}/units/{}", w.period, w.u1);
@@ -115,7 +132,7 @@ async fn a_public_criticism_caps_the_grade_through_the_supervision_records() {
         json!({"self_deadline": "2099-01-01", "reason": "测试"}),
     )
     .await;
-    let entries: BTreeMap<String, Value> = items_for(&app, "department")
+    let entries: BTreeMap<String, Value> = unit_form(&app, &w.period, &w.u1)
         .await
         .iter()
         .filter_map(|i| {
@@ -138,7 +155,7 @@ async fn a_public_criticism_caps_the_grade_through_the_supervision_records() {
         .put_as(
             &format!("{base}/self-assessment"),
             &w.unit1,
-            &json!({"version": 1, "items": {"7.2": {"input": {"veto": false}}}}),
+            &json!({"version": 1, "items": {"5.1": {"input": {"findings": {}}}}}),
         )
         .await;
     crate::helpers::assert_problem(resp, 422).await;
@@ -174,6 +191,34 @@ async fn a_public_criticism_caps_the_grade_through_the_supervision_records() {
         .await)
     .await;
 
+    let once = ok(app
+        .get(&format!("{base}/result"), Some(&app.admin_token))
+        .await)
+    .await;
+    assert_eq!(
+        once["result"]["grade"]["grade"], "优秀",
+        "{}",
+        once["result"]
+    );
+    assert!(once["result"]["vetoes"].as_array().unwrap().is_empty());
+
+    // The bureau enables the optional rule 7.2 for this period, with a reason.
+    let period = ok(app
+        .get(
+            &format!("/api/v1/periods/{}", w.period),
+            Some(&app.admin_token),
+        )
+        .await)
+    .await;
+    let enabled = app
+        .client
+        .patch(app.url(&format!("/api/v1/periods/{}", w.period)))
+        .bearer_auth(&app.admin_token)
+        .json(&json!({"options": ["7.2"], "reason": "局务会决定：通报批评者不评优秀", "version": period["version"]}))
+        .send()
+        .await
+        .unwrap();
+    ok(enabled).await;
     let after = ok(app
         .get(&format!("{base}/result"), Some(&app.admin_token))
         .await)
@@ -183,6 +228,7 @@ async fn a_public_criticism_caps_the_grade_through_the_supervision_records() {
         "{}",
         after["result"]["grade"]
     );
+    assert_eq!(after["result"]["total"], once["result"]["total"]);
     assert_eq!(after["supervision"]["public_criticism"], 1);
     let source = after["sources"]
         .as_array()

@@ -125,10 +125,30 @@ async fn the_recheck_stays_hidden_from_the_unit_until_the_notice_and_freezes_whe
     let decision = json!({"upheld": false, "reason": "维持复核结果", "version": 1});
     assert_problem(app.post_json(&decide, Some(&w.r1.1), &decision).await, 403).await;
 
-    // Final: nothing that feeds the result can change any more.
+    // Final waits for the notice window and for every appeal to be decided.
+    let blocked = assert_problem(app.try_advance(&w.period, "final").await, 409).await;
+    let detail = blocked["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("公示期至") && detail.contains("县住建局 评分项 2.2"),
+        "{blocked}"
+    );
+    app.pass_notice();
+    let blocked = assert_problem(app.try_advance(&w.period, "final").await, 409).await;
+    let detail = blocked["detail"].as_str().unwrap();
+    assert!(
+        !detail.contains("公示期至") && detail.contains("县住建局 评分项 2.2"),
+        "{blocked}"
+    );
+    ok(app
+        .post_json(&decide, Some(&app.admin_token), &decision)
+        .await)
+    .await;
+
+    // Final: nothing that feeds the result can change any more, not even a correction.
     app.advance(&w.period, "final").await;
+    let correction = json!({"upheld": true, "score": "4", "reason": "更正", "version": 2});
     assert_problem(
-        app.post_json(&decide, Some(&app.admin_token), &decision)
+        app.post_json(&decide, Some(&app.admin_token), &correction)
             .await,
         409,
     )

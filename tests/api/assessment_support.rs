@@ -44,6 +44,11 @@ impl TestApp {
     }
 
     pub async fn advance(&self, period: &str, to: &str) -> Value {
+        ok(self.try_advance(period, to).await).await
+    }
+
+    /// Asks to move `period` to `to` with its current version; the response as it comes.
+    pub async fn try_advance(&self, period: &str, to: &str) -> Response {
         let p = ok(self
             .get(
                 &format!("/api/v1/periods/{period}"),
@@ -51,11 +56,17 @@ impl TestApp {
             )
             .await)
         .await;
-        self.admin_post(
+        self.post_json(
             &format!("/api/v1/periods/{period}/phase"),
-            json!({"to": to, "version": p["version"]}),
+            Some(&self.admin_token),
+            &json!({"to": to, "version": p["version"]}),
         )
         .await
+    }
+
+    /// Moves the clock past any public notice (30 days on).
+    pub fn pass_notice(&self) {
+        assert!(self.clock().advance(jiff::Span::new().days(30)));
     }
 }
 
@@ -115,40 +126,23 @@ pub async fn world(app: &TestApp) -> World {
     }
 }
 
-fn items_of(node: &Value, out: &mut Vec<Value>) {
-    for child in node["children"].as_array().into_iter().flatten() {
-        if let Some(item) = child.get("item") {
-            out.push(item.clone());
-        } else if let Some(cat) = child.get("category") {
-            items_of(cat, out);
-        }
-    }
-}
-
-/// Every item of the rubric that applies to a department, from the API's full tree.
-pub async fn department_items(app: &TestApp) -> Vec<Value> {
-    items_for(app, "department").await
-}
-
-/// Every item of the rubric that applies to `unit_type`, from the API's full tree.
-pub async fn items_for(app: &TestApp, unit_type: &str) -> Vec<Value> {
-    let tree = ok(app
+/// Every item the unit must fill in `period`, as the service's form gives it (admin's view).
+pub async fn unit_form(app: &TestApp, period: &str, unit: &str) -> Vec<Value> {
+    let view = ok(app
         .get(
-            &format!("/api/v1/rubrics/{RUBRIC}/2"),
+            &format!("/api/v1/periods/{period}/units/{unit}/self-assessment"),
             Some(&app.admin_token),
         )
         .await)
     .await;
-    let mut out = Vec::new();
-    for cat in tree["body"]["categories"].as_array().expect("categories") {
-        items_of(cat, &mut out);
-    }
-    out.retain(|i| {
-        let applies = i["applies_to"].as_array().unwrap();
-        applies.is_empty() || applies.iter().any(|a| a == unit_type)
-    });
-    assert!(!out.is_empty(), "no {unit_type} items in {tree}");
-    out
+    let form = view["form"].as_array().expect("form").clone();
+    assert!(!form.is_empty(), "empty form for {unit}: {view}");
+    form
+}
+
+/// u1's (县住建局's) form in the world's period.
+pub async fn department_items(app: &TestApp, w: &World) -> Vec<Value> {
+    unit_form(app, &w.period, &w.u1).await
 }
 
 /// A full-marks-ish input for one item, by its method.
@@ -183,7 +177,7 @@ pub async fn submit_u1(app: &TestApp, w: &World) {
         json!({"self_deadline": "2099-06-30", "reason": "测试"}),
     )
     .await;
-    let entries: serde_json::Map<String, Value> = department_items(app)
+    let entries: serde_json::Map<String, Value> = department_items(app, w)
         .await
         .iter()
         .filter_map(|i| {

@@ -95,7 +95,6 @@ pub async fn spawn_app() -> TestApp {
 
 impl TestApp {
     /// The application's clock (settable).
-    #[allow(dead_code)] // until a test moves time
     pub fn clock(&self) -> &Clock {
         &self.state.db.clock
     }

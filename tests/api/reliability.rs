@@ -4,13 +4,14 @@ use crate::assessment_support::{ok, world};
 use crate::helpers::spawn_app;
 use serde_json::json;
 
-/// Team A re-checks three items worth 4 points each. As % of the maximum:
+/// Team A re-checks three of 县住建局's items: 2.2 and 4.4 (4 points), 3.4 (8 points). As % of
+/// the maximum:
 ///
 /// | item | r1  | r3  | consensus |
 /// |------|-----|-----|-----------|
 /// | 2.2  | 100 | 75  | 87.5      |
-/// | 2.6  | 75  | 50  | 62.5      |
-/// | 2.9  | 100 | 75  | 87.5      |
+/// | 4.4  | 75  | 50  | 62.5      |
+/// | 3.4  | 100 | 75  | 87.5      |
 ///
 /// Leniency: r1 +12.5, r3 −12.5. ICC(2,1): grand mean 79.17; SS_rows 833.33 (df 2, BMS 416.67),
 /// SS_cols 937.5 (df 1, JMS 937.5), SS_error 0 (EMS 0); ICC = 416.67 / (416.67 + 2 × 937.5 / 3)
@@ -28,7 +29,7 @@ async fn leniency_and_icc_match_the_hand_computed_fixture() {
     crate::assessment_support::submit_u1(&app, &w).await;
     app.advance(&w.period, "review").await;
     let base = format!("/api/v1/periods/{}/units/{}", w.period, w.u1);
-    for (item, r1, r3) in [("2.2", "4", "3"), ("2.6", "3", "2"), ("2.9", "4", "3")] {
+    for (item, r1, r3) in [("2.2", "4", "3"), ("4.4", "3", "2"), ("3.4", "8", "6")] {
         let path = format!("{base}/reviews/{item}");
         ok(app
             .put_as(

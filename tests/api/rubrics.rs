@@ -88,7 +88,7 @@ async fn a_dry_run_returns_the_total_grade_and_trace() {
         .await;
     assert_eq!(resp.status(), 200);
     let result: Value = resp.json().await.unwrap();
-    assert_eq!(result["total"], "83.65", "{result}");
+    assert_eq!(result["total"], "80.73", "{result}");
     assert_eq!(result["grade"]["grade"], "良好");
     let item = result["items"]
         .as_array()

@@ -5,12 +5,13 @@ use crate::assessment_support::{World, department_items, ok, submit_u1, world};
 use crate::helpers::{TestApp, assert_problem, spawn_app};
 use serde_json::{Value, json};
 
-/// The code of a department item scored by points (typed in by units and reviewers).
-async fn points_item(app: &TestApp) -> String {
-    department_items(app)
+/// The code of an item of u1 (县住建局) that applies to it by unit type, not by name, so it may
+/// be claimed not applicable (typed in by units and reviewers).
+async fn claimable_item(app: &TestApp, w: &World) -> String {
+    department_items(app, w)
         .await
         .iter()
-        .find(|i| i["method"]["method"] == "points")
+        .find(|i| i["duty"]["duty"] == "by_type" && i["entered_by_unit"] == true)
         .and_then(|i| i["code"].as_str())
         .expect("a points item")
         .to_owned()
@@ -53,7 +54,7 @@ async fn a_not_applicable_reason_is_at_most_500_characters_in_a_self_assessment(
         json!({"self_deadline": "2099-06-30", "reason": "测试"}),
     )
     .await;
-    let code = points_item(&app).await;
+    let code = claimable_item(&app, &w).await;
     let path = format!(
         "/api/v1/periods/{}/units/{}/self-assessment",
         w.period, w.u1
@@ -83,7 +84,7 @@ async fn a_not_applicable_reason_is_at_most_500_characters_in_a_self_assessment(
 async fn a_reviewer_meets_the_same_limits_on_reasons_and_comments() {
     let app = spawn_app().await;
     let w = in_review(&app).await;
-    let code = points_item(&app).await;
+    let code = claimable_item(&app, &w).await;
     let path = format!("/api/v1/periods/{}/units/{}/reviews/{code}", w.period, w.u1);
     let resp = app
         .put_as(
@@ -93,6 +94,8 @@ async fn a_reviewer_meets_the_same_limits_on_reasons_and_comments() {
         )
         .await;
     too_long(resp, &format!("items.{code}.input")).await;
+    // 2.2 is a points item the plan gives 县住建局 by name.
+    let path = format!("/api/v1/periods/{}/units/{}/reviews/2.2", w.period, w.u1);
     let resp = app
         .put_as(
             &path,
@@ -100,7 +103,7 @@ async fn a_reviewer_meets_the_same_limits_on_reasons_and_comments() {
             &json!({"input": {"points": "0"}, "reason_code": "mismatch", "comment": "说".repeat(2001), "version": 0}),
         )
         .await;
-    too_long(resp, &format!("items.{code}.comment")).await;
+    too_long(resp, "items.2.2.comment").await;
 }
 
 #[tokio::test]
@@ -233,10 +236,10 @@ async fn an_evidence_item_code_is_refused_when_too_long_not_cut() {
 #[tokio::test]
 async fn dry_run_texts_are_bounded() {
     let app = spawn_app().await;
-    let code = points_item(&app).await;
+    let code = "1.3".to_owned(); // a points item of the shipped rubric
     let resp = app
         .post_json(
-            "/api/v1/rubrics/unit-assessment-2023/1/dry-run",
+            "/api/v1/rubrics/unit-assessment-2023/2/dry-run",
             Some(&app.admin_token),
             &json!({"subject": "u", "unit_type": "department",
                     "items": {&code: {"not_applicable": {"reason": "理".repeat(501)}}}}),

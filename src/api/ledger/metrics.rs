@@ -43,7 +43,7 @@ impl From<Ratio> for MetricRatio {
             rate: r.rate,
             target: r.target,
             met: r.met,
-            rule: r.rule.into(),
+            rule: r.rule,
         }
     }
 }

@@ -207,7 +207,10 @@ impl Walk<'_> {
         if item.optional && !self.inputs.options.contains(&item.code) {
             return Some("可选规则，本考核周期未启用 (optional rule, not enabled)".into());
         }
-        let (t, role) = (self.inputs.unit_type.as_deref(), self.inputs.role.as_deref());
+        let (t, role) = (
+            self.inputs.unit_type.as_deref(),
+            self.inputs.role.as_deref(),
+        );
         (item.duty(t, role) == Duty::NotAssigned).then(|| {
             let who = role.or(t).unwrap_or_default();
             format!("方案未将此项分配给{who} (not this unit's duty under the plan)")

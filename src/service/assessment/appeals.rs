@@ -6,10 +6,10 @@ use serde::Serialize;
 
 use super::{Standing, load_period_tx, stale, standing, subject, wrong_phase};
 use crate::domain::access::Principal;
+use crate::domain::access::Role;
 use crate::domain::assessment;
 use crate::domain::period::{self, Phase};
 use crate::domain::review::AppealStatus;
-use crate::domain::access::Role;
 use crate::domain::rubric::ItemInput;
 use crate::domain::text::{self, Lines};
 use crate::service::audit::{self, Change};
@@ -187,7 +187,14 @@ pub async fn decide(
     }
     let ctx = load_period_tx(state, &mut tx, &old.period_id).await?;
     if ctx.phase != Phase::Appeal {
-        return Err(wrong_phase(if correcting { "更正申诉裁决" } else { "裁决申诉" }, ctx.phase));
+        return Err(wrong_phase(
+            if correcting {
+                "更正申诉裁决"
+            } else {
+                "裁决申诉"
+            },
+            ctx.phase,
+        ));
     }
     let item = assessment::item(ctx.assessment()?, &old.item_code)
         .ok_or_else(|| ServiceError::Internal(anyhow::anyhow!("appealed item left the rubric")))?;
@@ -197,9 +204,13 @@ pub async fn decide(
     };
     let now = state.db.clock.stamp();
     let row = AppealRow {
-        status: if d.upheld { AppealStatus::Upheld } else { AppealStatus::Rejected }
-            .as_str()
-            .into(),
+        status: if d.upheld {
+            AppealStatus::Upheld
+        } else {
+            AppealStatus::Rejected
+        }
+        .as_str()
+        .into(),
         decided_score: scored.map(|(s, _)| s.to_string()),
         decided_input_json: match scored {
             Some((_, input)) => Some(serde_json::to_string(input).map_err(anyhow::Error::new)?),

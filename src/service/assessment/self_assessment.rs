@@ -6,11 +6,13 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Member, PeriodContext, Standing, load_period, load_period_tx, stale, standing, subject, wrong_phase,
+    Member, PeriodContext, Standing, load_period, load_period_tx, stale, standing, subject,
+    wrong_phase,
 };
 use crate::domain::FieldError;
 use crate::domain::access::Principal;
 use crate::domain::assessment;
+use crate::domain::form::FormItem;
 use crate::domain::period::{self, Phase};
 use crate::domain::review::SelfStatus;
 use crate::domain::rubric::{ItemInput, score_item};
@@ -53,6 +55,8 @@ pub struct SelfAssessmentView {
     pub returned_reason: Option<String>,
     /// This unit's deadline (with any extension), Beijing time.
     pub deadline: String,
+    /// Every item that is the unit's duty in this period, with the input it takes.
+    pub form: Vec<FormItem>,
     pub items: Vec<SelfItemView>,
 }
 
@@ -137,7 +141,8 @@ fn check_items(
             continue;
         }
         let duty = unit.duty(item);
-        if let Err(e) = assessment::check_entered_input(&format!("{field}.input"), duty, &entry.input)
+        if let Err(e) =
+            assessment::check_entered_input(&format!("{field}.input"), duty, &entry.input)
         {
             errors.push(e);
             continue;
@@ -366,6 +371,13 @@ pub async fn view(
     standing(&state.db, who, period_id, unit_id).await?;
     let ctx = load_period(state, period_id).await?;
     let (due, _) = deadline(&state.db.pool, &ctx, unit_id).await?;
+    let unit = super::member(&state.db.pool, period_id, unit_id).await?;
+    let form = crate::domain::form::form(
+        ctx.assessment()?,
+        &unit.unit_type,
+        unit.plan_role.as_deref(),
+        &ctx.options,
+    );
     let Some(row) = store::assessment::self_scores::get(&state.db.pool, period_id, unit_id).await?
     else {
         return Ok(SelfAssessmentView {
@@ -376,6 +388,7 @@ pub async fn view(
             submitted_at: None,
             returned_reason: None,
             deadline: period::show(due),
+            form,
             items: Vec::new(),
         });
     };
@@ -388,6 +401,7 @@ pub async fn view(
         submitted_at: row.submitted_at,
         returned_reason: row.returned_reason,
         deadline: period::show(due),
+        form,
         items,
     })
 }

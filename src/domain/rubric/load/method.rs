@@ -156,7 +156,10 @@ fn eligible(
         }
     }
     if out.is_empty() {
-        sink.at(&e.span(), format!("{what}`eligible` must name at least one type"));
+        sink.at(
+            &e.span(),
+            format!("{what}`eligible` must name at least one type"),
+        );
         return None;
     }
     Some(out)

@@ -61,7 +61,10 @@ pub(crate) fn unscored(sink: &mut Sink<'_>, raws: &[S<RawUnscored>]) -> Vec<Unsc
         let span = raw.span();
         let r = raw.get_ref();
         let what = check::label("unscored", r.measure.as_ref(), i);
-        let measure = r.measure.as_ref().and_then(|m| known_measure(sink, &what, m));
+        let measure = r
+            .measure
+            .as_ref()
+            .and_then(|m| known_measure(sink, &what, m));
         let measure = check::text(sink, &span, &what, "measure", r.measure.as_ref()).and(measure);
         let reason = check::text(sink, &span, &what, "reason", r.reason.as_ref());
         if let (Some(measure), Some(reason)) = (measure, reason) {

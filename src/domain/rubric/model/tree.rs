@@ -49,7 +49,12 @@ impl Assessment {
         for c in &self.categories {
             walk(c, &mut out);
         }
-        if self.combination.inflation.as_ref().is_some_and(|i| i.optional) {
+        if self
+            .combination
+            .inflation
+            .as_ref()
+            .is_some_and(|i| i.optional)
+        {
             out.push((
                 super::INFLATION_OPTION.to_owned(),
                 "自评失实扣分 (deduction for inflated self-scores)".to_owned(),

@@ -96,7 +96,11 @@ fn amended_row(
             }
         }
     };
-    set("self_deadline", &input.self_deadline, &mut row.self_deadline);
+    set(
+        "self_deadline",
+        &input.self_deadline,
+        &mut row.self_deadline,
+    );
     set(
         "review_deadline",
         &input.review_deadline,
@@ -115,7 +119,9 @@ fn amended_row(
     }
     if let Some(options) = &input.options {
         match check_options(&ctx.rubric, options) {
-            Ok(set) => row.options_json = serde_json::to_string(&set).map_err(anyhow::Error::new)?,
+            Ok(set) => {
+                row.options_json = serde_json::to_string(&set).map_err(anyhow::Error::new)?
+            }
             Err(e) => errors.extend(e),
         }
     }
@@ -141,11 +147,7 @@ fn renotice(state: &AppState, row: &mut PeriodRow, days: u32) -> Result<(), Serv
     row.notice_days = i64::from(days);
     if let Some(start) = &row.notice_started_at {
         let start = store::parse_ts(start)?;
-        row.appeal_deadline = Some(store::ts(period::notice_end(
-            start,
-            days,
-            &state.calendar,
-        )));
+        row.appeal_deadline = Some(store::ts(period::notice_end(start, days, &state.calendar)));
     }
     Ok(())
 }

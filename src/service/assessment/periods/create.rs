@@ -65,9 +65,11 @@ pub async fn create(
             "至少需要一个被考核单位 (at least one unit)",
         ));
     }
-    let options = rubric
-        .as_ref()
-        .map(|r| check_options(r, &input.options).map_err(|e| errors.extend(e)).ok());
+    let options = rubric.as_ref().map(|r| {
+        check_options(r, &input.options)
+            .map_err(|e| errors.extend(e))
+            .ok()
+    });
     let (Some(name), Some(rubric), Some(s), Some(r), Some(Some(options)), true) = (
         name,
         rubric,
@@ -154,7 +156,11 @@ pub(super) fn check_options(
                 format!("options[{i}]"),
                 format!(
                     "“{code}”不是该考核标准的可选规则；可选：{} (not an optional rule)",
-                    if list.is_empty() { "无".into() } else { list.join("、") }
+                    if list.is_empty() {
+                        "无".into()
+                    } else {
+                        list.join("、")
+                    }
                 ),
             ));
         }
@@ -177,7 +183,11 @@ pub(super) async fn bind_units(
     let mut errors = Vec::new();
     for (i, unit_id) in unit_ids.iter().enumerate() {
         match store::ledger::units::find_tx(tx, unit_id).await? {
-            Some(u) if rows.iter().any(|r: &store::ledger::units::UnitRow| r.id == u.id) => {
+            Some(u)
+                if rows
+                    .iter()
+                    .any(|r: &store::ledger::units::UnitRow| r.id == u.id) =>
+            {
                 errors.push(FieldError::new(
                     format!("unit_ids[{i}]"),
                     format!("单位 {} 重复 (listed twice)", u.name),
@@ -201,6 +211,9 @@ pub(super) async fn bind_units(
             unit_type: &u.unit_type,
         })
         .collect();
-    let declared = rubric.assessment().map(|a| a.roles.as_slice()).unwrap_or(&[]);
+    let declared = rubric
+        .assessment()
+        .map(|a| a.roles.as_slice())
+        .unwrap_or(&[]);
     roles::bind(declared, &facts, chosen).map_err(ServiceError::Invalid)
 }

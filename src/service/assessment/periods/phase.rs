@@ -43,11 +43,7 @@ pub async fn advance(
         let working = u32::try_from(days).map_err(anyhow::Error::new)?;
         row.notice_days = days;
         row.notice_started_at = Some(store::ts(now));
-        row.appeal_deadline = Some(store::ts(period::notice_end(
-            now,
-            working,
-            &state.calendar,
-        )));
+        row.appeal_deadline = Some(store::ts(period::notice_end(now, working, &state.calendar)));
     }
     if to == Phase::Final {
         blockers(state, &mut tx, &ctx)

@@ -106,7 +106,10 @@ pub(crate) async fn compute(
     };
     let mut measures = ledger::Measures::new(state, &unit, today, as_of);
     let mut chosen = Chosen::default();
-    for (item, r) in assessment::items(ctx.assessment()?).into_iter().zip(&reviewed) {
+    for (item, r) in assessment::items(ctx.assessment()?)
+        .into_iter()
+        .zip(&reviewed)
+    {
         let metric = measures.of(item).await?;
         chosen.add(item, r, &unit, &known, metric);
     }
@@ -154,7 +157,9 @@ impl Chosen {
         let duty = unit.duty(item);
         let facts = ItemFacts {
             upheld_appeal: known.decided.get(&item.code).cloned(),
-            ledger_rate: metric.as_ref().and_then(|m| assessment::exact_rate(&m.ratio)),
+            ledger_rate: metric
+                .as_ref()
+                .and_then(|m| assessment::exact_rate(&m.ratio)),
             supervision: &known.findings,
             review_inputs: &review_inputs,
             combined: combined.map(|c| c.final_score),
