@@ -45,6 +45,17 @@ pub async fn advance(
         row.notice_started_at = Some(store::ts(now));
         row.appeal_deadline = Some(store::ts(period::notice_end(now, working, &state.calendar)));
     }
+    if to == Phase::Appeal {
+        // The notice publishes settled re-checks: a disputed item gets its further reviewer
+        // while reviewers can still score.
+        let pending = FinalBlockers {
+            awaiting_review: awaiting_review(state, &mut tx, &ctx).await?,
+            ..FinalBlockers::default()
+        };
+        pending.check().map_err(|m| {
+            ServiceError::Conflict(m.replacen("不能定稿", "不能进入公示", 1))
+        })?;
+    }
     if to == Phase::Final {
         blockers(state, &mut tx, &ctx)
             .await?
@@ -107,13 +118,24 @@ async fn blockers(
         b.open_appeals
             .push(format!("{} 评分项 {}", name_of(&a.unit_id), a.item_code));
     }
+    b.awaiting_review = awaiting_review(state, tx, ctx).await?;
+    Ok(b)
+}
+
+/// Items of any unit of the period still waiting for a further reviewer, as `unit 评分项 code`.
+async fn awaiting_review(
+    state: &AppState,
+    tx: &mut Tx,
+    ctx: &PeriodContext,
+) -> Result<Vec<String>, ServiceError> {
+    let members = store::assessment::periods::members(&mut **tx, &ctx.period.id).await?;
+    let mut out = Vec::new();
     for m in &members {
         for item in reviews::collect(state, ctx, &m.unit_id).await? {
             if item.needs_another_review {
-                b.awaiting_review
-                    .push(format!("{} 评分项 {}", m.name, item.code));
+                out.push(format!("{} 评分项 {}", m.name, item.code));
             }
         }
     }
-    Ok(b)
+    Ok(out)
 }
