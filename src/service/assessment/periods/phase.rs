@@ -52,9 +52,9 @@ pub async fn advance(
             awaiting_review: awaiting_review(state, &mut tx, &ctx).await?,
             ..FinalBlockers::default()
         };
-        pending.check().map_err(|m| {
-            ServiceError::Conflict(m.replacen("不能定稿", "不能进入公示", 1))
-        })?;
+        pending
+            .check()
+            .map_err(|m| ServiceError::Conflict(m.replacen("不能定稿", "不能进入公示", 1)))?;
     }
     if to == Phase::Final {
         blockers(state, &mut tx, &ctx)
