@@ -243,6 +243,24 @@ pub fn check_entered_input(field: &str, duty: Duty, input: &ItemInput) -> Result
     }
 }
 
+/// Refuses input for an optional rule the period has not enabled: it is not scored there.
+pub fn check_enabled(
+    field: &str,
+    item: &Item,
+    options: &std::collections::BTreeSet<String>,
+) -> Result<(), FieldError> {
+    if item.optional && !options.contains(&item.code) {
+        return Err(FieldError::new(
+            field,
+            format!(
+                "评分项 {} 是可选规则，本考核周期未启用，无需填写 (optional rule not enabled)",
+                item.code
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Checks what an appeal decision sets an item to: a method input (entered like any input,
 /// except that a decision may also set a plain `score`), and a `score` must lie in the item's
 /// range and, for a `points` item, on its step; a veto item takes `veto`, not a score.

@@ -13,6 +13,7 @@ mod errors;
 mod health;
 mod helpers;
 mod ledger;
+mod plan_fidelity;
 mod reliability;
 mod rubrics;
 mod supervision;

@@ -71,8 +71,11 @@ pub struct Metrics {
     pub service_coverage: MetricRatio,
     /// 业委会组建率 (target ≥ 90%).
     pub committee_formation: MetricRatio,
-    /// 业委会党员比例 (target ≥ 50%).
+    /// 业委会成员党员比例: Party members over members of all committees, pooled (target ≥ 50%).
     pub committee_party_share: MetricRatio,
+    /// 业委会党员比例达标率: committees at least half of whose members are Party members, over
+    /// committees formed (each committee on its own; target 100%).
+    pub committee_party_compliance: MetricRatio,
     /// 物业企业党组织覆盖率 (target 100%).
     pub company_party_organisation: MetricRatio,
     /// 承接查验业主代表达标率: inspections dated by `as_of` whose owner representatives are at
@@ -117,6 +120,7 @@ impl MetricsApi {
             service_coverage: m.service_coverage.into(),
             committee_formation: m.committee_formation.into(),
             committee_party_share: m.committee_party_share.into(),
+            committee_party_compliance: m.committee_party_compliance.into(),
             company_party_organisation: m.company_party_organisation.into(),
             handover_owner_representation: m.handover_owner_representation.into(),
         }))

@@ -108,6 +108,7 @@ pub async fn record(
         ));
     }
     let unit = super::member(&mut *tx, period_id, unit_id).await?;
+    assessment::check_enabled(&field, item, &ctx.options)?;
     assessment::check_entered_input(&format!("{field}.input"), unit.duty(item), &entry.input)?;
     let submitted = store::assessment::self_scores::find(&mut tx, period_id, unit_id)
         .await?

@@ -141,9 +141,10 @@ fn check_items(
             continue;
         }
         let duty = unit.duty(item);
-        if let Err(e) =
+        let checked = assessment::check_enabled(&field, item, &ctx.options).and_then(|()| {
             assessment::check_entered_input(&format!("{field}.input"), duty, &entry.input)
-        {
+        });
+        if let Err(e) = checked {
             errors.push(e);
             continue;
         }
