@@ -143,16 +143,17 @@ pub fn notice_end(
     from: Timestamp,
     working_days: u32,
     calendar: &super::calendar::WorkCalendar,
-) -> Timestamp {
+) -> Result<Timestamp, super::calendar::UnknownYear> {
     let day = from.to_zoned(beijing()).date();
-    let end = calendar.add_working_days(day, working_days);
-    end.to_datetime(jiff::civil::time(23, 59, 59, 0))
+    let end = calendar.add_working_days(day, working_days)?;
+    Ok(end
+        .to_datetime(jiff::civil::time(23, 59, 59, 0))
         .to_zoned(beijing())
         .map(|z| z.timestamp())
         .unwrap_or_else(|_| {
             let hours = i64::from(working_days + 2) * 24;
             from.saturating_add(hours.hours()).unwrap_or(from)
-        })
+        }))
 }
 
 /// Formats an instant as RFC 3339 in Beijing time with its offset, e.g.
@@ -244,6 +245,7 @@ pub fn closed_message(what: &str, deadline: Timestamp) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::calendar::WorkCalendar;
 
     #[test]
     fn phases_move_one_step_forward_only() {
@@ -294,7 +296,7 @@ mod tests {
         // Published Thursday 2023-07-06 (Beijing) → ends Tuesday 2023-07-11 23:59:59.
         let from = parse_deadline("d", "2023-07-06T10:00").unwrap();
         assert_eq!(
-            show(notice_end(from, 3, &Default::default())),
+            show(notice_end(from, 3, &WorkCalendar::plain()).unwrap()),
             "2023-07-11 23:59（北京时间）"
         );
     }

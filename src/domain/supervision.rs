@@ -13,7 +13,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use super::FieldError;
-use super::calendar::WorkCalendar;
+use super::calendar::{UnknownYear, WorkCalendar};
 
 /// One supervision item as recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -140,7 +140,7 @@ pub fn findings(
     items: &[SupervisionItem],
     as_of: Date,
     calendar: &WorkCalendar,
-) -> SupervisionFindings {
+) -> Result<SupervisionFindings, UnknownYear> {
     let mut f = SupervisionFindings::default();
     for item in items {
         let overdue = match item.completed_on {
@@ -149,7 +149,7 @@ pub fn findings(
         };
         f.overdue += u32::from(overdue);
         if let Some(done) = item.completed_on {
-            let due = calendar.add_working_days(done, 1);
+            let due = calendar.add_working_days(done, 1)?;
             let late = match item.feedback_on {
                 Some(fed) => fed > due,
                 None => as_of > due,
@@ -160,7 +160,7 @@ pub fn findings(
         f.public_criticism += u32::from(item.public_criticism);
         f.summons += u32::from(item.summons);
     }
-    f
+    Ok(f)
 }
 
 #[cfg(test)]
@@ -243,25 +243,29 @@ mod tests {
         let mut i = item(date(2023, 3, 8));
         i.completed_on = Some(date(2023, 3, 20));
         i.feedback_on = Some(date(2023, 3, 20));
-        let calendar = WorkCalendar::default();
+        let calendar = WorkCalendar::plain();
         let as_of = date(2023, 4, 1);
         assert_eq!(
-            findings(std::slice::from_ref(&i), as_of, &calendar).overdue,
+            findings(std::slice::from_ref(&i), as_of, &calendar)
+                .unwrap()
+                .overdue,
             1
         );
         i.deadline = extended_deadline(&i, date(2023, 3, 25)).unwrap();
         assert_eq!(
-            findings(std::slice::from_ref(&i), as_of, &calendar).overdue,
+            findings(std::slice::from_ref(&i), as_of, &calendar)
+                .unwrap()
+                .overdue,
             0
         );
     }
 
     #[test]
     fn feedback_is_due_the_next_working_day() {
-        let calendar = WorkCalendar::default();
+        let calendar = WorkCalendar::plain();
         // Friday 2023-03-03 → Monday 2023-03-06.
         assert_eq!(
-            calendar.add_working_days(date(2023, 3, 3), 1),
+            calendar.add_working_days(date(2023, 3, 3), 1).unwrap(),
             date(2023, 3, 6)
         );
         let text = include_str!("../../calendars/cn-workdays.toml");
@@ -272,12 +276,16 @@ mod tests {
         item.completed_on = Some(date(2023, 1, 20));
         item.feedback_on = Some(date(2023, 1, 28));
         assert_eq!(
-            findings(std::slice::from_ref(&item), date(2023, 2, 10), &official).late_feedback,
+            findings(std::slice::from_ref(&item), date(2023, 2, 10), &official)
+                .unwrap()
+                .late_feedback,
             0
         );
         item.feedback_on = Some(date(2023, 1, 30));
         assert_eq!(
-            findings(std::slice::from_ref(&item), date(2023, 2, 10), &official).late_feedback,
+            findings(std::slice::from_ref(&item), date(2023, 2, 10), &official)
+                .unwrap()
+                .late_feedback,
             1
         );
     }
@@ -295,12 +303,12 @@ mod tests {
         open.public_criticism = true;
         open.summons = true;
         let items = [done_late, late_report, open];
-        let before = findings(&items, date(2023, 3, 8), &WorkCalendar::default());
+        let before = findings(&items, date(2023, 3, 8), &WorkCalendar::plain()).unwrap();
         assert_eq!(
             before.overdue, 1,
             "the open item is not overdue yet on its deadline"
         );
-        let f = findings(&items, date(2023, 3, 20), &WorkCalendar::default());
+        let f = findings(&items, date(2023, 3, 20), &WorkCalendar::plain()).unwrap();
         assert_eq!(
             f,
             SupervisionFindings {

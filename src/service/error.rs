@@ -58,6 +58,14 @@ impl From<Vec<FieldError>> for ServiceError {
     }
 }
 
+impl From<crate::domain::calendar::UnknownYear> for ServiceError {
+    // The service's calendar lacks a year: the bureau's operator must extend the file, so the
+    // message says which; nothing the client sent is wrong.
+    fn from(e: crate::domain::calendar::UnknownYear) -> Self {
+        Self::Conflict(e.to_string())
+    }
+}
+
 impl From<sqlx::Error> for ServiceError {
     // Constraint violations are mapped here, in one place: a natural-key clash is a conflict.
     fn from(e: sqlx::Error) -> Self {

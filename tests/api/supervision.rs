@@ -218,3 +218,30 @@ async fn overdue_is_judged_against_the_extended_deadline() {
         after["supervision"]
     );
 }
+
+/// Feedback is judged in working days by the State Council's schedule: a completion date in a
+/// year the calendar file does not list is refused at once, naming the field and the file.
+#[tokio::test]
+async fn a_date_the_working_day_calendar_does_not_cover_is_refused() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let item = assign(
+        &app,
+        &w,
+        json!({"title": "整治小区消防通道", "assigned_on": "2023-03-01"}),
+    )
+    .await;
+    let progress = json!({"completed_on": "2099-03-03", "version": item["version"]});
+    let body = assert_problem(
+        app.put_json(
+            &format!("/api/v1/supervision-items/{}", item["id"].as_str().unwrap()),
+            Some(&app.admin_token),
+            &progress,
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(body["errors"][0]["field"], "completed_on", "{body}");
+    assert!(body.to_string().contains("cn-workdays.toml"), "{body}");
+}

@@ -182,6 +182,16 @@ pub async fn update(
         return Err(stale("督办事项", old.version, p.version));
     }
     let assigned: Date = old.assigned_on.parse().map_err(anyhow::Error::new)?;
+    // Feedback is judged in working days: a date the calendar cannot judge is refused now,
+    // not when a result is computed.
+    for (field, day) in [
+        ("completed_on", p.completed_on),
+        ("feedback_on", p.feedback_on),
+    ] {
+        if let Some(e) = day.and_then(|d| state.calendar.check(d).err()) {
+            return Err(ServiceError::invalid(field, e.to_string()));
+        }
+    }
     if p.completed_on.is_some_and(|d| d < assigned) {
         return Err(ServiceError::invalid(
             "completed_on",

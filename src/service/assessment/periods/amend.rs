@@ -147,7 +147,7 @@ fn renotice(state: &AppState, row: &mut PeriodRow, days: u32) -> Result<(), Serv
     row.notice_days = i64::from(days);
     if let Some(start) = &row.notice_started_at {
         let start = store::parse_ts(start)?;
-        row.appeal_deadline = Some(store::ts(period::notice_end(start, days, &state.calendar)));
+        row.appeal_deadline = Some(store::ts(period::notice_end(start, days, &state.calendar)?));
     }
     Ok(())
 }

@@ -43,7 +43,11 @@ pub async fn advance(
         let working = u32::try_from(days).map_err(anyhow::Error::new)?;
         row.notice_days = days;
         row.notice_started_at = Some(store::ts(now));
-        row.appeal_deadline = Some(store::ts(period::notice_end(now, working, &state.calendar)));
+        row.appeal_deadline = Some(store::ts(period::notice_end(
+            now,
+            working,
+            &state.calendar,
+        )?));
     }
     if to == Phase::Appeal {
         // The notice publishes settled re-checks: a disputed item gets its further reviewer

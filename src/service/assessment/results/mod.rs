@@ -238,7 +238,7 @@ async fn supervision_findings(
     for row in &rows {
         records.push(super::supervision::item_of(row)?);
     }
-    Ok(supervision::findings(&records, as_of, &state.calendar))
+    Ok(supervision::findings(&records, as_of, &state.calendar)?)
 }
 
 /// What each item's upheld appeal decided (at most one upheld appeal per item is allowed).
