@@ -150,10 +150,13 @@ fn to_api_error(err: poem::Error) -> ApiError {
     if let Some(e) = err.downcast_ref::<ApiError>() {
         return e.clone();
     }
+    // Every request payload is one of ours (`JsonBody`, the multipart and spreadsheet
+    // uploads), which name their fields in an `ApiError` themselves; what poem-openapi still
+    // raises (a missing body) concerns the body as a whole.
     if let Some(e) = err.downcast_ref::<ParseRequestPayloadError>() {
         return ApiError::malformed(
-            field_in(&e.reason).unwrap_or_else(|| "body".into()),
-            e.reason.clone(),
+            "body",
+            format!("请求体无法读取 (unreadable request body): {}", e.reason),
         );
     }
     if let Some(e) = err.downcast_ref::<ParseParamError>() {
@@ -194,11 +197,4 @@ fn default_detail(status: StatusCode) -> &'static str {
         }
         _ => super::error::kind_of(status).1,
     }
-}
-
-/// Picks the field name out of poem-openapi's messages ("field `name` …").
-fn field_in(reason: &str) -> Option<String> {
-    let start = reason.find("field `")? + "field `".len();
-    let len = reason[start..].find('`')?;
-    Some(reason[start..start + len].to_owned())
 }

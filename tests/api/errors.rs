@@ -172,3 +172,30 @@ async fn database_failures_are_opaque_500s() {
         assert!(!text.contains(leak), "500 body leaks {leak:?}: {body}");
     }
 }
+
+/// Each upload names its own missing form field; an empty JSON body is named as the body.
+#[tokio::test]
+async fn missing_form_fields_and_bodies_are_named() {
+    let app = spawn_app().await;
+    let form = reqwest::multipart::Form::new().text("item_code", "2.2");
+    let resp = app
+        .client
+        .post(app.url("/api/v1/periods/p/units/u/evidence"))
+        .bearer_auth(&app.admin_token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let body = assert_problem(resp, 400).await;
+    assert_eq!(body["errors"][0]["field"], "file", "{body}");
+    let resp = app
+        .client
+        .post(app.url("/api/v1/tokens"))
+        .bearer_auth(&app.admin_token)
+        .header("content-type", "application/json")
+        .send()
+        .await
+        .unwrap();
+    let body = assert_problem(resp, 400).await;
+    assert_eq!(body["errors"][0]["field"], "body", "{body}");
+}
