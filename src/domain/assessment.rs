@@ -243,6 +243,31 @@ pub fn check_entered_input(field: &str, duty: Duty, input: &ItemInput) -> Result
     }
 }
 
+/// What a period knows about one item of one unit when a unit or a reviewer enters it.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry<'a> {
+    /// The item.
+    pub item: &'a Item,
+    /// Whose duty it is for the unit.
+    pub duty: Duty,
+    /// The optional rules the period enabled.
+    pub options: &'a std::collections::BTreeSet<String>,
+}
+
+/// Checks an entry by a unit (self-assessment) or a reviewer (re-check), the one rule both
+/// edges share: items priced from supervision records take no input; an optional rule the
+/// period did not enable takes none; then [`check_entered_input`] (field `items.<code>.input`).
+pub fn check_entry(field: &str, e: Entry<'_>, input: &ItemInput) -> Result<(), FieldError> {
+    if is_supervision_item(e.item) || is_criticism_veto(e.item) {
+        return Err(FieldError::new(
+            field,
+            "该项由督查督办记录计算，不由单位或复核人员填写 (computed from supervision records)",
+        ));
+    }
+    check_enabled(field, e.item, e.options)?;
+    check_entered_input(&format!("{field}.input"), e.duty, input)
+}
+
 /// Refuses input for an optional rule the period has not enabled: it is not scored there.
 pub fn check_enabled(
     field: &str,

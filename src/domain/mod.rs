@@ -14,6 +14,7 @@ pub mod roles;
 pub mod rubric;
 pub mod supervision;
 pub mod text;
+pub mod workflow;
 
 use serde::Serialize;
 

@@ -58,6 +58,12 @@ impl From<Vec<FieldError>> for ServiceError {
     }
 }
 
+impl From<crate::domain::workflow::Closed> for ServiceError {
+    fn from(e: crate::domain::workflow::Closed) -> Self {
+        Self::Conflict(e.to_string())
+    }
+}
+
 impl From<crate::domain::calendar::UnknownYear> for ServiceError {
     // The service's calendar lacks a year: the bureau's operator must extend the file, so the
     // message says which; nothing the client sent is wrong.

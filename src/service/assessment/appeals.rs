@@ -4,14 +4,14 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::{Standing, load_period_tx, stale, standing, subject, wrong_phase};
+use super::{Standing, load_period_tx, stale, standing, subject};
 use crate::domain::access::Principal;
 use crate::domain::access::Role;
 use crate::domain::assessment;
-use crate::domain::period::{self, Phase};
 use crate::domain::review::AppealStatus;
 use crate::domain::rubric::ItemInput;
 use crate::domain::text::{self, Lines};
+use crate::domain::workflow;
 use crate::service::audit::{self, Change};
 use crate::service::{Actor, AppState, ServiceError};
 use crate::store::{self, assessment::appeals::AppealRow};
@@ -76,18 +76,13 @@ pub async fn lodge(
     let reason = text::required("reason", reason, 5000, Lines::Multi)?;
     let mut tx = state.db.begin().await?;
     let ctx = load_period_tx(state, &mut tx, period_id).await?;
-    if ctx.phase != Phase::Appeal {
-        return Err(wrong_phase("申诉", ctx.phase));
-    }
     let notice_end = ctx
         .period
         .appeal_deadline
         .as_deref()
         .map(store::parse_ts)
         .transpose()?;
-    if let Some(end) = notice_end.filter(|end| state.db.clock.now() > *end) {
-        return Err(ServiceError::Conflict(period::closed_message("申诉", end)));
-    }
+    workflow::appeal_open(ctx.phase, notice_end, state.db.clock.now())?;
     if assessment::item(ctx.assessment()?, item_code).is_none() {
         return Err(ServiceError::invalid(
             "item_code",
@@ -179,23 +174,10 @@ pub async fn decide(
     if old.version != d.version {
         return Err(stale("申诉", old.version, d.version));
     }
-    let correcting = old.status != AppealStatus::Pending.as_str();
-    if correcting && who.role != Role::Admin {
-        return Err(ServiceError::Conflict(
-            "该申诉已裁决；更正裁决须由住建局（管理员）写明理由 (already decided; only the bureau corrects)".into(),
-        ));
-    }
+    let status: AppealStatus = old.status.parse().map_err(|e: String| anyhow::anyhow!(e))?;
+    let correcting = status != AppealStatus::Pending;
     let ctx = load_period_tx(state, &mut tx, &old.period_id).await?;
-    if ctx.phase != Phase::Appeal {
-        return Err(wrong_phase(
-            if correcting {
-                "更正申诉裁决"
-            } else {
-                "裁决申诉"
-            },
-            ctx.phase,
-        ));
-    }
+    workflow::decision_open(ctx.phase, status, who.role == Role::Admin)?;
     let item = assessment::item(ctx.assessment()?, &old.item_code)
         .ok_or_else(|| ServiceError::Internal(anyhow::anyhow!("appealed item left the rubric")))?;
     let scored = match &decided {

@@ -9,10 +9,9 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::{Sight, Standing, load_period, load_period_tx, stale, standing, subject, wrong_phase};
+use super::{Sight, Standing, load_period, load_period_tx, stale, standing, subject};
 use crate::domain::access::Principal;
 use crate::domain::assessment;
-use crate::domain::period::Phase;
 use crate::domain::review::{ReasonCode, Recheck, SelfStatus, check_review_reason};
 use crate::domain::rubric::{CombineOutcome, ItemInput, Review, combine, score_item};
 use crate::domain::text::{self, Lines};
@@ -84,15 +83,8 @@ pub async fn record(
     };
     let mut tx = state.db.begin().await?;
     let ctx = load_period_tx(state, &mut tx, period_id).await?;
-    if ctx.phase != Phase::Review {
-        return Err(wrong_phase("复核", ctx.phase));
-    }
     let due = store::parse_ts(&ctx.period.review_deadline)?;
-    if state.db.clock.now() > due {
-        return Err(ServiceError::Conflict(
-            crate::domain::period::closed_message("复核", due),
-        ));
-    }
+    crate::domain::workflow::review_open(ctx.phase, due, state.db.clock.now())?;
     let rubric = ctx.assessment()?;
     let field = format!("items.{item_code}");
     let item = assessment::item(rubric, item_code).ok_or_else(|| {
@@ -101,15 +93,13 @@ pub async fn record(
             format!("考核标准中没有评分项 {item_code} (unknown item)"),
         )
     })?;
-    if assessment::is_supervision_item(item) || assessment::is_criticism_veto(item) {
-        return Err(ServiceError::invalid(
-            &field,
-            "该项由督查督办记录计算，无需复核打分 (computed from supervision items)",
-        ));
-    }
     let unit = super::member(&mut *tx, period_id, unit_id).await?;
-    assessment::check_enabled(&field, item, &ctx.options)?;
-    assessment::check_entered_input(&format!("{field}.input"), unit.duty(item), &entry.input)?;
+    let rule = assessment::Entry {
+        item,
+        duty: unit.duty(item),
+        options: &ctx.options,
+    };
+    assessment::check_entry(&field, rule, &entry.input)?;
     let submitted = store::assessment::self_scores::find(&mut tx, period_id, unit_id)
         .await?
         .is_some_and(|a| a.status == SelfStatus::Submitted.as_str());

@@ -17,6 +17,7 @@ use crate::domain::period::{self, Phase};
 use crate::domain::review::SelfStatus;
 use crate::domain::rubric::{ItemInput, score_item};
 use crate::domain::text::{self, Lines};
+use crate::domain::workflow::{self, SelfWindow};
 use crate::service::audit::{self, Change};
 use crate::service::{Actor, AppState, ServiceError};
 use crate::store::{
@@ -93,22 +94,13 @@ async fn editable(
             .map_err(|e| anyhow::anyhow!(e))?,
         None => SelfStatus::Draft,
     };
-    let returned = status == SelfStatus::Returned;
     let (due, extended) = deadline(&mut **tx, ctx, unit_id).await?;
-    // A unit given an extension keeps working into the review phase until its own deadline.
-    let still_extended = extended && now <= due;
-    let in_review = ctx.phase == Phase::Review && (returned || still_extended);
-    if !(ctx.phase == Phase::SelfAssessment || in_review) {
-        return Err(wrong_phase("修改自评", ctx.phase));
-    }
-    if !status.editable() {
-        return Err(ServiceError::Conflict(
-            "自评已提交，不能再修改；如需更正请申请退回补正 (already submitted)".into(),
-        ));
-    }
-    if !returned && now > due {
-        return Err(ServiceError::Conflict(period::closed_message("自评", due)));
-    }
+    let window = SelfWindow {
+        status,
+        due,
+        extended,
+    };
+    workflow::self_assessment_open(ctx.phase, window, now)?;
     let current_version = current.as_ref().map_or(0, |a| a.version);
     if current_version != version {
         return Err(stale("自评", current_version, version));
@@ -133,17 +125,12 @@ fn check_items(
             ));
             continue;
         };
-        if assessment::is_supervision_item(item) || assessment::is_criticism_veto(item) {
-            errors.push(FieldError::new(
-                field,
-                "该项由督查督办记录计算，不能自评 (computed from supervision items)",
-            ));
-            continue;
-        }
-        let duty = unit.duty(item);
-        let checked = assessment::check_enabled(&field, item, &ctx.options).and_then(|()| {
-            assessment::check_entered_input(&format!("{field}.input"), duty, &entry.input)
-        });
+        let entry_rule = assessment::Entry {
+            item,
+            duty: unit.duty(item),
+            options: &ctx.options,
+        };
+        let checked = assessment::check_entry(&field, entry_rule, &entry.input);
         if let Err(e) = checked {
             errors.push(e);
             continue;

@@ -1,0 +1,211 @@
+//! When each step of the assessment workflow may be taken (附件3 四、考核制度), as pure
+//! functions of the period's state and the time: a unit's self-assessment, a reviewer's
+//! re-check, a unit's appeal and the decision on it. The service asks these and only these.
+
+use jiff::Timestamp;
+
+use super::period::{Phase, closed_message};
+use super::review::{AppealStatus, SelfStatus};
+
+/// Why a step cannot be taken now.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Closed {
+    /// The period is in a phase where the step does not belong.
+    #[error("当前处于{}阶段，不能{action} (wrong phase: {phase})", phase.label())]
+    Phase {
+        /// What was attempted, e.g. 修改自评.
+        action: &'static str,
+        /// The period's phase.
+        phase: Phase,
+    },
+    /// The window of the step closed at this instant.
+    #[error("{}", closed_message(what, *at))]
+    Deadline {
+        /// What closed, e.g. 自评.
+        what: &'static str,
+        /// When.
+        at: Timestamp,
+    },
+    /// The self-assessment is already submitted.
+    #[error("自评已提交，不能再修改；如需更正请申请退回补正 (already submitted)")]
+    Submitted,
+    /// The appeal is decided and the caller may not correct decisions.
+    #[error(
+        "该申诉已裁决；更正裁决须由住建局（管理员）写明理由 (already decided; only the bureau corrects)"
+    )]
+    Decided,
+}
+
+/// A unit's self-assessment as the window rule needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SelfWindow {
+    /// Where the self-assessment stands.
+    pub status: SelfStatus,
+    /// The unit's deadline: its extension, or the period's.
+    pub due: Timestamp,
+    /// Whether `due` is a per-unit extension.
+    pub extended: bool,
+}
+
+/// Whether the unit may change (or submit) its self-assessment at `now`: in the
+/// self-assessment phase until its deadline; into the review phase while an extension runs or
+/// after a send-back (退回补正, which has no deadline of its own); never once submitted.
+pub fn self_assessment_open(phase: Phase, w: SelfWindow, now: Timestamp) -> Result<(), Closed> {
+    let returned = w.status == SelfStatus::Returned;
+    let still_extended = w.extended && now <= w.due;
+    let in_review = phase == Phase::Review && (returned || still_extended);
+    if !(phase == Phase::SelfAssessment || in_review) {
+        return Err(Closed::Phase {
+            action: "修改自评",
+            phase,
+        });
+    }
+    if !w.status.editable() {
+        return Err(Closed::Submitted);
+    }
+    if !returned && now > w.due {
+        return Err(Closed::Deadline {
+            what: "自评",
+            at: w.due,
+        });
+    }
+    Ok(())
+}
+
+/// Whether a reviewer may record a re-check at `now`: in the review phase, until its deadline.
+pub fn review_open(phase: Phase, review_deadline: Timestamp, now: Timestamp) -> Result<(), Closed> {
+    if phase != Phase::Review {
+        return Err(Closed::Phase {
+            action: "复核",
+            phase,
+        });
+    }
+    if now > review_deadline {
+        return Err(Closed::Deadline {
+            what: "复核",
+            at: review_deadline,
+        });
+    }
+    Ok(())
+}
+
+/// Whether the unit may lodge an appeal at `now`: during the public notice, until it ends.
+pub fn appeal_open(
+    phase: Phase,
+    notice_end: Option<Timestamp>,
+    now: Timestamp,
+) -> Result<(), Closed> {
+    if phase != Phase::Appeal {
+        return Err(Closed::Phase {
+            action: "申诉",
+            phase,
+        });
+    }
+    match notice_end {
+        Some(end) if now > end => Err(Closed::Deadline {
+            what: "申诉",
+            at: end,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Whether an appeal may be decided now: a pending one by the bureau or the team, a decided
+/// one (a correction) by the bureau only — both before 定稿, i.e. in the appeal phase.
+pub fn decision_open(phase: Phase, status: AppealStatus, by_bureau: bool) -> Result<(), Closed> {
+    let correcting = status != AppealStatus::Pending;
+    if correcting && !by_bureau {
+        return Err(Closed::Decided);
+    }
+    if phase != Phase::Appeal {
+        let action = if correcting {
+            "更正申诉裁决"
+        } else {
+            "裁决申诉"
+        };
+        return Err(Closed::Phase { action, phase });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> Timestamp {
+        super::super::period::parse_deadline("t", s).unwrap()
+    }
+
+    fn window(status: SelfStatus, extended: bool) -> SelfWindow {
+        SelfWindow {
+            status,
+            due: at("2023-06-30"),
+            extended,
+        }
+    }
+
+    #[test]
+    fn a_self_assessment_is_open_until_its_deadline_or_its_extension() {
+        let (before, after) = (at("2023-06-30T12:00"), at("2023-07-01T00:01"));
+        let draft = window(SelfStatus::Draft, false);
+        assert_eq!(
+            self_assessment_open(Phase::SelfAssessment, draft, before),
+            Ok(())
+        );
+        assert!(matches!(
+            self_assessment_open(Phase::SelfAssessment, draft, after),
+            Err(Closed::Deadline { .. })
+        ));
+        assert!(matches!(
+            self_assessment_open(Phase::Review, draft, before),
+            Err(Closed::Phase { .. })
+        ));
+        // An extension runs into the review phase; a send-back has no deadline of its own.
+        let extended = window(SelfStatus::Draft, true);
+        assert_eq!(
+            self_assessment_open(Phase::Review, extended, before),
+            Ok(())
+        );
+        let returned = window(SelfStatus::Returned, false);
+        assert_eq!(self_assessment_open(Phase::Review, returned, after), Ok(()));
+        let submitted = window(SelfStatus::Submitted, false);
+        assert_eq!(
+            self_assessment_open(Phase::SelfAssessment, submitted, before),
+            Err(Closed::Submitted)
+        );
+        let msg = self_assessment_open(Phase::SelfAssessment, draft, after)
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("2023-06-30 23:59"), "{msg}");
+    }
+
+    #[test]
+    fn reviews_appeals_and_decisions_have_their_windows() {
+        let end = at("2023-07-31");
+        assert_eq!(
+            review_open(Phase::Review, end, at("2023-07-31T23:00")),
+            Ok(())
+        );
+        assert!(review_open(Phase::Review, end, at("2023-08-01")).is_err());
+        assert!(review_open(Phase::Appeal, end, at("2023-07-01")).is_err());
+        assert_eq!(
+            appeal_open(Phase::Appeal, Some(end), at("2023-07-30")),
+            Ok(())
+        );
+        assert!(appeal_open(Phase::Appeal, Some(end), at("2023-08-01")).is_err());
+        assert!(appeal_open(Phase::Final, None, at("2023-07-30")).is_err());
+        assert_eq!(
+            decision_open(Phase::Appeal, AppealStatus::Pending, false),
+            Ok(())
+        );
+        assert_eq!(
+            decision_open(Phase::Appeal, AppealStatus::Upheld, false),
+            Err(Closed::Decided)
+        );
+        assert_eq!(
+            decision_open(Phase::Appeal, AppealStatus::Upheld, true),
+            Ok(())
+        );
+        assert!(decision_open(Phase::Final, AppealStatus::Upheld, true).is_err());
+    }
+}
