@@ -155,9 +155,9 @@ pub struct SupervisionProgress {
     /// `YYYY-MM-DD` the unit reported back.
     #[oai(skip_serializing_if_is_none)]
     pub feedback_on: Option<String>,
-    /// Times sent back (退回).
+    /// Times sent back (退回), 0–99.
     #[serde(default)]
-    #[oai(default)]
+    #[oai(default, validator(maximum(value = "99")))]
     pub sent_back: u32,
     /// 通报批评.
     #[serde(default)]

@@ -49,16 +49,39 @@ pub fn is_ledger_item(item: &Item) -> bool {
     item.source == Some(ItemSource::Ledger)
 }
 
-/// Two reviewers who disagree by more than `tolerance × max` send the item to a third
-/// reviewer; so do two reviewers of whom one finds the item not applicable (`None`) and the
-/// other scores it. Once three or more have reviewed it, the rubric's rule settles it.
-pub fn needs_another_review(tolerance: Decimal, max: Decimal, reviews: &[Option<Decimal>]) -> bool {
+/// What one reviewer found for an item, as far as disagreement goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewMark {
+    /// Points by the method.
+    Score(Decimal),
+    /// Confirms the unit's claim that the item does not apply.
+    Claim,
+    /// A veto item's verdict.
+    Veto(bool),
+}
+
+impl ReviewMark {
+    /// The mark of a review input scored `score`.
+    pub fn of(input: &ItemInput, score: Decimal) -> Self {
+        match input {
+            ItemInput::NotApplicable { .. } => Self::Claim,
+            ItemInput::Veto(v) => Self::Veto(*v),
+            _ => Self::Score(score),
+        }
+    }
+}
+
+/// Two reviewers who disagree send the item to a further reviewer: scores more than
+/// `tolerance × max` apart, opposite veto verdicts, or one confirming a claim the other scores.
+/// Once three or more have reviewed it, the rubric's rule (or the majority) settles it.
+pub fn needs_another_review(tolerance: Decimal, max: Decimal, reviews: &[ReviewMark]) -> bool {
     let [a, b] = reviews else {
         return false;
     };
     match (a, b) {
-        (Some(a), Some(b)) => (*a - *b).abs() > tolerance * max,
-        (None, None) => false,
+        (ReviewMark::Score(a), ReviewMark::Score(b)) => (*a - *b).abs() > tolerance * max,
+        (ReviewMark::Claim, ReviewMark::Claim) => false,
+        (ReviewMark::Veto(a), ReviewMark::Veto(b)) => a != b,
         _ => true,
     }
 }
@@ -91,6 +114,12 @@ pub enum InputSource {
     Missing,
     /// Nothing usable once the notice has begun: scored as not done (0).
     NotSubmitted,
+    /// Not scored for this unit: not its duty under the plan, or an optional rule the period
+    /// did not enable.
+    NotScored,
+    /// A ledger item whose metric has nothing to count (no projects, committees or inspections
+    /// in scope by its day) and that no reviewer scored: not done (0).
+    LedgerEmpty,
 }
 
 /// What is known about one item of one unit when its final input is chosen.
@@ -144,6 +173,14 @@ pub fn final_input(item: &Item, f: &ItemFacts<'_>) -> (Option<ItemInput>, InputS
     }
     if let Some(score) = f.combined {
         return (Some(ItemInput::Score(score)), InputSource::Combined);
+    }
+    // A ledger item with nothing to count and no re-check is not done: the unit's own figure
+    // is never taken for it.
+    if is_ledger_item(item) && !f.submitted_self.is_some_and(is_claim) {
+        return (
+            Some(ItemInput::Score(Decimal::ZERO)),
+            InputSource::LedgerEmpty,
+        );
     }
     match f.submitted_self {
         Some(ItemInput::NotApplicable { .. }) => (
@@ -252,16 +289,26 @@ pub struct Entry<'a> {
     pub duty: Duty,
     /// The optional rules the period enabled.
     pub options: &'a std::collections::BTreeSet<String>,
+    /// Entered by a reviewer (re-check) rather than the unit itself.
+    pub by_reviewer: bool,
 }
 
 /// Checks an entry by a unit (self-assessment) or a reviewer (re-check), the one rule both
-/// edges share: items priced from supervision records take no input; an optional rule the
-/// period did not enable takes none; then [`check_entered_input`] (field `items.<code>.input`).
+/// edges share: items priced from supervision records take no input; an item measured from
+/// the ledger takes no figure from the unit (it may only claim the item does not apply; when
+/// the ledger has nothing to count, the reviewers score it); an optional rule the period did
+/// not enable takes no input; then [`check_entered_input`] (field `items.<code>.input`).
 pub fn check_entry(field: &str, e: Entry<'_>, input: &ItemInput) -> Result<(), FieldError> {
     if is_supervision_item(e.item) || is_criticism_veto(e.item) {
         return Err(FieldError::new(
             field,
             "该项由督查督办记录计算，不由单位或复核人员填写 (computed from supervision records)",
+        ));
+    }
+    if is_ledger_item(e.item) && !e.by_reviewer && !is_claim(input) {
+        return Err(FieldError::new(
+            format!("{field}.input"),
+            "该项由台账数据计算，单位不填写数值；台账中没有可计算的数据时由复核人员评定 (measured from the ledger)",
         ));
     }
     check_enabled(field, e.item, e.options)?;
@@ -287,8 +334,11 @@ pub fn check_enabled(
 }
 
 /// Checks what an appeal decision sets an item to: a method input (entered like any input,
-/// except that a decision may also set a plain `score`), and a `score` must lie in the item's
-/// range and, for a `points` item, on its step; a veto item takes `veto`, not a score.
+/// except that a decision may also set a plain `score`). A `score` must lie in the item's range
+/// and be a value the item's method can give — on the step of a `points` item, `max` less a
+/// whole number of late units (or the cap, or 0) for a `deadline` item, `max` less a sum of
+/// findings for a `deduction` item, a sum of awards (or the item cap) for a `bonus` item; any
+/// value for `threshold` and `survey` items; a veto item takes `veto`, not a score.
 /// Returns the decided points.
 pub fn check_decided(field: &str, item: &Item, decided: &ItemInput) -> Result<Decimal, FieldError> {
     let bad = |msg: String| FieldError::new(field, format!("评分项 {}: {msg}", item.code));
@@ -298,11 +348,6 @@ pub fn check_decided(field: &str, item: &Item, decided: &ItemInput) -> Result<De
                 "否决项的裁决应给出 veto（是否触发），不是分数 (a veto item takes `veto`)".into(),
             ));
         }
-        (Method::Points { step }, ItemInput::Score(s)) if !(*s % *step).is_zero() => {
-            return Err(bad(format!(
-                "裁决得分 {s} 不是步长 {step} 的整数倍 (decided score {s} is not a multiple of step {step})"
-            )));
-        }
         (_, ItemInput::NotApplicable { .. }) => {
             return Err(bad(
                 "申诉裁决不能改为不适用 (a decision scores the item)".into()
@@ -310,9 +355,80 @@ pub fn check_decided(field: &str, item: &Item, decided: &ItemInput) -> Result<De
         }
         _ => {}
     }
-    super::rubric::score_item(item, Some(decided))
+    let points = super::rubric::score_item(item, Some(decided))
         .map(|o| o.score)
-        .map_err(|e| FieldError::new(field, e.message))
+        .map_err(|e| FieldError::new(field, e.message))?;
+    if let ItemInput::Score(s) = decided {
+        reachable(item, *s).map_err(bad)?;
+    }
+    Ok(points)
+}
+
+/// Whether the item's method can give `s` points (already known to lie in `0..=max`).
+fn reachable(item: &Item, s: Decimal) -> Result<(), String> {
+    let max = item.max;
+    let ok = match &item.method {
+        Method::Points { step } if !(s % *step).is_zero() => {
+            return Err(format!(
+                "裁决得分 {s} 不是步长 {step} 的整数倍 (decided score {s} is not a multiple of step {step})"
+            ));
+        }
+        Method::Deadline { points, cap, .. } => {
+            let off = max - s;
+            s.is_zero() || off == *cap || (off <= *cap && (off % *points).is_zero())
+        }
+        Method::Deduction { findings } => {
+            let values: Vec<Decimal> = findings.iter().map(|f| f.points).collect();
+            s.is_zero() || sum_of(max - s, &values)?
+        }
+        Method::Bonus { awards } => {
+            let values: Vec<Decimal> = awards.iter().map(|f| f.points).collect();
+            s == max || sum_of(s, &values)?
+        }
+        _ => true,
+    };
+    if ok {
+        return Ok(());
+    }
+    Err(format!(
+        "裁决得分 {s} 不是该项计分方法（{}）能给出的分值，请给出该项的输入 input 或可得到的分数 (not a score the method can give)",
+        item.method.name()
+    ))
+}
+
+/// Whether `target` is a sum of whole multiples of `values` (coin change over the values
+/// scaled to integers). Refuses to guess when the scale makes that search too large.
+fn sum_of(target: Decimal, values: &[Decimal]) -> Result<bool, String> {
+    const MOST_STATES: u64 = 2_000_000;
+    let scale = values
+        .iter()
+        .chain([&target])
+        .map(|v| v.scale())
+        .max()
+        .unwrap_or(0);
+    let factor = Decimal::from(10u64.pow(scale.min(9)));
+    let to_int = |v: Decimal| (v * factor).normalize().to_string().parse::<u64>().ok();
+    let too_large = || {
+        "该项分值精度过细，无法核对裁决分数，请给出该项的输入 input (give the method's input)"
+            .to_owned()
+    };
+    let goal = to_int(target)
+        .filter(|g| *g <= MOST_STATES)
+        .ok_or_else(too_large)?;
+    let coins: Vec<u64> = values
+        .iter()
+        .map(|v| to_int(*v))
+        .collect::<Option<_>>()
+        .ok_or_else(too_large)?;
+    let goal = usize::try_from(goal).map_err(|_| too_large())?;
+    let mut can = vec![false; goal + 1];
+    can[0] = true;
+    for i in 1..=goal {
+        can[i] = coins
+            .iter()
+            .any(|c| usize::try_from(*c).is_ok_and(|c| c > 0 && c <= i && can[i - c]));
+    }
+    Ok(can[goal])
 }
 
 /// Longest reason a unit or reviewer may give for marking an item not applicable, in
@@ -574,23 +690,27 @@ mod tests {
 
     #[test]
     fn a_wide_pair_needs_a_third_reviewer() {
+        use ReviewMark::{Claim, Score, Veto};
         let t = dec!(0.2);
         let ten = dec!(10);
         assert!(needs_another_review(
             t,
             ten,
-            &[Some(dec!(9)), Some(dec!(6))]
+            &[Score(dec!(9)), Score(dec!(6))]
         ));
         assert!(!needs_another_review(
             t,
             ten,
-            &[Some(dec!(9)), Some(dec!(7))]
+            &[Score(dec!(9)), Score(dec!(7))]
         ));
-        let three = [Some(dec!(9)), Some(dec!(6)), Some(dec!(8))];
+        let three = [Score(dec!(9)), Score(dec!(6)), Score(dec!(8))];
         assert!(!needs_another_review(t, ten, &three));
-        assert!(!needs_another_review(t, ten, &[Some(dec!(9))]));
+        assert!(!needs_another_review(t, ten, &[Score(dec!(9))]));
         // One reviewer confirms a not-applicable claim, the other scores the item.
-        assert!(needs_another_review(t, ten, &[None, Some(dec!(9))]));
-        assert!(!needs_another_review(t, ten, &[None, None]));
+        assert!(needs_another_review(t, ten, &[Claim, Score(dec!(9))]));
+        assert!(!needs_another_review(t, ten, &[Claim, Claim]));
+        // A split veto is no verdict: a third reviewer decides.
+        assert!(needs_another_review(t, ten, &[Veto(true), Veto(false)]));
+        assert!(!needs_another_review(t, ten, &[Veto(true), Veto(true)]));
     }
 }

@@ -30,7 +30,9 @@ pub struct FormItem {
     /// `supervision.criticism`); absent: the unit fills it in.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<ItemSource>,
-    /// Whether the unit enters this item itself.
+    /// Whether the unit enters a figure for this item itself (items fed by the ledger or the
+    /// supervision records take none; a by-type ledger item may still be claimed not
+    /// applicable).
     pub entered_by_unit: bool,
     /// The task's deadline, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -72,12 +74,7 @@ fn entry(i: &Item, duty: Duty) -> FormItem {
         method: i.method.clone(),
         duty,
         source: i.source,
-        // Ledger items fall back to the unit's own figure only when the ledger has none, so
-        // the unit fills them in too.
-        entered_by_unit: !matches!(
-            i.source,
-            Some(ItemSource::Supervision | ItemSource::SupervisionCriticism)
-        ),
+        entered_by_unit: i.source.is_none(),
         deadline: i.deadline,
         ongoing: i.ongoing,
         basis: i.basis.clone(),

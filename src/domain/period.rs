@@ -206,6 +206,18 @@ pub struct FinalBlockers {
 }
 
 impl FinalBlockers {
+    /// `Ok` when no item waits for a further reviewer, so the notice may open; else a message
+    /// naming them.
+    pub fn check_notice(&self) -> Result<(), String> {
+        if self.awaiting_review.is_empty() {
+            return Ok(());
+        }
+        Err(format!(
+            "不能进入公示：尚有待第三人复核的评分项：{} (a disputed item needs a further reviewer first)",
+            self.awaiting_review.join("、")
+        ))
+    }
+
     /// `Ok` when nothing blocks 定稿, else one message naming every blocker.
     pub fn check(&self) -> Result<(), String> {
         let mut parts = Vec::new();

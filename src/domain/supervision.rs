@@ -107,17 +107,23 @@ pub fn extended_deadline(item: &SupervisionItem, to: Date) -> Result<Date, Field
 
 /// Counts of what went wrong across a unit's supervision items, as of a day. These are the
 /// finding names a rubric's supervision `deduction` item prices.
+///
+/// Not finishing an item on time, and the 约谈 or 通报批评 it led to (附件3 二(三)), are one
+/// failure at rising severity: each item counts once, at its most severe — criticism, else
+/// summons, else overdue — so one failure is never charged twice. Late feedback and a
+/// send-back are failures of their own (二(二)1, 二(二)3) and count besides.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SupervisionFindings {
-    /// Items finished after their deadline, or still open after it (逾期).
+    /// Items finished after their deadline, or still open after it (逾期), that led to no
+    /// summons or criticism.
     pub overdue: u32,
     /// Items reported back more than 1 working day after finishing, or not at all (反馈超时).
     pub late_feedback: u32,
     /// Times items were sent back (退回).
     pub sent_back: u32,
-    /// Public criticisms (通报批评); any one removes award eligibility for the year.
+    /// Items that led to a public criticism (通报批评).
     pub public_criticism: u32,
-    /// Summons (约谈).
+    /// Items that led to a summons (约谈) but no criticism.
     pub summons: u32,
 }
 
@@ -147,18 +153,23 @@ pub fn findings(
             Some(done) => done > item.deadline,
             None => as_of > item.deadline,
         };
-        f.overdue += u32::from(overdue);
+        let (criticism, summons) = (
+            item.public_criticism,
+            item.summons && !item.public_criticism,
+        );
+        let only_overdue = overdue && !item.public_criticism && !item.summons;
+        f.overdue = f.overdue.saturating_add(u32::from(only_overdue));
+        f.public_criticism = f.public_criticism.saturating_add(u32::from(criticism));
+        f.summons = f.summons.saturating_add(u32::from(summons));
         if let Some(done) = item.completed_on {
             let due = calendar.add_working_days(done, 1)?;
             let late = match item.feedback_on {
                 Some(fed) => fed > due,
                 None => as_of > due,
             };
-            f.late_feedback += u32::from(late);
+            f.late_feedback = f.late_feedback.saturating_add(u32::from(late));
         }
-        f.sent_back += item.sent_back;
-        f.public_criticism += u32::from(item.public_criticism);
-        f.summons += u32::from(item.summons);
+        f.sent_back = f.sent_back.saturating_add(item.sent_back);
     }
     Ok(f)
 }
@@ -309,14 +320,16 @@ mod tests {
             "the open item is not overdue yet on its deadline"
         );
         let f = findings(&items, date(2023, 3, 20), &WorkCalendar::plain()).unwrap();
+        // The open item is overdue, summoned and criticised: one failure, charged once as a
+        // criticism.
         assert_eq!(
             f,
             SupervisionFindings {
-                overdue: 2,
+                overdue: 1,
                 late_feedback: 1,
                 sent_back: 2,
                 public_criticism: 1,
-                summons: 1
+                summons: 0
             }
         );
     }

@@ -125,6 +125,8 @@ async fn threshold_items_use_the_ledger_metrics_of_the_town() {
 async fn a_public_criticism_is_charged_once_and_caps_the_grade_only_when_enabled() {
     let app = spawn_app().await;
     let w = crate::assessment_support::world(&app).await;
+    // 县住建局's ledger items are measured county-wide: a county that meets its targets.
+    crate::assessment_support::county_ledger_meeting_targets(&app).await;
     let base = format!("/api/v1/periods/{}/units/{}", w.period, w.u1);
     app.advance(&w.period, "self_assessment").await;
     app.admin_post(

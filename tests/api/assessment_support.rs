@@ -145,17 +145,13 @@ pub async fn department_items(app: &TestApp, w: &World) -> Vec<Value> {
     unit_form(app, &w.period, &w.u1).await
 }
 
-/// A full-marks-ish input for one item, by its method.
+/// A full-marks-ish input for one item, by its method; none for items the unit does not fill
+/// (fed by the ledger or the supervision records).
 pub fn good_input(item: &Value) -> Option<Value> {
     let method = &item["method"];
     Some(match method["method"].as_str()? {
         "points" => json!({"points": item["max"]}),
-        _ if item["source"]
-            .as_str()
-            .is_some_and(|s| s.starts_with("supervision")) =>
-        {
-            return None;
-        }
+        _ if item["source"].is_string() => return None,
         "deduction" => json!({"findings": {}}),
         "threshold" => json!({"measured": method["target"]}),
         "deadline" => match item["deadline"].as_str() {
@@ -203,5 +199,46 @@ pub async fn submit_u1(app: &TestApp, w: &World) {
             &json!({"version": saved["version"]}),
         )
         .await)
+    .await;
+}
+
+/// A county ledger in which every campaign target is met: one town with one community and one
+/// project whose committee (formed 2023-03-01, 5 members, 3 in the Party) and Party-organised
+/// company (serving since 2023-01-01) meet 2.3, 2.4 and 3.5 for a county department.
+pub async fn county_ledger_meeting_targets(app: &TestApp) {
+    let county = app
+        .admin_post(
+            "/api/v1/regions",
+            json!({"name": "濉溪县", "level": "county"}),
+        )
+        .await;
+    let town = app
+        .admin_post(
+            "/api/v1/regions",
+            json!({"name": "濉溪镇", "level": "town", "parent_id": county["id"]}),
+        )
+        .await;
+    let community = app
+        .admin_post(
+            "/api/v1/regions",
+            json!({"name": "南关社区", "level": "community", "parent_id": town["id"]}),
+        )
+        .await;
+    let community = community["id"].as_str().unwrap();
+    let project =
+        crate::ledger::fixture::project(app, "P1", community, Some(("2023-03-01", 5, 3))).await;
+    let company = app
+        .admin_post(
+            "/api/v1/companies",
+            crate::ledger::fixture::company_json(1, "甲物业", true),
+        )
+        .await;
+    crate::ledger::fixture::serve(
+        app,
+        &project,
+        company["id"].as_str().unwrap(),
+        "2023-01-01",
+        None,
+    )
     .await;
 }

@@ -9,6 +9,9 @@ use reqwest::{Client, Response, StatusCode};
 use serde_json::Value;
 use sqlx::Connection;
 
+/// Where every test's clock starts: Monday 2026-06-15, 10:00 in Beijing.
+pub const TEST_START: &str = "2026-06-15T02:00:00Z";
+
 /// A running application and what tests need to talk to it.
 pub struct TestApp {
     pub address: String,
@@ -59,8 +62,9 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     let mut settings = test_settings(dir.path()).await;
     tweak(&mut settings);
     let database_url = settings.database_url.clone();
-    // A settable clock starting now: tests move time past deadlines instead of using old dates.
-    let clock = Clock::settable(jiff::Timestamp::now());
+    // A settable clock at a fixed instant, so no test depends on the day it runs (or on the
+    // working-day calendar knowing next year): tests move it past deadlines as they need.
+    let clock = Clock::settable(TEST_START.parse().expect("a valid instant"));
     let app = Application::build_with_clock(settings, clock)
         .await
         .expect("application builds");

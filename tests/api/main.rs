@@ -14,6 +14,7 @@ mod health;
 mod helpers;
 mod ledger;
 mod plan_fidelity;
+mod plan_review;
 mod reliability;
 mod rubrics;
 mod supervision;

@@ -37,6 +37,27 @@ pub const LEDGER_MEASURES: &[&str] = &[
     "承接查验业主代表达标率",
 ];
 
+/// What of a metric is taken as of its day and what is today's ledger value, in words for the
+/// trace: the ledger records dates for contracts, committee formation and handover
+/// inspections, not for a project's entry, a committee's membership or a company's Party
+/// organisation.
+pub fn dated_note(measure: &str) -> &'static str {
+    match measure {
+        "物业服务覆盖率" => "服务期按当日判断；项目取台账现有项目（台账不记录项目建立日期）",
+        "业委会组建率" => {
+            "业委会按成立日期判断；项目取台账现有项目（台账不记录项目建立日期）"
+        }
+        "业委会成员党员比例" | "业委会党员比例达标率" => {
+            "业委会按成立日期判断；成员及党员人数取台账现值（台账不记录历次换届）"
+        }
+        "物业企业党组织覆盖率" => {
+            "在服务企业按当日服务期判断；是否建立党组织取台账现值（台账不记录建立日期）"
+        }
+        "承接查验业主代表达标率" => "承接查验按查验日期判断",
+        _ => "",
+    }
+}
+
 /// Decimals kept in a displayed rate (the `met` flag is decided exactly, never from this).
 pub const RATE_DECIMALS: u32 = 6;
 

@@ -10,6 +10,7 @@ use crate::domain::access::Role;
 use crate::domain::assessment;
 use crate::domain::review::AppealStatus;
 use crate::domain::rubric::ItemInput;
+use crate::domain::rubric::model::Duty;
 use crate::domain::text::{self, Lines};
 use crate::domain::workflow;
 use crate::service::audit::{self, Change};
@@ -83,12 +84,21 @@ pub async fn lodge(
         .map(store::parse_ts)
         .transpose()?;
     workflow::appeal_open(ctx.phase, notice_end, state.db.clock.now())?;
-    if assessment::item(ctx.assessment()?, item_code).is_none() {
+    let Some(item) = assessment::item(ctx.assessment()?, item_code) else {
         return Err(ServiceError::invalid(
             "item_code",
             format!("考核标准中没有评分项 {item_code} (unknown item)"),
         ));
+    };
+    // Only an item the unit is scored on can be appealed.
+    let unit = super::member(&mut *tx, period_id, unit_id).await?;
+    if unit.duty(item) == Duty::NotAssigned {
+        return Err(ServiceError::invalid(
+            "item_code",
+            format!("评分项 {item_code} 不是该单位的考核内容，无需申诉 (not scored for this unit)"),
+        ));
     }
+    assessment::check_enabled("item_code", item, &ctx.options)?;
     let open =
         store::assessment::appeals::for_item_tx(&mut tx, period_id, unit_id, item_code).await?;
     if open

@@ -266,6 +266,13 @@ pub async fn load_period_tx(
     context(state, period)
 }
 
+/// Reads a period's stored row (without needing its rubric).
+pub async fn load_row(state: &AppState, period_id: &str) -> Result<PeriodRow, ServiceError> {
+    store::assessment::periods::get(&state.db.pool, period_id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("考核周期 {period_id}")))
+}
+
 /// Loads a period.
 pub async fn load_period(state: &AppState, period_id: &str) -> Result<PeriodContext, ServiceError> {
     let period = store::assessment::periods::get(&state.db.pool, period_id)

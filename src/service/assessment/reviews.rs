@@ -98,6 +98,7 @@ pub async fn record(
         item,
         duty: unit.duty(item),
         options: &ctx.options,
+        by_reviewer: true,
     };
     assessment::check_entry(&field, rule, &entry.input)?;
     let submitted = store::assessment::self_scores::find(&mut tx, period_id, unit_id)
@@ -121,7 +122,14 @@ pub async fn record(
         2000,
         Lines::Multi,
     )?;
-    let self_score = self_score_of(&mut tx, period_id, unit_id, item_code).await?;
+    let (self_score, claimed) = self_score_of(&mut tx, period_id, unit_id, item_code).await?;
+    // A reviewer confirms a unit's claim; they do not raise one the unit never made.
+    if assessment::is_claim(&entry.input) && !claimed {
+        return Err(ServiceError::invalid(
+            format!("{field}.input"),
+            "单位未申报该项不适用，复核人员不能改为不适用，请按计分方法评分 (only a unit's claim can be confirmed)",
+        ));
+    }
     check_review_reason(
         item_code,
         item.max,
@@ -208,21 +216,25 @@ pub async fn record(
         .ok_or_else(|| ServiceError::Internal(anyhow::anyhow!("reviewed item vanished")))
 }
 
+/// The unit's self entry for one item: its score and whether it claims the item does not
+/// apply.
 async fn self_score_of(
     tx: &mut store::Tx,
     period_id: &str,
     unit_id: &str,
     item_code: &str,
-) -> Result<Option<Decimal>, ServiceError> {
+) -> Result<(Option<Decimal>, bool), ServiceError> {
     let Some(a) = store::assessment::self_scores::find(tx, period_id, unit_id).await? else {
-        return Ok(None);
+        return Ok((None, false));
     };
     let scores = store::assessment::self_scores::scores_tx(tx, &a.id).await?;
-    let found = scores.into_iter().find(|s| s.item_code == item_code);
-    Ok(found
-        .map(|s| s.score.parse())
-        .transpose()
-        .map_err(anyhow::Error::new)?)
+    let Some(found) = scores.into_iter().find(|s| s.item_code == item_code) else {
+        return Ok((None, false));
+    };
+    let input: ItemInput = serde_json::from_str(&found.input_json)
+        .map_err(|e| anyhow::anyhow!("stored self input {item_code}: {e}"))?;
+    let score = found.score.parse().map_err(anyhow::Error::new)?;
+    Ok((Some(score), assessment::is_claim(&input)))
 }
 
 /// Every item's self score, reviews and combination, with the calling reviewer's own version
@@ -293,11 +305,11 @@ pub(super) async fn collect(
         .map(|item| {
             let code = item.code.clone();
             let rs = reviews.remove(&code).unwrap_or_default();
-            // A review confirming a not-applicable claim is no score: `None` here, and it does
-            // not enter the combination.
-            let scores: Vec<Option<Decimal>> = rs
+            // A review confirming a not-applicable claim (or a veto verdict) is no score, and
+            // only scores enter the combination.
+            let scores: Vec<assessment::ReviewMark> = rs
                 .iter()
-                .map(|r| (!assessment::is_claim(&r.input)).then_some(r.score))
+                .map(|r| assessment::ReviewMark::of(&r.input, r.score))
                 .collect();
             let (self_input, self_score) = match selfs.get(&code) {
                 Some((input, score)) => (Some(input.clone()), Some(*score)),

@@ -61,8 +61,9 @@ pub struct SelfAssessmentView {
     pub items: Vec<SelfItemView>,
 }
 
-/// The unit's self-assessment deadline (its extension, or the period's) and whether it is an
-/// extension.
+/// The unit's self-assessment deadline — the later of its extension and the period's (an
+/// extension never ends up shorter once the period's deadline is amended) — and whether it is
+/// the extension.
 async fn deadline<'e>(
     exec: impl sqlx::Executor<'e, Database = sqlx::Any>,
     ctx: &PeriodContext,
@@ -71,11 +72,16 @@ async fn deadline<'e>(
     let pu = store::assessment::periods::find_unit(exec, &ctx.period.id, unit_id)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("考核周期中的单位 {unit_id}")))?;
-    let extended = pu.self_deadline.is_some();
-    let text = pu
+    let period = store::parse_ts(&ctx.period.self_deadline)?;
+    match pu
         .self_deadline
-        .unwrap_or_else(|| ctx.period.self_deadline.clone());
-    Ok((store::parse_ts(&text)?, extended))
+        .as_deref()
+        .map(store::parse_ts)
+        .transpose()?
+    {
+        Some(own) if own > period => Ok((own, true)),
+        _ => Ok((period, false)),
+    }
 }
 
 /// Checks the unit may change its self-assessment now; returns the current row (if any).
@@ -129,6 +135,7 @@ fn check_items(
             item,
             duty: unit.duty(item),
             options: &ctx.options,
+            by_reviewer: false,
         };
         let checked = assessment::check_entry(&field, entry_rule, &entry.input);
         if let Err(e) = checked {

@@ -163,6 +163,10 @@ pub async fn create(
     Ok(v)
 }
 
+/// Most times one item may have been sent back (退回重办): far beyond any real case, small
+/// enough that no sum of them can overflow.
+pub const MAX_SENT_BACK: u32 = 99;
+
 /// Records progress (completion, feedback, send-backs, sanctions) on an item.
 pub async fn update(
     state: &AppState,
@@ -180,6 +184,12 @@ pub async fn update(
     }
     if old.version != p.version {
         return Err(stale("督办事项", old.version, p.version));
+    }
+    if p.sent_back > MAX_SENT_BACK {
+        return Err(ServiceError::invalid(
+            "sent_back",
+            format!("退回次数应在 0 至 {MAX_SENT_BACK} 之间 (times sent back, 0..{MAX_SENT_BACK})"),
+        ));
     }
     let assigned: Date = old.assigned_on.parse().map_err(anyhow::Error::new)?;
     // Feedback is judged in working days: a date the calendar cannot judge is refused now,

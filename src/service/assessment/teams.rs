@@ -120,6 +120,17 @@ pub async fn declare_conflict(
     }
     let reason = text::required("reason", reason, 500, Lines::Multi)?;
     let mut tx = state.db.begin().await?;
+    // A declared conflict drops the reviewer's scores of the unit; once those are on public
+    // notice or final, that would change published results (or block 定稿 with a dispute no one
+    // can settle), so the way is an appeal instead.
+    let settled =
+        store::assessment::reviews::settled_periods(&mut tx, reviewer_id, unit_id).await?;
+    if !settled.is_empty() {
+        return Err(ServiceError::Conflict(format!(
+            "该复核人员对该单位的复核已进入公示或定稿（{}），不能再申报利益冲突；对复核结果有异议请通过申诉处理 (re-check already published)",
+            settled.join("、")
+        )));
+    }
     store::assessment::teams::declare_conflict(
         &mut tx,
         reviewer_id,

@@ -199,3 +199,22 @@ pub async fn save_report(tx: &mut Tx, r: &ReportRow, expected: Option<i64>) -> s
     };
     Ok(done.rows_affected() == 1)
 }
+
+/// Names of periods past the re-check (on notice or final) in which `reviewer_id` reviewed
+/// `unit_id`.
+pub async fn settled_periods(
+    tx: &mut Tx,
+    reviewer_id: &str,
+    unit_id: &str,
+) -> sqlx::Result<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT DISTINCT p.name FROM reviews r JOIN periods p ON p.id = r.period_id
+         WHERE r.reviewer_id = $1 AND r.unit_id = $2 AND p.phase IN ('appeal', 'final')
+         ORDER BY p.name",
+    )
+    .bind(reviewer_id)
+    .bind(unit_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows.into_iter().map(|(n,)| n).collect())
+}

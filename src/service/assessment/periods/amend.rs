@@ -49,6 +49,14 @@ pub async fn amend(
     if ctx.phase == Phase::Final {
         return Err(wrong_phase("修改考核周期", ctx.phase));
     }
+    // Roles and optional rules decide what units fill in and how it is scored: they are
+    // settled before the re-check starts, never changed under published results.
+    if (input.roles.is_some() || input.options.is_some()) && ctx.phase >= Phase::Review {
+        return Err(ServiceError::Conflict(format!(
+            "方案角色和可选规则只能在复核开始前修改（当前处于{}阶段）(roles and options are fixed once the re-check starts)",
+            ctx.phase.label()
+        )));
+    }
     let before = view_tx(&mut tx, &ctx).await?;
     let mut row = amended_row(state, &ctx, input)?;
     check_extensions(&mut tx, &row).await?;

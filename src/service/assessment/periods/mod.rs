@@ -12,12 +12,12 @@ pub use amend::{Amendment, amend};
 pub use create::{NewPeriod, create};
 pub use phase::advance;
 
-use super::{Member, PeriodContext, load_period, load_period_tx};
+use super::{Member, PeriodContext, load_period_tx};
 use crate::domain::period::{self, Phase};
 use crate::domain::text::{self, Lines};
 use crate::service::audit::{self, Change};
 use crate::service::{Actor, AppState, ServiceError};
-use crate::store::{self, Tx};
+use crate::store::{self, Tx, assessment::periods::PeriodRow};
 
 /// An optional rule of the rubric and whether the period enables it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -49,6 +49,8 @@ pub struct PeriodView {
     pub options: Vec<OptionView>,
     /// The units taking part, with the plan role each is bound to.
     pub units: Vec<Member>,
+    /// What the bureau should check: units bound to no plan role, or to one no task names.
+    pub warnings: Vec<String>,
     pub version: i64,
 }
 
@@ -72,6 +74,11 @@ impl PeriodView {
                 .collect(),
             None => Vec::new(),
         };
+        let warnings = ctx
+            .rubric
+            .assessment()
+            .map(|a| role_warnings(a, &units))
+            .unwrap_or_default();
         Ok(Self {
             id: p.id.clone(),
             name: p.name.clone(),
@@ -86,9 +93,90 @@ impl PeriodView {
             notice_started_at: p.notice_started_at.as_deref().map(shown).transpose()?,
             options,
             units,
+            warnings,
             version: p.version,
         })
     }
+}
+
+/// Units whose plan duties the bureau should check: bound to no role although the rubric
+/// declares roles (only by-type items are then its duty), or bound to a role no item names.
+fn role_warnings(a: &crate::domain::rubric::Assessment, units: &[Member]) -> Vec<String> {
+    if a.roles.is_empty() {
+        return Vec::new();
+    }
+    let items = crate::domain::assessment::items(a);
+    units
+        .iter()
+        .filter_map(|u| match &u.plan_role {
+            None => Some(format!(
+                "{} 未对应方案角色：只考核按单位类型适用的评分项，方案点名的任务不计入；如是方案中的单位，请在 roles 中指定 (no plan role)",
+                u.name
+            )),
+            Some(r) if !items.iter().any(|i| i.named.iter().any(|n| &n.role == r)) => Some(format!(
+                "方案附件2未给“{r}”分配任务：{} 只考核督查督办等共同项 (no task names this role)",
+                u.name
+            )),
+            Some(_) => None,
+        })
+        .collect()
+}
+
+impl PeriodView {
+    /// The view of a final period whose rubric version is no longer loaded: its results are
+    /// stored, so it stays readable; the rubric's hash comes from the record of loaded versions.
+    fn without_rubric(
+        row: &PeriodRow,
+        rubric_hash: String,
+        units: Vec<Member>,
+    ) -> Result<Self, ServiceError> {
+        let enabled: Vec<String> = serde_json::from_str(&row.options_json)
+            .map_err(|e| anyhow::anyhow!("period {} options: {e}", row.id))?;
+        Ok(Self {
+            id: row.id.clone(),
+            name: row.name.clone(),
+            rubric_id: row.rubric_id.clone(),
+            rubric_version: row.rubric_version,
+            rubric_hash,
+            phase: Phase::Final,
+            self_deadline: shown(&row.self_deadline)?,
+            review_deadline: shown(&row.review_deadline)?,
+            appeal_deadline: row.appeal_deadline.as_deref().map(shown).transpose()?,
+            notice_days: row.notice_days,
+            notice_started_at: row.notice_started_at.as_deref().map(shown).transpose()?,
+            options: enabled
+                .into_iter()
+                .map(|code| OptionView {
+                    title: code.clone(),
+                    code,
+                    enabled: true,
+                })
+                .collect(),
+            units,
+            warnings: Vec::new(),
+            version: row.version,
+        })
+    }
+}
+
+/// The view of a period row: through its rubric, or — for a final period whose rubric version
+/// has left the rubrics folder — from what was stored.
+async fn view_of_row(state: &AppState, row: PeriodRow) -> Result<PeriodView, ServiceError> {
+    if row.phase != Phase::Final.as_str() {
+        return view(state, &super::context(state, row)?).await;
+    }
+    let version = u32::try_from(row.rubric_version).map_err(anyhow::Error::new)?;
+    if state.rubrics.get(&row.rubric_id, version).is_some() {
+        return view(state, &super::context(state, row)?).await;
+    }
+    let mut read = state.db.pool.begin().await?;
+    let hash = store::rubrics::find(&mut read, &row.rubric_id, row.rubric_version)
+        .await?
+        .map(|r| r.content_hash)
+        .unwrap_or_default();
+    read.rollback().await?;
+    let units = store::assessment::periods::members(&state.db.pool, &row.id).await?;
+    PeriodView::without_rubric(&row, hash, units.into_iter().map(Member::from).collect())
 }
 
 /// The view of a period read inside `tx`.
@@ -123,9 +211,11 @@ pub async fn extend(
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("考核周期中的单位 {unit_id}")))?;
     let deadline = store::ts(deadline);
+    // Stored instants sort as text; the unit's deadline is the later of its own and the period's.
     let current_deadline = current
         .self_deadline
         .clone()
+        .filter(|own| *own > ctx.period.self_deadline)
         .unwrap_or_else(|| ctx.period.self_deadline.clone());
     if deadline <= current_deadline {
         return Err(ServiceError::invalid(
@@ -163,14 +253,14 @@ pub async fn extend(
 
 /// Reads a period.
 pub async fn get(state: &AppState, period_id: &str) -> Result<PeriodView, ServiceError> {
-    view(state, &load_period(state, period_id).await?).await
+    view_of_row(state, super::load_row(state, period_id).await?).await
 }
 
 /// Lists periods, newest first.
 pub async fn list(state: &AppState) -> Result<Vec<PeriodView>, ServiceError> {
     let mut out = Vec::new();
     for row in store::assessment::periods::list(&state.db.pool).await? {
-        out.push(view(state, &super::context(state, row)?).await?);
+        out.push(view_of_row(state, row).await?);
     }
     Ok(out)
 }

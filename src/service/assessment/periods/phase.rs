@@ -3,8 +3,10 @@
 //! further reviewer, and stores every unit's result (which never changes after).
 
 use super::{PeriodView, view_tx};
+use crate::domain::assessment;
 use crate::domain::period::{self, FinalBlockers, Phase};
-use crate::service::assessment::{PeriodContext, load_period_tx, results, reviews, stale};
+use crate::domain::rubric::model::Duty;
+use crate::service::assessment::{Member, PeriodContext, load_period_tx, results, reviews, stale};
 use crate::service::audit::{self, Change};
 use crate::service::{Actor, AppState, ServiceError};
 use crate::store::{self, Tx};
@@ -134,9 +136,14 @@ async fn awaiting_review(
 ) -> Result<Vec<String>, ServiceError> {
     let members = store::assessment::periods::members(&mut **tx, &ctx.period.id).await?;
     let mut out = Vec::new();
-    for m in &members {
+    let rubric = ctx.assessment()?;
+    for m in members.into_iter().map(Member::from) {
         for item in reviews::collect(state, ctx, &m.unit_id).await? {
-            if item.needs_another_review {
+            // Only items the unit is scored on can hold the period.
+            let scored = assessment::item(rubric, &item.code).is_some_and(|i| {
+                m.duty(i) != Duty::NotAssigned && (!i.optional || ctx.options.contains(&i.code))
+            });
+            if item.needs_another_review && scored {
                 out.push(format!("{} 评分项 {}", m.name, item.code));
             }
         }

@@ -27,6 +27,8 @@ pub async fn finalise(
     ctx: &PeriodContext,
 ) -> Result<usize, ServiceError> {
     let at = state.db.clock.stamp();
+    // Final results name this rubric text: it may no longer change under the same version.
+    store::rubrics::mark_scored(tx, &ctx.period.rubric_id, ctx.period.rubric_version, &at).await?;
     let members = store::assessment::periods::members(&mut **tx, &ctx.period.id).await?;
     for m in &members {
         let result = compute(state, ctx, &m.unit_id).await.map_err(|e| match e {

@@ -28,6 +28,8 @@ pub struct LedgerMeasure {
     pub scope: String,
     /// The management types whose projects were counted (Chinese labels).
     pub eligible: Vec<String>,
+    /// Which facts are taken as of `as_of` and which are today's ledger values.
+    pub dated: String,
 }
 
 /// Metrics computed so far for one unit, by day and counted types.
@@ -81,6 +83,7 @@ impl<'a> Measures<'a> {
                 None => "全县".into(),
             },
             eligible: labels(&item.eligible),
+            dated: crate::domain::ledger::metrics::dated_note(measure).to_owned(),
         }))
     }
 }

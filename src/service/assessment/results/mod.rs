@@ -73,15 +73,18 @@ pub async fn unit_result(
     period_id: &str,
     unit_id: &str,
 ) -> Result<UnitResult, ServiceError> {
+    standing(&state.db, who, period_id, unit_id).await?;
+    // A final result is read as stored, without its rubric: it never depends on what is
+    // loaded now.
+    if super::load_row(state, period_id).await?.phase == Phase::Final.as_str() {
+        return finals::stored(state, period_id, unit_id).await;
+    }
     let st = standing(&state.db, who, period_id, unit_id).await?;
     let ctx = load_period(state, period_id).await?;
     if Sight::of(&st, ctx.phase).hides_recheck() {
         return Err(ServiceError::Refused(
             "考核结果在公示后才向单位公开 (visible from the public notice on)".into(),
         ));
-    }
-    if ctx.phase == Phase::Final {
-        return finals::stored(state, period_id, unit_id).await;
     }
     compute(state, &ctx, unit_id).await
 }
@@ -97,6 +100,7 @@ pub(crate) async fn compute(
     let today = state.db.clock.today();
     let as_of = cut_off(today, ctx)?;
     let known = Known {
+        options: &ctx.options,
         findings: supervision_findings(state, ctx, unit_id, as_of).await?,
         decided: decided_appeals(state, &ctx.period.id, unit_id).await?,
         submitted: store::assessment::self_scores::get(&state.db.pool, &ctx.period.id, unit_id)
@@ -114,7 +118,8 @@ pub(crate) async fn compute(
         chosen.add(item, r, &unit, &known, metric);
     }
     let inputs = chosen.inputs(ctx, &unit)?;
-    let result = score(&ctx.rubric, &inputs).map_err(incomplete)?;
+    let mut result = score(&ctx.rubric, &inputs).map_err(incomplete)?;
+    explain_zeros(&mut result, &chosen.sources);
     Ok(UnitResult {
         unit,
         result,
@@ -127,7 +132,8 @@ pub(crate) async fn compute(
 }
 
 /// What is known about the unit beyond its items' own entries.
-struct Known {
+struct Known<'a> {
+    options: &'a BTreeSet<String>,
     findings: SupervisionFindings,
     decided: BTreeMap<String, ItemInput>,
     submitted: bool,
@@ -149,12 +155,23 @@ impl Chosen {
         item: &Item,
         r: &ItemReviewView,
         unit: &Member,
-        known: &Known,
+        known: &Known<'_>,
         metric: Option<LedgerMeasure>,
     ) {
+        let duty = unit.duty(item);
+        let disabled = item.optional && !known.options.contains(&item.code);
+        if duty == Duty::NotAssigned || disabled {
+            self.sources.push(ItemSource {
+                code: item.code.clone(),
+                source: InputSource::NotScored,
+                duty,
+                combined: None,
+                metric: None,
+            });
+            return;
+        }
         let review_inputs: Vec<ItemInput> = r.reviews.iter().map(|v| v.input.clone()).collect();
         let combined = r.combined.as_ref().filter(|c| c.reviewed);
-        let duty = unit.duty(item);
         let facts = ItemFacts {
             upheld_appeal: known.decided.get(&item.code).cloned(),
             ledger_rate: metric
@@ -204,6 +221,26 @@ impl Chosen {
             adjustments,
             options: ctx.options.clone(),
         })
+    }
+}
+
+/// Items scored 0 for want of an input say why in the trace, in place of the engine's
+/// "decided score" line.
+fn explain_zeros(result: &mut ScoreResult, sources: &[ItemSource]) {
+    for s in sources {
+        let why = match s.source {
+            InputSource::LedgerEmpty => {
+                "台账中截至取数日没有可计算的数据，且未经复核评定 → 0 (nothing in the ledger to count)"
+            }
+            InputSource::NotSubmitted => "公示时仍无自评或复核 → 按未完成计 0 (nothing entered)",
+            InputSource::UnconfirmedClaim => {
+                "单位申报不适用，未经复核人员确认 → 按未完成计 0 (unconfirmed claim)"
+            }
+            _ => continue,
+        };
+        if let Some(item) = result.items.iter_mut().find(|i| i.code == s.code) {
+            item.explanation = why.to_owned();
+        }
     }
 }
 
