@@ -48,6 +48,12 @@ pub enum StatsError {
         /// Households.
         population: u32,
     },
+    /// A matrix whose rows differ in length.
+    #[error("{what} 的各行长度不一 (ragged matrix)")]
+    Ragged {
+        /// Which matrix it was.
+        what: &'static str,
+    },
     /// A confidence level outside (0, 1).
     #[error("置信水平 {0} 须大于 0 且小于 1 (confidence level outside (0, 1))")]
     Confidence(Decimal),
