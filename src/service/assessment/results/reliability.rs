@@ -169,7 +169,7 @@ mod tests {
         close(t.alpha.unwrap(), 0.732_954_545_454_545_4);
         assert_eq!(
             t.reviewers.iter().map(|r| r.items).collect::<Vec<_>>(),
-            [8, 7, 7]
+            [9, 8, 8]
         );
     }
 }
