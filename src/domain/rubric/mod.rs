@@ -13,14 +13,16 @@
 //!   and [`inflation_deduction`] for 自评失实 (feed it back as an [`Adjustment`]).
 //! - [`assign_grades_with_quota`]`(&Rubric, &[ScoreResult])` and [`rank()`] / [`rank_totals`]
 //!   (competition ranking 1, 2, 2, 4).
-//! - [`satisfaction_index`], [`sample_size`], [`check_validity`] for `satisfaction` rubrics.
+//! - [`satisfaction_index`] (index, share satisfied, t interval with the finite-population
+//!   correction), [`sample_size`], [`check_validity`] for `satisfaction` rubrics.
 //! - [`credit_score`] for `credit` rubrics; [`composite_score`] for `composite` rubrics.
 //!
 //! # Numbers
 //!
 //! Points are [`rust_decimal::Decimal`] throughout (serialised as strings); rounding happens
-//! only at the stages the file names. `f64` appears only in statistics (z and t values, intervals, reliability), and a
-//! figure that cannot be carried into `f64` there is an error ([`crate::domain::stats`]).
+//! only at the stages the file names. `f64` appears only in statistics (z and t values, the
+//! index's interval), and a figure that cannot be carried into `f64` there is an error
+//! ([`crate::domain::stats`]), never a 0 or a dropped value.
 //!
 //! # Rubric file format (TOML)
 //!
