@@ -13,8 +13,9 @@
 //!   the rubric engine (files, scoring methods, trace, combination, grades, ranking, surveys,
 //!   credit), the ledger (credit codes, projects, service periods, handover inspections and
 //!   their 1/3 rule, visibility, campaign metrics), assessment periods and phases, review
-//!   reasons and appeals, supervision items, evidence types, reviewer reliability (ICC,
-//!   leniency).
+//!   reasons and appeals, supervision items, evidence types, reviewer reliability (ICC(A,1),
+//!   ICC(C,1), Krippendorff's α, leniency), and the guards every statistic goes through
+//!   (`domain::stats`: no silent fallback from a decimal or a non-finite result).
 //! - [`service`] — one function per use case; authorises, applies domain rules, writes in one
 //!   transaction with its audit entry: tokens, rubrics registry, ledger and import,
 //!   self-assessment and re-check (`service::assessment`).

@@ -191,6 +191,9 @@ fn golden_estate_without_elevators_scores_83_22() {
 /// Four questionnaires: R1 dimension means 90/80/70/90/70 → 80 (satisfied); R2 (E2 blank,
 /// 10% ≤ 20%) 70/45/60/80/30 → 57; R3 straight-lined; R4 30 s (< 60 s). Index (80 + 57)/2 =
 /// 68.5; share satisfied 1/2 < 0.8; E mean (80 + 60 + 30)/3 = 56.666… → 56.67; N = 500 needs 218.
+/// The interval over two respondents is wide and says so: expected values from scipy 1.17.1 /
+/// numpy 2.4.6, `s = numpy.std([80, 57], ddof=1)`, `t = scipy.stats.t.ppf(0.975, 1)`,
+/// `fpc = numpy.sqrt(1 - 2/500)`, bounds `68.5 ∓ t * s / numpy.sqrt(2) * fpc`.
 #[test]
 fn golden_satisfaction_index_68_5() {
     let r = shipped("satisfaction.toml");
@@ -246,6 +249,16 @@ fn golden_satisfaction_index_68_5() {
     assert_eq!(idx.dimensions[4].mean, Some(dec("56.67")));
     assert_eq!(idx.required_sample, Some(218));
     assert_eq!(idx.sample_adequate, Some(false));
+    let i = &idx.interval;
+    assert_eq!((i.n, i.population), (2, Some(500)));
+    let close = |got: f64, want: f64| assert!((got - want).abs() < 1e-9, "{got} vs {want}");
+    close(i.std_dev.unwrap(), 16.263_455_967_290_593);
+    close(i.fpc.unwrap(), 0.997_997_995_989_972);
+    let b = i.bounds.as_ref().unwrap();
+    assert_eq!(b.df, 1);
+    close(b.t, 12.706_204_736_174_694);
+    close(b.lower, -77.328_818_928_417_32);
+    close(b.upper, 214.328_818_928_417_32);
 }
 
 /// Projects 88 × 30 000 m² and 76 × 10 000 m² → 85; + county award 3 (in window) − minor 2

@@ -419,7 +419,8 @@ impl PeriodsApi {
         json(&supervision::extend(&self.state, &Actor::from(who), &id.0, &ext).await?)
     }
 
-    /// 复核可靠性 (a team's reviewer leniency and ICC(2,1) in a period).
+    /// 复核可靠性 (a team's reviewer leniency, ICC(A,1) and ICC(C,1) with Koo & Li bands, and
+    /// Krippendorff's α in a period).
     #[oai(path = "/periods/:period_id/reliability/:team_id", method = "get")]
     async fn reliability(
         &self,

@@ -12,6 +12,7 @@ pub mod reliability;
 pub mod review;
 pub mod roles;
 pub mod rubric;
+pub mod stats;
 pub mod supervision;
 pub mod text;
 pub mod workflow;

@@ -87,3 +87,22 @@ impl From<sqlx::Error> for ServiceError {
         }
     }
 }
+
+impl From<crate::domain::stats::StatsError> for ServiceError {
+    // A statistic that cannot be computed is a fault in the data or the code, not the caller's.
+    fn from(e: crate::domain::stats::StatsError) -> Self {
+        Self::Internal(anyhow::Error::new(e).context("computing a statistic"))
+    }
+}
+
+impl From<crate::domain::rubric::SatisfactionError> for ServiceError {
+    fn from(e: crate::domain::rubric::SatisfactionError) -> Self {
+        use crate::domain::rubric::SatisfactionError as E;
+        match e {
+            E::Invalid(errors) => Self::Invalid(errors),
+            E::Stats(e) => {
+                Self::Internal(anyhow::Error::new(e).context("computing the satisfaction index"))
+            }
+        }
+    }
+}

@@ -13,11 +13,16 @@ use serde_json::json;
 /// | 4.4  | 75  | 50  | 62.5      |
 /// | 3.4  | 100 | 75  | 87.5      |
 ///
-/// Leniency: r1 +12.5, r3 −12.5. ICC(2,1): grand mean 79.17; SS_rows 833.33 (df 2, BMS 416.67),
-/// SS_cols 937.5 (df 1, JMS 937.5), SS_error 0 (EMS 0); ICC = 416.67 / (416.67 + 2 × 937.5 / 3)
-/// = 0.4 — poor: r1 is consistently 1 point more lenient, which absolute agreement counts.
+/// Leniency: r1 +12.5, r3 −12.5. ICC(A,1) = ICC(2,1): grand mean 79.17; SS_rows 833.33 (df 2,
+/// BMS 416.67), SS_cols 937.5 (df 1, JMS 937.5), SS_error 0 (EMS 0); ICC = 416.67 / (416.67 +
+/// 2 × 937.5 / 3) = 0.4 — poor: r1 is consistently 25 points more lenient, which absolute
+/// agreement counts. ICC(C,1) = (BMS − EMS) / (BMS + EMS) = 1 — excellent: the ranking of the
+/// items is the same. Krippendorff's α (interval) = 0.11764705882352944 from krippendorff 0.9.0,
+/// `krippendorff.alpha(reliability_data=[[100, 75, 100], [75, 50, 75]],
+/// level_of_measurement="interval")`; by hand, n = 6 values, Σ_u m_u·SS_u/(m_u − 1) = 3 × 2 × 312.5
+/// = 1875, SS of all six = 1770.83, α = 1 − 5 × 1875 / (6 × 1770.83) = 0.1176.
 #[tokio::test]
-async fn leniency_and_icc_match_the_hand_computed_fixture() {
+async fn leniency_iccs_and_alpha_match_the_fixture() {
     let app = spawn_app().await;
     let w = world(&app).await;
     app.admin_post(
@@ -55,10 +60,16 @@ async fn leniency_and_icc_match_the_hand_computed_fixture() {
         )
         .await)
     .await;
-    let icc = rel["icc"].as_f64().unwrap();
+    let icc = rel["icc_a1"]["value"].as_f64().unwrap();
     assert!((icc - 0.4).abs() < 1e-9, "{rel}");
-    assert_eq!(rel["agreement"], "poor");
+    assert_eq!(rel["icc_a1"]["agreement"], "poor");
+    let icc = rel["icc_c1"]["value"].as_f64().unwrap();
+    assert!((icc - 1.0).abs() < 1e-9, "{rel}");
+    assert_eq!(rel["icc_c1"]["agreement"], "excellent");
     assert_eq!(rel["icc_items"], 3);
+    let alpha = rel["alpha"].as_f64().unwrap();
+    assert!((alpha - 0.117_647_058_823_529_44).abs() < 1e-12, "{rel}");
+    assert_eq!(rel["alpha_items"], 3);
     let leniency = |id: &str| {
         rel["reviewers"]
             .as_array()

@@ -130,6 +130,88 @@ async fn a_dry_run_with_a_score_off_its_step_is_422_naming_the_item() {
     );
 }
 
+/// Two questionnaires scoring 80 and 88 (the ten answers' mean; equal dimension weights).
+/// With both households of the estate answering the interval has zero width; with one household
+/// the population is wrong and named. No interval, with the reason, from one response.
+#[tokio::test]
+async fn a_satisfaction_dry_run_states_its_interval_and_refuses_a_population_too_small() {
+    let app = spawn_app().await;
+    let qs = ["A1", "A2", "B1", "B2", "C1", "C2", "D1", "D2", "E1", "E2"];
+    let answers = |labels: [&str; 10]| -> serde_json::Value {
+        let map: serde_json::Map<String, serde_json::Value> = qs
+            .iter()
+            .zip(labels)
+            .map(|(q, l)| (q.to_string(), json!(l)))
+            .collect();
+        json!({"answers": map, "seconds": 300})
+    };
+    let r80 = answers([
+        "非常满意",
+        "非常满意",
+        "非常满意",
+        "满意",
+        "满意",
+        "满意",
+        "满意",
+        "一般",
+        "一般",
+        "一般",
+    ]);
+    let r88 = answers([
+        "非常满意",
+        "非常满意",
+        "非常满意",
+        "非常满意",
+        "非常满意",
+        "满意",
+        "满意",
+        "满意",
+        "满意",
+        "一般",
+    ]);
+    let path = "/api/v1/rubrics/satisfaction/1/dry-run";
+    let resp = app
+        .post_json(
+            path,
+            Some(&app.admin_token),
+            &json!({"responses": [r80, r88], "households": 2}),
+        )
+        .await;
+    assert_eq!(resp.status(), 200);
+    let result: serde_json::Value = resp.json().await.unwrap();
+    let interval = &result["interval"];
+    let index: rust_decimal::Decimal = result["index"].as_str().unwrap().parse().unwrap();
+    assert_eq!(index, rust_decimal_macros::dec!(84), "{result}");
+    assert_eq!(
+        (interval["n"].as_u64(), interval["population"].as_u64()),
+        (Some(2), Some(2))
+    );
+    assert_eq!(interval["fpc"], 0.0, "{interval}");
+    assert_eq!(interval["bounds"]["lower"], 84.0, "{interval}");
+    assert_eq!(interval["bounds"]["upper"], 84.0, "{interval}");
+    let resp = app
+        .post_json(
+            path,
+            Some(&app.admin_token),
+            &json!({"responses": [r80], "households": 40}),
+        )
+        .await;
+    let result: serde_json::Value = resp.json().await.unwrap();
+    assert_eq!(result["interval"]["missing"], "single_response", "{result}");
+    assert!(result["interval"].get("bounds").is_none_or(|b| b.is_null()));
+    let body = assert_problem(
+        app.post_json(
+            path,
+            Some(&app.admin_token),
+            &json!({"responses": [r80, r88], "households": 1}),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(body["errors"][0]["field"], "households", "{body}");
+}
+
 #[tokio::test]
 async fn an_invalid_rubric_stops_start_up_naming_file_line_and_problem() {
     let dir = tempfile::tempdir().unwrap();

@@ -13,13 +13,16 @@
 //!   and [`inflation_deduction`] for 自评失实 (feed it back as an [`Adjustment`]).
 //! - [`assign_grades_with_quota`]`(&Rubric, &[ScoreResult])` and [`rank()`] / [`rank_totals`]
 //!   (competition ranking 1, 2, 2, 4).
-//! - [`satisfaction_index`], [`sample_size`], [`check_validity`] for `satisfaction` rubrics.
+//! - [`satisfaction_index`] (index, share satisfied, t interval with the finite-population
+//!   correction), [`sample_size`], [`check_validity`] for `satisfaction` rubrics.
 //! - [`credit_score`] for `credit` rubrics; [`composite_score`] for `composite` rubrics.
 //!
 //! # Numbers
 //!
 //! Points are [`rust_decimal::Decimal`] throughout (serialised as strings); rounding happens
-//! only at the stages the file names. `f64` appears only in statistics (z values, intervals).
+//! only at the stages the file names. `f64` appears only in statistics (z and t values, the
+//! index's interval), and a figure that cannot be carried into `f64` there is an error
+//! ([`crate::domain::stats`]), never a 0 or a dropped value.
 //!
 //! # Rubric file format (TOML)
 //!
@@ -74,7 +77,7 @@ pub use methods::{ItemOutcome, score_item};
 pub use model::{Assessment, Body, Combination, Grading, Header, Kind, Method, Rounding, Rubric};
 pub use rank::{rank, rank_keys, rank_totals};
 pub use satisfaction::{
-    Invalidity, SatisfactionIndex, SurveyResponse, check_validity, sample_size,
+    Invalidity, SatisfactionError, SatisfactionIndex, SurveyResponse, check_validity, sample_size,
 };
 pub use trace::{GradeTrace, ItemTrace, ScoreResult};
 
@@ -152,20 +155,18 @@ pub fn assign_grades_with_quota(
     }
 }
 
-/// The satisfaction index of `responses`; `households` (N) enables the sample-adequacy check.
+/// The satisfaction index of `responses` with its t interval; `households` (N) enables the
+/// sample-adequacy check and the interval's finite-population correction.
 pub fn satisfaction_index(
     rubric: &Rubric,
     responses: &[SurveyResponse],
     households: Option<u32>,
-) -> Result<SatisfactionIndex, Vec<FieldError>> {
+) -> Result<SatisfactionIndex, SatisfactionError> {
     match &rubric.body {
-        Body::Satisfaction(s) => Ok(satisfaction::index(
-            s,
-            rubric.header.rounding.as_ref(),
-            responses,
-            households,
-        )),
-        _ => Err(wrong_kind(rubric, "满意度测评")),
+        Body::Satisfaction(s) => {
+            satisfaction::index(s, rubric.header.rounding.as_ref(), responses, households)
+        }
+        _ => Err(SatisfactionError::Invalid(wrong_kind(rubric, "满意度测评"))),
     }
 }
 

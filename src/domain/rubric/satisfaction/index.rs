@@ -3,12 +3,26 @@
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
 
-use super::stats::mean_interval;
+use super::interval::{IndexInterval, mean_interval};
 use super::{Dimension, SatisfactionSpec, SurveyResponse, check_validity, sample_size};
+use crate::domain::FieldError;
 use crate::domain::rubric::model::{RoundAt, Rounding, round_opt};
+use crate::domain::stats::{StatsError, count, to_f64};
+
+/// Why an index could not be computed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SatisfactionError {
+    /// The inputs contradict the rules or each other (e.g. more valid responses than
+    /// households), naming the field: the caller can correct them.
+    #[error("输入不符合规则 (invalid input)")]
+    Invalid(Vec<FieldError>),
+    /// A statistic could not be computed (a figure with no `f64` value, a non-finite result):
+    /// a fault, not something the caller can correct.
+    #[error(transparent)]
+    Stats(#[from] StatsError),
+}
 
 /// The index with its breakdown.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -25,8 +39,10 @@ pub struct SatisfactionIndex {
     pub valid: u32,
     /// Responses thrown out, by reason.
     pub invalid: BTreeMap<String, u32>,
-    /// Normal-approximation interval of the index at the sample rule's confidence.
-    pub interval: Option<(f64, f64)>,
+    /// Confidence interval of the index at the sample rule's confidence: Student's t with
+    /// n − 1 degrees of freedom and, when the households are known, the finite-population
+    /// correction; with n, N and the standard deviation (see [`IndexInterval`]).
+    pub interval: IndexInterval,
     /// Households that should have answered, when the population is known.
     pub required_sample: Option<u32>,
     /// Whether enough valid responses came in (None when the population is unknown).
@@ -49,15 +65,17 @@ pub struct DimensionIndex {
 }
 
 /// Computes the index of `responses` against `spec`; `households` (the estate's N) enables the
-/// sample-adequacy check. Invalid responses are counted by reason and left out.
+/// sample-adequacy check and the interval's finite-population correction. Invalid responses are
+/// counted by reason and left out. More valid responses than households is refused (field
+/// `households`); a figure the statistics cannot carry is an error, never a 0 or a dropped score.
 pub fn index(
     spec: &SatisfactionSpec,
     rounding: Option<&Rounding>,
     responses: &[SurveyResponse],
     households: Option<u32>,
-) -> SatisfactionIndex {
+) -> Result<SatisfactionIndex, SatisfactionError> {
     let mut invalid = BTreeMap::new();
-    let mut sums: Vec<(Decimal, u32)> = vec![(Decimal::ZERO, 0); spec.dimensions.len()];
+    let mut sums: Vec<(Decimal, usize)> = vec![(Decimal::ZERO, 0); spec.dimensions.len()];
     let mut scores = Vec::new();
     for r in responses {
         if let Err(why) = check_validity(spec, r) {
@@ -68,30 +86,43 @@ pub fn index(
             scores.push(score);
         }
     }
-    let valid = u32::try_from(scores.len()).unwrap_or(u32::MAX);
+    let valid = count("有效问卷", scores.len())?;
+    if let Some(big_n) = households.filter(|big_n| valid > *big_n) {
+        return Err(SatisfactionError::Invalid(vec![FieldError::new(
+            "households",
+            format!(
+                "有效问卷 {valid} 份，多于住户数 {big_n}，住户数有误 (more valid responses than households)"
+            ),
+        )]));
+    }
     let index = mean(&scores).map(|m| round_opt(rounding, RoundAt::Total, m));
     let satisfied = scores.iter().filter(|s| **s >= spec.satisfied_at).count();
     let share_satisfied = (valid > 0).then(|| Decimal::from(satisfied) / Decimal::from(valid));
-    let as_f64: Vec<f64> = scores.iter().filter_map(ToPrimitive::to_f64).collect();
-    let required_sample = households.map(|n| sample_size(&spec.sample, n));
-    SatisfactionIndex {
+    let as_f64 = scores
+        .iter()
+        .map(|s| to_f64("受访户得分", *s))
+        .collect::<Result<Vec<f64>, _>>()?;
+    let required_sample = households
+        .map(|n| sample_size(&spec.sample, n))
+        .transpose()?;
+    Ok(SatisfactionIndex {
         index,
-        dimensions: dimension_rows(&spec.dimensions, &sums, rounding),
+        dimensions: dimension_rows(&spec.dimensions, &sums, rounding)?,
         meets_benchmark: share_satisfied.is_some_and(|s| s >= spec.benchmark),
         share_satisfied,
         valid,
         invalid,
-        interval: mean_interval(&as_f64, spec.sample.confidence.to_f64().unwrap_or(0.95)),
+        interval: mean_interval(&as_f64, spec.sample.confidence, households)?,
         sample_adequate: required_sample.map(|n| valid >= n),
         required_sample,
-    }
+    })
 }
 
 /// A respondent's weighted score, weights re-normalised over the dimensions they answered.
 fn respondent_score(
     spec: &SatisfactionSpec,
     r: &SurveyResponse,
-    sums: &mut [(Decimal, u32)],
+    sums: &mut [(Decimal, usize)],
 ) -> Option<Decimal> {
     let (mut weighted, mut weights) = (Decimal::ZERO, Decimal::ZERO);
     for (d, acc) in spec.dimensions.iter().zip(sums.iter_mut()) {
@@ -105,7 +136,7 @@ fn respondent_score(
             weighted += d.weight * m;
             weights += d.weight;
             acc.0 += values.iter().sum::<Decimal>();
-            acc.1 += u32::try_from(values.len()).unwrap_or(u32::MAX);
+            acc.1 += values.len();
         }
     }
     (!weights.is_zero()).then(|| weighted / weights)
@@ -113,18 +144,20 @@ fn respondent_score(
 
 fn dimension_rows(
     dims: &[Dimension],
-    sums: &[(Decimal, u32)],
+    sums: &[(Decimal, usize)],
     rounding: Option<&Rounding>,
-) -> Vec<DimensionIndex> {
+) -> Result<Vec<DimensionIndex>, StatsError> {
     dims.iter()
         .zip(sums)
-        .map(|(d, (sum, n))| DimensionIndex {
-            code: d.code.clone(),
-            title: d.title.clone(),
-            weight: d.weight,
-            mean: (*n > 0)
-                .then(|| round_opt(rounding, RoundAt::Category, *sum / Decimal::from(*n))),
-            answers: *n,
+        .map(|(d, (sum, n))| {
+            Ok(DimensionIndex {
+                code: d.code.clone(),
+                title: d.title.clone(),
+                weight: d.weight,
+                mean: (*n > 0)
+                    .then(|| round_opt(rounding, RoundAt::Category, *sum / Decimal::from(*n))),
+                answers: count("维度答题", *n)?,
+            })
         })
         .collect()
 }

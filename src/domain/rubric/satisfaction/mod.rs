@@ -2,6 +2,7 @@
 //! satisfaction index (满意度指数).
 
 mod index;
+mod interval;
 mod sample;
 mod stats;
 mod validity;
@@ -9,9 +10,10 @@ mod validity;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-pub use index::{DimensionIndex, SatisfactionIndex, index};
+pub use index::{DimensionIndex, SatisfactionError, SatisfactionIndex, index};
+pub use interval::{Bounds, IndexInterval, NoInterval, mean_interval};
 pub use sample::sample_size;
-pub use stats::normal_quantile;
+pub use stats::{normal_quantile, t_quantile};
 pub use validity::{Invalidity, SurveyResponse, check_validity};
 
 /// The validated `[satisfaction]` section.

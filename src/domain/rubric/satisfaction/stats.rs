@@ -1,7 +1,9 @@
-//! Statistics in `f64` (allowed for intervals and z values, never for points), from statrs.
+//! Quantiles in `f64` (allowed for intervals and z values, never for points), from statrs.
 
-use statrs::distribution::{ContinuousCDF, Normal};
-use statrs::statistics::Statistics;
+use rust_decimal::Decimal;
+use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
+
+use crate::domain::stats::{StatsError, finite, to_f64};
 
 /// Inverse of the standard normal CDF (the z value for a two-sided confidence level uses
 /// `p = 1 − (1 − confidence)/2`). Outside (0, 1) it gives ±∞.
@@ -15,22 +17,37 @@ pub fn normal_quantile(p: f64) -> f64 {
     Normal::standard().inverse_cdf(p)
 }
 
-/// Mean and a normal-approximation confidence interval of `values` (None below 2 values).
-pub(crate) fn mean_interval(values: &[f64], confidence: f64) -> Option<(f64, f64)> {
-    if values.len() < 2 {
-        return None;
+/// Inverse of the CDF of Student's t with `df` degrees of freedom, for `p` in (0, 1) and
+/// `df ≥ 1` (statrs `StudentsT`); anything else, or a non-finite result, is an error.
+pub fn t_quantile(p: f64, df: u32) -> Result<f64, StatsError> {
+    let p = finite("t 分布的概率 p", p)?;
+    if df == 0 || p <= 0.0 || p >= 1.0 {
+        return Err(StatsError::NonFinite {
+            what: "t 分位数",
+            value: f64::NAN,
+        });
     }
-    let mean = values.mean();
-    let variance = values.variance(); // sample variance (n − 1)
-    let z = normal_quantile(1.0 - (1.0 - confidence) / 2.0);
-    let half = z * (variance / values.len() as f64).sqrt();
-    Some((mean - half, mean + half))
+    let t = StudentsT::new(0.0, 1.0, f64::from(df)).map_err(|_| StatsError::NonFinite {
+        what: "t 分布的自由度",
+        value: f64::from(df),
+    })?;
+    finite("t 分位数", t.inverse_cdf(p))
+}
+
+/// The upper quantile `1 − (1 − confidence)/2` a two-sided interval at `confidence` needs,
+/// with the confidence level checked to lie in (0, 1).
+pub fn two_sided_p(confidence: Decimal) -> Result<f64, StatsError> {
+    if confidence <= Decimal::ZERO || confidence >= Decimal::ONE {
+        return Err(StatsError::Confidence(confidence));
+    }
+    Ok(1.0 - (1.0 - to_f64("置信水平", confidence)?) / 2.0)
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use rust_decimal_macros::dec;
 
     #[test]
     fn quantiles_match_tables() {
@@ -40,11 +57,32 @@ mod tests {
         assert!((normal_quantile(0.5)).abs() < 1e-9);
     }
 
+    /// Expected values: scipy 1.17.1, `scipy.stats.t.ppf(0.975, df)` for df = 1, 6, 49 and
+    /// `scipy.stats.t.ppf(0.995, 9)`.
     #[test]
-    fn interval_is_symmetric_around_the_mean() {
-        let (lo, hi) = mean_interval(&[60.0, 80.0, 100.0, 80.0], 0.95).unwrap();
-        assert!(((lo + hi) / 2.0 - 80.0).abs() < 1e-9);
-        // s = 16.33, n = 4 → half-width 1.96 × 8.165 = 16.0
-        assert!((hi - 80.0 - 16.003).abs() < 1e-2, "{hi}");
+    fn t_quantiles_match_scipy() {
+        for (p, df, want) in [
+            (0.975, 1, 12.706_204_736_174_694),
+            (0.975, 6, 2.446_911_851_144_978_6),
+            (0.975, 49, 2.009_575_237_129_239_2),
+            (0.995, 9, 3.249_835_541_592_126),
+        ] {
+            let got = t_quantile(p, df).unwrap();
+            assert!((got - want).abs() < 1e-9 * want, "df {df}: {got} vs {want}");
+        }
+    }
+
+    #[test]
+    fn t_quantile_refuses_what_has_no_answer() {
+        assert!(t_quantile(0.975, 0).is_err());
+        assert!(t_quantile(1.0, 5).is_err());
+        assert!(t_quantile(f64::NAN, 5).is_err());
+    }
+
+    #[test]
+    fn confidence_must_lie_strictly_between_0_and_1() {
+        assert!((two_sided_p(dec!(0.95)).unwrap() - 0.975).abs() < 1e-15);
+        assert_eq!(two_sided_p(dec!(1)), Err(StatsError::Confidence(dec!(1))));
+        assert!(two_sided_p(dec!(0)).is_err());
     }
 }

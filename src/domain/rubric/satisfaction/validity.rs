@@ -47,9 +47,9 @@ pub enum Invalidity {
     #[error("{unanswered}/{questions} 题未答，超过允许比例 (too many unanswered)")]
     TooManyUnanswered {
         /// Blank questions.
-        unanswered: u32,
+        unanswered: usize,
         /// Questions in the questionnaire.
-        questions: u32,
+        questions: usize,
     },
     /// The same answer to every question.
     #[error("全部答案均为 {label} (straight-lined)")]
@@ -89,9 +89,10 @@ pub fn check_validity(
             min_seconds: rule.min_seconds,
         });
     }
-    let questions = u32::try_from(spec.question_count()).unwrap_or(u32::MAX);
-    let answered = u32::try_from(response.answers.len()).unwrap_or(u32::MAX);
-    let unanswered = questions.saturating_sub(answered);
+    // Counted in `usize`, never narrowed: no count is clamped into a wrong one.
+    let questions = spec.question_count();
+    let answered = response.answers.len();
+    let unanswered = questions.saturating_sub(answered); // answers name known questions only
     // Exact comparison: 2 blanks out of 10 is exactly 20% and still valid.
     if Decimal::from(unanswered) > rule.max_unanswered_share * Decimal::from(questions) {
         return Err(Invalidity::TooManyUnanswered {
@@ -101,7 +102,7 @@ pub fn check_validity(
     }
     let mut labels = response.answers.values();
     if let (true, Some(first)) = (
-        rule.straight_lining && answered >= rule.straight_lining_min_answers,
+        rule.straight_lining && answered >= rule.straight_lining_min_answers as usize,
         labels.next(),
     ) && labels.all(|l| l == first)
     {

@@ -2,8 +2,10 @@ use jiff::civil::date;
 
 use super::d;
 use crate::domain::rubric::credit::{ConductRecord, CreditInputs, ProjectQuality};
+use crate::domain::rubric::satisfaction::NoInterval;
 use crate::domain::rubric::{
-    Body, Invalidity, Rubric, SurveyResponse, check_validity, credit_score, parse,
+    Body, Invalidity, Rubric, SatisfactionError, SurveyResponse, check_validity, credit_score,
+    parse, satisfaction_index,
 };
 
 fn shipped(name: &str) -> Rubric {
@@ -61,6 +63,126 @@ fn validity_rules() {
         check_validity(spec, &response(&[("A1", "还行")], 120)),
         Err(Invalidity::UnknownAnswer { .. })
     ));
+}
+
+/// A questionnaire answering all ten questions: `a` 非常满意 (100), `b` 满意 (80), `c` 一般
+/// (60), `e` 不满意 (30), the rest 非常不满意 (0). The five dimensions weigh 0.2 each, so the
+/// respondent's score is the mean of the ten values, (100a + 80b + 60c + 30e)/10.
+fn counted(a: usize, b: usize, c: usize, e: usize) -> SurveyResponse {
+    let labels = ["非常满意", "满意", "一般", "不满意", "非常不满意"];
+    let counts = [a, b, c, e, 10 - a - b - c - e];
+    let answers: Vec<&str> = counts
+        .iter()
+        .zip(labels)
+        .flat_map(|(n, l)| std::iter::repeat_n(l, *n))
+        .collect();
+    let pairs: Vec<(&str, &str)> = QS.iter().copied().zip(answers).collect();
+    response(&pairs, 300)
+}
+
+/// 50 questionnaires from an estate of 250 households (a fifth answered). Respondent scores
+/// 88, 84, 74, … (mean 73.54). Expected values: scipy 1.17.1 / numpy 2.4.6 over those 50 scores,
+/// `m = numpy.mean(x)`, `s = numpy.std(x, ddof=1)`, `t = scipy.stats.t.ppf(0.975, 49)`,
+/// bounds `m ∓ t * s / numpy.sqrt(50) * numpy.sqrt(1 - 50/250)`.
+#[test]
+fn index_interval_is_t_with_the_finite_population_correction() {
+    const FIFTY: [(usize, usize, usize, usize); 50] = [
+        (6, 2, 2, 0),
+        (4, 4, 2, 0),
+        (4, 2, 2, 2),
+        (1, 4, 2, 2),
+        (3, 4, 3, 0),
+        (2, 4, 2, 2),
+        (2, 4, 4, 0),
+        (2, 4, 3, 1),
+        (4, 3, 1, 1),
+        (0, 5, 3, 2),
+        (2, 3, 1, 3),
+        (4, 3, 2, 1),
+        (6, 4, 0, 0),
+        (6, 2, 0, 1),
+        (2, 5, 2, 1),
+        (7, 0, 1, 1),
+        (5, 3, 2, 0),
+        (1, 6, 3, 0),
+        (4, 1, 2, 2),
+        (4, 1, 3, 1),
+        (5, 4, 1, 0),
+        (2, 3, 3, 2),
+        (3, 5, 1, 0),
+        (4, 3, 0, 2),
+        (3, 4, 1, 2),
+        (2, 5, 2, 0),
+        (4, 2, 2, 2),
+        (3, 3, 2, 2),
+        (2, 5, 1, 1),
+        (1, 5, 0, 3),
+        (3, 3, 3, 0),
+        (2, 5, 2, 1),
+        (2, 6, 1, 0),
+        (5, 1, 2, 1),
+        (4, 2, 2, 0),
+        (2, 5, 2, 0),
+        (4, 3, 2, 1),
+        (2, 3, 2, 2),
+        (2, 6, 1, 1),
+        (2, 6, 1, 1),
+        (5, 4, 1, 0),
+        (0, 6, 2, 2),
+        (2, 2, 4, 1),
+        (3, 4, 1, 2),
+        (2, 5, 2, 1),
+        (2, 6, 1, 0),
+        (2, 5, 2, 0),
+        (2, 4, 3, 1),
+        (2, 5, 2, 0),
+        (3, 2, 3, 1),
+    ];
+    let r = shipped("satisfaction.toml");
+    let responses: Vec<SurveyResponse> = FIFTY
+        .iter()
+        .map(|&(a, b, c, e)| counted(a, b, c, e))
+        .collect();
+    let idx = satisfaction_index(&r, &responses, Some(250)).unwrap();
+    assert_eq!((idx.valid, idx.index), (50, Some(d("73.54"))));
+    let i = &idx.interval;
+    assert_eq!(
+        (i.n, i.population, i.confidence),
+        (50, Some(250), d("0.95"))
+    );
+    let close = |got: f64, want: f64| assert!((got - want).abs() < 1e-9, "{got} vs {want}");
+    close(i.std_dev.unwrap(), 7.401_626_958_490_482);
+    close(i.fpc.unwrap(), 0.894_427_190_999_915_9);
+    let b = i.bounds.as_ref().unwrap();
+    close(b.t, 2.009_575_237_129_239_2);
+    close(b.lower, 71.658_555_313_772_34);
+    close(b.upper, 75.421_444_686_227_67);
+    // Without the households: no correction, and no sample check.
+    let open = satisfaction_index(&r, &responses, None).unwrap();
+    assert_eq!((open.interval.fpc, open.required_sample), (None, None));
+    close(open.interval.bounds.unwrap().lower, 71.436_480_892_844_59);
+}
+
+#[test]
+fn index_interval_edge_cases_are_stated_not_nan() {
+    let r = shipped("satisfaction.toml");
+    let none = satisfaction_index(&r, &[], Some(40)).unwrap();
+    assert_eq!(none.index, None);
+    assert_eq!(none.interval.missing, Some(NoInterval::NoResponses));
+    let one = satisfaction_index(&r, &[counted(3, 4, 3, 0)], None).unwrap();
+    assert_eq!(one.index, Some(d("80")));
+    assert_eq!(one.interval.missing, Some(NoInterval::SingleResponse));
+    assert_eq!(one.interval.bounds, None);
+    // Every household answered: no sampling error, a zero-width interval.
+    let all = [counted(3, 4, 3, 0), counted(5, 4, 1, 0)];
+    let census = satisfaction_index(&r, &all, Some(2)).unwrap();
+    let b = census.interval.bounds.unwrap();
+    assert_eq!((b.lower, b.upper), (84.0, 84.0));
+    // More valid responses than households: the population is wrong, named as such.
+    let Err(SatisfactionError::Invalid(errors)) = satisfaction_index(&r, &all, Some(1)) else {
+        panic!("more responses than households must be refused")
+    };
+    assert_eq!(errors[0].field, "households");
 }
 
 fn company(quality: &str, records: &[(&str, jiff::civil::Date)]) -> CreditInputs {

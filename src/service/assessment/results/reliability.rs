@@ -1,13 +1,15 @@
-//! Each review team's reliability: reviewer leniency and ICC(2,1) over the items they scored.
+//! Each review team's reliability: reviewer leniency, ICC(A,1) and ICC(C,1) over the items
+//! every reviewer scored, and Krippendorff's α over every item two or more reviewers scored.
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use anyhow::Context;
 use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
 use crate::domain::assessment;
-use crate::domain::reliability::{self, Agreement};
+use crate::domain::reliability::{self, Icc};
+use crate::domain::stats::to_f64;
 use crate::service::assessment::load_period;
 use crate::service::{AppState, ServiceError};
 use crate::store;
@@ -23,19 +25,31 @@ pub struct ReviewerReliability {
     pub leniency: Option<f64>,
 }
 
-/// A team's reliability in a period.
+/// A team's reliability in a period. Scores enter as % of the item's maximum; items worth no
+/// points (max 0) have no percentage and are left out.
 #[derive(Debug, Clone, Serialize)]
 pub struct TeamReliability {
     pub team_id: String,
     pub reviewers: Vec<ReviewerReliability>,
-    /// ICC(2,1) over the items every reviewer of the team scored (scores as % of item max).
-    pub icc: Option<f64>,
-    pub agreement: Option<Agreement>,
-    /// Items that entered the ICC.
+    /// ICC(A,1) = ICC(2,1): two-way, absolute agreement, single reviewer, over the items every
+    /// reviewer of the team scored; a consistently lenient reviewer lowers it. Koo & Li band
+    /// beside it. None: fewer than 2 such items or 2 reviewers, or no variance.
+    pub icc_a1: Option<Icc>,
+    /// ICC(C,1) = ICC(3,1): two-way, consistency, single reviewer, same items; constant
+    /// leniency does not lower it. Well above `icc_a1`, the disagreement is mostly leniency.
+    pub icc_c1: Option<Icc>,
+    /// Items that entered the ICCs (scored by every reviewer).
     pub icc_items: usize,
+    /// Krippendorff's α, interval metric, over every item scored by at least two reviewers
+    /// (missing scores allowed). Krippendorff's own guide: ≥ 0.8 reliable, ≥ 0.667 tentative.
+    /// None: no such item, or every such score the same.
+    pub alpha: Option<f64>,
+    /// Items that entered α.
+    pub alpha_items: usize,
 }
 
-/// Reviewer leniency and ICC(2,1) for one team in one period.
+/// Reviewer leniency, ICC(A,1), ICC(C,1) and Krippendorff's α for one team in one period.
+#[tracing::instrument(skip(state))]
 pub async fn reliability(
     state: &AppState,
     period_id: &str,
@@ -49,16 +63,35 @@ pub async fn reliability(
         .collect();
     let mut targets: BTreeMap<(String, String), BTreeMap<String, f64>> = BTreeMap::new();
     for r in store::assessment::reviews::for_team(&state.db.pool, period_id, team_id).await? {
-        let Some(m) = max.get(r.item_code.as_str()).filter(|m| !m.is_zero()) else {
-            continue;
+        let what = || {
+            format!(
+                "review of item {} of unit {} by {}",
+                r.item_code, r.unit_id, r.reviewer_id
+            )
         };
-        let score: Decimal = r.score.parse().map_err(anyhow::Error::new)?;
-        let pct = (score / m * Decimal::ONE_HUNDRED).to_f64().unwrap_or(0.0);
+        let m = *max
+            .get(r.item_code.as_str())
+            .with_context(|| format!("{}: item not in the period's rubric", what()))?;
+        if m.is_zero() {
+            continue;
+        }
+        let score: Decimal = r.score.parse().with_context(what)?;
+        let pct = to_f64("评分百分比", score / m * Decimal::ONE_HUNDRED).with_context(what)?;
         targets
             .entry((r.unit_id, r.item_code))
             .or_default()
             .insert(r.reviewer_id, pct);
     }
+    figures(team_id, &targets)
+        .with_context(|| format!("reliability of team {team_id} in period {period_id}"))
+        .map_err(ServiceError::Internal)
+}
+
+/// The figures from `(unit, item) → reviewer → %` scores.
+fn figures(
+    team_id: &str,
+    targets: &BTreeMap<(String, String), BTreeMap<String, f64>>,
+) -> anyhow::Result<TeamReliability> {
     let reviewers: Vec<String> = targets
         .values()
         .flat_map(|m| m.keys().cloned())
@@ -73,8 +106,7 @@ pub async fn reliability(
         .iter()
         .filter_map(|row| row.iter().copied().collect::<Option<Vec<f64>>>())
         .collect();
-    let icc = reliability::icc_2_1(&complete);
-    let leniency = reliability::leniency(&sparse, reviewers.len());
+    let leniency = reliability::leniency(&sparse, reviewers.len()).context("leniency")?;
     Ok(TeamReliability {
         team_id: team_id.into(),
         reviewers: reviewers
@@ -87,8 +119,57 @@ pub async fn reliability(
                 leniency: l,
             })
             .collect(),
-        agreement: icc.map(Agreement::of),
-        icc,
+        icc_a1: reliability::icc_a1(&complete).context("ICC(A,1)")?,
+        icc_c1: reliability::icc_c1(&complete).context("ICC(C,1)")?,
         icc_items: complete.len(),
+        alpha: reliability::krippendorff_alpha(&sparse).context("Krippendorff's alpha")?,
+        alpha_items: sparse
+            .iter()
+            .filter(|row| row.iter().flatten().count() >= 2)
+            .count(),
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// The domain's "team with gaps" fixture (`domain/reliability/tests.rs`) as stored reviews:
+    /// the ICCs see the 6 items all three reviewers scored, α the 9 scored by two or more.
+    /// Reference values there: pingouin 0.7.0 and krippendorff 0.9.0.
+    #[test]
+    fn iccs_use_complete_items_and_alpha_every_item_scored_twice() {
+        let rows: [[Option<f64>; 3]; 10] = [
+            [Some(100.0), Some(100.0), Some(75.0)],
+            [Some(75.0), None, Some(75.0)],
+            [Some(80.0), Some(70.0), Some(60.0)],
+            [Some(50.0), Some(50.0), None],
+            [Some(100.0), Some(75.0), Some(100.0)],
+            [None, Some(60.0), Some(40.0)],
+            [Some(90.0), Some(80.0), Some(80.0)],
+            [Some(40.0), None, None],
+            [Some(100.0), Some(100.0), Some(100.0)],
+            [Some(70.0), Some(50.0), Some(60.0)],
+        ];
+        let mut targets = BTreeMap::new();
+        for (i, row) in rows.iter().enumerate() {
+            let scores: BTreeMap<String, f64> = row
+                .iter()
+                .enumerate()
+                .filter_map(|(j, s)| Some((format!("r{j}"), (*s)?)))
+                .collect();
+            targets.insert(("u".to_owned(), format!("{i:02}")), scores);
+        }
+        let t = figures("team", &targets).unwrap();
+        assert_eq!((t.icc_items, t.alpha_items), (6, 9));
+        let close = |got: f64, want: f64| assert!((got - want).abs() < 1e-12, "{got}");
+        close(t.icc_a1.unwrap().value, 0.648_331_830_477_908_2);
+        close(t.icc_c1.unwrap().value, 0.706_286_836_935_167_1);
+        close(t.alpha.unwrap(), 0.732_954_545_454_545_4);
+        assert_eq!(
+            t.reviewers.iter().map(|r| r.items).collect::<Vec<_>>(),
+            [9, 8, 8]
+        );
+    }
 }
