@@ -5,6 +5,7 @@
 use jiff::Timestamp;
 
 use super::period::{Phase, closed_message};
+use super::evidence::AttachedTo;
 use super::review::{AppealStatus, SelfStatus};
 
 /// Why a step cannot be taken now.
@@ -110,6 +111,26 @@ pub fn appeal_open(
     }
 }
 
+/// Whether evidence may be attached now, by whom: the unit while it may still change its
+/// self-assessment (self-assessment or review phase, not submitted), a reviewer during the
+/// re-check, the bureau from the self-assessment phase until 定稿.
+pub fn evidence_open(by: AttachedTo, phase: Phase, submitted: bool) -> Result<(), Closed> {
+    let open = match by {
+        AttachedTo::SelfScore => {
+            !submitted && matches!(phase, Phase::SelfAssessment | Phase::Review)
+        }
+        AttachedTo::Review => phase == Phase::Review,
+        AttachedTo::Bureau => !matches!(phase, Phase::Draft | Phase::Final),
+    };
+    if open {
+        return Ok(());
+    }
+    Err(Closed::Phase {
+        action: "上传佐证材料（已提交或不在上传阶段）",
+        phase,
+    })
+}
+
 /// Whether an appeal may be decided now: a pending one by the bureau or the team, a decided
 /// one (a correction) by the bureau only — both before 定稿, i.e. in the appeal phase.
 pub fn decision_open(phase: Phase, status: AppealStatus, by_bureau: bool) -> Result<(), Closed> {
@@ -207,5 +228,17 @@ mod tests {
             Ok(())
         );
         assert!(decision_open(Phase::Final, AppealStatus::Upheld, true).is_err());
+    }
+
+    #[test]
+    fn evidence_follows_who_attaches_it() {
+        use AttachedTo::*;
+        assert_eq!(evidence_open(SelfScore, Phase::SelfAssessment, false), Ok(()));
+        assert!(evidence_open(SelfScore, Phase::SelfAssessment, true).is_err());
+        assert_eq!(evidence_open(SelfScore, Phase::Review, false), Ok(()));
+        assert!(evidence_open(Review, Phase::SelfAssessment, false).is_err());
+        assert_eq!(evidence_open(Review, Phase::Review, true), Ok(()));
+        assert_eq!(evidence_open(Bureau, Phase::Appeal, true), Ok(()));
+        assert!(evidence_open(Bureau, Phase::Final, true).is_err());
     }
 }

@@ -6,14 +6,14 @@ use serde::Serialize;
 
 use super::{Standing, load_period_tx, standing, subject};
 use crate::domain::access::Principal;
+use crate::domain::workflow;
 use crate::domain::evidence::AttachedTo;
-use crate::domain::period::Phase;
 use crate::domain::review::{Recheck, SelfStatus};
 use crate::domain::text::{self, Lines};
 use crate::domain::{assessment, evidence};
 use crate::service::audit::{self, Change};
 use crate::service::{Actor, AppState, ServiceError};
-use crate::store::{self, assessment::evidence::EvidenceLinkRow, blobs::BlobStore};
+use crate::store::{self, Tx, assessment::evidence::EvidenceLinkRow, blobs::BlobStore};
 
 /// An attached file as shown.
 #[derive(Debug, Clone, Serialize)]
@@ -73,38 +73,63 @@ pub async fn upload(
     let kind = evidence::classify(bytes).map_err(ServiceError::Unsupported)?;
     let mut tx = state.db.begin().await?;
     let ctx = load_period_tx(state, &mut tx, period_id).await?;
-    let open = match attached_to {
-        // The unit attaches while it may still change its self-assessment.
-        AttachedTo::SelfScore => {
-            let status = store::assessment::self_scores::find(&mut tx, period_id, unit_id)
-                .await?
-                .map(|a| a.status);
-            let editable = status
-                .as_deref()
-                .is_none_or(|s| s != SelfStatus::Submitted.as_str());
-            editable && matches!(ctx.phase, Phase::SelfAssessment | Phase::Review)
-        }
-        AttachedTo::Review => ctx.phase == Phase::Review,
-        AttachedTo::Bureau => !matches!(ctx.phase, Phase::Draft | Phase::Final),
-    };
-    if !open {
-        return Err(ServiceError::Conflict(format!(
-            "当前（{}阶段）不能上传佐证材料 (evidence closed: phase or submission)",
-            ctx.phase.label()
-        )));
-    }
+    let submitted = store::assessment::self_scores::find(&mut tx, period_id, unit_id)
+        .await?
+        .is_some_and(|a| a.status == SelfStatus::Submitted.as_str());
+    workflow::evidence_open(attached_to, ctx.phase, submitted)?;
     if assessment::item(ctx.assessment()?, item_code).is_none() {
         return Err(ServiceError::invalid(
             "item_code",
             format!("考核标准中没有评分项 {item_code} (unknown item)"),
         ));
     }
+    let file = NewFile {
+        period_id,
+        unit_id,
+        item_code,
+        attached_to,
+        file_name,
+        bytes,
+        mime: kind.mime(),
+    };
+    let view = attach(state, &mut tx, who, file).await?;
+    tx.commit().await?;
+    Ok(view)
+}
+
+/// A checked upload.
+struct NewFile<'a> {
+    period_id: &'a str,
+    unit_id: &'a str,
+    item_code: &'a str,
+    attached_to: AttachedTo,
+    file_name: String,
+    bytes: &'a [u8],
+    mime: &'static str,
+}
+
+/// Stores the file once by its hash, links it to the item and audits the attachment.
+async fn attach(
+    state: &AppState,
+    tx: &mut Tx,
+    who: &Principal,
+    f: NewFile<'_>,
+) -> Result<EvidenceView, ServiceError> {
+    let NewFile {
+        period_id,
+        unit_id,
+        item_code,
+        attached_to,
+        file_name,
+        bytes,
+        mime,
+    } = f;
     // The blob is written before the rows: a crash in between leaves an unreferenced file,
     // never a row pointing at nothing.
     let sha256 = blobs(state).put(bytes).await?;
     let at = state.db.clock.stamp();
     let size = i64::try_from(bytes.len()).map_err(anyhow::Error::new)?;
-    store::assessment::evidence::insert_file(&mut tx, &sha256, kind.mime(), size, &at).await?;
+    store::assessment::evidence::insert_file(tx, &sha256, mime, size, &at).await?;
     let link = EvidenceLinkRow {
         id: uuid::Uuid::now_v7().to_string(),
         sha256,
@@ -115,13 +140,13 @@ pub async fn upload(
         file_name,
         uploaded_by: who.token_id.clone(),
         uploaded_at: at,
-        mime: kind.mime().into(),
+        mime: mime.into(),
         size,
     };
-    store::assessment::evidence::insert_link(&mut tx, &link).await?;
+    store::assessment::evidence::insert_link(tx, &link).await?;
     let view = EvidenceView::from(link);
     audit::append(
-        &mut tx,
+        tx,
         &state.db.clock,
         &Actor::from(who),
         Change {
@@ -138,7 +163,6 @@ pub async fn upload(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(view)
 }
 
