@@ -4,8 +4,8 @@
 
 use jiff::Timestamp;
 
-use super::period::{Phase, closed_message};
 use super::evidence::AttachedTo;
+use super::period::{Phase, closed_message};
 use super::review::{AppealStatus, SelfStatus};
 
 /// Why a step cannot be taken now.
@@ -233,7 +233,10 @@ mod tests {
     #[test]
     fn evidence_follows_who_attaches_it() {
         use AttachedTo::*;
-        assert_eq!(evidence_open(SelfScore, Phase::SelfAssessment, false), Ok(()));
+        assert_eq!(
+            evidence_open(SelfScore, Phase::SelfAssessment, false),
+            Ok(())
+        );
         assert!(evidence_open(SelfScore, Phase::SelfAssessment, true).is_err());
         assert_eq!(evidence_open(SelfScore, Phase::Review, false), Ok(()));
         assert!(evidence_open(Review, Phase::SelfAssessment, false).is_err());

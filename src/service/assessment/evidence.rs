@@ -6,10 +6,10 @@ use serde::Serialize;
 
 use super::{Standing, load_period_tx, standing, subject};
 use crate::domain::access::Principal;
-use crate::domain::workflow;
 use crate::domain::evidence::AttachedTo;
 use crate::domain::review::{Recheck, SelfStatus};
 use crate::domain::text::{self, Lines};
+use crate::domain::workflow;
 use crate::domain::{assessment, evidence};
 use crate::service::audit::{self, Change};
 use crate::service::{Actor, AppState, ServiceError};

@@ -200,14 +200,9 @@ async fn save(
     entry: &ReviewEntry,
     c: Checked,
 ) -> Result<(Option<ReviewRow>, ReviewRow), ServiceError> {
-    let existing = store::assessment::reviews::find(
-        tx,
-        t.period_id,
-        t.unit_id,
-        t.item_code,
-        &who.token_id,
-    )
-    .await?;
+    let existing =
+        store::assessment::reviews::find(tx, t.period_id, t.unit_id, t.item_code, &who.token_id)
+            .await?;
     let current = existing.as_ref().map_or(0, |r| r.version);
     let stale_own = |current| {
         let what = format!("您对评分项 {} 的复核", t.item_code);
