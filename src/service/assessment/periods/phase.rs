@@ -9,7 +9,7 @@ use crate::domain::rubric::model::Duty;
 use crate::service::assessment::{Member, PeriodContext, load_period_tx, results, reviews, stale};
 use crate::service::audit::{self, Change};
 use crate::service::{Actor, AppState, ServiceError};
-use crate::store::{self, Tx};
+use crate::store::{self, Tx, assessment::periods::PeriodRow};
 
 /// Moves a period one phase forward. `notice_days` (working days) overrides the period's
 /// notice length when entering the appeal phase.
@@ -40,33 +40,13 @@ pub async fn advance(
     row.phase = to.as_str().into();
     row.version += 1;
     row.updated_at = store::ts(now);
-    if to == Phase::Appeal {
-        let days = notice_days.map_or(row.notice_days, i64::from);
-        let working = u32::try_from(days).map_err(anyhow::Error::new)?;
-        row.notice_days = days;
-        row.notice_started_at = Some(store::ts(now));
-        row.appeal_deadline = Some(store::ts(period::notice_end(
-            now,
-            working,
-            &state.calendar,
-        )?));
-    }
-    if to == Phase::Appeal {
-        // The notice publishes settled re-checks: a disputed item gets its further reviewer
-        // while reviewers can still score.
-        let pending = FinalBlockers {
-            awaiting_review: awaiting_review(state, &mut tx, &ctx).await?,
-            ..FinalBlockers::default()
-        };
-        pending
-            .check()
-            .map_err(|m| ServiceError::Conflict(m.replacen("不能定稿", "不能进入公示", 1)))?;
-    }
-    if to == Phase::Final {
-        blockers(state, &mut tx, &ctx)
+    match to {
+        Phase::Appeal => open_notice(state, &mut tx, &ctx, &mut row, notice_days).await?,
+        Phase::Final => blockers(state, &mut tx, &ctx)
             .await?
             .check()
-            .map_err(ServiceError::Conflict)?;
+            .map_err(ServiceError::Conflict)?,
+        _ => {}
     }
     if !store::assessment::periods::update(&mut tx, &row, version).await? {
         return Err(stale("考核周期", version + 1, version));
@@ -96,6 +76,30 @@ pub async fn advance(
     .await?;
     tx.commit().await?;
     Ok(after)
+}
+
+/// Starts the public notice on `row` (its start, length and end): only once no item waits for
+/// a further reviewer — the notice publishes settled re-checks.
+async fn open_notice(
+    state: &AppState,
+    tx: &mut Tx,
+    ctx: &PeriodContext,
+    row: &mut PeriodRow,
+    notice_days: Option<u32>,
+) -> Result<(), ServiceError> {
+    let pending = FinalBlockers {
+        awaiting_review: awaiting_review(state, tx, ctx).await?,
+        ..FinalBlockers::default()
+    };
+    pending.check_notice().map_err(ServiceError::Conflict)?;
+    let now = state.db.clock.now();
+    let days = notice_days.map_or(row.notice_days, i64::from);
+    let working = u32::try_from(days).map_err(anyhow::Error::new)?;
+    row.notice_days = days;
+    row.notice_started_at = Some(store::ts(now));
+    let end = period::notice_end(now, working, &state.calendar)?;
+    row.appeal_deadline = Some(store::ts(end));
+    Ok(())
 }
 
 /// What stands between the period and 定稿: the notice window, undecided appeals, items
