@@ -105,6 +105,63 @@ pub fn extended_deadline(item: &SupervisionItem, to: Date) -> Result<Date, Field
     }
 }
 
+/// Most times one item may have been sent back (退回重办): far beyond any real case, small
+/// enough that no sum of them can overflow.
+pub const MAX_SENT_BACK: u32 = 99;
+
+/// What the bureau records as an item progresses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Day the unit finished it.
+    pub completed_on: Option<Date>,
+    /// Day the unit reported back.
+    pub feedback_on: Option<Date>,
+    /// Times sent back.
+    pub sent_back: u32,
+}
+
+/// Checks recorded progress on an item assigned on `assigned`: finished no earlier than
+/// assigned, reported no earlier than finished (and only once finished), sends-back bounded,
+/// and every date one the working-day calendar can judge (feedback is due in working days).
+pub fn check_progress(
+    assigned: Date,
+    p: &Progress,
+    calendar: &WorkCalendar,
+) -> Result<(), FieldError> {
+    if p.sent_back > MAX_SENT_BACK {
+        return Err(FieldError::new(
+            "sent_back",
+            format!("退回次数应在 0 至 {MAX_SENT_BACK} 之间 (times sent back, 0..{MAX_SENT_BACK})"),
+        ));
+    }
+    for (field, day) in [
+        ("completed_on", p.completed_on),
+        ("feedback_on", p.feedback_on),
+    ] {
+        if let Some(e) = day.and_then(|d| calendar.check(d).err()) {
+            return Err(FieldError::new(field, e.to_string()));
+        }
+    }
+    if p.completed_on.is_some_and(|d| d < assigned) {
+        return Err(FieldError::new(
+            "completed_on",
+            "办结日期不能早于交办日期 (before assignment)",
+        ));
+    }
+    let feedback_ok = match (p.completed_on, p.feedback_on) {
+        (_, None) => true,
+        (None, Some(_)) => false,
+        (Some(done), Some(fed)) => fed >= done,
+    };
+    if !feedback_ok {
+        return Err(FieldError::new(
+            "feedback_on",
+            "反馈日期须在办结日期之后 (feedback after completion)",
+        ));
+    }
+    Ok(())
+}
+
 /// Counts of what went wrong across a unit's supervision items, as of a day. These are the
 /// finding names a rubric's supervision `deduction` item prices.
 ///

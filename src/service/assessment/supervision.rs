@@ -163,10 +163,6 @@ pub async fn create(
     Ok(v)
 }
 
-/// Most times one item may have been sent back (退回重办): far beyond any real case, small
-/// enough that no sum of them can overflow.
-pub const MAX_SENT_BACK: u32 = 99;
-
 /// Records progress (completion, feedback, send-backs, sanctions) on an item.
 pub async fn update(
     state: &AppState,
@@ -185,38 +181,13 @@ pub async fn update(
     if old.version != p.version {
         return Err(stale("督办事项", old.version, p.version));
     }
-    if p.sent_back > MAX_SENT_BACK {
-        return Err(ServiceError::invalid(
-            "sent_back",
-            format!("退回次数应在 0 至 {MAX_SENT_BACK} 之间 (times sent back, 0..{MAX_SENT_BACK})"),
-        ));
-    }
     let assigned: Date = old.assigned_on.parse().map_err(anyhow::Error::new)?;
-    // Feedback is judged in working days: a date the calendar cannot judge is refused now,
-    // not when a result is computed.
-    for (field, day) in [
-        ("completed_on", p.completed_on),
-        ("feedback_on", p.feedback_on),
-    ] {
-        if let Some(e) = day.and_then(|d| state.calendar.check(d).err()) {
-            return Err(ServiceError::invalid(field, e.to_string()));
-        }
-    }
-    if p.completed_on.is_some_and(|d| d < assigned) {
-        return Err(ServiceError::invalid(
-            "completed_on",
-            "办结日期不能早于交办日期 (before assignment)",
-        ));
-    }
-    if p.feedback_on.is_some()
-        && p.completed_on
-            .is_none_or(|c| p.feedback_on.is_some_and(|f| f < c))
-    {
-        return Err(ServiceError::invalid(
-            "feedback_on",
-            "反馈日期须在办结日期之后 (feedback after completion)",
-        ));
-    }
+    let progress = supervision::Progress {
+        completed_on: p.completed_on,
+        feedback_on: p.feedback_on,
+        sent_back: p.sent_back,
+    };
+    supervision::check_progress(assigned, &progress, &state.calendar)?;
     let mut row = old.clone();
     row.completed_on = p.completed_on.map(|d| d.to_string());
     row.feedback_on = p.feedback_on.map(|d| d.to_string());

@@ -43,60 +43,25 @@ pub async fn create(
     actor: &Actor,
     input: &NewPeriod,
 ) -> Result<PeriodView, ServiceError> {
-    let mut errors = Vec::new();
-    let name = text::required("name", &input.name, 100, Lines::Single)
-        .map_err(|e| errors.push(e))
-        .ok();
-    let rubric = rubric_of(state, input).map_err(|e| errors.push(e)).ok();
-    let self_deadline = period::parse_deadline("self_deadline", &input.self_deadline)
-        .map_err(|e| errors.push(e))
-        .ok();
-    let review_deadline = period::parse_deadline("review_deadline", &input.review_deadline)
-        .map_err(|e| errors.push(e))
-        .ok();
-    if let (Some(s), Some(r)) = (self_deadline, review_deadline) {
-        errors.extend(period::check_deadlines(s, r).err());
-    }
-    let notice_days = input.notice_days.unwrap_or(DEFAULT_NOTICE_DAYS);
-    errors.extend(period::check_notice_days(notice_days).err());
-    if input.unit_ids.is_empty() {
-        errors.push(FieldError::new(
-            "unit_ids",
-            "至少需要一个被考核单位 (at least one unit)",
-        ));
-    }
-    let options = rubric.as_ref().map(|r| {
-        check_options(r, &input.options)
-            .map_err(|e| errors.extend(e))
-            .ok()
-    });
-    let (Some(name), Some(rubric), Some(s), Some(r), Some(Some(options)), true) = (
-        name,
-        rubric,
-        self_deadline,
-        review_deadline,
-        options,
-        errors.is_empty(),
-    ) else {
-        return Err(ServiceError::Invalid(errors));
-    };
+    let c = checked(state, input)?;
     let at = state.db.clock.stamp();
     let row = PeriodRow {
         id: uuid::Uuid::now_v7().to_string(),
-        name,
+        name: c.name,
         rubric_id: input.rubric_id.clone(),
         rubric_version: i64::from(input.rubric_version),
         phase: Phase::Draft.as_str().into(),
-        self_deadline: store::ts(s),
-        review_deadline: store::ts(r),
+        self_deadline: store::ts(c.self_deadline),
+        review_deadline: store::ts(c.review_deadline),
         appeal_deadline: None,
-        options_json: serde_json::to_string(&options).map_err(anyhow::Error::new)?,
-        notice_days: i64::from(notice_days),
+        options_json: serde_json::to_string(&c.options).map_err(anyhow::Error::new)?,
+        notice_days: i64::from(c.notice_days),
         notice_started_at: None,
         version: 1,
         created_at: at.clone(),
         updated_at: at,
     };
+    let rubric = c.rubric;
     let mut tx = state.db.begin().await?;
     store::assessment::periods::insert(&mut tx, &row).await?;
     let bindings = bind_units(&mut tx, &rubric, &input.unit_ids, &input.roles).await?;
@@ -122,6 +87,64 @@ pub async fn create(
     .await?;
     tx.commit().await?;
     Ok(view)
+}
+
+/// A new period's fields, checked.
+struct Checked {
+    name: String,
+    rubric: std::sync::Arc<Rubric>,
+    self_deadline: jiff::Timestamp,
+    review_deadline: jiff::Timestamp,
+    notice_days: u32,
+    options: BTreeSet<String>,
+}
+
+/// Checks every field of a new period, reporting all problems together.
+fn checked(state: &AppState, input: &NewPeriod) -> Result<Checked, ServiceError> {
+    let mut errors = Vec::new();
+    let mut keep = |e: FieldError| errors.push(e);
+    let name = text::required("name", &input.name, 100, Lines::Single)
+        .map_err(&mut keep)
+        .ok();
+    let rubric = rubric_of(state, input).map_err(&mut keep).ok();
+    let self_deadline = period::parse_deadline("self_deadline", &input.self_deadline)
+        .map_err(&mut keep)
+        .ok();
+    let review_deadline = period::parse_deadline("review_deadline", &input.review_deadline)
+        .map_err(&mut keep)
+        .ok();
+    if let (Some(s), Some(r)) = (self_deadline, review_deadline) {
+        period::check_deadlines(s, r).map_err(&mut keep).ok();
+    }
+    let notice_days = input.notice_days.unwrap_or(DEFAULT_NOTICE_DAYS);
+    period::check_notice_days(notice_days)
+        .map_err(&mut keep)
+        .ok();
+    if input.unit_ids.is_empty() {
+        keep(FieldError::new(
+            "unit_ids",
+            "至少需要一个被考核单位 (at least one unit)",
+        ));
+    }
+    let options = match &rubric {
+        Some(r) => check_options(r, &input.options)
+            .map_err(|e| e.into_iter().for_each(&mut keep))
+            .ok(),
+        None => None,
+    };
+    match (name, rubric, self_deadline, review_deadline, options) {
+        (Some(name), Some(rubric), Some(s), Some(r), Some(options)) if errors.is_empty() => {
+            Ok(Checked {
+                name,
+                rubric,
+                self_deadline: s,
+                review_deadline: r,
+                notice_days,
+                options,
+            })
+        }
+        _ => Err(ServiceError::Invalid(errors)),
+    }
 }
 
 fn rubric_of(state: &AppState, input: &NewPeriod) -> Result<std::sync::Arc<Rubric>, FieldError> {
