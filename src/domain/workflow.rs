@@ -111,6 +111,18 @@ pub fn appeal_open(
     }
 }
 
+/// Whether a review team may write its report: during the re-check and the notice (the
+/// written report may answer appeals), not before, not after 定稿.
+pub fn report_open(phase: Phase) -> Result<(), Closed> {
+    if matches!(phase, Phase::Review | Phase::Appeal) {
+        return Ok(());
+    }
+    Err(Closed::Phase {
+        action: "撰写复核报告",
+        phase,
+    })
+}
+
 /// Whether evidence may be attached now, by whom: the unit while it may still change its
 /// self-assessment (self-assessment or review phase, not submitted), a reviewer during the
 /// re-check, the bureau from the self-assessment phase until 定稿.

@@ -2,10 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Standing, load_period_tx, stale, standing, subject, wrong_phase};
+use super::{Standing, load_period_tx, stale, standing, subject};
 use crate::domain::FieldError;
 use crate::domain::access::Principal;
-use crate::domain::period::Phase;
 use crate::domain::review::Recheck;
 use crate::domain::text::{self, Lines};
 use crate::service::audit::{self, Change};
@@ -81,6 +80,30 @@ fn check_findings(findings: &serde_json::Value) -> Result<(), ServiceError> {
     )?)
 }
 
+/// The report row to write: a new one, or the old one's next version.
+fn report_row(
+    old: Option<&ReportRow>,
+    period_id: &str,
+    unit_id: &str,
+    team_id: String,
+    body: String,
+    entry: &ReportEntry,
+    state: &AppState,
+) -> Result<ReportRow, ServiceError> {
+    let at = state.db.clock.stamp();
+    Ok(ReportRow {
+        id: old.map_or_else(|| uuid::Uuid::now_v7().to_string(), |r| r.id.clone()),
+        period_id: period_id.into(),
+        unit_id: unit_id.into(),
+        team_id,
+        body,
+        findings_json: entry.findings.to_string(),
+        version: old.map_or(0, |r| r.version) + 1,
+        created_at: old.map_or_else(|| at.clone(), |r| r.created_at.clone()),
+        updated_at: at,
+    })
+}
+
 /// Writes (or rewrites) the caller's team's report on a unit.
 pub async fn write_report(
     state: &AppState,
@@ -98,31 +121,22 @@ pub async fn write_report(
     check_findings(&entry.findings)?;
     let mut tx = state.db.begin().await?;
     let ctx = load_period_tx(state, &mut tx, period_id).await?;
-    if !matches!(ctx.phase, Phase::Review | Phase::Appeal) {
-        return Err(wrong_phase("撰写复核报告", ctx.phase));
-    }
+    crate::domain::workflow::report_open(ctx.phase)?;
     let old =
         store::assessment::reviews::find_report(&mut tx, period_id, unit_id, &team_id).await?;
     let current = old.as_ref().map_or(0, |r| r.version);
     if current != entry.version {
         return Err(stale("复核报告", current, entry.version));
     }
-    let at = state.db.clock.stamp();
-    let row = ReportRow {
-        id: old
-            .as_ref()
-            .map_or_else(|| uuid::Uuid::now_v7().to_string(), |r| r.id.clone()),
-        period_id: period_id.into(),
-        unit_id: unit_id.into(),
+    let row = report_row(
+        old.as_ref(),
+        period_id,
+        unit_id,
         team_id,
         body,
-        findings_json: entry.findings.to_string(),
-        version: current + 1,
-        created_at: old
-            .as_ref()
-            .map_or_else(|| at.clone(), |r| r.created_at.clone()),
-        updated_at: at,
-    };
+        entry,
+        state,
+    )?;
     if !store::assessment::reviews::save_report(&mut tx, &row, old.as_ref().map(|r| r.version))
         .await?
     {

@@ -213,13 +213,36 @@ pub async fn save(
     let scored = check_items(&ctx, &unit, items)?;
     let mut row = current.unwrap_or_else(|| new_row(period_id, unit_id, state.db.clock.stamp()));
     bump(&mut tx, &mut row, version, state.db.clock.stamp()).await?;
+    write_scores(state, &mut tx, who, &row, items, scored).await?;
+    store::rubrics::mark_scored(
+        &mut tx,
+        &ctx.period.rubric_id,
+        ctx.period.rubric_version,
+        &row.updated_at,
+    )
+    .await?;
+    tx.commit().await?;
+    view(state, who, period_id, unit_id).await
+}
+
+/// Writes the changed item scores of `row` (unchanged ones are left alone), each with its
+/// audit entry.
+async fn write_scores(
+    state: &AppState,
+    tx: &mut Tx,
+    who: &Principal,
+    row: &AssessmentRow,
+    items: &BTreeMap<String, ItemEntry>,
+    scored: Vec<(String, Decimal, Option<String>)>,
+) -> Result<(), ServiceError> {
     let before: BTreeMap<String, SelfScoreRow> =
-        store::assessment::self_scores::scores_tx(&mut tx, &row.id)
+        store::assessment::self_scores::scores_tx(tx, &row.id)
             .await?
             .into_iter()
             .map(|s| (s.item_code.clone(), s))
             .collect();
     let actor = Actor::from(who);
+    let snap = |r: &SelfScoreRow| audit::snapshot(&(&r.input_json, &r.score, &r.note));
     for (code, score, note) in scored {
         let input_json = serde_json::to_string(&items[&code].input).map_err(anyhow::Error::new)?;
         let s = SelfScoreRow {
@@ -234,32 +257,18 @@ pub async fn save(
         if old.is_some_and(|o| o.input_json == s.input_json && o.note == s.note) {
             continue;
         }
-        store::assessment::self_scores::upsert(&mut tx, &s).await?;
-        let snap = |r: &SelfScoreRow| audit::snapshot(&(&r.input_json, &r.score, &r.note));
-        audit::append(
-            &mut tx,
-            &state.db.clock,
-            &actor,
-            Change {
-                action: "self_score.save",
-                subject_type: "assessment",
-                subject_id: &subject(period_id, unit_id, Some(&code)),
-                before: old.and_then(snap),
-                after: snap(&s),
-                reason: None,
-            },
-        )
-        .await?;
+        store::assessment::self_scores::upsert(tx, &s).await?;
+        let change = Change {
+            action: "self_score.save",
+            subject_type: "assessment",
+            subject_id: &subject(&row.period_id, &row.unit_id, Some(&code)),
+            before: old.and_then(snap),
+            after: snap(&s),
+            reason: None,
+        };
+        audit::append(tx, &state.db.clock, &actor, change).await?;
     }
-    store::rubrics::mark_scored(
-        &mut tx,
-        &ctx.period.rubric_id,
-        ctx.period.rubric_version,
-        &row.updated_at,
-    )
-    .await?;
-    tx.commit().await?;
-    view(state, who, period_id, unit_id).await
+    Ok(())
 }
 
 /// Submits the self-assessment; after this only a send-back reopens it.

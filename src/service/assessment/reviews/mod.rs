@@ -98,38 +98,8 @@ pub(super) async fn collect(
 ) -> Result<Vec<ItemReviewView>, ServiceError> {
     let period_id = ctx.period.id.as_str();
     let rubric = ctx.assessment()?;
-    let selfs: BTreeMap<String, (ItemInput, Decimal)> =
-        match store::assessment::self_scores::get(&state.db.pool, period_id, unit_id).await? {
-            None => BTreeMap::new(),
-            Some(a) => super::self_assessment::stored_items(state, &a.id)
-                .await?
-                .into_iter()
-                .map(|i| (i.code, (i.input, i.score)))
-                .collect(),
-        };
-    // A reviewer who has since declared a conflict with the unit no longer counts.
-    let conflicted =
-        store::assessment::teams::conflicted_reviewers(&state.db.pool, unit_id).await?;
-    let mut reviews: BTreeMap<String, Vec<ReviewView>> = BTreeMap::new();
-    for r in store::assessment::reviews::for_unit(&state.db.pool, period_id, unit_id)
-        .await?
-        .into_iter()
-        .filter(|r| !conflicted.contains(&r.reviewer_id))
-    {
-        reviews
-            .entry(r.item_code.clone())
-            .or_default()
-            .push(ReviewView {
-                reviewer_id: r.reviewer_id,
-                team_id: r.team_id,
-                input: serde_json::from_str(&r.input_json).map_err(anyhow::Error::new)?,
-                score: r.score.parse().map_err(anyhow::Error::new)?,
-                reason_code: r.reason_code,
-                comment: r.comment,
-                version: r.version,
-                updated_at: r.updated_at,
-            });
-    }
+    let selfs = self_entries(state, period_id, unit_id).await?;
+    let mut reviews = reviews_by_item(state, period_id, unit_id).await?;
     let rule = &rubric.combination;
     Ok(assessment::items(rubric)
         .into_iter()
@@ -163,6 +133,53 @@ pub(super) async fn collect(
             }
         })
         .collect())
+}
+
+/// The unit's self entries by item code.
+async fn self_entries(
+    state: &AppState,
+    period_id: &str,
+    unit_id: &str,
+) -> Result<BTreeMap<String, (ItemInput, Decimal)>, ServiceError> {
+    let Some(a) = store::assessment::self_scores::get(&state.db.pool, period_id, unit_id).await?
+    else {
+        return Ok(BTreeMap::new());
+    };
+    Ok(super::self_assessment::stored_items(state, &a.id)
+        .await?
+        .into_iter()
+        .map(|i| (i.code, (i.input, i.score)))
+        .collect())
+}
+
+/// Every counted review of the unit by item code; a reviewer who has since declared a conflict
+/// with the unit no longer counts.
+async fn reviews_by_item(
+    state: &AppState,
+    period_id: &str,
+    unit_id: &str,
+) -> Result<BTreeMap<String, Vec<ReviewView>>, ServiceError> {
+    let conflicted =
+        store::assessment::teams::conflicted_reviewers(&state.db.pool, unit_id).await?;
+    let mut out: BTreeMap<String, Vec<ReviewView>> = BTreeMap::new();
+    for r in store::assessment::reviews::for_unit(&state.db.pool, period_id, unit_id).await? {
+        if conflicted.contains(&r.reviewer_id) {
+            continue;
+        }
+        out.entry(r.item_code.clone())
+            .or_default()
+            .push(ReviewView {
+                reviewer_id: r.reviewer_id,
+                team_id: r.team_id,
+                input: serde_json::from_str(&r.input_json).map_err(anyhow::Error::new)?,
+                score: r.score.parse().map_err(anyhow::Error::new)?,
+                reason_code: r.reason_code,
+                comment: r.comment,
+                version: r.version,
+                updated_at: r.updated_at,
+            });
+    }
+    Ok(out)
 }
 
 /// The rubric's combination of a self score and reviews; with no self score the reviews alone
