@@ -10,7 +10,7 @@ use anyhow::Context;
 use super::audit::{self, Change};
 use super::{Actor, ServiceError};
 use crate::domain::rubric::{self, Diagnostic, Rubric};
-use crate::store::{self, Db, rubrics::RubricVersionRow};
+use crate::store::{self, Db, Tx, rubrics::RubricVersionRow};
 
 /// Every loaded rubric, by id and version.
 #[derive(Debug, Default)]
@@ -114,64 +114,62 @@ pub async fn sync_versions(db: &Db, registry: &RubricRegistry) -> Result<(), Ser
     let mut tx = db.begin().await?;
     let now = db.clock.stamp();
     for r in registry.all() {
-        let h = r.header();
-        let row = RubricVersionRow {
-            rubric_id: h.id.clone(),
-            version: i64::from(h.version),
-            kind: h.kind.as_str().into(),
-            title: h.title.clone(),
-            content_hash: h.content_hash.clone(),
-            loaded_at: now.clone(),
-            scored_at: None,
-        };
-        let change = |action, before: Option<&RubricVersionRow>| Change {
-            action,
-            subject_type: "rubric",
-            subject_id: &h.id,
-            before: before.map(|b| {
-                format!(
-                    "{{\"version\":{},\"hash\":\"{}\"}}",
-                    b.version, b.content_hash
-                )
-            }),
-            after: Some(format!(
-                "{{\"version\":{},\"hash\":\"{}\"}}",
-                h.version, h.content_hash
-            )),
-            reason: None,
-        };
-        match store::rubrics::find(&mut tx, &h.id, row.version).await? {
-            None => {
-                store::rubrics::insert(&mut tx, &row).await?;
-                audit::append(
-                    &mut tx,
-                    &db.clock,
-                    &Actor::system(),
-                    change("rubric.load", None),
-                )
-                .await?;
-            }
-            Some(old) if old.content_hash == h.content_hash => {}
-            Some(old) if old.scored_at.is_some() => {
-                return Err(ServiceError::Conflict(format!(
-                    "{}: rubric {} version {} has changed (hash {} → {}) but scores already use it; \
-                     publish a new version instead (已有评分使用该版本，请发布新版本)",
-                    h.file_name, h.id, h.version, old.content_hash, h.content_hash
-                )));
-            }
-            Some(old) => {
-                store::rubrics::update_content(&mut tx, &row).await?;
-                audit::append(
-                    &mut tx,
-                    &db.clock,
-                    &Actor::system(),
-                    change("rubric.reload", Some(&old)),
-                )
-                .await?;
-            }
-        }
+        sync_one(db, &mut tx, r.header(), &now).await?;
     }
     tx.commit().await?;
+    Ok(())
+}
+
+/// The JSON an audit entry keeps of a rubric version.
+fn version_json(version: i64, hash: &str) -> Option<String> {
+    audit::snapshot(&serde_json::json!({"version": version, "hash": hash}))
+}
+
+/// Records one loaded version: new, unchanged, changed while unscored (re-recorded), or changed
+/// after scoring (refused).
+async fn sync_one(
+    db: &Db,
+    tx: &mut Tx,
+    h: &crate::domain::rubric::Header,
+    now: &str,
+) -> Result<(), ServiceError> {
+    let row = RubricVersionRow {
+        rubric_id: h.id.clone(),
+        version: i64::from(h.version),
+        kind: h.kind.as_str().into(),
+        title: h.title.clone(),
+        content_hash: h.content_hash.clone(),
+        loaded_at: now.to_owned(),
+        scored_at: None,
+    };
+    let change = |action, before: Option<&RubricVersionRow>| Change {
+        action,
+        subject_type: "rubric",
+        subject_id: &h.id,
+        before: before.and_then(|b| version_json(b.version, &b.content_hash)),
+        after: version_json(row.version, &h.content_hash),
+        reason: None,
+    };
+    let system = Actor::system();
+    match store::rubrics::find(tx, &h.id, row.version).await? {
+        None => {
+            store::rubrics::insert(tx, &row).await?;
+            audit::append(tx, &db.clock, &system, change("rubric.load", None)).await?;
+        }
+        Some(old) if old.content_hash == h.content_hash => {}
+        Some(old) if old.scored_at.is_some() => {
+            return Err(ServiceError::Conflict(format!(
+                "{}: rubric {} version {} has changed (hash {} → {}) but scores already use it; \
+                 publish a new version instead (已有评分使用该版本，请发布新版本)",
+                h.file_name, h.id, h.version, old.content_hash, h.content_hash
+            )));
+        }
+        Some(old) => {
+            store::rubrics::update_content(tx, &row).await?;
+            let reload = change("rubric.reload", Some(&old));
+            audit::append(tx, &db.clock, &system, reload).await?;
+        }
+    }
     Ok(())
 }
 

@@ -35,11 +35,12 @@ pub async fn advance(
     }
     period::check_transition(ctx.phase, to).map_err(ServiceError::Conflict)?;
     let before = view_tx(&mut tx, &ctx).await?;
-    let now = state.db.clock.now();
-    let mut row = ctx.period.clone();
-    row.phase = to.as_str().into();
-    row.version += 1;
-    row.updated_at = store::ts(now);
+    let mut row = PeriodRow {
+        phase: to.as_str().into(),
+        version: ctx.period.version + 1,
+        updated_at: state.db.clock.stamp(),
+        ..ctx.period.clone()
+    };
     match to {
         Phase::Appeal => open_notice(state, &mut tx, &ctx, &mut row, notice_days).await?,
         Phase::Final => blockers(state, &mut tx, &ctx)
@@ -60,20 +61,15 @@ pub async fn advance(
         results::finalise(state, &mut tx, &after_ctx).await?;
     }
     let after = view_tx(&mut tx, &after_ctx).await?;
-    audit::append(
-        &mut tx,
-        &state.db.clock,
-        actor,
-        Change {
-            action: "period.phase",
-            subject_type: "period",
-            subject_id: period_id,
-            before: audit::snapshot(&before),
-            after: audit::snapshot(&after),
-            reason: None,
-        },
-    )
-    .await?;
+    let change = Change {
+        action: "period.phase",
+        subject_type: "period",
+        subject_id: period_id,
+        before: audit::snapshot(&before),
+        after: audit::snapshot(&after),
+        reason: None,
+    };
+    audit::append(&mut tx, &state.db.clock, actor, change).await?;
     tx.commit().await?;
     Ok(after)
 }
