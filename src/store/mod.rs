@@ -1,12 +1,26 @@
 //! Storage: plain async functions, one per query, over an [`AnyPool`] so one binary serves
-//! SQLite (default) and PostgreSQL. No business rules live here.
+//! SQLite (default) and PostgreSQL. No business rules live here, and no SQL lives anywhere
+//! else: services describe what they want with typed queries (e.g.
+//! [`ledger::projects::ProjectQuery`]) and get typed rows back.
+//!
+//! Rows are typed at this edge: codes decode into enums, decimal text into `Decimal`, ISO text
+//! into dates, 0/1 into `bool` (`decode`); a stored value that does not decode is an error
+//! naming its table and column. Every insert and every versioned update is built from a row's
+//! named columns by one mechanism ([`insert`], [`update_if_version`]).
 
 pub mod assessment;
 pub mod audit;
 pub mod blobs;
+mod decode;
 pub mod ledger;
 pub mod rubrics;
+mod sql;
 pub mod tokens;
+
+pub use sql::{
+    Bind, Column, Page, TableRow, Versioned, insert, insert_many, update_columns_if_version,
+    update_if_version,
+};
 
 use std::path::Path;
 use std::time::Duration;

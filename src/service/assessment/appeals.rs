@@ -40,19 +40,9 @@ fn view(r: &AppealRow) -> Result<AppealView, ServiceError> {
         unit_id: r.unit_id.clone(),
         item_code: r.item_code.clone(),
         reason: r.reason.clone(),
-        status: r.status.parse().map_err(|e: String| anyhow::anyhow!(e))?,
-        decided_score: r
-            .decided_score
-            .as_deref()
-            .map(str::parse)
-            .transpose()
-            .map_err(anyhow::Error::new)?,
-        decided_input: r
-            .decided_input_json
-            .as_deref()
-            .map(serde_json::from_str)
-            .transpose()
-            .map_err(anyhow::Error::new)?,
+        status: r.status,
+        decided_score: r.decided_score,
+        decided_input: r.decided_input.clone(),
         decision_reason: r.decision_reason.clone(),
         decided_at: r.decided_at.clone(),
         version: r.version,
@@ -96,10 +86,7 @@ pub async fn lodge(
     }
     let open =
         store::assessment::appeals::for_item_tx(&mut tx, period_id, unit_id, item_code).await?;
-    if open
-        .iter()
-        .any(|a| a.status != AppealStatus::Rejected.as_str())
-    {
+    if open.iter().any(|a| a.status != AppealStatus::Rejected) {
         return Err(ServiceError::Conflict(format!(
             "评分项 {item_code} 已有待裁决或已维持的申诉 (one open or upheld appeal per item)"
         )));
@@ -111,9 +98,9 @@ pub async fn lodge(
         unit_id: unit_id.into(),
         item_code: item_code.into(),
         reason,
-        status: AppealStatus::Pending.as_str().into(),
+        status: AppealStatus::Pending,
         decided_score: None,
-        decided_input_json: None,
+        decided_input: None,
         decision_reason: None,
         decided_by: None,
         decided_at: None,
@@ -179,7 +166,7 @@ pub async fn decide(
     if old.version != d.version {
         return Err(stale("申诉", old.version, d.version));
     }
-    let correcting = old.status != AppealStatus::Pending.as_str();
+    let correcting = old.status != AppealStatus::Pending;
     if correcting && who.role != Role::Admin {
         return Err(ServiceError::Conflict(
             "该申诉已裁决；更正裁决须由住建局（管理员）写明理由 (already decided; only the bureau corrects)".into(),
@@ -208,14 +195,9 @@ pub async fn decide(
             AppealStatus::Upheld
         } else {
             AppealStatus::Rejected
-        }
-        .as_str()
-        .into(),
-        decided_score: scored.map(|(s, _)| s.to_string()),
-        decided_input_json: match scored {
-            Some((_, input)) => Some(serde_json::to_string(input).map_err(anyhow::Error::new)?),
-            None => None,
         },
+        decided_score: scored.map(|(s, _)| s),
+        decided_input: scored.map(|(_, input)| input.clone()),
         decision_reason: Some(reason.clone()),
         decided_by: Some(who.token_id.clone()),
         decided_at: Some(now.clone()),
@@ -298,15 +280,13 @@ async fn may_decide(state: &AppState, who: &Principal, a: &AppealRow) -> Result<
 
 /// What an upheld appeal decided: its stored input, or its plain decided score.
 pub fn decided_input(a: &AppealRow) -> Result<ItemInput, ServiceError> {
-    if let Some(json) = &a.decided_input_json {
-        return Ok(serde_json::from_str(json)
-            .map_err(|e| anyhow::anyhow!("appeal {} decided input: {e}", a.id))?);
+    if let Some(input) = &a.decided_input {
+        return Ok(input.clone());
     }
-    let text = a
+    let score = a
         .decided_score
-        .as_deref()
         .ok_or_else(|| anyhow::anyhow!("upheld appeal {} has no score", a.id))?;
-    Ok(ItemInput::Score(text.parse().map_err(anyhow::Error::new)?))
+    Ok(ItemInput::Score(score))
 }
 
 /// A unit's appeals.

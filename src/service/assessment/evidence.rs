@@ -79,9 +79,7 @@ pub async fn upload(
             let status = store::assessment::self_scores::find(&mut tx, period_id, unit_id)
                 .await?
                 .map(|a| a.status);
-            let editable = status
-                .as_deref()
-                .is_none_or(|s| s != SelfStatus::Submitted.as_str());
+            let editable = status.is_none_or(|s| s != SelfStatus::Submitted);
             editable && matches!(ctx.phase, Phase::SelfAssessment | Phase::Review)
         }
         AttachedTo::Review => ctx.phase == Phase::Review,

@@ -39,7 +39,7 @@ impl From<ReportRow> for ReportView {
             id: r.id,
             team_id: r.team_id,
             body: r.body,
-            findings: serde_json::from_str(&r.findings_json).unwrap_or(serde_json::Value::Null),
+            findings: r.findings,
             version: r.version,
             updated_at: r.updated_at,
         }
@@ -116,7 +116,7 @@ pub async fn write_report(
         unit_id: unit_id.into(),
         team_id,
         body,
-        findings_json: entry.findings.to_string(),
+        findings: entry.findings.clone(),
         version: current + 1,
         created_at: old
             .as_ref()
@@ -140,7 +140,7 @@ pub async fn write_report(
                 .as_ref()
                 .map(|r| r.body.clone())
                 .and_then(|b| audit::snapshot(&b)),
-            after: audit::snapshot(&(&row.body, &row.findings_json)),
+            after: audit::snapshot(&(&row.body, &row.findings.to_string())),
             reason: None,
         },
     )

@@ -112,7 +112,7 @@ pub async fn record(
     assessment::check_entered_input(&format!("{field}.input"), unit.duty(item), &entry.input)?;
     let submitted = store::assessment::self_scores::find(&mut tx, period_id, unit_id)
         .await?
-        .is_some_and(|a| a.status == SelfStatus::Submitted.as_str());
+        .is_some_and(|a| a.status == SelfStatus::Submitted);
     if !submitted {
         return Err(ServiceError::Conflict(
             "该单位尚未提交自评（或已退回补正），暂不能复核 (self-assessment not submitted)".into(),
@@ -167,8 +167,8 @@ pub async fn record(
         item_code: item_code.into(),
         reviewer_id: who.token_id.clone(),
         team_id,
-        input_json: serde_json::to_string(&entry.input).map_err(anyhow::Error::new)?,
-        score: score.to_string(),
+        input: entry.input.clone(),
+        score,
         reason_code: reason_code.map(|r| r.as_str().to_owned()),
         comment,
         version: current + 1,
@@ -229,10 +229,7 @@ async fn self_score_of(
     };
     let scores = store::assessment::self_scores::scores_tx(tx, &a.id).await?;
     let found = scores.into_iter().find(|s| s.item_code == item_code);
-    Ok(found
-        .map(|s| s.score.parse())
-        .transpose()
-        .map_err(anyhow::Error::new)?)
+    Ok(found.map(|s| s.score))
 }
 
 /// Every item's self score, reviews and combination, with the calling reviewer's own version
@@ -289,8 +286,8 @@ pub(super) async fn collect(
             .push(ReviewView {
                 reviewer_id: r.reviewer_id,
                 team_id: r.team_id,
-                input: serde_json::from_str(&r.input_json).map_err(anyhow::Error::new)?,
-                score: r.score.parse().map_err(anyhow::Error::new)?,
+                input: r.input,
+                score: r.score,
                 reason_code: r.reason_code,
                 comment: r.comment,
                 version: r.version,

@@ -86,12 +86,12 @@ pub async fn create(
         name,
         rubric_id: input.rubric_id.clone(),
         rubric_version: i64::from(input.rubric_version),
-        phase: Phase::Draft.as_str().into(),
+        phase: Phase::Draft,
         self_deadline: store::ts(s),
         review_deadline: store::ts(r),
         appeal_deadline: None,
-        options_json: serde_json::to_string(&options).map_err(anyhow::Error::new)?,
-        notice_days: i64::from(notice_days),
+        options,
+        notice_days,
         notice_started_at: None,
         version: 1,
         created_at: at.clone(),
@@ -208,7 +208,7 @@ pub(super) async fn bind_units(
         .map(|u| UnitFacts {
             id: &u.id,
             name: &u.name,
-            unit_type: &u.unit_type,
+            unit_type: u.unit_type.code(),
         })
         .collect();
     let declared = rubric

@@ -82,7 +82,7 @@ impl PeriodView {
             self_deadline: shown(&p.self_deadline)?,
             review_deadline: shown(&p.review_deadline)?,
             appeal_deadline: p.appeal_deadline.as_deref().map(shown).transpose()?,
-            notice_days: p.notice_days,
+            notice_days: i64::from(p.notice_days),
             notice_started_at: p.notice_started_at.as_deref().map(shown).transpose()?,
             options,
             units,

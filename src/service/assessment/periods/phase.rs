@@ -35,13 +35,12 @@ pub async fn advance(
     let before = view_tx(&mut tx, &ctx).await?;
     let now = state.db.clock.now();
     let mut row = ctx.period.clone();
-    row.phase = to.as_str().into();
+    row.phase = to;
     row.version += 1;
     row.updated_at = store::ts(now);
     if to == Phase::Appeal {
-        let days = notice_days.map_or(row.notice_days, i64::from);
-        let working = u32::try_from(days).map_err(anyhow::Error::new)?;
-        row.notice_days = days;
+        let working = notice_days.unwrap_or(row.notice_days);
+        row.notice_days = working;
         row.notice_started_at = Some(store::ts(now));
         row.appeal_deadline = Some(store::ts(period::notice_end(
             now,

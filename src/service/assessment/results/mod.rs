@@ -101,7 +101,7 @@ pub(crate) async fn compute(
         decided: decided_appeals(state, &ctx.period.id, unit_id).await?,
         submitted: store::assessment::self_scores::get(&state.db.pool, &ctx.period.id, unit_id)
             .await?
-            .is_some_and(|a| a.status == SelfStatus::Submitted.as_str()),
+            .is_some_and(|a| a.status == SelfStatus::Submitted),
         notice_begun: ctx.phase >= Phase::Appeal,
     };
     let mut measures = ledger::Measures::new(state, &unit, today, as_of);
@@ -249,7 +249,7 @@ async fn decided_appeals(
 ) -> Result<BTreeMap<String, ItemInput>, ServiceError> {
     let mut out = BTreeMap::new();
     for a in store::assessment::appeals::for_unit(&state.db.pool, period_id, unit_id).await? {
-        if a.status == AppealStatus::Upheld.as_str() {
+        if a.status == AppealStatus::Upheld {
             out.insert(a.item_code.clone(), super::appeals::decided_input(&a)?);
         }
     }

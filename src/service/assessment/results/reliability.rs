@@ -52,7 +52,7 @@ pub async fn reliability(
         let Some(m) = max.get(r.item_code.as_str()).filter(|m| !m.is_zero()) else {
             continue;
         };
-        let score: Decimal = r.score.parse().map_err(anyhow::Error::new)?;
+        let score: Decimal = r.score;
         let pct = (score / m * Decimal::ONE_HUNDRED).to_f64().unwrap_or(0.0);
         targets
             .entry((r.unit_id, r.item_code))
