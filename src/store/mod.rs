@@ -5,8 +5,9 @@
 //!
 //! Rows are typed at this edge: codes decode into enums, decimal text into `Decimal`, ISO text
 //! into dates, 0/1 into `bool` (`decode`); a stored value that does not decode is an error
-//! naming its table and column. Every insert and every versioned update is built from a row's
-//! named columns by one mechanism ([`insert`], [`update_if_version`]).
+//! naming its table and column. Rows of a [`TableRow`] type are inserted, and [`Versioned`]
+//! rows updated `WHERE id = … AND version = …`, by one mechanism ([`insert`],
+//! [`update_if_version`]) that writes each column by its name, never by its position in a list.
 
 pub mod assessment;
 pub mod audit;
@@ -15,12 +16,11 @@ mod decode;
 pub mod ledger;
 pub mod rubrics;
 mod sql;
+#[cfg(test)]
+mod tests;
 pub mod tokens;
 
-pub use sql::{
-    Bind, Column, Page, TableRow, Versioned, insert, insert_many, update_columns_if_version,
-    update_if_version,
-};
+pub use sql::{Bind, Column, Page, TableRow, Versioned, insert, insert_many, update_if_version};
 
 use std::path::Path;
 use std::time::Duration;
