@@ -1,5 +1,6 @@
-//! The store's edge against a real (temporary SQLite) database: stored values that do not
-//! decode, and versioned updates built from named columns.
+//! The store's edge against a real database (a temporary SQLite file, or PostgreSQL with
+//! `KAOPING_TEST_DATABASE_URL`): stored values that do not decode, and versioned updates built
+//! from named columns.
 
 #![allow(clippy::unwrap_used)]
 
@@ -8,10 +9,23 @@ use super::sql::update_columns_if_version;
 use super::{Db, update_if_version};
 use crate::domain::ledger::UnitType;
 
+/// A fresh database: a new one on the PostgreSQL server `KAOPING_TEST_DATABASE_URL` names
+/// (its admin URL), else a SQLite file in `dir`.
 async fn db(dir: &tempfile::TempDir) -> Db {
-    let db = Db::connect(&format!("sqlite://{}/store.db", dir.path().display()))
-        .await
-        .unwrap();
+    let url = match std::env::var("KAOPING_TEST_DATABASE_URL") {
+        Ok(admin) if !admin.is_empty() => {
+            let admin_db = Db::connect(&admin).await.unwrap();
+            let name = format!("kaoping_store_{}", uuid::Uuid::now_v7().simple());
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .execute(&admin_db.pool)
+                .await
+                .unwrap();
+            let (base, _) = admin.rsplit_once('/').unwrap();
+            format!("{base}/{name}")
+        }
+        _ => format!("sqlite://{}/store.db", dir.path().display()),
+    };
+    let db = Db::connect(&url).await.unwrap();
     db.migrate().await.unwrap();
     db
 }
