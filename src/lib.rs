@@ -17,11 +17,18 @@
 //!   ICC(C,1), Krippendorff's α, leniency), and the guards every statistic goes through
 //!   (`domain::stats`: no silent fallback from a decimal or a non-finite result).
 //! - [`service`] — one function per use case; authorises, applies domain rules, writes in one
-//!   transaction with its audit entry: tokens, rubrics registry, ledger and import,
-//!   self-assessment and re-check (`service::assessment`).
+//!   transaction with its audit entry, and returns views (never stored rows): tokens, rubrics
+//!   registry, the ledger (`service::ledger`: regions, units, companies, projects, their
+//!   service periods (服务期, `service_periods`) and handover inspections, import, metrics),
+//!   self-assessment and re-check (`service::assessment`, with its assessment periods
+//!   (考核周期)).
 //! - [`store`] — plain async functions, one per query, over sqlx's `AnyPool` (SQLite or
-//!   PostgreSQL), and the content-addressed evidence store.
-//! - [`api`] — poem-openapi resources, bearer auth, the problem+json error edge.
+//!   PostgreSQL), and the content-addressed evidence store. The only place with SQL: lists take
+//!   typed queries (`ProjectQuery`, `CompanyQuery`, …, visibility included); rows decode into
+//!   enums, decimals, dates and booleans at this edge; inserts and versioned updates are built
+//!   from a row's named columns in one place.
+//! - [`api`] — poem-openapi resources, bearer auth, the problem+json error edge; converts service
+//!   views to its objects.
 //! - [`sheet`] — spreadsheets in and out: reading `.xlsx`/`.csv`, the import template, the
 //!   annotated copy of a rejected import (pure: bytes in, bytes out).
 //! - [`clock`] — the service's clock (system time, or settable in tests); the day is Beijing's.

@@ -8,8 +8,7 @@ use super::Tag;
 use super::auth::{Allowed, can};
 use super::error::ApiResult;
 use crate::service::AppState;
-use crate::service::audit::{self, Verification};
-use crate::store;
+use crate::service::audit::{self, AuditEntryView, Verification};
 
 /// Audit endpoints.
 pub struct AuditApi {
@@ -49,9 +48,8 @@ pub struct AuditEntry {
     pub hash: String,
 }
 
-impl From<store::audit::AuditRow> for AuditEntry {
-    fn from(r: store::audit::AuditRow) -> Self {
-        let json = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
+impl From<AuditEntryView> for AuditEntry {
+    fn from(r: AuditEntryView) -> Self {
         Self {
             seq: r.seq,
             at: r.at,
@@ -61,8 +59,8 @@ impl From<store::audit::AuditRow> for AuditEntry {
             action: r.action,
             subject_type: r.subject_type,
             subject_id: r.subject_id,
-            before: json(r.before_json),
-            after: json(r.after_json),
+            before: r.before,
+            after: r.after,
             reason: r.reason,
             hash: r.hash,
         }

@@ -28,6 +28,12 @@ pub struct FieldError {
     pub message: String,
 }
 
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
 impl FieldError {
     /// Builds a field error.
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {

@@ -116,21 +116,6 @@ pub fn json_strings(
     }
 }
 
-/// A `LIKE` pattern matching `text` anywhere, with `\`, `%` and `_` escaped by `\` (use with
-/// `ESCAPE '\'`), so a search for `SX_001` finds exactly that and a lone `\` is not an error.
-pub fn contains_pattern(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('%');
-    for c in text.chars() {
-        if matches!(c, '\\' | '%' | '_') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('%');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,13 +146,6 @@ mod tests {
     fn counts_characters_not_bytes() {
         assert!(required("name", "濉溪镇", 3, Lines::Single).is_ok());
         assert!(required("name", "濉溪镇镇", 3, Lines::Single).is_err());
-    }
-
-    #[test]
-    fn like_patterns_escape_wildcards() {
-        assert_eq!(contains_pattern("SX_001"), "%SX\\_001%");
-        assert_eq!(contains_pattern("100%"), "%100\\%%");
-        assert_eq!(contains_pattern("\\"), "%\\\\%");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Appending to and verifying the hash-chained audit trail.
 
+use anyhow::Context;
 use serde::Serialize;
 
 use super::{Actor, ServiceError};
@@ -22,6 +23,52 @@ pub struct Change<'a> {
     pub after: Option<String>,
     /// Why, when the actor gave a reason.
     pub reason: Option<&'a str>,
+}
+
+/// An audit entry as shown: the stored entry with its before/after snapshots read as JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditEntryView {
+    pub seq: i64,
+    pub at: String,
+    pub actor_id: Option<String>,
+    pub actor_name: String,
+    pub actor_role: String,
+    pub action: String,
+    pub subject_type: String,
+    pub subject_id: String,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+    pub reason: Option<String>,
+    pub hash: String,
+}
+
+impl TryFrom<AuditRow> for AuditEntryView {
+    type Error = ServiceError;
+
+    /// Reads the snapshots (the stored text stays what the chain hashes); a snapshot that is
+    /// not JSON is an error naming the entry, never shown as absent.
+    fn try_from(r: AuditRow) -> Result<Self, ServiceError> {
+        let seq = r.seq;
+        let json = |column: &str, text: Option<String>| {
+            text.map(|t| serde_json::from_str(&t))
+                .transpose()
+                .with_context(|| format!("audit_entries.{column} of entry {seq} is not JSON"))
+        };
+        Ok(Self {
+            seq,
+            at: r.at,
+            actor_id: r.actor_id,
+            actor_name: r.actor_name,
+            actor_role: r.actor_role,
+            action: r.action,
+            subject_type: r.subject_type,
+            subject_id: r.subject_id,
+            before: json("before_json", r.before_json)?,
+            after: json("after_json", r.after_json)?,
+            reason: r.reason,
+            hash: r.hash,
+        })
+    }
 }
 
 /// Serialises a record snapshot for [`Change::before`] / [`Change::after`].
@@ -183,6 +230,10 @@ pub async fn history(
     db: &Db,
     subject_type: &str,
     subject_id: &str,
-) -> Result<Vec<AuditRow>, ServiceError> {
-    Ok(store::audit::for_subject(&db.pool, subject_type, subject_id).await?)
+) -> Result<Vec<AuditEntryView>, ServiceError> {
+    store::audit::for_subject(&db.pool, subject_type, subject_id)
+        .await?
+        .into_iter()
+        .map(AuditEntryView::try_from)
+        .collect()
 }

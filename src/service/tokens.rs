@@ -49,21 +49,19 @@ fn new_secret() -> String {
     format!("{SECRET_PREFIX}{}", hex::encode(bytes))
 }
 
-fn view(row: TokenRow) -> Result<TokenView, ServiceError> {
-    let role = row
-        .role
-        .parse()
-        .map_err(|e: String| anyhow::anyhow!("stored token {} has a bad role: {e}", row.id))?;
-    Ok(TokenView {
-        id: row.id,
-        name: row.name,
-        role,
-        unit_id: row.unit_id,
-        company_id: row.company_id,
-        team_id: row.team_id,
-        created_at: row.created_at,
-        revoked_at: row.revoked_at,
-    })
+impl From<TokenRow> for TokenView {
+    fn from(row: TokenRow) -> Self {
+        Self {
+            id: row.id,
+            name: row.name,
+            role: row.role,
+            unit_id: row.unit_id,
+            company_id: row.company_id,
+            team_id: row.team_id,
+            created_at: row.created_at,
+            revoked_at: row.revoked_at,
+        }
+    }
 }
 
 fn parse_new(input: &NewToken, at: String) -> Result<TokenRow, ServiceError> {
@@ -101,7 +99,7 @@ fn parse_new(input: &NewToken, at: String) -> Result<TokenRow, ServiceError> {
         (Some(name), Some(role)) if errors.is_empty() => Ok(TokenRow {
             id: uuid::Uuid::now_v7().to_string(),
             name,
-            role: role.as_str().into(),
+            role,
             unit_id,
             company_id,
             team_id,
@@ -161,7 +159,7 @@ pub async fn create(
     let mut tx = db.begin().await?;
     check_references(&mut tx, &row).await?;
     store::tokens::insert(&mut tx, &row, &hash_secret(&secret)).await?;
-    let token = view(row)?;
+    let token = TokenView::from(row);
     audit::append(
         &mut tx,
         &db.clock,
@@ -194,7 +192,7 @@ pub async fn revoke(db: &Db, actor: &Actor, id: &str) -> Result<TokenView, Servi
     }
     let at = db.clock.stamp();
     store::tokens::revoke(&mut tx, id, &at).await?;
-    let before = view(before)?;
+    let before = TokenView::from(before);
     let after = TokenView {
         revoked_at: Some(at),
         ..before.clone()
@@ -219,11 +217,11 @@ pub async fn revoke(db: &Db, actor: &Actor, id: &str) -> Result<TokenView, Servi
 
 /// Lists every token, newest first.
 pub async fn list(db: &Db) -> Result<Vec<TokenView>, ServiceError> {
-    store::tokens::list(&db.pool)
+    Ok(store::tokens::list(&db.pool)
         .await?
         .into_iter()
-        .map(view)
-        .collect()
+        .map(TokenView::from)
+        .collect())
 }
 
 /// Resolves a bearer secret to its principal; `None` when unknown or revoked.
@@ -235,7 +233,7 @@ pub async fn authenticate(db: &Db, secret: &str) -> Result<Option<Principal>, Se
     else {
         return Ok(None);
     };
-    let t = view(row)?;
+    let t = TokenView::from(row);
     Ok(Some(Principal {
         token_id: t.id,
         name: t.name,

@@ -3,6 +3,7 @@
 use sqlx::{AnyPool, FromRow};
 
 use super::Tx;
+use super::sql::{self, Column, TableRow};
 
 /// One stored audit entry.
 #[derive(Debug, Clone, FromRow)]
@@ -21,9 +22,6 @@ pub struct AuditRow {
     pub prev_hash: String,
     pub hash: String,
 }
-
-const COLUMNS: &str = "seq, at, actor_id, actor_name, actor_role, action, subject_type, subject_id, \
-                       before_json, after_json, reason, prev_hash, hash";
 
 /// Advances the head by one and returns `(new seq, previous hash)`. Takes the row lock that
 /// serialises appenders until the transaction ends.
@@ -62,31 +60,14 @@ pub async fn head(pool: &AnyPool) -> sqlx::Result<(i64, String)> {
 
 /// Appends one entry.
 pub async fn insert(tx: &mut Tx, row: &AuditRow) -> sqlx::Result<()> {
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "INSERT INTO audit_entries ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
-    )))
-    .bind(row.seq)
-    .bind(&row.at)
-    .bind(&row.actor_id)
-    .bind(&row.actor_name)
-    .bind(&row.actor_role)
-    .bind(&row.action)
-    .bind(&row.subject_type)
-    .bind(&row.subject_id)
-    .bind(&row.before_json)
-    .bind(&row.after_json)
-    .bind(&row.reason)
-    .bind(&row.prev_hash)
-    .bind(&row.hash)
-    .execute(&mut **tx)
-    .await
-    .map(|_| ())
+    sql::insert(tx, row).await
 }
 
 /// Reads up to `limit` entries with `seq > after`, in chain order (for verification in pages).
 pub async fn page(pool: &AnyPool, after: i64, limit: i64) -> sqlx::Result<Vec<AuditRow>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM audit_entries WHERE seq > $1 ORDER BY seq LIMIT $2"
+        "SELECT {} FROM audit_entries WHERE seq > $1 ORDER BY seq LIMIT $2",
+        AuditRow::COLUMNS.join(", ")
     )))
     .bind(after)
     .bind(limit)
@@ -101,7 +82,8 @@ pub async fn for_subject(
     subject_id: &str,
 ) -> sqlx::Result<Vec<AuditRow>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM audit_entries WHERE subject_type = $1 AND subject_id = $2 ORDER BY seq"
+        "SELECT {} FROM audit_entries WHERE subject_type = $1 AND subject_id = $2 ORDER BY seq",
+        AuditRow::COLUMNS.join(", ")
     )))
     .bind(subject_type)
     .bind(subject_id)
@@ -116,8 +98,9 @@ pub async fn for_subject_tree(
     subject_id: &str,
 ) -> sqlx::Result<Vec<AuditRow>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM audit_entries
-         WHERE subject_type = $1 AND (subject_id = $2 OR subject_id LIKE $3 ESCAPE '\\') ORDER BY seq"
+        "SELECT {} FROM audit_entries
+         WHERE subject_type = $1 AND (subject_id = $2 OR subject_id LIKE $3 ESCAPE '\\') ORDER BY seq",
+        AuditRow::COLUMNS.join(", ")
     )))
     .bind(subject_type)
     .bind(subject_id)
@@ -134,7 +117,7 @@ pub async fn advance_head_by(tx: &mut Tx, n: i64) -> sqlx::Result<(i64, String)>
         .await
 }
 
-impl super::ledger::TableRow for AuditRow {
+impl TableRow for AuditRow {
     const TABLE: &'static str = "audit_entries";
     const COLUMNS: &'static [&'static str] = &[
         "seq",
@@ -151,26 +134,26 @@ impl super::ledger::TableRow for AuditRow {
         "prev_hash",
         "hash",
     ];
-    fn binds(&self) -> Vec<super::ledger::Bind> {
-        vec![
-            self.seq.into(),
-            self.at.clone().into(),
-            self.actor_id.clone().into(),
-            self.actor_name.clone().into(),
-            self.actor_role.clone().into(),
-            self.action.clone().into(),
-            self.subject_type.clone().into(),
-            self.subject_id.clone().into(),
-            self.before_json.clone().into(),
-            self.after_json.clone().into(),
-            self.reason.clone().into(),
-            self.prev_hash.clone().into(),
-            self.hash.clone().into(),
-        ]
+    fn values(&self) -> sqlx::Result<Vec<Column>> {
+        Ok(vec![
+            ("seq", self.seq.into()),
+            ("at", (&self.at).into()),
+            ("actor_id", self.actor_id.as_deref().into()),
+            ("actor_name", (&self.actor_name).into()),
+            ("actor_role", (&self.actor_role).into()),
+            ("action", (&self.action).into()),
+            ("subject_type", (&self.subject_type).into()),
+            ("subject_id", (&self.subject_id).into()),
+            ("before_json", self.before_json.as_deref().into()),
+            ("after_json", self.after_json.as_deref().into()),
+            ("reason", self.reason.as_deref().into()),
+            ("prev_hash", (&self.prev_hash).into()),
+            ("hash", (&self.hash).into()),
+        ])
     }
 }
 
 /// Appends many entries with multi-row statements (imports).
 pub async fn insert_many(tx: &mut Tx, rows: &[AuditRow]) -> sqlx::Result<()> {
-    super::ledger::insert_many(tx, rows).await
+    sql::insert_many(tx, rows).await
 }

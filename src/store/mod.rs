@@ -1,12 +1,26 @@
 //! Storage: plain async functions, one per query, over an [`AnyPool`] so one binary serves
-//! SQLite (default) and PostgreSQL. No business rules live here.
+//! SQLite (default) and PostgreSQL. No business rules live here, and no SQL lives anywhere
+//! else: services describe what they want with typed queries (e.g.
+//! [`ledger::projects::ProjectQuery`]) and get typed rows back.
+//!
+//! Rows are typed at this edge: codes decode into enums, decimal text into `Decimal`, ISO text
+//! into dates, 0/1 into `bool` (`decode`); a stored value that does not decode is an error
+//! naming its table and column. Rows of a [`TableRow`] type are inserted, and [`Versioned`]
+//! rows updated `WHERE id = … AND version = …`, by one mechanism ([`insert`],
+//! [`update_if_version`]) that writes each column by its name, never by its position in a list.
 
 pub mod assessment;
 pub mod audit;
 pub mod blobs;
+mod decode;
 pub mod ledger;
 pub mod rubrics;
+mod sql;
+#[cfg(test)]
+mod tests;
 pub mod tokens;
+
+pub use sql::{Bind, Column, Page, TableRow, Versioned, insert, insert_many, update_if_version};
 
 use std::path::Path;
 use std::time::Duration;

@@ -1,20 +1,39 @@
 //! Queries on `api_tokens`.
 
+use sqlx::any::AnyRow;
 use sqlx::{AnyPool, FromRow};
 
 use super::Tx;
+use super::decode::Columns;
+use crate::domain::access::Role;
 
 /// A stored token row (never the secret).
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct TokenRow {
     pub id: String,
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub unit_id: Option<String>,
     pub company_id: Option<String>,
     pub team_id: Option<String>,
     pub created_at: String,
     pub revoked_at: Option<String>,
+}
+
+impl<'r> FromRow<'r, AnyRow> for TokenRow {
+    fn from_row(row: &'r AnyRow) -> sqlx::Result<Self> {
+        let c = Columns::new(row, "api_tokens");
+        Ok(Self {
+            id: c.get("id")?,
+            name: c.get("name")?,
+            role: c.parse("role")?,
+            unit_id: c.get("unit_id")?,
+            company_id: c.get("company_id")?,
+            team_id: c.get("team_id")?,
+            created_at: c.get("created_at")?,
+            revoked_at: c.get("revoked_at")?,
+        })
+    }
 }
 
 const COLUMNS: &str = "id, name, role, unit_id, company_id, team_id, created_at, revoked_at";
@@ -27,7 +46,7 @@ pub async fn insert(tx: &mut Tx, row: &TokenRow, secret_hash: &str) -> sqlx::Res
     )
     .bind(&row.id)
     .bind(&row.name)
-    .bind(&row.role)
+    .bind(row.role.as_str())
     .bind(&row.unit_id)
     .bind(&row.company_id)
     .bind(&row.team_id)

@@ -10,9 +10,8 @@ use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
 use crate::api::body::JsonBody;
 use crate::api::error::ApiResult;
-use crate::service::ledger::companies::{self, CompanyFilter, CompanyInput};
+use crate::service::ledger::companies::{self, CompanyFilter, CompanyInput, CompanyView};
 use crate::service::{Actor, AppState};
-use crate::store::ledger::companies::CompanyRow;
 
 /// Company endpoints.
 pub struct CompaniesApi {
@@ -59,8 +58,8 @@ pub struct Company {
     pub updated_at: String,
 }
 
-impl From<CompanyRow> for Company {
-    fn from(r: CompanyRow) -> Self {
+impl From<CompanyView> for Company {
+    fn from(r: CompanyView) -> Self {
         Self {
             id: r.id,
             credit_code: r.credit_code,
@@ -68,7 +67,7 @@ impl From<CompanyRow> for Company {
             contact_person: r.contact_person,
             contact_phone: r.contact_phone,
             qualification: r.qualification,
-            has_party_org: r.has_party_org != 0,
+            has_party_org: r.has_party_org,
             version: r.version,
             created_at: r.created_at,
             updated_at: r.updated_at,

@@ -12,10 +12,8 @@ use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
 use crate::api::body::JsonBody;
 use crate::api::error::ApiResult;
-use crate::domain::ledger::InspectionGroup;
-use crate::service::ledger::handover::{self, HandoverInput};
+use crate::service::ledger::handover::{self, HandoverInput, HandoverView};
 use crate::service::{Actor, AppState};
-use crate::store::ledger::handover::HandoverRow;
 
 /// Handover inspection endpoints.
 pub struct HandoverApi {
@@ -68,19 +66,15 @@ pub struct HandoverInspection {
     pub updated_at: String,
 }
 
-impl From<HandoverRow> for HandoverInspection {
-    fn from(r: HandoverRow) -> Self {
-        let group = InspectionGroup {
-            size: r.group_size,
-            owner_representatives: r.owner_representatives,
-        };
+impl From<HandoverView> for HandoverInspection {
+    fn from(r: HandoverView) -> Self {
         Self {
             id: r.id,
             project_id: r.project_id,
-            inspected_on: r.inspected_on,
-            group_size: r.group_size,
-            owner_representatives: r.owner_representatives,
-            owners_at_least_one_third: group.owners_at_least_one_third(),
+            inspected_on: r.inspected_on.to_string(),
+            group_size: r.group.size,
+            owner_representatives: r.group.owner_representatives,
+            owners_at_least_one_third: r.group.owners_at_least_one_third(),
             note: r.note,
             version: r.version,
             created_at: r.created_at,

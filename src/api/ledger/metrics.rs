@@ -104,7 +104,7 @@ impl MetricsApi {
             scope: s
                 .region
                 .as_ref()
-                .map_or("county".into(), |r| r.level.clone()),
+                .map_or("county".into(), |r| r.level.code().into()),
             region_id: s.region.as_ref().map(|r| r.id.clone()),
             region_name: s.region.map(|r| r.name),
             as_of: m.as_of.to_string(),

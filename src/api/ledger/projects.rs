@@ -12,11 +12,9 @@ use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
 use crate::api::body::JsonBody;
 use crate::api::error::ApiResult;
-use crate::service::ledger::periods::{self, PeriodInput};
-use crate::service::ledger::projects::{self, ProjectFilter, ProjectInput};
+use crate::service::ledger::projects::{self, ProjectFilter, ProjectInput, ProjectView};
+use crate::service::ledger::service_periods::{self, ServicePeriodInput, ServicePeriodView};
 use crate::service::{Actor, AppState};
-use crate::store::ledger::projects::ProjectRow;
-use crate::store::ledger::services::{ServiceRow, ServiceView};
 
 /// Project endpoints.
 pub struct ProjectsApi {
@@ -94,8 +92,8 @@ pub struct Project {
     pub updated_at: String,
 }
 
-impl From<ProjectRow> for Project {
-    fn from(r: ProjectRow) -> Self {
+impl From<ProjectView> for Project {
+    fn from(r: ProjectView) -> Self {
         Self {
             id: r.id,
             code: r.code,
@@ -103,13 +101,13 @@ impl From<ProjectRow> for Project {
             address: r.address,
             town_id: r.town_id,
             community_id: r.community_id,
-            management_type: r.management_type,
+            management_type: r.management_type.code().into(),
             households: r.households,
-            floor_area: r.floor_area,
-            fee_standard: r.fee_standard,
+            floor_area: r.floor_area.to_string(),
+            fee_standard: r.fee_standard.map(|d| d.to_string()),
             staff_count: r.staff_count,
-            committee_formed: r.committee_formed != 0,
-            committee_formed_on: r.committee_formed_on,
+            committee_formed: r.committee_formed,
+            committee_formed_on: r.committee_formed_on.map(|d| d.to_string()),
             committee_members: r.committee_members,
             committee_party_members: r.committee_party_members,
             version: r.version,
@@ -161,29 +159,19 @@ pub struct ServicePeriod {
     pub updated_at: String,
 }
 
-impl From<ServiceRow> for ServicePeriod {
-    fn from(r: ServiceRow) -> Self {
+impl From<ServicePeriodView> for ServicePeriod {
+    fn from(v: ServicePeriodView) -> Self {
         Self {
-            id: r.id,
-            project_id: r.project_id,
-            company_id: r.company_id,
-            company_name: None,
-            credit_code: None,
-            start_date: r.start_date,
-            end_date: r.end_date,
-            version: r.version,
-            created_at: r.created_at,
-            updated_at: r.updated_at,
-        }
-    }
-}
-
-impl From<ServiceView> for ServicePeriod {
-    fn from(v: ServiceView) -> Self {
-        Self {
-            company_name: Some(v.company_name),
-            credit_code: Some(v.credit_code),
-            ..v.row.into()
+            id: v.id,
+            project_id: v.project_id,
+            company_id: v.company_id,
+            company_name: v.company_name,
+            credit_code: v.credit_code,
+            start_date: v.start_date.to_string(),
+            end_date: v.end_date.map(|d| d.to_string()),
+            version: v.version,
+            created_at: v.created_at,
+            updated_at: v.updated_at,
         }
     }
 }
@@ -308,7 +296,7 @@ impl ProjectsApi {
         id: Path<String>,
     ) -> ApiResult<Json<Vec<ServicePeriod>>> {
         let who = &caller.who;
-        let list = periods::list(&self.state.db, who, &id.0).await?;
+        let list = service_periods::list(&self.state.db, who, &id.0).await?;
         Ok(Json(list.into_iter().map(ServicePeriod::from).collect()))
     }
 
@@ -324,12 +312,12 @@ impl ProjectsApi {
         let b = body.0;
         no_version(b.version)?;
         let company = b.company_id.unwrap_or_default();
-        let input = PeriodInput {
+        let input = ServicePeriodInput {
             start_date: b.start_date,
             end_date: b.end_date,
         };
         Ok(Json(
-            periods::add(&self.state.db, &Actor::from(who), &id.0, &company, &input)
+            service_periods::add(&self.state.db, &Actor::from(who), &id.0, &company, &input)
                 .await?
                 .into(),
         ))
@@ -346,12 +334,12 @@ impl ProjectsApi {
         let who = &caller.who;
         let b = body.0;
         let version = required_version(b.version)?;
-        let input = PeriodInput {
+        let input = ServicePeriodInput {
             start_date: b.start_date,
             end_date: b.end_date,
         };
         Ok(Json(
-            periods::update(&self.state.db, &Actor::from(who), &id.0, version, &input)
+            service_periods::update(&self.state.db, &Actor::from(who), &id.0, version, &input)
                 .await?
                 .into(),
         ))

@@ -10,9 +10,8 @@ use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
 use crate::api::body::JsonBody;
 use crate::api::error::ApiResult;
-use crate::service::ledger::regions::{self, NewRegion, RegionFilter};
+use crate::service::ledger::regions::{self, NewRegion, RegionFilter, RegionView};
 use crate::service::{Actor, AppState};
-use crate::store::ledger::regions::RegionRow;
 
 /// Region endpoints.
 pub struct RegionsApi {
@@ -49,12 +48,12 @@ pub struct Region {
     pub updated_at: String,
 }
 
-impl From<RegionRow> for Region {
-    fn from(r: RegionRow) -> Self {
+impl From<RegionView> for Region {
+    fn from(r: RegionView) -> Self {
         Self {
             id: r.id,
             name: r.name,
-            level: r.level,
+            level: r.level.code().into(),
             parent_id: r.parent_id,
             version: r.version,
             created_at: r.created_at,

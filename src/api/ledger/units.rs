@@ -10,9 +10,8 @@ use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
 use crate::api::body::JsonBody;
 use crate::api::error::ApiResult;
-use crate::service::ledger::units::{self, UnitInput};
+use crate::service::ledger::units::{self, UnitInput, UnitView};
 use crate::service::{Actor, AppState};
-use crate::store::ledger::units::UnitRow;
 
 /// Unit endpoints.
 pub struct UnitsApi {
@@ -48,12 +47,12 @@ pub struct Unit {
     pub updated_at: String,
 }
 
-impl From<UnitRow> for Unit {
-    fn from(r: UnitRow) -> Self {
+impl From<UnitView> for Unit {
+    fn from(r: UnitView) -> Self {
         Self {
             id: r.id,
             name: r.name,
-            unit_type: r.unit_type,
+            unit_type: r.unit_type.code().into(),
             region_id: r.region_id,
             version: r.version,
             created_at: r.created_at,

@@ -75,7 +75,7 @@ pub async fn upload(
     let ctx = load_period_tx(state, &mut tx, period_id).await?;
     let submitted = store::assessment::self_scores::find(&mut tx, period_id, unit_id)
         .await?
-        .is_some_and(|a| a.status == SelfStatus::Submitted.as_str());
+        .is_some_and(|a| a.status == SelfStatus::Submitted);
     workflow::evidence_open(attached_to, ctx.phase, submitted)?;
     if assessment::item(ctx.assessment()?, item_code).is_none() {
         return Err(ServiceError::invalid(

@@ -230,10 +230,7 @@ impl PeriodContext {
 }
 
 pub(crate) fn context(state: &AppState, period: PeriodRow) -> Result<PeriodContext, ServiceError> {
-    let phase = period
-        .phase
-        .parse()
-        .map_err(|e: String| anyhow::anyhow!(e))?;
+    let phase = period.phase;
     let version = u32::try_from(period.rubric_version).map_err(|e| anyhow::anyhow!(e))?;
     let rubric = state
         .rubrics
@@ -244,8 +241,7 @@ pub(crate) fn context(state: &AppState, period: PeriodRow) -> Result<PeriodConte
                 period.rubric_id, period.rubric_version
             ))
         })?;
-    let options = serde_json::from_str(&period.options_json)
-        .map_err(|e| anyhow::anyhow!("period {} options: {e}", period.id))?;
+    let options = period.options.clone();
     Ok(PeriodContext {
         period,
         phase,
@@ -311,12 +307,12 @@ pub async fn history(
     period_id: &str,
     unit_id: &str,
     item: Option<&str>,
-) -> Result<Vec<AuditRow>, ServiceError> {
+) -> Result<Vec<super::audit::AuditEntryView>, ServiceError> {
     let sight = sight(state, who, period_id, unit_id).await?;
     let prefix = subject(period_id, unit_id, item);
     let mut rows = store::audit::for_subject_tree(&state.db.pool, "assessment", &prefix).await?;
     rows.retain(|r| sight.shows_entry(r));
-    Ok(rows)
+    rows.into_iter().map(TryFrom::try_from).collect()
 }
 
 /// Checks `who` may see the unit's assessment and tells what of its re-check they may see.

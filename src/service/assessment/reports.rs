@@ -38,7 +38,7 @@ impl From<ReportRow> for ReportView {
             id: r.id,
             team_id: r.team_id,
             body: r.body,
-            findings: serde_json::from_str(&r.findings_json).unwrap_or(serde_json::Value::Null),
+            findings: r.findings,
             version: r.version,
             updated_at: r.updated_at,
         }
@@ -97,7 +97,7 @@ fn report_row(
         unit_id: unit_id.into(),
         team_id,
         body,
-        findings_json: entry.findings.to_string(),
+        findings: entry.findings.clone(),
         version: old.map_or(0, |r| r.version) + 1,
         created_at: old.map_or_else(|| at.clone(), |r| r.created_at.clone()),
         updated_at: at,
@@ -154,7 +154,7 @@ pub async fn write_report(
                 .as_ref()
                 .map(|r| r.body.clone())
                 .and_then(|b| audit::snapshot(&b)),
-            after: audit::snapshot(&(&row.body, &row.findings_json)),
+            after: audit::snapshot(&(&row.body, &row.findings.to_string())),
             reason: None,
         },
     )

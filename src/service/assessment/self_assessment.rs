@@ -94,10 +94,7 @@ async fn editable(
 ) -> Result<Option<AssessmentRow>, ServiceError> {
     let current = store::assessment::self_scores::find(tx, &ctx.period.id, unit_id).await?;
     let status = match &current {
-        Some(a) => a
-            .status
-            .parse::<SelfStatus>()
-            .map_err(|e| anyhow::anyhow!(e))?,
+        Some(a) => a.status,
         None => SelfStatus::Draft,
     };
     let (due, extended) = deadline(&mut **tx, ctx, unit_id).await?;
@@ -165,7 +162,7 @@ fn new_row(period_id: &str, unit_id: &str, at: String) -> AssessmentRow {
         id: uuid::Uuid::now_v7().to_string(),
         period_id: period_id.into(),
         unit_id: unit_id.into(),
-        status: SelfStatus::Draft.as_str().into(),
+        status: SelfStatus::Draft,
         submitted_at: None,
         returned_reason: None,
         version: 0,
@@ -242,19 +239,21 @@ async fn write_scores(
             .map(|s| (s.item_code.clone(), s))
             .collect();
     let actor = Actor::from(who);
-    let snap = |r: &SelfScoreRow| audit::snapshot(&(&r.input_json, &r.score, &r.note));
+    // Audit entries keep the input as its stored JSON text.
+    let snap = |json: &String, r: &SelfScoreRow| audit::snapshot(&(json, &r.score, &r.note));
     for (code, score, note) in scored {
-        let input_json = serde_json::to_string(&items[&code].input).map_err(anyhow::Error::new)?;
         let s = SelfScoreRow {
             assessment_id: row.id.clone(),
             item_code: code.clone(),
-            input_json,
-            score: score.to_string(),
+            input: items[&code].input.clone(),
+            score,
             note,
             updated_at: row.updated_at.clone(),
         };
         let old = before.get(&code);
-        if old.is_some_and(|o| o.input_json == s.input_json && o.note == s.note) {
+        let input_json = s.input_json()?;
+        let old_json = old.map(|o| o.input_json()).transpose()?;
+        if old.is_some_and(|o| old_json.as_ref() == Some(&input_json) && o.note == s.note) {
             continue;
         }
         store::assessment::self_scores::upsert(tx, &s).await?;
@@ -262,8 +261,10 @@ async fn write_scores(
             action: "self_score.save",
             subject_type: "assessment",
             subject_id: &subject(&row.period_id, &row.unit_id, Some(&code)),
-            before: old.and_then(snap),
-            after: snap(&s),
+            before: old
+                .zip(old_json.as_ref())
+                .and_then(|(o, json)| snap(json, o)),
+            after: snap(&input_json, &s),
             reason: None,
         };
         audit::append(tx, &state.db.clock, &actor, change).await?;
@@ -293,8 +294,8 @@ pub async fn submit(
             "尚未填写任何自评项，不能提交 (nothing to submit)".into(),
         ));
     };
-    let before = row.status.clone();
-    row.status = SelfStatus::Submitted.as_str().into();
+    let before = row.status;
+    row.status = SelfStatus::Submitted;
     row.submitted_at = Some(state.db.clock.stamp());
     bump(&mut tx, &mut row, version, state.db.clock.stamp()).await?;
     audit::append(
@@ -337,14 +338,14 @@ pub async fn send_back(
     }
     let mut row = store::assessment::self_scores::find(&mut tx, period_id, unit_id)
         .await?
-        .filter(|a| a.status == SelfStatus::Submitted.as_str())
+        .filter(|a| a.status == SelfStatus::Submitted)
         .ok_or_else(|| {
             ServiceError::Conflict(
                 "只有已提交的自评可以退回 (only a submitted self-assessment)".into(),
             )
         })?;
     let expected = row.version;
-    row.status = SelfStatus::Returned.as_str().into();
+    row.status = SelfStatus::Returned;
     row.returned_reason = Some(reason.clone());
     bump(&mut tx, &mut row, expected, state.db.clock.stamp()).await?;
     audit::append(
@@ -400,7 +401,7 @@ pub async fn view(
     Ok(SelfAssessmentView {
         period_id: row.period_id,
         unit_id: row.unit_id,
-        status: row.status.parse().map_err(|e: String| anyhow::anyhow!(e))?,
+        status: row.status,
         version: row.version,
         submitted_at: row.submitted_at,
         returned_reason: row.returned_reason,
@@ -419,8 +420,8 @@ pub async fn stored_items(
     for s in store::assessment::self_scores::scores(&state.db.pool, assessment_id).await? {
         out.push(SelfItemView {
             code: s.item_code,
-            input: serde_json::from_str(&s.input_json).map_err(anyhow::Error::new)?,
-            score: s.score.parse().map_err(anyhow::Error::new)?,
+            input: s.input,
+            score: s.score,
             note: s.note,
         });
     }

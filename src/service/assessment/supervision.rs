@@ -68,25 +68,17 @@ pub struct ItemView {
     pub version: i64,
 }
 
-fn parse_date(text: &Option<String>) -> Result<Option<Date>, ServiceError> {
-    Ok(text
-        .as_deref()
-        .map(str::parse)
-        .transpose()
-        .map_err(anyhow::Error::new)?)
-}
-
 /// The domain item of a stored row.
 pub fn item_of(r: &SupervisionRow) -> Result<SupervisionItem, ServiceError> {
     Ok(SupervisionItem {
-        assigned_on: r.assigned_on.parse().map_err(anyhow::Error::new)?,
-        deadline: r.deadline.parse().map_err(anyhow::Error::new)?,
-        deadline_stated: r.deadline_stated != 0,
-        completed_on: parse_date(&r.completed_on)?,
-        feedback_on: parse_date(&r.feedback_on)?,
-        sent_back: u32::try_from(r.sent_back).map_err(anyhow::Error::new)?,
-        public_criticism: r.public_criticism != 0,
-        summons: r.summons != 0,
+        assigned_on: r.assigned_on,
+        deadline: r.deadline,
+        deadline_stated: r.deadline_stated,
+        completed_on: r.completed_on,
+        feedback_on: r.feedback_on,
+        sent_back: r.sent_back,
+        public_criticism: r.public_criticism,
+        summons: r.summons,
     })
 }
 
@@ -130,15 +122,15 @@ pub async fn create(
         period_id: period_id.into(),
         unit_id: unit_id.into(),
         title,
-        assigned_on: new.assigned_on.to_string(),
-        deadline: deadline.due.to_string(),
-        deadline_stated: i64::from(deadline.stated),
+        assigned_on: new.assigned_on,
+        deadline: deadline.due,
+        deadline_stated: deadline.stated,
         extension_reason: None,
         completed_on: None,
         feedback_on: None,
         sent_back: 0,
-        public_criticism: 0,
-        summons: 0,
+        public_criticism: false,
+        summons: false,
         version: 1,
         created_at: at.clone(),
         updated_at: at,
@@ -181,19 +173,18 @@ pub async fn update(
     if old.version != p.version {
         return Err(stale("督办事项", old.version, p.version));
     }
-    let assigned: Date = old.assigned_on.parse().map_err(anyhow::Error::new)?;
     let progress = supervision::Progress {
         completed_on: p.completed_on,
         feedback_on: p.feedback_on,
         sent_back: p.sent_back,
     };
-    supervision::check_progress(assigned, &progress, &state.calendar)?;
+    supervision::check_progress(old.assigned_on, &progress, &state.calendar)?;
     let mut row = old.clone();
-    row.completed_on = p.completed_on.map(|d| d.to_string());
-    row.feedback_on = p.feedback_on.map(|d| d.to_string());
-    row.sent_back = i64::from(p.sent_back);
-    row.public_criticism = i64::from(p.public_criticism);
-    row.summons = i64::from(p.summons);
+    row.completed_on = p.completed_on;
+    row.feedback_on = p.feedback_on;
+    row.sent_back = p.sent_back;
+    row.public_criticism = p.public_criticism;
+    row.summons = p.summons;
     row.version = old.version + 1;
     row.updated_at = state.db.clock.stamp();
     if !store::assessment::supervision::update(&mut tx, &row, old.version).await? {
@@ -241,7 +232,7 @@ pub async fn extend(
     }
     let deadline = supervision::extended_deadline(&item_of(&old)?, ext.deadline)?;
     let mut row = old.clone();
-    row.deadline = deadline.to_string();
+    row.deadline = deadline;
     row.extension_reason = Some(reason);
     row.version = old.version + 1;
     row.updated_at = state.db.clock.stamp();

@@ -1,13 +1,12 @@
 //! Property-service companies (物业服务企业).
 
-use super::{PageRequest, new_id, record, stale, visibility_of};
+use super::{Page, PageRequest, append_audit, new_id, stale, visibility_of};
 use crate::domain::access::Principal;
 use crate::domain::ledger::CompanyData;
 use crate::domain::ledger::records::CompanyFields;
 use crate::service::{Actor, ServiceError};
-use crate::store::Db;
-use crate::store::ledger::companies::{self as q, CompanyRow};
-use crate::store::ledger::{Filter, Page, insert, update_if_version};
+use crate::store::ledger::companies::{self, CompanyQuery, CompanyRow};
+use crate::store::{Db, insert, update_if_version};
 
 /// A company's fields as a client sends them.
 #[derive(Debug, Clone, Default)]
@@ -18,6 +17,38 @@ pub struct CompanyInput {
     pub contact_phone: Option<String>,
     pub qualification: Option<String>,
     pub has_party_org: bool,
+}
+
+/// A company as the service shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompanyView {
+    pub id: String,
+    pub credit_code: String,
+    pub name: String,
+    pub contact_person: Option<String>,
+    pub contact_phone: Option<String>,
+    pub qualification: Option<String>,
+    pub has_party_org: bool,
+    pub version: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl From<CompanyRow> for CompanyView {
+    fn from(r: CompanyRow) -> Self {
+        Self {
+            id: r.id,
+            credit_code: r.credit_code,
+            name: r.name,
+            contact_person: r.contact_person,
+            contact_phone: r.contact_phone,
+            qualification: r.qualification,
+            has_party_org: r.has_party_org,
+            version: r.version,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
 }
 
 /// List filters.
@@ -49,7 +80,7 @@ pub fn row_of(data: &CompanyData, base: &CompanyRow) -> CompanyRow {
         contact_person: data.contact_person.clone(),
         contact_phone: data.contact_phone.clone(),
         qualification: data.qualification.clone(),
-        has_party_org: i64::from(data.has_party_org),
+        has_party_org: data.has_party_org,
         ..base.clone()
     }
 }
@@ -64,7 +95,7 @@ pub fn fresh(at: &str) -> CompanyRow {
         contact_person: None,
         contact_phone: None,
         qualification: None,
-        has_party_org: 0,
+        has_party_org: false,
         version: 1,
         created_at: at.clone(),
         updated_at: at,
@@ -87,14 +118,14 @@ pub async fn create(
     db: &Db,
     actor: &Actor,
     input: &CompanyInput,
-) -> Result<CompanyRow, ServiceError> {
+) -> Result<CompanyView, ServiceError> {
     let data = parse(input)?;
     let row = row_of(&data, &fresh(&db.clock.stamp()));
     let mut tx = db.begin().await?;
     insert(&mut tx, &row)
         .await
         .map_err(|e| clash(e, &row.credit_code))?;
-    record(
+    append_audit(
         &mut tx,
         &db.clock,
         actor,
@@ -105,7 +136,7 @@ pub async fn create(
     )
     .await?;
     tx.commit().await?;
-    Ok(row)
+    Ok(row.into())
 }
 
 /// Updates a company if `version` is current.
@@ -116,10 +147,10 @@ pub async fn update(
     id: &str,
     version: i64,
     input: &CompanyInput,
-) -> Result<CompanyRow, ServiceError> {
+) -> Result<CompanyView, ServiceError> {
     let data = parse(input)?;
     let mut tx = db.begin().await?;
-    let before = q::find_tx(&mut tx, id)
+    let before = companies::find_tx(&mut tx, id)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("企业 {id}")))?;
     if before.version != version {
@@ -127,7 +158,7 @@ pub async fn update(
     }
     let after = row_of(&data, &before);
     if after == before {
-        return Ok(before);
+        return Ok(before.into());
     }
     let after = CompanyRow {
         updated_at: db.clock.stamp(),
@@ -143,7 +174,7 @@ pub async fn update(
         version: version + 1,
         ..after
     };
-    record(
+    append_audit(
         &mut tx,
         &db.clock,
         actor,
@@ -154,14 +185,15 @@ pub async fn update(
     )
     .await?;
     tx.commit().await?;
-    Ok(after)
+    Ok(after.into())
 }
 
 /// One company, if the caller may see it.
-pub async fn get(db: &Db, who: &Principal, id: &str) -> Result<CompanyRow, ServiceError> {
+pub async fn get(db: &Db, who: &Principal, id: &str) -> Result<CompanyView, ServiceError> {
     let vis = visibility_of(db, who).await?;
-    q::find(&db.pool, id, &vis)
+    companies::find(&db.pool, id, &vis)
         .await?
+        .map(CompanyView::from)
         .ok_or_else(|| ServiceError::NotFound(format!("企业 {id}")))
 }
 
@@ -171,21 +203,14 @@ pub async fn list(
     who: &Principal,
     f: &CompanyFilter,
     page: PageRequest,
-) -> Result<Page<CompanyRow>, ServiceError> {
+) -> Result<Page<CompanyView>, ServiceError> {
     let (limit, offset) = page.limit_offset()?;
-    let vis = visibility_of(db, who).await?;
-    let mut filter = Filter::default();
-    if let Some(text) = super::search_text(f.q.as_deref())? {
-        let like = crate::domain::text::contains_pattern(&text);
-        filter.push(
-            "(c.name LIKE ? ESCAPE '\\' OR c.credit_code LIKE ? ESCAPE '\\')",
-            vec![like.clone().into(), like.to_uppercase().into()],
-        );
-    }
-    filter.eq(
-        "c.has_party_org",
-        f.has_party_org.map(|b| i64::from(b).into()),
-    );
-    q::visible(&mut filter, &vis);
-    Ok(q::list(&db.pool, &filter, limit, offset).await?)
+    let query = CompanyQuery {
+        visibility: visibility_of(db, who).await?,
+        search: super::search_text(f.q.as_deref())?,
+        has_party_org: f.has_party_org,
+    };
+    Ok(companies::list(&db.pool, &query, limit, offset)
+        .await?
+        .map(CompanyView::from))
 }

@@ -4,14 +4,47 @@
 
 use jiff::civil::Date;
 
-use super::{new_id, record, stale, visibility_of};
+use super::{append_audit, new_id, stale, visibility_of};
 use crate::domain::access::Principal;
 use crate::domain::ledger::handover::HandoverFields;
-use crate::domain::ledger::{HandoverInspection, fields};
+use crate::domain::ledger::{HandoverInspection, InspectionGroup};
 use crate::service::{Actor, ServiceError};
-use crate::store::Db;
-use crate::store::ledger::handover::{self as q, HandoverRow};
-use crate::store::ledger::{insert, projects, update_if_version};
+use crate::store::ledger::handover::{self, HandoverRow};
+use crate::store::ledger::projects;
+use crate::store::{Db, insert, update_if_version};
+
+/// A handover inspection as the service shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandoverView {
+    pub id: String,
+    pub project_id: String,
+    pub inspected_on: Date,
+    /// The inspection group: its size and owner representatives (the 1/3 rule is decided
+    /// on it).
+    pub group: InspectionGroup,
+    pub note: Option<String>,
+    pub version: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl From<HandoverRow> for HandoverView {
+    fn from(r: HandoverRow) -> Self {
+        Self {
+            id: r.id,
+            project_id: r.project_id,
+            inspected_on: r.inspected_on,
+            group: InspectionGroup {
+                size: r.group_size,
+                owner_representatives: r.owner_representatives,
+            },
+            note: r.note,
+            version: r.version,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
 
 /// An inspection as a client sends it.
 #[derive(Debug, Clone, Default)]
@@ -47,7 +80,7 @@ pub fn fresh(project_id: &str, at: &str) -> HandoverRow {
     HandoverRow {
         id: new_id(),
         project_id: project_id.into(),
-        inspected_on: String::new(),
+        inspected_on: Date::ZERO,
         group_size: 0,
         owner_representatives: 0,
         note: None,
@@ -60,7 +93,7 @@ pub fn fresh(project_id: &str, at: &str) -> HandoverRow {
 /// `base` with the content of `data`, keeping its id, project, version and timestamps.
 pub fn row_of(data: &HandoverInspection, base: &HandoverRow) -> HandoverRow {
     HandoverRow {
-        inspected_on: fields::iso(data.inspected_on),
+        inspected_on: data.inspected_on,
         group_size: data.group.size,
         owner_representatives: data.group.owner_representatives,
         note: data.note.clone(),
@@ -86,7 +119,7 @@ pub async fn create(
     actor: &Actor,
     project_id: &str,
     input: &HandoverInput,
-) -> Result<HandoverRow, ServiceError> {
+) -> Result<HandoverView, ServiceError> {
     let data = parse(input, db.clock.today())?;
     let mut tx = db.begin().await?;
     projects::lock_tx(&mut tx, project_id)
@@ -94,7 +127,7 @@ pub async fn create(
         .ok_or_else(|| ServiceError::NotFound(format!("项目 {project_id}")))?;
     let row = row_of(&data, &fresh(project_id, &db.clock.stamp()));
     insert(&mut tx, &row).await.map_err(|e| clash(e, &row))?;
-    record(
+    append_audit(
         &mut tx,
         &db.clock,
         actor,
@@ -105,7 +138,7 @@ pub async fn create(
     )
     .await?;
     tx.commit().await?;
-    Ok(row)
+    Ok(row.into())
 }
 
 /// Updates an inspection if `version` is current (its project does not change).
@@ -116,10 +149,10 @@ pub async fn update(
     id: &str,
     version: i64,
     input: &HandoverInput,
-) -> Result<HandoverRow, ServiceError> {
+) -> Result<HandoverView, ServiceError> {
     let data = parse(input, db.clock.today())?;
     let mut tx = db.begin().await?;
-    let before = q::find_tx(&mut tx, id)
+    let before = handover::find_tx(&mut tx, id)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("承接查验记录 {id}")))?;
     if before.version != version {
@@ -127,7 +160,7 @@ pub async fn update(
     }
     let after = row_of(&data, &before);
     if after == before {
-        return Ok(before);
+        return Ok(before.into());
     }
     let after = HandoverRow {
         updated_at: db.clock.stamp(),
@@ -143,7 +176,7 @@ pub async fn update(
         version: version + 1,
         ..after
     };
-    record(
+    append_audit(
         &mut tx,
         &db.clock,
         actor,
@@ -154,7 +187,7 @@ pub async fn update(
     )
     .await?;
     tx.commit().await?;
-    Ok(after)
+    Ok(after.into())
 }
 
 /// The inspections of a project the caller may see, oldest first.
@@ -162,10 +195,14 @@ pub async fn list(
     db: &Db,
     who: &Principal,
     project_id: &str,
-) -> Result<Vec<HandoverRow>, ServiceError> {
+) -> Result<Vec<HandoverView>, ServiceError> {
     let vis = visibility_of(db, who).await?;
     projects::find(&db.pool, project_id, &vis)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("项目 {project_id}")))?;
-    Ok(q::for_project(&db.pool, project_id).await?)
+    Ok(handover::for_project(&db.pool, project_id)
+        .await?
+        .into_iter()
+        .map(HandoverView::from)
+        .collect())
 }

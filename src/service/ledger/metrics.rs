@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use jiff::civil::Date;
 
+use super::regions::RegionView;
 use super::visibility_of;
 use crate::domain::access::Principal;
 use crate::domain::ledger::metrics::{self, CampaignMetrics, HandoverFacts, ProjectFacts};
@@ -12,14 +13,14 @@ use crate::domain::ledger::{
 };
 use crate::service::ServiceError;
 use crate::store::Db;
-use crate::store::ledger::regions::RegionRow;
-use crate::store::ledger::{Filter, companies, handover, projects, regions};
+use crate::store::ledger::projects::ProjectQuery;
+use crate::store::ledger::{companies, handover, projects, regions};
 
 /// Metrics with the scope they cover.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 pub struct ScopedMetrics {
     /// The region, or `None` for the whole county ledger.
-    pub region: Option<RegionRow>,
+    pub region: Option<RegionView>,
     pub metrics: CampaignMetrics,
 }
 
@@ -47,35 +48,27 @@ pub async fn compute(
         (Visibility::Town(own), None) => Some(own.as_str()),
         (_, r) => r,
     };
-    let mut filter = Filter::default();
+    let mut query = ProjectQuery::visible_to(vis.clone());
     let region = match region_id {
-        None => {
-            projects::visible(&mut filter, &vis);
-            None
-        }
+        None => None,
         Some(id) => {
             let r = regions::find(&db.pool, id, &vis)
                 .await?
                 .ok_or_else(|| ServiceError::NotFound(format!("区域 {id}")))?;
-            match r.level.parse::<RegionLevel>() {
-                Ok(RegionLevel::County) if vis == Visibility::All => {}
-                Ok(RegionLevel::County) => {
+            match r.level {
+                RegionLevel::County if vis == Visibility::All => {}
+                RegionLevel::County => {
                     return Err(ServiceError::NotFound(format!("区域 {id}")));
                 }
-                Ok(RegionLevel::Community) => {
-                    filter.eq("p.community_id", Some(r.id.clone().into()));
-                }
-                _ => {
-                    filter.eq("p.town_id", Some(r.id.clone().into()));
-                }
+                RegionLevel::Community => query.community_id = Some(r.id.clone()),
+                RegionLevel::Town | RegionLevel::Park => query.town_id = Some(r.id.clone()),
             }
-            projects::visible(&mut filter, &vis);
-            Some(r)
+            Some(RegionView::from(r))
         }
     };
     Ok(ScopedMetrics {
         region,
-        metrics: of(db, &filter, day).await?,
+        metrics: of(db, &query, day).await?,
     })
 }
 
@@ -88,86 +81,84 @@ pub async fn for_scope(
     day: Date,
     eligible: &[String],
 ) -> Result<CampaignMetrics, ServiceError> {
-    let mut filter = Filter::default();
-    if let Some(town) = town_id {
-        filter.eq("p.town_id", Some(town.to_owned().into()));
-    }
-    // A rubric counts only the management types it declares; the same filter keeps the
+    // A rubric counts only the management types it declares; the same query keeps the
     // handover inspections to those projects.
-    if !eligible.is_empty() {
-        let marks = vec!["?"; eligible.len()].join(", ");
-        let binds = eligible.iter().map(|e| e.clone().into()).collect();
-        filter.push(&format!("p.management_type IN ({marks})"), binds);
-    }
-    of(db, &filter, day).await
+    let management_types = eligible
+        .iter()
+        .map(|code| {
+            code.parse::<ManagementType>()
+                .map_err(|e| anyhow::anyhow!("rubric's eligible management type: {e}"))
+        })
+        .collect::<Result<_, _>>()?;
+    let query = ProjectQuery {
+        town_id: town_id.map(str::to_owned),
+        management_types,
+        ..ProjectQuery::visible_to(Visibility::All)
+    };
+    of(db, &query, day).await
 }
 
-/// The metrics of the projects matching `filter` (alias `p`) on `day`.
-async fn of(db: &Db, filter: &Filter, day: Date) -> Result<CampaignMetrics, ServiceError> {
-    let projects = facts(db, filter, day).await?;
-    let handovers = handover_facts(db, filter, day).await?;
+/// The metrics of the projects matching `query` on `day`.
+async fn of(db: &Db, query: &ProjectQuery, day: Date) -> Result<CampaignMetrics, ServiceError> {
+    let projects = facts(db, query, day).await?;
+    let handovers = handover_facts(db, query, day).await?;
     Ok(metrics::compute(day, &projects, &handovers))
 }
 
-/// The handover inspections, dated on or before `day`, of the projects matching `filter`.
+/// The handover inspections, dated on or before `day`, of the projects matching `query`.
 async fn handover_facts(
     db: &Db,
-    filter: &Filter,
+    query: &ProjectQuery,
     day: Date,
 ) -> Result<Vec<HandoverFacts>, ServiceError> {
-    let rows = handover::metric_rows(&db.pool, filter, &fields::iso(day)).await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        out.push(HandoverFacts {
-            inspected_on: r
-                .inspected_on
-                .parse()
-                .map_err(|e| anyhow::anyhow!("stored date {:?}: {e}", r.inspected_on))?,
+    let rows = handover::metric_rows(&db.pool, query, day).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| HandoverFacts {
+            inspected_on: r.inspected_on,
             group: InspectionGroup {
                 size: r.group_size,
                 owner_representatives: r.owner_representatives,
             },
-        });
-    }
-    Ok(out)
+        })
+        .collect())
 }
 
-/// The facts of every project matching `filter` on `day`.
-async fn facts(db: &Db, filter: &Filter, day: Date) -> Result<Vec<ProjectFacts>, ServiceError> {
-    let rows = projects::metric_rows(&db.pool, filter, &fields::iso(day)).await?;
+/// The facts of every project matching `query` on `day`.
+async fn facts(
+    db: &Db,
+    query: &ProjectQuery,
+    day: Date,
+) -> Result<Vec<ProjectFacts>, ServiceError> {
+    let rows = projects::metric_rows(&db.pool, query, day).await?;
     let orgs: HashMap<String, bool> = companies::party_orgs(&db.pool)
         .await?
         .into_iter()
-        .map(|(id, h)| (id, h != 0))
+        .map(|c| (c.id, c.has_party_org))
         .collect();
-    let mut facts = Vec::with_capacity(rows.len());
-    for r in rows {
-        let committee = match (
-            r.committee_formed,
-            r.committee_formed_on,
-            r.committee_members,
-            r.committee_party_members,
-        ) {
-            (1, Some(on), Some(members), Some(party_members)) => Some(OwnersCommittee {
-                formed_on: on
-                    .parse()
-                    .map_err(|e| anyhow::anyhow!("stored date {on:?}: {e}"))?,
-                members,
-                party_members,
-            }),
-            _ => None,
-        };
-        facts.push(ProjectFacts {
-            management_type: r
-                .management_type
-                .parse::<ManagementType>()
-                .map_err(|e| anyhow::anyhow!("stored type: {}", e.message))?,
-            committee,
+    Ok(rows
+        .into_iter()
+        .map(|r| ProjectFacts {
+            management_type: r.management_type,
+            committee: match (
+                r.committee_formed,
+                r.committee_formed_on,
+                r.committee_members,
+                r.committee_party_members,
+            ) {
+                (true, Some(formed_on), Some(members), Some(party_members)) => {
+                    Some(OwnersCommittee {
+                        formed_on,
+                        members,
+                        party_members,
+                    })
+                }
+                _ => None,
+            },
             served_by: r.company_id.map(|c| {
                 let has = orgs.get(&c).copied().unwrap_or(false);
                 (c, has)
             }),
-        });
-    }
-    Ok(facts)
+        })
+        .collect())
 }

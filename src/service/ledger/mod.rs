@@ -2,16 +2,19 @@
 //! service periods and handover inspections; import spreadsheets; compute campaign metrics.
 //!
 //! Reads are filtered by [`Visibility`]; a record outside it answers 404, like a missing one.
-//! Updates carry the `version` the client last read: a stale version is a 409 conflict and
-//! nothing is written (optimistic concurrency; the row is only updated `WHERE version = $v`).
+//! Lists describe what they want with the store's typed queries (e.g.
+//! [`ProjectQuery`](crate::store::ledger::projects::ProjectQuery)), never SQL. Updates carry
+//! the `version` the client last read: a stale version is a 409 conflict and nothing is
+//! written (optimistic concurrency; the row is only updated `WHERE version = $v`). Every use
+//! case returns a view (`CompanyView`, `ProjectView`, …), not a stored row.
 
 pub mod companies;
 pub mod handover;
 pub mod import;
 pub mod metrics;
-pub mod periods;
 pub mod projects;
 pub mod regions;
+pub mod service_periods;
 pub mod units;
 
 use serde::Serialize;
@@ -23,6 +26,8 @@ use crate::domain::ledger::UnitType;
 use crate::domain::ledger::Visibility;
 use crate::domain::ledger::visibility::{self, UnitBinding};
 use crate::store::{self, Db, Tx};
+
+pub use crate::store::Page;
 
 /// Largest page size.
 pub const MAX_PAGE_SIZE: i64 = 500;
@@ -78,10 +83,10 @@ pub async fn visibility_of(db: &Db, who: &Principal) -> Result<Visibility, Servi
     let unit = match (who.role, &who.unit_id) {
         (Role::Unit, Some(id)) => Some(match store::ledger::units::find(&db.pool, id).await? {
             None => UnitBinding::Unknown,
-            Some(u) => match (u.unit_type.parse::<UnitType>(), u.region_id) {
-                (Ok(UnitType::Department), _) => UnitBinding::Department,
-                (Ok(_), Some(region)) => UnitBinding::Region(region),
-                _ => UnitBinding::Unknown,
+            Some(u) => match (u.unit_type, u.region_id) {
+                (UnitType::Department, _) => UnitBinding::Department,
+                (_, Some(region)) => UnitBinding::Region(region),
+                (_, None) => UnitBinding::Unknown,
             },
         }),
         _ => None,
@@ -101,9 +106,9 @@ pub fn stale(what: &str, current: i64, given: i64) -> ServiceError {
     ))
 }
 
-/// Appends the audit entry of a create or update of a ledger record. The action names the
-/// record type before its dot (`unit.create` is about a `unit`).
-pub async fn record<T: Serialize>(
+/// Appends the audit entry of a create or update of a ledger record (its stored row before and
+/// after). The action names the record type before its dot (`unit.create` is about a `unit`).
+pub async fn append_audit<T: Serialize>(
     tx: &mut Tx,
     clock: &crate::clock::Clock,
     actor: &Actor,

@@ -1,15 +1,16 @@
 //! Property projects (物业项目 / 小区).
 
+use jiff::civil::Date;
 use rust_decimal::Decimal;
 
-use super::{PageRequest, new_id, record, stale, visibility_of};
+use super::{Page, PageRequest, append_audit, new_id, stale, visibility_of};
 use crate::domain::access::Principal;
 use crate::domain::ledger::records::ProjectFields;
 use crate::domain::ledger::{ManagementType, ProjectData, RegionLevel, fields};
 use crate::service::{Actor, ServiceError};
-use crate::store::ledger::projects::{self as q, ProjectRow};
-use crate::store::ledger::{Filter, Page, insert, regions, update_if_version};
-use crate::store::{Db, Tx};
+use crate::store::ledger::projects::{self, ProjectQuery, ProjectRow};
+use crate::store::ledger::regions;
+use crate::store::{Db, Tx, insert, update_if_version};
 
 /// A project's fields as a client sends them. The town is the community's parent.
 #[derive(Debug, Clone, Default)]
@@ -27,6 +28,56 @@ pub struct ProjectInput {
     pub committee_formed_on: Option<String>,
     pub committee_members: Option<i64>,
     pub committee_party_members: Option<i64>,
+}
+
+/// A project as the service shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectView {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub address: Option<String>,
+    pub town_id: String,
+    pub community_id: String,
+    pub management_type: ManagementType,
+    pub households: i64,
+    /// m².
+    pub floor_area: Decimal,
+    /// 元/m²/月.
+    pub fee_standard: Option<Decimal>,
+    pub staff_count: Option<i64>,
+    pub committee_formed: bool,
+    pub committee_formed_on: Option<Date>,
+    pub committee_members: Option<i64>,
+    pub committee_party_members: Option<i64>,
+    pub version: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl From<ProjectRow> for ProjectView {
+    fn from(r: ProjectRow) -> Self {
+        Self {
+            id: r.id,
+            code: r.code,
+            name: r.name,
+            address: r.address,
+            town_id: r.town_id,
+            community_id: r.community_id,
+            management_type: r.management_type,
+            households: r.households,
+            floor_area: r.floor_area,
+            fee_standard: r.fee_standard,
+            staff_count: r.staff_count,
+            committee_formed: r.committee_formed,
+            committee_formed_on: r.committee_formed_on,
+            committee_members: r.committee_members,
+            committee_party_members: r.committee_party_members,
+            version: r.version,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
 }
 
 /// List filters.
@@ -81,13 +132,13 @@ pub fn row_of(
         address: data.address.clone(),
         town_id: town_id.into(),
         community_id: community_id.into(),
-        management_type: data.management_type.code().into(),
+        management_type: data.management_type,
         households: data.households,
-        floor_area: data.floor_area.to_string(),
-        fee_standard: data.fee_standard.map(|d| d.to_string()),
+        floor_area: data.floor_area,
+        fee_standard: data.fee_standard,
         staff_count: data.staff_count,
-        committee_formed: i64::from(c.is_some()),
-        committee_formed_on: c.map(|c| fields::iso(c.formed_on)),
+        committee_formed: c.is_some(),
+        committee_formed_on: c.map(|c| c.formed_on),
         committee_members: c.map(|c| c.members),
         committee_party_members: c.map(|c| c.party_members),
         ..base.clone()
@@ -104,12 +155,12 @@ pub fn fresh(at: &str) -> ProjectRow {
         address: None,
         town_id: String::new(),
         community_id: String::new(),
-        management_type: ManagementType::Unmanaged.code().into(),
+        management_type: ManagementType::Unmanaged,
         households: 0,
-        floor_area: "0".into(),
+        floor_area: Decimal::ZERO,
         fee_standard: None,
         staff_count: None,
-        committee_formed: 0,
+        committee_formed: false,
         committee_formed_on: None,
         committee_members: None,
         committee_party_members: None,
@@ -127,8 +178,8 @@ async fn placement(tx: &mut Tx, community_id: &str) -> Result<(String, String), 
             format!("社区 {community_id} 不存在 (no such region)"),
         )
     })?;
-    match (c.level.parse::<RegionLevel>(), c.parent_id) {
-        (Ok(RegionLevel::Community), Some(town)) => Ok((town, c.id)),
+    match (c.level, c.parent_id) {
+        (RegionLevel::Community, Some(town)) => Ok((town, c.id)),
         _ => Err(ServiceError::invalid(
             "community_id",
             format!("{} 不是社区 (not a community)", c.name),
@@ -152,7 +203,7 @@ pub async fn create(
     db: &Db,
     actor: &Actor,
     input: &ProjectInput,
-) -> Result<ProjectRow, ServiceError> {
+) -> Result<ProjectView, ServiceError> {
     let data = parse(input)?;
     let mut tx = db.begin().await?;
     let (town, community) = placement(&mut tx, &input.community_id).await?;
@@ -160,7 +211,7 @@ pub async fn create(
     insert(&mut tx, &row)
         .await
         .map_err(|e| clash(e, &row.code))?;
-    record(
+    append_audit(
         &mut tx,
         &db.clock,
         actor,
@@ -171,7 +222,7 @@ pub async fn create(
     )
     .await?;
     tx.commit().await?;
-    Ok(row)
+    Ok(row.into())
 }
 
 /// Updates a project if `version` is current.
@@ -182,10 +233,10 @@ pub async fn update(
     id: &str,
     version: i64,
     input: &ProjectInput,
-) -> Result<ProjectRow, ServiceError> {
+) -> Result<ProjectView, ServiceError> {
     let data = parse(input)?;
     let mut tx = db.begin().await?;
-    let before = q::lock_tx(&mut tx, id)
+    let before = projects::lock_tx(&mut tx, id)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("项目 {id}")))?;
     if before.version != version {
@@ -194,7 +245,7 @@ pub async fn update(
     let (town, community) = placement(&mut tx, &input.community_id).await?;
     let after = row_of(&data, &town, &community, &before);
     if after == before {
-        return Ok(before);
+        return Ok(before.into());
     }
     let after = ProjectRow {
         updated_at: db.clock.stamp(),
@@ -210,7 +261,7 @@ pub async fn update(
         version: version + 1,
         ..after
     };
-    record(
+    append_audit(
         &mut tx,
         &db.clock,
         actor,
@@ -221,14 +272,15 @@ pub async fn update(
     )
     .await?;
     tx.commit().await?;
-    Ok(after)
+    Ok(after.into())
 }
 
 /// One project, if the caller may see it.
-pub async fn get(db: &Db, who: &Principal, id: &str) -> Result<ProjectRow, ServiceError> {
+pub async fn get(db: &Db, who: &Principal, id: &str) -> Result<ProjectView, ServiceError> {
     let vis = visibility_of(db, who).await?;
-    q::find(&db.pool, id, &vis)
+    projects::find(&db.pool, id, &vis)
         .await?
+        .map(ProjectView::from)
         .ok_or_else(|| ServiceError::NotFound(format!("项目 {id}")))
 }
 
@@ -238,36 +290,37 @@ pub async fn list(
     who: &Principal,
     f: &ProjectFilter,
     page: PageRequest,
-) -> Result<Page<ProjectRow>, ServiceError> {
+) -> Result<Page<ProjectView>, ServiceError> {
     let (limit, offset) = page.limit_offset()?;
-    let vis = visibility_of(db, who).await?;
-    let mut filter = Filter::default();
-    filter.eq("p.town_id", f.town_id.clone().map(Into::into));
-    filter.eq("p.community_id", f.community_id.clone().map(Into::into));
-    if let Some(m) = &f.management_type {
-        filter.eq(
-            "p.management_type",
-            Some(ManagementType::parse("management_type", m)?.code().into()),
-        );
-    }
-    filter.eq(
-        "p.committee_formed",
-        f.committee_formed.map(|b| i64::from(b).into()),
-    );
-    if let Some(company) = &f.company_id {
-        let day = match &f.as_of {
-            Some(d) => fields::date("as_of", d)?,
-            None => db.clock.today(),
-        };
-        q::served_by_on(&mut filter, company, &fields::iso(day));
-    }
-    if let Some(text) = super::search_text(f.q.as_deref())? {
-        let like = crate::domain::text::contains_pattern(&text);
-        filter.push(
-            "(p.code LIKE ? ESCAPE '\\' OR p.name LIKE ? ESCAPE '\\')",
-            vec![like.clone().into(), like.into()],
-        );
-    }
-    q::visible(&mut filter, &vis);
-    Ok(q::list(&db.pool, &filter, limit, offset).await?)
+    let query = query(db, who, f).await?;
+    Ok(projects::list(&db.pool, &query, limit, offset)
+        .await?
+        .map(ProjectView::from))
+}
+
+/// The store query for `f`, within what the caller may see.
+async fn query(db: &Db, who: &Principal, f: &ProjectFilter) -> Result<ProjectQuery, ServiceError> {
+    let management_types = match &f.management_type {
+        Some(m) => vec![ManagementType::parse("management_type", m)?],
+        None => Vec::new(),
+    };
+    let served_by = match &f.company_id {
+        None => None,
+        Some(company) => {
+            let day = match &f.as_of {
+                Some(d) => fields::date("as_of", d)?,
+                None => db.clock.today(),
+            };
+            Some((company.clone(), day))
+        }
+    };
+    Ok(ProjectQuery {
+        town_id: f.town_id.clone(),
+        community_id: f.community_id.clone(),
+        management_types,
+        committee_formed: f.committee_formed,
+        served_by,
+        search: super::search_text(f.q.as_deref())?,
+        ..ProjectQuery::visible_to(visibility_of(db, who).await?)
+    })
 }

@@ -1,13 +1,38 @@
 //! Regions: the county → town/park → community tree.
 
-use super::{PageRequest, new_id, record, stale, visibility_of};
+use super::{Page, PageRequest, append_audit, new_id, stale, visibility_of};
 use crate::domain::access::Principal;
 use crate::domain::ledger::RegionLevel;
 use crate::domain::text::{self, Lines};
 use crate::service::{Actor, ServiceError};
-use crate::store::Db;
-use crate::store::ledger::regions::{self as q, RegionRow};
-use crate::store::ledger::{Filter, Page, insert, update_if_version};
+use crate::store::ledger::regions::{self, RegionQuery, RegionRow};
+use crate::store::{Db, insert, update_if_version};
+
+/// A region as the service shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegionView {
+    pub id: String,
+    pub name: String,
+    pub level: RegionLevel,
+    pub parent_id: Option<String>,
+    pub version: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl From<RegionRow> for RegionView {
+    fn from(r: RegionRow) -> Self {
+        Self {
+            id: r.id,
+            name: r.name,
+            level: r.level,
+            parent_id: r.parent_id,
+            version: r.version,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
 
 /// A new region.
 #[derive(Debug, Clone)]
@@ -27,7 +52,7 @@ pub struct RegionFilter {
 /// Creates a region; the tree's shape is checked (one county; towns/parks under it;
 /// communities under a town or park).
 #[tracing::instrument(skip(db, actor))]
-pub async fn create(db: &Db, actor: &Actor, input: &NewRegion) -> Result<RegionRow, ServiceError> {
+pub async fn create(db: &Db, actor: &Actor, input: &NewRegion) -> Result<RegionView, ServiceError> {
     let name = text::required("name", &input.name, 50, Lines::Single);
     let level = RegionLevel::parse("level", &input.level);
     let (name, level) = match (name, level) {
@@ -41,20 +66,18 @@ pub async fn create(db: &Db, actor: &Actor, input: &NewRegion) -> Result<RegionR
     let mut tx = db.begin().await?;
     let parent = match &input.parent_id {
         None => None,
-        Some(id) => Some(q::find_tx(&mut tx, id).await?.ok_or_else(|| {
+        Some(id) => Some(regions::find_tx(&mut tx, id).await?.ok_or_else(|| {
             ServiceError::invalid(
                 "parent_id",
                 format!("上级区域 {id} 不存在 (no such region)"),
             )
         })?),
     };
-    let parent_level = parent
-        .as_ref()
-        .and_then(|p| p.level.parse::<RegionLevel>().ok());
+    let parent_level = parent.as_ref().map(|p| p.level);
     level
         .parent_level_ok(parent_level)
         .map_err(|m| ServiceError::invalid("parent_id", m))?;
-    if level == RegionLevel::County && q::county_exists(&mut tx).await? {
+    if level == RegionLevel::County && regions::county_exists(&mut tx).await? {
         return Err(ServiceError::Conflict(
             "台账中已有县级区域，只能有一个 (only one county)".into(),
         ));
@@ -63,14 +86,14 @@ pub async fn create(db: &Db, actor: &Actor, input: &NewRegion) -> Result<RegionR
     let row = RegionRow {
         id: new_id(),
         name,
-        level: level.code().into(),
+        level,
         parent_id: parent.map(|p| p.id),
         version: 1,
         created_at: at.clone(),
         updated_at: at,
     };
     insert(&mut tx, &row).await?;
-    record(
+    append_audit(
         &mut tx,
         &db.clock,
         actor,
@@ -81,7 +104,7 @@ pub async fn create(db: &Db, actor: &Actor, input: &NewRegion) -> Result<RegionR
     )
     .await?;
     tx.commit().await?;
-    Ok(row)
+    Ok(row.into())
 }
 
 /// Renames a region (its place in the tree is fixed: projects hang from it).
@@ -92,17 +115,17 @@ pub async fn rename(
     id: &str,
     version: i64,
     name: &str,
-) -> Result<RegionRow, ServiceError> {
+) -> Result<RegionView, ServiceError> {
     let name = text::required("name", name, 50, Lines::Single)?;
     let mut tx = db.begin().await?;
-    let before = q::find_tx(&mut tx, id)
+    let before = regions::find_tx(&mut tx, id)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("区域 {id}")))?;
     if before.version != version {
         return Err(stale("区域", before.version, version));
     }
     if before.name == name {
-        return Ok(before);
+        return Ok(before.into());
     }
     let after = RegionRow {
         name,
@@ -116,7 +139,7 @@ pub async fn rename(
         version: version + 1,
         ..after
     };
-    record(
+    append_audit(
         &mut tx,
         &db.clock,
         actor,
@@ -127,14 +150,15 @@ pub async fn rename(
     )
     .await?;
     tx.commit().await?;
-    Ok(after)
+    Ok(after.into())
 }
 
 /// One region, if the caller may see it.
-pub async fn get(db: &Db, who: &Principal, id: &str) -> Result<RegionRow, ServiceError> {
+pub async fn get(db: &Db, who: &Principal, id: &str) -> Result<RegionView, ServiceError> {
     let vis = visibility_of(db, who).await?;
-    q::find(&db.pool, id, &vis)
+    regions::find(&db.pool, id, &vis)
         .await?
+        .map(RegionView::from)
         .ok_or_else(|| ServiceError::NotFound(format!("区域 {id}")))
 }
 
@@ -144,17 +168,19 @@ pub async fn list(
     who: &Principal,
     f: &RegionFilter,
     page: PageRequest,
-) -> Result<Page<RegionRow>, ServiceError> {
+) -> Result<Page<RegionView>, ServiceError> {
     let (limit, offset) = page.limit_offset()?;
-    let vis = visibility_of(db, who).await?;
-    let mut filter = Filter::default();
-    if let Some(l) = &f.level {
-        filter.eq(
-            "r.level",
-            Some(RegionLevel::parse("level", l)?.code().into()),
-        );
-    }
-    filter.eq("r.parent_id", f.parent_id.clone().map(Into::into));
-    q::visible(&mut filter, &vis);
-    Ok(q::list(&db.pool, &filter, limit, offset).await?)
+    let visibility = visibility_of(db, who).await?;
+    let query = RegionQuery {
+        visibility,
+        level: f
+            .level
+            .as_deref()
+            .map(|l| RegionLevel::parse("level", l))
+            .transpose()?,
+        parent_id: f.parent_id.clone(),
+    };
+    Ok(regions::list(&db.pool, &query, limit, offset)
+        .await?
+        .map(RegionView::from))
 }

@@ -1,13 +1,39 @@
 //! Assessed units (被考核单位): towns and parks bound to their region, county departments.
 
-use super::{PageRequest, new_id, record, stale, visibility_of};
+use super::{Page, PageRequest, append_audit, new_id, stale, visibility_of};
 use crate::domain::access::Principal;
-use crate::domain::ledger::{RegionLevel, UnitType, Visibility};
+use crate::domain::ledger::{UnitType, Visibility};
 use crate::domain::text::{self, Lines};
 use crate::service::{Actor, ServiceError};
-use crate::store::ledger::units::{self as q, UnitRow};
-use crate::store::ledger::{Filter, Page, insert, regions, update_if_version};
-use crate::store::{Db, Tx};
+use crate::store::ledger::regions;
+use crate::store::ledger::units::{self, UnitQuery, UnitRow};
+use crate::store::{Db, Tx, insert, update_if_version};
+
+/// An assessed unit as the service shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitView {
+    pub id: String,
+    pub name: String,
+    pub unit_type: UnitType,
+    pub region_id: Option<String>,
+    pub version: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl From<UnitRow> for UnitView {
+    fn from(r: UnitRow) -> Self {
+        Self {
+            id: r.id,
+            name: r.name,
+            unit_type: r.unit_type,
+            region_id: r.region_id,
+            version: r.version,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
 
 /// A unit's fields.
 #[derive(Debug, Clone)]
@@ -50,12 +76,8 @@ async fn parse(
             let r = regions::find_tx(tx, id).await?.ok_or_else(|| {
                 ServiceError::invalid("region_id", format!("区域 {id} 不存在 (no such region)"))
             })?;
-            if r.level != level.code() {
-                let want = level.label();
-                let got = r
-                    .level
-                    .parse::<RegionLevel>()
-                    .map_or(r.level.clone(), |l| l.label().into());
+            if r.level != level {
+                let (want, got) = (level.label(), r.level.label());
                 return Err(ServiceError::invalid(
                     "region_id",
                     format!(
@@ -73,21 +95,21 @@ async fn parse(
 
 /// Creates a unit.
 #[tracing::instrument(skip(db, actor))]
-pub async fn create(db: &Db, actor: &Actor, input: &UnitInput) -> Result<UnitRow, ServiceError> {
+pub async fn create(db: &Db, actor: &Actor, input: &UnitInput) -> Result<UnitView, ServiceError> {
     let mut tx = db.begin().await?;
     let (name, kind, region_id) = parse(&mut tx, input).await?;
     let at = db.clock.stamp();
     let row = UnitRow {
         id: new_id(),
         name,
-        unit_type: kind.code().into(),
+        unit_type: kind,
         region_id,
         version: 1,
         created_at: at.clone(),
         updated_at: at,
     };
     insert(&mut tx, &row).await?;
-    record(
+    append_audit(
         &mut tx,
         &db.clock,
         actor,
@@ -98,7 +120,7 @@ pub async fn create(db: &Db, actor: &Actor, input: &UnitInput) -> Result<UnitRow
     )
     .await?;
     tx.commit().await?;
-    Ok(row)
+    Ok(row.into())
 }
 
 /// Updates a unit if `version` is current.
@@ -109,9 +131,9 @@ pub async fn update(
     id: &str,
     version: i64,
     input: &UnitInput,
-) -> Result<UnitRow, ServiceError> {
+) -> Result<UnitView, ServiceError> {
     let mut tx = db.begin().await?;
-    let before = q::find_tx(&mut tx, id)
+    let before = units::find_tx(&mut tx, id)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("单位 {id}")))?;
     if before.version != version {
@@ -120,12 +142,12 @@ pub async fn update(
     let (name, kind, region_id) = parse(&mut tx, input).await?;
     let after = UnitRow {
         name,
-        unit_type: kind.code().into(),
+        unit_type: kind,
         region_id,
         ..before.clone()
     };
     if after == before {
-        return Ok(before);
+        return Ok(before.into());
     }
     let after = UnitRow {
         updated_at: db.clock.stamp(),
@@ -138,7 +160,7 @@ pub async fn update(
         version: version + 1,
         ..after
     };
-    record(
+    append_audit(
         &mut tx,
         &db.clock,
         actor,
@@ -149,30 +171,31 @@ pub async fn update(
     )
     .await?;
     tx.commit().await?;
-    Ok(after)
+    Ok(after.into())
 }
 
-fn visible(filter: &mut Filter, who: &Principal, vis: &Visibility) {
+/// The only unit the caller may see, unless it may see all: a unit sees its own record, a
+/// company none.
+fn visible_only(who: &Principal, vis: &Visibility) -> Option<String> {
     match vis {
-        Visibility::All => {}
-        // A unit sees its own record; a company sees none.
-        _ => {
-            let own = who.unit_id.clone().unwrap_or_default();
-            filter.push("u.id = ?", vec![own.into()]);
-        }
+        Visibility::All => None,
+        _ => Some(who.unit_id.clone().unwrap_or_default()),
     }
 }
 
 /// One unit, if the caller may see it.
-pub async fn get(db: &Db, who: &Principal, id: &str) -> Result<UnitRow, ServiceError> {
+pub async fn get(db: &Db, who: &Principal, id: &str) -> Result<UnitView, ServiceError> {
     let vis = visibility_of(db, who).await?;
-    let mut f = Filter::default();
-    f.eq("u.id", Some(id.into()));
-    visible(&mut f, who, &vis);
-    q::list(&db.pool, &f, 1, 0)
+    let query = UnitQuery {
+        id: Some(id.to_owned()),
+        unit_type: None,
+        visible_only: visible_only(who, &vis),
+    };
+    units::list(&db.pool, &query, 1, 0)
         .await?
         .items
         .pop()
+        .map(UnitView::from)
         .ok_or_else(|| ServiceError::NotFound(format!("单位 {id}")))
 }
 
@@ -182,16 +205,17 @@ pub async fn list(
     who: &Principal,
     unit_type: Option<&str>,
     page: PageRequest,
-) -> Result<Page<UnitRow>, ServiceError> {
+) -> Result<Page<UnitView>, ServiceError> {
     let (limit, offset) = page.limit_offset()?;
     let vis = visibility_of(db, who).await?;
-    let mut f = Filter::default();
-    if let Some(t) = unit_type {
-        f.eq(
-            "u.unit_type",
-            Some(UnitType::parse("unit_type", t)?.code().into()),
-        );
-    }
-    visible(&mut f, who, &vis);
-    Ok(q::list(&db.pool, &f, limit, offset).await?)
+    let query = UnitQuery {
+        id: None,
+        unit_type: unit_type
+            .map(|t| UnitType::parse("unit_type", t))
+            .transpose()?,
+        visible_only: visible_only(who, &vis),
+    };
+    Ok(units::list(&db.pool, &query, limit, offset)
+        .await?
+        .map(UnitView::from))
 }

@@ -3,6 +3,7 @@
 use sqlx::{AnyPool, FromRow};
 
 use crate::store::Tx;
+use crate::store::sql::{self, Column, TableRow};
 
 /// A unit's stored final result.
 #[derive(Debug, Clone, FromRow)]
@@ -17,25 +18,35 @@ pub struct FinalResultRow {
     pub finalized_at: String,
 }
 
-const COLUMNS: &str = "period_id, unit_id, rubric_id, rubric_version, rubric_hash, result_hash, \
-                       result_json, finalized_at";
+impl TableRow for FinalResultRow {
+    const TABLE: &'static str = "final_results";
+    const COLUMNS: &'static [&'static str] = &[
+        "period_id",
+        "unit_id",
+        "rubric_id",
+        "rubric_version",
+        "rubric_hash",
+        "result_hash",
+        "result_json",
+        "finalized_at",
+    ];
+    fn values(&self) -> sqlx::Result<Vec<Column>> {
+        Ok(vec![
+            ("period_id", (&self.period_id).into()),
+            ("unit_id", (&self.unit_id).into()),
+            ("rubric_id", (&self.rubric_id).into()),
+            ("rubric_version", self.rubric_version.into()),
+            ("rubric_hash", (&self.rubric_hash).into()),
+            ("result_hash", (&self.result_hash).into()),
+            ("result_json", (&self.result_json).into()),
+            ("finalized_at", (&self.finalized_at).into()),
+        ])
+    }
+}
 
 /// Stores one unit's final result.
 pub async fn insert(tx: &mut Tx, r: &FinalResultRow) -> sqlx::Result<()> {
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "INSERT INTO final_results ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
-    )))
-    .bind(&r.period_id)
-    .bind(&r.unit_id)
-    .bind(&r.rubric_id)
-    .bind(r.rubric_version)
-    .bind(&r.rubric_hash)
-    .bind(&r.result_hash)
-    .bind(&r.result_json)
-    .bind(&r.finalized_at)
-    .execute(&mut **tx)
-    .await
-    .map(|_| ())
+    sql::insert(tx, r).await
 }
 
 /// A unit's stored final result, if the period is final.
@@ -45,7 +56,8 @@ pub async fn get(
     unit_id: &str,
 ) -> sqlx::Result<Option<FinalResultRow>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM final_results WHERE period_id = $1 AND unit_id = $2"
+        "SELECT {} FROM final_results WHERE period_id = $1 AND unit_id = $2",
+        FinalResultRow::COLUMNS.join(", ")
     )))
     .bind(period_id)
     .bind(unit_id)

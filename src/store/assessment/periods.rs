@@ -1,24 +1,30 @@
 //! Queries on `periods` and `period_units`.
 
+use std::collections::BTreeSet;
+
+use sqlx::any::AnyRow;
 use sqlx::{AnyPool, FromRow};
 
+use crate::domain::period::Phase;
 use crate::store::Tx;
+use crate::store::decode::Columns;
+use crate::store::sql::{self, Bind, Column, TableRow, Versioned};
 
 /// A stored period.
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct PeriodRow {
     pub id: String,
     pub name: String,
     pub rubric_id: String,
     pub rubric_version: i64,
-    pub phase: String,
+    pub phase: Phase,
     pub self_deadline: String,
     pub review_deadline: String,
     pub appeal_deadline: Option<String>,
-    /// Optional rules enabled, a JSON array of codes.
-    pub options_json: String,
+    /// Optional rules enabled (stored as a JSON array of codes in `options_json`).
+    pub options: BTreeSet<String>,
     /// Working days of public notice.
-    pub notice_days: i64,
+    pub notice_days: u32,
     /// When the notice (appeal phase) began.
     pub notice_started_at: Option<String>,
     pub version: i64,
@@ -26,39 +32,97 @@ pub struct PeriodRow {
     pub updated_at: String,
 }
 
-const COLUMNS: &str = "id, name, rubric_id, rubric_version, phase, self_deadline, review_deadline, \
-                       appeal_deadline, options_json, notice_days, notice_started_at, version, \
-                       created_at, updated_at";
+impl TableRow for PeriodRow {
+    const TABLE: &'static str = "periods";
+    const COLUMNS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "rubric_id",
+        "rubric_version",
+        "phase",
+        "self_deadline",
+        "review_deadline",
+        "appeal_deadline",
+        "options_json",
+        "notice_days",
+        "notice_started_at",
+        "version",
+        "created_at",
+        "updated_at",
+    ];
+    fn values(&self) -> sqlx::Result<Vec<Column>> {
+        Ok(vec![
+            ("id", (&self.id).into()),
+            ("name", (&self.name).into()),
+            ("rubric_id", (&self.rubric_id).into()),
+            ("rubric_version", self.rubric_version.into()),
+            ("phase", self.phase.as_str().into()),
+            ("self_deadline", (&self.self_deadline).into()),
+            ("review_deadline", (&self.review_deadline).into()),
+            ("appeal_deadline", self.appeal_deadline.as_deref().into()),
+            ("options_json", Bind::json(&self.options)?),
+            ("notice_days", self.notice_days.into()),
+            (
+                "notice_started_at",
+                self.notice_started_at.as_deref().into(),
+            ),
+            ("version", self.version.into()),
+            ("created_at", (&self.created_at).into()),
+            ("updated_at", (&self.updated_at).into()),
+        ])
+    }
+}
+
+impl Versioned for PeriodRow {
+    /// Phase, deadlines, options and notice; name and rubric never change.
+    const UPDATABLE: &'static [&'static str] = &[
+        "phase",
+        "self_deadline",
+        "review_deadline",
+        "appeal_deadline",
+        "options_json",
+        "notice_days",
+        "notice_started_at",
+    ];
+}
+
+impl<'r> FromRow<'r, AnyRow> for PeriodRow {
+    fn from_row(row: &'r AnyRow) -> sqlx::Result<Self> {
+        let c = Columns::new(row, Self::TABLE);
+        Ok(Self {
+            id: c.get("id")?,
+            name: c.get("name")?,
+            rubric_id: c.get("rubric_id")?,
+            rubric_version: c.get("rubric_version")?,
+            phase: c.parse("phase")?,
+            self_deadline: c.get("self_deadline")?,
+            review_deadline: c.get("review_deadline")?,
+            appeal_deadline: c.get("appeal_deadline")?,
+            options: c.json("options_json")?,
+            notice_days: c.int("notice_days")?,
+            notice_started_at: c.get("notice_started_at")?,
+            version: c.get("version")?,
+            created_at: c.get("created_at")?,
+            updated_at: c.get("updated_at")?,
+        })
+    }
+}
+
+/// The `SELECT` list.
+fn select() -> String {
+    PeriodRow::COLUMNS.join(", ")
+}
 
 /// Inserts a period.
 pub async fn insert(tx: &mut Tx, p: &PeriodRow) -> sqlx::Result<()> {
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "INSERT INTO periods ({COLUMNS})
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
-    )))
-    .bind(&p.id)
-    .bind(&p.name)
-    .bind(&p.rubric_id)
-    .bind(p.rubric_version)
-    .bind(&p.phase)
-    .bind(&p.self_deadline)
-    .bind(&p.review_deadline)
-    .bind(&p.appeal_deadline)
-    .bind(&p.options_json)
-    .bind(p.notice_days)
-    .bind(&p.notice_started_at)
-    .bind(p.version)
-    .bind(&p.created_at)
-    .bind(&p.updated_at)
-    .execute(&mut **tx)
-    .await
-    .map(|_| ())
+    sql::insert(tx, p).await
 }
 
 /// Finds a period inside a transaction.
 pub async fn find(tx: &mut Tx, id: &str) -> sqlx::Result<Option<PeriodRow>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM periods WHERE id = $1"
+        "SELECT {} FROM periods WHERE id = $1",
+        select()
     )))
     .bind(id)
     .fetch_optional(&mut **tx)
@@ -68,7 +132,8 @@ pub async fn find(tx: &mut Tx, id: &str) -> sqlx::Result<Option<PeriodRow>> {
 /// Reads a period.
 pub async fn get(pool: &AnyPool, id: &str) -> sqlx::Result<Option<PeriodRow>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM periods WHERE id = $1"
+        "SELECT {} FROM periods WHERE id = $1",
+        select()
     )))
     .bind(id)
     .fetch_optional(pool)
@@ -78,7 +143,8 @@ pub async fn get(pool: &AnyPool, id: &str) -> sqlx::Result<Option<PeriodRow>> {
 /// Lists periods, newest first.
 pub async fn list(pool: &AnyPool) -> sqlx::Result<Vec<PeriodRow>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM periods ORDER BY created_at DESC"
+        "SELECT {} FROM periods ORDER BY created_at DESC",
+        select()
     )))
     .fetch_all(pool)
     .await
@@ -87,26 +153,7 @@ pub async fn list(pool: &AnyPool) -> sqlx::Result<Vec<PeriodRow>> {
 /// Writes phase, deadlines, options and notice if the stored version is `expected`; false when
 /// stale.
 pub async fn update(tx: &mut Tx, p: &PeriodRow, expected: i64) -> sqlx::Result<bool> {
-    let done = sqlx::query(
-        "UPDATE periods SET phase = $1, self_deadline = $2, review_deadline = $3, appeal_deadline = $4,
-                options_json = $5, notice_days = $6, notice_started_at = $7, version = $8,
-                updated_at = $9
-         WHERE id = $10 AND version = $11",
-    )
-    .bind(&p.phase)
-    .bind(&p.self_deadline)
-    .bind(&p.review_deadline)
-    .bind(&p.appeal_deadline)
-    .bind(&p.options_json)
-    .bind(p.notice_days)
-    .bind(&p.notice_started_at)
-    .bind(p.version)
-    .bind(&p.updated_at)
-    .bind(&p.id)
-    .bind(expected)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    sql::update_if_version(tx, p, expected).await
 }
 
 /// A unit's participation in a period.

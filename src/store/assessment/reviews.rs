@@ -1,11 +1,16 @@
 //! Queries on `reviews` and `review_reports`.
 
+use rust_decimal::Decimal;
+use sqlx::any::AnyRow;
 use sqlx::{AnyPool, FromRow};
 
+use crate::domain::rubric::ItemInput;
 use crate::store::Tx;
+use crate::store::decode::Columns;
+use crate::store::sql::{self, Bind, Column, TableRow, Versioned};
 
 /// One reviewer's score for one item.
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct ReviewRow {
     pub id: String,
     pub period_id: String,
@@ -13,8 +18,9 @@ pub struct ReviewRow {
     pub item_code: String,
     pub reviewer_id: String,
     pub team_id: String,
-    pub input_json: String,
-    pub score: String,
+    /// The method's input (stored as JSON in `input_json`).
+    pub input: ItemInput,
+    pub score: Decimal,
     pub reason_code: Option<String>,
     pub comment: Option<String>,
     pub version: i64,
@@ -22,8 +28,71 @@ pub struct ReviewRow {
     pub updated_at: String,
 }
 
-const COLUMNS: &str = "id, period_id, unit_id, item_code, reviewer_id, team_id, input_json, score, reason_code, \
-                       comment, version, created_at, updated_at";
+impl TableRow for ReviewRow {
+    const TABLE: &'static str = "reviews";
+    const COLUMNS: &'static [&'static str] = &[
+        "id",
+        "period_id",
+        "unit_id",
+        "item_code",
+        "reviewer_id",
+        "team_id",
+        "input_json",
+        "score",
+        "reason_code",
+        "comment",
+        "version",
+        "created_at",
+        "updated_at",
+    ];
+    fn values(&self) -> sqlx::Result<Vec<Column>> {
+        Ok(vec![
+            ("id", (&self.id).into()),
+            ("period_id", (&self.period_id).into()),
+            ("unit_id", (&self.unit_id).into()),
+            ("item_code", (&self.item_code).into()),
+            ("reviewer_id", (&self.reviewer_id).into()),
+            ("team_id", (&self.team_id).into()),
+            ("input_json", Bind::json(&self.input)?),
+            ("score", self.score.into()),
+            ("reason_code", self.reason_code.as_deref().into()),
+            ("comment", self.comment.as_deref().into()),
+            ("version", self.version.into()),
+            ("created_at", (&self.created_at).into()),
+            ("updated_at", (&self.updated_at).into()),
+        ])
+    }
+}
+
+impl Versioned for ReviewRow {
+    const UPDATABLE: &'static [&'static str] = &["input_json", "score", "reason_code", "comment"];
+}
+
+impl<'r> FromRow<'r, AnyRow> for ReviewRow {
+    fn from_row(row: &'r AnyRow) -> sqlx::Result<Self> {
+        let c = Columns::new(row, Self::TABLE);
+        Ok(Self {
+            id: c.get("id")?,
+            period_id: c.get("period_id")?,
+            unit_id: c.get("unit_id")?,
+            item_code: c.get("item_code")?,
+            reviewer_id: c.get("reviewer_id")?,
+            team_id: c.get("team_id")?,
+            input: c.json("input_json")?,
+            score: c.parse("score")?,
+            reason_code: c.get("reason_code")?,
+            comment: c.get("comment")?,
+            version: c.get("version")?,
+            created_at: c.get("created_at")?,
+            updated_at: c.get("updated_at")?,
+        })
+    }
+}
+
+/// The `SELECT` of reviews, to be followed by a `WHERE`.
+fn select() -> String {
+    format!("SELECT {} FROM reviews", ReviewRow::COLUMNS.join(", "))
+}
 
 /// The review of one item by one reviewer.
 pub async fn find(
@@ -34,7 +103,8 @@ pub async fn find(
     reviewer_id: &str,
 ) -> sqlx::Result<Option<ReviewRow>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM reviews WHERE period_id = $1 AND unit_id = $2 AND item_code = $3 AND reviewer_id = $4"
+        "{} WHERE period_id = $1 AND unit_id = $2 AND item_code = $3 AND reviewer_id = $4",
+        select()
     )))
     .bind(period_id)
     .bind(unit_id)
@@ -46,46 +116,13 @@ pub async fn find(
 
 /// Inserts a first review.
 pub async fn insert(tx: &mut Tx, r: &ReviewRow) -> sqlx::Result<()> {
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "INSERT INTO reviews ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
-    )))
-    .bind(&r.id)
-    .bind(&r.period_id)
-    .bind(&r.unit_id)
-    .bind(&r.item_code)
-    .bind(&r.reviewer_id)
-    .bind(&r.team_id)
-    .bind(&r.input_json)
-    .bind(&r.score)
-    .bind(&r.reason_code)
-    .bind(&r.comment)
-    .bind(r.version)
-    .bind(&r.created_at)
-    .bind(&r.updated_at)
-    .execute(&mut **tx)
-    .await
-    .map(|_| ())
+    sql::insert(tx, r).await
 }
 
 /// Replaces a review's score if its stored version is `expected` (each reviewer's entry is
 /// versioned on its own); false when stale.
 pub async fn update(tx: &mut Tx, r: &ReviewRow, expected: i64) -> sqlx::Result<bool> {
-    let done = sqlx::query(
-        "UPDATE reviews SET input_json = $1, score = $2, reason_code = $3, comment = $4, version = $5,
-                updated_at = $6
-         WHERE id = $7 AND version = $8",
-    )
-    .bind(&r.input_json)
-    .bind(&r.score)
-    .bind(&r.reason_code)
-    .bind(&r.comment)
-    .bind(r.version)
-    .bind(&r.updated_at)
-    .bind(&r.id)
-    .bind(expected)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    sql::update_if_version(tx, r, expected).await
 }
 
 /// Every review of a unit in a period.
@@ -95,7 +132,8 @@ pub async fn for_unit(
     unit_id: &str,
 ) -> sqlx::Result<Vec<ReviewRow>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM reviews WHERE period_id = $1 AND unit_id = $2 ORDER BY item_code, created_at"
+        "{} WHERE period_id = $1 AND unit_id = $2 ORDER BY item_code, created_at",
+        select()
     )))
     .bind(period_id)
     .bind(unit_id)
@@ -110,7 +148,8 @@ pub async fn for_team(
     team_id: &str,
 ) -> sqlx::Result<Vec<ReviewRow>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM reviews WHERE period_id = $1 AND team_id = $2 ORDER BY unit_id, item_code"
+        "{} WHERE period_id = $1 AND team_id = $2 ORDER BY unit_id, item_code",
+        select()
     )))
     .bind(period_id)
     .bind(team_id)
@@ -119,17 +158,75 @@ pub async fn for_team(
 }
 
 /// A team's written report on a unit.
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct ReportRow {
     pub id: String,
     pub period_id: String,
     pub unit_id: String,
     pub team_id: String,
     pub body: String,
-    pub findings_json: String,
+    /// Structured findings (stored as JSON in `findings_json`).
+    pub findings: serde_json::Value,
     pub version: i64,
     pub created_at: String,
     pub updated_at: String,
+}
+
+impl TableRow for ReportRow {
+    const TABLE: &'static str = "review_reports";
+    const COLUMNS: &'static [&'static str] = &[
+        "id",
+        "period_id",
+        "unit_id",
+        "team_id",
+        "body",
+        "findings_json",
+        "version",
+        "created_at",
+        "updated_at",
+    ];
+    fn values(&self) -> sqlx::Result<Vec<Column>> {
+        Ok(vec![
+            ("id", (&self.id).into()),
+            ("period_id", (&self.period_id).into()),
+            ("unit_id", (&self.unit_id).into()),
+            ("team_id", (&self.team_id).into()),
+            ("body", (&self.body).into()),
+            ("findings_json", Bind::json(&self.findings)?),
+            ("version", self.version.into()),
+            ("created_at", (&self.created_at).into()),
+            ("updated_at", (&self.updated_at).into()),
+        ])
+    }
+}
+
+impl Versioned for ReportRow {
+    const UPDATABLE: &'static [&'static str] = &["body", "findings_json"];
+}
+
+impl<'r> FromRow<'r, AnyRow> for ReportRow {
+    fn from_row(row: &'r AnyRow) -> sqlx::Result<Self> {
+        let c = Columns::new(row, Self::TABLE);
+        Ok(Self {
+            id: c.get("id")?,
+            period_id: c.get("period_id")?,
+            unit_id: c.get("unit_id")?,
+            team_id: c.get("team_id")?,
+            body: c.get("body")?,
+            findings: c.json("findings_json")?,
+            version: c.get("version")?,
+            created_at: c.get("created_at")?,
+            updated_at: c.get("updated_at")?,
+        })
+    }
+}
+
+/// The `SELECT` of reports, to be followed by a `WHERE`.
+fn select_reports() -> String {
+    format!(
+        "SELECT {} FROM review_reports",
+        ReportRow::COLUMNS.join(", ")
+    )
 }
 
 /// The team's report on a unit, if written.
@@ -139,10 +236,10 @@ pub async fn find_report(
     unit_id: &str,
     team_id: &str,
 ) -> sqlx::Result<Option<ReportRow>> {
-    sqlx::query_as(
-        "SELECT id, period_id, unit_id, team_id, body, findings_json, version, created_at, updated_at
-         FROM review_reports WHERE period_id = $1 AND unit_id = $2 AND team_id = $3",
-    )
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{} WHERE period_id = $1 AND unit_id = $2 AND team_id = $3",
+        select_reports()
+    )))
     .bind(period_id)
     .bind(unit_id)
     .bind(team_id)
@@ -156,10 +253,10 @@ pub async fn reports(
     period_id: &str,
     unit_id: &str,
 ) -> sqlx::Result<Vec<ReportRow>> {
-    sqlx::query_as(
-        "SELECT id, period_id, unit_id, team_id, body, findings_json, version, created_at, updated_at
-         FROM review_reports WHERE period_id = $1 AND unit_id = $2 ORDER BY team_id",
-    )
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{} WHERE period_id = $1 AND unit_id = $2 ORDER BY team_id",
+        select_reports()
+    )))
     .bind(period_id)
     .bind(unit_id)
     .fetch_all(pool)
@@ -168,36 +265,10 @@ pub async fn reports(
 
 /// Writes a report: inserts it, or replaces it when the stored version is `expected`.
 pub async fn save_report(tx: &mut Tx, r: &ReportRow, expected: Option<i64>) -> sqlx::Result<bool> {
-    let done = match expected {
-        None => sqlx::query(
-            "INSERT INTO review_reports (id, period_id, unit_id, team_id, body, findings_json, version, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(&r.id)
-        .bind(&r.period_id)
-        .bind(&r.unit_id)
-        .bind(&r.team_id)
-        .bind(&r.body)
-        .bind(&r.findings_json)
-        .bind(r.version)
-        .bind(&r.created_at)
-        .bind(&r.updated_at)
-        .execute(&mut **tx)
-        .await?,
-        Some(expected) => sqlx::query(
-            "UPDATE review_reports SET body = $1, findings_json = $2, version = $3, updated_at = $4
-             WHERE id = $5 AND version = $6",
-        )
-        .bind(&r.body)
-        .bind(&r.findings_json)
-        .bind(r.version)
-        .bind(&r.updated_at)
-        .bind(&r.id)
-        .bind(expected)
-        .execute(&mut **tx)
-        .await?,
-    };
-    Ok(done.rows_affected() == 1)
+    match expected {
+        None => sql::insert(tx, r).await.map(|()| true),
+        Some(expected) => sql::update_if_version(tx, r, expected).await,
+    }
 }
 
 /// Names of periods past the re-check (on notice or final) in which `reviewer_id` reviewed

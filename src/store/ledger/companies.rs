@@ -1,12 +1,17 @@
 //! Queries on `companies`.
 
+use sqlx::any::AnyRow;
 use sqlx::{AnyPool, FromRow};
 
-use super::{Bind, Filter, Page, TableRow, Tx};
 use crate::domain::ledger::Visibility;
+use crate::store::Tx;
+use crate::store::decode::{Columns, as_flag};
+use crate::store::sql::{
+    self, Column, Filter, Listing, Page, TableRow, Versioned, contains_pattern,
+};
 
 /// A stored company.
-#[derive(Debug, Clone, PartialEq, Eq, FromRow, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CompanyRow {
     pub id: String,
     pub credit_code: String,
@@ -14,8 +19,8 @@ pub struct CompanyRow {
     pub contact_person: Option<String>,
     pub contact_phone: Option<String>,
     pub qualification: Option<String>,
-    /// 0 or 1.
-    pub has_party_org: i64,
+    #[serde(serialize_with = "as_flag")]
+    pub has_party_org: bool,
     pub version: i64,
     pub created_at: String,
     pub updated_at: String,
@@ -35,28 +40,88 @@ impl TableRow for CompanyRow {
         "created_at",
         "updated_at",
     ];
-    fn binds(&self) -> Vec<Bind> {
-        vec![
-            self.id.clone().into(),
-            self.credit_code.clone().into(),
-            self.name.clone().into(),
-            self.contact_person.clone().into(),
-            self.contact_phone.clone().into(),
-            self.qualification.clone().into(),
-            self.has_party_org.into(),
-            self.version.into(),
-            self.created_at.clone().into(),
-            self.updated_at.clone().into(),
-        ]
+    fn values(&self) -> sqlx::Result<Vec<Column>> {
+        Ok(vec![
+            ("id", (&self.id).into()),
+            ("credit_code", (&self.credit_code).into()),
+            ("name", (&self.name).into()),
+            ("contact_person", self.contact_person.as_deref().into()),
+            ("contact_phone", self.contact_phone.as_deref().into()),
+            ("qualification", self.qualification.as_deref().into()),
+            ("has_party_org", self.has_party_org.into()),
+            ("version", self.version.into()),
+            ("created_at", (&self.created_at).into()),
+            ("updated_at", (&self.updated_at).into()),
+        ])
     }
 }
 
-const COLUMNS: &str = "c.id, c.credit_code, c.name, c.contact_person, c.contact_phone, \
-                       c.qualification, c.has_party_org, c.version, c.created_at, c.updated_at";
+impl Versioned for CompanyRow {
+    const UPDATABLE: &'static [&'static str] = &[
+        "credit_code",
+        "name",
+        "contact_person",
+        "contact_phone",
+        "qualification",
+        "has_party_org",
+    ];
+}
+
+impl<'r> FromRow<'r, AnyRow> for CompanyRow {
+    fn from_row(row: &'r AnyRow) -> sqlx::Result<Self> {
+        let c = Columns::new(row, Self::TABLE);
+        Ok(Self {
+            id: c.get("id")?,
+            credit_code: c.get("credit_code")?,
+            name: c.get("name")?,
+            contact_person: c.get("contact_person")?,
+            contact_phone: c.get("contact_phone")?,
+            qualification: c.get("qualification")?,
+            has_party_org: c.flag("has_party_org")?,
+            version: c.get("version")?,
+            created_at: c.get("created_at")?,
+            updated_at: c.get("updated_at")?,
+        })
+    }
+}
+
+/// Which companies a list covers; every given condition must hold.
+#[derive(Debug, Clone)]
+pub struct CompanyQuery {
+    /// What the caller may see.
+    pub visibility: Visibility,
+    /// Containing this text in the name or the credit code (matched literally; the credit
+    /// code in upper case).
+    pub search: Option<String>,
+    /// With (or without) a Party organisation.
+    pub has_party_org: Option<bool>,
+}
+
+impl CompanyQuery {
+    /// The `WHERE` clauses, on alias `c`.
+    fn filter(&self) -> Filter {
+        let mut f = Filter::default();
+        if let Some(text) = &self.search {
+            let like = contains_pattern(text);
+            f.push(
+                "(c.name LIKE ? ESCAPE '\\' OR c.credit_code LIKE ? ESCAPE '\\')",
+                vec![(&like).into(), like.to_uppercase().into()],
+            );
+        }
+        f.eq("c.has_party_org", self.has_party_org);
+        visible(&mut f, &self.visibility);
+        f
+    }
+}
+
+/// The `SELECT` list, on alias `c`.
+fn select() -> String {
+    sql::columns::<CompanyRow>("c")
+}
 
 /// Adds the clause limiting companies to what `vis` may see: a town sees the companies that
 /// serve or served its projects, a company only itself.
-pub fn visible(filter: &mut Filter, vis: &Visibility) {
+fn visible(filter: &mut Filter, vis: &Visibility) {
     match vis {
         Visibility::All => {}
         Visibility::Town(t) => {
@@ -70,7 +135,7 @@ pub fn visible(filter: &mut Filter, vis: &Visibility) {
             filter.push("c.id = ?", vec![id.as_str().into()]);
         }
         Visibility::Nothing => {
-            filter.push("1 = 0", vec![]);
+            filter.none();
         }
     }
 }
@@ -78,46 +143,60 @@ pub fn visible(filter: &mut Filter, vis: &Visibility) {
 /// One company by id, within what `vis` may see.
 pub async fn find(pool: &AnyPool, id: &str, vis: &Visibility) -> sqlx::Result<Option<CompanyRow>> {
     let mut f = Filter::default();
-    f.push("c.id = ?", vec![id.into()]);
+    f.eq("c.id", Some(id));
     visible(&mut f, vis);
-    let sql = format!("SELECT {COLUMNS} FROM companies c{}", f.sql());
-    Ok(super::fetch_all(pool, sql, &f.binds).await?.pop())
+    let sql = format!("SELECT {} FROM companies c{}", select(), f.sql());
+    Ok(sql::fetch_all(pool, sql, f.binds()).await?.pop())
 }
 
 /// One company by id, in a transaction.
 pub async fn find_tx(tx: &mut Tx, id: &str) -> sqlx::Result<Option<CompanyRow>> {
-    let sql = format!("SELECT {COLUMNS} FROM companies c WHERE c.id = $1");
-    Ok(super::fetch_all_tx(tx, sql, &[id.into()]).await?.pop())
+    let sql = format!("SELECT {} FROM companies c WHERE c.id = $1", select());
+    Ok(sql::fetch_all_tx(tx, sql, &[id.into()]).await?.pop())
 }
 
 /// Every company (for imports, which match by credit code).
 pub async fn all_tx(tx: &mut Tx) -> sqlx::Result<Vec<CompanyRow>> {
-    let sql = format!("SELECT {COLUMNS} FROM companies c");
-    super::fetch_all_tx(tx, sql, &[]).await
+    let sql = format!("SELECT {} FROM companies c", select());
+    sql::fetch_all_tx(tx, sql, &[]).await
 }
 
-/// `(id, has_party_org)` of every company (for metrics).
-pub async fn party_orgs(pool: &AnyPool) -> sqlx::Result<Vec<(String, i64)>> {
+/// Whether a company has a Party organisation.
+#[derive(Debug, Clone)]
+pub struct PartyOrgRow {
+    pub id: String,
+    pub has_party_org: bool,
+}
+
+impl<'r> FromRow<'r, AnyRow> for PartyOrgRow {
+    fn from_row(row: &'r AnyRow) -> sqlx::Result<Self> {
+        let c = Columns::new(row, CompanyRow::TABLE);
+        Ok(Self {
+            id: c.get("id")?,
+            has_party_org: c.flag("has_party_org")?,
+        })
+    }
+}
+
+/// Whether each company has a Party organisation (for metrics).
+pub async fn party_orgs(pool: &AnyPool) -> sqlx::Result<Vec<PartyOrgRow>> {
     sqlx::query_as("SELECT id, has_party_org FROM companies")
         .fetch_all(pool)
         .await
 }
 
-/// A filtered page of companies.
+/// A page of the companies matching `query`, by name.
 pub async fn list(
     pool: &AnyPool,
-    filter: &Filter,
+    query: &CompanyQuery,
     limit: i64,
     offset: i64,
 ) -> sqlx::Result<Page<CompanyRow>> {
-    super::page(
-        pool,
-        COLUMNS,
-        "companies c",
-        filter,
-        "c.name, c.id",
-        limit,
-        offset,
-    )
-    .await
+    let columns = select();
+    let listing = Listing {
+        columns: &columns,
+        from: "companies c",
+        order: "c.name, c.id",
+    };
+    sql::page(pool, &listing, &query.filter(), limit, offset).await
 }

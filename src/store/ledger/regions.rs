@@ -1,16 +1,19 @@
 //! Queries on `regions` (county → town/park → community).
 
+use sqlx::any::AnyRow;
 use sqlx::{AnyPool, FromRow};
 
-use super::{Bind, Filter, Page, TableRow, Tx};
-use crate::domain::ledger::Visibility;
+use crate::domain::ledger::{RegionLevel, Visibility};
+use crate::store::Tx;
+use crate::store::decode::Columns;
+use crate::store::sql::{self, Column, Filter, Listing, Page, TableRow, Versioned};
 
 /// A stored region.
-#[derive(Debug, Clone, PartialEq, Eq, FromRow, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct RegionRow {
     pub id: String,
     pub name: String,
-    pub level: String,
+    pub level: RegionLevel,
     pub parent_id: Option<String>,
     pub version: i64,
     pub created_at: String,
@@ -28,24 +31,68 @@ impl TableRow for RegionRow {
         "created_at",
         "updated_at",
     ];
-    fn binds(&self) -> Vec<Bind> {
-        vec![
-            self.id.clone().into(),
-            self.name.clone().into(),
-            self.level.clone().into(),
-            self.parent_id.clone().into(),
-            self.version.into(),
-            self.created_at.clone().into(),
-            self.updated_at.clone().into(),
-        ]
+    fn values(&self) -> sqlx::Result<Vec<Column>> {
+        Ok(vec![
+            ("id", (&self.id).into()),
+            ("name", (&self.name).into()),
+            ("level", self.level.code().into()),
+            ("parent_id", self.parent_id.as_deref().into()),
+            ("version", self.version.into()),
+            ("created_at", (&self.created_at).into()),
+            ("updated_at", (&self.updated_at).into()),
+        ])
     }
 }
 
-const COLUMNS: &str = "r.id, r.name, r.level, r.parent_id, r.version, r.created_at, r.updated_at";
+impl Versioned for RegionRow {
+    const UPDATABLE: &'static [&'static str] = &["name", "level", "parent_id"];
+}
+
+impl<'r> FromRow<'r, AnyRow> for RegionRow {
+    fn from_row(row: &'r AnyRow) -> sqlx::Result<Self> {
+        let c = Columns::new(row, Self::TABLE);
+        Ok(Self {
+            id: c.get("id")?,
+            name: c.get("name")?,
+            level: c.parse("level")?,
+            parent_id: c.get("parent_id")?,
+            version: c.get("version")?,
+            created_at: c.get("created_at")?,
+            updated_at: c.get("updated_at")?,
+        })
+    }
+}
+
+/// Which regions a list covers; every given condition must hold.
+#[derive(Debug, Clone)]
+pub struct RegionQuery {
+    /// What the caller may see.
+    pub visibility: Visibility,
+    /// At this level.
+    pub level: Option<RegionLevel>,
+    /// Under this region.
+    pub parent_id: Option<String>,
+}
+
+impl RegionQuery {
+    /// The `WHERE` clauses, on alias `r`.
+    fn filter(&self) -> Filter {
+        let mut f = Filter::default();
+        f.eq("r.level", self.level.map(RegionLevel::code))
+            .eq("r.parent_id", self.parent_id.as_deref());
+        visible(&mut f, &self.visibility);
+        f
+    }
+}
+
+/// The `SELECT` list, on alias `r`.
+fn select() -> String {
+    sql::columns::<RegionRow>("r")
+}
 
 /// Adds the clause limiting regions to what `vis` may see: the county, and for a town the town
 /// and its communities, for a company the towns and communities of its projects.
-pub fn visible(filter: &mut Filter, vis: &Visibility) {
+fn visible(filter: &mut Filter, vis: &Visibility) {
     match vis {
         Visibility::All => {}
         Visibility::Town(t) => {
@@ -62,7 +109,7 @@ pub fn visible(filter: &mut Filter, vis: &Visibility) {
             );
         }
         Visibility::Nothing => {
-            filter.push("1 = 0", vec![]);
+            filter.none();
         }
     }
 }
@@ -70,22 +117,22 @@ pub fn visible(filter: &mut Filter, vis: &Visibility) {
 /// One region by id, within what `vis` may see.
 pub async fn find(pool: &AnyPool, id: &str, vis: &Visibility) -> sqlx::Result<Option<RegionRow>> {
     let mut f = Filter::default();
-    f.push("r.id = ?", vec![id.into()]);
+    f.eq("r.id", Some(id));
     visible(&mut f, vis);
-    let sql = format!("SELECT {COLUMNS} FROM regions r{}", f.sql());
-    Ok(super::fetch_all(pool, sql, &f.binds).await?.pop())
+    let sql = format!("SELECT {} FROM regions r{}", select(), f.sql());
+    Ok(sql::fetch_all(pool, sql, f.binds()).await?.pop())
 }
 
 /// One region by id, in a transaction.
 pub async fn find_tx(tx: &mut Tx, id: &str) -> sqlx::Result<Option<RegionRow>> {
-    let sql = format!("SELECT {COLUMNS} FROM regions r WHERE r.id = $1");
-    Ok(super::fetch_all_tx(tx, sql, &[id.into()]).await?.pop())
+    let sql = format!("SELECT {} FROM regions r WHERE r.id = $1", select());
+    Ok(sql::fetch_all_tx(tx, sql, &[id.into()]).await?.pop())
 }
 
 /// Every region (the tree is small: a county has tens of towns and hundreds of communities).
 pub async fn all_tx(tx: &mut Tx) -> sqlx::Result<Vec<RegionRow>> {
-    let sql = format!("SELECT {COLUMNS} FROM regions r ORDER BY r.name, r.id");
-    super::fetch_all_tx(tx, sql, &[]).await
+    let sql = format!("SELECT {} FROM regions r ORDER BY r.name, r.id", select());
+    sql::fetch_all_tx(tx, sql, &[]).await
 }
 
 /// Whether a county region exists.
@@ -96,21 +143,18 @@ pub async fn county_exists(tx: &mut Tx) -> sqlx::Result<bool> {
     Ok(!rows.is_empty())
 }
 
-/// A filtered page of regions.
+/// A page of the regions matching `query`, by level and name.
 pub async fn list(
     pool: &AnyPool,
-    filter: &Filter,
+    query: &RegionQuery,
     limit: i64,
     offset: i64,
 ) -> sqlx::Result<Page<RegionRow>> {
-    super::page(
-        pool,
-        COLUMNS,
-        "regions r",
-        filter,
-        "r.level, r.name, r.id",
-        limit,
-        offset,
-    )
-    .await
+    let columns = select();
+    let listing = Listing {
+        columns: &columns,
+        from: "regions r",
+        order: "r.level, r.name, r.id",
+    };
+    sql::page(pool, &listing, &query.filter(), limit, offset).await
 }

@@ -53,7 +53,7 @@ pub async fn decide(
     if old.version != d.version {
         return Err(stale("申诉", old.version, d.version));
     }
-    let status: AppealStatus = old.status.parse().map_err(|e: String| anyhow::anyhow!(e))?;
+    let status = old.status;
     let correcting = status != AppealStatus::Pending;
     let ctx = load_period_tx(state, &mut tx, &old.period_id).await?;
     workflow::decision_open(ctx.phase, status, who.role == Role::Admin)?;
@@ -106,14 +106,10 @@ fn decided_row(
     } else {
         AppealStatus::Rejected
     };
-    let input = match scored {
-        Some((_, input)) => Some(serde_json::to_string(input).map_err(anyhow::Error::new)?),
-        None => None,
-    };
     Ok(AppealRow {
-        status: status.as_str().into(),
-        decided_score: scored.map(|(s, _)| s.to_string()),
-        decided_input_json: input,
+        status,
+        decided_score: scored.map(|(s, _)| s),
+        decided_input: scored.map(|(_, input)| input.clone()),
         decision_reason: Some(reason.to_owned()),
         decided_by: Some(who.token_id.clone()),
         decided_at: Some(now.clone()),

@@ -47,9 +47,9 @@ pub async fn lodge(
         unit_id: unit_id.into(),
         item_code: item_code.into(),
         reason,
-        status: AppealStatus::Pending.as_str().into(),
+        status: AppealStatus::Pending,
         decided_score: None,
-        decided_input_json: None,
+        decided_input: None,
         decision_reason: None,
         decided_by: None,
         decided_at: None,
@@ -101,10 +101,7 @@ async fn appealable(
     assessment::check_enabled("item_code", item, &ctx.options)?;
     let appeals =
         store::assessment::appeals::for_item_tx(tx, &ctx.period.id, unit_id, item_code).await?;
-    if appeals
-        .iter()
-        .any(|a| a.status != AppealStatus::Rejected.as_str())
-    {
+    if appeals.iter().any(|a| a.status != AppealStatus::Rejected) {
         return Err(ServiceError::Conflict(format!(
             "评分项 {item_code} 已有待裁决或已维持的申诉 (one open or upheld appeal per item)"
         )));

@@ -41,19 +41,9 @@ fn view(r: &AppealRow) -> Result<AppealView, ServiceError> {
         unit_id: r.unit_id.clone(),
         item_code: r.item_code.clone(),
         reason: r.reason.clone(),
-        status: r.status.parse().map_err(|e: String| anyhow::anyhow!(e))?,
-        decided_score: r
-            .decided_score
-            .as_deref()
-            .map(str::parse)
-            .transpose()
-            .map_err(anyhow::Error::new)?,
-        decided_input: r
-            .decided_input_json
-            .as_deref()
-            .map(serde_json::from_str)
-            .transpose()
-            .map_err(anyhow::Error::new)?,
+        status: r.status,
+        decided_score: r.decided_score,
+        decided_input: r.decided_input.clone(),
         decision_reason: r.decision_reason.clone(),
         decided_at: r.decided_at.clone(),
         version: r.version,
@@ -62,15 +52,13 @@ fn view(r: &AppealRow) -> Result<AppealView, ServiceError> {
 
 /// What an upheld appeal decided: its stored input, or its plain decided score.
 pub fn decided_input(a: &AppealRow) -> Result<ItemInput, ServiceError> {
-    if let Some(json) = &a.decided_input_json {
-        return Ok(serde_json::from_str(json)
-            .map_err(|e| anyhow::anyhow!("appeal {} decided input: {e}", a.id))?);
+    if let Some(input) = &a.decided_input {
+        return Ok(input.clone());
     }
-    let text = a
+    let score = a
         .decided_score
-        .as_deref()
         .ok_or_else(|| anyhow::anyhow!("upheld appeal {} has no score", a.id))?;
-    Ok(ItemInput::Score(text.parse().map_err(anyhow::Error::new)?))
+    Ok(ItemInput::Score(score))
 }
 
 /// A unit's appeals.

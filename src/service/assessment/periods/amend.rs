@@ -127,9 +127,7 @@ fn amended_row(
     }
     if let Some(options) = &input.options {
         match check_options(&ctx.rubric, options) {
-            Ok(set) => {
-                row.options_json = serde_json::to_string(&set).map_err(anyhow::Error::new)?
-            }
+            Ok(set) => row.options = set,
             Err(e) => errors.extend(e),
         }
     }
@@ -152,7 +150,7 @@ fn amended_row(
 
 /// A new notice length; once the notice has begun its end moves with it.
 fn renotice(state: &AppState, row: &mut PeriodRow, days: u32) -> Result<(), ServiceError> {
-    row.notice_days = i64::from(days);
+    row.notice_days = days;
     if let Some(start) = &row.notice_started_at {
         let start = store::parse_ts(start)?;
         row.appeal_deadline = Some(store::ts(period::notice_end(start, days, &state.calendar)?));

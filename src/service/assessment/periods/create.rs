@@ -50,12 +50,12 @@ pub async fn create(
         name: c.name,
         rubric_id: input.rubric_id.clone(),
         rubric_version: i64::from(input.rubric_version),
-        phase: Phase::Draft.as_str().into(),
+        phase: Phase::Draft,
         self_deadline: store::ts(c.self_deadline),
         review_deadline: store::ts(c.review_deadline),
         appeal_deadline: None,
-        options_json: serde_json::to_string(&c.options).map_err(anyhow::Error::new)?,
-        notice_days: i64::from(c.notice_days),
+        options: c.options,
+        notice_days: c.notice_days,
         notice_started_at: None,
         version: 1,
         created_at: at.clone(),
@@ -231,7 +231,7 @@ pub(super) async fn bind_units(
         .map(|u| UnitFacts {
             id: &u.id,
             name: &u.name,
-            unit_type: &u.unit_type,
+            unit_type: u.unit_type.code(),
         })
         .collect();
     let declared = rubric

@@ -89,7 +89,7 @@ impl PeriodView {
             self_deadline: shown(&p.self_deadline)?,
             review_deadline: shown(&p.review_deadline)?,
             appeal_deadline: p.appeal_deadline.as_deref().map(shown).transpose()?,
-            notice_days: p.notice_days,
+            notice_days: i64::from(p.notice_days),
             notice_started_at: p.notice_started_at.as_deref().map(shown).transpose()?,
             options,
             units,
@@ -130,8 +130,7 @@ impl PeriodView {
         rubric_hash: String,
         units: Vec<Member>,
     ) -> Result<Self, ServiceError> {
-        let enabled: Vec<String> = serde_json::from_str(&row.options_json)
-            .map_err(|e| anyhow::anyhow!("period {} options: {e}", row.id))?;
+        let enabled = row.options.clone();
         Ok(Self {
             id: row.id.clone(),
             name: row.name.clone(),
@@ -142,7 +141,7 @@ impl PeriodView {
             self_deadline: shown(&row.self_deadline)?,
             review_deadline: shown(&row.review_deadline)?,
             appeal_deadline: row.appeal_deadline.as_deref().map(shown).transpose()?,
-            notice_days: row.notice_days,
+            notice_days: i64::from(row.notice_days),
             notice_started_at: row.notice_started_at.as_deref().map(shown).transpose()?,
             options: enabled
                 .into_iter()
@@ -162,7 +161,7 @@ impl PeriodView {
 /// The view of a period row: through its rubric, or — for a final period whose rubric version
 /// has left the rubrics folder — from what was stored.
 async fn view_of_row(state: &AppState, row: PeriodRow) -> Result<PeriodView, ServiceError> {
-    if row.phase != Phase::Final.as_str() {
+    if row.phase != Phase::Final {
         return view(state, &super::context(state, row)?).await;
     }
     let version = u32::try_from(row.rubric_version).map_err(anyhow::Error::new)?;

@@ -36,7 +36,7 @@ pub async fn advance(
     period::check_transition(ctx.phase, to).map_err(ServiceError::Conflict)?;
     let before = view_tx(&mut tx, &ctx).await?;
     let mut row = PeriodRow {
-        phase: to.as_str().into(),
+        phase: to,
         version: ctx.period.version + 1,
         updated_at: state.db.clock.stamp(),
         ..ctx.period.clone()
@@ -89,9 +89,8 @@ async fn open_notice(
     };
     pending.check_notice().map_err(ServiceError::Conflict)?;
     let now = state.db.clock.now();
-    let days = notice_days.map_or(row.notice_days, i64::from);
-    let working = u32::try_from(days).map_err(anyhow::Error::new)?;
-    row.notice_days = days;
+    let working = notice_days.unwrap_or(row.notice_days);
+    row.notice_days = working;
     row.notice_started_at = Some(store::ts(now));
     let end = period::notice_end(now, working, &state.calendar)?;
     row.appeal_deadline = Some(store::ts(end));

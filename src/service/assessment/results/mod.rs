@@ -76,7 +76,7 @@ pub async fn unit_result(
     standing(&state.db, who, period_id, unit_id).await?;
     // A final result is read as stored, without its rubric: it never depends on what is
     // loaded now.
-    if super::load_row(state, period_id).await?.phase == Phase::Final.as_str() {
+    if super::load_row(state, period_id).await?.phase == Phase::Final {
         return finals::stored(state, period_id, unit_id).await;
     }
     let st = standing(&state.db, who, period_id, unit_id).await?;
@@ -105,7 +105,7 @@ pub(crate) async fn compute(
         decided: decided_appeals(state, &ctx.period.id, unit_id).await?,
         submitted: store::assessment::self_scores::get(&state.db.pool, &ctx.period.id, unit_id)
             .await?
-            .is_some_and(|a| a.status == SelfStatus::Submitted.as_str()),
+            .is_some_and(|a| a.status == SelfStatus::Submitted),
         notice_begun: ctx.phase >= Phase::Appeal,
     };
     let mut measures = ledger::Measures::new(state, &unit, today, as_of);
@@ -286,7 +286,7 @@ async fn decided_appeals(
 ) -> Result<BTreeMap<String, ItemInput>, ServiceError> {
     let mut out = BTreeMap::new();
     for a in store::assessment::appeals::for_unit(&state.db.pool, period_id, unit_id).await? {
-        if a.status == AppealStatus::Upheld.as_str() {
+        if a.status == AppealStatus::Upheld {
             out.insert(a.item_code.clone(), super::appeals::decided_input(&a)?);
         }
     }

@@ -75,7 +75,7 @@ pub async fn reliability(
         if m.is_zero() {
             continue;
         }
-        let score: Decimal = r.score.parse().with_context(what)?;
+        let score: Decimal = r.score;
         let pct = to_f64("评分百分比", score / m * Decimal::ONE_HUNDRED).with_context(what)?;
         targets
             .entry((r.unit_id, r.item_code))

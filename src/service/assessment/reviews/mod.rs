@@ -171,8 +171,8 @@ async fn reviews_by_item(
             .push(ReviewView {
                 reviewer_id: r.reviewer_id,
                 team_id: r.team_id,
-                input: serde_json::from_str(&r.input_json).map_err(anyhow::Error::new)?,
-                score: r.score.parse().map_err(anyhow::Error::new)?,
+                input: r.input,
+                score: r.score,
                 reason_code: r.reason_code,
                 comment: r.comment,
                 version: r.version,

@@ -9,7 +9,7 @@ use crate::domain::access::Principal;
 use crate::domain::assessment;
 use crate::domain::review::{ReasonCode, SelfStatus, check_review_reason};
 use crate::domain::rubric::model::Item;
-use crate::domain::rubric::{ItemInput, score_item};
+use crate::domain::rubric::score_item;
 use crate::domain::text::{self, Lines};
 use crate::service::assessment::{
     PeriodContext, Standing, load_period_tx, member, stale, standing, subject,
@@ -97,7 +97,7 @@ async fn checked_item<'a>(
     assessment::check_entry(&field, rule, &entry.input)?;
     let submitted = store::assessment::self_scores::find(tx, &ctx.period.id, unit_id)
         .await?
-        .is_some_and(|a| a.status == SelfStatus::Submitted.as_str());
+        .is_some_and(|a| a.status == SelfStatus::Submitted);
     if !submitted {
         return Err(ServiceError::Conflict(
             "该单位尚未提交自评（或已退回补正），暂不能复核 (self-assessment not submitted)".into(),
@@ -176,10 +176,7 @@ async fn self_entry(
     let Some(found) = scores.into_iter().find(|s| s.item_code == item_code) else {
         return Ok((None, false));
     };
-    let input: ItemInput = serde_json::from_str(&found.input_json)
-        .map_err(|e| anyhow::anyhow!("stored self input {item_code}: {e}"))?;
-    let score = found.score.parse().map_err(anyhow::Error::new)?;
-    Ok((Some(score), assessment::is_claim(&input)))
+    Ok((Some(found.score), assessment::is_claim(&found.input)))
 }
 
 /// Which review is written.
@@ -221,8 +218,8 @@ async fn save(
         item_code: t.item_code.into(),
         reviewer_id: who.token_id.clone(),
         team_id: t.team_id.clone(),
-        input_json: serde_json::to_string(&entry.input).map_err(anyhow::Error::new)?,
-        score: c.score.to_string(),
+        input: entry.input.clone(),
+        score: c.score,
         reason_code: c.reason_code.map(|r| r.as_str().to_owned()),
         comment: c.comment,
         version: current + 1,

@@ -5,10 +5,9 @@ use super::ImportOutcome;
 use super::plan::Plan;
 use crate::service::audit::{self, Change};
 use crate::service::{Actor, ServiceError};
-use crate::store::Tx;
-use crate::store::ledger::{TableRow, insert_many, update_if_version};
+use crate::store::{Tx, Versioned, insert_many, update_if_version};
 
-async fn update_all<R: TableRow + serde::Serialize>(
+async fn update_all<R: Versioned + serde::Serialize>(
     tx: &mut Tx,
     pairs: &[(R, R)],
     version: impl Fn(&R) -> i64,
@@ -72,8 +71,8 @@ pub async fn apply(
     update_all(tx, &plan.companies.changed, |r| r.version).await?;
     insert_many(tx, &plan.projects.new).await?;
     update_all(tx, &plan.projects.changed, |r| r.version).await?;
-    update_all(tx, &plan.periods.changed, |r| r.version).await?;
-    insert_many(tx, &plan.periods.new).await?;
+    update_all(tx, &plan.service_periods.changed, |r| r.version).await?;
+    insert_many(tx, &plan.service_periods.new).await?;
     update_all(tx, &plan.handovers.changed, |r| r.version).await?;
     insert_many(tx, &plan.handovers.new).await?;
     let mut entries = Vec::new();
@@ -95,8 +94,8 @@ pub async fn apply(
     changes(
         &mut entries,
         "project_service",
-        &plan.periods.new,
-        &plan.periods.changed,
+        &plan.service_periods.new,
+        &plan.service_periods.changed,
         |r| &r.id,
     );
     changes(

@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 use crate::service::{Actor, ServiceError};
 use crate::sheet::{self, CellProblem, RawBook};
 use crate::store::Db;
-use crate::store::ledger::{companies, handover, projects, regions, services};
+use crate::store::ledger::{companies, handover, projects, regions, service_periods};
 
 /// Counts of one kind of record.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -82,7 +82,7 @@ pub async fn import(
         regions: regions::all_tx(&mut tx).await?,
         companies: companies::all_tx(&mut tx).await?,
         projects: projects::all_tx(&mut tx).await?,
-        services: services::all_tx(&mut tx).await?,
+        service_periods: service_periods::all_tx(&mut tx).await?,
         handovers: handover::all_tx(&mut tx).await?,
     };
     let plan = plan::plan(&book, parsed, &loaded, &db.clock.stamp())
@@ -94,7 +94,7 @@ pub async fn import(
         companies: counts(&plan.companies),
         communities_created: plan.communities.len(),
         projects: counts(&plan.projects),
-        service_periods: counts(&plan.periods),
+        service_periods: counts(&plan.service_periods),
         handover_inspections: counts(&plan.handovers),
         file_sha256,
     };
@@ -117,7 +117,7 @@ pub async fn annotate(db: &Db, bytes: Vec<u8>) -> Result<(Vec<u8>, usize), Servi
         regions: regions::all_tx(&mut tx).await?,
         companies: companies::all_tx(&mut tx).await?,
         projects: projects::all_tx(&mut tx).await?,
-        services: services::all_tx(&mut tx).await?,
+        service_periods: service_periods::all_tx(&mut tx).await?,
         handovers: handover::all_tx(&mut tx).await?,
     };
     tx.rollback().await?;
@@ -162,11 +162,7 @@ pub async fn template(db: &Db) -> Result<Vec<u8>, ServiceError> {
     tx.rollback().await?;
     let towns: Vec<String> = regions
         .into_iter()
-        .filter(|r| {
-            r.level
-                .parse::<crate::domain::ledger::RegionLevel>()
-                .is_ok_and(|l| l.is_town_level())
-        })
+        .filter(|r| r.level.is_town_level())
         .map(|r| r.name)
         .collect();
     tokio::task::spawn_blocking(move || sheet::write::template(&towns))

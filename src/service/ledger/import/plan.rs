@@ -7,14 +7,15 @@ use std::collections::HashMap;
 
 use super::parse::{HandoverLine, Parsed, ProjectLine, problem};
 use crate::domain::ledger::period::{self, Existing, PeriodPlan};
-use crate::domain::ledger::{RegionLevel, ServicePeriod, fields};
+use crate::domain::ledger::{RegionLevel, ServicePeriod};
 use crate::service::ledger::{companies, handover, new_id, projects};
 use crate::sheet::{CellProblem, Kind, RawBook, RawRow, RawSheet};
 use crate::store::ledger::companies::CompanyRow;
 use crate::store::ledger::handover::HandoverRow;
 use crate::store::ledger::projects::ProjectRow;
 use crate::store::ledger::regions::RegionRow;
-use crate::store::ledger::services::ServiceRow;
+use crate::store::ledger::service_periods::ServicePeriodRow;
+use jiff::civil::Date;
 
 /// The ledger as it stands, read inside the import's transaction.
 #[derive(Debug, Default)]
@@ -22,7 +23,7 @@ pub struct Loaded {
     pub regions: Vec<RegionRow>,
     pub companies: Vec<CompanyRow>,
     pub projects: Vec<ProjectRow>,
-    pub services: Vec<ServiceRow>,
+    pub service_periods: Vec<ServicePeriodRow>,
     pub handovers: Vec<HandoverRow>,
 }
 
@@ -50,7 +51,7 @@ pub struct Plan {
     pub communities: Vec<RegionRow>,
     pub companies: Changes<CompanyRow>,
     pub projects: Changes<ProjectRow>,
-    pub periods: Changes<ServiceRow>,
+    pub service_periods: Changes<ServicePeriodRow>,
     pub handovers: Changes<HandoverRow>,
 }
 
@@ -158,10 +159,10 @@ fn plan_handovers(
         .chain(&plan.projects.new)
         .map(|p| (p.code.clone(), p.id.clone()))
         .collect();
-    let existing: HashMap<(&str, &str), &HandoverRow> = loaded
+    let existing: HashMap<(&str, Date), &HandoverRow> = loaded
         .handovers
         .iter()
-        .map(|h| ((h.project_id.as_str(), h.inspected_on.as_str()), h))
+        .map(|h| ((h.project_id.as_str(), h.inspected_on), h))
         .collect();
     let mut problems = Vec::new();
     for line in lines {
@@ -176,8 +177,7 @@ fn plan_handovers(
             ));
             continue;
         };
-        let day = fields::iso(line.data.inspected_on);
-        match existing.get(&(project_id.as_str(), day.as_str())) {
+        match existing.get(&(project_id.as_str(), line.data.inspected_on)) {
             Some(old) => {
                 let new = handover::row_of(&line.data, old);
                 if &&new == old {
@@ -205,7 +205,7 @@ struct ProjectContext<'a> {
     companies: HashMap<String, (String, String)>,
     company_names: HashMap<&'a str, &'a str>,
     projects: HashMap<&'a str, &'a ProjectRow>,
-    periods: HashMap<&'a str, Vec<&'a ServiceRow>>,
+    periods: HashMap<&'a str, Vec<&'a ServicePeriodRow>>,
     at: &'a str,
 }
 
@@ -216,17 +216,13 @@ impl<'a> ProjectContext<'a> {
         let towns: HashMap<&str, &RegionRow> = loaded
             .regions
             .iter()
-            .filter(|r| {
-                r.level
-                    .parse::<RegionLevel>()
-                    .is_ok_and(RegionLevel::is_town_level)
-            })
+            .filter(|r| r.level.is_town_level())
             .map(|r| (r.name.as_str(), r))
             .collect();
         let mut names: Vec<&str> = towns.keys().copied().collect();
         names.sort_unstable();
-        let mut periods: HashMap<&str, Vec<&ServiceRow>> = HashMap::new();
-        for s in &loaded.services {
+        let mut periods: HashMap<&str, Vec<&ServicePeriodRow>> = HashMap::new();
+        for s in &loaded.service_periods {
             periods.entry(s.project_id.as_str()).or_default().push(s);
         }
         Self {
@@ -235,7 +231,7 @@ impl<'a> ProjectContext<'a> {
             communities: loaded
                 .regions
                 .iter()
-                .filter(|r| r.level == RegionLevel::Community.code())
+                .filter(|r| r.level == RegionLevel::Community)
                 .filter_map(|r| Some(((r.parent_id.clone()?, r.name.clone()), r.id.clone())))
                 .collect(),
             companies,
@@ -322,7 +318,7 @@ impl<'a> ProjectContext<'a> {
         let row = RegionRow {
             id: new_id(),
             name: name.into(),
-            level: RegionLevel::Community.code().into(),
+            level: RegionLevel::Community,
             parent_id: Some(town.id.clone()),
             version: 1,
             created_at: self.at.into(),
@@ -345,25 +341,21 @@ impl<'a> ProjectContext<'a> {
             .get(project_id)
             .map(Vec::as_slice)
             .unwrap_or(&[]);
-        let mut existing = Vec::with_capacity(rows.len());
-        for r in rows {
-            let (Ok(start), end) = (
-                r.start_date.parse(),
-                r.end_date.as_deref().map(str::parse).transpose(),
-            ) else {
-                continue;
-            };
-            let Ok(end) = end else { continue };
-            existing.push(Existing {
+        let existing: Vec<Existing> = rows
+            .iter()
+            .map(|r| Existing {
                 id: &r.id,
                 company: self
                     .company_names
                     .get(r.company_id.as_str())
                     .copied()
                     .unwrap_or(&r.company_id),
-                period: ServicePeriod { start, end },
-            });
-        }
+                period: ServicePeriod {
+                    start: r.start_date,
+                    end: r.end_date,
+                },
+            })
+            .collect();
         let company_of: HashMap<&str, &str> = rows
             .iter()
             .map(|r| (r.id.as_str(), r.company_id.as_str()))
@@ -389,33 +381,35 @@ impl<'a> ProjectContext<'a> {
                 .copied()
         };
         let at = self.at;
-        let set_end = |plan: &mut Plan, id: &str, end: Option<String>| {
+        let set_end = |plan: &mut Plan, id: &str, end: Option<Date>| {
             if let Some(old) = find(id) {
-                plan.periods.changed.push(bump(old, old.clone(), |r| {
-                    r.end_date = end;
-                    r.version += 1;
-                    r.updated_at = at.into();
-                }));
+                plan.service_periods
+                    .changed
+                    .push(bump(old, old.clone(), |r| {
+                        r.end_date = end;
+                        r.version += 1;
+                        r.updated_at = at.into();
+                    }));
             }
         };
         let insert = |plan: &mut Plan| {
-            plan.periods.new.push(ServiceRow {
+            plan.service_periods.new.push(ServicePeriodRow {
                 id: new_id(),
                 project_id: project_id.into(),
                 company_id: company_id.into(),
-                start_date: fields::iso(period.start),
-                end_date: period.end.map(fields::iso),
+                start_date: period.start,
+                end_date: period.end,
                 version: 1,
                 created_at: at.into(),
                 updated_at: at.into(),
             });
         };
         match pp {
-            PeriodPlan::Unchanged => plan.periods.unchanged += 1,
-            PeriodPlan::SetEnd { id } => set_end(plan, &id, period.end.map(fields::iso)),
+            PeriodPlan::Unchanged => plan.service_periods.unchanged += 1,
+            PeriodPlan::SetEnd { id } => set_end(plan, &id, period.end),
             PeriodPlan::Insert => insert(plan),
             PeriodPlan::CloseAndInsert { id, end } => {
-                set_end(plan, &id, Some(fields::iso(end)));
+                set_end(plan, &id, Some(end));
                 insert(plan);
             }
         }

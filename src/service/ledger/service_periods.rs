@@ -1,26 +1,73 @@
-//! Service periods: which company served a project when. Periods of one project never overlap;
-//! the check runs inside the writing transaction with the project's row locked.
+//! Service periods (服务期): which company served a project when — not to be confused with
+//! assessment periods (考核周期, `service::assessment::periods`). Periods of one project never
+//! overlap; the check runs inside the writing transaction with the project's row locked.
 
 use jiff::civil::Date;
 
-use super::{new_id, record, stale, visibility_of};
+use super::{append_audit, new_id, stale, visibility_of};
 use crate::domain::access::Principal;
 use crate::domain::ledger::Visibility;
 use crate::domain::ledger::period::{Existing, check_no_overlap};
 use crate::domain::ledger::{ServicePeriod, fields};
 use crate::service::{Actor, ServiceError};
-use crate::store::ledger::services::{self as q, ServiceRow, ServiceView};
-use crate::store::ledger::{companies, insert, projects, update_if_version};
-use crate::store::{Db, Tx};
+use crate::store::ledger::service_periods::{self, ServicePeriodCompanyRow, ServicePeriodRow};
+use crate::store::ledger::{companies, projects};
+use crate::store::{Db, Tx, insert, update_if_version};
+
+/// A service period as the service shows it; a list names each period's company.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServicePeriodView {
+    pub id: String,
+    pub project_id: String,
+    pub company_id: String,
+    /// The company's name (in lists).
+    pub company_name: Option<String>,
+    /// The company's credit code (in lists).
+    pub credit_code: Option<String>,
+    /// First day served.
+    pub start_date: Date,
+    /// Last day served; `None` while serving.
+    pub end_date: Option<Date>,
+    pub version: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl From<ServicePeriodRow> for ServicePeriodView {
+    fn from(r: ServicePeriodRow) -> Self {
+        Self {
+            id: r.id,
+            project_id: r.project_id,
+            company_id: r.company_id,
+            company_name: None,
+            credit_code: None,
+            start_date: r.start_date,
+            end_date: r.end_date,
+            version: r.version,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+impl From<ServicePeriodCompanyRow> for ServicePeriodView {
+    fn from(r: ServicePeriodCompanyRow) -> Self {
+        Self {
+            company_name: Some(r.company_name),
+            credit_code: Some(r.credit_code),
+            ..r.period.into()
+        }
+    }
+}
 
 /// A period as a client sends it.
 #[derive(Debug, Clone)]
-pub struct PeriodInput {
+pub struct ServicePeriodInput {
     pub start_date: String,
     pub end_date: Option<String>,
 }
 
-fn parse(input: &PeriodInput) -> Result<ServicePeriod, ServiceError> {
+fn parse(input: &ServicePeriodInput) -> Result<ServicePeriod, ServiceError> {
     let start = fields::date("start_date", &input.start_date);
     let end = fields::optional_date("end_date", input.end_date.as_deref());
     match (start, end) {
@@ -31,29 +78,19 @@ fn parse(input: &PeriodInput) -> Result<ServicePeriod, ServiceError> {
     }
 }
 
-fn date_of(text: &str) -> Result<Date, ServiceError> {
-    text.parse()
-        .map_err(|e| ServiceError::Internal(anyhow::anyhow!("stored date {text:?}: {e}")))
-}
-
 /// The stored periods of a project, typed, except `skip`.
-async fn others<'a>(
-    views: &'a [ServiceView],
-    skip: Option<&str>,
-) -> Result<Vec<Existing<'a>>, ServiceError> {
-    let mut out = Vec::new();
-    for v in views.iter().filter(|v| Some(v.row.id.as_str()) != skip) {
-        let end = v.row.end_date.as_deref().map(date_of).transpose()?;
-        out.push(Existing {
-            id: &v.row.id,
-            company: &v.company_name,
+fn others<'a>(rows: &'a [ServicePeriodCompanyRow], skip: Option<&str>) -> Vec<Existing<'a>> {
+    rows.iter()
+        .filter(|r| Some(r.period.id.as_str()) != skip)
+        .map(|r| Existing {
+            id: &r.period.id,
+            company: &r.company_name,
             period: ServicePeriod {
-                start: date_of(&v.row.start_date)?,
-                end,
+                start: r.period.start_date,
+                end: r.period.end_date,
             },
-        });
-    }
-    Ok(out)
+        })
+        .collect()
 }
 
 async fn check(
@@ -62,8 +99,8 @@ async fn check(
     period: &ServicePeriod,
     skip: Option<&str>,
 ) -> Result<(), ServiceError> {
-    let views = q::for_project_tx(tx, project_id).await?;
-    check_no_overlap(period, &others(&views, skip).await?)?;
+    let rows = service_periods::for_project_tx(tx, project_id).await?;
+    check_no_overlap(period, &others(&rows, skip))?;
     Ok(())
 }
 
@@ -74,8 +111,8 @@ pub async fn add(
     actor: &Actor,
     project_id: &str,
     company_id: &str,
-    input: &PeriodInput,
-) -> Result<ServiceRow, ServiceError> {
+    input: &ServicePeriodInput,
+) -> Result<ServicePeriodView, ServiceError> {
     let period = parse(input)?;
     let mut tx = db.begin().await?;
     // Imports write periods too: serialise with them before checking overlaps.
@@ -93,18 +130,18 @@ pub async fn add(
         })?;
     check(&mut tx, project_id, &period, None).await?;
     let at = db.clock.stamp();
-    let row = ServiceRow {
+    let row = ServicePeriodRow {
         id: new_id(),
         project_id: project_id.into(),
         company_id: company_id.into(),
-        start_date: fields::iso(period.start),
-        end_date: period.end.map(fields::iso),
+        start_date: period.start,
+        end_date: period.end,
         version: 1,
         created_at: at.clone(),
         updated_at: at,
     };
     insert(&mut tx, &row).await?;
-    record(
+    append_audit(
         &mut tx,
         &db.clock,
         actor,
@@ -115,7 +152,7 @@ pub async fn add(
     )
     .await?;
     tx.commit().await?;
-    Ok(row)
+    Ok(row.into())
 }
 
 /// Changes a period's dates (e.g. sets the end when a contract ends) if `version` is current.
@@ -125,12 +162,12 @@ pub async fn update(
     actor: &Actor,
     id: &str,
     version: i64,
-    input: &PeriodInput,
-) -> Result<ServiceRow, ServiceError> {
+    input: &ServicePeriodInput,
+) -> Result<ServicePeriodView, ServiceError> {
     let period = parse(input)?;
     let mut tx = db.begin().await?;
     crate::store::audit::lock_head(&mut tx).await?;
-    let before = q::find_tx(&mut tx, id)
+    let before = service_periods::find_tx(&mut tx, id)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("服务期 {id}")))?;
     projects::lock_tx(&mut tx, &before.project_id).await?;
@@ -138,26 +175,26 @@ pub async fn update(
         return Err(stale("服务期", before.version, version));
     }
     check(&mut tx, &before.project_id, &period, Some(id)).await?;
-    let after = ServiceRow {
-        start_date: fields::iso(period.start),
-        end_date: period.end.map(fields::iso),
+    let after = ServicePeriodRow {
+        start_date: period.start,
+        end_date: period.end,
         ..before.clone()
     };
     if after == before {
-        return Ok(before);
+        return Ok(before.into());
     }
-    let after = ServiceRow {
+    let after = ServicePeriodRow {
         updated_at: db.clock.stamp(),
         ..after
     };
     if !update_if_version(&mut tx, &after, version).await? {
         return Err(stale("服务期", version + 1, version));
     }
-    let after = ServiceRow {
+    let after = ServicePeriodRow {
         version: version + 1,
         ..after
     };
-    record(
+    append_audit(
         &mut tx,
         &db.clock,
         actor,
@@ -168,7 +205,7 @@ pub async fn update(
     )
     .await?;
     tx.commit().await?;
-    Ok(after)
+    Ok(after.into())
 }
 
 /// The periods of a project the caller may see, oldest first.
@@ -176,18 +213,19 @@ pub async fn list(
     db: &Db,
     who: &Principal,
     project_id: &str,
-) -> Result<Vec<ServiceView>, ServiceError> {
+) -> Result<Vec<ServicePeriodView>, ServiceError> {
     let vis = visibility_of(db, who).await?;
     projects::find(&db.pool, project_id, &vis)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("项目 {project_id}")))?;
-    let periods = q::for_project(&db.pool, project_id).await?;
+    let periods = service_periods::for_project(&db.pool, project_id).await?;
     // A company sees its own contracts on the project, not who served before or after it.
-    Ok(match &vis {
-        Visibility::Company(own) => periods
-            .into_iter()
-            .filter(|p| &p.row.company_id == own)
-            .collect(),
-        _ => periods,
-    })
+    Ok(periods
+        .into_iter()
+        .filter(|p| match &vis {
+            Visibility::Company(own) => &p.period.company_id == own,
+            _ => true,
+        })
+        .map(ServicePeriodView::from)
+        .collect())
 }
