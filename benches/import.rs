@@ -10,11 +10,11 @@
 
 use std::time::Instant;
 
+use kaoping::config::Settings;
 use kaoping::domain::ledger::credit_code::check_char;
-use kaoping::service::Actor;
 use kaoping::service::ledger::{import, regions};
+use kaoping::service::{AppState, operator};
 use kaoping::sheet::columns::{COMPANY_COLUMNS, PROJECT_COLUMNS};
-use kaoping::store::Db;
 use rust_xlsxwriter::Workbook;
 
 fn code(n: u32) -> String {
@@ -96,10 +96,10 @@ fn peak_kib() -> u64 {
         .unwrap_or(0)
 }
 
-async fn seed(db: &Db) {
-    let actor = Actor::cli();
+async fn seed(state: &AppState) {
+    let actor = operator();
     let county = regions::create(
-        db,
+        state,
         &actor,
         &regions::NewRegion {
             name: "濉溪县".into(),
@@ -115,7 +115,7 @@ async fn seed(db: &Db) {
             level: level.into(),
             parent_id: Some(county.id.clone()),
         };
-        regions::create(db, &actor, &input).await.unwrap();
+        regions::create(state, &actor, &input).await.unwrap();
     }
 }
 
@@ -145,16 +145,24 @@ fn main() {
         .build()
         .unwrap();
     rt.block_on(async {
-        let db = Db::connect(&url).await.unwrap();
-        db.migrate().await.unwrap();
-        seed(&db).await;
+        let settings = Settings {
+            database_url: url.clone(),
+            data_dir: dir.path().join("data"),
+            rubrics_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/rubrics").into(),
+            calendar: concat!(env!("CARGO_MANIFEST_DIR"), "/calendars/cn-workdays.toml").into(),
+            ..Settings::default()
+        };
+        let state = kaoping::startup::load_state(settings, kaoping::clock::Clock::system())
+            .await
+            .unwrap();
+        seed(&state).await;
         let total = rows as f64 + 20.0;
         let t = Instant::now();
-        let out = import::import(&db, &Actor::cli(), file.clone(), false).await.unwrap();
+        let out = import::import(&state, &operator(), file.clone(), false).await.unwrap();
         let first = t.elapsed();
         assert_eq!(out.projects.created, rows as usize);
         let t = Instant::now();
-        let again = import::import(&db, &Actor::cli(), file, false).await.unwrap();
+        let again = import::import(&state, &operator(), file, false).await.unwrap();
         let second = t.elapsed();
         assert_eq!(again.projects.unchanged, rows as usize);
         println!("import:    {first:.2?} = {:.0} rows/s ({} projects, {} periods, {} communities, {} audit entries)",

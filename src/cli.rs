@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::config::Settings;
 use crate::service::audit::Verification;
-use crate::service::{Actor, tokens};
+use crate::service::tokens;
 use crate::startup::Application;
 use crate::store::Db;
 
@@ -161,11 +161,11 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
             open_db(&settings).await?;
             println!("migrations applied");
         }
-        Command::Token(t) => return token(t, &open_db(&settings).await?).await,
+        Command::Token(t) => return token(t, &open_state(settings).await?).await,
         Command::Rubric(RubricCommand::Check { files }) => return Ok(check_rubrics(&files)),
-        Command::Import(args) => return import(args, &open_db(&settings).await?).await,
+        Command::Import(args) => return import(args, &open_state(settings).await?).await,
         Command::Template { out } => {
-            let bytes = crate::service::ledger::import::template(&open_db(&settings).await?)
+            let bytes = crate::service::ledger::import::template(&open_state(settings).await?)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             std::fs::write(&out, bytes).with_context(|| format!("writing {}", out.display()))?;
@@ -213,13 +213,23 @@ fn check_rubrics(files: &[PathBuf]) -> ExitCode {
     }
 }
 
+/// The use cases' state for a command: the same as the server's (rubrics, calendar, migrated
+/// database), read through the system clock.
+async fn open_state(settings: Settings) -> anyhow::Result<crate::service::AppState> {
+    crate::startup::load_state(settings, crate::clock::Clock::system()).await
+}
+
 async fn open_db(settings: &Settings) -> anyhow::Result<Db> {
     let db = Db::connect(&settings.database_url).await?;
     db.migrate().await?;
     Ok(db)
 }
 
-async fn token(command: TokenCommand, db: &Db) -> anyhow::Result<ExitCode> {
+async fn token(
+    command: TokenCommand,
+    state: &crate::service::AppState,
+) -> anyhow::Result<ExitCode> {
+    let operator = crate::service::operator();
     let outcome = match command {
         TokenCommand::Create(c) => {
             let input = tokens::NewToken {
@@ -229,7 +239,7 @@ async fn token(command: TokenCommand, db: &Db) -> anyhow::Result<ExitCode> {
                 company_id: c.company,
                 team_id: c.team,
             };
-            tokens::create(db, &Actor::cli(), &input)
+            tokens::create(state, &operator, &input)
                 .await
                 .map(|(t, secret)| {
                     eprintln!(
@@ -239,10 +249,10 @@ async fn token(command: TokenCommand, db: &Db) -> anyhow::Result<ExitCode> {
                     println!("{secret}");
                 })
         }
-        TokenCommand::Revoke { id } => tokens::revoke(db, &Actor::cli(), &id)
+        TokenCommand::Revoke { id } => tokens::revoke(state, &operator, &id)
             .await
             .map(|t| println!("revoked {} ({})", t.id, t.name)),
-        TokenCommand::List => tokens::list(db).await.map(|list| {
+        TokenCommand::List => tokens::list(state, &operator).await.map(|list| {
             for t in list {
                 let binding = t.unit_id.or(t.company_id).or(t.team_id).unwrap_or_default();
                 let state = t
@@ -268,13 +278,13 @@ async fn token(command: TokenCommand, db: &Db) -> anyhow::Result<ExitCode> {
     }
 }
 
-async fn import(args: ImportArgs, db: &Db) -> anyhow::Result<ExitCode> {
+async fn import(args: ImportArgs, state: &crate::service::AppState) -> anyhow::Result<ExitCode> {
     use crate::service::ServiceError;
     use crate::service::ledger::import;
     let bytes =
         std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
     if let Some(out) = &args.annotated {
-        let (copy, _) = match import::annotate(db, bytes.clone()).await {
+        let (copy, _) = match import::annotate(state, bytes.clone()).await {
             Ok(done) => done,
             Err(ServiceError::Internal(e)) => return Err(e),
             Err(e) => {
@@ -285,7 +295,7 @@ async fn import(args: ImportArgs, db: &Db) -> anyhow::Result<ExitCode> {
         std::fs::write(out, copy).with_context(|| format!("writing {}", out.display()))?;
         eprintln!("annotated copy written to {}", out.display());
     }
-    match import::import(db, &Actor::cli(), bytes, args.dry_run).await {
+    match import::import(state, &crate::service::operator(), bytes, args.dry_run).await {
         Ok(o) => {
             let c = |n: import::Counts| {
                 format!(

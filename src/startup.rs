@@ -29,22 +29,8 @@ impl Application {
 
     /// [`Application::build`] reading time from `clock` (tests use a settable one).
     pub async fn build_with_clock(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
-        // Rubrics first: an invalid file stops start-up before anything else happens.
-        let rubrics = RubricRegistry::load_dir(&settings.rubrics_dir).map_err(|e| {
-            anyhow::anyhow!(
-                "invalid rubrics in {}:\n{e}",
-                settings.rubrics_dir.display()
-            )
-        })?;
-        let calendar = load_calendar(&settings.calendar)?;
-        let db = Db::connect(&settings.database_url).await?.with_clock(clock);
-        db.migrate().await?;
-        rubrics::sync_versions(&db, &rubrics)
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-        std::fs::create_dir_all(&settings.data_dir)
-            .with_context(|| format!("creating the data folder {}", settings.data_dir.display()))?;
-        let addr = settings.listen_addr();
+        let state = load_state(settings, clock).await?;
+        let addr = state.settings.listen_addr();
         let acceptor = TcpListener::bind(addr)
             .into_acceptor()
             .await
@@ -54,12 +40,6 @@ impl Application {
             .first()
             .and_then(|a| a.as_socket_addr().map(|s| s.port()))
             .context("reading the bound port")?;
-        let state = AppState {
-            db,
-            settings: Arc::new(settings),
-            rubrics: Arc::new(rubrics),
-            calendar: Arc::new(calendar),
-        };
         Ok(Self {
             acceptor,
             port,
@@ -89,6 +69,32 @@ impl Application {
             .await
             .context("serving HTTP")
     }
+}
+
+/// Everything the use cases need, as the server and the command line both build it: rubrics
+/// first (an invalid file stops everything before anything else happens), the working-day
+/// calendar, the database (migrated, rubric versions recorded) and the data folder.
+pub async fn load_state(settings: Settings, clock: Clock) -> anyhow::Result<AppState> {
+    let rubrics = RubricRegistry::load_dir(&settings.rubrics_dir).map_err(|e| {
+        anyhow::anyhow!(
+            "invalid rubrics in {}:\n{e}",
+            settings.rubrics_dir.display()
+        )
+    })?;
+    let calendar = load_calendar(&settings.calendar)?;
+    let db = Db::connect(&settings.database_url).await?.with_clock(clock);
+    db.migrate().await?;
+    rubrics::sync_versions(&db, &rubrics)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    std::fs::create_dir_all(&settings.data_dir)
+        .with_context(|| format!("creating the data folder {}", settings.data_dir.display()))?;
+    Ok(AppState {
+        db,
+        settings: Arc::new(settings),
+        rubrics: Arc::new(rubrics),
+        calendar: Arc::new(calendar),
+    })
 }
 
 /// Reads the working-day calendar; a missing or invalid file stops start-up naming it.

@@ -13,8 +13,8 @@ use super::Tag;
 use super::auth::{Allowed, can};
 use super::body::{JsonBody, json};
 use super::error::{ApiError, ApiResult};
+use crate::service::AppState;
 use crate::service::assessment::{periods, results, supervision, teams};
-use crate::service::{Actor, AppState};
 
 /// Period, team and supervision endpoints.
 pub struct PeriodsApi {
@@ -205,7 +205,7 @@ impl PeriodsApi {
             options: b.options,
             notice_days: b.notice_days,
         };
-        json(&periods::create(&self.state, &Actor::from(who), &input).await?)
+        json(&periods::create(&self.state, who, &input).await?)
     }
 
     /// 修改考核周期 (amend deadlines, notice length, plan roles or optional rules before 定稿,
@@ -228,7 +228,7 @@ impl PeriodsApi {
             reason: b.reason,
             version: b.version,
         };
-        json(&periods::amend(&self.state, &Actor::from(who), &period_id.0, &input).await?)
+        json(&periods::amend(&self.state, who, &period_id.0, &input).await?)
     }
 
     /// 考核周期列表 (list periods).
@@ -259,7 +259,7 @@ impl PeriodsApi {
         let b = body.0;
         let view = periods::advance(
             &self.state,
-            &Actor::from(who),
+            who,
             &period_id.0,
             &b.to,
             b.version,
@@ -281,7 +281,7 @@ impl PeriodsApi {
         let who = &caller.who;
         periods::extend(
             &self.state,
-            &Actor::from(who),
+            who,
             &period_id.0,
             &unit_id.0,
             &body.0.self_deadline,
@@ -299,7 +299,7 @@ impl PeriodsApi {
         body: JsonBody<CreateTeam>,
     ) -> ApiResult<Json<Value>> {
         let who = &caller.who;
-        json(&teams::create(&self.state, &Actor::from(who), &body.0.name).await?)
+        json(&teams::create(&self.state, who, &body.0.name).await?)
     }
 
     /// 考核组列表 (list review teams).
@@ -319,7 +319,7 @@ impl PeriodsApi {
         let who = &caller.who;
         teams::assign(
             &self.state,
-            &Actor::from(who),
+            who,
             &period_id.0,
             &body.0.team_id,
             &body.0.unit_id,
@@ -397,7 +397,7 @@ impl PeriodsApi {
             summons: b.summons,
             version: b.version,
         };
-        json(&supervision::update(&self.state, &Actor::from(who), &id.0, &progress).await?)
+        json(&supervision::update(&self.state, who, &id.0, &progress).await?)
     }
 
     /// 延长督办时限 (extend the 1-week default deadline of an item assigned without one, with a
@@ -416,7 +416,7 @@ impl PeriodsApi {
             reason: b.reason,
             version: b.version,
         };
-        json(&supervision::extend(&self.state, &Actor::from(who), &id.0, &ext).await?)
+        json(&supervision::extend(&self.state, who, &id.0, &ext).await?)
     }
 
     /// 复核可靠性 (a team's reviewer leniency, ICC(A,1) and ICC(C,1) with Koo & Li bands, and

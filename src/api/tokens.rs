@@ -10,8 +10,8 @@ use super::auth::{Allowed, can};
 use super::body::JsonBody;
 use super::error::ApiResult;
 use crate::domain::access::Role;
+use crate::service::AppState;
 use crate::service::tokens::{self, NewToken, TokenView};
-use crate::service::{Actor, AppState};
 
 /// Token endpoints.
 pub struct TokensApi {
@@ -109,7 +109,7 @@ impl TokensApi {
             company_id: b.company_id,
             team_id: b.team_id,
         };
-        let (token, secret) = tokens::create(&self.state.db, &Actor::from(who), &input).await?;
+        let (token, secret) = tokens::create(&self.state, who, &input).await?;
         Ok(Json(CreatedToken {
             token: token.into(),
             secret,
@@ -118,8 +118,8 @@ impl TokensApi {
 
     /// 令牌列表 (list tokens).
     #[oai(path = "/tokens", method = "get")]
-    async fn list(&self, _caller: Allowed<can::ManageTokens>) -> ApiResult<Json<Vec<Token>>> {
-        let list = tokens::list(&self.state.db).await?;
+    async fn list(&self, caller: Allowed<can::ManageTokens>) -> ApiResult<Json<Vec<Token>>> {
+        let list = tokens::list(&self.state, &caller.who).await?;
         Ok(Json(list.into_iter().map(Token::from).collect()))
     }
 
@@ -131,7 +131,7 @@ impl TokensApi {
         id: Path<String>,
     ) -> ApiResult<Json<Token>> {
         let who = &caller.who;
-        let t = tokens::revoke(&self.state.db, &Actor::from(who), &id.0).await?;
+        let t = tokens::revoke(&self.state, who, &id.0).await?;
         Ok(Json(t.into()))
     }
 

@@ -81,6 +81,26 @@ pub struct Principal {
     pub team_id: Option<String>,
 }
 
+impl Principal {
+    /// The operator at the server's command line, trusted as the bureau (they own the
+    /// database). Has no token: its audit entries carry no actor id.
+    pub fn operator(user: &str) -> Self {
+        Self {
+            token_id: String::new(),
+            name: format!("cli:{user}"),
+            role: Role::Admin,
+            unit_id: None,
+            company_id: None,
+            team_id: None,
+        }
+    }
+
+    /// Whether this caller came with a token (not the command line).
+    pub fn has_token(&self) -> bool {
+        !self.token_id.is_empty()
+    }
+}
+
 /// Operations that need a decision about who may call them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {

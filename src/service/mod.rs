@@ -44,13 +44,14 @@ pub struct Actor {
 impl Actor {
     /// The operator at the server's command line (trusted as admin: they own the database).
     pub fn cli() -> Self {
-        let user = std::env::var("USER").unwrap_or_else(|_| "operator".into());
-        Self {
-            id: None,
-            name: format!("cli:{user}"),
-            role: "admin".into(),
-        }
+        Self::from(&operator())
     }
+}
+
+/// The operator at the command line as a caller of use cases (see [`Principal::operator`]).
+pub fn operator() -> Principal {
+    let user = std::env::var("USER").unwrap_or_else(|_| "operator".into());
+    Principal::operator(&user)
 }
 
 impl Actor {
@@ -67,7 +68,7 @@ impl Actor {
 impl From<&Principal> for Actor {
     fn from(p: &Principal) -> Self {
         Self {
-            id: Some(p.token_id.clone()),
+            id: p.has_token().then(|| p.token_id.clone()),
             name: p.name.clone(),
             role: p.role.as_str().into(),
         }

@@ -1,5 +1,6 @@
 //! API tokens: create (the secret is shown once), list, revoke, and authenticate a bearer.
 
+use crate::service::AppState;
 use rand::RngCore;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -148,12 +149,14 @@ async fn check_references(tx: &mut Tx, row: &TokenRow) -> Result<(), ServiceErro
 
 /// Creates a token and returns it with its secret, which is never shown again. Its bindings
 /// must name a unit or company in the ledger and an existing review team.
-#[tracing::instrument(skip(db, input), fields(role = %input.role))]
+#[tracing::instrument(skip(state, input), fields(role = %input.role))]
 pub async fn create(
-    db: &Db,
-    actor: &Actor,
+    state: &AppState,
+    who: &Principal,
     input: &NewToken,
 ) -> Result<(TokenView, String), ServiceError> {
+    let db = &state.db;
+    let actor = &Actor::from(who);
     let row = parse_new(input, db.clock.stamp())?;
     let secret = new_secret();
     let mut tx = db.begin().await?;
@@ -179,8 +182,14 @@ pub async fn create(
 }
 
 /// Revokes a token; revoking an already revoked token is a conflict.
-#[tracing::instrument(skip(db))]
-pub async fn revoke(db: &Db, actor: &Actor, id: &str) -> Result<TokenView, ServiceError> {
+#[tracing::instrument(skip(state))]
+pub async fn revoke(
+    state: &AppState,
+    who: &Principal,
+    id: &str,
+) -> Result<TokenView, ServiceError> {
+    let db = &state.db;
+    let actor = &Actor::from(who);
     let mut tx = db.begin().await?;
     let before = store::tokens::find(&mut tx, id)
         .await?
@@ -216,7 +225,8 @@ pub async fn revoke(db: &Db, actor: &Actor, id: &str) -> Result<TokenView, Servi
 }
 
 /// Lists every token, newest first.
-pub async fn list(db: &Db) -> Result<Vec<TokenView>, ServiceError> {
+pub async fn list(state: &AppState, _who: &Principal) -> Result<Vec<TokenView>, ServiceError> {
+    let db = &state.db;
     Ok(store::tokens::list(&db.pool)
         .await?
         .into_iter()

@@ -3,7 +3,7 @@
 
 use kaoping::clock::Clock;
 use kaoping::config::Settings;
-use kaoping::service::{Actor, AppState, tokens};
+use kaoping::service::{AppState, tokens};
 use kaoping::startup::Application;
 use reqwest::{Client, Response, StatusCode};
 use serde_json::Value;
@@ -72,8 +72,8 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     let state = app.state().clone();
     tokio::spawn(app.run_until_stopped());
     let (_, admin_token) = tokens::create(
-        &state.db,
-        &Actor::cli(),
+        &state,
+        &kaoping::service::operator(),
         &tokens::NewToken {
             name: "测试管理员".into(),
             role: "admin".into(),
@@ -192,6 +192,14 @@ impl TestApp {
             .args(args)
             .current_dir(self.dir.path())
             .env("KAOPING_DATABASE_URL", &self.database_url)
+            .env(
+                "KAOPING_RUBRICS_DIR",
+                concat!(env!("CARGO_MANIFEST_DIR"), "/rubrics"),
+            )
+            .env(
+                "KAOPING_CALENDAR",
+                concat!(env!("CARGO_MANIFEST_DIR"), "/calendars/cn-workdays.toml"),
+            )
             .env("KAOPING_LOG", "warn")
             .output()
             .expect("kaoping runs")

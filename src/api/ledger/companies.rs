@@ -10,8 +10,8 @@ use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
 use crate::api::body::JsonBody;
 use crate::api::error::ApiResult;
+use crate::service::AppState;
 use crate::service::ledger::companies::{self, CompanyFilter, CompanyInput, CompanyView};
-use crate::service::{Actor, AppState};
 
 /// Company endpoints.
 pub struct CompaniesApi {
@@ -105,7 +105,7 @@ impl CompaniesApi {
         let who = &caller.who;
         no_version(body.0.version)?;
         Ok(Json(
-            companies::create(&self.state.db, &Actor::from(who), &input(body.0))
+            companies::create(&self.state, who, &input(body.0))
                 .await?
                 .into(),
         ))
@@ -130,7 +130,7 @@ impl CompaniesApi {
             q: q.0,
             has_party_org: has_party_org.0,
         };
-        let p = companies::list(&self.state.db, who, &f, super::page(page.0, page_size.0)).await?;
+        let p = companies::list(&self.state, who, &f, super::page(page.0, page_size.0)).await?;
         Ok(Json(CompanyPage {
             items: p.items.into_iter().map(Company::from).collect(),
             total: p.total,
@@ -145,9 +145,7 @@ impl CompaniesApi {
         id: Path<String>,
     ) -> ApiResult<Json<Company>> {
         let who = &caller.who;
-        Ok(Json(
-            companies::get(&self.state.db, who, &id.0).await?.into(),
-        ))
+        Ok(Json(companies::get(&self.state, who, &id.0).await?.into()))
     }
 
     /// 修改物业服务企业 (update a company), with the version last read.
@@ -161,15 +159,9 @@ impl CompaniesApi {
         let who = &caller.who;
         let version = required_version(body.0.version)?;
         Ok(Json(
-            companies::update(
-                &self.state.db,
-                &Actor::from(who),
-                &id.0,
-                version,
-                &input(body.0),
-            )
-            .await?
-            .into(),
+            companies::update(&self.state, who, &id.0, version, &input(body.0))
+                .await?
+                .into(),
         ))
     }
 }

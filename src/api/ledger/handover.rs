@@ -12,8 +12,8 @@ use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
 use crate::api::body::JsonBody;
 use crate::api::error::ApiResult;
+use crate::service::AppState;
 use crate::service::ledger::handover::{self, HandoverInput, HandoverView};
-use crate::service::{Actor, AppState};
 
 /// Handover inspection endpoints.
 pub struct HandoverApi {
@@ -105,7 +105,7 @@ impl HandoverApi {
         let who = &caller.who;
         no_version(body.0.version)?;
         Ok(Json(
-            handover::create(&self.state.db, &Actor::from(who), &id.0, &input(body.0))
+            handover::create(&self.state, who, &id.0, &input(body.0))
                 .await?
                 .into(),
         ))
@@ -120,7 +120,7 @@ impl HandoverApi {
         id: Path<String>,
     ) -> ApiResult<Json<Vec<HandoverInspection>>> {
         let who = &caller.who;
-        let rows = handover::list(&self.state.db, who, &id.0).await?;
+        let rows = handover::list(&self.state, who, &id.0).await?;
         Ok(Json(
             rows.into_iter().map(HandoverInspection::from).collect(),
         ))
@@ -137,15 +137,9 @@ impl HandoverApi {
         let who = &caller.who;
         let version = required_version(body.0.version)?;
         Ok(Json(
-            handover::update(
-                &self.state.db,
-                &Actor::from(who),
-                &id.0,
-                version,
-                &input(body.0),
-            )
-            .await?
-            .into(),
+            handover::update(&self.state, who, &id.0, version, &input(body.0))
+                .await?
+                .into(),
         ))
     }
 }

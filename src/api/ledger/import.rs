@@ -8,8 +8,8 @@ use super::upload::SpreadsheetUpload;
 use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
 use crate::api::error::ApiResult;
+use crate::service::AppState;
 use crate::service::ledger::import::{self, Counts, ImportOutcome};
-use crate::service::{Actor, AppState};
 
 /// Import endpoints.
 pub struct ImportApi {
@@ -77,7 +77,7 @@ impl ImportApi {
     #[oai(path = "/ledger/template.xlsx", method = "get")]
     async fn template(&self, _caller: Allowed<can::WriteLedger>) -> ApiResult<Attachment<Vec<u8>>> {
         Ok(xlsx(
-            import::template(&self.state.db).await?,
+            import::template(&self.state).await?,
             "台账导入模板.xlsx",
         ))
     }
@@ -93,13 +93,7 @@ impl ImportApi {
         file: SpreadsheetUpload,
     ) -> ApiResult<Json<ImportReport>> {
         let who = &caller.who;
-        let outcome = import::import(
-            &self.state.db,
-            &Actor::from(who),
-            file.0,
-            dry_run.0.unwrap_or(false),
-        )
-        .await?;
+        let outcome = import::import(&self.state, who, file.0, dry_run.0.unwrap_or(false)).await?;
         Ok(Json(outcome.into()))
     }
 
@@ -111,7 +105,7 @@ impl ImportApi {
         _caller: Allowed<can::WriteLedger>,
         file: SpreadsheetUpload,
     ) -> ApiResult<AnnotatedCopy> {
-        let (bytes, problems) = import::annotate(&self.state.db, file.0).await?;
+        let (bytes, problems) = import::annotate(&self.state, file.0).await?;
         Ok(AnnotatedCopy::Ok(
             xlsx(bytes, "台账导入问题标注.xlsx"),
             problems as u64,

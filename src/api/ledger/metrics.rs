@@ -97,8 +97,7 @@ impl MetricsApi {
         as_of: Query<Option<String>>,
     ) -> ApiResult<Json<Metrics>> {
         let who = &caller.who;
-        let s =
-            metrics::compute(&self.state.db, who, scope.0.as_deref(), as_of.0.as_deref()).await?;
+        let s = metrics::compute(&self.state, who, scope.0.as_deref(), as_of.0.as_deref()).await?;
         let m = s.metrics;
         Ok(Json(Metrics {
             scope: s

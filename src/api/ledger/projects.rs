@@ -12,9 +12,9 @@ use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
 use crate::api::body::JsonBody;
 use crate::api::error::ApiResult;
+use crate::service::AppState;
 use crate::service::ledger::projects::{self, ProjectFilter, ProjectInput, ProjectView};
 use crate::service::ledger::service_periods::{self, ServicePeriodInput, ServicePeriodView};
-use crate::service::{Actor, AppState};
 
 /// Project endpoints.
 pub struct ProjectsApi {
@@ -206,7 +206,7 @@ impl ProjectsApi {
         let who = &caller.who;
         no_version(body.0.version)?;
         Ok(Json(
-            projects::create(&self.state.db, &Actor::from(who), &input(body.0))
+            projects::create(&self.state, who, &input(body.0))
                 .await?
                 .into(),
         ))
@@ -245,7 +245,7 @@ impl ProjectsApi {
             as_of: as_of.0,
             q: q.0,
         };
-        let p = projects::list(&self.state.db, who, &f, super::page(page.0, page_size.0)).await?;
+        let p = projects::list(&self.state, who, &f, super::page(page.0, page_size.0)).await?;
         Ok(Json(ProjectPage {
             items: p.items.into_iter().map(Project::from).collect(),
             total: p.total,
@@ -260,9 +260,7 @@ impl ProjectsApi {
         id: Path<String>,
     ) -> ApiResult<Json<Project>> {
         let who = &caller.who;
-        Ok(Json(
-            projects::get(&self.state.db, who, &id.0).await?.into(),
-        ))
+        Ok(Json(projects::get(&self.state, who, &id.0).await?.into()))
     }
 
     /// 修改物业项目 (update a project), with the version last read.
@@ -276,15 +274,9 @@ impl ProjectsApi {
         let who = &caller.who;
         let version = required_version(body.0.version)?;
         Ok(Json(
-            projects::update(
-                &self.state.db,
-                &Actor::from(who),
-                &id.0,
-                version,
-                &input(body.0),
-            )
-            .await?
-            .into(),
+            projects::update(&self.state, who, &id.0, version, &input(body.0))
+                .await?
+                .into(),
         ))
     }
 
@@ -296,7 +288,7 @@ impl ProjectsApi {
         id: Path<String>,
     ) -> ApiResult<Json<Vec<ServicePeriod>>> {
         let who = &caller.who;
-        let list = service_periods::list(&self.state.db, who, &id.0).await?;
+        let list = service_periods::list(&self.state, who, &id.0).await?;
         Ok(Json(list.into_iter().map(ServicePeriod::from).collect()))
     }
 
@@ -317,7 +309,7 @@ impl ProjectsApi {
             end_date: b.end_date,
         };
         Ok(Json(
-            service_periods::add(&self.state.db, &Actor::from(who), &id.0, &company, &input)
+            service_periods::add(&self.state, who, &id.0, &company, &input)
                 .await?
                 .into(),
         ))
@@ -339,7 +331,7 @@ impl ProjectsApi {
             end_date: b.end_date,
         };
         Ok(Json(
-            service_periods::update(&self.state.db, &Actor::from(who), &id.0, version, &input)
+            service_periods::update(&self.state, who, &id.0, version, &input)
                 .await?
                 .into(),
         ))

@@ -10,8 +10,8 @@ use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
 use crate::api::body::JsonBody;
 use crate::api::error::ApiResult;
+use crate::service::AppState;
 use crate::service::ledger::regions::{self, NewRegion, RegionFilter, RegionView};
-use crate::service::{Actor, AppState};
 
 /// Region endpoints.
 pub struct RegionsApi {
@@ -87,9 +87,7 @@ impl RegionsApi {
             parent_id: b.parent_id,
         };
         Ok(Json(
-            regions::create(&self.state.db, &Actor::from(who), &input)
-                .await?
-                .into(),
+            regions::create(&self.state, who, &input).await?.into(),
         ))
     }
 
@@ -112,7 +110,7 @@ impl RegionsApi {
             level: level.0,
             parent_id: parent_id.0,
         };
-        let p = regions::list(&self.state.db, who, &f, super::page(page.0, page_size.0)).await?;
+        let p = regions::list(&self.state, who, &f, super::page(page.0, page_size.0)).await?;
         Ok(Json(RegionPage {
             items: p.items.into_iter().map(Region::from).collect(),
             total: p.total,
@@ -127,7 +125,7 @@ impl RegionsApi {
         id: Path<String>,
     ) -> ApiResult<Json<Region>> {
         let who = &caller.who;
-        Ok(Json(regions::get(&self.state.db, who, &id.0).await?.into()))
+        Ok(Json(regions::get(&self.state, who, &id.0).await?.into()))
     }
 
     /// 修改区域名称 (rename a region), with the version last read.
@@ -141,15 +139,9 @@ impl RegionsApi {
         let who = &caller.who;
         let version = required_version(body.0.version)?;
         Ok(Json(
-            regions::rename(
-                &self.state.db,
-                &Actor::from(who),
-                &id.0,
-                version,
-                &body.0.name,
-            )
-            .await?
-            .into(),
+            regions::rename(&self.state, who, &id.0, version, &body.0.name)
+                .await?
+                .into(),
         ))
     }
 }

@@ -10,8 +10,8 @@ use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
 use crate::api::body::JsonBody;
 use crate::api::error::ApiResult;
+use crate::service::AppState;
 use crate::service::ledger::units::{self, UnitInput, UnitView};
-use crate::service::{Actor, AppState};
 
 /// Unit endpoints.
 pub struct UnitsApi {
@@ -88,7 +88,7 @@ impl UnitsApi {
         let who = &caller.who;
         no_version(body.0.version)?;
         Ok(Json(
-            units::create(&self.state.db, &Actor::from(who), &input(body.0))
+            units::create(&self.state, who, &input(body.0))
                 .await?
                 .into(),
         ))
@@ -108,7 +108,7 @@ impl UnitsApi {
     ) -> ApiResult<Json<UnitPage>> {
         let who = &caller.who;
         let p = units::list(
-            &self.state.db,
+            &self.state,
             who,
             unit_type.0.as_deref(),
             super::page(page.0, page_size.0),
@@ -128,7 +128,7 @@ impl UnitsApi {
         id: Path<String>,
     ) -> ApiResult<Json<Unit>> {
         let who = &caller.who;
-        Ok(Json(units::get(&self.state.db, who, &id.0).await?.into()))
+        Ok(Json(units::get(&self.state, who, &id.0).await?.into()))
     }
 
     /// 修改被考核单位 (update a unit), with the version last read.
@@ -142,15 +142,9 @@ impl UnitsApi {
         let who = &caller.who;
         let version = required_version(body.0.version)?;
         Ok(Json(
-            units::update(
-                &self.state.db,
-                &Actor::from(who),
-                &id.0,
-                version,
-                &input(body.0),
-            )
-            .await?
-            .into(),
+            units::update(&self.state, who, &id.0, version, &input(body.0))
+                .await?
+                .into(),
         ))
     }
 }

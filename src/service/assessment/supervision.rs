@@ -158,10 +158,11 @@ pub async fn create(
 /// Records progress (completion, feedback, send-backs, sanctions) on an item.
 pub async fn update(
     state: &AppState,
-    actor: &Actor,
+    who: &Principal,
     id: &str,
     p: &Progress,
 ) -> Result<ItemView, ServiceError> {
+    let actor = &Actor::from(who);
     let mut tx = state.db.begin().await?;
     let old = store::assessment::supervision::find(&mut tx, id)
         .await?
@@ -211,13 +212,14 @@ pub async fn update(
 
 /// Extends the 1-week default deadline of an item assigned without one (附件3 二(二)1: "原则上
 /// 1周内办结，最长不超过1个月"); a stated deadline is never extended.
-#[tracing::instrument(skip(state, actor, ext))]
+#[tracing::instrument(skip(state, who, ext))]
 pub async fn extend(
     state: &AppState,
-    actor: &Actor,
+    who: &Principal,
     id: &str,
     ext: &Extension,
 ) -> Result<ItemView, ServiceError> {
+    let actor = &Actor::from(who);
     let reason = text::required("reason", &ext.reason, 500, Lines::Multi)?;
     let mut tx = state.db.begin().await?;
     let old = store::assessment::supervision::find(&mut tx, id)

@@ -17,7 +17,12 @@ pub struct TeamView {
 }
 
 /// Creates a review team.
-pub async fn create(state: &AppState, actor: &Actor, name: &str) -> Result<TeamView, ServiceError> {
+pub async fn create(
+    state: &AppState,
+    who: &Principal,
+    name: &str,
+) -> Result<TeamView, ServiceError> {
+    let actor = &Actor::from(who);
     let name = text::required("name", name, 100, Lines::Single)?;
     let row = TeamRow {
         id: uuid::Uuid::now_v7().to_string(),
@@ -63,11 +68,12 @@ pub async fn list(state: &AppState) -> Result<Vec<TeamView>, ServiceError> {
 /// Assigns a team to re-check a unit of a period.
 pub async fn assign(
     state: &AppState,
-    actor: &Actor,
+    who: &Principal,
     period_id: &str,
     team_id: &str,
     unit_id: &str,
 ) -> Result<(), ServiceError> {
+    let actor = &Actor::from(who);
     let mut tx = state.db.begin().await?;
     load_period_tx(state, &mut tx, period_id).await?;
     if !store::assessment::teams::exists(&mut tx, team_id).await? {

@@ -4,9 +4,10 @@ use super::{Page, PageRequest, append_audit, new_id, stale, visibility_of};
 use crate::domain::access::Principal;
 use crate::domain::ledger::CompanyData;
 use crate::domain::ledger::records::CompanyFields;
+use crate::service::AppState;
 use crate::service::{Actor, ServiceError};
 use crate::store::ledger::companies::{self, CompanyQuery, CompanyRow};
-use crate::store::{Db, insert, update_if_version};
+use crate::store::{insert, update_if_version};
 
 /// A company's fields as a client sends them.
 #[derive(Debug, Clone, Default)]
@@ -113,12 +114,14 @@ fn clash(e: sqlx::Error, code: &str) -> ServiceError {
 }
 
 /// Registers a company; its credit code must be new.
-#[tracing::instrument(skip(db, actor))]
+#[tracing::instrument(skip(state, who))]
 pub async fn create(
-    db: &Db,
-    actor: &Actor,
+    state: &AppState,
+    who: &Principal,
     input: &CompanyInput,
 ) -> Result<CompanyView, ServiceError> {
+    let db = &state.db;
+    let actor = &Actor::from(who);
     let data = parse(input)?;
     let row = row_of(&data, &fresh(&db.clock.stamp()));
     let mut tx = db.begin().await?;
@@ -140,14 +143,16 @@ pub async fn create(
 }
 
 /// Updates a company if `version` is current.
-#[tracing::instrument(skip(db, actor))]
+#[tracing::instrument(skip(state, who))]
 pub async fn update(
-    db: &Db,
-    actor: &Actor,
+    state: &AppState,
+    who: &Principal,
     id: &str,
     version: i64,
     input: &CompanyInput,
 ) -> Result<CompanyView, ServiceError> {
+    let db = &state.db;
+    let actor = &Actor::from(who);
     let data = parse(input)?;
     let mut tx = db.begin().await?;
     let before = companies::find_tx(&mut tx, id)
@@ -189,7 +194,8 @@ pub async fn update(
 }
 
 /// One company, if the caller may see it.
-pub async fn get(db: &Db, who: &Principal, id: &str) -> Result<CompanyView, ServiceError> {
+pub async fn get(state: &AppState, who: &Principal, id: &str) -> Result<CompanyView, ServiceError> {
+    let db = &state.db;
     let vis = visibility_of(db, who).await?;
     companies::find(&db.pool, id, &vis)
         .await?
@@ -199,11 +205,12 @@ pub async fn get(db: &Db, who: &Principal, id: &str) -> Result<CompanyView, Serv
 
 /// A page of the companies the caller may see.
 pub async fn list(
-    db: &Db,
+    state: &AppState,
     who: &Principal,
     f: &CompanyFilter,
     page: PageRequest,
 ) -> Result<Page<CompanyView>, ServiceError> {
+    let db = &state.db;
     let (limit, offset) = page.limit_offset()?;
     let query = CompanyQuery {
         visibility: visibility_of(db, who).await?,

@@ -2,6 +2,7 @@
 //! projects they may see (a town or park unit its area's, a company the projects it serves or
 //! served, county-wide roles all), and a project outside that answers 404.
 
+use crate::service::AppState;
 use jiff::civil::Date;
 
 use super::{append_audit, new_id, stale, visibility_of};
@@ -11,7 +12,7 @@ use crate::domain::ledger::{HandoverInspection, InspectionGroup};
 use crate::service::{Actor, ServiceError};
 use crate::store::ledger::handover::{self, HandoverRow};
 use crate::store::ledger::projects;
-use crate::store::{Db, insert, update_if_version};
+use crate::store::{insert, update_if_version};
 
 /// A handover inspection as the service shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,13 +114,15 @@ fn clash(e: sqlx::Error, row: &HandoverRow) -> ServiceError {
 }
 
 /// Records an inspection of `project_id`; the project may have no other on that day.
-#[tracing::instrument(skip(db, actor))]
+#[tracing::instrument(skip(state, who))]
 pub async fn create(
-    db: &Db,
-    actor: &Actor,
+    state: &AppState,
+    who: &Principal,
     project_id: &str,
     input: &HandoverInput,
 ) -> Result<HandoverView, ServiceError> {
+    let db = &state.db;
+    let actor = &Actor::from(who);
     let data = parse(input, db.clock.today())?;
     let mut tx = db.begin().await?;
     projects::lock_tx(&mut tx, project_id)
@@ -142,14 +145,16 @@ pub async fn create(
 }
 
 /// Updates an inspection if `version` is current (its project does not change).
-#[tracing::instrument(skip(db, actor))]
+#[tracing::instrument(skip(state, who))]
 pub async fn update(
-    db: &Db,
-    actor: &Actor,
+    state: &AppState,
+    who: &Principal,
     id: &str,
     version: i64,
     input: &HandoverInput,
 ) -> Result<HandoverView, ServiceError> {
+    let db = &state.db;
+    let actor = &Actor::from(who);
     let data = parse(input, db.clock.today())?;
     let mut tx = db.begin().await?;
     let before = handover::find_tx(&mut tx, id)
@@ -192,10 +197,11 @@ pub async fn update(
 
 /// The inspections of a project the caller may see, oldest first.
 pub async fn list(
-    db: &Db,
+    state: &AppState,
     who: &Principal,
     project_id: &str,
 ) -> Result<Vec<HandoverView>, ServiceError> {
+    let db = &state.db;
     let vis = visibility_of(db, who).await?;
     projects::find(&db.pool, project_id, &vis)
         .await?

@@ -1,5 +1,6 @@
 //! Campaign metrics for a scope (county, a town/park, a community) on a date.
 
+use crate::service::AppState;
 use std::collections::HashMap;
 
 use jiff::civil::Date;
@@ -26,13 +27,14 @@ pub struct ScopedMetrics {
 
 /// Computes the metrics of `region_id` (whole ledger when `None`) on `as_of` (today when
 /// `None`). A unit may ask only for its own town/park or a community in it (404 otherwise).
-#[tracing::instrument(skip(db, who))]
+#[tracing::instrument(skip(state, who))]
 pub async fn compute(
-    db: &Db,
+    state: &AppState,
     who: &Principal,
     region_id: Option<&str>,
     as_of: Option<&str>,
 ) -> Result<ScopedMetrics, ServiceError> {
+    let db = &state.db;
     let day: Date = match as_of {
         Some(d) => fields::date("as_of", d)?,
         None => db.clock.today(),

@@ -1,5 +1,6 @@
 //! Property projects (物业项目 / 小区).
 
+use crate::service::AppState;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
@@ -198,12 +199,14 @@ fn clash(e: sqlx::Error, code: &str) -> ServiceError {
 }
 
 /// Registers a project; its code must be new.
-#[tracing::instrument(skip(db, actor))]
+#[tracing::instrument(skip(state, who))]
 pub async fn create(
-    db: &Db,
-    actor: &Actor,
+    state: &AppState,
+    who: &Principal,
     input: &ProjectInput,
 ) -> Result<ProjectView, ServiceError> {
+    let db = &state.db;
+    let actor = &Actor::from(who);
     let data = parse(input)?;
     let mut tx = db.begin().await?;
     let (town, community) = placement(&mut tx, &input.community_id).await?;
@@ -226,14 +229,16 @@ pub async fn create(
 }
 
 /// Updates a project if `version` is current.
-#[tracing::instrument(skip(db, actor))]
+#[tracing::instrument(skip(state, who))]
 pub async fn update(
-    db: &Db,
-    actor: &Actor,
+    state: &AppState,
+    who: &Principal,
     id: &str,
     version: i64,
     input: &ProjectInput,
 ) -> Result<ProjectView, ServiceError> {
+    let db = &state.db;
+    let actor = &Actor::from(who);
     let data = parse(input)?;
     let mut tx = db.begin().await?;
     let before = projects::lock_tx(&mut tx, id)
@@ -276,7 +281,8 @@ pub async fn update(
 }
 
 /// One project, if the caller may see it.
-pub async fn get(db: &Db, who: &Principal, id: &str) -> Result<ProjectView, ServiceError> {
+pub async fn get(state: &AppState, who: &Principal, id: &str) -> Result<ProjectView, ServiceError> {
+    let db = &state.db;
     let vis = visibility_of(db, who).await?;
     projects::find(&db.pool, id, &vis)
         .await?
@@ -286,11 +292,12 @@ pub async fn get(db: &Db, who: &Principal, id: &str) -> Result<ProjectView, Serv
 
 /// A page of the projects the caller may see.
 pub async fn list(
-    db: &Db,
+    state: &AppState,
     who: &Principal,
     f: &ProjectFilter,
     page: PageRequest,
 ) -> Result<Page<ProjectView>, ServiceError> {
+    let db = &state.db;
     let (limit, offset) = page.limit_offset()?;
     let query = query(db, who, f).await?;
     Ok(projects::list(&db.pool, &query, limit, offset)

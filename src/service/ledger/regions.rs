@@ -4,9 +4,10 @@ use super::{Page, PageRequest, append_audit, new_id, stale, visibility_of};
 use crate::domain::access::Principal;
 use crate::domain::ledger::RegionLevel;
 use crate::domain::text::{self, Lines};
+use crate::service::AppState;
 use crate::service::{Actor, ServiceError};
 use crate::store::ledger::regions::{self, RegionQuery, RegionRow};
-use crate::store::{Db, insert, update_if_version};
+use crate::store::{insert, update_if_version};
 
 /// A region as the service shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,8 +52,14 @@ pub struct RegionFilter {
 
 /// Creates a region; the tree's shape is checked (one county; towns/parks under it;
 /// communities under a town or park).
-#[tracing::instrument(skip(db, actor))]
-pub async fn create(db: &Db, actor: &Actor, input: &NewRegion) -> Result<RegionView, ServiceError> {
+#[tracing::instrument(skip(state, who))]
+pub async fn create(
+    state: &AppState,
+    who: &Principal,
+    input: &NewRegion,
+) -> Result<RegionView, ServiceError> {
+    let db = &state.db;
+    let actor = &Actor::from(who);
     let name = text::required("name", &input.name, 50, Lines::Single);
     let level = RegionLevel::parse("level", &input.level);
     let (name, level) = match (name, level) {
@@ -108,14 +115,16 @@ pub async fn create(db: &Db, actor: &Actor, input: &NewRegion) -> Result<RegionV
 }
 
 /// Renames a region (its place in the tree is fixed: projects hang from it).
-#[tracing::instrument(skip(db, actor))]
+#[tracing::instrument(skip(state, who))]
 pub async fn rename(
-    db: &Db,
-    actor: &Actor,
+    state: &AppState,
+    who: &Principal,
     id: &str,
     version: i64,
     name: &str,
 ) -> Result<RegionView, ServiceError> {
+    let db = &state.db;
+    let actor = &Actor::from(who);
     let name = text::required("name", name, 50, Lines::Single)?;
     let mut tx = db.begin().await?;
     let before = regions::find_tx(&mut tx, id)
@@ -154,7 +163,8 @@ pub async fn rename(
 }
 
 /// One region, if the caller may see it.
-pub async fn get(db: &Db, who: &Principal, id: &str) -> Result<RegionView, ServiceError> {
+pub async fn get(state: &AppState, who: &Principal, id: &str) -> Result<RegionView, ServiceError> {
+    let db = &state.db;
     let vis = visibility_of(db, who).await?;
     regions::find(&db.pool, id, &vis)
         .await?
@@ -164,11 +174,12 @@ pub async fn get(db: &Db, who: &Principal, id: &str) -> Result<RegionView, Servi
 
 /// A page of the regions the caller may see.
 pub async fn list(
-    db: &Db,
+    state: &AppState,
     who: &Principal,
     f: &RegionFilter,
     page: PageRequest,
 ) -> Result<Page<RegionView>, ServiceError> {
+    let db = &state.db;
     let (limit, offset) = page.limit_offset()?;
     let visibility = visibility_of(db, who).await?;
     let query = RegionQuery {

@@ -2,6 +2,7 @@
 //! assessment periods (考核周期, `service::assessment::periods`). Periods of one project never
 //! overlap; the check runs inside the writing transaction with the project's row locked.
 
+use crate::service::AppState;
 use jiff::civil::Date;
 
 use super::{append_audit, new_id, stale, visibility_of};
@@ -12,7 +13,7 @@ use crate::domain::ledger::{ServicePeriod, fields};
 use crate::service::{Actor, ServiceError};
 use crate::store::ledger::service_periods::{self, ServicePeriodCompanyRow, ServicePeriodRow};
 use crate::store::ledger::{companies, projects};
-use crate::store::{Db, Tx, insert, update_if_version};
+use crate::store::{Tx, insert, update_if_version};
 
 /// A service period as the service shows it; a list names each period's company.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,14 +106,16 @@ async fn check(
 }
 
 /// Records that `company_id` serves `project_id` over a period that overlaps no other.
-#[tracing::instrument(skip(db, actor))]
+#[tracing::instrument(skip(state, who))]
 pub async fn add(
-    db: &Db,
-    actor: &Actor,
+    state: &AppState,
+    who: &Principal,
     project_id: &str,
     company_id: &str,
     input: &ServicePeriodInput,
 ) -> Result<ServicePeriodView, ServiceError> {
+    let db = &state.db;
+    let actor = &Actor::from(who);
     let period = parse(input)?;
     let mut tx = db.begin().await?;
     // Imports write periods too: serialise with them before checking overlaps.
@@ -156,14 +159,16 @@ pub async fn add(
 }
 
 /// Changes a period's dates (e.g. sets the end when a contract ends) if `version` is current.
-#[tracing::instrument(skip(db, actor))]
+#[tracing::instrument(skip(state, who))]
 pub async fn update(
-    db: &Db,
-    actor: &Actor,
+    state: &AppState,
+    who: &Principal,
     id: &str,
     version: i64,
     input: &ServicePeriodInput,
 ) -> Result<ServicePeriodView, ServiceError> {
+    let db = &state.db;
+    let actor = &Actor::from(who);
     let period = parse(input)?;
     let mut tx = db.begin().await?;
     crate::store::audit::lock_head(&mut tx).await?;
@@ -210,10 +215,11 @@ pub async fn update(
 
 /// The periods of a project the caller may see, oldest first.
 pub async fn list(
-    db: &Db,
+    state: &AppState,
     who: &Principal,
     project_id: &str,
 ) -> Result<Vec<ServicePeriodView>, ServiceError> {
+    let db = &state.db;
     let vis = visibility_of(db, who).await?;
     projects::find(&db.pool, project_id, &vis)
         .await?

@@ -4,10 +4,11 @@ use super::{Page, PageRequest, append_audit, new_id, stale, visibility_of};
 use crate::domain::access::Principal;
 use crate::domain::ledger::{UnitType, Visibility};
 use crate::domain::text::{self, Lines};
+use crate::service::AppState;
 use crate::service::{Actor, ServiceError};
 use crate::store::ledger::regions;
 use crate::store::ledger::units::{self, UnitQuery, UnitRow};
-use crate::store::{Db, Tx, insert, update_if_version};
+use crate::store::{Tx, insert, update_if_version};
 
 /// An assessed unit as the service shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,8 +95,14 @@ async fn parse(
 }
 
 /// Creates a unit.
-#[tracing::instrument(skip(db, actor))]
-pub async fn create(db: &Db, actor: &Actor, input: &UnitInput) -> Result<UnitView, ServiceError> {
+#[tracing::instrument(skip(state, who))]
+pub async fn create(
+    state: &AppState,
+    who: &Principal,
+    input: &UnitInput,
+) -> Result<UnitView, ServiceError> {
+    let db = &state.db;
+    let actor = &Actor::from(who);
     let mut tx = db.begin().await?;
     let (name, kind, region_id) = parse(&mut tx, input).await?;
     let at = db.clock.stamp();
@@ -124,14 +131,16 @@ pub async fn create(db: &Db, actor: &Actor, input: &UnitInput) -> Result<UnitVie
 }
 
 /// Updates a unit if `version` is current.
-#[tracing::instrument(skip(db, actor))]
+#[tracing::instrument(skip(state, who))]
 pub async fn update(
-    db: &Db,
-    actor: &Actor,
+    state: &AppState,
+    who: &Principal,
     id: &str,
     version: i64,
     input: &UnitInput,
 ) -> Result<UnitView, ServiceError> {
+    let db = &state.db;
+    let actor = &Actor::from(who);
     let mut tx = db.begin().await?;
     let before = units::find_tx(&mut tx, id)
         .await?
@@ -184,7 +193,8 @@ fn visible_only(who: &Principal, vis: &Visibility) -> Option<String> {
 }
 
 /// One unit, if the caller may see it.
-pub async fn get(db: &Db, who: &Principal, id: &str) -> Result<UnitView, ServiceError> {
+pub async fn get(state: &AppState, who: &Principal, id: &str) -> Result<UnitView, ServiceError> {
+    let db = &state.db;
     let vis = visibility_of(db, who).await?;
     let query = UnitQuery {
         id: Some(id.to_owned()),
@@ -201,11 +211,12 @@ pub async fn get(db: &Db, who: &Principal, id: &str) -> Result<UnitView, Service
 
 /// A page of the units the caller may see, optionally of one type.
 pub async fn list(
-    db: &Db,
+    state: &AppState,
     who: &Principal,
     unit_type: Option<&str>,
     page: PageRequest,
 ) -> Result<Page<UnitView>, ServiceError> {
+    let db = &state.db;
     let (limit, offset) = page.limit_offset()?;
     let vis = visibility_of(db, who).await?;
     let query = UnitQuery {

@@ -2,6 +2,7 @@
 //! optional rules, always with a reason and an audit entry. A period created with the plan's
 //! own (past) dates is made usable this way.
 
+use crate::domain::access::Principal;
 use std::collections::BTreeMap;
 
 use super::create::{bind_units, check_options};
@@ -36,10 +37,11 @@ pub struct Amendment {
 #[tracing::instrument(skip(state, input))]
 pub async fn amend(
     state: &AppState,
-    actor: &Actor,
+    who: &Principal,
     period_id: &str,
     input: &Amendment,
 ) -> Result<PeriodView, ServiceError> {
+    let actor = &Actor::from(who);
     let reason = text::required("reason", &input.reason, 500, Lines::Multi)?;
     let mut tx = state.db.begin().await?;
     let ctx = load_period_tx(state, &mut tx, period_id).await?;

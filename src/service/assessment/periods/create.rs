@@ -1,6 +1,7 @@
 //! Opening a period: a name, a points rubric version, deadlines in Beijing time, the units
 //! taking part (each bound to a plan role), the optional rules enabled and the notice length.
 
+use crate::domain::access::Principal;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{PeriodView, view_tx};
@@ -40,9 +41,10 @@ pub const DEFAULT_NOTICE_DAYS: u32 = 3;
 #[tracing::instrument(skip(state, input), fields(name = %input.name))]
 pub async fn create(
     state: &AppState,
-    actor: &Actor,
+    who: &Principal,
     input: &NewPeriod,
 ) -> Result<PeriodView, ServiceError> {
+    let actor = &Actor::from(who);
     let c = checked(state, input)?;
     let at = state.db.clock.stamp();
     let row = PeriodRow {

@@ -6,6 +6,7 @@ mod amend;
 mod create;
 mod phase;
 
+use crate::domain::access::Principal;
 use serde::Serialize;
 
 pub use amend::{Amendment, amend};
@@ -193,12 +194,13 @@ async fn view(state: &AppState, ctx: &PeriodContext) -> Result<PeriodView, Servi
 #[tracing::instrument(skip(state, reason))]
 pub async fn extend(
     state: &AppState,
-    actor: &Actor,
+    who: &Principal,
     period_id: &str,
     unit_id: &str,
     deadline: &str,
     reason: &str,
 ) -> Result<(), ServiceError> {
+    let actor = &Actor::from(who);
     let reason = text::required("reason", reason, 500, Lines::Multi)?;
     let deadline = period::parse_deadline("self_deadline", deadline)?;
     let mut tx = state.db.begin().await?;

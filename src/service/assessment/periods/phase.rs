@@ -3,6 +3,7 @@
 //! further reviewer, and stores every unit's result (which never changes after).
 
 use super::{PeriodView, view_tx};
+use crate::domain::access::Principal;
 use crate::domain::assessment;
 use crate::domain::period::{self, FinalBlockers, Phase};
 use crate::domain::rubric::model::Duty;
@@ -16,12 +17,13 @@ use crate::store::{self, Tx, assessment::periods::PeriodRow};
 #[tracing::instrument(skip(state))]
 pub async fn advance(
     state: &AppState,
-    actor: &Actor,
+    who: &Principal,
     period_id: &str,
     to: &str,
     version: i64,
     notice_days: Option<u32>,
 ) -> Result<PeriodView, ServiceError> {
+    let actor = &Actor::from(who);
     let to: Phase = to
         .parse()
         .map_err(|m: String| ServiceError::invalid("to", m))?;

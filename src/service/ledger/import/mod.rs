@@ -12,12 +12,13 @@ mod apply;
 pub mod parse;
 pub mod plan;
 
+use crate::domain::access::Principal;
+use crate::service::AppState;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::service::{Actor, ServiceError};
 use crate::sheet::{self, CellProblem, RawBook};
-use crate::store::Db;
 use crate::store::ledger::{companies, handover, projects, regions, service_periods};
 
 /// Counts of one kind of record.
@@ -65,13 +66,15 @@ async fn read(
 }
 
 /// Imports `bytes`; with `dry_run` everything is checked and counted but nothing is written.
-#[tracing::instrument(skip(db, actor, bytes), fields(bytes = bytes.len()))]
+#[tracing::instrument(skip(state, who, bytes), fields(bytes = bytes.len()))]
 pub async fn import(
-    db: &Db,
-    actor: &Actor,
+    state: &AppState,
+    who: &Principal,
     bytes: Vec<u8>,
     dry_run: bool,
 ) -> Result<ImportOutcome, ServiceError> {
+    let db = &state.db;
+    let actor = &Actor::from(who);
     let file_sha256 = hex::encode(Sha256::digest(&bytes));
     let (book, parsed) = read(bytes, db.clock.today()).await?;
     let rows = book.sheets.iter().map(|s| s.rows.len()).sum();
@@ -109,7 +112,8 @@ pub async fn import(
 
 /// Checks `bytes` like a dry run and returns the annotated copy with the number of problems.
 /// A file that cannot be read at all is an error, as for an import.
-pub async fn annotate(db: &Db, bytes: Vec<u8>) -> Result<(Vec<u8>, usize), ServiceError> {
+pub async fn annotate(state: &AppState, bytes: Vec<u8>) -> Result<(Vec<u8>, usize), ServiceError> {
+    let db = &state.db;
     let (book, parsed) = read(bytes, db.clock.today()).await?;
     // Read-only: a plain (deferred) transaction, not the write lock.
     let mut tx = db.pool.begin().await?;
@@ -156,7 +160,8 @@ fn sorted(book: &RawBook, mut problems: Vec<CellProblem>) -> Vec<CellProblem> {
 }
 
 /// The import template, with the ledger's towns and parks in the town dropdown.
-pub async fn template(db: &Db) -> Result<Vec<u8>, ServiceError> {
+pub async fn template(state: &AppState) -> Result<Vec<u8>, ServiceError> {
+    let db = &state.db;
     let mut tx = db.pool.begin().await?;
     let regions = regions::all_tx(&mut tx).await?;
     tx.rollback().await?;
