@@ -48,6 +48,8 @@ pub mod combine;
 pub mod composite;
 pub mod credit;
 pub mod diagnostic;
+pub mod exact;
+pub mod figures;
 pub mod grade;
 pub mod inputs;
 mod load;
@@ -67,6 +69,8 @@ pub use combine::{CombineOutcome, Review, combine, inflation_deduction};
 pub use composite::{CompositeResult, CompositeSpec};
 pub use credit::{CreditInputs, CreditResult, CreditSpec};
 pub use diagnostic::{Diagnostic, line_col};
+pub use exact::Frac;
+pub use figures::{Figure, Precision, Shown};
 pub use grade::{QuotaDecision, band_of};
 pub use inputs::{Adjustment, ItemInput, SubjectInputs};
 pub use load::parse;
@@ -152,6 +156,15 @@ pub fn assign_grades_with_quota(
     }
 }
 
+/// Ranks scored subjects by the rubric's ranking rules (input order kept): vetoed subjects
+/// after all others, then `rank_by` and the tie-breakers.
+pub fn rank_results(rubric: &Rubric, results: &[ScoreResult]) -> Result<Vec<u32>, Vec<FieldError>> {
+    match &rubric.body {
+        Body::Assessment(a) => Ok(rank::rank(results, &a.grading)),
+        _ => Err(wrong_kind(rubric, "排名")),
+    }
+}
+
 /// The satisfaction index of `responses`; `households` (N) enables the sample-adequacy check.
 pub fn satisfaction_index(
     rubric: &Rubric,
@@ -175,7 +188,12 @@ pub fn credit_score(
     inputs: &CreditInputs,
 ) -> Result<CreditResult, Vec<FieldError>> {
     match &rubric.body {
-        Body::Credit(c) => credit::credit_score_of(c, rubric.header.rounding.as_ref(), inputs),
+        Body::Credit(c) => credit::credit_score_of(
+            c,
+            rubric.header.rounding.as_ref(),
+            Precision::of(&rubric.header),
+            inputs,
+        ),
         _ => Err(wrong_kind(rubric, "信用评级")),
     }
 }
@@ -186,7 +204,12 @@ pub fn composite_score(
     values: &BTreeMap<String, Decimal>,
 ) -> Result<CompositeResult, Vec<FieldError>> {
     match &rubric.body {
-        Body::Composite(c) => composite::composite_of(c, rubric.header.rounding.as_ref(), values),
+        Body::Composite(c) => composite::composite_of(
+            c,
+            rubric.header.rounding.as_ref(),
+            Precision::of(&rubric.header),
+            values,
+        ),
         _ => Err(wrong_kind(rubric, "综合计算")),
     }
 }

@@ -11,7 +11,9 @@ use super::roles;
 use super::tree::{MAX_DEPTH, Seen, claim_code};
 use crate::domain::ledger::ManagementType;
 use crate::domain::rubric::diagnostic::Sink;
-use crate::domain::rubric::model::{Curve, Finding, Item, ItemSource, LatePer, Method};
+use crate::domain::rubric::model::{
+    BelowFloor, Curve, Finding, Item, ItemSource, LatePer, Method, ShareUnit,
+};
 
 const METHODS: [&str; 7] = [
     "points",
@@ -86,7 +88,17 @@ pub(crate) fn item(
     if let (Some(ItemSource::Ledger), Some(m)) = (source, &r.measure) {
         roles::known_measure(sink, &what, m);
     }
-    let method = method(sink, &span, &what, &name, r, max?, deadline.is_some(), seen)?;
+    let method = method(
+        sink,
+        &span,
+        &what,
+        &name,
+        r,
+        max?,
+        deadline.is_some(),
+        seen,
+        source,
+    )?;
     Some(Item {
         code: code?,
         title: title?,
@@ -221,13 +233,25 @@ fn max_points(
 /// Keys that belong to another method are refused rather than silently ignored.
 fn stray_keys(sink: &mut Sink<'_>, what: &str, method: &str, r: &RawItem) {
     let first = |v: &[S<RawFinding>]| v.first().map(|f| f.span());
-    let keys: [(&str, Option<Range<usize>>, &str); 11] = [
+    let keys: [(&str, Option<Range<usize>>, &str); 15] = [
         ("step", r.step.as_ref().map(|v| v.span()), "points"),
         ("finding", first(&r.finding), "deduction"),
         ("measure", r.measure.as_ref().map(|v| v.span()), "threshold"),
         ("target", r.target.as_ref().map(|v| v.span()), "threshold"),
         ("floor", r.floor.as_ref().map(|v| v.span()), "threshold"),
         ("curve", r.curve.as_ref().map(|v| v.span()), "threshold"),
+        (
+            "measured_in",
+            r.measured_in.as_ref().map(|v| v.span()),
+            "threshold",
+        ),
+        ("base", r.base.as_ref().map(|v| v.span()), "threshold"),
+        ("span", r.span.as_ref().map(|v| v.span()), "threshold"),
+        (
+            "below_floor",
+            r.below_floor.as_ref().map(|v| v.span()),
+            "threshold",
+        ),
         ("per", r.per.as_ref().map(|v| v.span()), "deadline"),
         (
             "late_points",
@@ -262,6 +286,7 @@ fn method(
     max: Decimal,
     has_deadline: bool,
     seen: &mut Seen,
+    source: Option<ItemSource>,
 ) -> Option<Method> {
     match name {
         "points" => {
@@ -286,7 +311,7 @@ fn method(
         "bonus" => Some(Method::Bonus {
             awards: findings(sink, span, what, "award", &r.award)?,
         }),
-        "threshold" => threshold(sink, span, what, r),
+        "threshold" => threshold(sink, span, what, r, source),
         "deadline" => deadline(sink, span, what, r, max, has_deadline),
         "survey" => Some(Method::Survey),
         _ => {
@@ -337,14 +362,24 @@ fn findings(
     (out.len() == raws.len()).then_some(out)
 }
 
-fn threshold(sink: &mut Sink<'_>, span: &Range<usize>, what: &str, r: &RawItem) -> Option<Method> {
+/// A threshold item: measure, unit, target above floor within the unit's range, curve and,
+/// for the efficacy curve, its base, span and what a value below the floor earns.
+fn threshold(
+    sink: &mut Sink<'_>,
+    span: &Range<usize>,
+    what: &str,
+    r: &RawItem,
+    source: Option<ItemSource>,
+) -> Option<Method> {
     let measure = check::text(sink, span, what, "measure", r.measure.as_ref());
+    let measured_in = measured_in(sink, what, r, source);
     let target = required(sink, span, what, "target", r.target.as_ref());
     let floor = required(sink, span, what, "floor", r.floor.as_ref())
         .and_then(|f| check::non_negative(sink, what, "floor", f).map(|_| f));
     let curves = [("linear", Curve::Linear), ("efficacy", Curve::Efficacy)];
     let curve = required(sink, span, what, "curve", r.curve.as_ref())
         .and_then(|c| check::one_of(sink, what, "curve", c, &curves));
+    let shape = curve.and_then(|c| curve_shape(sink, span, what, r, c));
     let (target, floor) = (target?, floor?);
     if floor.get_ref() >= target.get_ref() {
         sink.at(
@@ -357,12 +392,125 @@ fn threshold(sink: &mut Sink<'_>, span: &Range<usize>, what: &str, r: &RawItem) 
         );
         return None;
     }
+    let measured_in = measured_in?;
+    within_unit(sink, what, measured_in, target)?;
+    let (base, span_pct, below_floor) = shape?;
     Some(Method::Threshold {
         measure: measure?,
+        measured_in,
         target: *target.get_ref(),
         floor: *floor.get_ref(),
         curve: curve?,
+        base,
+        span: span_pct,
+        below_floor,
     })
+}
+
+/// `measured_in`: `share` (default) or `percent`; ledger metrics are shares.
+fn measured_in(
+    sink: &mut Sink<'_>,
+    what: &str,
+    r: &RawItem,
+    source: Option<ItemSource>,
+) -> Option<ShareUnit> {
+    let Some(v) = &r.measured_in else {
+        return Some(ShareUnit::Share);
+    };
+    let unit = check::one_of(sink, what, "measured_in", v, &ShareUnit::ALL)?;
+    if unit != ShareUnit::Share && source == Some(ItemSource::Ledger) {
+        sink.at(
+            &v.span(),
+            format!("{what}ledger metrics are shares: `measured_in` must be `share`"),
+        );
+        return None;
+    }
+    Some(unit)
+}
+
+/// A target beyond the unit's whole (1, or 100 for percent) is a unit mistake.
+fn within_unit(
+    sink: &mut Sink<'_>,
+    what: &str,
+    unit: ShareUnit,
+    target: &S<Decimal>,
+) -> Option<()> {
+    let t = target.get_ref().normalize();
+    if t <= unit.whole() {
+        return Some(());
+    }
+    let msg = match unit {
+        ShareUnit::Share => format!(
+            "{what}target {t} is above 1: a share is written 0–1 (write {}), or declare `measured_in = \"percent\"`",
+            (t / Decimal::ONE_HUNDRED).normalize()
+        ),
+        ShareUnit::Percent => format!("{what}target {t} is above 100 percent"),
+    };
+    sink.at(&target.span(), msg);
+    None
+}
+
+/// Base and span (percent of the points at the floor, and added up to the target) and what a
+/// value below the floor earns. Linear is fixed at 0 + 100; efficacy defaults to 60 + 40
+/// and may declare both, summing to 100.
+fn curve_shape(
+    sink: &mut Sink<'_>,
+    span: &Range<usize>,
+    what: &str,
+    r: &RawItem,
+    curve: Curve,
+) -> Option<(Decimal, Decimal, BelowFloor)> {
+    let keys = [
+        ("base", r.base.as_ref().map(|v| v.span())),
+        ("span", r.span.as_ref().map(|v| v.span())),
+        ("below_floor", r.below_floor.as_ref().map(|v| v.span())),
+    ];
+    if curve == Curve::Linear {
+        let mut ok = true;
+        for (key, at) in keys {
+            if let Some(at) = at {
+                sink.at(
+                    &at,
+                    format!("{what}`{key}` applies to `curve = \"efficacy\"` only (linear runs 0 → 100%)"),
+                );
+                ok = false;
+            }
+        }
+        return ok.then_some((Decimal::ZERO, Decimal::ONE_HUNDRED, BelowFloor::Zero));
+    }
+    let below = [("zero", BelowFloor::Zero), ("base", BelowFloor::Base)];
+    let below_floor = match &r.below_floor {
+        Some(v) => check::one_of(sink, what, "below_floor", v, &below),
+        None => Some(BelowFloor::Zero),
+    };
+    let (base, span_pct) = match (&r.base, &r.span) {
+        (None, None) => (Decimal::from(60), Decimal::from(40)),
+        (Some(b), Some(s)) => {
+            let base = check::non_negative(sink, what, "base", b);
+            let span_pct = check::positive(sink, what, "span", s);
+            let (base, span_pct) = (base?, span_pct?);
+            if base + span_pct != Decimal::ONE_HUNDRED {
+                sink.at(
+                    &b.span(),
+                    format!(
+                        "{what}`base` {} + `span` {} must make 100 (full points at the target)",
+                        base.normalize(),
+                        span_pct.normalize()
+                    ),
+                );
+                return None;
+            }
+            (base, span_pct)
+        }
+        _ => {
+            sink.at(
+                span,
+                format!("{what}give both `base` and `span` or neither"),
+            );
+            return None;
+        }
+    };
+    Some((base, span_pct, below_floor?))
 }
 
 fn deadline(

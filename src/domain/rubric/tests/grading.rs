@@ -1,6 +1,6 @@
 use super::{d, rubric};
 use crate::domain::rubric::inputs::{ItemInput, SubjectInputs};
-use crate::domain::rubric::{assign_grades_with_quota, rank, rank_totals, score};
+use crate::domain::rubric::{assign_grades_with_quota, rank, rank_results, rank_totals, score};
 
 #[test]
 fn competition_ranking_shares_and_skips() {
@@ -29,6 +29,7 @@ fn quota_demotes_by_rank_and_tie_breakers_order_equal_totals() {
 renormalise = "none"
 [grading]
 top_quota = 0.3
+quota_ties = "drop-all"
 tie_breakers = ["2"]
 [[category]]
 code = "1"
@@ -77,8 +78,10 @@ step = 1
         subject("J", "10", "10"),
     ];
     let results: Vec<_> = subjects.iter().map(|s| score(&r, s).unwrap()).collect();
-    assert_eq!(rank(&results, &["2".to_string()])[..5], [1, 2, 3, 4, 4]);
-    assert_eq!(rank(&results, &[])[..5], [1, 2, 2, 4, 4]);
+    assert_eq!(rank_results(&r, &results).unwrap()[..5], [1, 2, 3, 4, 4]);
+    let mut no_breakers = r.assessment().unwrap().grading.clone();
+    no_breakers.tie_breakers.clear();
+    assert_eq!(rank(&results, &no_breakers)[..5], [1, 2, 2, 4, 4]);
     let decisions = assign_grades_with_quota(&r, &results).unwrap();
     let grades: Vec<&str> = decisions.iter().map(|q| q.grade.as_str()).collect();
     assert_eq!(grades[..5], ["优秀", "优秀", "优秀", "良好", "良好"]);
@@ -93,6 +96,7 @@ fn a_tie_straddling_the_quota_drops_together() {
 renormalise = "none"
 [grading]
 top_quota = 0.5
+quota_ties = "drop-all"
 [[category]]
 code = "1"
 title = "甲"

@@ -3,7 +3,7 @@ use jiff::civil::date;
 use super::d;
 use crate::domain::rubric::inputs::ItemInput;
 use crate::domain::rubric::methods::score_item;
-use crate::domain::rubric::model::{Curve, Finding, Item, LatePer, Method};
+use crate::domain::rubric::model::{BelowFloor, Curve, Finding, Item, LatePer, Method, ShareUnit};
 
 pub(super) fn item(max: &str, method: Method) -> Item {
     Item {
@@ -25,14 +25,27 @@ pub(super) fn item(max: &str, method: Method) -> Item {
     }
 }
 
-fn threshold(curve: Curve) -> Item {
-    let m = Method::Threshold {
-        measure: "组建率".into(),
-        target: d("0.9"),
-        floor: d("0.5"),
-        curve,
+/// A threshold method on shares with the curve's default shape (linear 0 + 100, efficacy
+/// 60 + 40, nothing below the floor).
+pub(super) fn threshold_method(target: &str, floor: &str, curve: Curve) -> Method {
+    let (base, span) = match curve {
+        Curve::Linear => ("0", "100"),
+        Curve::Efficacy => ("60", "40"),
     };
-    item("10", m)
+    Method::Threshold {
+        measure: "组建率".into(),
+        measured_in: ShareUnit::Share,
+        target: d(target),
+        floor: d(floor),
+        curve,
+        base: d(base),
+        span: d(span),
+        below_floor: BelowFloor::Zero,
+    }
+}
+
+fn threshold(curve: Curve) -> Item {
+    item("10", threshold_method("0.9", "0.5", curve))
 }
 
 fn score(i: &Item, input: ItemInput) -> rust_decimal::Decimal {

@@ -5,7 +5,7 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 
 use super::d;
-use super::methods::item;
+use super::methods::{item, threshold_method};
 use crate::domain::rubric::inputs::ItemInput;
 use crate::domain::rubric::methods::score_item;
 use crate::domain::rubric::model::{Combination, CombineRule, Curve, Finding, LatePer, Method};
@@ -29,9 +29,9 @@ proptest! {
     }
 
     #[test]
-    fn threshold_is_bounded_and_monotone(a in hundredths(150), b in hundredths(150), eff in any::<bool>()) {
+    fn threshold_is_bounded_and_monotone(a in hundredths(100), b in hundredths(100), eff in any::<bool>()) {
         let curve = if eff { Curve::Efficacy } else { Curve::Linear };
-        let i = item("6", Method::Threshold { measure: "率".into(), target: d("0.9"), floor: d("0.5"), curve });
+        let i = item("6", threshold_method("0.9", "0.5", curve));
         let s = |x: Decimal| score_item(&i, Some(&ItemInput::Measured(x))).unwrap().score;
         let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
         prop_assert!(s(lo) >= Decimal::ZERO && s(hi) <= d("6"));
