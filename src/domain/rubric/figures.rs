@@ -43,6 +43,17 @@ pub struct Shown {
     pub approx: bool,
 }
 
+impl Shown {
+    /// The figure after a formula: "= 5.4", or "≈ 79.7292" when rounded for reading.
+    pub fn equals(&self) -> String {
+        if self.approx {
+            format!("≈ {}", self.value)
+        } else {
+            format!("= {}", self.value)
+        }
+    }
+}
+
 impl fmt::Display for Shown {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.approx {
@@ -130,6 +141,11 @@ impl Precision {
     /// Text of a computed value (with "≈" when rounded for reading).
     pub fn text(self, value: Frac) -> String {
         self.show(value, Figure::Computed).to_string()
+    }
+
+    /// "= x" or "≈ x" for a computed value closing a formula.
+    pub fn equals(self, value: Frac) -> String {
+        self.show(value, Figure::Computed).equals()
     }
 
     /// A value at `stage`: rounded by the rubric's rule when the rule names the stage (then
@@ -229,6 +245,8 @@ mod tests {
         let p = two();
         let v = Frac::from(dec!(76.54)) * dec!(100) / Frac::from(dec!(96));
         assert_eq!(p.text(v), "≈79.7292");
+        assert_eq!(p.equals(v), "≈ 79.7292");
+        assert_eq!(p.equals(Frac::from(dec!(5.40))), "= 5.4");
         let s = p.show(Frac::ratio(dec!(9), dec!(17)), Figure::Computed);
         assert_eq!((s.value, s.approx), (dec!(0.5294), true));
         // A given figure is never rounded, however long.

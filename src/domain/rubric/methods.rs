@@ -267,18 +267,15 @@ fn threshold(
             BelowFloor::Zero => (Frac::ZERO, "低于下限 → 0".to_owned()),
             BelowFloor::Base => {
                 let s = Frac::from(max) * *base / hundred;
-                let text = p.text(s);
-                (
-                    s,
-                    format!("低于下限，按基础分 {m} × {}% = {text}", g(*base)),
-                )
+                let eq = p.equals(s);
+                (s, format!("低于下限，按基础分 {m} × {}% {eq}", g(*base)))
             }
         }
     } else {
         let (dx, dt) = (x - *floor, *target - *floor);
         let s =
             Frac::from(max) * (Frac::from(*base * dt) + Frac::from(*span * dx)) / (hundred * dt);
-        let text = p.text(s);
+        let eq = p.equals(s);
         let formula = match curve {
             Curve::Linear => format!("{m} × ({xs} − {fs})/({ts} − {fs})"),
             Curve::Efficacy => format!(
@@ -287,7 +284,7 @@ fn threshold(
                 g(*span)
             ),
         };
-        (s, format!("{formula} = {text}"))
+        (s, format!("{formula} {eq}"))
     };
     let curve = match curve {
         Curve::Linear => "linear",
@@ -370,8 +367,8 @@ fn survey(index: Decimal, max: Decimal, p: Precision) -> Result<ItemOutcome, Str
     Ok(ItemOutcome::scored(
         score,
         format!(
-            "{max} × 满意度指数 {index}/100 = {} (survey)",
-            p.text(score)
+            "{max} × 满意度指数 {index}/100 {} (survey)",
+            p.equals(score)
         ),
     ))
 }

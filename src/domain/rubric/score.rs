@@ -281,11 +281,11 @@ fn finish(w: Walk<'_>, a: &Assessment, root: Acc) -> ScoreResult {
         Renormalise::ScaleToMax if root.applicable < full => {
             let after = root.score * full / root.applicable;
             let note = format!(
-                "{} × {} / {} = {}（不适用项按满分折算 scale-to-max）",
+                "{} × {} / {} {}（不适用项按满分折算 scale-to-max）",
                 p.text(root.score),
                 Precision::given(a.total),
                 p.text(root.applicable),
-                p.text(after)
+                p.equals(after)
             );
             (after, Some(note))
         }

@@ -131,10 +131,10 @@ pub fn credit_score_of(
         Precision::given(bad_deducted),
     );
     steps.push(format!(
-        "质量 {} + 良好行为 {good_applied}（上限 {}）− 不良行为 {bad_deducted} = {} (quality + good − bad, clamped to 0..{})",
+        "质量 {} + 良好行为 {good_applied}（上限 {}）− 不良行为 {bad_deducted} {} (quality + good − bad, clamped to 0..{})",
         p.text(quality_part),
         Precision::given(spec.good_cap),
-        staged.shown,
+        staged.shown.equals(),
         Precision::given(spec.cap)
     ));
     let quality_part = p.show(quality_part, Figure::Computed).value;
