@@ -9,8 +9,10 @@ use rust_decimal::Decimal;
 use super::exact::Frac;
 use super::figures::Precision;
 use super::inputs::ItemInput;
-use super::model::{BelowFloor, Curve, Finding, Item, LatePer, Method, ShareUnit};
+use super::model::{Finding, Item, LatePer, Method};
 use crate::domain::FieldError;
+
+mod threshold;
 
 /// What scoring one item produced.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,7 +51,7 @@ impl ItemOutcome {
 }
 
 /// A given figure as written in explanations (no trailing zeros).
-fn g(d: Decimal) -> Decimal {
+pub(super) fn g(d: Decimal) -> Decimal {
     Precision::given(d)
 }
 
@@ -96,7 +98,7 @@ pub(crate) fn score_item_in(
             deduction(findings, counts, item.max).map_err(err)
         }
         (Method::Threshold { .. }, Some(ItemInput::Measured(x))) => {
-            threshold(&item.method, *x, item.max, p).map_err(err)
+            threshold::threshold(&item.method, *x, item.max, p).map_err(err)
         }
         (
             Method::Deadline { per, points, cap },
@@ -228,100 +230,6 @@ fn bonus(
         Frac::from(score),
         format!("{what}：加 {sum}，本项上限 {max} → {score} (bonus, item cap)"),
     ))
-}
-
-/// max × (base × (target − floor) + span × (x − floor)) / (100 × (target − floor)): one
-/// division, last, so a score whose true value terminates is exact.
-fn threshold(
-    method: &Method,
-    x: Decimal,
-    max: Decimal,
-    p: Precision,
-) -> Result<ItemOutcome, String> {
-    let Method::Threshold {
-        measure,
-        measured_in,
-        target,
-        floor,
-        curve,
-        base,
-        span,
-        below_floor,
-    } = method
-    else {
-        return Err("not a threshold item".into());
-    };
-    check_measured(measure, x, *measured_in)?;
-    let pct = if *measured_in == ShareUnit::Percent {
-        "%"
-    } else {
-        ""
-    };
-    let (xs, ts, fs, m) = (g(x), g(*target), g(*floor), g(max));
-    let head = format!("{measure} {xs}{pct}（目标 {ts}{pct}，下限 {fs}{pct}）");
-    let hundred = Frac::from(Decimal::ONE_HUNDRED);
-    let (score, how) = if x >= *target {
-        (Frac::from(max), format!("达到目标 → 满分 {m}"))
-    } else if x < *floor {
-        match below_floor {
-            BelowFloor::Zero => (Frac::ZERO, "低于下限 → 0".to_owned()),
-            BelowFloor::Base => {
-                let s = Frac::from(max) * *base / hundred;
-                let eq = p.equals(s);
-                (s, format!("低于下限，按基础分 {m} × {}% {eq}", g(*base)))
-            }
-        }
-    } else {
-        let (dx, dt) = (x - *floor, *target - *floor);
-        let s =
-            Frac::from(max) * (Frac::from(*base * dt) + Frac::from(*span * dx)) / (hundred * dt);
-        let eq = p.equals(s);
-        let formula = match curve {
-            Curve::Linear => format!("{m} × ({xs} − {fs})/({ts} − {fs})"),
-            Curve::Efficacy => format!(
-                "{m} × ({} + {} × ({xs} − {fs})/({ts} − {fs}))%",
-                g(*base),
-                g(*span)
-            ),
-        };
-        (s, format!("{formula} {eq}"))
-    };
-    let curve = match curve {
-        Curve::Linear => "linear",
-        Curve::Efficacy => "efficacy",
-    };
-    Ok(ItemOutcome::scored(
-        score,
-        format!("{head}：{how} (threshold, {curve})"),
-    ))
-}
-
-/// A measured share lies in 0–1 (a percentage in 0–100); 95 typed for 95% is refused with
-/// the share it probably means.
-fn check_measured(measure: &str, x: Decimal, unit: ShareUnit) -> Result<(), String> {
-    let xs = g(x);
-    if x < Decimal::ZERO {
-        return Err(format!(
-            "{measure} {xs} 不能为负 (measured value must not be negative)"
-        ));
-    }
-    match unit {
-        ShareUnit::Share if x > Decimal::ONE => {
-            let hint = if x <= Decimal::ONE_HUNDRED {
-                let share = g(x / Decimal::ONE_HUNDRED);
-                format!("；若指 {xs}%，请填 {share} (did you mean {share}?)")
-            } else {
-                String::new()
-            };
-            Err(format!(
-                "{measure} {xs} 是比例，须在 0–1 之间 (a share lies in 0..1){hint}"
-            ))
-        }
-        ShareUnit::Percent if x > Decimal::ONE_HUNDRED => Err(format!(
-            "{measure} {xs}% 须在 0–100 之间 (a percentage lies in 0..100)"
-        )),
-        _ => Ok(()),
-    }
 }
 
 fn deadline(
