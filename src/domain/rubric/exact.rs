@@ -22,6 +22,10 @@ use super::model::RoundingMode;
 /// Largest numerator or denominator kept: a decimal's mantissa, 2⁹⁶ − 1.
 const LIMIT: i128 = 79_228_162_514_264_337_593_543_950_335;
 
+/// Largest denominator [`Frac::recovered`] looks for (counts in a county ledger are far
+/// smaller).
+const MAX_RECOVERED_DENOMINATOR: i128 = 1_000_000_000;
+
 /// An exact fraction; the denominator is positive and the fraction reduced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Frac {
@@ -61,6 +65,47 @@ impl Frac {
     /// score must not panic).
     pub fn ratio(a: Decimal, b: Decimal) -> Frac {
         Frac::from(a) / Frac::from(b)
+    }
+
+    /// The fraction a long decimal quotient stands for: a value carrying 20 or more decimal
+    /// places (nobody types those; they come from a division upstream, e.g. a ledger rate of
+    /// 2 of 3 handed over as 0.6666666666666666666666666667) is taken as the fraction with
+    /// the smallest denominator, at most 10⁹, that rounds to it; any other value is exact as
+    /// it is. Two such fractions differ by at least 10⁻¹⁸, far more than the half unit in the
+    /// 20th place the search allows, so the fraction is unique (Legendre: it is a convergent
+    /// of the decimal's continued fraction).
+    pub fn recovered(d: Decimal) -> Frac {
+        let exact = Frac::from(d);
+        if d.scale() < 20 {
+            return exact;
+        }
+        Frac::convergent_within(
+            d.mantissa(),
+            10i128.pow(d.scale()),
+            MAX_RECOVERED_DENOMINATOR,
+        )
+        .unwrap_or(exact)
+    }
+
+    /// The first convergent p/q of m/den (den a power of ten) with q ≤ `max_q` and
+    /// |m/den − p/q| ≤ 1/(2·den).
+    fn convergent_within(m: i128, den: i128, max_q: i128) -> Option<Frac> {
+        let (mut a, mut b) = (m, den);
+        let (mut p0, mut q0, mut p1, mut q1) = (0i128, 1i128, 1i128, 0i128);
+        while b != 0 {
+            let t = a.div_euclid(b);
+            (a, b) = (b, a.rem_euclid(b));
+            (p0, p1) = (p1, t.checked_mul(p1)?.checked_add(p0)?);
+            (q0, q1) = (q1, t.checked_mul(q1)?.checked_add(q0)?);
+            if q1 > max_q {
+                return None;
+            }
+            let gap = m.checked_mul(q1)?.checked_sub(p1.checked_mul(den)?)?;
+            if gap.checked_mul(2)?.abs() <= q1 {
+                return Frac::checked(p1, q1);
+            }
+        }
+        None
     }
 
     /// Numerator of the reduced fraction.
@@ -360,6 +405,23 @@ mod tests {
         assert_eq!(a.cmp(&Frac::ratio(dec!(4), dec!(6))), Ordering::Equal);
         assert!(f("89.99") < f("90"));
         assert_eq!(a.max(b), b);
+    }
+
+    #[test]
+    fn long_quotients_are_recovered_typed_values_are_not() {
+        let two_thirds = dec!(2) / dec!(3);
+        assert_eq!(Frac::recovered(two_thirds), Frac::ratio(dec!(2), dec!(3)));
+        let k = dec!(123456) / dec!(999983);
+        assert_eq!(Frac::recovered(k), Frac::ratio(dec!(123456), dec!(999983)));
+        assert_eq!(Frac::recovered(dec!(0.6667)), f("0.6667"));
+        assert_eq!(Frac::recovered(dec!(0.5)), f("0.5"));
+        // 28 places that are no small fraction's rounding stay as they are.
+        let odd = f("0.1234567890123456789012345678");
+        assert_eq!(Frac::recovered(dec!(0.1234567890123456789012345678)), odd);
+        // 6 × (2/3 − 1/2)/(1/2) = 2 exactly once the rate is recovered.
+        let x = Frac::recovered(two_thirds);
+        let s = Frac::from(dec!(6)) * (x - f("0.5")) / f("0.5");
+        assert_eq!(s.to_decimal(), dec!(2));
     }
 
     #[test]

@@ -23,8 +23,10 @@
 //! exact fractions ([`Frac`]) in between: every method, weighting, re-normalisation, mean and
 //! area-weighted score multiplies before it divides and carries numerator / denominator, so a
 //! result that terminates within a decimal's 28 places is exact (3 × 0.1/0.3 is 1, not
-//! 0.999…9) and rounding happens once, exactly, only at the stages the file names. `f64`
-//! appears only in statistics (z values, intervals).
+//! 0.999…9) and rounding happens once, exactly, only at the stages the file names. A
+//! `measured` or `score` input carrying 20 or more decimal places is a quotient made upstream
+//! (a ledger rate of 2 of 3 as 0.666…7, a mean of three scores) and is scored as the fraction
+//! it rounds ([`Frac::recovered`]). `f64` appears only in statistics (z values, intervals).
 //!
 //! **Published precision** ([`Precision::show`], the one rule for every printed figure): a
 //! figure rounded at a stage carries exactly the rubric's `places` ("52.00", "100.00"); a

@@ -81,9 +81,12 @@ pub(crate) fn score_item_in(
         )),
         (_, Some(ItemInput::Score(s))) => {
             in_range(*s, item.max).map_err(err)?;
+            // A decided score may be a mean handed over as a long quotient (23/3 as
+            // 7.666…7): carry the fraction it is.
+            let exact = Frac::recovered(*s);
             Ok(ItemOutcome::scored(
-                Frac::from(*s),
-                format!("既定得分 {}/{} (decided score)", g(*s), g(item.max)),
+                exact,
+                format!("既定得分 {}/{} (decided score)", p.text(exact), g(item.max)),
             ))
         }
         (Method::Points { step }, Some(ItemInput::Points(p))) => {

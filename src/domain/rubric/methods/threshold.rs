@@ -36,7 +36,14 @@ pub(super) fn threshold(
     } else {
         ""
     };
-    let (xs, ts, fs, m) = (g(x), g(*target), g(*floor), g(max));
+    // A rate handed over as a long quotient (2 of 3 as 0.666…7) is computed, and shown, as
+    // the fraction it is.
+    let xf = Frac::recovered(x);
+    let xs = match xf.places() {
+        Some(_) => g(x).to_string(),
+        None => format!("{}/{}", xf.numer(), xf.denom()),
+    };
+    let (ts, fs, m) = (g(*target), g(*floor), g(max));
     let head = format!("{measure} {xs}{pct}（目标 {ts}{pct}，下限 {fs}{pct}）");
     let hundred = Frac::from(Decimal::ONE_HUNDRED);
     let (score, how) = if x >= *target {
@@ -51,9 +58,8 @@ pub(super) fn threshold(
             }
         }
     } else {
-        let (dx, dt) = (x - *floor, *target - *floor);
-        let s =
-            Frac::from(max) * (Frac::from(*base * dt) + Frac::from(*span * dx)) / (hundred * dt);
+        let (dx, dt) = (xf - Frac::from(*floor), *target - *floor);
+        let s = Frac::from(max) * (Frac::from(*base * dt) + dx * *span) / (hundred * dt);
         let eq = p.equals(s);
         let formula = match curve {
             Curve::Linear => format!("{m} × ({xs} − {fs})/({ts} − {fs})"),

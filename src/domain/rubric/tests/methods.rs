@@ -268,3 +268,26 @@ fn an_efficacy_curve_may_declare_its_base_span_and_floor_rule() {
     assert_eq!(score(&i, ItemInput::Measured(d("0.1"))), d("7"));
     assert_eq!(score(&i, ItemInput::Measured(d("0.9"))), d("10"));
 }
+
+/// A ledger rate of 2 of 3 arrives as the decimal 0.666…7; the engine scores the fraction:
+/// 3 × (2/3 − 0.5)/(1 − 0.5) = 1, not 1.000…02. A mean of 23/3 stays 23/3.
+#[test]
+fn long_quotients_in_inputs_are_scored_as_the_fractions_they_are() {
+    let rate = d("2") / d("3");
+    let i = item("3", threshold_method("1", "0.5", Curve::Linear));
+    let out = score_item(&i, Some(&ItemInput::Measured(rate))).unwrap();
+    assert_eq!(out.score.to_string(), "1");
+    assert!(
+        out.explanation.contains("3 × (2/3 − 0.5)/(1 − 0.5) = 1"),
+        "{}",
+        out.explanation
+    );
+    let points = item("10", Method::Points { step: d("0.5") });
+    let out = score_item(&points, Some(&ItemInput::Score(d("23") / d("3")))).unwrap();
+    assert_eq!(out.score, d("23") / d("3"));
+    assert!(
+        out.explanation.contains("≈7.6667/10"),
+        "{}",
+        out.explanation
+    );
+}
