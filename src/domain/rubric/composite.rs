@@ -93,7 +93,7 @@ pub fn composite_of(
                 code: c.code.clone(),
                 title: c.title.clone(),
                 weight: Precision::given(c.weight),
-                value: *v,
+                value: Precision::given(*v),
                 weighted: p.show(Frac::from(c.weight) * *v, Figure::Computed).value,
             }),
         }
