@@ -33,13 +33,25 @@ pub struct Frac {
     den: i128,
 }
 
-fn gcd(mut a: i128, mut b: i128) -> i128 {
-    a = a.abs();
-    b = b.abs();
-    while b != 0 {
-        (a, b) = (b, a % b);
+/// Greatest common divisor (binary: no 128-bit division, which is slow).
+fn gcd(a: i128, b: i128) -> i128 {
+    let (mut a, mut b) = (a.unsigned_abs(), b.unsigned_abs());
+    if a == 0 || b == 0 {
+        return i128::try_from(a | b).unwrap_or(1);
     }
-    a
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            (a, b) = (b, a);
+        }
+        b -= a;
+        if b == 0 {
+            break;
+        }
+    }
+    i128::try_from(a << shift).unwrap_or(1)
 }
 
 impl Frac {
@@ -52,6 +64,9 @@ impl Frac {
     fn checked(num: i128, den: i128) -> Option<Frac> {
         if den == 0 {
             return None;
+        }
+        if den == 1 {
+            return (num.abs() <= LIMIT).then_some(Frac { num, den });
         }
         let g = gcd(num, den).max(1);
         let (mut num, mut den) = (num / g, den / g);
@@ -135,12 +150,9 @@ impl Frac {
 
     /// Decimal places the value needs, when it terminates within a decimal's 28.
     pub fn places(self) -> Option<u32> {
-        let mut d = self.den;
-        let (mut twos, mut fives) = (0u32, 0u32);
-        while d % 2 == 0 {
-            d /= 2;
-            twos += 1;
-        }
+        let twos = self.den.trailing_zeros();
+        let mut d = self.den >> twos;
+        let mut fives = 0u32;
         while d % 5 == 0 {
             d /= 5;
             fives += 1;
@@ -152,10 +164,15 @@ impl Frac {
     /// The value as a decimal: exact when it terminates within 28 places and fits, otherwise
     /// the nearest decimal (28 significant digits).
     pub fn to_decimal(self) -> Decimal {
-        if let Some(p) = self.places()
-            && let Some(d) = self.round(p, RoundingMode::HalfEven)
-        {
-            return d;
+        if let Some(p) = self.places() {
+            // den divides 10^p: scale the numerator instead of dividing digit by digit.
+            let exact = self
+                .num
+                .checked_mul(10i128.pow(p) / self.den)
+                .and_then(|m| Decimal::try_from_i128_with_scale(m, p).ok());
+            if let Some(d) = exact {
+                return d;
+            }
         }
         let (n, d) = (
             Decimal::try_from_i128_with_scale(self.num, 0),
@@ -222,6 +239,7 @@ impl Frac {
 impl From<Decimal> for Frac {
     fn from(d: Decimal) -> Frac {
         // A decimal is mantissa / 10^scale with mantissa < 2⁹⁶ and scale ≤ 28: always in range.
+        let d = if d.scale() > 0 { d.normalize() } else { d };
         let den = 10i128.pow(d.scale());
         Frac::checked(d.mantissa(), den).unwrap_or(Frac::ZERO)
     }
@@ -240,6 +258,9 @@ impl Add for Frac {
     type Output = Frac;
     fn add(self, o: Frac) -> Frac {
         let exact = (|| {
+            if self.den == o.den {
+                return Frac::checked(self.num.checked_add(o.num)?, self.den);
+            }
             let g = gcd(self.den, o.den);
             let (a, b) = (self.den / g, o.den / g);
             let num = self
@@ -273,6 +294,9 @@ impl Mul for Frac {
     type Output = Frac;
     fn mul(self, o: Frac) -> Frac {
         let exact = (|| {
+            if self.den == 1 && o.den == 1 {
+                return Frac::checked(self.num.checked_mul(o.num)?, 1);
+            }
             // Cross-reduce first so the products stay small.
             let g1 = gcd(self.num, o.den).max(1);
             let g2 = gcd(o.num, self.den).max(1);
