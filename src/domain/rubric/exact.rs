@@ -33,11 +33,19 @@ pub struct Frac {
     den: i128,
 }
 
-/// Greatest common divisor (binary: no 128-bit division, which is slow).
+/// Greatest common divisor (binary, in 64 bits when both fit: 128-bit division is a slow
+/// software routine, and scores' numbers are small).
 fn gcd(a: i128, b: i128) -> i128 {
-    let (mut a, mut b) = (a.unsigned_abs(), b.unsigned_abs());
+    let (a, b) = (a.unsigned_abs(), b.unsigned_abs());
+    match (u64::try_from(a), u64::try_from(b)) {
+        (Ok(a), Ok(b)) => i128::from(gcd64(a, b)),
+        _ => i128::try_from(gcd128(a, b)).unwrap_or(1),
+    }
+}
+
+fn gcd64(mut a: u64, mut b: u64) -> u64 {
     if a == 0 || b == 0 {
-        return i128::try_from(a | b).unwrap_or(1);
+        return a | b;
     }
     let shift = (a | b).trailing_zeros();
     a >>= a.trailing_zeros();
@@ -48,10 +56,35 @@ fn gcd(a: i128, b: i128) -> i128 {
         }
         b -= a;
         if b == 0 {
-            break;
+            return a << shift;
         }
     }
-    i128::try_from(a << shift).unwrap_or(1)
+}
+
+fn gcd128(mut a: u128, mut b: u128) -> u128 {
+    if a == 0 || b == 0 {
+        return a | b;
+    }
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            (a, b) = (b, a);
+        }
+        b -= a;
+        if b == 0 {
+            return a << shift;
+        }
+    }
+}
+
+/// `a / b` (b ≠ 0), in 64 bits when both fit.
+fn div(a: i128, b: i128) -> i128 {
+    match (i64::try_from(a), i64::try_from(b)) {
+        (Ok(a), Ok(b)) => i128::from(a / b),
+        _ => a / b,
+    }
 }
 
 impl Frac {
@@ -69,7 +102,7 @@ impl Frac {
             return (num.abs() <= LIMIT).then_some(Frac { num, den });
         }
         let g = gcd(num, den).max(1);
-        let (mut num, mut den) = (num / g, den / g);
+        let (mut num, mut den) = (div(num, g), div(den, g));
         if den < 0 {
             (num, den) = (num.checked_neg()?, den.checked_neg()?);
         }
@@ -151,7 +184,9 @@ impl Frac {
     /// Decimal places the value needs, when it terminates within a decimal's 28.
     pub fn places(self) -> Option<u32> {
         let twos = self.den.trailing_zeros();
-        let mut d = self.den >> twos;
+        // The odd part must be a power of 5. Only 5²⁸ exceeds 64 bits: such a value is
+        // reported as not terminating, and `to_decimal` then divides, which is exact for it.
+        let mut d = u64::try_from(self.den >> twos).ok()?;
         let mut fives = 0u32;
         while d % 5 == 0 {
             d /= 5;
@@ -168,7 +203,7 @@ impl Frac {
             // den divides 10^p: scale the numerator instead of dividing digit by digit.
             let exact = self
                 .num
-                .checked_mul(10i128.pow(p) / self.den)
+                .checked_mul(div(10i128.pow(p), self.den))
                 .and_then(|m| Decimal::try_from_i128_with_scale(m, p).ok());
             if let Some(d) = exact {
                 return d;
@@ -179,7 +214,7 @@ impl Frac {
             Decimal::try_from_i128_with_scale(self.den, 0),
         );
         match (n, d) {
-            (Ok(n), Ok(d)) => n.checked_div(d).unwrap_or_default(),
+            (Ok(n), Ok(d)) => n.checked_div(d).map(|q| q.normalize()).unwrap_or_default(),
             _ => Decimal::ZERO,
         }
     }
@@ -239,7 +274,6 @@ impl Frac {
 impl From<Decimal> for Frac {
     fn from(d: Decimal) -> Frac {
         // A decimal is mantissa / 10^scale with mantissa < 2⁹⁶ and scale ≤ 28: always in range.
-        let d = if d.scale() > 0 { d.normalize() } else { d };
         let den = 10i128.pow(d.scale());
         Frac::checked(d.mantissa(), den).unwrap_or(Frac::ZERO)
     }
@@ -262,7 +296,7 @@ impl Add for Frac {
                 return Frac::checked(self.num.checked_add(o.num)?, self.den);
             }
             let g = gcd(self.den, o.den);
-            let (a, b) = (self.den / g, o.den / g);
+            let (a, b) = (div(self.den, g), div(o.den, g));
             let num = self
                 .num
                 .checked_mul(b)?
@@ -300,8 +334,8 @@ impl Mul for Frac {
             // Cross-reduce first so the products stay small.
             let g1 = gcd(self.num, o.den).max(1);
             let g2 = gcd(o.num, self.den).max(1);
-            let num = (self.num / g1).checked_mul(o.num / g2)?;
-            let den = (self.den / g2).checked_mul(o.den / g1)?;
+            let num = div(self.num, g1).checked_mul(div(o.num, g2))?;
+            let den = div(self.den, g2).checked_mul(div(o.den, g1))?;
             Frac::checked(num, den)
         })();
         Frac::or_decimal(exact, self, o, Decimal::checked_mul)

@@ -102,15 +102,16 @@ impl Precision {
     pub fn show(self, value: Frac, kind: Figure) -> Shown {
         match (kind, self.places) {
             (Figure::Rounded, Some(places)) if value.places().is_some_and(|p| p <= places) => {
-                let mut d = value.to_decimal().normalize();
+                let mut d = value.to_decimal();
                 d.rescale(places);
                 Shown {
                     value: d,
                     approx: false,
                 }
             }
+            // A reduced fraction converts with the fewest places: no trailing zeros to strip.
             (Figure::Given, _) => Shown {
-                value: value.to_decimal().normalize(),
+                value: value.to_decimal(),
                 approx: false,
             },
             _ => self.computed(value),
@@ -120,7 +121,7 @@ impl Precision {
     fn computed(self, value: Frac) -> Shown {
         if value.places().is_some_and(|p| p <= self.display) {
             return Shown {
-                value: value.to_decimal().normalize(),
+                value: value.to_decimal(),
                 approx: false,
             };
         }
@@ -135,7 +136,7 @@ impl Precision {
 
     /// A given decimal as published (no trailing zeros).
     pub fn given(d: Decimal) -> Decimal {
-        d.normalize()
+        if d.scale() == 0 { d } else { d.normalize() }
     }
 
     /// Text of a computed value (with "≈" when rounded for reading).
