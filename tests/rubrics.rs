@@ -306,6 +306,98 @@ fn golden_composite_80_84() {
     assert_eq!(res.grade.as_deref(), Some("良好"));
 }
 
+/// Six units against `tests/rubric_fixtures/golden/exact-ranking.toml`: category 1 (5 points:
+/// 1.1 threshold, max 3, floor 0.6, target 0.9, linear; 1.2 points, max 2), category 2 (95
+/// points: 2.1 survey, max 50; 2.2 points, max 45; 2.3 veto); no 优秀 with a category below 60%
+/// of its points; totals rounded half-up to 2 places; top quota 0.5, `quota_ties = "drop-all"`.
+/// By hand:
+///
+/// - C: 1.1 = 3 × (0.7 − 0.6)/(0.9 − 0.6) = 0.3/0.3 = 1 exactly; 1.2 = 2; category 1 = 3, which
+///   is exactly 0.6 × 5 — not below the minimum. (Dividing first gives 3 × 0.333…3 =
+///   0.9999999999999999999999999999, category 1 = 2.9999999999999999999999999999 < 3, and C
+///   would lose 优秀.) 2.1 = 50 × 98/100 = 49; 2.2 = 40. Total 3 + 49 + 40 = 92 → "92.00" → 优秀.
+/// - D: 3 (0.9 ≥ target) + 2 + 50 × 94/100 = 47 + 40 = 92 → "92.00" → 优秀, tied with C.
+/// - A: 3 + 2 + 50 + 40 = 95 → 优秀.  E: 3 (0.92) + 2 + 48 + 40 = 93 → 优秀.
+/// - F: 1.1 = 0 (0.5 < floor 0.6) + 2 + 50 × 80/100 = 40 + 28 = 70 → 合格.
+/// - B: 3 + 2 + 50 + 45 = 100 → "100.00", but the veto 2.3 fired → 不合格.
+///
+/// Ranking: vetoed units after all others, so A 95 → 1, E 93 → 2, C = D 92 → 3 and 3,
+/// F 70 → 5, and B (100, vetoed) → 6 (by total alone it would be 1).
+/// Quota: ⌊0.5 × 6⌋ = 3 优秀. Holders in rank order A, E, then C and D tied at 3: 2 above the
+/// tie, 4 through it, so the tie straddles the line. `drop-all`: C and D drop to 良好 (2 优秀).
+/// `keep-all`: both keep 优秀 (4 优秀).
+#[test]
+fn golden_exact_threshold_vetoed_last_and_quota_tie() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/rubric_fixtures/golden/exact-ranking.toml");
+    let r = load(&path);
+    let unit = |name: &str, measured: &str, index: &str, points: &str, veto: bool| {
+        let json = format!(
+            r#"{{"subject":"{name}","items":{{"1.1":{{"measured":"{measured}"}},"1.2":{{"points":"2"}},
+            "2.1":{{"index":"{index}"}},"2.2":{{"points":"{points}"}},"2.3":{{"veto":{veto}}}}}}}"#
+        );
+        let inputs: rubric::SubjectInputs = serde_json::from_str(&json).unwrap();
+        rubric::score(&r, &inputs).unwrap()
+    };
+    let results = vec![
+        unit("A", "0.9", "100", "40", false),
+        unit("B", "0.95", "100", "45", true),
+        unit("C", "0.7", "98", "40", false),
+        unit("D", "0.9", "94", "40", false),
+        unit("E", "0.92", "96", "40", false),
+        unit("F", "0.5", "80", "28", false),
+    ];
+    let c = &results[2];
+    assert_eq!(c.items[0].score.to_string(), "1");
+    assert!(
+        c.items[0]
+            .explanation
+            .contains("3 × (0.7 − 0.6)/(0.9 − 0.6) = 1"),
+        "{}",
+        c.items[0].explanation
+    );
+    assert_eq!(c.categories[0].score.to_string(), "3");
+    assert_eq!(c.grade.grade, "优秀", "{:?}", c.grade.steps);
+    let json = |i: usize| serde_json::to_value(&results[i]).unwrap();
+    assert_eq!(json(2)["total"], "92.00");
+    assert_eq!(json(3)["total"], "92.00");
+    assert_eq!(json(1)["total"], "100.00");
+    assert_eq!(results[1].grade.grade, "不合格");
+    assert_eq!(results[5].grade.grade, "合格");
+    assert_eq!(
+        rubric::rank_results(&r, &results).unwrap(),
+        [1, 6, 3, 3, 2, 5]
+    );
+    let grades = |r: &Rubric| -> Vec<String> {
+        rubric::assign_grades_with_quota(r, &results)
+            .unwrap()
+            .into_iter()
+            .map(|q| q.grade)
+            .collect()
+    };
+    assert_eq!(
+        grades(&r),
+        ["优秀", "不合格", "良好", "良好", "优秀", "合格"]
+    );
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("quota_ties = \"drop-all\"", "quota_ties = \"keep-all\"");
+    let keep_all = rubric::parse("exact-ranking.toml", &text).unwrap();
+    assert_eq!(
+        grades(&keep_all),
+        ["优秀", "不合格", "优秀", "优秀", "优秀", "合格"]
+    );
+    // A share typed as a percentage is refused, naming the item and the share meant.
+    let inputs: rubric::SubjectInputs = serde_json::from_str(
+        r#"{"subject":"G","items":{"1.1":{"measured":"95"},"1.2":{"points":"2"},
+        "2.1":{"index":"90"},"2.2":{"points":"40"}}}"#,
+    )
+    .unwrap();
+    let errors = rubric::score(&r, &inputs).unwrap_err();
+    assert_eq!(errors[0].field, "items.1.1");
+    assert!(errors[0].message.contains("0.95"), "{}", errors[0].message);
+}
+
 /// Every metric the ledger computes is scored by an item of the shipped unit-assessment rubric
 /// or listed under `[[unscored]]` with the reason.
 #[test]

@@ -311,3 +311,29 @@ async fn dry_runs_with_absurd_numbers_are_422_not_a_crash() {
     // The server is still there.
     assert_eq!(app.get("/healthz", None).await.status(), 200);
 }
+
+#[tokio::test]
+async fn a_share_typed_as_a_percentage_is_422_naming_the_item_and_the_share() {
+    let app = spawn_app().await;
+    let url = "/api/v1/rubrics/service-quality/1/dry-run";
+    let mut input = json!({"subject": "某小区", "items": {"6.2": {"measured": "95"}}});
+    let resp = app.post_json(url, Some(&app.admin_token), &input).await;
+    let body = assert_problem(resp, 422).await;
+    assert_eq!(body["errors"][0]["field"], "items.6.2", "{body}");
+    let message = body["errors"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("0.95") && message.contains("6.2"),
+        "{body}"
+    );
+    // Entered as the share it is, full marks: the total carries the rubric's two places.
+    input["items"]["6.2"] = json!({"measured": "0.95"});
+    let resp = app.post_json(url, Some(&app.admin_token), &input).await;
+    assert_eq!(resp.status(), 200);
+    let result: Value = resp.json().await.unwrap();
+    assert_eq!(result["total"], "100.00", "{result}");
+    assert_eq!(result["unrounded_total"], "100", "{result}");
+    assert_eq!(
+        result["grade"]["steps"][0],
+        "总分 100.00 ≥ 90 → 优秀 (band)"
+    );
+}

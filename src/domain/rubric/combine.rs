@@ -3,6 +3,8 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::exact::Frac;
+use super::figures::Precision;
 use super::inputs::Adjustment;
 use super::model::{Combination, CombineRule};
 
@@ -53,10 +55,14 @@ pub fn combine(
     let (final_score, explanation) = if scores.is_empty() {
         (
             self_score,
-            format!("尚无复核，暂用自评 {self_score} (not yet reviewed)"),
+            format!(
+                "尚无复核，暂用自评 {} (not yet reviewed)",
+                Precision::given(self_score)
+            ),
         )
     } else {
-        apply(rule.rule, self_score, &scores)
+        let (exact, text) = apply(rule.rule, self_score, &scores);
+        (exact.to_decimal(), text)
     };
     let beyond = |r: &Review| (r.score - self_score).abs() > tolerance;
     let missing_reasons = reviews
@@ -80,22 +86,33 @@ pub fn combine(
     }
 }
 
-fn apply(rule: CombineRule, self_score: Decimal, reviews: &[Decimal]) -> (Decimal, String) {
+/// The combined score as an exact fraction (a mean divides once, last) and its explanation.
+fn apply(rule: CombineRule, self_score: Decimal, reviews: &[Decimal]) -> (Frac, String) {
     let mut with_self = vec![self_score];
     with_self.extend_from_slice(reviews);
+    let show = |m: Frac| Precision::default().text(m);
+    let given = Precision::given;
     match rule {
         CombineRule::ReviewOverrides => {
             let m = mean(reviews);
             (
                 m,
-                format!("复核得分 {m} 取代自评 {self_score} (review overrides)"),
+                format!(
+                    "复核得分 {} 取代自评 {} (review overrides)",
+                    show(m),
+                    given(self_score)
+                ),
             )
         }
         CombineRule::Mean => {
             let m = mean(&with_self);
             (
                 m,
-                format!("自评与复核的平均 {m} (mean of {} scores)", with_self.len()),
+                format!(
+                    "自评与复核的平均 {} (mean of {} scores)",
+                    show(m),
+                    with_self.len()
+                ),
             )
         }
         CombineRule::Median => {
@@ -103,7 +120,8 @@ fn apply(rule: CombineRule, self_score: Decimal, reviews: &[Decimal]) -> (Decima
             (
                 m,
                 format!(
-                    "自评与复核的中位数 {m} (median of {} scores)",
+                    "自评与复核的中位数 {} (median of {} scores)",
+                    show(m),
                     with_self.len()
                 ),
             )
@@ -115,7 +133,8 @@ fn apply(rule: CombineRule, self_score: Decimal, reviews: &[Decimal]) -> (Decima
             (
                 m,
                 format!(
-                    "去掉最高分和最低分后的平均 {m} (trimmed mean of {} reviews)",
+                    "去掉最高分和最低分后的平均 {} (trimmed mean of {} reviews)",
+                    show(m),
                     reviews.len()
                 ),
             )
@@ -125,7 +144,8 @@ fn apply(rule: CombineRule, self_score: Decimal, reviews: &[Decimal]) -> (Decima
             (
                 m,
                 format!(
-                    "复核平均 {m}（不超过 5 人，不去极值）(plain mean of {} reviews)",
+                    "复核平均 {}（不超过 5 人，不去极值）(plain mean of {} reviews)",
+                    show(m),
                     reviews.len()
                 ),
             )
@@ -133,20 +153,22 @@ fn apply(rule: CombineRule, self_score: Decimal, reviews: &[Decimal]) -> (Decima
     }
 }
 
-fn mean(xs: &[Decimal]) -> Decimal {
-    if xs.is_empty() {
-        return Decimal::ZERO;
+/// Σ / n, exact.
+fn mean(xs: &[Decimal]) -> Frac {
+    let n = u32::try_from(xs.len()).unwrap_or(u32::MAX);
+    if n == 0 {
+        return Frac::ZERO;
     }
-    xs.iter().sum::<Decimal>() / Decimal::from(xs.len())
+    xs.iter().map(|x| Frac::from(*x)).sum::<Frac>() / Frac::from(n)
 }
 
-fn median(xs: &mut [Decimal]) -> Decimal {
+fn median(xs: &mut [Decimal]) -> Frac {
     xs.sort();
     let n = xs.len();
     match n {
-        0 => Decimal::ZERO,
-        _ if n % 2 == 1 => xs[n / 2],
-        _ => (xs[n / 2 - 1] + xs[n / 2]) / Decimal::TWO,
+        0 => Frac::ZERO,
+        _ if n % 2 == 1 => Frac::from(xs[n / 2]),
+        _ => (Frac::from(xs[n / 2 - 1]) + Frac::from(xs[n / 2])) / Frac::from(2u32),
     }
 }
 

@@ -6,8 +6,10 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::exact::Frac;
+use super::figures::{Figure, Precision};
 use super::grade::band_of;
-use super::model::{Band, RoundAt, Rounding, round_opt};
+use super::model::{Band, Rounding};
 use crate::domain::FieldError;
 
 /// The validated composite body.
@@ -62,6 +64,7 @@ pub struct CompositeResult {
 pub fn composite_of(
     spec: &CompositeSpec,
     rounding: Option<&Rounding>,
+    p: Precision,
     values: &BTreeMap<String, Decimal>,
 ) -> Result<CompositeResult, Vec<FieldError>> {
     let mut errors = Vec::new();
@@ -89,20 +92,22 @@ pub fn composite_of(
             Some(v) => lines.push(ComponentLine {
                 code: c.code.clone(),
                 title: c.title.clone(),
-                weight: c.weight,
-                value: *v,
-                weighted: c.weight * *v,
+                weight: Precision::given(c.weight),
+                value: Precision::given(*v),
+                weighted: p.show(Frac::from(c.weight) * *v, Figure::Computed).value,
             }),
         }
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    let total = round_opt(
-        rounding,
-        RoundAt::Total,
-        lines.iter().map(|l| l.weighted).sum(),
-    );
+    let sum: Frac = spec
+        .components
+        .iter()
+        .filter_map(|c| values.get(&c.code).map(|v| Frac::from(c.weight) * *v))
+        .sum();
+    let staged = p.result(rounding, sum);
+    let total = staged.shown.value;
     let grade = (!spec.bands.is_empty()).then(|| band_of(&spec.bands, total).name.clone());
     Ok(CompositeResult {
         lines,

@@ -3,9 +3,11 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::model::{Band, Grading};
+use super::exact::Frac;
+use super::figures::Precision;
+use super::model::{Band, Grading, QuotaTies};
 use super::rank::rank;
-use super::trace::{CategoryTrace, GradeTrace, ScoreResult, VetoTrace};
+use super::trace::{GradeTrace, ScoreResult, VetoTrace};
 
 /// The band a total reaches: the first (highest) whose minimum it meets, else the lowest.
 /// Totals are exact decimals, so 89.99 never reaches a 90 line and 90.00 always does.
@@ -17,39 +19,74 @@ pub fn band_of(bands: &[Band], total: Decimal) -> &Band {
         .unwrap_or(&bands[lowest])
 }
 
-fn index_of(bands: &[Band], name: &str) -> usize {
+/// [`band_of`] for an exact total.
+fn band_of_exact(bands: &[Band], total: Frac) -> &Band {
+    let lowest = bands.len().saturating_sub(1);
+    bands
+        .iter()
+        .find(|b| total >= Frac::from(b.min))
+        .unwrap_or(&bands[lowest])
+}
+
+/// Position of a grade among the bands (0 = highest); unknown names count as the lowest.
+pub(crate) fn index_of(bands: &[Band], name: &str) -> usize {
     bands
         .iter()
         .position(|b| b.name == name)
         .unwrap_or(bands.len().saturating_sub(1))
 }
 
-/// The grade of one subject, with each rule that moved it.
+/// A top-level category's exact score and applicable points, for the category minimum.
+#[derive(Debug, Clone)]
+pub(crate) struct CategoryShare {
+    /// Category code.
+    pub code: String,
+    /// Exact score (after its rounding stage, if any).
+    pub score: Frac,
+    /// Exact applicable points.
+    pub applicable: Frac,
+}
+
+/// The grade of one subject, with each rule that moved it. `exact` decides; `total` is the
+/// published figure shown in the steps.
 pub(crate) fn grade_of(
     grading: &Grading,
+    exact: Frac,
     total: Decimal,
-    categories: &[CategoryTrace],
+    p: Precision,
+    categories: &[CategoryShare],
     vetoes: &[VetoTrace],
 ) -> GradeTrace {
     let bands = &grading.bands;
     let lowest = bands.len().saturating_sub(1);
-    let band = band_of(bands, total);
+    let band = band_of_exact(bands, exact);
     let mut idx = index_of(bands, &band.name);
+    let cmp = if exact >= Frac::from(band.min) {
+        "≥"
+    } else {
+        "<"
+    };
     let mut steps = vec![format!(
-        "总分 {total} ≥ {} → {} (band)",
-        band.min, band.name
+        "总分 {total} {cmp} {} → {} (band)",
+        Precision::given(band.min),
+        band.name
     )];
     if let Some(rule) = &grading.category_minimum {
         let guarded = index_of(bands, &rule.grade);
         let short = categories
             .iter()
-            .filter(|c| c.level == 1 && c.applicable > Decimal::ZERO)
-            .find(|c| c.score < rule.share * c.applicable);
+            .filter(|c| c.applicable > Frac::ZERO)
+            .find(|c| c.score < c.applicable * rule.share);
         if let (true, Some(c)) = (idx <= guarded, short) {
             idx = (guarded + 1).min(lowest);
             steps.push(format!(
                 "类别 {} 得分 {} 低于其分值 {} 的 {}，不得评为 {} 及以上 → {} (category minimum)",
-                c.code, c.score, c.applicable, rule.share, rule.grade, bands[idx].name
+                c.code,
+                p.text(c.score),
+                p.text(c.applicable),
+                Precision::given(rule.share),
+                rule.grade,
+                bands[idx].name
             ));
         }
     }
@@ -78,7 +115,7 @@ pub(crate) fn grade_of(
 pub struct QuotaDecision {
     /// Subject.
     pub subject: String,
-    /// Competition rank.
+    /// Competition rank (vetoed subjects after all others).
     pub rank: u32,
     /// Grade before the quota.
     pub before: String,
@@ -86,15 +123,20 @@ pub struct QuotaDecision {
     pub grade: String,
     /// Whether the quota demoted it.
     pub demoted: bool,
+    /// Why the quota moved (or, for a tie at the line, kept) the grade.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// Applies the top-grade quota (e.g. ≤ 30% of subjects may be 优秀) to graded results.
 ///
-/// Allowed = ⌊quota × subjects⌋. Subjects holding the top grade keep it in rank order; those
-/// beyond the allowance drop to the next grade. A group tied at the boundary cannot be split
-/// fairly, so if it does not fit entirely, all of it drops (the quota is a ceiling).
+/// Allowed = ⌊quota × subjects⌋. Subjects holding the top grade keep it in rank order (see
+/// [`rank`]); those beyond the allowance drop to the next grade. A group tied at the line
+/// (same rank) that does not fit as a whole is settled by the rubric's `quota_ties`:
+/// `drop-all` drops the whole group (the quota is a ceiling), `keep-all` keeps it whole
+/// (the tie may exceed the quota).
 pub fn apply_quota(grading: &Grading, results: &[ScoreResult]) -> Vec<QuotaDecision> {
-    let ranks = rank(results, &grading.tie_breakers);
+    let ranks = rank(results, grading);
     let mut out: Vec<QuotaDecision> = results
         .iter()
         .zip(&ranks)
@@ -104,6 +146,7 @@ pub fn apply_quota(grading: &Grading, results: &[ScoreResult]) -> Vec<QuotaDecis
             before: r.grade.grade.clone(),
             grade: r.grade.grade.clone(),
             demoted: false,
+            note: None,
         })
         .collect();
     let (Some(quota), Some(top), Some(next)) = (
@@ -113,6 +156,7 @@ pub fn apply_quota(grading: &Grading, results: &[ScoreResult]) -> Vec<QuotaDecis
     ) else {
         return out;
     };
+    let ties = grading.quota_ties.unwrap_or(QuotaTies::DropAll);
     let allowed = (quota * Decimal::from(results.len())).floor();
     let mut top_ranks: Vec<u32> = out
         .iter()
@@ -121,12 +165,37 @@ pub fn apply_quota(grading: &Grading, results: &[ScoreResult]) -> Vec<QuotaDecis
         .collect();
     top_ranks.sort_unstable();
     for d in out.iter_mut().filter(|d| d.grade == top.name) {
-        // Top-grade holders ranked at or above d, counting its whole tie group.
+        // Top-grade holders ranked above d, and through d's whole tie group.
+        let above = top_ranks.iter().filter(|r| **r < d.rank).count();
         let through = top_ranks.iter().filter(|r| **r <= d.rank).count();
-        if Decimal::from(through) > allowed {
+        let straddles = Decimal::from(above) < allowed && Decimal::from(through) > allowed;
+        let keeps = match ties {
+            QuotaTies::DropAll => Decimal::from(through) <= allowed,
+            QuotaTies::KeepAll => Decimal::from(above) < allowed,
+        };
+        let line = format!(
+            "{} 名额 {} 个（⌊{} × {}⌋）",
+            top.name,
+            Precision::given(allowed),
+            Precision::given(quota),
+            results.len()
+        );
+        if !keeps {
             d.grade = next.name.clone();
             d.demoted = true;
         }
+        d.note = match (straddles, keeps) {
+            (true, true) => Some(format!(
+                "并列第 {} 名跨越{line}，整组保留 {} (quota tie: keep-all)",
+                d.rank, top.name
+            )),
+            (true, false) => Some(format!(
+                "并列第 {} 名跨越{line}，整组降为 {} (quota tie: drop-all)",
+                d.rank, next.name
+            )),
+            (false, false) => Some(format!("超出{line} → {} (top-grade quota)", next.name)),
+            (false, true) => None,
+        };
     }
     out
 }

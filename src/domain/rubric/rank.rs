@@ -1,9 +1,12 @@
-//! Competition ranking (1, 2, 2, 4) with optional tie-breakers.
+//! Competition ranking (1, 2, 2, 4): vetoed subjects last, then the rubric's ranking rules
+//! (`[grading] rank_by`, `tie_breakers`).
 
 use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
 
+use super::grade::index_of;
+use super::model::{Grading, RankBy};
 use super::trace::ScoreResult;
 
 /// Competition ranks of `keys` compared lexicographically, higher first: equal keys share a
@@ -29,13 +32,27 @@ pub fn rank_totals(totals: &[Decimal]) -> Vec<u32> {
     rank_keys(&keys)
 }
 
-/// Ranks results by total, then by each tie-breaker code's score (category or item), in order.
-pub fn rank(results: &[ScoreResult], tie_breakers: &[String]) -> Vec<u32> {
+/// Ranks scored results by the rubric's ranking rules: a subject with a triggered veto never
+/// ranks above one without (vetoed subjects come after all others, ordered among themselves
+/// by the same rules); then, by `rank_by`, the final grade (`grade`) and the total; then
+/// each tie-breaker code's score (category or item), in order.
+pub fn rank(results: &[ScoreResult], grading: &Grading) -> Vec<u32> {
     let keys: Vec<Vec<Decimal>> = results
         .iter()
         .map(|r| {
-            let mut k = vec![r.total];
-            k.extend(tie_breakers.iter().map(|code| score_of(r, code)));
+            let clean = if r.vetoes.is_empty() {
+                Decimal::ONE
+            } else {
+                Decimal::ZERO
+            };
+            let mut k = vec![clean];
+            if grading.rank_by == RankBy::Grade {
+                // Higher grades first: the highest band has the largest key.
+                let below = grading.bands.len() - index_of(&grading.bands, &r.grade.grade);
+                k.push(Decimal::from(below));
+            }
+            k.push(r.total);
+            k.extend(grading.tie_breakers.iter().map(|code| score_of(r, code)));
             k
         })
         .collect();

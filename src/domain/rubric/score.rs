@@ -1,26 +1,40 @@
 //! Scoring one subject against a points rubric: items → categories → total → grade.
+//!
+//! Every sum, weight and re-normalisation is carried as an exact fraction ([`Frac`]) and
+//! becomes a decimal only at the rubric's rounding stages or as a published figure
+//! ([`Precision::show`]), so the total is the exact value rounded once.
 
 use rust_decimal::Decimal;
 
-use super::grade::grade_of;
+use super::exact::Frac;
+use super::figures::{Figure, Precision};
+use super::grade::{CategoryShare, grade_of};
 use super::inputs::SubjectInputs;
-use super::methods::score_item;
-use super::model::{
-    Assessment, Category, Duty, Item, Method, Node, Renormalise, RoundAt, Rubric, round_opt,
-};
+use super::methods::{ItemOutcome, score_item_in};
+use super::model::{Assessment, Category, Duty, Item, Method, Node, Renormalise, RoundAt, Rubric};
 use super::trace::{BonusTrace, CategoryTrace, ItemTrace, ScoreResult, VetoTrace};
 use crate::domain::FieldError;
 
 /// Score, applicable full points and full points of a subtree, in the parent's scale.
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy)]
 struct Acc {
-    score: Decimal,
-    applicable: Decimal,
-    full: Decimal,
+    score: Frac,
+    applicable: Frac,
+    full: Frac,
+}
+
+impl Default for Acc {
+    fn default() -> Self {
+        Acc {
+            score: Frac::ZERO,
+            applicable: Frac::ZERO,
+            full: Frac::ZERO,
+        }
+    }
 }
 
 impl Acc {
-    fn scaled(self, k: Decimal) -> Acc {
+    fn scaled(self, k: Frac) -> Acc {
         Acc {
             score: self.score * k,
             applicable: self.applicable * k,
@@ -29,19 +43,22 @@ impl Acc {
     }
 
     fn add(&mut self, o: Acc) {
-        self.score += o.score;
-        self.applicable += o.applicable;
-        self.full += o.full;
+        self.score = self.score + o.score;
+        self.applicable = self.applicable + o.applicable;
+        self.full = self.full + o.full;
     }
 }
 
 /// Everything the walk collects besides the sums.
 struct Walk<'a> {
     rubric: &'a Rubric,
+    precision: Precision,
     inputs: &'a SubjectInputs,
     items: Vec<ItemTrace>,
     categories: Vec<CategoryTrace>,
-    bonus: Decimal,
+    /// Exact score and applicable points of each top-level category (for grade rules).
+    shares: Vec<CategoryShare>,
+    bonus: Frac,
     vetoes: Vec<VetoTrace>,
     errors: Vec<FieldError>,
     /// Inputs matched to an item; fewer than given means some code is unknown.
@@ -56,10 +73,12 @@ pub(crate) fn score_assessment(
 ) -> Result<ScoreResult, Vec<FieldError>> {
     let mut w = Walk {
         rubric,
+        precision: Precision::of(&rubric.header),
         inputs,
         items: Vec::new(),
         categories: Vec::new(),
-        bonus: Decimal::ZERO,
+        shares: Vec::new(),
+        bonus: Frac::ZERO,
         vetoes: Vec::new(),
         errors: Vec::new(),
         used: 0,
@@ -101,10 +120,12 @@ pub(crate) fn score_assessment(
 }
 
 /// A child's contribution: as is under a summing parent; scaled to weight × parent points
-/// under a weighted one.
+/// under a weighted one (one exact factor, weight × points / full).
 fn weigh(weighted: bool, weight: Option<Decimal>, parent_points: Decimal, acc: Acc) -> Acc {
     match (weighted, weight) {
-        (true, Some(wt)) if !acc.full.is_zero() => acc.scaled(wt * parent_points / acc.full),
+        (true, Some(wt)) if !acc.full.is_zero() => {
+            acc.scaled(Frac::from(wt * parent_points) / acc.full)
+        }
         _ => acc,
     }
 }
@@ -119,24 +140,33 @@ impl Walk<'_> {
             };
             acc.add(weigh(c.weighted, weight, c.points, child_acc));
         }
-        acc.score = round_opt(
-            self.rubric.header.rounding.as_ref(),
-            RoundAt::Category,
-            acc.score,
-        );
+        let p = self.precision;
+        let staged = p.at_stage(self.rounding(), RoundAt::Category, acc.score);
+        acc.score = staged.exact;
+        if level == 1 {
+            self.shares.push(CategoryShare {
+                code: c.code.clone(),
+                score: acc.score,
+                applicable: acc.applicable,
+            });
+        }
         self.categories.push(CategoryTrace {
             code: c.code.clone(),
             title: c.title.clone(),
             level,
-            points: c.points,
-            applicable: acc.applicable,
-            score: acc.score,
+            points: Precision::given(c.points),
+            applicable: p.show(acc.applicable, Figure::Computed).value,
+            score: staged.shown.value,
             weighted: c.weighted,
         });
         Acc {
-            full: c.points,
+            full: Frac::from(c.points),
             ..acc
         }
+    }
+
+    fn rounding(&self) -> Option<&super::model::Rounding> {
+        self.rubric.header.rounding.as_ref()
     }
 
     fn item(&mut self, item: &Item) -> Acc {
@@ -144,13 +174,8 @@ impl Walk<'_> {
         self.used += usize::from(given.is_some());
         let excluded = self.excluded(item);
         let outcome = match excluded {
-            Some(reason) => Ok(super::methods::ItemOutcome {
-                score: Decimal::ZERO,
-                applicable: false,
-                veto: false,
-                explanation: reason,
-            }),
-            None => score_item(item, given),
+            Some(reason) => Ok(ItemOutcome::left_out(reason)),
+            None => score_item_in(item, given, self.precision),
         };
         let out = match outcome {
             Ok(o) => o,
@@ -159,24 +184,24 @@ impl Walk<'_> {
                 return Acc::default();
             }
         };
-        let score = round_opt(
-            self.rubric.header.rounding.as_ref(),
-            RoundAt::Item,
-            out.score,
-        );
+        let staged = self
+            .precision
+            .at_stage(self.rounding(), RoundAt::Item, out.exact);
+        let score = staged.exact;
         self.items.push(ItemTrace {
             code: item.code.clone(),
             title: item.title.clone(),
             method: item.method.name().to_owned(),
             input: given.cloned(),
-            max: item.max,
-            score,
+            max: Precision::given(item.max),
+            score: staged.shown.value,
             applicable: out.applicable,
             explanation: out.explanation,
         });
+        let max = Frac::from(item.max);
         match &item.method {
             Method::Bonus { .. } => {
-                self.bonus += score;
+                self.bonus = self.bonus + score;
                 Acc::default()
             }
             Method::Veto { max_grade } => {
@@ -190,13 +215,13 @@ impl Walk<'_> {
                 Acc::default()
             }
             _ if !out.applicable => Acc {
-                full: item.max,
+                full: max,
                 ..Acc::default()
             },
             _ => Acc {
                 score,
-                applicable: item.max,
-                full: item.max,
+                applicable: max,
+                full: max,
             },
         }
     }
@@ -250,31 +275,36 @@ fn collect_codes<'a>(c: &'a Category, out: &mut std::collections::BTreeSet<&'a s
 
 /// Re-normalisation, bonus, adjustments, rounding and grade.
 fn finish(w: Walk<'_>, a: &Assessment, root: Acc) -> ScoreResult {
-    let full = a.total;
+    let p = w.precision;
+    let full = Frac::from(a.total);
     let (after, renormalised) = match a.renormalise {
         Renormalise::ScaleToMax if root.applicable < full => {
             let after = root.score * full / root.applicable;
             let note = format!(
-                "{} × {full} / {} = {after}（不适用项按满分折算 scale-to-max）",
-                root.score, root.applicable
+                "{} × {} / {} {}（不适用项按满分折算 scale-to-max）",
+                p.text(root.score),
+                Precision::given(a.total),
+                p.text(root.applicable),
+                p.equals(after)
             );
             (after, Some(note))
         }
         _ => (root.score, None),
     };
+    let cap = Frac::from(a.bonus_cap);
+    let applied = w.bonus.min(cap);
     let bonus = BonusTrace {
-        claimed: w.bonus,
-        cap: a.bonus_cap,
-        applied: w.bonus.min(a.bonus_cap),
+        claimed: p.show(w.bonus, Figure::Computed).value,
+        cap: Precision::given(a.bonus_cap),
+        applied: p.show(applied, Figure::Computed).value,
     };
     let adjustments = w.inputs.adjustments.clone();
-    // Each adjustment is at most the full points (checked on entry); saturate anyway.
-    let off = adjustments
-        .iter()
-        .fold(Decimal::ZERO, |acc, x| acc.saturating_add(x.points));
-    let unrounded = (after + bonus.applied - off).max(Decimal::ZERO);
-    let total = round_opt(w.rubric.header.rounding.as_ref(), RoundAt::Total, unrounded);
-    let grade = grade_of(&a.grading, total, &w.categories, &w.vetoes);
+    // Each adjustment is at most the full points (checked on entry).
+    let off: Frac = adjustments.iter().map(|x| Frac::from(x.points)).sum();
+    let unrounded = (after + applied - off).max(Frac::ZERO);
+    let staged = p.result(w.rubric.header.rounding.as_ref(), unrounded);
+    let total = staged.shown.value;
+    let grade = grade_of(&a.grading, staged.exact, total, p, &w.shares, &w.vetoes);
     ScoreResult {
         rubric_id: w.rubric.header.id.clone(),
         rubric_version: w.rubric.header.version,
@@ -282,15 +312,15 @@ fn finish(w: Walk<'_>, a: &Assessment, root: Acc) -> ScoreResult {
         subject: w.inputs.subject.clone(),
         items: w.items,
         categories: w.categories,
-        base: root.score,
-        full,
-        applicable: root.applicable,
+        base: p.show(root.score, Figure::Computed).value,
+        full: Precision::given(a.total),
+        applicable: p.show(root.applicable, Figure::Computed).value,
         renormalised,
-        after_renormalisation: after,
+        after_renormalisation: p.show(after, Figure::Computed).value,
         bonus,
         adjustments,
         vetoes: w.vetoes,
-        unrounded_total: unrounded,
+        unrounded_total: p.show(unrounded, Figure::Computed).value,
         total,
         grade,
     }

@@ -1,4 +1,9 @@
 //! The full calculation trace returned with every score.
+//!
+//! Figures follow [`super::Precision::show`]: the total (and item or category scores where the
+//! rubric rounds them) carries exactly the rubric's places ("80.73", "100.00"); other figures
+//! carry no trailing zeros, and an intermediate that needs more than the rubric's
+//! `display_places` is rounded half-up to them for reading (the arithmetic behind it is exact).
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -20,7 +25,8 @@ pub struct ScoreResult {
     pub items: Vec<ItemTrace>,
     /// Every category, children before parents.
     pub categories: Vec<CategoryTrace>,
-    /// Sum (or weighted sum) of the categories before re-normalisation.
+    /// Sum (or weighted sum) of the categories before re-normalisation (shown to at most the
+    /// display places).
     pub base: Decimal,
     /// Full points of the rubric.
     pub full: Decimal,
@@ -28,7 +34,7 @@ pub struct ScoreResult {
     pub applicable: Decimal,
     /// Re-normalisation applied, if any.
     pub renormalised: Option<String>,
-    /// Base after re-normalisation.
+    /// Base after re-normalisation (shown to at most the display places).
     pub after_renormalisation: Decimal,
     /// Bonus before and after the rubric cap.
     pub bonus: BonusTrace,
@@ -36,9 +42,9 @@ pub struct ScoreResult {
     pub adjustments: Vec<Adjustment>,
     /// Triggered vetoes.
     pub vetoes: Vec<VetoTrace>,
-    /// Total before rounding.
+    /// Total before the rubric's rounding (shown to at most the display places).
     pub unrounded_total: Decimal,
-    /// The total.
+    /// The total: with exactly the rubric's places when it rounds at `total`, else exact.
     pub total: Decimal,
     /// Grade and why.
     pub grade: GradeTrace,
@@ -57,7 +63,8 @@ pub struct ItemTrace {
     pub input: Option<ItemInput>,
     /// Item max.
     pub max: Decimal,
-    /// Score (0 when not applicable).
+    /// Score (0 when not applicable): the rubric's places when it rounds at `item`, else
+    /// shown to at most the display places.
     pub score: Decimal,
     /// False when not applicable.
     pub applicable: bool,

@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{Conduct, CreditSpec, CreditUse};
 use crate::domain::FieldError;
-use crate::domain::rubric::model::{RoundAt, Rounding, round_opt};
+use crate::domain::rubric::exact::Frac;
+use crate::domain::rubric::figures::{Figure, Precision};
+use crate::domain::rubric::model::Rounding;
 
 /// What the credit score is computed from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -98,6 +100,7 @@ pub struct CreditResult {
 pub fn credit_score_of(
     spec: &CreditSpec,
     rounding: Option<&Rounding>,
+    p: Precision,
     inputs: &CreditInputs,
 ) -> Result<CreditResult, Vec<FieldError>> {
     let mut errors = Vec::new();
@@ -119,16 +122,22 @@ pub fn credit_score_of(
         .sum::<Decimal>();
     let has_bad = in_window().any(|r| r.points < Decimal::ZERO || r.blacklist);
     let blacklisted = in_window().any(|r| r.blacklist);
-    let raw = quality_part + good_applied - bad_deducted;
-    let score = round_opt(
-        rounding,
-        RoundAt::Total,
-        raw.max(Decimal::ZERO).min(spec.cap),
+    let raw = quality_part + Frac::from(good_applied) - Frac::from(bad_deducted);
+    let clamped = raw.max(Frac::ZERO).min(Frac::from(spec.cap));
+    let staged = p.result(rounding, clamped);
+    let score = staged.shown.value;
+    let (good_applied, bad_deducted) = (
+        Precision::given(good_applied),
+        Precision::given(bad_deducted),
     );
     steps.push(format!(
-        "质量 {quality_part} + 良好行为 {good_applied}（上限 {}）− 不良行为 {bad_deducted} = {score} (quality + good − bad, clamped to 0..{})",
-        spec.good_cap, spec.cap
+        "质量 {} + 良好行为 {good_applied}（上限 {}）− 不良行为 {bad_deducted} {} (quality + good − bad, clamped to 0..{})",
+        p.text(quality_part),
+        Precision::given(spec.good_cap),
+        staged.shown.equals(),
+        Precision::given(spec.cap)
     ));
+    let quality_part = p.show(quality_part, Figure::Computed).value;
     let grade = if blacklisted {
         steps.push(format!(
             "黑名单事件 → 直接评为 {} (black-list event)",
@@ -148,7 +157,7 @@ pub fn credit_score_of(
         company: inputs.company.clone(),
         as_of: inputs.as_of,
         quality_part,
-        good_claimed,
+        good_claimed: Precision::given(good_claimed),
         good_applied,
         bad_deducted,
         score,
@@ -162,6 +171,7 @@ pub fn credit_score_of(
 }
 
 fn band(spec: &CreditSpec, score: Decimal, has_bad: bool, steps: &mut Vec<String>) -> String {
+    // `score` is the published figure: rounded where the rubric rounds, exact otherwise.
     let found = spec.bands.iter().find(|b| {
         score >= b.min && !(b.no_bad_records && has_bad) && (!b.with_bad_records || has_bad)
     });
@@ -176,7 +186,8 @@ fn band(spec: &CreditSpec, score: Decimal, has_bad: bool, steps: &mut Vec<String
 /// Largest floor area of one project (m²), as in the ledger: 100 million m².
 const MAX_FLOOR_AREA: Decimal = Decimal::from_parts(100_000_000, 0, 0, false, 0);
 
-fn quality(spec: &CreditSpec, inputs: &CreditInputs, errors: &mut Vec<FieldError>) -> Decimal {
+/// Σ quality × area / Σ area, exact (one division, last).
+fn quality(spec: &CreditSpec, inputs: &CreditInputs, errors: &mut Vec<FieldError>) -> Frac {
     let mut area = Decimal::ZERO;
     let mut weighted = Decimal::ZERO;
     for (i, p) in inputs.projects.iter().enumerate() {
@@ -202,9 +213,9 @@ fn quality(spec: &CreditSpec, inputs: &CreditInputs, errors: &mut Vec<FieldError
         weighted = weighted.saturating_add(p.quality * p.floor_area);
     }
     if area > Decimal::ZERO {
-        weighted / area
+        Frac::ratio(weighted, area)
     } else {
-        spec.base
+        Frac::from(spec.base)
     }
 }
 

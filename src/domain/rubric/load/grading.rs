@@ -9,7 +9,7 @@ use super::check::{self, required};
 use super::raw::{RawBand, RawCombination, RawGrading, S};
 use crate::domain::rubric::diagnostic::Sink;
 use crate::domain::rubric::model::{
-    Band, CategoryMinimum, Combination, CombineRule, Grading, Inflation,
+    Band, CategoryMinimum, Combination, CombineRule, Grading, Inflation, QuotaTies, RankBy,
 };
 
 /// Grade bands, highest first and strictly descending.
@@ -84,6 +84,8 @@ pub(crate) fn grading(
             bands,
             category_minimum: None,
             top_quota: None,
+            quota_ties: None,
+            rank_by: RankBy::Total,
             tie_breakers: Vec::new(),
         });
     };
@@ -105,8 +107,13 @@ pub(crate) fn grading(
         }
     };
     let top_quota = match &r.top_quota {
-        Some(q) => Some(Some(check::share(sink, what, "top_quota", q)?)),
+        Some(q) => check::share(sink, what, "top_quota", q).map(Some),
         None => Some(None),
+    };
+    let quota_ties = quota_ties(sink, &span, r);
+    let rank_by = match &r.rank_by {
+        Some(v) => check::one_of(sink, what, "rank_by", v, &RankBy::ALL),
+        None => Some(RankBy::Total),
     };
     let mut tie_breakers = Vec::new();
     for t in &r.tie_breakers {
@@ -126,8 +133,46 @@ pub(crate) fn grading(
         bands,
         category_minimum: category_minimum?,
         top_quota: top_quota?,
+        quota_ties: quota_ties?,
+        rank_by: rank_by?,
         tie_breakers,
     })
+}
+
+/// `quota_ties`: required with `top_quota` (the bureau decides how a tie at the quota line is
+/// settled), refused without it.
+fn quota_ties(
+    sink: &mut Sink<'_>,
+    span: &Range<usize>,
+    r: &RawGrading,
+) -> Option<Option<QuotaTies>> {
+    let rules: Vec<String> = QuotaTies::ALL
+        .iter()
+        .map(|(n, _)| format!("`{n}`"))
+        .collect();
+    match (&r.top_quota, &r.quota_ties) {
+        (None, None) => Some(None),
+        (None, Some(t)) => {
+            sink.at(
+                &t.span(),
+                "grading: `quota_ties` applies only with a `top_quota`",
+            );
+            None
+        }
+        (Some(_), None) => {
+            sink.at(
+                span,
+                format!(
+                    "grading: `top_quota` needs `quota_ties` = {} (how a tie straddling the quota line is settled)",
+                    rules.join(" or ")
+                ),
+            );
+            None
+        }
+        (Some(_), Some(t)) => {
+            check::one_of(sink, "grading: ", "quota_ties", t, &QuotaTies::ALL).map(Some)
+        }
+    }
 }
 
 /// Default disagreement tolerance: 20% of the item max (brief, "e.g. 0.2").

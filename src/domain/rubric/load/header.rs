@@ -3,6 +3,7 @@
 use super::check::{self, required};
 use super::raw::{RawRounding, RawRubric, S};
 use crate::domain::rubric::diagnostic::Sink;
+use crate::domain::rubric::figures::DEFAULT_DISPLAY_PLACES;
 use crate::domain::rubric::model::{Header, Kind, RoundAt, Rounding, RoundingMode};
 
 /// Validates the header; `None` when anything needed to build it is wrong (already reported).
@@ -45,6 +46,7 @@ pub(crate) fn header(
         Some(r) => Some(rounding(sink, r)?),
         None => None,
     };
+    let display_places = display_places(sink, raw, rounding.as_ref())?;
     Some(Header {
         id: id?,
         version: version?,
@@ -53,6 +55,7 @@ pub(crate) fn header(
         effective_from: from?,
         effective_to: to?,
         rounding,
+        display_places,
         content_hash: hash,
         file_name: file.to_owned(),
     })
@@ -70,6 +73,33 @@ fn kind(sink: &mut Sink<'_>, k: &S<String>) -> Option<Kind> {
         );
     }
     found
+}
+
+/// `display_places`: 0 to 10, at least the rounding's places (default 4, or the rounding's
+/// places when they are more).
+fn display_places(
+    sink: &mut Sink<'_>,
+    raw: &RawRubric,
+    rounding: Option<&Rounding>,
+) -> Option<u32> {
+    let places = rounding.map_or(0, |r| r.places);
+    let Some(v) = &raw.display_places else {
+        return Some(DEFAULT_DISPLAY_PLACES.max(places));
+    };
+    let Some(n) = u32::try_from(*v.get_ref()).ok().filter(|n| *n <= 10) else {
+        sink.at(&v.span(), "`display_places` must be 0 to 10");
+        return None;
+    };
+    if n < places {
+        sink.at(
+            &v.span(),
+            format!(
+                "`display_places` {n} is fewer than the rounding's `places` {places}: intermediate figures would show less than the results"
+            ),
+        );
+        return None;
+    }
+    Some(n)
 }
 
 fn rounding(sink: &mut Sink<'_>, r: &S<RawRounding>) -> Option<Rounding> {

@@ -8,10 +8,11 @@ use rust_decimal::Decimal;
 use super::check::{self, label, required};
 use super::raw::{RawFinding, RawItem, S};
 use super::roles;
+use super::threshold;
 use super::tree::{MAX_DEPTH, Seen, claim_code};
 use crate::domain::ledger::ManagementType;
 use crate::domain::rubric::diagnostic::Sink;
-use crate::domain::rubric::model::{Curve, Finding, Item, ItemSource, LatePer, Method};
+use crate::domain::rubric::model::{Finding, Item, ItemSource, LatePer, Method};
 
 const METHODS: [&str; 7] = [
     "points",
@@ -86,7 +87,17 @@ pub(crate) fn item(
     if let (Some(ItemSource::Ledger), Some(m)) = (source, &r.measure) {
         roles::known_measure(sink, &what, m);
     }
-    let method = method(sink, &span, &what, &name, r, max?, deadline.is_some(), seen)?;
+    let method = method(
+        sink,
+        &span,
+        &what,
+        &name,
+        r,
+        max?,
+        deadline.is_some(),
+        seen,
+        source,
+    )?;
     Some(Item {
         code: code?,
         title: title?,
@@ -221,13 +232,25 @@ fn max_points(
 /// Keys that belong to another method are refused rather than silently ignored.
 fn stray_keys(sink: &mut Sink<'_>, what: &str, method: &str, r: &RawItem) {
     let first = |v: &[S<RawFinding>]| v.first().map(|f| f.span());
-    let keys: [(&str, Option<Range<usize>>, &str); 11] = [
+    let keys: [(&str, Option<Range<usize>>, &str); 15] = [
         ("step", r.step.as_ref().map(|v| v.span()), "points"),
         ("finding", first(&r.finding), "deduction"),
         ("measure", r.measure.as_ref().map(|v| v.span()), "threshold"),
         ("target", r.target.as_ref().map(|v| v.span()), "threshold"),
         ("floor", r.floor.as_ref().map(|v| v.span()), "threshold"),
         ("curve", r.curve.as_ref().map(|v| v.span()), "threshold"),
+        (
+            "measured_in",
+            r.measured_in.as_ref().map(|v| v.span()),
+            "threshold",
+        ),
+        ("base", r.base.as_ref().map(|v| v.span()), "threshold"),
+        ("span", r.span.as_ref().map(|v| v.span()), "threshold"),
+        (
+            "below_floor",
+            r.below_floor.as_ref().map(|v| v.span()),
+            "threshold",
+        ),
         ("per", r.per.as_ref().map(|v| v.span()), "deadline"),
         (
             "late_points",
@@ -262,6 +285,7 @@ fn method(
     max: Decimal,
     has_deadline: bool,
     seen: &mut Seen,
+    source: Option<ItemSource>,
 ) -> Option<Method> {
     match name {
         "points" => {
@@ -286,7 +310,7 @@ fn method(
         "bonus" => Some(Method::Bonus {
             awards: findings(sink, span, what, "award", &r.award)?,
         }),
-        "threshold" => threshold(sink, span, what, r),
+        "threshold" => threshold::threshold(sink, span, what, r, source),
         "deadline" => deadline(sink, span, what, r, max, has_deadline),
         "survey" => Some(Method::Survey),
         _ => {
@@ -335,34 +359,6 @@ fn findings(
         }
     }
     (out.len() == raws.len()).then_some(out)
-}
-
-fn threshold(sink: &mut Sink<'_>, span: &Range<usize>, what: &str, r: &RawItem) -> Option<Method> {
-    let measure = check::text(sink, span, what, "measure", r.measure.as_ref());
-    let target = required(sink, span, what, "target", r.target.as_ref());
-    let floor = required(sink, span, what, "floor", r.floor.as_ref())
-        .and_then(|f| check::non_negative(sink, what, "floor", f).map(|_| f));
-    let curves = [("linear", Curve::Linear), ("efficacy", Curve::Efficacy)];
-    let curve = required(sink, span, what, "curve", r.curve.as_ref())
-        .and_then(|c| check::one_of(sink, what, "curve", c, &curves));
-    let (target, floor) = (target?, floor?);
-    if floor.get_ref() >= target.get_ref() {
-        sink.at(
-            &floor.span(),
-            format!(
-                "{what}floor {} must be below target {}",
-                floor.get_ref().normalize(),
-                target.get_ref().normalize()
-            ),
-        );
-        return None;
-    }
-    Some(Method::Threshold {
-        measure: measure?,
-        target: *target.get_ref(),
-        floor: *floor.get_ref(),
-        curve: curve?,
-    })
 }
 
 fn deadline(

@@ -13,6 +13,7 @@ mod method;
 mod raw;
 mod roles;
 pub(crate) mod survey;
+mod threshold;
 mod tree;
 
 use sha2::{Digest, Sha256};

@@ -18,6 +18,7 @@ pub(crate) struct RawRubric {
     pub effective_from: Option<S<toml::Value>>,
     pub effective_to: Option<S<toml::Value>>,
     pub rounding: Option<S<RawRounding>>,
+    pub display_places: Option<S<i64>>,
     pub total: Option<S<Decimal>>,
     pub bonus_cap: Option<S<Decimal>>,
     pub renormalise: Option<S<String>>,
@@ -102,6 +103,10 @@ pub(crate) struct RawItem {
     pub target: Option<S<Decimal>>,
     pub floor: Option<S<Decimal>>,
     pub curve: Option<S<String>>,
+    pub measured_in: Option<S<String>>,
+    pub base: Option<S<Decimal>>,
+    pub span: Option<S<Decimal>>,
+    pub below_floor: Option<S<String>>,
     pub per: Option<S<String>>,
     pub late_points: Option<S<Decimal>>,
     pub late_cap: Option<S<Decimal>>,
@@ -131,6 +136,8 @@ pub(crate) struct RawGrading {
     pub category_minimum_grade: Option<S<String>>,
     pub category_minimum_share: Option<S<Decimal>>,
     pub top_quota: Option<S<Decimal>>,
+    pub quota_ties: Option<S<String>>,
+    pub rank_by: Option<S<String>>,
     #[serde(default)]
     pub tie_breakers: Vec<S<String>>,
 }

@@ -12,8 +12,52 @@ pub struct Grading {
     pub category_minimum: Option<CategoryMinimum>,
     /// Largest share of subjects that may hold the top grade.
     pub top_quota: Option<Decimal>,
+    /// How a tie straddling the quota line is settled (declared whenever `top_quota` is).
+    #[serde(default)]
+    pub quota_ties: Option<QuotaTies>,
+    /// What ranks first (vetoed subjects always rank after all others).
+    #[serde(default)]
+    pub rank_by: RankBy,
     /// Category codes compared, in order, when totals tie.
     pub tie_breakers: Vec<String>,
+}
+
+/// `[grading] quota_ties`: a group tied at the quota line (same rank) that does not fit in
+/// the allowance as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum QuotaTies {
+    /// `drop-all`: the whole group drops to the next grade; the quota is a ceiling.
+    DropAll,
+    /// `keep-all`: the whole group keeps the top grade; a tie may exceed the quota.
+    KeepAll,
+}
+
+impl QuotaTies {
+    /// Every rule with its file spelling.
+    pub const ALL: [(&'static str, QuotaTies); 2] = [
+        ("drop-all", QuotaTies::DropAll),
+        ("keep-all", QuotaTies::KeepAll),
+    ];
+}
+
+/// `[grading] rank_by`: the order of a ranking, after the rule that vetoed subjects rank after
+/// every subject without a veto.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RankBy {
+    /// `total`: by total, then the tie-breakers.
+    #[default]
+    Total,
+    /// `grade`: by final grade (after category minimum, vetoes), then total, then the
+    /// tie-breakers — a unit demoted to 良好 never ranks above a unit graded 优秀.
+    Grade,
+}
+
+impl RankBy {
+    /// Every order with its file spelling.
+    pub const ALL: [(&'static str, RankBy); 2] =
+        [("total", RankBy::Total), ("grade", RankBy::Grade)];
 }
 
 /// One grade band.

@@ -16,10 +16,11 @@ mod tree;
 
 pub use grading::{
     Band, CategoryMinimum, Combination, CombineRule, Grading, INFLATION_OPTION, Inflation,
+    QuotaTies, RankBy,
 };
 pub use tree::{
-    Assessment, Category, Curve, Duty, Finding, Item, ItemSource, LatePer, Method, Node,
-    Renormalise, Role, RoleRef, Unscored,
+    Assessment, BelowFloor, Category, Curve, Duty, Finding, Item, ItemSource, LatePer, Method,
+    Node, Renormalise, Role, RoleRef, ShareUnit, Unscored,
 };
 
 /// A loaded, validated rubric file (考核标准和细则).
@@ -46,10 +47,18 @@ pub struct Header {
     pub effective_to: Date,
     /// Where and how to round, if the file says so.
     pub rounding: Option<Rounding>,
+    /// Places intermediate figures are shown with in traces (`display_places`, default 4);
+    /// the arithmetic itself stays exact.
+    #[serde(default = "default_display_places")]
+    pub display_places: u32,
     /// SHA-256 hex of the file bytes, so a published score names the exact text it used.
     pub content_hash: String,
     /// File name given to the loader (for messages).
     pub file_name: String,
+}
+
+fn default_display_places() -> u32 {
+    super::figures::DEFAULT_DISPLAY_PLACES
 }
 
 /// The families of rubric the engine understands.

@@ -119,6 +119,9 @@ pub struct Category {
 }
 
 /// A child of a category.
+// Items outweigh categories, but a tree is built once at load and only read after: boxing
+// would add an indirection to every walk for no saving that matters.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Node {
@@ -250,12 +253,22 @@ pub enum Method {
     Threshold {
         /// What is measured, e.g. 业委会组建率.
         measure: String,
+        /// How the measured value, `target` and `floor` are written (share 0–1 or percent).
+        #[serde(default)]
+        measured_in: ShareUnit,
         /// Full points at or above this value.
         target: Decimal,
-        /// Zero below this value.
+        /// The curve starts here; below it see `below_floor`.
         floor: Decimal,
         /// Interpolation between floor and target.
         curve: Curve,
+        /// Percent of the points at the floor (efficacy: 60; linear: 0).
+        base: Decimal,
+        /// Percent added across floor → target (efficacy: 40; linear: 100); base + span = 100.
+        span: Decimal,
+        /// What a value below the floor earns.
+        #[serde(default)]
+        below_floor: BelowFloor,
     },
     /// Full when done by the deadline, less per late day/week, zero when not done.
     Deadline {
@@ -311,14 +324,51 @@ pub struct Finding {
     pub points: Decimal,
 }
 
-/// Interpolation between floor and target.
+/// Interpolation between floor and target: max × (base + span × (x − floor)/(target −
+/// floor)) / 100.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Curve {
-    /// max × (x − floor)/(target − floor).
+    /// Base 0, span 100: max × (x − floor)/(target − floor).
     Linear,
-    /// 功效系数: max × (60 + 40·(x − floor)/(target − floor))/100.
+    /// 功效系数: base + span, by default 60 + 40.
     Efficacy,
+}
+
+/// How a threshold item's measured value, target and floor are written (`measured_in = …`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ShareUnit {
+    /// `share`: a proportion in 0–1 (92% is 0.92).
+    #[default]
+    Share,
+    /// `percent`: a percentage in 0–100 (92% is 92).
+    Percent,
+}
+
+impl ShareUnit {
+    /// The largest value a measurement can take (1 or 100).
+    pub fn whole(self) -> Decimal {
+        match self {
+            ShareUnit::Share => Decimal::ONE,
+            ShareUnit::Percent => Decimal::ONE_HUNDRED,
+        }
+    }
+
+    /// Every unit with its file spelling.
+    pub const ALL: [(&'static str, ShareUnit); 2] =
+        [("share", ShareUnit::Share), ("percent", ShareUnit::Percent)];
+}
+
+/// What a threshold item scores below its floor (`below_floor = …`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BelowFloor {
+    /// `zero`: nothing.
+    #[default]
+    Zero,
+    /// `base`: the curve's base percentage, as at the floor.
+    Base,
 }
 
 /// Unit of lateness for deadline items.

@@ -1,6 +1,6 @@
 use super::{d, rubric};
 use crate::domain::rubric::inputs::{ItemInput, SubjectInputs};
-use crate::domain::rubric::{assign_grades_with_quota, rank, rank_totals, score};
+use crate::domain::rubric::{assign_grades_with_quota, rank, rank_results, rank_totals, score};
 
 #[test]
 fn competition_ranking_shares_and_skips() {
@@ -29,6 +29,7 @@ fn quota_demotes_by_rank_and_tie_breakers_order_equal_totals() {
 renormalise = "none"
 [grading]
 top_quota = 0.3
+quota_ties = "drop-all"
 tie_breakers = ["2"]
 [[category]]
 code = "1"
@@ -77,8 +78,10 @@ step = 1
         subject("J", "10", "10"),
     ];
     let results: Vec<_> = subjects.iter().map(|s| score(&r, s).unwrap()).collect();
-    assert_eq!(rank(&results, &["2".to_string()])[..5], [1, 2, 3, 4, 4]);
-    assert_eq!(rank(&results, &[])[..5], [1, 2, 2, 4, 4]);
+    assert_eq!(rank_results(&r, &results).unwrap()[..5], [1, 2, 3, 4, 4]);
+    let mut no_breakers = r.assessment().unwrap().grading.clone();
+    no_breakers.tie_breakers.clear();
+    assert_eq!(rank(&results, &no_breakers)[..5], [1, 2, 2, 4, 4]);
     let decisions = assign_grades_with_quota(&r, &results).unwrap();
     let grades: Vec<&str> = decisions.iter().map(|q| q.grade.as_str()).collect();
     assert_eq!(grades[..5], ["优秀", "优秀", "优秀", "良好", "良好"]);
@@ -93,6 +96,7 @@ fn a_tie_straddling_the_quota_drops_together() {
 renormalise = "none"
 [grading]
 top_quota = 0.5
+quota_ties = "drop-all"
 [[category]]
 code = "1"
 title = "甲"
@@ -127,4 +131,130 @@ step = 1
         .map(|q| q.grade)
         .collect();
     assert_eq!(g, ["优秀", "良好", "良好", "不合格"]);
+}
+
+/// One item of 100 points and a veto; `grading` is spliced into `[grading]`.
+fn with_veto(grading: &str) -> crate::domain::rubric::Rubric {
+    rubric(&format!(
+        r#"
+renormalise = "none"
+[grading]
+category_minimum_grade = "优秀"
+category_minimum_share = 0.6
+{grading}
+[[category]]
+code = "1"
+title = "甲"
+points = 20
+[[category.item]]
+code = "1.1"
+title = "甲一"
+max = 20
+method = "points"
+step = 1
+[[category]]
+code = "2"
+title = "乙"
+points = 80
+[[category.item]]
+code = "2.1"
+title = "乙一"
+max = 80
+method = "points"
+step = 1
+[[category.item]]
+code = "2.2"
+title = "否决"
+method = "veto"
+"#
+    ))
+}
+
+fn scored(
+    r: &crate::domain::rubric::Rubric,
+    rows: &[(&str, &str, &str, bool)],
+) -> Vec<crate::domain::rubric::ScoreResult> {
+    rows.iter()
+        .map(|(name, a, b, veto)| {
+            let s = SubjectInputs {
+                subject: (*name).into(),
+                unit_type: None,
+                items: [
+                    ("1.1".to_string(), ItemInput::Points(d(a))),
+                    ("2.1".to_string(), ItemInput::Points(d(b))),
+                    ("2.2".to_string(), ItemInput::Veto(*veto)),
+                ]
+                .into(),
+                adjustments: vec![],
+                role: None,
+                options: Default::default(),
+            };
+            score(r, &s).unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn a_vetoed_unit_ranks_after_every_unit_without_a_veto() {
+    let r = with_veto("");
+    let results = scored(
+        &r,
+        &[
+            ("V1", "20", "80", true), // 100, vetoed
+            ("A", "10", "60", false), // 70
+            ("V2", "15", "80", true), // 95, vetoed
+            ("B", "10", "20", false), // 30
+            ("V3", "15", "80", true), // 95, vetoed
+        ],
+    );
+    assert_eq!(results[0].total, d("100"));
+    assert_eq!(results[0].grade.grade, "不合格");
+    // A and B first by total; the vetoed after them, by total, tying as usual.
+    assert_eq!(rank_results(&r, &results).unwrap(), [3, 1, 4, 2, 4]);
+}
+
+#[test]
+fn rank_by_grade_puts_a_demoted_unit_below_the_grade_it_lost() {
+    // C: 91 but category 1 is 11 of 20 (< 60%) → 良好; D: 90 with no weak part → 优秀.
+    let rows = [("C", "11", "80", false), ("D", "20", "70", false)];
+    let by_total = with_veto("");
+    let results = scored(&by_total, &rows);
+    assert_eq!(results[0].grade.grade, "良好");
+    assert_eq!(results[1].grade.grade, "优秀");
+    assert_eq!(rank_results(&by_total, &results).unwrap(), [1, 2]);
+    let by_grade = with_veto("rank_by = \"grade\"");
+    let results = scored(&by_grade, &rows);
+    assert_eq!(rank_results(&by_grade, &results).unwrap(), [2, 1]);
+}
+
+/// Quota ⌊0.5 × 4⌋ = 2 with a tie for second: `drop-all` drops both tied units,
+/// `keep-all` keeps both (3 优秀).
+#[test]
+fn the_quota_tie_rule_is_the_rubrics() {
+    let rows = [
+        ("S0", "20", "79", false), // 99
+        ("S1", "15", "80", false), // 95
+        ("S2", "15", "80", false), // 95
+        ("S3", "20", "40", false), // 60
+    ];
+    let grades = |rule: &str| {
+        let r = with_veto(&format!("top_quota = 0.5\nquota_ties = \"{rule}\""));
+        let decisions = assign_grades_with_quota(&r, &scored(&r, &rows)).unwrap();
+        let notes: Vec<Option<String>> = decisions.iter().map(|q| q.note.clone()).collect();
+        let grades: Vec<String> = decisions.into_iter().map(|q| q.grade).collect();
+        (grades, notes)
+    };
+    let (drop, notes) = grades("drop-all");
+    assert_eq!(drop, ["优秀", "良好", "良好", "不合格"]);
+    assert!(
+        notes[1].as_deref().unwrap().contains("drop-all"),
+        "{notes:?}"
+    );
+    assert_eq!(notes[0], None);
+    let (keep, notes) = grades("keep-all");
+    assert_eq!(keep, ["优秀", "优秀", "优秀", "不合格"]);
+    assert!(
+        notes[2].as_deref().unwrap().contains("keep-all"),
+        "{notes:?}"
+    );
 }

@@ -77,3 +77,64 @@ fn kind_specific_checks() {
         ["item 1.1: method `deadline` needs a `deadline` date"]
     );
 }
+
+#[test]
+fn threshold_shape_and_unit_load_with_their_defaults() {
+    use crate::domain::rubric::model::{BelowFloor, Method, Node, ShareUnit};
+    let body = r#"
+renormalise = "none"
+[[category]]
+code = "1"
+title = "甲"
+points = 20
+[[category.item]]
+code = "1.1"
+title = "功效"
+max = 10
+method = "threshold"
+measure = "率"
+target = 0.9
+floor = 0.5
+curve = "efficacy"
+[[category.item]]
+code = "1.2"
+title = "百分数"
+max = 10
+method = "threshold"
+measure = "率"
+measured_in = "percent"
+target = 90
+floor = 50
+curve = "efficacy"
+base = 50
+span = 50
+below_floor = "base"
+"#;
+    let r = rubric(body);
+    let a = r.assessment().unwrap();
+    let shape = |n: usize| match &a.categories[0].children[n] {
+        Node::Item(i) => match &i.method {
+            Method::Threshold {
+                measured_in,
+                base,
+                span,
+                below_floor,
+                ..
+            } => (*measured_in, *base, *span, *below_floor),
+            m => panic!("{m:?}"),
+        },
+        n => panic!("{n:?}"),
+    };
+    use super::d;
+    assert_eq!(
+        shape(0),
+        (ShareUnit::Share, d("60"), d("40"), BelowFloor::Zero)
+    );
+    assert_eq!(
+        shape(1),
+        (ShareUnit::Percent, d("50"), d("50"), BelowFloor::Base)
+    );
+    assert_eq!(r.header().display_places, 4);
+    let six = rubric(&format!("display_places = 6\n{body}"));
+    assert_eq!(six.header().display_places, 6);
+}

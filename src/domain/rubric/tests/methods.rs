@@ -3,7 +3,7 @@ use jiff::civil::date;
 use super::d;
 use crate::domain::rubric::inputs::ItemInput;
 use crate::domain::rubric::methods::score_item;
-use crate::domain::rubric::model::{Curve, Finding, Item, LatePer, Method};
+use crate::domain::rubric::model::{BelowFloor, Curve, Finding, Item, LatePer, Method, ShareUnit};
 
 pub(super) fn item(max: &str, method: Method) -> Item {
     Item {
@@ -25,14 +25,27 @@ pub(super) fn item(max: &str, method: Method) -> Item {
     }
 }
 
-fn threshold(curve: Curve) -> Item {
-    let m = Method::Threshold {
-        measure: "组建率".into(),
-        target: d("0.9"),
-        floor: d("0.5"),
-        curve,
+/// A threshold method on shares with the curve's default shape (linear 0 + 100, efficacy
+/// 60 + 40, nothing below the floor).
+pub(super) fn threshold_method(target: &str, floor: &str, curve: Curve) -> Method {
+    let (base, span) = match curve {
+        Curve::Linear => ("0", "100"),
+        Curve::Efficacy => ("60", "40"),
     };
-    item("10", m)
+    Method::Threshold {
+        measure: "组建率".into(),
+        measured_in: ShareUnit::Share,
+        target: d(target),
+        floor: d(floor),
+        curve,
+        base: d(base),
+        span: d(span),
+        below_floor: BelowFloor::Zero,
+    }
+}
+
+fn threshold(curve: Curve) -> Item {
+    item("10", threshold_method("0.9", "0.5", curve))
 }
 
 fn score(i: &Item, input: ItemInput) -> rust_decimal::Decimal {
@@ -173,4 +186,108 @@ fn wrong_input_kind_and_decided_scores() {
     .unwrap();
     assert!(!na.applicable);
     assert!(score_item(&i, Some(&ItemInput::NotApplicable { reason: " ".into() })).is_err());
+}
+
+/// 3 × (0.7 − 0.6)/(0.9 − 0.6): dividing first gives 3 × 0.333…3 = 0.999…9; multiplying
+/// first gives 0.3/0.3 = 1.
+#[test]
+fn threshold_multiplies_before_it_divides() {
+    let i = item("3", threshold_method("0.9", "0.6", Curve::Linear));
+    let out = score_item(&i, Some(&ItemInput::Measured(d("0.7")))).unwrap();
+    assert_eq!(out.score, d("1"));
+    assert_eq!(out.score.to_string(), "1");
+    assert!(
+        out.explanation.contains("3 × (0.7 − 0.6)/(0.9 − 0.6) = 1"),
+        "{}",
+        out.explanation
+    );
+    // 1.5 × 1/3 is 0.5, not 0.4999…
+    let i = item("1.5", threshold_method("0.3", "0", Curve::Linear));
+    assert_eq!(score(&i, ItemInput::Measured(d("0.1"))).to_string(), "0.5");
+    // A true score that does not terminate is shown rounded for reading, marked ≈.
+    let i = item("6", threshold_method("0.9", "0.6", Curve::Linear));
+    let out = score_item(&i, Some(&ItemInput::Measured(d("0.7")))).unwrap();
+    assert_eq!(out.score, d("2"));
+    let i = item("5", threshold_method("0.9", "0.6", Curve::Linear));
+    let out = score_item(&i, Some(&ItemInput::Measured(d("0.7")))).unwrap();
+    assert!(out.explanation.contains("≈ 1.6667"), "{}", out.explanation);
+}
+
+#[test]
+fn a_share_above_one_is_refused_suggesting_the_share() {
+    let i = threshold(Curve::Linear);
+    let e = score_item(&i, Some(&ItemInput::Measured(d("95")))).unwrap_err();
+    assert_eq!(e.field, "items.3.2");
+    assert!(
+        e.message.contains("3.2") && e.message.contains("0.95") && e.message.contains("0..1"),
+        "{}",
+        e.message
+    );
+    let e = score_item(&i, Some(&ItemInput::Measured(d("1.0001")))).unwrap_err();
+    assert!(e.message.contains("0..1"), "{}", e.message);
+    assert_eq!(score(&i, ItemInput::Measured(d("1"))), d("10"));
+    assert!(score_item(&i, Some(&ItemInput::Measured(d("-0.1")))).is_err());
+}
+
+#[test]
+fn a_percent_item_takes_percentages() {
+    let mut m = threshold_method("90", "50", Curve::Linear);
+    if let Method::Threshold { measured_in, .. } = &mut m {
+        *measured_in = ShareUnit::Percent;
+    }
+    let i = item("10", m);
+    assert_eq!(score(&i, ItemInput::Measured(d("70"))), d("5"));
+    assert_eq!(score(&i, ItemInput::Measured(d("95"))), d("10"));
+    let out = score_item(&i, Some(&ItemInput::Measured(d("70")))).unwrap();
+    assert!(
+        out.explanation.contains("70%（目标 90%，下限 50%）"),
+        "{}",
+        out.explanation
+    );
+    let e = score_item(&i, Some(&ItemInput::Measured(d("100.5")))).unwrap_err();
+    assert!(e.message.contains("0..100"), "{}", e.message);
+}
+
+#[test]
+fn an_efficacy_curve_may_declare_its_base_span_and_floor_rule() {
+    let mut m = threshold_method("0.9", "0.5", Curve::Efficacy);
+    if let Method::Threshold {
+        base,
+        span,
+        below_floor,
+        ..
+    } = &mut m
+    {
+        (*base, *span, *below_floor) = (d("70"), d("30"), BelowFloor::Base);
+    }
+    let i = item("10", m);
+    // 10 × (70 + 30 × (0.7 − 0.5)/(0.9 − 0.5))% = 10 × 85% = 8.5.
+    assert_eq!(score(&i, ItemInput::Measured(d("0.7"))), d("8.5"));
+    assert_eq!(score(&i, ItemInput::Measured(d("0.5"))), d("7"));
+    // Below the floor: the base, 70% of 10.
+    assert_eq!(score(&i, ItemInput::Measured(d("0.1"))), d("7"));
+    assert_eq!(score(&i, ItemInput::Measured(d("0.9"))), d("10"));
+}
+
+/// A ledger rate of 2 of 3 arrives as the decimal 0.666…7; the engine scores the fraction:
+/// 3 × (2/3 − 0.5)/(1 − 0.5) = 1, not 1.000…02. A mean of 23/3 stays 23/3.
+#[test]
+fn long_quotients_in_inputs_are_scored_as_the_fractions_they_are() {
+    let rate = d("2") / d("3");
+    let i = item("3", threshold_method("1", "0.5", Curve::Linear));
+    let out = score_item(&i, Some(&ItemInput::Measured(rate))).unwrap();
+    assert_eq!(out.score.to_string(), "1");
+    assert!(
+        out.explanation.contains("3 × (2/3 − 0.5)/(1 − 0.5) = 1"),
+        "{}",
+        out.explanation
+    );
+    let points = item("10", Method::Points { step: d("0.5") });
+    let out = score_item(&points, Some(&ItemInput::Score(d("23") / d("3")))).unwrap();
+    assert_eq!(out.score, d("23") / d("3"));
+    assert!(
+        out.explanation.contains("≈7.6667/10"),
+        "{}",
+        out.explanation
+    );
 }

@@ -1,18 +1,24 @@
 //! Scoring one item by its method. Every score lands in `0..=max` (bonus: `0..=max` before the
-//! rubric cap; veto: always 0 points).
+//! rubric cap; veto: always 0 points). Scores are exact fractions ([`Frac`]): a threshold
+//! multiplies before it divides, so a score whose true value terminates comes out exact.
 
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
+use super::exact::Frac;
+use super::figures::Precision;
 use super::inputs::ItemInput;
-use super::model::{Curve, Finding, Item, LatePer, Method};
+use super::model::{Finding, Item, LatePer, Method};
 use crate::domain::FieldError;
+
+mod threshold;
 
 /// What scoring one item produced.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ItemOutcome {
-    /// Points, `0..=max`.
+    /// Points, `0..=max`: exact when the true score terminates within a decimal's places,
+    /// otherwise the nearest decimal.
     pub score: Decimal,
     /// False when not applicable.
     pub applicable: bool,
@@ -20,41 +26,67 @@ pub struct ItemOutcome {
     pub veto: bool,
     /// One line, Chinese with English.
     pub explanation: String,
+    /// The exact score the engine goes on with.
+    pub(crate) exact: Frac,
 }
 
 impl ItemOutcome {
-    fn scored(score: Decimal, explanation: String) -> Self {
+    fn scored(exact: Frac, explanation: String) -> Self {
         Self {
-            score,
+            score: exact.to_decimal(),
             applicable: true,
             veto: false,
             explanation,
+            exact,
+        }
+    }
+
+    /// An item outside the subject's scoring (0 points, not applicable).
+    pub(crate) fn left_out(explanation: String) -> Self {
+        Self {
+            applicable: false,
+            ..Self::scored(Frac::ZERO, explanation)
         }
     }
 }
 
-/// Scores `item` from `input` (None: the method's default, or an error when it has none).
+/// A given figure as written in explanations (no trailing zeros).
+pub(super) fn g(d: Decimal) -> Decimal {
+    Precision::given(d)
+}
+
+/// Scores `item` from `input` (None: the method's default, or an error when it has none);
+/// explanations show intermediate figures with the default display places.
 pub fn score_item(item: &Item, input: Option<&ItemInput>) -> Result<ItemOutcome, FieldError> {
+    score_item_in(item, input, Precision::default())
+}
+
+/// [`score_item`] with the rubric's published precision for the explanation.
+pub(crate) fn score_item_in(
+    item: &Item,
+    input: Option<&ItemInput>,
+    p: Precision,
+) -> Result<ItemOutcome, FieldError> {
     let field = format!("items.{}", item.code);
     let err = |msg: String| FieldError::new(field.clone(), format!("评分项 {}: {msg}", item.code));
     match (&item.method, input) {
         (_, Some(ItemInput::NotApplicable { reason })) if reason.trim().is_empty() => Err(err(
             "不适用须说明理由 (a not-applicable item needs a reason)".into(),
         )),
-        (_, Some(ItemInput::NotApplicable { reason })) => Ok(ItemOutcome {
-            score: Decimal::ZERO,
-            applicable: false,
-            veto: false,
-            explanation: format!("不适用：{reason} (not applicable)"),
-        }),
+        (_, Some(ItemInput::NotApplicable { reason })) => Ok(ItemOutcome::left_out(format!(
+            "不适用：{reason} (not applicable)"
+        ))),
         (Method::Veto { .. }, Some(ItemInput::Score(_))) => Err(err(
             "否决项不能直接给分 (a veto item takes `veto`, not `score`)".into(),
         )),
         (_, Some(ItemInput::Score(s))) => {
             in_range(*s, item.max).map_err(err)?;
+            // A decided score may be a mean handed over as a long quotient (23/3 as
+            // 7.666…7): carry the fraction it is.
+            let exact = Frac::recovered(*s);
             Ok(ItemOutcome::scored(
-                *s,
-                format!("既定得分 {s}/{} (decided score)", item.max),
+                exact,
+                format!("既定得分 {}/{} (decided score)", p.text(exact), g(item.max)),
             ))
         }
         (Method::Points { step }, Some(ItemInput::Points(p))) => {
@@ -68,20 +100,14 @@ pub fn score_item(item: &Item, input: Option<&ItemInput>) -> Result<ItemOutcome,
             };
             deduction(findings, counts, item.max).map_err(err)
         }
-        (
-            Method::Threshold {
-                measure,
-                target,
-                floor,
-                curve,
-            },
-            Some(ItemInput::Measured(x)),
-        ) => threshold(measure, *x, *target, *floor, *curve, item.max).map_err(err),
+        (Method::Threshold { .. }, Some(ItemInput::Measured(x))) => {
+            threshold::threshold(&item.method, *x, item.max, p).map_err(err)
+        }
         (
             Method::Deadline { per, points, cap },
             Some(i @ (ItemInput::Done(_) | ItemInput::NotDone)),
         ) => Ok(deadline(item, i, *per, *points, *cap)),
-        (Method::Survey, Some(ItemInput::Index(x))) => survey(*x, item.max).map_err(err),
+        (Method::Survey, Some(ItemInput::Index(x))) => survey(*x, item.max, p).map_err(err),
         (Method::Bonus { awards }, i) => {
             let counts = match i {
                 None => &BTreeMap::new(),
@@ -91,17 +117,18 @@ pub fn score_item(item: &Item, input: Option<&ItemInput>) -> Result<ItemOutcome,
             bonus(awards, counts, item.max).map_err(err)
         }
         (Method::Veto { .. }, None | Some(ItemInput::Veto(false))) => Ok(ItemOutcome::scored(
-            Decimal::ZERO,
+            Frac::ZERO,
             "未触发否决 (veto not triggered)".into(),
         )),
         (Method::Veto { max_grade }, Some(ItemInput::Veto(true))) => Ok(ItemOutcome {
-            score: Decimal::ZERO,
-            applicable: true,
             veto: true,
-            explanation: match max_grade {
-                Some(g) => format!("触发否决，最高评为 {g} (veto: grade capped)"),
-                None => "触发一票否决，评为最低等次 (veto: lowest grade)".into(),
-            },
+            ..ItemOutcome::scored(
+                Frac::ZERO,
+                match max_grade {
+                    Some(g) => format!("触发否决，最高评为 {g} (veto: grade capped)"),
+                    None => "触发一票否决，评为最低等次 (veto: lowest grade)".into(),
+                },
+            )
         }),
         (m, None) => Err(err(format!("缺少输入 (missing `{}` input)", expected(m)))),
         (m, Some(other)) => Err(err(mismatch(m.name(), expected(m), other))),
@@ -129,6 +156,7 @@ fn mismatch(method: &str, wanted: &str, got: &ItemInput) -> String {
 }
 
 fn in_range(x: Decimal, max: Decimal) -> Result<(), String> {
+    let (x, max) = (g(x), g(max));
     if x < Decimal::ZERO || x > max {
         return Err(format!(
             "得分 {x} 超出 0–{max} (score {x} is outside 0..{max})"
@@ -139,13 +167,14 @@ fn in_range(x: Decimal, max: Decimal) -> Result<(), String> {
 
 fn points(p: Decimal, step: Decimal, max: Decimal) -> Result<ItemOutcome, String> {
     in_range(p, max)?;
+    let (p, step, max) = (g(p), g(step), g(max));
     if !(p % step).is_zero() {
         return Err(format!(
             "得分 {p} 不是步长 {step} 的整数倍 (score {p} is not a multiple of step {step})"
         ));
     }
     Ok(ItemOutcome::scored(
-        p,
+        Frac::from(p),
         format!("评分 {p}/{max} (points given)"),
     ))
 }
@@ -167,7 +196,7 @@ fn tally(
             parts.push(format!("{}×{n}", f.title));
         }
     }
-    Ok((sum, parts))
+    Ok((g(sum), parts))
 }
 
 fn deduction(
@@ -176,14 +205,14 @@ fn deduction(
     max: Decimal,
 ) -> Result<ItemOutcome, String> {
     let (off, parts) = tally(findings, counts)?;
-    let score = (max - off).max(Decimal::ZERO);
+    let (max, score) = (g(max), g((max - off).max(Decimal::ZERO)));
     let what = if parts.is_empty() {
         "无扣分".to_owned()
     } else {
         parts.join("，")
     };
     Ok(ItemOutcome::scored(
-        score,
+        Frac::from(score),
         format!("{what}：扣 {off}，扣完为止 → {score}/{max} (deductions, never below 0)"),
     ))
 }
@@ -194,51 +223,15 @@ fn bonus(
     max: Decimal,
 ) -> Result<ItemOutcome, String> {
     let (sum, parts) = tally(awards, counts)?;
-    let score = sum.min(max);
+    let (max, score) = (g(max), g(sum.min(max)));
     let what = if parts.is_empty() {
         "无加分".to_owned()
     } else {
         parts.join("，")
     };
     Ok(ItemOutcome::scored(
-        score,
+        Frac::from(score),
         format!("{what}：加 {sum}，本项上限 {max} → {score} (bonus, item cap)"),
-    ))
-}
-
-fn threshold(
-    measure: &str,
-    x: Decimal,
-    target: Decimal,
-    floor: Decimal,
-    curve: Curve,
-    max: Decimal,
-) -> Result<ItemOutcome, String> {
-    if x < Decimal::ZERO {
-        return Err(format!(
-            "{measure} 不能为负 (measured value must not be negative)"
-        ));
-    }
-    let share = if x >= target {
-        Decimal::ONE
-    } else if x < floor {
-        Decimal::ZERO
-    } else {
-        let t = (x - floor) / (target - floor);
-        match curve {
-            Curve::Linear => t,
-            // 功效系数法: 60 + 40 × t, as a percentage of the item's points.
-            Curve::Efficacy => (Decimal::from(60) + Decimal::from(40) * t) / Decimal::ONE_HUNDRED,
-        }
-    };
-    let score = max * share;
-    let how = match curve {
-        Curve::Linear => "linear",
-        Curve::Efficacy => "efficacy",
-    };
-    Ok(ItemOutcome::scored(
-        score,
-        format!("{measure} {x}（目标 {target}，下限 {floor}，{how}）→ {score}/{max} (threshold)"),
     ))
 }
 
@@ -249,17 +242,15 @@ fn deadline(
     points: Decimal,
     cap: Decimal,
 ) -> ItemOutcome {
+    let max = g(item.max);
     let (ItemInput::Done(done), Some(due)) = (input, item.deadline) else {
-        return ItemOutcome::scored(Decimal::ZERO, format!("未完成 → 0/{} (not done)", item.max));
+        return ItemOutcome::scored(Frac::ZERO, format!("未完成 → 0/{max} (not done)"));
     };
     let days = done.since(due).map(|s| s.get_days()).unwrap_or(0);
     if days <= 0 {
         return ItemOutcome::scored(
-            item.max,
-            format!(
-                "{done} 完成，期限 {due} → {}/{} (on time)",
-                item.max, item.max
-            ),
+            Frac::from(max),
+            format!("{done} 完成，期限 {due} → {max}/{max} (on time)"),
         );
     }
     let (units, unit) = match per {
@@ -267,26 +258,28 @@ fn deadline(
         // Each started week counts: 8 days late is 2 weeks.
         LatePer::Week => ((days + 6) / 7, "周"),
     };
-    let off = (points * Decimal::from(units)).min(cap);
-    let score = (item.max - off).max(Decimal::ZERO);
+    let off = g((points * Decimal::from(units)).min(cap));
+    let score = g((max - off).max(Decimal::ZERO));
+    let cap = g(cap);
     ItemOutcome::scored(
-        score,
-        format!(
-            "{done} 完成，逾期 {units} {unit}，扣 {off}（上限 {cap}）→ {score}/{} (late)",
-            item.max
-        ),
+        Frac::from(score),
+        format!("{done} 完成，逾期 {units} {unit}，扣 {off}（上限 {cap}）→ {score}/{max} (late)"),
     )
 }
 
-fn survey(index: Decimal, max: Decimal) -> Result<ItemOutcome, String> {
+fn survey(index: Decimal, max: Decimal, p: Precision) -> Result<ItemOutcome, String> {
+    let (index, max) = (g(index), g(max));
     if index < Decimal::ZERO || index > Decimal::ONE_HUNDRED {
         return Err(format!(
             "满意度指数 {index} 须在 0–100 之间 (index must be 0..100)"
         ));
     }
-    let score = max * index / Decimal::ONE_HUNDRED;
+    let score = Frac::from(max) * index / Frac::from(Decimal::ONE_HUNDRED);
     Ok(ItemOutcome::scored(
         score,
-        format!("满意度指数 {index} × {max}/100 → {score} (survey)"),
+        format!(
+            "{max} × 满意度指数 {index}/100 {} (survey)",
+            p.equals(score)
+        ),
     ))
 }
