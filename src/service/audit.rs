@@ -71,9 +71,11 @@ impl TryFrom<AuditRow> for AuditEntryView {
     }
 }
 
-/// Serialises a record snapshot for [`Change::before`] / [`Change::after`].
-pub fn snapshot<T: Serialize>(value: &T) -> Option<String> {
-    serde_json::to_string(value).ok()
+/// Serialises a record snapshot for [`Change::before`] / [`Change::after`]. A failure is an
+/// error, never an empty snapshot: an audit entry without its before or after is a lost record.
+pub fn snapshot<T: Serialize + ?Sized>(value: &T) -> Result<String, ServiceError> {
+    serde_json::to_string(value)
+        .map_err(|e| ServiceError::Internal(anyhow::Error::new(e).context("audit snapshot")))
 }
 
 /// Appends one entry inside the caller's transaction, so the change and its record commit together.
@@ -236,4 +238,17 @@ pub async fn history(
         .into_iter()
         .map(AuditEntryView::try_from)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_snapshot_that_cannot_be_written_is_an_error_not_an_empty_entry() {
+        // JSON object keys must be strings: a map keyed by pairs cannot be serialised.
+        let bad: std::collections::BTreeMap<(i32, i32), i32> = [((1, 2), 3)].into();
+        assert!(matches!(snapshot(&bad), Err(ServiceError::Internal(_))));
+        assert_eq!(snapshot(&("a", 1)).unwrap(), r#"["a",1]"#);
+    }
 }

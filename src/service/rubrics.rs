@@ -121,8 +121,8 @@ pub async fn sync_versions(db: &Db, registry: &RubricRegistry) -> Result<(), Ser
 }
 
 /// The JSON an audit entry keeps of a rubric version.
-fn version_json(version: i64, hash: &str) -> Option<String> {
-    audit::snapshot(&serde_json::json!({"version": version, "hash": hash}))
+fn version_json(version: i64, hash: &str) -> Result<Option<String>, ServiceError> {
+    audit::snapshot(&serde_json::json!({"version": version, "hash": hash})).map(Some)
 }
 
 /// Records one loaded version: new, unchanged, changed while unscored (re-recorded), or changed
@@ -142,19 +142,24 @@ async fn sync_one(
         loaded_at: now.to_owned(),
         scored_at: None,
     };
-    let change = |action, before: Option<&RubricVersionRow>| Change {
-        action,
-        subject_type: "rubric",
-        subject_id: &h.id,
-        before: before.and_then(|b| version_json(b.version, &b.content_hash)),
-        after: version_json(row.version, &h.content_hash),
-        reason: None,
+    let change = |action, before: Option<&RubricVersionRow>| -> Result<Change<'_>, ServiceError> {
+        Ok(Change {
+            action,
+            subject_type: "rubric",
+            subject_id: &h.id,
+            before: match before {
+                Some(b) => version_json(b.version, &b.content_hash)?,
+                None => None,
+            },
+            after: version_json(row.version, &h.content_hash)?,
+            reason: None,
+        })
     };
     let system = Actor::system();
     match store::rubrics::find(tx, &h.id, row.version).await? {
         None => {
             store::rubrics::insert(tx, &row).await?;
-            audit::append(tx, &db.clock, &system, change("rubric.load", None)).await?;
+            audit::append(tx, &db.clock, &system, change("rubric.load", None)?).await?;
         }
         Some(old) if old.content_hash == h.content_hash => {}
         Some(old) if old.scored_at.is_some() => {
@@ -166,7 +171,7 @@ async fn sync_one(
         }
         Some(old) => {
             store::rubrics::update_content(tx, &row).await?;
-            let reload = change("rubric.reload", Some(&old));
+            let reload = change("rubric.reload", Some(&old))?;
             audit::append(tx, &db.clock, &system, reload).await?;
         }
     }

@@ -172,7 +172,7 @@ pub async fn create(
             subject_type: "token",
             subject_id: &token.id,
             before: None,
-            after: audit::snapshot(&token),
+            after: Some(audit::snapshot(&token)?),
             reason: None,
         },
     )
@@ -214,8 +214,8 @@ pub async fn revoke(
             action: "token.revoke",
             subject_type: "token",
             subject_id: id,
-            before: audit::snapshot(&before),
-            after: audit::snapshot(&after),
+            before: Some(audit::snapshot(&before)?),
+            after: Some(audit::snapshot(&after)?),
             reason: None,
         },
     )

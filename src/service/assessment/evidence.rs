@@ -158,7 +158,7 @@ async fn attach(
             subject_type: "assessment",
             subject_id: &subject(period_id, unit_id, Some(item_code)),
             before: None,
-            after: audit::snapshot(&view),
+            after: Some(audit::snapshot(&view)?),
             reason: None,
         },
     )

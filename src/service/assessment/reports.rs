@@ -150,11 +150,8 @@ pub async fn write_report(
             action: "review.report",
             subject_type: "assessment",
             subject_id: &subject(period_id, unit_id, None),
-            before: old
-                .as_ref()
-                .map(|r| r.body.clone())
-                .and_then(|b| audit::snapshot(&b)),
-            after: audit::snapshot(&(&row.body, &row.findings.to_string())),
+            before: old.as_ref().map(|r| audit::snapshot(&r.body)).transpose()?,
+            after: Some(audit::snapshot(&(&row.body, &row.findings.to_string()))?),
             reason: None,
         },
     )

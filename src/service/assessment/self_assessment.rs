@@ -263,8 +263,9 @@ async fn write_scores(
             subject_id: &subject(&row.period_id, &row.unit_id, Some(&code)),
             before: old
                 .zip(old_json.as_ref())
-                .and_then(|(o, json)| snap(json, o)),
-            after: snap(&input_json, &s),
+                .map(|(o, json)| snap(json, o))
+                .transpose()?,
+            after: Some(snap(&input_json, &s)?),
             reason: None,
         };
         audit::append(tx, &state.db.clock, &actor, change).await?;
@@ -306,8 +307,8 @@ pub async fn submit(
             action: "self_assessment.submit",
             subject_type: "assessment",
             subject_id: &subject(period_id, unit_id, None),
-            before: audit::snapshot(&before),
-            after: audit::snapshot(&row.status),
+            before: Some(audit::snapshot(&before)?),
+            after: Some(audit::snapshot(&row.status)?),
             reason: None,
         },
     )
@@ -356,8 +357,8 @@ pub async fn send_back(
             action: "self_assessment.send_back",
             subject_type: "assessment",
             subject_id: &subject(period_id, unit_id, None),
-            before: audit::snapshot(&SelfStatus::Submitted),
-            after: audit::snapshot(&SelfStatus::Returned),
+            before: Some(audit::snapshot(&SelfStatus::Submitted)?),
+            after: Some(audit::snapshot(&SelfStatus::Returned)?),
             reason: Some(&reason),
         },
     )

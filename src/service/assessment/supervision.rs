@@ -146,7 +146,7 @@ pub async fn create(
             subject_type: "assessment",
             subject_id: &subject(period_id, unit_id, None),
             before: None,
-            after: audit::snapshot(&v),
+            after: Some(audit::snapshot(&v)?),
             reason: None,
         },
     )
@@ -200,8 +200,8 @@ pub async fn update(
             action: "supervision.update",
             subject_type: "assessment",
             subject_id: &subject(&row.period_id, &row.unit_id, None),
-            before: audit::snapshot(&before),
-            after: audit::snapshot(&after),
+            before: Some(audit::snapshot(&before)?),
+            after: Some(audit::snapshot(&after)?),
             reason: None,
         },
     )
@@ -250,8 +250,8 @@ pub async fn extend(
             action: "supervision.extend",
             subject_type: "assessment",
             subject_id: &subject(&row.period_id, &row.unit_id, None),
-            before: audit::snapshot(&before),
-            after: audit::snapshot(&after),
+            before: Some(audit::snapshot(&before)?),
+            after: Some(audit::snapshot(&after)?),
             reason: row.extension_reason.as_deref(),
         },
     )

@@ -44,7 +44,7 @@ pub async fn create(
             subject_type: "team",
             subject_id: &row.id,
             before: None,
-            after: audit::snapshot(&view),
+            after: Some(audit::snapshot(&view)?),
             reason: None,
         },
     )
@@ -101,7 +101,7 @@ pub async fn assign(
             subject_type: "assessment",
             subject_id: &super::subject(period_id, unit_id, None),
             before: None,
-            after: audit::snapshot(&team_id),
+            after: Some(audit::snapshot(&team_id)?),
             reason: None,
         },
     )
@@ -154,7 +154,7 @@ pub async fn declare_conflict(
             subject_type: "reviewer",
             subject_id: reviewer_id,
             before: None,
-            after: audit::snapshot(&unit_id),
+            after: Some(audit::snapshot(&unit_id)?),
             reason: Some(&reason),
         },
     )

@@ -126,8 +126,8 @@ pub async fn append_audit<T: Serialize>(
             action,
             subject_type,
             subject_id: id,
-            before: before.and_then(audit::snapshot),
-            after: audit::snapshot(after),
+            before: before.map(audit::snapshot).transpose()?,
+            after: Some(audit::snapshot(after)?),
             reason: None,
         },
     )

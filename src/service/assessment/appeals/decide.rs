@@ -81,8 +81,8 @@ pub async fn decide(
             action,
             subject_type: "assessment",
             subject_id: &subject(&row.period_id, &row.unit_id, Some(&row.item_code)),
-            before: audit::snapshot(&before),
-            after: audit::snapshot(&after),
+            before: Some(audit::snapshot(&before)?),
+            after: Some(audit::snapshot(&after)?),
             reason: Some(&reason),
         },
     )

@@ -68,7 +68,7 @@ pub async fn lodge(
             subject_type: "assessment",
             subject_id: &subject(period_id, unit_id, Some(item_code)),
             before: None,
-            after: audit::snapshot(&v),
+            after: Some(audit::snapshot(&v)?),
             reason: Some(&row.reason),
         },
     )

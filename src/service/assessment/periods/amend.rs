@@ -80,8 +80,8 @@ pub async fn amend(
             action: "period.amend",
             subject_type: "period",
             subject_id: period_id,
-            before: audit::snapshot(&before),
-            after: audit::snapshot(&after),
+            before: Some(audit::snapshot(&before)?),
+            after: Some(audit::snapshot(&after)?),
             reason: Some(&reason),
         },
     )

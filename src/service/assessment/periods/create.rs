@@ -82,7 +82,7 @@ pub async fn create(
             subject_type: "period",
             subject_id: &row.id,
             before: None,
-            after: audit::snapshot(&view),
+            after: Some(audit::snapshot(&view)?),
             reason: None,
         },
     )

@@ -242,8 +242,10 @@ pub async fn extend(
             action: "period.extend",
             subject_type: "assessment",
             subject_id: &super::subject(period_id, unit_id, None),
-            before: audit::snapshot(&current.self_deadline.unwrap_or(ctx.period.self_deadline)),
-            after: audit::snapshot(&deadline),
+            before: Some(audit::snapshot(
+                &current.self_deadline.unwrap_or(ctx.period.self_deadline),
+            )?),
+            after: Some(audit::snapshot(&deadline)?),
             reason: Some(&reason),
         },
     )

@@ -67,8 +67,8 @@ pub async fn advance(
         action: "period.phase",
         subject_type: "period",
         subject_id: period_id,
-        before: audit::snapshot(&before),
-        after: audit::snapshot(&after),
+        before: Some(audit::snapshot(&before)?),
+        after: Some(audit::snapshot(&after)?),
         reason: None,
     };
     audit::append(&mut tx, &state.db.clock, actor, change).await?;

@@ -55,8 +55,8 @@ pub async fn record(
             action: "review.save",
             subject_type: "assessment",
             subject_id: &subject(period_id, unit_id, Some(item_code)),
-            before: old.as_ref().and_then(snap),
-            after: snap(&row),
+            before: old.as_ref().map(snap).transpose()?,
+            after: Some(snap(&row)?),
             reason: row.comment.as_deref(),
         },
     )

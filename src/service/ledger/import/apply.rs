@@ -28,7 +28,7 @@ fn changes<'a, R: serde::Serialize>(
     new: &'a [R],
     changed: &'a [(R, R)],
     id: impl Fn(&'a R) -> &'a str,
-) {
+) -> Result<(), ServiceError> {
     let (create, update) = match kind {
         "company" => ("company.create", "company.update"),
         "project" => ("project.create", "project.update"),
@@ -42,7 +42,7 @@ fn changes<'a, R: serde::Serialize>(
             subject_type: kind,
             subject_id: id(r),
             before: None,
-            after: audit::snapshot(r),
+            after: Some(audit::snapshot(r)?),
             reason: Some("导入 (import)"),
         });
     }
@@ -51,11 +51,12 @@ fn changes<'a, R: serde::Serialize>(
             action: update,
             subject_type: kind,
             subject_id: id(a),
-            before: audit::snapshot(b),
-            after: audit::snapshot(a),
+            before: Some(audit::snapshot(b)?),
+            after: Some(audit::snapshot(a)?),
             reason: Some("导入 (import)"),
         });
     }
+    Ok(())
 }
 
 /// Writes `plan` (nothing at all when nothing changed).
@@ -76,35 +77,35 @@ pub async fn apply(
     update_all(tx, &plan.handovers.changed, |r| r.version).await?;
     insert_many(tx, &plan.handovers.new).await?;
     let mut entries = Vec::new();
-    changes(&mut entries, "region", &plan.communities, &[], |r| &r.id);
+    changes(&mut entries, "region", &plan.communities, &[], |r| &r.id)?;
     changes(
         &mut entries,
         "company",
         &plan.companies.new,
         &plan.companies.changed,
         |r| &r.id,
-    );
+    )?;
     changes(
         &mut entries,
         "project",
         &plan.projects.new,
         &plan.projects.changed,
         |r| &r.id,
-    );
+    )?;
     changes(
         &mut entries,
         "project_service",
         &plan.service_periods.new,
         &plan.service_periods.changed,
         |r| &r.id,
-    );
+    )?;
     changes(
         &mut entries,
         "handover_inspection",
         &plan.handovers.new,
         &plan.handovers.changed,
         |r| &r.id,
-    );
+    )?;
     if entries.is_empty() {
         return Ok(());
     }
@@ -113,7 +114,7 @@ pub async fn apply(
         subject_type: "ledger_import",
         subject_id: &outcome.file_sha256,
         before: None,
-        after: audit::snapshot(outcome),
+        after: Some(audit::snapshot(outcome)?),
         reason: None,
     });
     audit::append_many(tx, clock, actor, entries).await
