@@ -17,6 +17,19 @@ use crate::config::Settings;
 use crate::domain::access::Principal;
 use crate::store::Db;
 
+/// A new record id: a uuid v7, so ids sort by creation time.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// The 409 for an edit made from a stale read (optimistic concurrency), the same words for
+/// every record: what changed, the current version and the one the client sent.
+pub fn stale(what: &str, current: i64, given: i64) -> ServiceError {
+    ServiceError::Conflict(format!(
+        "{what}已被他人修改（当前版本 {current}，提交的版本 {given}），请重新读取后再修改 (stale version)"
+    ))
+}
+
 /// Shared state of a running service: the database and the settings.
 #[derive(Clone, Debug)]
 pub struct AppState {

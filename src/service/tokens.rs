@@ -98,7 +98,7 @@ fn parse_new(input: &NewToken, at: String) -> Result<TokenRow, ServiceError> {
     }
     match (name, role) {
         (Some(name), Some(role)) if errors.is_empty() => Ok(TokenRow {
-            id: uuid::Uuid::now_v7().to_string(),
+            id: crate::service::new_id(),
             name,
             role,
             unit_id,

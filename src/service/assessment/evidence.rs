@@ -131,7 +131,7 @@ async fn attach(
     let size = i64::try_from(bytes.len()).map_err(anyhow::Error::new)?;
     store::assessment::evidence::insert_file(tx, &sha256, mime, size, &at).await?;
     let link = EvidenceLinkRow {
-        id: uuid::Uuid::now_v7().to_string(),
+        id: crate::service::new_id(),
         sha256,
         period_id: period_id.into(),
         unit_id: unit_id.into(),

@@ -277,12 +277,7 @@ pub async fn load_period(state: &AppState, period_id: &str) -> Result<PeriodCont
     context(state, period)
 }
 
-/// The 409 for a stale version.
-pub fn stale(what: &str, current: i64, given: i64) -> ServiceError {
-    ServiceError::Conflict(format!(
-        "{what}已被他人修改（当前版本 {current}，提交的版本 {given}），请刷新后重试 (stale version)"
-    ))
-}
+pub use super::{new_id, stale};
 
 /// The 409 for an action in the wrong phase.
 pub fn wrong_phase(action: &str, phase: Phase) -> ServiceError {

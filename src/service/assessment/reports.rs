@@ -92,7 +92,7 @@ fn report_row(
 ) -> Result<ReportRow, ServiceError> {
     let at = state.db.clock.stamp();
     Ok(ReportRow {
-        id: old.map_or_else(|| uuid::Uuid::now_v7().to_string(), |r| r.id.clone()),
+        id: old.map_or_else(crate::service::new_id, |r| r.id.clone()),
         period_id: period_id.into(),
         unit_id: unit_id.into(),
         team_id,

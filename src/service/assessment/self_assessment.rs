@@ -159,7 +159,7 @@ fn check_items(
 
 fn new_row(period_id: &str, unit_id: &str, at: String) -> AssessmentRow {
     AssessmentRow {
-        id: uuid::Uuid::now_v7().to_string(),
+        id: crate::service::new_id(),
         period_id: period_id.into(),
         unit_id: unit_id.into(),
         status: SelfStatus::Draft,

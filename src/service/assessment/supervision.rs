@@ -118,7 +118,7 @@ pub async fn create(
     }
     let at = state.db.clock.stamp();
     let row = SupervisionRow {
-        id: uuid::Uuid::now_v7().to_string(),
+        id: crate::service::new_id(),
         period_id: period_id.into(),
         unit_id: unit_id.into(),
         title,

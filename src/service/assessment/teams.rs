@@ -25,7 +25,7 @@ pub async fn create(
     let actor = &Actor::from(who);
     let name = text::required("name", name, 100, Lines::Single)?;
     let row = TeamRow {
-        id: uuid::Uuid::now_v7().to_string(),
+        id: crate::service::new_id(),
         name,
         created_at: state.db.clock.stamp(),
     };

@@ -94,17 +94,7 @@ pub async fn visibility_of(db: &Db, who: &Principal) -> Result<Visibility, Servi
     Ok(visibility::visibility(who, unit))
 }
 
-/// A new uuid v7 id.
-pub fn new_id() -> String {
-    uuid::Uuid::now_v7().to_string()
-}
-
-/// The 409 for a stale version.
-pub fn stale(what: &str, current: i64, given: i64) -> ServiceError {
-    ServiceError::Conflict(format!(
-        "{what}已被他人修改：当前版本 {current}，提交的版本 {given}。请重新读取后再修改 (stale version)"
-    ))
-}
+pub use super::{new_id, stale};
 
 /// Appends the audit entry of a create or update of a ledger record (its stored row before and
 /// after). The action names the record type before its dot (`unit.create` is about a `unit`).

@@ -42,7 +42,7 @@ pub async fn lodge(
     appealable(&mut tx, &ctx, unit_id, item_code).await?;
     let at = state.db.clock.stamp();
     let row = AppealRow {
-        id: uuid::Uuid::now_v7().to_string(),
+        id: crate::service::new_id(),
         period_id: period_id.into(),
         unit_id: unit_id.into(),
         item_code: item_code.into(),

@@ -48,7 +48,7 @@ pub async fn create(
     let c = checked(state, input)?;
     let at = state.db.clock.stamp();
     let row = PeriodRow {
-        id: uuid::Uuid::now_v7().to_string(),
+        id: crate::service::new_id(),
         name: c.name,
         rubric_id: input.rubric_id.clone(),
         rubric_version: i64::from(input.rubric_version),

@@ -212,7 +212,7 @@ async fn save(
     let row = ReviewRow {
         id: existing
             .as_ref()
-            .map_or_else(|| uuid::Uuid::now_v7().to_string(), |r| r.id.clone()),
+            .map_or_else(crate::service::new_id, |r| r.id.clone()),
         period_id: t.period_id.into(),
         unit_id: t.unit_id.into(),
         item_code: t.item_code.into(),
