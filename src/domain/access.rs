@@ -4,65 +4,25 @@
 //! Ownership (a unit sees only itself, a reviewer only assigned units) is checked by the
 //! service functions through [`Principal`]'s bindings, never by handlers.
 
-use std::fmt;
-use std::str::FromStr;
+use serde::Serialize;
 
-use serde::{Deserialize, Serialize};
+use super::labelled::labelled_enum;
 
-/// A caller's role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    /// Housing bureau / work-team office (住建局 / 工作专班办公室).
-    Admin,
-    /// Member of a review team (考核组).
-    Reviewer,
-    /// Bound to one assessed unit (被考核单位).
-    Unit,
-    /// Bound to one property-service company (物业服务企业).
-    Company,
-    /// A third-party evaluation organisation (第三方评价机构).
-    Inspector,
-}
-
-impl Role {
-    /// All roles, for help texts and table-driven tests.
-    pub const ALL: [Role; 5] = [
-        Role::Admin,
-        Role::Reviewer,
-        Role::Unit,
-        Role::Company,
-        Role::Inspector,
-    ];
-
-    /// The code used in tokens, the CLI and the API.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Reviewer => "reviewer",
-            Role::Unit => "unit",
-            Role::Company => "company",
-            Role::Inspector => "inspector",
-        }
+labelled_enum!(
+    /// A caller's role.
+    Role, "角色" {
+        /// Housing bureau / work-team office (住建局 / 工作专班办公室).
+        Admin = ("admin", "住建局"),
+        /// Member of a review team (考核组).
+        Reviewer = ("reviewer", "考核组成员"),
+        /// Bound to one assessed unit (被考核单位).
+        Unit = ("unit", "被考核单位"),
+        /// Bound to one property-service company (物业服务企业).
+        Company = ("company", "物业服务企业"),
+        /// A third-party evaluation organisation (第三方评价机构).
+        Inspector = ("inspector", "第三方评价机构"),
     }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Role {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| format!("未知角色 {s:?}，应为 admin/reviewer/unit/company/inspector"))
-    }
-}
+);
 
 /// An authenticated caller: a token's identity and what it is bound to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -199,7 +159,7 @@ mod tests {
 
     #[test]
     fn only_admin_manages_tokens() {
-        for role in Role::ALL {
+        for &role in Role::ALL {
             let ok = authorize(&principal(role), Action::ManageTokens).is_ok();
             assert_eq!(ok, role == Role::Admin, "{role}");
         }
@@ -207,7 +167,7 @@ mod tests {
 
     #[test]
     fn only_admin_writes_the_ledger_and_companies_get_no_metrics() {
-        for role in Role::ALL {
+        for &role in Role::ALL {
             let p = principal(role);
             assert_eq!(
                 authorize(&p, Action::WriteLedger).is_ok(),
@@ -223,7 +183,7 @@ mod tests {
 
     #[test]
     fn roles_round_trip_through_text() {
-        for role in Role::ALL {
+        for &role in Role::ALL {
             assert_eq!(role.as_str().parse::<Role>().unwrap(), role);
         }
         assert!("root".parse::<Role>().is_err());

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod calendar;
 pub mod evidence;
 pub mod form;
+pub(crate) mod labelled;
 pub mod ledger;
 pub mod period;
 pub mod reliability;

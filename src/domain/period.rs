@@ -4,90 +4,39 @@
 //! are instants; people give and read them in Asia/Shanghai time, and a date without a time
 //! means the end of that day there.
 
-use std::fmt;
-use std::str::FromStr;
-
 use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
-use serde::{Deserialize, Serialize};
 
 use super::FieldError;
+use super::labelled::labelled_enum;
 
 /// The time zone every deadline is stated in.
 pub fn beijing() -> TimeZone {
     TimeZone::get("Asia/Shanghai").unwrap_or_else(|_| TimeZone::fixed(jiff::tz::offset(8)))
 }
 
-/// A period's phase.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Phase {
-    /// Being set up; nothing can be entered.
-    Draft,
-    /// Units fill and submit self-assessments (自评).
-    SelfAssessment,
-    /// Review teams re-check (复查复核).
-    Review,
-    /// Results are on public notice; units may appeal (公示/申诉).
-    Appeal,
-    /// Closed; results are final (定稿).
-    Final,
-}
+labelled_enum!(
+    /// A period's phase.
+    Phase, "阶段" {
+        /// Being set up; nothing can be entered.
+        Draft = ("draft", "草稿"),
+        /// Units fill and submit self-assessments (自评).
+        SelfAssessment = ("self_assessment", "自评"),
+        /// Review teams re-check (复查复核).
+        Review = ("review", "复核"),
+        /// Results are on public notice; units may appeal (公示/申诉).
+        Appeal = ("appeal", "申诉公示"),
+        /// Closed; results are final (定稿).
+        Final = ("final", "定稿"),
+    }
+);
 
 impl Phase {
-    /// Phases in order.
-    pub const ORDER: [Phase; 5] = [
-        Phase::Draft,
-        Phase::SelfAssessment,
-        Phase::Review,
-        Phase::Appeal,
-        Phase::Final,
-    ];
-
-    /// Code used in the API and the database.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Phase::Draft => "draft",
-            Phase::SelfAssessment => "self_assessment",
-            Phase::Review => "review",
-            Phase::Appeal => "appeal",
-            Phase::Final => "final",
-        }
-    }
-
-    /// Chinese name for messages.
-    pub fn label(self) -> &'static str {
-        match self {
-            Phase::Draft => "草稿",
-            Phase::SelfAssessment => "自评",
-            Phase::Review => "复核",
-            Phase::Appeal => "申诉公示",
-            Phase::Final => "定稿",
-        }
-    }
-
     /// The phase after this one.
     pub fn next(self) -> Option<Phase> {
-        let i = Self::ORDER.iter().position(|p| *p == self)?;
-        Self::ORDER.get(i + 1).copied()
-    }
-}
-
-impl fmt::Display for Phase {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Phase {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ORDER
-            .into_iter()
-            .find(|p| p.as_str() == s)
-            .ok_or_else(|| format!("未知阶段 {s:?} (unknown phase)"))
+        let i = Self::ALL.iter().position(|p| *p == self)?;
+        Self::ALL.get(i + 1).copied()
     }
 }
 

@@ -1,121 +1,46 @@
 //! Self-assessment states, review reasons and appeal decisions (附件3 四、考核制度).
 
-use std::str::FromStr;
-
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 
 use super::FieldError;
 use super::access::Role;
 use super::evidence::AttachedTo;
+use super::labelled::labelled_enum;
 
-/// Where a unit's self-assessment stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SelfStatus {
-    /// Being filled; the unit may save drafts.
-    Draft,
-    /// Submitted; frozen for the unit.
-    Submitted,
-    /// Sent back for correction (退回补正); the unit may edit and resubmit.
-    Returned,
-}
+labelled_enum!(
+    /// Where a unit's self-assessment stands.
+    SelfStatus, "自评状态" {
+        /// Being filled; the unit may save drafts.
+        Draft = ("draft", "草稿"),
+        /// Submitted; frozen for the unit.
+        Submitted = ("submitted", "已提交"),
+        /// Sent back for correction (退回补正); the unit may edit and resubmit.
+        Returned = ("returned", "退回补正"),
+    }
+);
 
 impl SelfStatus {
-    /// Code stored in the database.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::Submitted => "submitted",
-            Self::Returned => "returned",
-        }
-    }
-
     /// Whether the unit may still change its scores.
     pub fn editable(self) -> bool {
         matches!(self, Self::Draft | Self::Returned)
     }
 }
 
-impl FromStr for SelfStatus {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        [Self::Draft, Self::Submitted, Self::Returned]
-            .into_iter()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| format!("unknown self-assessment status {s:?}"))
+labelled_enum!(
+    /// Why a reviewer's score differs from the self score (复核理由).
+    ReasonCode, "复核理由" {
+        /// 证据不足 — the evidence does not support the self score.
+        InsufficientEvidence = ("insufficient_evidence", "证据不足"),
+        /// 与实际不符 — the self score does not match what was found.
+        Mismatch = ("mismatch", "与实际不符"),
+        /// 超出标准 — scored beyond what the standard allows.
+        BeyondStandard = ("beyond_standard", "超出标准"),
+        /// 未按时完成 — the task was not done by its deadline.
+        Late = ("late", "未按时完成"),
+        /// 其他 — anything else; the comment must say what.
+        Other = ("other", "其他"),
     }
-}
-
-/// Why a reviewer's score differs from the self score (复核理由).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReasonCode {
-    /// 证据不足 — the evidence does not support the self score.
-    InsufficientEvidence,
-    /// 与实际不符 — the self score does not match what was found.
-    Mismatch,
-    /// 超出标准 — scored beyond what the standard allows.
-    BeyondStandard,
-    /// 未按时完成 — the task was not done by its deadline.
-    Late,
-    /// 其他 — anything else; the comment must say what.
-    Other,
-}
-
-impl ReasonCode {
-    /// All codes.
-    pub const ALL: [ReasonCode; 5] = [
-        Self::InsufficientEvidence,
-        Self::Mismatch,
-        Self::BeyondStandard,
-        Self::Late,
-        Self::Other,
-    ];
-
-    /// Code used in the API.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::InsufficientEvidence => "insufficient_evidence",
-            Self::Mismatch => "mismatch",
-            Self::BeyondStandard => "beyond_standard",
-            Self::Late => "late",
-            Self::Other => "other",
-        }
-    }
-
-    /// Chinese label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::InsufficientEvidence => "证据不足",
-            Self::Mismatch => "与实际不符",
-            Self::BeyondStandard => "超出标准",
-            Self::Late => "未按时完成",
-            Self::Other => "其他",
-        }
-    }
-}
-
-impl FromStr for ReasonCode {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|c| c.as_str() == s || c.label() == s)
-            .ok_or_else(|| {
-                let codes: Vec<_> = Self::ALL
-                    .iter()
-                    .map(|c| format!("{}({})", c.as_str(), c.label()))
-                    .collect();
-                format!(
-                    "未知复核理由 {s:?}，应为 {} (unknown reason code)",
-                    codes.join(" / ")
-                )
-            })
-    }
-}
+);
 
 /// Checks a reviewed score against the self score: a difference above `tolerance × max`
 /// needs a reason code and a written comment; `Other` always needs a comment.
@@ -149,39 +74,17 @@ pub fn check_review_reason(
     Ok(())
 }
 
-/// An appeal's state (申诉).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AppealStatus {
-    /// Lodged, not yet decided.
-    Pending,
-    /// Upheld: the score changes to the decided score.
-    Upheld,
-    /// Rejected: the score stands; the reason is kept.
-    Rejected,
-}
-
-impl AppealStatus {
-    /// Code stored in the database.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Upheld => "upheld",
-            Self::Rejected => "rejected",
-        }
+labelled_enum!(
+    /// An appeal's state (申诉).
+    AppealStatus, "申诉状态" {
+        /// Lodged, not yet decided.
+        Pending = ("pending", "待裁决"),
+        /// Upheld: the score changes to the decided score.
+        Upheld = ("upheld", "维持"),
+        /// Rejected: the score stands; the reason is kept.
+        Rejected = ("rejected", "驳回"),
     }
-}
-
-impl FromStr for AppealStatus {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        [Self::Pending, Self::Upheld, Self::Rejected]
-            .into_iter()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| format!("未知申诉状态 {s:?} (unknown appeal status)"))
-    }
-}
+);
 
 /// What the re-check (复查复核) produces about a unit: the one list every read path asks
 /// before showing the unit anything. The unit sees none of it — not the records, not the files,

@@ -70,10 +70,8 @@ fn parse_new(input: &NewToken, at: String) -> Result<TokenRow, ServiceError> {
     let name = text::required("name", &input.name, 100, Lines::Single)
         .map_err(|e| errors.push(e))
         .ok();
-    let role = input
-        .role
-        .parse::<Role>()
-        .map_err(|m| errors.push(FieldError::new("role", m)))
+    let role = Role::parse("role", &input.role)
+        .map_err(|e| errors.push(e))
         .ok();
     let mut binding = |field: &str, v: &Option<String>| {
         text::optional(field, v.as_deref(), 64, Lines::Single)

@@ -1,60 +1,7 @@
 //! The ledger's enumerations. Each has a stable code (stored, used in the API) and the Chinese
 //! label officials write in spreadsheets; parsing accepts either.
 
-use serde::{Deserialize, Serialize};
-
-use crate::domain::FieldError;
-
-macro_rules! labelled_enum {
-    ($(#[$meta:meta])* $name:ident, $what:literal { $($(#[$vmeta:meta])* $variant:ident = ($code:literal, $label:literal)),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name {
-            $($(#[$vmeta])* $variant),+
-        }
-
-        impl $name {
-            /// Every value, in display order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The stored and API code.
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-
-            /// The Chinese label used in spreadsheets.
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label),+ }
-            }
-
-            /// Every Chinese label, for dropdowns.
-            pub fn labels() -> Vec<&'static str> {
-                Self::ALL.iter().map(|v| v.label()).collect()
-            }
-
-            /// Parses a code or a label (surrounding blanks ignored).
-            pub fn parse(field: &str, raw: &str) -> Result<Self, FieldError> {
-                let text = raw.trim();
-                Self::ALL
-                    .iter()
-                    .copied()
-                    .find(|v| v.code() == text || v.label() == text)
-                    .ok_or_else(|| {
-                        FieldError::new(
-                            field,
-                            format!(
-                                "{:?} 不是有效的{}，应为：{} (unknown value)",
-                                text,
-                                $what,
-                                Self::labels().join("、")
-                            ),
-                        )
-                    })
-            }
-        }
-    };
-}
+use crate::domain::labelled::labelled_enum;
 
 labelled_enum!(
     /// 物业管理类型: how an estate is managed.
@@ -130,18 +77,6 @@ impl UnitType {
         }
     }
 }
-
-macro_rules! from_str_via_parse {
-    ($($t:ty),+) => {$(
-        impl std::str::FromStr for $t {
-            type Err = FieldError;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                Self::parse("value", s)
-            }
-        }
-    )+};
-}
-from_str_via_parse!(ManagementType, UnitType, RegionLevel);
 
 #[cfg(test)]
 mod tests {

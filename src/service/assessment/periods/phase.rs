@@ -24,9 +24,7 @@ pub async fn advance(
     notice_days: Option<u32>,
 ) -> Result<PeriodView, ServiceError> {
     let actor = &Actor::from(who);
-    let to: Phase = to
-        .parse()
-        .map_err(|m: String| ServiceError::invalid("to", m))?;
+    let to = Phase::parse("to", to)?;
     if let Some(days) = notice_days {
         period::check_notice_days(days)?;
     }

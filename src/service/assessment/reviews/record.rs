@@ -127,9 +127,8 @@ async fn checked_entry(
     let reason_code = entry
         .reason_code
         .as_deref()
-        .map(str::parse::<ReasonCode>)
-        .transpose()
-        .map_err(|m| ServiceError::invalid(format!("{field}.reason_code"), m))?;
+        .map(|r| ReasonCode::parse(&format!("{field}.reason_code"), r))
+        .transpose()?;
     let comment = text::optional(
         &format!("{field}.comment"),
         entry.comment.as_deref(),
