@@ -107,7 +107,7 @@ impl Action {
     pub fn allowed_roles(self) -> &'static [Role] {
         use Role::*;
         match self {
-            Action::WhoAmI | Action::ReadRubrics | Action::ReadLedger => &Role::ALL,
+            Action::WhoAmI | Action::ReadRubrics | Action::ReadLedger => Role::ALL,
             Action::ManagePeriods | Action::ReadReliability => &[Admin],
             Action::ReadAssessments | Action::AttachEvidence => &[Admin, Reviewer, Unit],
             Action::SelfAssess | Action::Appeal => &[Unit],
