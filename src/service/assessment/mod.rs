@@ -8,7 +8,7 @@
 //! asking about a unit outside their reach get 404, so existence does not leak.
 //!
 //! What of the re-check the caller may see is decided once too, by [`Sight`]: the unit itself
-//! sees nothing the re-check produced ([`Recheck`]) before the public notice, on any path.
+//! sees nothing the re-check produced ([`crate::domain::review::Recheck`]) before the public notice, on any path.
 
 mod access;
 pub mod appeals;
