@@ -10,14 +10,22 @@
 //! Dependencies point one way: `api`/`cli` → `service` → `domain` and `store`.
 //!
 //! - [`domain`] — pure rules, no I/O: access decisions, text rules, the audit chain's hashing,
+//!   labelled enumerations (one code and one Chinese label each, `domain::labelled`), the
+//!   workflow's windows as functions of state and time (`domain::workflow`: when a unit, a
+//!   reviewer, an appeal or a decision may act), plan roles and duties (`domain::roles`,
+//!   `domain::form`), the working-day calendar that refuses years it does not know,
 //!   the rubric engine (files, scoring methods, trace, combination, grades, ranking, surveys,
 //!   credit), the ledger (credit codes, projects, service periods, handover inspections and
 //!   their 1/3 rule, visibility, campaign metrics), assessment periods and phases, review
 //!   reasons and appeals, supervision items, evidence types, reviewer reliability (ICC(A,1),
 //!   ICC(C,1), Krippendorff's α, leniency), and the guards every statistic goes through
 //!   (`domain::stats`: no silent fallback from a decimal or a non-finite result).
-//! - [`service`] — one function per use case; authorises, applies domain rules, writes in one
-//!   transaction with its audit entry, and returns views (never stored rows): tokens, rubrics
+//! - [`service`] — one function per use case, all of one shape: `f(state: &AppState, who:
+//!   &Principal, input) -> Result<View, ServiceError>` (the command line calls them as
+//!   `service::operator()`). Each authorises, applies domain rules, writes in one transaction
+//!   with its audit entry (`service::audit::append`; a snapshot that cannot be written is an
+//!   error), reads "now" from the state's clock, and returns views (never stored rows). Shared
+//!   helpers: `service::new_id`, `service::stale` (one message for every stale edit). Tokens, rubrics
 //!   registry, the ledger (`service::ledger`: regions, units, companies, projects, their
 //!   service periods (服务期, `service_periods`) and handover inspections, import, metrics),
 //!   self-assessment and re-check (`service::assessment`, with its assessment periods
