@@ -145,8 +145,8 @@ struct Known<'a> {
 struct Chosen {
     items: BTreeMap<String, ItemInput>,
     sources: Vec<ItemSource>,
-    /// Combinations that decided an item (自评失实 is judged only on those).
-    decided_by_reviews: Vec<CombineOutcome>,
+    /// Combinations that decided an item, by item code (自评失实 is judged only on those).
+    decided_by_reviews: Vec<(String, CombineOutcome)>,
 }
 
 impl Chosen {
@@ -186,7 +186,7 @@ impl Chosen {
         };
         let (input, source) = assessment::final_input(item, &facts);
         if let (InputSource::Combined, Some(c)) = (source, combined) {
-            self.decided_by_reviews.push(c.clone());
+            self.decided_by_reviews.push((item.code.clone(), c.clone()));
         }
         if let Some(input) = input {
             self.items.insert(item.code.clone(), input);
@@ -207,8 +207,13 @@ impl Chosen {
             .inflation
             .as_ref()
             .is_some_and(|i| !i.optional || ctx.options.contains(INFLATION_OPTION));
+        let decided: Vec<(&str, &CombineOutcome)> = self
+            .decided_by_reviews
+            .iter()
+            .map(|(code, c)| (code.as_str(), c))
+            .collect();
         let adjustments = match inflation_on {
-            true => inflation_deduction(combination, &self.decided_by_reviews)
+            true => inflation_deduction(combination, &decided)
                 .into_iter()
                 .collect(),
             false => Vec::new(),
