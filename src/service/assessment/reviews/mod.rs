@@ -116,7 +116,10 @@ pub(super) async fn collect(
                 Some((input, score)) => (Some(input.clone()), Some(*score)),
                 None => (None, None),
             };
-            let combined = combined(rule, item.max, self_score, &rs);
+            // An item fed by the ledger or supervision records is never scored by the self
+            // entry (at most a claim): until a reviewer scores it, nothing is combined.
+            let combined = combined(rule, item.max, self_score, &rs)
+                .filter(|c| c.reviewed || item.source.is_none());
             ItemReviewView {
                 needs_another_review: assessment::needs_another_review(
                     rule.tolerance,
