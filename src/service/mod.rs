@@ -6,6 +6,7 @@ pub mod assessment;
 pub mod audit;
 pub mod error;
 pub mod ledger;
+pub mod names;
 pub mod rubrics;
 pub mod tokens;
 

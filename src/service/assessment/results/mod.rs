@@ -62,11 +62,17 @@ pub struct AppealDecision {
 /// A unit's result with its explanation.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct UnitResult {
-    /// The unit, its type and the plan role it is bound to.
+    /// The period.
+    #[serde(default)]
+    pub period_id: String,
+    /// The period's name.
+    #[serde(default)]
+    pub period_name: String,
+    /// The unit (its name, type and the plan role it is bound to).
     pub unit: Member,
     /// The rubric's score with the full calculation trace.
     pub result: ScoreResult,
-    /// Where each item's final input came from.
+    /// Where each item's final input came from, in the rubric's order.
     pub sources: Vec<ItemSource>,
     /// Supervision findings counted as of the cut-off day.
     pub supervision: SupervisionFindings,
@@ -137,6 +143,8 @@ pub(crate) async fn compute(
     let mut result = score(&ctx.rubric, &inputs).map_err(incomplete)?;
     explain::explain(&mut result, &chosen.sources, as_of);
     Ok(UnitResult {
+        period_id: ctx.period.id.clone(),
+        period_name: ctx.period.name.clone(),
         unit,
         result,
         sources: chosen.sources,
