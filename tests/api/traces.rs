@@ -43,6 +43,19 @@ async fn views_list_items_in_rubric_order_name_people_and_show_beijing_time() {
         json!({"team_id": w.team_a, "unit_id": w.u1}),
     )
     .await;
+    // The optional 自评失实 deduction is on in this period.
+    let period = format!("/api/v1/periods/{}", w.period);
+    let version = app.get_ok(&period, &app.admin_token).await["version"].clone();
+    let amend = json!({"options": ["inflation"], "reason": "启用自评失实扣分", "version": version});
+    let patched = app
+        .client
+        .patch(app.url(&period))
+        .bearer_auth(&app.admin_token)
+        .json(&amend)
+        .send()
+        .await
+        .unwrap();
+    ok(patched).await;
     app.advance(&w.period, "self_assessment").await;
     submit_u1(&app, &w).await;
 
@@ -174,6 +187,20 @@ async fn views_list_items_in_rubric_order_name_people_and_show_beijing_time() {
     assert!(line.ends_with(total), "{line} / {total}");
     two_two_before_two_ten(&codes(&result["sources"], "code"));
     two_two_before_two_ten(&codes(&result["result"]["items"], "code"));
+    // Both re-checked items fell more than the tolerance below the self score (4 → 1 and
+    // 3 → 1): the 自评失实 deduction names them, with why, and the total's line shows it.
+    let adjustment = &result["result"]["adjustments"][0];
+    assert_eq!(
+        codes(&adjustment["items"], "code"),
+        ["2.2", "2.10"],
+        "{adjustment}"
+    );
+    assert_eq!(
+        adjustment["items"][0]["why"],
+        "自评 4 − 最终 1 = 3 > 容差 0.8 (self − final above tolerance)"
+    );
+    assert_eq!(adjustment["points"], "1");
+    assert!(line.contains(" − 1 自评失实"), "{line}");
 
     // 定稿: the stored result says when, in Beijing time.
     app.pass_notice();

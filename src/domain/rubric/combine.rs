@@ -210,7 +210,7 @@ pub fn inflation_deduction(
         return None;
     }
     let full = inf.per_item * Decimal::from(n);
-    let points = full.min(inf.cap);
+    let points = given(full.min(inf.cap));
     let codes = items
         .iter()
         .map(|i| i.code.as_str())
