@@ -124,10 +124,12 @@ pub(super) async fn collect(
                 Some((input, score)) => (Some(input.clone()), Some(*score)),
                 None => (None, None),
             };
-            // An item fed by the ledger or supervision records is never scored by the self
-            // entry (at most a claim): until a reviewer scores it, nothing is combined.
+            // Until a reviewer scores it, an item fed by the ledger or supervision records (the
+            // self entry is at most a claim) or claimed not applicable has no combination: a
+            // "暂用自评" line would contradict where its score comes from.
+            let claimed = self_input.as_ref().is_some_and(assessment::is_claim);
             let combined = combined(rule, item.max, self_score, &rs)
-                .filter(|c| c.reviewed || item.source.is_none());
+                .filter(|c| c.reviewed || (item.source.is_none() && !claimed));
             ItemReviewView {
                 needs_another_review: assessment::needs_another_review(
                     rule.tolerance,
