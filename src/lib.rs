@@ -29,7 +29,8 @@
 //!   registry, the ledger (`service::ledger`: regions, units, companies, projects, their
 //!   service periods (服务期, `service_periods`) and handover inspections, import, metrics),
 //!   self-assessment and re-check (`service::assessment`, with its assessment periods
-//!   (考核周期)).
+//!   (考核周期)); names beside ids (`service::names`) and instants in Beijing time
+//!   (`service::shown_at`) for every view.
 //! - [`store`] — plain async functions, one per query, over sqlx's `AnyPool` (SQLite or
 //!   PostgreSQL), and the content-addressed evidence store. The only place with SQL: lists take
 //!   typed queries (`ProjectQuery`, `CompanyQuery`, …, visibility included); rows decode into

@@ -130,6 +130,24 @@ fn golden_town_scores_80_73_good() {
     // The result is the API's JSON, decimals as strings.
     let json = serde_json::to_value(&res).unwrap();
     assert_eq!(json["total"], "80.73");
+    // The total's arithmetic in one line, first in the trace: 76.54 of the 96 applicable
+    // points scaled to 100 (79.7291666…), plus the 1-point bonus, is 80.7291666…, published
+    // with the rubric's 2 places as 80.73.
+    assert_eq!(
+        res.total_line,
+        "76.54 × 100 / 96 + 1 加分 ≈ 80.7292 → 80.73"
+    );
+    let text = serde_json::to_string(&res).unwrap();
+    assert!(text.find("\"total_line\"").unwrap() < text.find("\"items\"").unwrap());
+    // Then each category's own sum, naming what it leaves out.
+    let line = |code: &str| &res.categories.iter().find(|c| c.code == code).unwrap().line;
+    assert_eq!(
+        line("2"),
+        "2.1 6.84 + 2.2 3.5 + 2.3 5.4 + 2.4 2 + 2.5 2 + 2.6 3 + 2.8 1.5 + 2.9 4 + 2.10 2.5 \
+         + 2.11 0 + 2.12 1.1 = 31.84（不适用：2.7）"
+    );
+    assert_eq!(line("4"), "4.1 3 + 4.2 2.5 + 4.4 3.5 = 9（不适用：4.3）");
+    assert_eq!(line("6"), "0（加分项，计入总分加分：6.1、6.2）");
 }
 
 /// A town with full marks, but publicly criticised (通报批评): 5.1 loses 3 points — the only

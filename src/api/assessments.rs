@@ -234,10 +234,14 @@ impl AssessmentsApi {
             item.0.as_deref(),
         )
         .await?;
-        json(&rows.into_iter().map(super::audit::AuditEntry::from).map(|e| serde_json::json!({
-            "seq": e.seq, "at": e.at, "actor_name": e.actor_name, "actor_role": e.actor_role,
-            "action": e.action, "subject_id": e.subject_id, "before": e.before, "after": e.after,
-            "reason": e.reason, "hash": e.hash,
-        })).collect::<Vec<_>>())
+        json(&rows.into_iter().map(|h| {
+            let e = super::audit::AuditEntry::from(h.entry);
+            serde_json::json!({
+                "seq": e.seq, "at": e.at, "actor_name": e.actor_name, "actor_role": e.actor_role,
+                "action": e.action, "subject_id": e.subject_id, "before": e.before, "after": e.after,
+                "reason": e.reason, "hash": e.hash, "period_name": h.period_name,
+                "unit_name": h.unit_name, "item_code": h.item_code,
+            })
+        }).collect::<Vec<_>>())
     }
 }

@@ -49,7 +49,9 @@ pub struct Token {
     pub company_id: Option<String>,
     #[oai(skip_serializing_if_is_none)]
     pub team_id: Option<String>,
+    /// Beijing time with the offset.
     pub created_at: String,
+    /// Beijing time with the offset.
     #[oai(skip_serializing_if_is_none)]
     pub revoked_at: Option<String>,
 }
@@ -85,8 +87,8 @@ impl From<TokenView> for Token {
             unit_id: t.unit_id,
             company_id: t.company_id,
             team_id: t.team_id,
-            created_at: t.created_at,
-            revoked_at: t.revoked_at,
+            created_at: crate::service::shown_at(&t.created_at),
+            revoked_at: crate::service::shown_at_opt(t.revoked_at.as_deref()),
         }
     }
 }

@@ -25,7 +25,8 @@ pub struct Change<'a> {
     pub reason: Option<&'a str>,
 }
 
-/// An audit entry as shown: the stored entry with its before/after snapshots read as JSON.
+/// An audit entry as shown: the stored entry with its before/after snapshots read as JSON, its
+/// instant in Beijing time with the offset (the chain hashes the stored UTC text).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuditEntryView {
     pub seq: i64,
@@ -56,7 +57,7 @@ impl TryFrom<AuditRow> for AuditEntryView {
         };
         Ok(Self {
             seq,
-            at: r.at,
+            at: super::shown_at(&r.at),
             actor_id: r.actor_id,
             actor_name: r.actor_name,
             actor_role: r.actor_role,

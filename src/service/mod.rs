@@ -6,6 +6,7 @@ pub mod assessment;
 pub mod audit;
 pub mod error;
 pub mod ledger;
+pub mod names;
 pub mod rubrics;
 pub mod tokens;
 
@@ -86,4 +87,24 @@ impl From<&Principal> for Actor {
             role: p.role.as_str().into(),
         }
     }
+}
+
+/// A stored instant (UTC text, see [`crate::store::ts`]) as every response shows it: Beijing
+/// time with the offset, `2023-06-30T23:59:59+08:00` — the form instants are entered in. The
+/// one conversion every view uses; storage stays UTC. Stored instants are written by the
+/// service itself, so one that does not read is a bug: it is logged and shown as stored,
+/// never hidden.
+pub fn shown_at(stored: &str) -> String {
+    match crate::store::parse_ts(stored) {
+        Ok(at) => crate::domain::period::beijing_rfc3339(at),
+        Err(e) => {
+            tracing::error!(stored, error = %e, "a stored instant does not read");
+            stored.to_owned()
+        }
+    }
+}
+
+/// [`shown_at`] of an optional instant.
+pub fn shown_at_opt(stored: Option<&str>) -> Option<String> {
+    stored.map(shown_at)
 }

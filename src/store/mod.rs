@@ -14,6 +14,7 @@ pub mod audit;
 pub mod blobs;
 mod decode;
 pub mod ledger;
+pub mod names;
 pub mod rubrics;
 mod sql;
 #[cfg(test)]

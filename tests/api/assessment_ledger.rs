@@ -111,6 +111,22 @@ async fn threshold_items_use_the_ledger_metrics_of_the_town() {
     // = 4.2, although the unit typed in the full target.
     let score: rust_decimal::Decimal = item("2.3")["score"].as_str().unwrap().parse().unwrap();
     assert_eq!(score, rust_decimal_macros::dec!(4.2));
+    // Its line names the metric with its counts, scope, day and counted types — and no
+    // combination of self scores stands beside a ledger figure.
+    let line = item("2.3")["explanation"].as_str().unwrap().to_owned();
+    assert!(
+        line.starts_with("台账 业委会组建率 3/5（濉溪镇人民政府辖区，截至 2023-06-30，计入："),
+        "{line}"
+    );
+    assert!(line.contains("= 4.2"), "{line}");
+    assert!(formation["combined"].is_null(), "{formation}");
+    for i in result["result"]["items"].as_array().unwrap() {
+        let text = i["explanation"].as_str().unwrap();
+        assert!(!text.contains("既定得分"), "{i}");
+        if ["2.3", "2.4", "2.8", "3.5"].contains(&i["code"].as_str().unwrap()) {
+            assert!(!text.contains("暂用自评"), "{i}");
+        }
+    }
     let party = source("2.4");
     assert_eq!(party["metric"]["measure"], "业委会党员比例达标率");
     assert_eq!(party["metric"]["ratio"]["numerator"], 3);

@@ -20,3 +20,4 @@ mod rubrics;
 mod supervision;
 mod text_limits;
 mod tokens;
+mod traces;

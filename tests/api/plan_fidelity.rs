@@ -537,6 +537,17 @@ async fn appeal_decisions_keep_the_items_step_and_a_correction_keeps_the_history
         .await;
     assert_eq!(dec(&scored(&r, "2.2")["score"]), Decimal::from(3));
     assert_eq!(source(&r, "2.2")["source"], "appeal");
+    // The item's line names the decision and its reason, not a bare "decided score".
+    assert_eq!(
+        scored(&r, "2.2")["explanation"],
+        "申诉裁决（维持）：3/4 分，理由：更正：补充材料不全"
+    );
+    let decision = &source(&r, "2.2")["appeal"];
+    assert_eq!(decision["appeal_id"], appeal["id"], "{decision}");
+    assert!(
+        decision["decided_at"].as_str().unwrap().ends_with("+08:00"),
+        "{decision}"
+    );
     let history = app
         .get_ok(&format!("{base}/history?item=2.2"), &app.admin_token)
         .await;

@@ -54,7 +54,9 @@ pub struct Company {
     pub qualification: Option<String>,
     pub has_party_org: bool,
     pub version: i64,
+    /// Beijing time with the offset, e.g. `2023-06-30T18:00:00+08:00`.
     pub created_at: String,
+    /// Beijing time with the offset.
     pub updated_at: String,
 }
 
@@ -69,8 +71,8 @@ impl From<CompanyView> for Company {
             qualification: r.qualification,
             has_party_org: r.has_party_org,
             version: r.version,
-            created_at: r.created_at,
-            updated_at: r.updated_at,
+            created_at: crate::service::shown_at(&r.created_at),
+            updated_at: crate::service::shown_at(&r.updated_at),
         }
     }
 }

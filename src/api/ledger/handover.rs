@@ -60,9 +60,9 @@ pub struct HandoverInspection {
     pub note: Option<String>,
     /// Starts at 1, grows by one on every update; send it back with an update.
     pub version: i64,
-    /// When the record was created (UTC).
+    /// When the record was created (Beijing time with the offset).
     pub created_at: String,
-    /// When the record last changed (UTC).
+    /// When the record last changed (Beijing time with the offset).
     pub updated_at: String,
 }
 
@@ -77,8 +77,8 @@ impl From<HandoverView> for HandoverInspection {
             owners_at_least_one_third: r.group.owners_at_least_one_third(),
             note: r.note,
             version: r.version,
-            created_at: r.created_at,
-            updated_at: r.updated_at,
+            created_at: crate::service::shown_at(&r.created_at),
+            updated_at: crate::service::shown_at(&r.updated_at),
         }
     }
 }

@@ -88,7 +88,9 @@ pub struct Project {
     #[oai(skip_serializing_if_is_none)]
     pub committee_party_members: Option<i64>,
     pub version: i64,
+    /// Beijing time with the offset, e.g. `2023-06-30T18:00:00+08:00`.
     pub created_at: String,
+    /// Beijing time with the offset.
     pub updated_at: String,
 }
 
@@ -111,8 +113,8 @@ impl From<ProjectView> for Project {
             committee_members: r.committee_members,
             committee_party_members: r.committee_party_members,
             version: r.version,
-            created_at: r.created_at,
-            updated_at: r.updated_at,
+            created_at: crate::service::shown_at(&r.created_at),
+            updated_at: crate::service::shown_at(&r.updated_at),
         }
     }
 }
@@ -155,7 +157,9 @@ pub struct ServicePeriod {
     #[oai(skip_serializing_if_is_none)]
     pub end_date: Option<String>,
     pub version: i64,
+    /// Beijing time with the offset, e.g. `2023-06-30T18:00:00+08:00`.
     pub created_at: String,
+    /// Beijing time with the offset.
     pub updated_at: String,
 }
 
@@ -170,8 +174,8 @@ impl From<ServicePeriodView> for ServicePeriod {
             start_date: v.start_date.to_string(),
             end_date: v.end_date.map(|d| d.to_string()),
             version: v.version,
-            created_at: v.created_at,
-            updated_at: v.updated_at,
+            created_at: crate::service::shown_at(&v.created_at),
+            updated_at: crate::service::shown_at(&v.updated_at),
         }
     }
 }

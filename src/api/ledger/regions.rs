@@ -44,7 +44,9 @@ pub struct Region {
     #[oai(skip_serializing_if_is_none)]
     pub parent_id: Option<String>,
     pub version: i64,
+    /// Beijing time with the offset, e.g. `2023-06-30T18:00:00+08:00`.
     pub created_at: String,
+    /// Beijing time with the offset.
     pub updated_at: String,
 }
 
@@ -56,8 +58,8 @@ impl From<RegionView> for Region {
             level: r.level.code().into(),
             parent_id: r.parent_id,
             version: r.version,
-            created_at: r.created_at,
-            updated_at: r.updated_at,
+            created_at: crate::service::shown_at(&r.created_at),
+            updated_at: crate::service::shown_at(&r.updated_at),
         }
     }
 }

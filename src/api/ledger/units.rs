@@ -43,7 +43,9 @@ pub struct Unit {
     #[oai(skip_serializing_if_is_none)]
     pub region_id: Option<String>,
     pub version: i64,
+    /// Beijing time with the offset, e.g. `2023-06-30T18:00:00+08:00`.
     pub created_at: String,
+    /// Beijing time with the offset.
     pub updated_at: String,
 }
 
@@ -55,8 +57,8 @@ impl From<UnitView> for Unit {
             unit_type: r.unit_type.code().into(),
             region_id: r.region_id,
             version: r.version,
-            created_at: r.created_at,
-            updated_at: r.updated_at,
+            created_at: crate::service::shown_at(&r.created_at),
+            updated_at: crate::service::shown_at(&r.updated_at),
         }
     }
 }

@@ -6,6 +6,7 @@
 mod decided;
 mod entry;
 mod final_input;
+mod order;
 mod review;
 
 pub use decided::check_decided;
@@ -15,6 +16,7 @@ pub use entry::{
 pub use final_input::{
     InputSource, ItemFacts, confirmed_by_majority, final_input, is_claim, supervision_findings_for,
 };
+pub use order::{CodePart, ItemOrder, natural_key};
 pub use review::{ReviewMark, needs_another_review};
 
 use rust_decimal::Decimal;

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::exact::Frac;
 use super::figures::Precision;
-use super::inputs::Adjustment;
+use super::inputs::{AdjustedItem, Adjustment};
 use super::model::{Combination, CombineRule};
 
 /// One reviewer's score for an item.
@@ -34,6 +34,12 @@ pub struct CombineOutcome {
     pub flagged: bool,
     /// Self score exceeds the final by more than the tolerance (自评失实).
     pub inflated: bool,
+    /// The self score the rule compared (the reviews' mean when the unit gave none).
+    #[serde(default)]
+    pub self_score: Decimal,
+    /// The tolerance in points: the rule's share × the item's max.
+    #[serde(default)]
+    pub tolerance: Decimal,
     /// How the final score was reached.
     pub explanation: String,
 }
@@ -82,6 +88,8 @@ pub fn combine(
         missing_reasons,
         flagged: reviews.iter().any(beyond) || spread > tolerance,
         inflated: !reviews.is_empty() && self_score - final_score > tolerance,
+        self_score,
+        tolerance,
         explanation,
     }
 }
@@ -173,12 +181,54 @@ fn median(xs: &mut [Decimal]) -> Frac {
 }
 
 /// The 自评失实 deduction for a subject: `per_item` for each inflated item, capped; `None`
-/// when the rubric has no such rule or nothing is inflated.
-pub fn inflation_deduction(rule: &Combination, outcomes: &[CombineOutcome]) -> Option<Adjustment> {
+/// when the rubric has no such rule or nothing is inflated. `outcomes` pairs each item code
+/// with its combination; the deduction lists the items it counted, each with its self score,
+/// final score and tolerance, so the reader sees why.
+pub fn inflation_deduction(
+    rule: &Combination,
+    outcomes: &[(&str, &CombineOutcome)],
+) -> Option<Adjustment> {
     let inf = rule.inflation.as_ref()?;
-    let n = outcomes.iter().filter(|o| o.inflated).count();
-    (n > 0).then(|| Adjustment {
-        label: format!("自评失实 {n} 项 (inflated self-scores)"),
-        points: (inf.per_item * Decimal::from(n)).min(inf.cap),
+    let given = Precision::given;
+    let show = |d: Decimal| Precision::default().text(Frac::recovered(d));
+    let items: Vec<AdjustedItem> = outcomes
+        .iter()
+        .filter(|(_, o)| o.inflated)
+        .map(|(code, o)| AdjustedItem {
+            code: (*code).to_owned(),
+            why: format!(
+                "自评 {} − 最终 {} = {} > 容差 {} (self − final above tolerance)",
+                given(o.self_score),
+                show(o.final_score),
+                show(o.self_score - o.final_score),
+                given(o.tolerance)
+            ),
+        })
+        .collect();
+    let n = items.len();
+    if n == 0 {
+        return None;
+    }
+    let full = inf.per_item * Decimal::from(n);
+    let points = given(full.min(inf.cap));
+    let codes = items
+        .iter()
+        .map(|i| i.code.as_str())
+        .collect::<Vec<_>>()
+        .join("、");
+    let capped = if full > inf.cap {
+        format!("，上限 {}", given(inf.cap))
+    } else {
+        String::new()
+    };
+    Some(Adjustment {
+        label: format!(
+            "自评失实：{n} 项（{codes}）自评高出最终得分超过容差（满分 × {}），每项扣 {}{capped} → 扣 {} (inflated self-scores)",
+            given(rule.tolerance),
+            given(inf.per_item),
+            given(points)
+        ),
+        points,
+        items,
     })
 }

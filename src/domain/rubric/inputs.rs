@@ -80,8 +80,40 @@ impl ItemInput {
 /// A deduction from the total with its label.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Adjustment {
-    /// What it is, e.g. 自评失实.
+    /// What it is, e.g. 自评失实; the head of the label (before any `：` or bracket) names it
+    /// in the total's line of arithmetic ([`Adjustment::name`]).
     pub label: String,
     /// Points deducted (positive).
     pub points: Decimal,
+    /// The items it counted, each with why (e.g. the self score against the final and the
+    /// tolerance of a 自评失实 deduction). Empty for a deduction given as a whole.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<AdjustedItem>,
+}
+
+impl Adjustment {
+    /// The name the total's line gives it: the label up to its first `：`, `:` or bracket
+    /// (`自评失实` of `自评失实：2 项（…）`), or the whole label when that is empty.
+    pub fn name(&self) -> &str {
+        let head = self
+            .label
+            .split(['：', ':', '(', '（'])
+            .next()
+            .unwrap_or_default()
+            .trim();
+        if head.is_empty() {
+            self.label.trim()
+        } else {
+            head
+        }
+    }
+}
+
+/// One item an adjustment counted, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdjustedItem {
+    /// Item code.
+    pub code: String,
+    /// Why it counted, e.g. `自评 6 − 最终 4 = 2 > 容差 1`.
+    pub why: String,
 }

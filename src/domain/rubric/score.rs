@@ -133,14 +133,18 @@ fn weigh(weighted: bool, weight: Option<Decimal>, parent_points: Decimal, acc: A
 impl Walk<'_> {
     fn category(&mut self, c: &Category, level: usize) -> Acc {
         let mut acc = Acc::default();
+        let mut terms = Terms::default();
         for child in &c.children {
             let (child_acc, weight) = match child {
                 Node::Item(i) => (self.item(i), i.weight),
                 Node::Category(sub) => (self.category(sub, level + 1), sub.weight),
             };
+            let w = weight.filter(|_| c.weighted);
+            terms.push(self.term(child, child_acc), w.map(|w| (w, c.points)));
             acc.add(weigh(c.weighted, weight, c.points, child_acc));
         }
         let p = self.precision;
+        let sum = acc.score;
         let staged = p.at_stage(self.rounding(), RoundAt::Category, acc.score);
         acc.score = staged.exact;
         if level == 1 {
@@ -158,10 +162,42 @@ impl Walk<'_> {
             applicable: p.show(acc.applicable, Figure::Computed).value,
             score: staged.shown.value,
             weighted: c.weighted,
+            line: terms.line(p, sum, staged),
         });
         Acc {
             full: Frac::from(c.points),
             ..acc
+        }
+    }
+
+    /// How a child just scored enters its category's line (read from the trace it pushed).
+    fn term(&self, child: &Node, acc: Acc) -> Term {
+        let (code, shown, applicable) = match child {
+            Node::Item(i) => {
+                match i.method {
+                    Method::Bonus { .. } => return Term::Bonus(i.code.clone()),
+                    Method::Veto { .. } => return Term::Veto(i.code.clone()),
+                    _ => {}
+                }
+                match self.items.last().filter(|t| t.code == i.code) {
+                    Some(t) => (&i.code, t.score, t.applicable),
+                    None => return Term::Outside,
+                }
+            }
+            Node::Category(sub) => match self.categories.last().filter(|t| t.code == sub.code) {
+                Some(t) => (&sub.code, t.score, !acc.applicable.is_zero()),
+                None => return Term::Outside,
+            },
+        };
+        if !applicable {
+            return Term::LeftOut(code.clone());
+        }
+        // The figure as its own trace publishes it, marked when it is rounded for reading.
+        let approx = Frac::from(shown) != acc.score;
+        Term::Counted {
+            code: code.clone(),
+            figure: format!("{}{shown}", if approx { "≈" } else { "" }),
+            full: Precision::given(acc.full.to_decimal()),
         }
     }
 
@@ -243,6 +279,76 @@ impl Walk<'_> {
     }
 }
 
+/// A child's place in its category's line.
+enum Term {
+    /// Added to the category: its code, its published figure and its full points.
+    Counted {
+        code: String,
+        figure: String,
+        full: Decimal,
+    },
+    /// Not applicable to the subject: named, not added.
+    LeftOut(String),
+    /// A bonus item: it adds to the total's bonus, not to its category.
+    Bonus(String),
+    /// A veto item: it scores no points, it caps the grade.
+    Veto(String),
+    /// Nothing to show (an item that failed to score: the result is an error anyway).
+    Outside,
+}
+
+/// The terms of one category's line.
+#[derive(Default)]
+struct Terms {
+    counted: Vec<String>,
+    left_out: Vec<String>,
+    bonus: Vec<String>,
+    veto: Vec<String>,
+}
+
+impl Terms {
+    /// Adds a child; `weight` is (weight, parent points) under a weighted parent.
+    fn push(&mut self, term: Term, weight: Option<(Decimal, Decimal)>) {
+        match (term, weight) {
+            (Term::Counted { code, figure, full }, Some((w, points))) => {
+                let (w, points) = (Precision::given(w), Precision::given(points));
+                self.counted
+                    .push(format!("{code} {figure}/{full} × {w} × {points}"));
+            }
+            (Term::Counted { code, figure, .. }, None) => {
+                self.counted.push(format!("{code} {figure}"));
+            }
+            (Term::LeftOut(code), _) => self.left_out.push(code),
+            (Term::Bonus(code), _) => self.bonus.push(code),
+            (Term::Veto(code), _) => self.veto.push(code),
+            (Term::Outside, _) => {}
+        }
+    }
+
+    /// `a + b + c = sum`, `→ rounded` when the category rounds, and the children left out.
+    fn line(self, p: Precision, sum: Frac, staged: super::figures::Staged) -> String {
+        let mut line = if self.counted.is_empty() {
+            p.text(sum)
+        } else {
+            format!("{} {}", self.counted.join(" + "), p.equals(sum))
+        };
+        if staged.exact != sum {
+            line.push_str(&format!(" → {}", staged.shown.value));
+        }
+        let notes = [
+            (&self.left_out, "不适用"),
+            (&self.bonus, "加分项，计入总分加分"),
+            (&self.veto, "否决项，不计分，只限定等次"),
+        ];
+        for (codes, what) in notes {
+            if !codes.is_empty() {
+                line.push_str(&format!("（{what}：{}）", codes.join("、")));
+            }
+        }
+        line
+    }
+}
+
 /// Input codes that are not items of the rubric.
 fn unknown_codes(a: &Assessment, inputs: &SubjectInputs) -> Vec<FieldError> {
     let mut known = std::collections::BTreeSet::new();
@@ -301,15 +407,27 @@ fn finish(w: Walk<'_>, a: &Assessment, root: Acc) -> ScoreResult {
     let adjustments = w.inputs.adjustments.clone();
     // Each adjustment is at most the full points (checked on entry).
     let off: Frac = adjustments.iter().map(|x| Frac::from(x.points)).sum();
-    let unrounded = (after + applied - off).max(Frac::ZERO);
+    let raw = after + applied - off;
+    let unrounded = raw.max(Frac::ZERO);
     let staged = p.result(w.rubric.header.rounding.as_ref(), unrounded);
     let total = staged.shown.value;
+    let line = TotalLine {
+        p,
+        base: root.score,
+        scaled: renormalised.is_some().then_some((a.total, root.applicable)),
+        bonus: (w.bonus, applied, a.bonus_cap),
+        adjustments: &adjustments,
+        raw,
+        staged,
+    }
+    .to_string();
     let grade = grade_of(&a.grading, staged.exact, total, p, &w.shares, &w.vetoes);
     ScoreResult {
         rubric_id: w.rubric.header.id.clone(),
         rubric_version: w.rubric.header.version,
         rubric_hash: w.rubric.header.content_hash.clone(),
         subject: w.inputs.subject.clone(),
+        total_line: line,
         items: w.items,
         categories: w.categories,
         base: p.show(root.score, Figure::Computed).value,
@@ -323,5 +441,70 @@ fn finish(w: Walk<'_>, a: &Assessment, root: Acc) -> ScoreResult {
         unrounded_total: p.show(unrounded, Figure::Computed).value,
         total,
         grade,
+    }
+}
+
+/// The total's arithmetic in one line: base (× full / applicable) + bonus − adjustments, the
+/// exact result, and the published total when rounding (or the floor at 0) changes it.
+struct TotalLine<'a> {
+    p: Precision,
+    base: Frac,
+    /// (full, applicable) when the base was re-normalised.
+    scaled: Option<(Decimal, Frac)>,
+    /// (claimed, applied, cap).
+    bonus: (Frac, Frac, Decimal),
+    adjustments: &'a [super::inputs::Adjustment],
+    /// Before the floor at 0 and the rounding.
+    raw: Frac,
+    staged: super::figures::Staged,
+}
+
+impl std::fmt::Display for TotalLine<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let p = self.p;
+        let mut expr = p.text(self.base);
+        if let Some((full, applicable)) = self.scaled {
+            expr = format!(
+                "{expr} × {} / {}",
+                Precision::given(full),
+                p.text(applicable)
+            );
+        }
+        let mut terms = 0;
+        let (claimed, applied, cap) = self.bonus;
+        if !claimed.is_zero() {
+            terms += 1;
+            expr.push_str(&format!(" + {} 加分", p.text(applied)));
+            if claimed > applied {
+                expr.push_str(&format!(
+                    "（申报 {}，上限 {}）",
+                    p.text(claimed),
+                    Precision::given(cap)
+                ));
+            }
+        }
+        for adj in self.adjustments {
+            terms += 1;
+            expr.push_str(&format!(
+                " − {} {}",
+                Precision::given(adj.points),
+                adj.name()
+            ));
+        }
+        let total = self.staged.shown.value;
+        let shown_total = total.to_string();
+        if self.raw < Frac::ZERO {
+            return write!(
+                f,
+                "{expr} {}，总分不低于 0 → {shown_total}",
+                p.equals(self.raw)
+            );
+        }
+        let exact = Frac::from(total) == self.raw;
+        match (exact, terms == 0 && self.scaled.is_none()) {
+            (true, true) if expr == shown_total => f.write_str(&shown_total),
+            (true, _) => write!(f, "{expr} = {shown_total}"),
+            (false, _) => write!(f, "{expr} {} → {shown_total}", p.equals(self.raw)),
+        }
     }
 }

@@ -21,6 +21,12 @@ pub struct ScoreResult {
     pub rubric_hash: String,
     /// Subject scored.
     pub subject: String,
+    /// The total's arithmetic in one line, read first: base (× full / applicable when
+    /// re-normalised) + bonus − each adjustment = the total, e.g.
+    /// `76.54 × 100 / 96 + 1 加分 ≈ 80.7292 → 80.73`. The categories' and items' own lines
+    /// follow in `categories[].line` and `items[].explanation`.
+    #[serde(default)]
+    pub total_line: String,
     /// Every item, in file order.
     pub items: Vec<ItemTrace>,
     /// Every category, children before parents.
@@ -89,6 +95,11 @@ pub struct CategoryTrace {
     pub score: Decimal,
     /// Whether children were weighted.
     pub weighted: bool,
+    /// The category's arithmetic in one line: its children's scores summed (or weighted) to
+    /// its score, naming children left out as not applicable, e.g.
+    /// `2.1 4 + 2.2 3.5 + 2.3 5.4 = 12.9（不适用：2.7）`.
+    #[serde(default)]
+    pub line: String,
 }
 
 /// Bonus points and the cap.

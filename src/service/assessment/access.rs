@@ -5,7 +5,7 @@ use crate::domain::FieldError;
 use crate::domain::access::{Principal, Role};
 use crate::domain::period::Phase;
 use crate::domain::review::{self, Recheck};
-use crate::service::assessment::{load_period, subject};
+use crate::service::assessment::{PeriodContext, load_period, subject};
 use crate::service::{AppState, ServiceError};
 use crate::store::{self, Db, audit::AuditRow};
 
@@ -134,6 +134,19 @@ impl Sight {
     }
 }
 
+/// One audited change to a unit's assessment, its period, unit and item named.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryEntry {
+    /// The entry (its instant in Beijing time).
+    pub entry: crate::service::audit::AuditEntryView,
+    /// The period's name.
+    pub period_name: String,
+    /// The unit's name.
+    pub unit_name: String,
+    /// The item it changed, when it changed one.
+    pub item_code: Option<String>,
+}
+
 /// Audited changes to a unit's assessment (or one item), oldest first, for those who may see it.
 pub async fn history(
     state: &AppState,
@@ -141,12 +154,29 @@ pub async fn history(
     period_id: &str,
     unit_id: &str,
     item: Option<&str>,
-) -> Result<Vec<crate::service::audit::AuditEntryView>, ServiceError> {
+) -> Result<Vec<HistoryEntry>, ServiceError> {
     let sight = sight(state, who, period_id, unit_id).await?;
+    let (period_name, unit_name) =
+        crate::service::names::period_and_unit(state, period_id, unit_id).await?;
     let prefix = subject(period_id, unit_id, item);
     let mut rows = store::audit::for_subject_tree(&state.db.pool, "assessment", &prefix).await?;
     rows.retain(|r| sight.shows_entry(r));
-    rows.into_iter().map(TryFrom::try_from).collect()
+    let unit_subject = subject(period_id, unit_id, None);
+    rows.into_iter()
+        .map(|r| {
+            let item_code = r
+                .subject_id
+                .strip_prefix(&unit_subject)
+                .and_then(|rest| rest.strip_prefix('/'))
+                .map(str::to_owned);
+            Ok(HistoryEntry {
+                entry: r.try_into()?,
+                period_name: period_name.clone(),
+                unit_name: unit_name.clone(),
+                item_code,
+            })
+        })
+        .collect()
 }
 
 /// Checks `who` may see the unit's assessment and tells what of its re-check they may see.
@@ -156,7 +186,17 @@ pub async fn sight(
     period_id: &str,
     unit_id: &str,
 ) -> Result<Sight, ServiceError> {
+    Ok(sight_in(state, who, period_id, unit_id).await?.0)
+}
+
+/// [`sight`], with the period it was decided in.
+pub async fn sight_in(
+    state: &AppState,
+    who: &Principal,
+    period_id: &str,
+    unit_id: &str,
+) -> Result<(Sight, PeriodContext), ServiceError> {
     let st = standing(&state.db, who, period_id, unit_id).await?;
     let ctx = load_period(state, period_id).await?;
-    Ok(Sight::of(&st, ctx.phase))
+    Ok((Sight::of(&st, ctx.phase), ctx))
 }

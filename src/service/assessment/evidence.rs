@@ -12,7 +12,8 @@ use crate::domain::text::{self, Lines};
 use crate::domain::workflow;
 use crate::domain::{assessment, evidence};
 use crate::service::audit::{self, Change};
-use crate::service::{Actor, AppState, ServiceError};
+use crate::service::names::Names;
+use crate::service::{Actor, AppState, ServiceError, shown_at};
 use crate::store::{self, Tx, assessment::evidence::EvidenceLinkRow, blobs::BlobStore};
 
 /// An attached file as shown.
@@ -25,13 +26,20 @@ pub struct EvidenceView {
     pub mime: String,
     pub size: i64,
     pub sha256: String,
+    /// The uploader's token id.
     pub uploaded_by: String,
+    /// The uploader's name.
+    pub uploaded_by_name: String,
+    /// Beijing time with the offset.
     pub uploaded_at: String,
 }
 
-impl From<EvidenceLinkRow> for EvidenceView {
-    fn from(l: EvidenceLinkRow) -> Self {
+impl EvidenceView {
+    /// The view of a stored link, its uploader named by `names`.
+    fn new(l: EvidenceLinkRow, names: &Names) -> Self {
         Self {
+            uploaded_by_name: names.token(&l.uploaded_by),
+            uploaded_at: shown_at(&l.uploaded_at),
             id: l.id,
             item_code: l.item_code,
             attached_to: l.attached_to,
@@ -40,7 +48,6 @@ impl From<EvidenceLinkRow> for EvidenceView {
             size: l.size,
             sha256: l.sha256,
             uploaded_by: l.uploaded_by,
-            uploaded_at: l.uploaded_at,
         }
     }
 }
@@ -144,7 +151,14 @@ async fn attach(
         size,
     };
     store::assessment::evidence::insert_link(tx, &link).await?;
-    let view = EvidenceView::from(link);
+    let stored_at = link.uploaded_at.clone();
+    let mut view = EvidenceView::new(link, &Names::default());
+    view.uploaded_by_name = who.name.clone();
+    // The audit entry keeps the instant as stored (UTC); the response shows it in Beijing time.
+    let record = EvidenceView {
+        uploaded_at: stored_at,
+        ..view.clone()
+    };
     audit::append(
         tx,
         &state.db.clock,
@@ -158,7 +172,7 @@ async fn attach(
             subject_type: "assessment",
             subject_id: &subject(period_id, unit_id, Some(item_code)),
             before: None,
-            after: Some(audit::snapshot(&view)?),
+            after: Some(audit::snapshot(&record)?),
             reason: None,
         },
     )
@@ -173,15 +187,21 @@ pub async fn list(
     period_id: &str,
     unit_id: &str,
 ) -> Result<Vec<EvidenceView>, ServiceError> {
-    let sight = super::sight(state, who, period_id, unit_id).await?;
-    Ok(
+    let (sight, ctx) = super::sight_in(state, who, period_id, unit_id).await?;
+    let mut links: Vec<EvidenceLinkRow> =
         store::assessment::evidence::for_unit(&state.db.pool, period_id, unit_id)
             .await?
             .into_iter()
             .filter(|l| sight.shows_evidence(&l.attached_to))
-            .map(EvidenceView::from)
-            .collect(),
-    )
+            .collect();
+    // Listed by item in the rubric's order (2.2 before 2.10), each item's files as uploaded.
+    assessment::ItemOrder::of(ctx.assessment()?).sort(&mut links, |l| &l.item_code);
+    let uploaders: Vec<&str> = links.iter().map(|l| l.uploaded_by.as_str()).collect();
+    let names = Names::of(state, &uploaders, &[]).await?;
+    Ok(links
+        .into_iter()
+        .map(|l| EvidenceView::new(l, &names))
+        .collect())
 }
 
 /// A file and its description, for download. A file the caller may not see is not found,
@@ -204,5 +224,6 @@ pub async fn download(
         return Err(not_found());
     }
     let bytes = blobs(state).get(&link.sha256).await?;
-    Ok((EvidenceView::from(link), bytes))
+    let names = Names::of(state, &[link.uploaded_by.as_str()], &[]).await?;
+    Ok((EvidenceView::new(link, &names), bytes))
 }

@@ -22,7 +22,7 @@ pub mod self_assessment;
 pub mod supervision;
 pub mod teams;
 
-pub use access::{Sight, Standing, history, sight, standing};
+pub use access::{HistoryEntry, Sight, Standing, history, sight, sight_in, standing};
 pub(crate) use context::context;
 pub use context::{Member, PeriodContext, load_period, load_period_tx, load_row, member};
 

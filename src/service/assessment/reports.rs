@@ -8,7 +8,8 @@ use crate::domain::access::Principal;
 use crate::domain::review::Recheck;
 use crate::domain::text::{self, Lines};
 use crate::service::audit::{self, Change};
-use crate::service::{Actor, AppState, ServiceError};
+use crate::service::names::Names;
+use crate::service::{Actor, AppState, ServiceError, shown_at};
 use crate::store::{self, assessment::reviews::ReportRow};
 
 /// A team's written report (书面报告) on a unit, with structured findings.
@@ -26,21 +27,25 @@ pub struct ReportEntry {
 pub struct ReportView {
     pub id: String,
     pub team_id: String,
+    /// The team's name.
+    pub team_name: String,
     pub body: String,
     pub findings: serde_json::Value,
     pub version: i64,
+    /// Beijing time with the offset.
     pub updated_at: String,
 }
 
-impl From<ReportRow> for ReportView {
-    fn from(r: ReportRow) -> Self {
+impl ReportView {
+    fn new(r: ReportRow, names: &Names) -> Self {
         Self {
+            team_name: names.team(&r.team_id),
             id: r.id,
             team_id: r.team_id,
             body: r.body,
             findings: r.findings,
             version: r.version,
-            updated_at: r.updated_at,
+            updated_at: shown_at(&r.updated_at),
         }
     }
 }
@@ -157,7 +162,8 @@ pub async fn write_report(
     )
     .await?;
     tx.commit().await?;
-    Ok(row.into())
+    let names = Names::of(state, &[], &[row.team_id.as_str()]).await?;
+    Ok(ReportView::new(row, &names))
 }
 
 /// Reports on a unit, for those who may see its assessment (the unit from the notice on).
@@ -170,11 +176,11 @@ pub async fn reports(
     super::sight(state, who, period_id, unit_id)
         .await?
         .check(Recheck::Report)?;
-    Ok(
-        store::assessment::reviews::reports(&state.db.pool, period_id, unit_id)
-            .await?
-            .into_iter()
-            .map(ReportView::from)
-            .collect(),
-    )
+    let rows = store::assessment::reviews::reports(&state.db.pool, period_id, unit_id).await?;
+    let teams: Vec<&str> = rows.iter().map(|r| r.team_id.as_str()).collect();
+    let names = Names::of(state, &[], &teams).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ReportView::new(r, &names))
+        .collect())
 }

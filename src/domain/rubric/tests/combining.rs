@@ -103,8 +103,25 @@ fn inflated_self_scores_cost_points_up_to_the_cap() {
     let r = rule(CombineRule::ReviewOverrides);
     let o = |s: &str, f: &str| combine(&r, d("10"), d(s), &reviews(&[f]));
     let outcomes = [o("10", "5"), o("9", "6"), o("10", "9"), o("8", "3")];
-    let adj = inflation_deduction(&r, &outcomes).unwrap();
+    let coded: Vec<(&str, _)> = ["2.2", "2.10", "3.1", "3.4"]
+        .into_iter()
+        .zip(&outcomes)
+        .collect();
+    let adj = inflation_deduction(&r, &coded).unwrap();
     // Three inflated items × 0.5 = 1.5, capped at 1.
     assert_eq!(adj.points, d("1"));
-    assert!(inflation_deduction(&r, &outcomes[2..3]).is_none());
+    assert!(inflation_deduction(&r, &coded[2..3]).is_none());
+    // The deduction names the items it counted, with self score, final and tolerance.
+    let codes: Vec<&str> = adj.items.iter().map(|i| i.code.as_str()).collect();
+    assert_eq!(codes, ["2.2", "2.10", "3.4"]);
+    assert_eq!(
+        adj.items[1].why,
+        "自评 9 − 最终 6 = 3 > 容差 2 (self − final above tolerance)"
+    );
+    assert_eq!(adj.name(), "自评失实");
+    assert!(
+        adj.label.starts_with("自评失实：3 项（2.2、2.10、3.4）") && adj.label.contains("上限 1"),
+        "{}",
+        adj.label
+    );
 }

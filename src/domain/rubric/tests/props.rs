@@ -262,3 +262,317 @@ step = 0.1
         }
     }
 }
+
+/// A small random rubric: categories of `points` items (max 1–10, step 0.5), the second one
+/// with a sub-category, and a bonus category; the total rounds to 2 places, half-up.
+#[derive(Debug, Clone)]
+struct RandomRubric {
+    /// Per category: item maxes, and the maxes of its sub-category's items (maybe none).
+    categories: Vec<(Vec<i64>, Vec<i64>)>,
+    scale_to_max: bool,
+    bonus_cap: i64,
+}
+
+impl RandomRubric {
+    fn text(&self) -> String {
+        let points = |maxes: &[i64]| maxes.iter().sum::<i64>();
+        let total: i64 = self
+            .categories
+            .iter()
+            .map(|(items, sub)| points(items) + points(sub))
+            .sum();
+        let mut t = format!(
+            "total = {total}\nbonus_cap = {}\nrenormalise = \"{}\"\n\n[rounding]\nplaces = 2\nmode = \"half-up\"\nat = [\"total\"]\n",
+            self.bonus_cap,
+            if self.scale_to_max {
+                "scale-to-max"
+            } else {
+                "none"
+            },
+        );
+        for (c, (items, sub)) in self.categories.iter().enumerate() {
+            let c = c + 1;
+            t += &format!(
+                "\n[[category]]\ncode = \"{c}\"\ntitle = \"类{c}\"\npoints = {}\n",
+                points(items) + points(sub)
+            );
+            for (i, max) in items.iter().enumerate() {
+                t += &format!(
+                    "\n[[category.item]]\ncode = \"{c}.{}\"\ntitle = \"项\"\nmax = {max}\nmethod = \"points\"\nstep = 0.5\n",
+                    i + 1
+                );
+            }
+            if !sub.is_empty() {
+                t += &format!(
+                    "\n[[category.category]]\ncode = \"{c}.9\"\ntitle = \"子类\"\npoints = {}\n",
+                    points(sub)
+                );
+                for (i, max) in sub.iter().enumerate() {
+                    t += &format!(
+                        "\n[[category.category.item]]\ncode = \"{c}.9.{}\"\ntitle = \"子项\"\nmax = {max}\nmethod = \"points\"\nstep = 0.5\n",
+                        i + 1
+                    );
+                }
+            }
+        }
+        t += "\n[[category]]\ncode = \"8\"\ntitle = \"加分项\"\n\n[[category.item]]\ncode = \"8.1\"\ntitle = \"加分\"\nmax = 4\nmethod = \"bonus\"\n\n[[category.item.award]]\ncode = \"a\"\ntitle = \"奖\"\npoints = 1.5\n";
+        t
+    }
+
+    /// Full points of the rubric.
+    fn total(&self) -> Decimal {
+        self.items().iter().map(|(_, m)| Decimal::from(*m)).sum()
+    }
+
+    /// Every scored item code with its max, in file order.
+    fn items(&self) -> Vec<(String, i64)> {
+        let mut out = Vec::new();
+        for (c, (items, sub)) in self.categories.iter().enumerate() {
+            let c = c + 1;
+            for (i, max) in items.iter().enumerate() {
+                out.push((format!("{c}.{}", i + 1), *max));
+            }
+            for (i, max) in sub.iter().enumerate() {
+                out.push((format!("{c}.9.{}", i + 1), *max));
+            }
+        }
+        out
+    }
+}
+
+fn random_rubric() -> impl Strategy<Value = RandomRubric> {
+    let category = (
+        proptest::collection::vec(1i64..=10, 1..=4),
+        proptest::collection::vec(1i64..=10, 0..=2),
+    );
+    (
+        proptest::collection::vec(category, 1..=3),
+        any::<bool>(),
+        1i64..=5,
+    )
+        .prop_map(|(categories, scale_to_max, bonus_cap)| RandomRubric {
+            categories,
+            scale_to_max,
+            bonus_cap,
+        })
+}
+
+/// Rounds half-up to 2 places: the rubric's total rule, written independently of the engine.
+fn half_up_2(x: Decimal) -> Decimal {
+    x.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// |shown − exact| within half a unit of the 4th place: a figure rounded for reading.
+fn reads_as(shown: Decimal, exact: Decimal) -> Result<(), TestCaseError> {
+    prop_assert!(
+        (shown - exact).abs() <= Decimal::new(5, 5),
+        "{} shown for {}",
+        shown,
+        exact
+    );
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Every trace sums to its total: items → categories (children before parents) → base →
+    /// after re-normalisation → + bonus − adjustments → the rounded total, each step checked
+    /// with decimals independently of the engine; the total's line ends in the total.
+    #[test]
+    fn every_trace_sums_to_its_total(
+        shape in random_rubric(),
+        picks in proptest::collection::vec((0i64..=20, 0u32..4), 18),
+        awards in 0u32..=4,
+        offs in proptest::collection::vec(0i64..=300, 0..=2),
+    ) {
+        let r = rubric(&shape.text());
+        let mut items = Vec::new();
+        for (k, (code, max)) in shape.items().into_iter().enumerate() {
+            let (n, na) = picks[k];
+            // The first item always applies, so the rubric is never wholly not applicable.
+            let input = if k > 0 && na == 0 {
+                ItemInput::NotApplicable { reason: "无".into() }
+            } else {
+                ItemInput::Points(Decimal::new(n.min(max * 2) * 5, 1))
+            };
+            items.push((code, input));
+        }
+        // An adjustment never exceeds the rubric's full points (refused on entry).
+        let offs: Vec<Decimal> = offs.iter().map(|p| Decimal::new(*p, 2).min(shape.total())).collect();
+        let mut i = SubjectInputs {
+            subject: "s".into(),
+            unit_type: None,
+            role: None,
+            options: Default::default(),
+            items: items.into_iter().collect(),
+            adjustments: offs
+                .iter()
+                .map(|p| crate::domain::rubric::Adjustment {
+                    label: "扣减：测试".into(),
+                    points: *p,
+                    items: Vec::new(),
+                })
+                .collect(),
+        };
+        i.items.insert("8.1".into(), ItemInput::Awards([("a".to_owned(), awards)].into()));
+        let res = score(&r, &i).unwrap();
+        let item = |code: &str| res.items.iter().find(|t| t.code == code).unwrap();
+        let cat = |code: &str| res.categories.iter().find(|t| t.code == code).unwrap();
+        // Items → categories (a sub-category first, then its parent).
+        let mut base = Decimal::ZERO;
+        let mut applicable = Decimal::ZERO;
+        for (c, (its, sub)) in shape.categories.iter().enumerate() {
+            let c = c + 1;
+            let sum_of = |codes: Vec<String>| -> (Decimal, Decimal) {
+                codes.iter().map(|k| item(k)).filter(|t| t.applicable)
+                    .fold((Decimal::ZERO, Decimal::ZERO), |(s, a), t| (s + t.score, a + t.max))
+            };
+            let (mut sum, mut appl) = sum_of((1..=its.len()).map(|n| format!("{c}.{n}")).collect());
+            if !sub.is_empty() {
+                let (s, a) = sum_of((1..=sub.len()).map(|n| format!("{c}.9.{n}")).collect());
+                let sc = cat(&format!("{c}.9"));
+                prop_assert_eq!(sc.score, s);
+                let (shown, s_text) = (sc.line.split('（').next().unwrap_or_default(), crate::domain::rubric::Precision::given(s));
+                prop_assert!(shown == s_text.to_string() || shown.ends_with(&format!("= {s_text}")), "{}", sc.line);
+                sum += s;
+                appl += a;
+            }
+            prop_assert_eq!(cat(&c.to_string()).score, sum);
+            prop_assert_eq!(cat(&c.to_string()).applicable, appl);
+            base += sum;
+            applicable += appl;
+        }
+        let codes: Vec<&str> = res.categories.iter().map(|t| t.code.as_str()).collect();
+        if let Some(sub) = codes.iter().position(|k| k.ends_with(".9")) {
+            prop_assert!(sub < codes.iter().position(|k| !k.contains('.') && codes[sub].starts_with(*k)).unwrap());
+        }
+        // → base → after re-normalisation.
+        prop_assert_eq!(res.base, base);
+        prop_assert_eq!(res.applicable, applicable);
+        let full = res.full;
+        let after = if shape.scale_to_max && applicable < full { base * full / applicable } else { base };
+        prop_assert_eq!(res.renormalised.is_some(), shape.scale_to_max && applicable < full);
+        reads_as(res.after_renormalisation, after)?;
+        // → + bonus (capped) − adjustments → the rounded total, never below 0.
+        let claimed = (Decimal::new(15, 1) * Decimal::from(awards)).min(Decimal::from(4));
+        prop_assert_eq!(res.bonus.claimed, claimed);
+        prop_assert_eq!(res.bonus.applied, claimed.min(Decimal::from(shape.bonus_cap)));
+        let off: Decimal = offs.iter().sum();
+        let unrounded = (after + res.bonus.applied - off).max(Decimal::ZERO);
+        reads_as(res.unrounded_total, unrounded)?;
+        prop_assert_eq!(res.total, half_up_2(unrounded));
+        prop_assert_eq!(res.total.scale(), 2);
+        // The total's line: from the base, through every term, to the published total.
+        let line = &res.total_line;
+        prop_assert!(line.ends_with(&res.total.to_string()), "{}", line);
+        prop_assert!(line.starts_with(&crate::domain::rubric::Precision::given(base).to_string()), "{}", line);
+        prop_assert_eq!(line.matches("扣减").count(), offs.len(), "{}", line);
+        prop_assert_eq!(line.contains("加分"), awards > 0, "{}", line);
+        prop_assert_eq!(line.contains(" × "), res.renormalised.is_some(), "{}", line);
+    }
+}
+
+/// A random input for `item` of the shipped rubric from the random numbers `n` and `m`.
+fn random_input(item: &crate::domain::rubric::model::Item, n: u32, m: u32) -> Option<ItemInput> {
+    use crate::domain::rubric::model::ShareUnit;
+    Some(match &item.method {
+        Method::Points { step } => {
+            let steps = (item.max / *step).trunc();
+            let k = Decimal::from(n) % (steps + Decimal::ONE);
+            ItemInput::Points(k * *step)
+        }
+        Method::Deduction { findings } | Method::Bonus { awards: findings } => {
+            let counts = findings
+                .iter()
+                .enumerate()
+                .map(|(k, f)| (f.code.clone(), (n >> k) % 3))
+                .collect();
+            match item.method {
+                Method::Bonus { .. } => ItemInput::Awards(counts),
+                _ => ItemInput::Findings(counts),
+            }
+        }
+        Method::Threshold { measured_in, .. } => {
+            let hundred = if *measured_in == ShareUnit::Percent {
+                0
+            } else {
+                2
+            };
+            ItemInput::Measured(Decimal::new(i64::from(n % 101), hundred))
+        }
+        Method::Deadline { .. } => match (m % 5, item.deadline) {
+            (0, _) => ItemInput::NotDone,
+            (_, Some(due)) => {
+                ItemInput::Done(due.saturating_add(jiff::Span::new().days(i64::from(n % 60) - 20)))
+            }
+            (_, None) => ItemInput::Done(date(2023, 6, 1)),
+        },
+        Method::Survey => ItemInput::Index(Decimal::new(i64::from(n % 10001), 2)),
+        Method::Veto { .. } => return None,
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+
+    /// The same property over the shipped unit-assessment rubric with random inputs for a town:
+    /// items → categories → base → × 100 / applicable → + bonus → the rounded total. Item and
+    /// category figures may be rounded for reading (threshold scores such as 2/3), so sums agree
+    /// to half a unit of the 4th place per figure.
+    #[test]
+    fn the_shipped_rubric_traces_sum_to_their_totals(
+        picks in proptest::collection::vec((any::<u32>(), any::<u32>(), 0u32..8), 40),
+    ) {
+        let text = include_str!("../../../../rubrics/unit-assessment-2023.toml");
+        let r = crate::domain::rubric::parse("unit-assessment-2023.toml", text).unwrap();
+        let a = r.assessment().unwrap();
+        let mut items = std::collections::BTreeMap::new();
+        for (k, item) in crate::domain::assessment::items(a).into_iter().enumerate() {
+            let (n, m, na) = picks[k % picks.len()];
+            let input = if na == 0 && !matches!(item.method, Method::Veto { .. }) {
+                Some(ItemInput::NotApplicable { reason: "无".into() })
+            } else {
+                random_input(item, n, m)
+            };
+            if let Some(i) = input {
+                items.insert(item.code.clone(), i);
+            }
+        }
+        let inputs = SubjectInputs {
+            subject: "镇".into(),
+            unit_type: Some("town".into()),
+            role: Some("濉溪镇".into()),
+            options: Default::default(),
+            items,
+            adjustments: vec![],
+        };
+        let res = score(&r, &inputs).unwrap();
+        let half = Decimal::new(5, 5);
+        let mut base = Decimal::ZERO;
+        for c in a.categories.iter() {
+            let kids: Vec<_> = res.items.iter()
+                .filter(|t| t.code.split('.').next() == Some(c.code.as_str()) && t.applicable)
+                .filter(|t| !matches!(t.method.as_str(), "bonus" | "veto"))
+                .collect();
+            let sum: Decimal = kids.iter().map(|t| t.score).sum();
+            let shown = res.categories.iter().find(|t| t.code == c.code).unwrap().score;
+            let slack = half * Decimal::from(kids.len() + 1);
+            prop_assert!((sum - shown).abs() <= slack, "category {}: {} vs {}", c.code, sum, shown);
+            base += shown;
+        }
+        let slack = half * Decimal::from(a.categories.len() + 1);
+        prop_assert!((res.base - base).abs() <= slack, "base {} vs {}", res.base, base);
+        let after = res.base * res.full / res.applicable;
+        prop_assert!((res.after_renormalisation - after).abs() <= slack * Decimal::from(2));
+        let bonus: Decimal = res.items.iter().filter(|t| t.method == "bonus").map(|t| t.score).sum();
+        prop_assert_eq!(res.bonus.applied, bonus.min(res.bonus.cap));
+        let unrounded = res.after_renormalisation + res.bonus.applied;
+        prop_assert!((res.unrounded_total - unrounded).abs() <= slack * Decimal::from(2));
+        // The published total is the exact unrounded total rounded once: within half a cent of
+        // the figure shown for it.
+        prop_assert!((res.total - res.unrounded_total).abs() <= Decimal::new(5, 3) + half);
+        prop_assert_eq!(res.total.scale(), 2);
+        prop_assert!(res.total_line.ends_with(&res.total.to_string()), "{}", res.total_line);
+    }
+}

@@ -255,6 +255,7 @@ fn adjustments_deduct_and_unknown_items_are_refused() {
     i.adjustments.push(Adjustment {
         label: "自评失实".into(),
         points: d("1.5"),
+        items: Vec::new(),
     });
     assert_eq!(score(&r, &i).unwrap().total, d("98.5"));
     i.items.insert("9.9".into(), pts("1"));

@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{AppealView, view};
+use super::{AppealView, Context, record};
 use crate::domain::access::{Principal, Role};
 use crate::domain::assessment;
 use crate::domain::review::AppealStatus;
@@ -67,7 +67,7 @@ pub async fn decide(
     if !store::assessment::appeals::decide(&mut tx, &row, old.version).await? {
         return Err(stale("申诉", old.version + 1, old.version));
     }
-    let (before, after) = (view(&old)?, view(&row)?);
+    let (before, after) = (record(&old), record(&row));
     let action = match (correcting, d.upheld) {
         (true, _) => "appeal.correct",
         (false, true) => "appeal.uphold",
@@ -88,7 +88,8 @@ pub async fn decide(
     )
     .await?;
     tx.commit().await?;
-    Ok(after)
+    let cx = Context::of(state, &row.period_id, &row.unit_id, &[&row]).await?;
+    Ok(cx.view(&row))
 }
 
 /// The appeal row as decided (its version bumped): status, the decided points and input, who,

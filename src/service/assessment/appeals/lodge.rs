@@ -1,7 +1,7 @@
 //! Lodging an appeal: the unit itself, during the public notice, on an item it is scored on,
 //! one open (or upheld) appeal per item.
 
-use super::{AppealView, view};
+use super::{AppealView, Context, record};
 use crate::domain::access::Principal;
 use crate::domain::assessment;
 use crate::domain::review::AppealStatus;
@@ -58,7 +58,6 @@ pub async fn lodge(
         updated_at: at,
     };
     store::assessment::appeals::insert(&mut tx, &row).await?;
-    let v = view(&row)?;
     audit::append(
         &mut tx,
         &state.db.clock,
@@ -68,13 +67,15 @@ pub async fn lodge(
             subject_type: "assessment",
             subject_id: &subject(period_id, unit_id, Some(item_code)),
             before: None,
-            after: Some(audit::snapshot(&v)?),
+            after: Some(audit::snapshot(&record(&row))?),
             reason: Some(&row.reason),
         },
     )
     .await?;
     tx.commit().await?;
-    Ok(v)
+    Ok(Context::of(state, period_id, unit_id, &[&row])
+        .await?
+        .view(&row))
 }
 
 /// Refuses an appeal on an item the rubric lacks, the unit is not scored on, or that already

@@ -36,6 +36,8 @@ pub struct PeriodView {
     pub name: String,
     pub rubric_id: String,
     pub rubric_version: i64,
+    /// The rubric's title, e.g. `濉溪县住宅物业管理攻坚行动 2023 年度目标考核细则`.
+    pub rubric_title: String,
     pub rubric_hash: String,
     pub phase: Phase,
     pub self_deadline: String,
@@ -85,6 +87,7 @@ impl PeriodView {
             name: p.name.clone(),
             rubric_id: p.rubric_id.clone(),
             rubric_version: p.rubric_version,
+            rubric_title: ctx.rubric.header.title.clone(),
             rubric_hash: ctx.rubric.content_hash().into(),
             phase: ctx.phase,
             self_deadline: shown(&p.self_deadline)?,
@@ -128,7 +131,7 @@ impl PeriodView {
     /// stored, so it stays readable; the rubric's hash comes from the record of loaded versions.
     fn without_rubric(
         row: &PeriodRow,
-        rubric_hash: String,
+        (rubric_title, rubric_hash): (String, String),
         units: Vec<Member>,
     ) -> Result<Self, ServiceError> {
         let enabled = row.options.clone();
@@ -137,6 +140,7 @@ impl PeriodView {
             name: row.name.clone(),
             rubric_id: row.rubric_id.clone(),
             rubric_version: row.rubric_version,
+            rubric_title,
             rubric_hash,
             phase: Phase::Final,
             self_deadline: shown(&row.self_deadline)?,
@@ -170,13 +174,17 @@ async fn view_of_row(state: &AppState, row: PeriodRow) -> Result<PeriodView, Ser
         return view(state, &super::context(state, row)?).await;
     }
     let mut read = state.db.pool.begin().await?;
-    let hash = store::rubrics::find(&mut read, &row.rubric_id, row.rubric_version)
+    let recorded = store::rubrics::find(&mut read, &row.rubric_id, row.rubric_version)
         .await?
-        .map(|r| r.content_hash)
+        .map(|r| (r.title, r.content_hash))
         .unwrap_or_default();
     read.rollback().await?;
     let units = store::assessment::periods::members(&state.db.pool, &row.id).await?;
-    PeriodView::without_rubric(&row, hash, units.into_iter().map(Member::from).collect())
+    PeriodView::without_rubric(
+        &row,
+        recorded,
+        units.into_iter().map(Member::from).collect(),
+    )
 }
 
 /// The view of a period read inside `tx`.

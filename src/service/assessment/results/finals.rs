@@ -13,7 +13,7 @@ use crate::store::{self, Tx, assessment::finals::FinalResultRow};
 /// When and as what a result was stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finalized {
-    /// The instant of 定稿, as stored.
+    /// The instant of 定稿: stored in UTC, shown in Beijing time with the offset.
     pub at: String,
     /// SHA-256 of the stored result (with this stamp left out), to check the stored text.
     pub result_hash: String,
@@ -77,7 +77,17 @@ pub(super) async fn stored(
                 "final period {period_id} has no stored result for unit {unit_id}"
             ))
         })?;
-    let result: UnitResult = serde_json::from_str(&row.result_json)
+    let mut result: UnitResult = serde_json::from_str(&row.result_json)
         .map_err(|e| anyhow::anyhow!("stored final result {period_id}/{unit_id}: {e}"))?;
+    // Results stored before they named their period are named on the way out; the stored
+    // text (and its hash) stays as it was.
+    if result.period_name.is_empty() {
+        let period = super::super::load_row(state, period_id).await?;
+        result.period_id = period.id;
+        result.period_name = period.name;
+    }
+    if let Some(f) = &mut result.finalized {
+        f.at = crate::service::shown_at(&f.at);
+    }
     Ok(result)
 }

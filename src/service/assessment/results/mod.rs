@@ -2,6 +2,7 @@
 //! metrics as of each task's deadline, supervision findings, decided appeals), scored against
 //! the rubric with the full trace; once the period is final (定稿), the result stored then.
 
+mod explain;
 mod finals;
 mod ledger;
 pub mod reliability;
@@ -38,19 +39,40 @@ pub struct ItemSource {
     /// Whose duty the item is for this unit (named by the plan, by unit type, or not at all).
     pub duty: Duty,
     pub combined: Option<CombineOutcome>,
-    /// For `ledger` items: the metric with its counts, rule, day, scope and counted types.
+    /// For `ledger` items (and `ledger_empty` ones whose metric has nothing to count): the
+    /// metric with its counts, rule, day, scope and counted types.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric: Option<LedgerMeasure>,
+    /// For `appeal` items: the upheld appeal that decided the item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appeal: Option<AppealDecision>,
+}
+
+/// The upheld appeal that decided an item.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AppealDecision {
+    /// The appeal's id.
+    pub appeal_id: String,
+    /// Why it was decided so.
+    pub reason: String,
+    /// When, Beijing time with the offset.
+    pub decided_at: Option<String>,
 }
 
 /// A unit's result with its explanation.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct UnitResult {
-    /// The unit, its type and the plan role it is bound to.
+    /// The period.
+    #[serde(default)]
+    pub period_id: String,
+    /// The period's name.
+    #[serde(default)]
+    pub period_name: String,
+    /// The unit (its name, type and the plan role it is bound to).
     pub unit: Member,
     /// The rubric's score with the full calculation trace.
     pub result: ScoreResult,
-    /// Where each item's final input came from.
+    /// Where each item's final input came from, in the rubric's order.
     pub sources: Vec<ItemSource>,
     /// Supervision findings counted as of the cut-off day.
     pub supervision: SupervisionFindings,
@@ -119,8 +141,10 @@ pub(crate) async fn compute(
     }
     let inputs = chosen.inputs(ctx, &unit)?;
     let mut result = score(&ctx.rubric, &inputs).map_err(incomplete)?;
-    explain_zeros(&mut result, &chosen.sources);
+    explain::explain(&mut result, &chosen.sources, as_of);
     Ok(UnitResult {
+        period_id: ctx.period.id.clone(),
+        period_name: ctx.period.name.clone(),
         unit,
         result,
         sources: chosen.sources,
@@ -135,7 +159,7 @@ pub(crate) async fn compute(
 struct Known<'a> {
     options: &'a BTreeSet<String>,
     findings: SupervisionFindings,
-    decided: BTreeMap<String, ItemInput>,
+    decided: BTreeMap<String, (ItemInput, AppealDecision)>,
     submitted: bool,
     notice_begun: bool,
 }
@@ -145,8 +169,8 @@ struct Known<'a> {
 struct Chosen {
     items: BTreeMap<String, ItemInput>,
     sources: Vec<ItemSource>,
-    /// Combinations that decided an item (自评失实 is judged only on those).
-    decided_by_reviews: Vec<CombineOutcome>,
+    /// Combinations that decided an item, by item code (自评失实 is judged only on those).
+    decided_by_reviews: Vec<(String, CombineOutcome)>,
 }
 
 impl Chosen {
@@ -167,13 +191,15 @@ impl Chosen {
                 duty,
                 combined: None,
                 metric: None,
+                appeal: None,
             });
             return;
         }
         let review_inputs: Vec<ItemInput> = r.reviews.iter().map(|v| v.input.clone()).collect();
         let combined = r.combined.as_ref().filter(|c| c.reviewed);
+        let appeal = known.decided.get(&item.code);
         let facts = ItemFacts {
-            upheld_appeal: known.decided.get(&item.code).cloned(),
+            upheld_appeal: appeal.map(|(input, _)| input.clone()),
             ledger_rate: metric
                 .as_ref()
                 .and_then(|m| assessment::exact_rate(&m.ratio)),
@@ -186,17 +212,29 @@ impl Chosen {
         };
         let (input, source) = assessment::final_input(item, &facts);
         if let (InputSource::Combined, Some(c)) = (source, combined) {
-            self.decided_by_reviews.push(c.clone());
+            self.decided_by_reviews.push((item.code.clone(), c.clone()));
         }
         if let Some(input) = input {
             self.items.insert(item.code.clone(), input);
         }
+        // The combination is shown where it decided the item, or where the self score stands
+        // in for it (and, reviewed, where an appeal overturned it): never beside a ledger or
+        // supervision figure, which it did not produce.
+        let shows_combination = match source {
+            InputSource::Combined | InputSource::SelfScore => true,
+            InputSource::Appeal => combined.is_some(),
+            _ => false,
+        };
         self.sources.push(ItemSource {
             code: item.code.clone(),
             source,
             duty,
-            combined: r.combined.clone(),
-            metric: metric.filter(|_| source == InputSource::Ledger),
+            combined: r.combined.clone().filter(|_| shows_combination),
+            metric: metric
+                .filter(|_| matches!(source, InputSource::Ledger | InputSource::LedgerEmpty)),
+            appeal: appeal
+                .filter(|_| source == InputSource::Appeal)
+                .map(|(_, d)| d.clone()),
         });
     }
 
@@ -207,8 +245,13 @@ impl Chosen {
             .inflation
             .as_ref()
             .is_some_and(|i| !i.optional || ctx.options.contains(INFLATION_OPTION));
+        let decided: Vec<(&str, &CombineOutcome)> = self
+            .decided_by_reviews
+            .iter()
+            .map(|(code, c)| (code.as_str(), c))
+            .collect();
         let adjustments = match inflation_on {
-            true => inflation_deduction(combination, &self.decided_by_reviews)
+            true => inflation_deduction(combination, &decided)
                 .into_iter()
                 .collect(),
             false => Vec::new(),
@@ -221,26 +264,6 @@ impl Chosen {
             adjustments,
             options: ctx.options.clone(),
         })
-    }
-}
-
-/// Items scored 0 for want of an input say why in the trace, in place of the engine's
-/// "decided score" line.
-fn explain_zeros(result: &mut ScoreResult, sources: &[ItemSource]) {
-    for s in sources {
-        let why = match s.source {
-            InputSource::LedgerEmpty => {
-                "台账中截至取数日没有可计算的数据，且未经复核评定 → 0 (nothing in the ledger to count)"
-            }
-            InputSource::NotSubmitted => "公示时仍无自评或复核 → 按未完成计 0 (nothing entered)",
-            InputSource::UnconfirmedClaim => {
-                "单位申报不适用，未经复核人员确认 → 按未完成计 0 (unconfirmed claim)"
-            }
-            _ => continue,
-        };
-        if let Some(item) = result.items.iter_mut().find(|i| i.code == s.code) {
-            item.explanation = why.to_owned();
-        }
     }
 }
 
@@ -278,16 +301,25 @@ async fn supervision_findings(
     Ok(supervision::findings(&records, as_of, &state.calendar)?)
 }
 
-/// What each item's upheld appeal decided (at most one upheld appeal per item is allowed).
+/// What each item's upheld appeal decided, and the decision (at most one upheld appeal per
+/// item is allowed).
 async fn decided_appeals(
     state: &AppState,
     period_id: &str,
     unit_id: &str,
-) -> Result<BTreeMap<String, ItemInput>, ServiceError> {
+) -> Result<BTreeMap<String, (ItemInput, AppealDecision)>, ServiceError> {
     let mut out = BTreeMap::new();
     for a in store::assessment::appeals::for_unit(&state.db.pool, period_id, unit_id).await? {
         if a.status == AppealStatus::Upheld {
-            out.insert(a.item_code.clone(), super::appeals::decided_input(&a)?);
+            let decision = AppealDecision {
+                appeal_id: a.id.clone(),
+                reason: a.decision_reason.clone().unwrap_or_default(),
+                decided_at: a.decided_at.as_deref().map(crate::service::shown_at),
+            };
+            out.insert(
+                a.item_code.clone(),
+                (super::appeals::decided_input(&a)?, decision),
+            );
         }
     }
     Ok(out)

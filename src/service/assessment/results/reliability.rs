@@ -11,6 +11,7 @@ use crate::domain::assessment;
 use crate::domain::reliability::{self, Icc};
 use crate::domain::stats::to_f64;
 use crate::service::assessment::load_period;
+use crate::service::names::Names;
 use crate::service::{AppState, ServiceError};
 use crate::store;
 
@@ -18,6 +19,8 @@ use crate::store;
 #[derive(Debug, Clone, Serialize)]
 pub struct ReviewerReliability {
     pub reviewer_id: String,
+    /// The reviewer's name.
+    pub reviewer_name: String,
     /// Items scored.
     pub items: usize,
     /// Mean deviation from the consensus, in percentage points of the item's maximum
@@ -30,6 +33,11 @@ pub struct ReviewerReliability {
 #[derive(Debug, Clone, Serialize)]
 pub struct TeamReliability {
     pub team_id: String,
+    /// The team's name.
+    pub team_name: String,
+    pub period_id: String,
+    /// The period's name.
+    pub period_name: String,
     pub reviewers: Vec<ReviewerReliability>,
     /// ICC(A,1) = ICC(2,1): two-way, absolute agreement, single reviewer, over the items every
     /// reviewer of the team scored; a consistently lenient reviewer lowers it. Koo & Li band
@@ -82,9 +90,22 @@ pub async fn reliability(
             .or_default()
             .insert(r.reviewer_id, pct);
     }
-    figures(team_id, &targets)
+    let mut out = figures(team_id, &targets)
         .with_context(|| format!("reliability of team {team_id} in period {period_id}"))
-        .map_err(ServiceError::Internal)
+        .map_err(ServiceError::Internal)?;
+    let reviewers: Vec<&str> = out
+        .reviewers
+        .iter()
+        .map(|r| r.reviewer_id.as_str())
+        .collect();
+    let names = Names::of(state, &reviewers, &[team_id]).await?;
+    for r in &mut out.reviewers {
+        r.reviewer_name = names.token(&r.reviewer_id);
+    }
+    out.team_name = names.team(team_id);
+    out.period_id = ctx.period.id.clone();
+    out.period_name = ctx.period.name.clone();
+    Ok(out)
 }
 
 /// The figures from `(unit, item) → reviewer → %` scores.
@@ -109,12 +130,16 @@ fn figures(
     let leniency = reliability::leniency(&sparse, reviewers.len()).context("leniency")?;
     Ok(TeamReliability {
         team_id: team_id.into(),
+        team_name: String::new(),
+        period_id: String::new(),
+        period_name: String::new(),
         reviewers: reviewers
             .iter()
             .zip(leniency)
             .enumerate()
             .map(|(j, (id, l))| ReviewerReliability {
                 reviewer_id: id.clone(),
+                reviewer_name: String::new(),
                 items: sparse.iter().filter(|row| row[j].is_some()).count(),
                 leniency: l,
             })

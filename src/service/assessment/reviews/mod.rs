@@ -18,7 +18,8 @@ use crate::domain::access::Principal;
 use crate::domain::assessment;
 use crate::domain::review::Recheck;
 use crate::domain::rubric::{CombineOutcome, ItemInput, Review, combine};
-use crate::service::{AppState, ServiceError};
+use crate::service::names::Names;
+use crate::service::{AppState, ServiceError, shown_at};
 use crate::store;
 
 /// A reviewer's entry for one item.
@@ -40,13 +41,18 @@ pub struct ReviewEntry {
 #[derive(Debug, Clone, Serialize)]
 pub struct ReviewView {
     pub reviewer_id: String,
+    /// The reviewer's name (their token's).
+    pub reviewer_name: String,
     pub team_id: String,
+    /// The review team's name.
+    pub team_name: String,
     pub input: ItemInput,
     pub score: Decimal,
     pub reason_code: Option<String>,
     pub comment: Option<String>,
     /// This review's own version (1 after its first save).
     pub version: i64,
+    /// Beijing time with the offset.
     pub updated_at: String,
 }
 
@@ -54,6 +60,8 @@ pub struct ReviewView {
 #[derive(Debug, Clone, Serialize)]
 pub struct ItemReviewView {
     pub code: String,
+    /// The item's title in the rubric.
+    pub title: String,
     pub max: Decimal,
     pub self_input: Option<ItemInput>,
     pub self_score: Option<Decimal>,
@@ -68,8 +76,8 @@ pub struct ItemReviewView {
     pub version: Option<i64>,
 }
 
-/// Every item's self score, reviews and combination, with the calling reviewer's own version
-/// per item. Units see this once results are on public notice; reviewers and the bureau at
+/// Every item's self score, reviews and combination (in the rubric's order, reviewers and
+/// teams named), with the calling reviewer's own version per item. Units see this once results are on public notice; reviewers and the bureau at
 /// any time.
 pub async fn items(
     state: &AppState,
@@ -116,13 +124,19 @@ pub(super) async fn collect(
                 Some((input, score)) => (Some(input.clone()), Some(*score)),
                 None => (None, None),
             };
-            let combined = combined(rule, item.max, self_score, &rs);
+            // Until a reviewer scores it, an item fed by the ledger or supervision records (the
+            // self entry is at most a claim) or claimed not applicable has no combination: a
+            // "暂用自评" line would contradict where its score comes from.
+            let claimed = self_input.as_ref().is_some_and(assessment::is_claim);
+            let combined = combined(rule, item.max, self_score, &rs)
+                .filter(|c| c.reviewed || (item.source.is_none() && !claimed));
             ItemReviewView {
                 needs_another_review: assessment::needs_another_review(
                     rule.tolerance,
                     item.max,
                     &scores,
                 ),
+                title: item.title.clone(),
                 max: item.max,
                 self_input,
                 self_score,
@@ -161,14 +175,20 @@ async fn reviews_by_item(
 ) -> Result<BTreeMap<String, Vec<ReviewView>>, ServiceError> {
     let conflicted =
         store::assessment::teams::conflicted_reviewers(&state.db.pool, unit_id).await?;
+    let rows = store::assessment::reviews::for_unit(&state.db.pool, period_id, unit_id).await?;
+    let reviewers: Vec<&str> = rows.iter().map(|r| r.reviewer_id.as_str()).collect();
+    let teams: Vec<&str> = rows.iter().map(|r| r.team_id.as_str()).collect();
+    let names = Names::of(state, &reviewers, &teams).await?;
     let mut out: BTreeMap<String, Vec<ReviewView>> = BTreeMap::new();
-    for r in store::assessment::reviews::for_unit(&state.db.pool, period_id, unit_id).await? {
+    for r in rows {
         if conflicted.contains(&r.reviewer_id) {
             continue;
         }
         out.entry(r.item_code.clone())
             .or_default()
             .push(ReviewView {
+                reviewer_name: names.token(&r.reviewer_id),
+                team_name: names.team(&r.team_id),
                 reviewer_id: r.reviewer_id,
                 team_id: r.team_id,
                 input: r.input,
@@ -176,7 +196,7 @@ async fn reviews_by_item(
                 reason_code: r.reason_code,
                 comment: r.comment,
                 version: r.version,
-                updated_at: r.updated_at,
+                updated_at: shown_at(&r.updated_at),
             });
     }
     Ok(out)

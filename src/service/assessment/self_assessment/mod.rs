@@ -11,11 +11,12 @@ use serde::{Deserialize, Serialize};
 
 use super::{PeriodContext, load_period, standing};
 use crate::domain::access::Principal;
+use crate::domain::assessment;
 use crate::domain::form::FormItem;
 use crate::domain::period::{self};
 use crate::domain::review::SelfStatus;
 use crate::domain::rubric::ItemInput;
-use crate::service::{AppState, ServiceError};
+use crate::service::{AppState, ServiceError, shown_at_opt};
 use crate::store;
 
 /// One item as the unit enters it.
@@ -41,16 +42,23 @@ pub struct SelfItemView {
 #[derive(Debug, Clone, Serialize)]
 pub struct SelfAssessmentView {
     pub period_id: String,
+    /// The period's name.
+    pub period_name: String,
     pub unit_id: String,
+    /// The unit's name.
+    pub unit_name: String,
     pub status: SelfStatus,
     /// 0 until the first save.
     pub version: i64,
+    /// Beijing time with the offset.
     pub submitted_at: Option<String>,
     pub returned_reason: Option<String>,
-    /// This unit's deadline (with any extension), Beijing time.
+    /// This unit's deadline (with any extension), Beijing time with the offset, e.g.
+    /// `2023-06-30T23:59:59+08:00`.
     pub deadline: String,
     /// Every item that is the unit's duty in this period, with the input it takes.
     pub form: Vec<FormItem>,
+    /// The items entered so far, in the rubric's order (2.2 before 2.10).
     pub items: Vec<SelfItemView>,
 }
 
@@ -94,29 +102,24 @@ pub async fn view(
         unit.plan_role.as_deref(),
         &ctx.options,
     );
-    let Some(row) = store::assessment::self_scores::get(&state.db.pool, period_id, unit_id).await?
-    else {
-        return Ok(SelfAssessmentView {
-            period_id: period_id.into(),
-            unit_id: unit_id.into(),
-            status: SelfStatus::Draft,
-            version: 0,
-            submitted_at: None,
-            returned_reason: None,
-            deadline: period::show(due),
-            form,
-            items: Vec::new(),
-        });
+    let row = store::assessment::self_scores::get(&state.db.pool, period_id, unit_id).await?;
+    let mut items = match &row {
+        Some(row) => stored_items(state, &row.id).await?,
+        None => Vec::new(),
     };
-    let items = stored_items(state, &row.id).await?;
+    assessment::ItemOrder::of(ctx.assessment()?).sort(&mut items, |i| &i.code);
     Ok(SelfAssessmentView {
-        period_id: row.period_id,
-        unit_id: row.unit_id,
-        status: row.status,
-        version: row.version,
-        submitted_at: row.submitted_at,
-        returned_reason: row.returned_reason,
-        deadline: period::show(due),
+        period_id: period_id.into(),
+        period_name: ctx.period.name.clone(),
+        unit_id: unit_id.into(),
+        unit_name: unit.name,
+        status: row.as_ref().map_or(SelfStatus::Draft, |r| r.status),
+        version: row.as_ref().map_or(0, |r| r.version),
+        submitted_at: row
+            .as_ref()
+            .and_then(|r| shown_at_opt(r.submitted_at.as_deref())),
+        returned_reason: row.and_then(|r| r.returned_reason),
+        deadline: period::beijing_rfc3339(due),
         form,
         items,
     })

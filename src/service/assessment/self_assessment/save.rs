@@ -58,7 +58,10 @@ fn check_items(
     let assessment = ctx.assessment()?;
     let mut errors = Vec::new();
     let mut scored = Vec::new();
-    for (code, entry) in items {
+    // Checked (and reported, and audited) in the rubric's order: 2.2 before 2.10.
+    let mut entries: Vec<(&String, &ItemEntry)> = items.iter().collect();
+    assessment::ItemOrder::of(assessment).sort(&mut entries, |(code, _)| code.as_str());
+    for (code, entry) in entries {
         let field = format!("items.{code}");
         let Some(item) = assessment::item(assessment, code) else {
             errors.push(FieldError::new(
