@@ -12,6 +12,7 @@ pub mod health;
 pub mod ledger;
 pub mod periods;
 pub mod reviews;
+pub mod routes;
 pub mod rubrics;
 pub mod tokens;
 
@@ -89,6 +90,9 @@ pub fn app(state: AppState) -> impl Endpoint + use<> {
     let spec = api.spec_endpoint();
     let docs = api.swagger_ui();
     let body_limit = usize::try_from(state.settings.json_body_limit).unwrap_or(usize::MAX);
+    let mut routes = routes::Routes::from_meta(&<Apis as poem_openapi::OpenApi>::meta());
+    routes.add("/openapi.json", poem::http::Method::GET, false);
+    let routes = std::sync::Arc::new(routes);
     Route::new()
         .nest("/", api)
         .at("/openapi.json", spec)
@@ -97,5 +101,5 @@ pub fn app(state: AppState) -> impl Endpoint + use<> {
         // this 500) and the server keeps serving.
         .with(poem::middleware::CatchPanic::new())
         .data(state)
-        .with(edge::Edge { body_limit })
+        .with(edge::Edge { body_limit, routes })
 }

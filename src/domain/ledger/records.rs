@@ -5,11 +5,11 @@
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
-use rust_decimal_macros::dec;
 use serde::Serialize;
 
 use super::{CreditCode, ManagementType, fields};
 use crate::domain::FieldError;
+use crate::domain::number;
 use crate::domain::text::{self, Lines};
 
 /// Largest household count accepted for one estate.
@@ -178,13 +178,12 @@ impl ProjectData {
         let floor_area = e.take(fields::amount(
             "floor_area",
             f.floor_area,
-            2,
-            dec!(100000000),
+            number::FLOOR_AREA,
         ));
         let fee_standard = match f.fee_standard.map(str::trim).filter(|s| !s.is_empty()) {
             None => Some(None),
             Some(s) => e
-                .take(fields::amount("fee_standard", s, 4, dec!(1000)))
+                .take(fields::amount("fee_standard", s, number::FEE_STANDARD))
                 .map(Some),
         };
         let staff_count = e.take(fields::optional_count(
