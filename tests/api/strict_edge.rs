@@ -375,3 +375,87 @@ async fn scores_and_measurements_are_refused_not_rounded() {
     let body = assert_problem(resp, 422).await;
     assert_eq!(first_error(&body).0, "projects[0].quality", "{body}");
 }
+
+/// A workbook of about `bytes` bytes: one company row, and a notes sheet of text that does
+/// not compress (which the import ignores).
+fn big_workbook(bytes: usize) -> Vec<u8> {
+    use kaoping::sheet::columns::COMPANY_COLUMNS;
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("物业企业").unwrap();
+    let row = fixture::company_row(7, "大文件物业", "是");
+    for (c, col) in COMPANY_COLUMNS.iter().enumerate() {
+        ws.write_string(0, c as u16, col.header).unwrap();
+        ws.write_string(1, c as u16, &row[c]).unwrap();
+    }
+    let notes = wb.add_worksheet();
+    notes.set_name("备注").unwrap();
+    let alphabet: Vec<char> = ('A'..='Z').chain('a'..='z').chain('0'..='9').collect();
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        alphabet[(state % alphabet.len() as u64) as usize]
+    };
+    // About 5.95 bits of entropy a character: the packed size is about 3/4 of the text.
+    let cells = bytes * 4 / 3 / 30_000 + 1;
+    for r in 0..cells {
+        let text: String = (0..30_000).map(|_| next()).collect();
+        notes.write_string(r as u32, 0, &text).unwrap();
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+#[tokio::test]
+async fn the_ledger_import_takes_a_raw_body_up_to_the_upload_limit() {
+    let app = spawn_app().await;
+    let file = big_workbook(2 << 20);
+    let json_limit = app.state.settings.json_body_limit as usize;
+    assert!(
+        file.len() > json_limit * 2 && file.len() < app.state.settings.upload_limit as usize,
+        "{} bytes",
+        file.len()
+    );
+    let resp = app
+        .client
+        .post(app.url("/api/v1/ledger/import?dry_run=true"))
+        .bearer_auth(&app.admin_token)
+        .header(
+            "content-type",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        .body(file.clone())
+        .send()
+        .await
+        .unwrap();
+    let status = resp.status();
+    let body: Value = resp.json().await.unwrap();
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["companies"]["created"], 1, "{body}");
+    // The annotated copy takes it raw too; a JSON body stays held to the JSON limit.
+    let resp = app
+        .client
+        .post(app.url("/api/v1/ledger/import/annotated"))
+        .bearer_auth(&app.admin_token)
+        .header("content-type", "application/octet-stream")
+        .body(file)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let big = format!(
+        r#"{{"name": "{}", "role": "admin"}}"#,
+        "x".repeat(json_limit)
+    );
+    let resp = app
+        .client
+        .post(app.url("/api/v1/tokens"))
+        .bearer_auth(&app.admin_token)
+        .header("content-type", "application/json")
+        .body(big)
+        .send()
+        .await
+        .unwrap();
+    assert_problem(resp, 413).await;
+}
