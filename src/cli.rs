@@ -111,7 +111,8 @@ pub struct CreateToken {
 /// `kaoping audit …`
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Verify the hash chain; exit 0 when intact, 1 when broken.
+    /// Verify the hash chain, reading only (never migrating); exit 0 when intact, 1 when
+    /// broken, 2 when the database is missing or not migrated.
     Verify,
 }
 
@@ -171,22 +172,43 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
             std::fs::write(&out, bytes).with_context(|| format!("writing {}", out.display()))?;
             eprintln!("template written to {}", out.display());
         }
-        Command::Audit(AuditCommand::Verify) => {
-            return Ok(
-                match crate::service::audit::verify(&open_db(&settings).await?).await? {
-                    Verification::Intact(n) => {
-                        println!("audit chain intact: {n} entries verified");
-                        ExitCode::SUCCESS
-                    }
-                    Verification::Broken(b) => {
-                        println!("audit chain BROKEN: {b}");
-                        ExitCode::from(1)
-                    }
-                },
-            );
-        }
+        Command::Audit(AuditCommand::Verify) => return verify_audit(&settings).await,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `audit verify`: reads only. It opens the database read-only and never migrates it: a
+/// database that is missing or not (fully) migrated is reported, exit 2.
+async fn verify_audit(settings: &Settings) -> anyhow::Result<ExitCode> {
+    let not_ready = |why: String| {
+        eprintln!(
+            "{why}; run `kaoping migrate` first (`audit verify` only reads and never migrates) \
+             (数据库尚未迁移，请先运行 kaoping migrate)"
+        );
+        Ok(ExitCode::from(2))
+    };
+    let db = match Db::connect_read_only(&settings.database_url).await {
+        Ok(db) => db,
+        Err(e) => return not_ready(format!("cannot open the database read-only: {e:#}")),
+    };
+    let pending = db.pending_migrations().await?;
+    if !pending.is_empty() {
+        let total = crate::store::MIGRATOR.iter().count();
+        return not_ready(format!(
+            "the database is not migrated: {} of {total} migrations not applied",
+            pending.len()
+        ));
+    }
+    Ok(match crate::service::audit::verify(&db).await? {
+        Verification::Intact(n) => {
+            println!("audit chain intact: {n} entries verified");
+            ExitCode::SUCCESS
+        }
+        Verification::Broken(b) => {
+            println!("audit chain BROKEN: {b}");
+            ExitCode::from(1)
+        }
+    })
 }
 
 fn check_rubrics(files: &[PathBuf]) -> ExitCode {

@@ -459,3 +459,54 @@ async fn the_ledger_import_takes_a_raw_body_up_to_the_upload_limit() {
         .unwrap();
     assert_problem(resp, 413).await;
 }
+
+/// Runs `kaoping audit verify` against `database_url`.
+fn verify_against(app: &TestApp, database_url: &str) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_kaoping"))
+        .args(["audit", "verify"])
+        .current_dir(app.dir.path())
+        .env("KAOPING_DATABASE_URL", database_url)
+        .env("KAOPING_LOG", "warn")
+        .output()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn audit_verify_only_reads_and_never_migrates() {
+    let app = spawn_app().await;
+    // A database with a migration missing is reported, not migrated.
+    let (last,): (i64,) = sqlx::query_as("SELECT MAX(version) FROM _sqlx_migrations")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM _sqlx_migrations WHERE version = $1")
+        .bind(last)
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+    let out = app.cli(&["audit", "verify"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("not migrated"), "{stderr}");
+    let (still_missing,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM _sqlx_migrations WHERE version = $1")
+            .bind(last)
+            .fetch_one(&app.state.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(still_missing, 0, "verify applied a migration");
+    // On SQLite: a database that does not exist is not created, and an empty one is left empty.
+    if app.database_url.starts_with("sqlite:") {
+        let missing = app.dir.path().join("nowhere").join("kaoping.db");
+        let out = verify_against(&app, &format!("sqlite://{}", missing.display()));
+        assert_eq!(out.status.code(), Some(2));
+        assert!(!missing.exists() && !missing.parent().unwrap().exists());
+        let empty = app.dir.path().join("empty.db");
+        std::fs::write(&empty, b"").unwrap();
+        let out = verify_against(&app, &format!("sqlite://{}?mode=rwc", empty.display()));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("not migrated"), "{stderr}");
+        assert_eq!(std::fs::metadata(&empty).unwrap().len(), 0, "verify wrote");
+    }
+}
