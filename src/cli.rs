@@ -6,8 +6,10 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
+use validator::Validate;
 
 use crate::config::Settings;
+use crate::domain::field_rules as rules;
 use crate::service::audit::Verification;
 use crate::service::tokens;
 use crate::startup::Application;
@@ -88,24 +90,47 @@ pub enum TokenCommand {
     List,
 }
 
-/// `kaoping token create …`
-#[derive(Debug, Args)]
+/// `kaoping token create …`; each argument's rule is declared here (the command line has no
+/// OpenAPI schema) and checked before anything is opened, with the same rules and messages as
+/// `POST /api/v1/tokens` (see [`crate::domain::field_rules`]).
+#[derive(Debug, Args, Validate)]
 pub struct CreateToken {
     /// admin, reviewer, unit, company or inspector.
     #[arg(long)]
+    #[validate(custom(function = "rules::role"))]
     pub role: String,
     /// Who will use it.
     #[arg(long)]
+    #[validate(custom(function = "rules::required_line::<100>"))]
     pub name: String,
     /// The assessed unit (role unit).
     #[arg(long)]
+    #[validate(custom(function = "rules::optional_line::<64>"))]
     pub unit: Option<String>,
     /// The company (role company).
     #[arg(long)]
+    #[validate(custom(function = "rules::optional_line::<64>"))]
     pub company: Option<String>,
     /// The review team (role reviewer).
     #[arg(long)]
+    #[validate(custom(function = "rules::optional_line::<64>"))]
     pub team: Option<String>,
+}
+
+impl CreateToken {
+    /// The arguments in order (errors are reported in it).
+    const FIELDS: &'static [&'static str] = &["role", "name", "unit", "company", "team"];
+
+    /// Each broken rule as `--argument: message`.
+    pub fn problems(&self) -> Vec<String> {
+        match self.validate() {
+            Ok(()) => Vec::new(),
+            Err(e) => rules::field_errors(&e, Self::FIELDS)
+                .into_iter()
+                .map(|e| format!("--{}: {}", e.field, e.message))
+                .collect(),
+        }
+    }
 }
 
 /// `kaoping audit …`
@@ -161,6 +186,12 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
         Command::Migrate => {
             open_db(&settings).await?;
             println!("migrations applied");
+        }
+        Command::Token(TokenCommand::Create(c)) if !c.problems().is_empty() => {
+            for p in c.problems() {
+                eprintln!("{p}");
+            }
+            return Ok(ExitCode::from(2));
         }
         Command::Token(t) => return token(t, &open_state(settings).await?).await,
         Command::Rubric(RubricCommand::Check { files }) => return Ok(check_rubrics(&files)),

@@ -1,5 +1,6 @@
 //! HTTP API (poem-openapi): one file per resource, each an `#[OpenApi]` struct. Requests are
-//! parsed into domain types at the edge; every error is `application/problem+json`.
+//! parsed into domain types at the edge; every error is `application/problem+json`. JSON bodies
+//! are read strictly ([`body`]); the edge middleware ([`edge`]) knows the routes ([`routes`]).
 
 pub mod assessments;
 pub mod audit;

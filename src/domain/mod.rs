@@ -5,6 +5,7 @@ pub mod assessment;
 pub mod audit;
 pub mod calendar;
 pub mod evidence;
+pub mod field_rules;
 pub mod form;
 pub mod ledger;
 pub mod number;

@@ -510,3 +510,90 @@ async fn audit_verify_only_reads_and_never_migrates() {
         assert_eq!(std::fs::metadata(&empty).unwrap().len(), 0, "verify wrote");
     }
 }
+
+#[tokio::test]
+async fn sheet_rows_are_checked_by_the_records_declared_rules_naming_the_column() {
+    let app = spawn_app().await;
+    let ledger = fixture::seed(&app).await;
+    let mut row = fixture::project_row("SX-1", "濉溪镇", "南关社区", 1);
+    row[1] = " ".into(); // 项目名称
+    row[6] = "many".into(); // 户数
+    row[7] = "100.001".into(); // 建筑面积
+    row[10] = "91350100M000100Y44".into(); // 企业信用代码
+    row[12] = "2023-02-30".into(); // 服务结束日期
+    let csv = fixture::project_csv(&[row]);
+    let resp = app
+        .upload(
+            "/api/v1/ledger/import",
+            &app.admin_token,
+            "p.csv",
+            csv.into_bytes(),
+        )
+        .await;
+    let body = assert_problem(resp, 422).await;
+    let problems = body["problems"].as_array().unwrap();
+    let columns: Vec<&str> = problems
+        .iter()
+        .map(|p| p["column"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        columns,
+        [
+            "项目名称",
+            "户数",
+            "建筑面积（平方米）",
+            "物业服务企业统一社会信用代码",
+            "服务结束日期"
+        ],
+        "{body}"
+    );
+    for p in problems {
+        assert!(!p["message"].as_str().unwrap().is_ascii(), "{p}");
+    }
+    // The JSON edge fills the same record and gets the same message for the same value.
+    let sheet_message = problems[2]["message"].as_str().unwrap().to_owned();
+    let mut project = project_json("SX-2", &ledger.nanguan, None);
+    project["floor_area"] = json!("100.001");
+    let resp = app
+        .post_json("/api/v1/projects", Some(&app.admin_token), &project)
+        .await;
+    let body = assert_problem(resp, 422).await;
+    assert_eq!(first_error(&body), ("floor_area".into(), sheet_message));
+}
+
+#[tokio::test]
+async fn the_command_line_checks_its_declared_rules_before_opening_anything() {
+    let app = spawn_app().await;
+    let long = "u".repeat(65);
+    let out = app.cli(&[
+        "token", "create", "--role", "root", "--name", "  ", "--unit", &long,
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 3, "{stderr}");
+    assert!(lines[0].starts_with("--role: 未知角色"), "{stderr}");
+    assert!(lines[1].starts_with("--name: 不能为空"), "{stderr}");
+    assert!(lines[2].starts_with("--unit: 长度为 65 个字符"), "{stderr}");
+    let list = app.get_ok("/api/v1/tokens", &app.admin_token).await;
+    assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+    // The same rules answer the same way over HTTP.
+    let resp = app
+        .post_json(
+            "/api/v1/tokens",
+            Some(&app.admin_token),
+            &json!({"role": "root", "name": "  "}),
+        )
+        .await;
+    let body = assert_problem(resp, 422).await;
+    let name = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["field"] == "name")
+        .unwrap();
+    assert!(
+        name["message"].as_str().unwrap().starts_with("不能为空"),
+        "{body}"
+    );
+}
