@@ -92,12 +92,15 @@ pub fn app(state: AppState) -> impl Endpoint + use<> {
     let docs = api.swagger_ui();
     let body_limit = usize::try_from(state.settings.json_body_limit).unwrap_or(usize::MAX);
     let mut routes = routes::Routes::from_meta(&<Apis as poem_openapi::OpenApi>::meta());
-    routes.add("/openapi.json", poem::http::Method::GET, false);
+    for path in ["/openapi.json", "/docs", "/docs/oauth-receiver.html"] {
+        routes.add(path, poem::http::Method::GET, false);
+    }
     let routes = std::sync::Arc::new(routes);
     Route::new()
         .nest("/", api)
-        .at("/openapi.json", spec)
-        .nest("/docs", docs)
+        // The spec and the docs answer GET (and HEAD) only, like every other read.
+        .at("/openapi.json", poem::get(spec))
+        .nest("/docs", poem::get(docs))
         // A panic is a bug, but the client still gets a problem document (the edge converts
         // this 500) and the server keeps serving.
         .with(poem::middleware::CatchPanic::new())

@@ -75,6 +75,13 @@ async fn method_not_allowed_lists_the_allowed_methods() {
     assert_eq!(resp.headers()["allow"], "POST");
     let body = assert_problem(resp, 405).await;
     assert_eq!(body["type"], "/problems/method-not-allowed");
+    // The spec and the docs are read-only too.
+    for path in ["/openapi.json", "/docs"] {
+        let resp = app.client.post(app.url(path)).send().await.unwrap();
+        assert_eq!(resp.headers()["allow"], "GET, HEAD", "{path}");
+        assert_problem(resp, 405).await;
+        assert_eq!(app.get(path, None).await.status(), 200, "{path}");
+    }
 }
 
 #[tokio::test]
