@@ -101,12 +101,9 @@ pub fn read_json(data: &[u8]) -> Result<serde_json::Value, ApiError> {
             "body",
             format!("不是有效的 JSON：第 {line} 行第 {column} 列，{message}"),
         ),
-        StrictError::Duplicate { path } => ApiError::invalid(vec![FieldError::new(
-            path.clone(),
-            format!(
-                "字段 {} 重复出现，每个字段只能给一次 (duplicate key)",
-                path.rsplit('.').next().unwrap_or(&path)
-            ),
+        StrictError::Duplicate { path, key } => ApiError::invalid(vec![FieldError::new(
+            path,
+            format!("字段 {key} 重复出现，每个字段只能给一次 (duplicate key)"),
         )]),
         StrictError::Inexact { path, text } => ApiError::invalid(vec![FieldError::new(
             if path.is_empty() { "body".into() } else { path },

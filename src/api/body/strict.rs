@@ -28,6 +28,8 @@ pub enum StrictError {
     Duplicate {
         /// Path of the repeated key, e.g. `items.2.2.note`.
         path: String,
+        /// The key itself, e.g. `note`.
+        key: String,
     },
     /// A number that would be changed by reading it: 422 naming its path.
     Inexact {
@@ -161,7 +163,7 @@ impl Parser<'_> {
             self.whitespace();
             let value = self.value(&here)?;
             if map.contains_key(&key) {
-                return Err(StrictError::Duplicate { path: here });
+                return Err(StrictError::Duplicate { path: here, key });
             }
             map.insert(key, value);
             self.whitespace();
@@ -364,19 +366,22 @@ mod tests {
         assert_eq!(
             parse(r#"{"name":"a","name":"b"}"#),
             Err(StrictError::Duplicate {
-                path: "name".into()
+                path: "name".into(),
+                key: "name".into()
             })
         );
         assert_eq!(
             parse(r#"{"items": {"2.2": {"input": {"points": "1", "points": "2"}}}}"#),
             Err(StrictError::Duplicate {
-                path: "items.2.2.input.points".into()
+                path: "items.2.2.input.points".into(),
+                key: "points".into()
             })
         );
         assert_eq!(
             parse(r#"[{"a":1}, {"b":1, "b":2}]"#),
             Err(StrictError::Duplicate {
-                path: "[1].b".into()
+                path: "[1].b".into(),
+                key: "b".into()
             })
         );
         // Escapes decode before comparing: "a" and "\u0061" are the same key.
