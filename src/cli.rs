@@ -6,8 +6,10 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
+use validator::Validate;
 
 use crate::config::Settings;
+use crate::domain::field_rules as rules;
 use crate::service::audit::Verification;
 use crate::service::tokens;
 use crate::startup::Application;
@@ -88,30 +90,54 @@ pub enum TokenCommand {
     List,
 }
 
-/// `kaoping token create …`
-#[derive(Debug, Args)]
+/// `kaoping token create …`; each argument's rule is declared here (the command line has no
+/// OpenAPI schema) and checked before anything is opened, with the same rules and messages as
+/// `POST /api/v1/tokens` (see [`crate::domain::field_rules`]).
+#[derive(Debug, Args, Validate)]
 pub struct CreateToken {
     /// admin, reviewer, unit, company or inspector.
     #[arg(long)]
+    #[validate(custom(function = "rules::role"))]
     pub role: String,
     /// Who will use it.
     #[arg(long)]
+    #[validate(custom(function = "rules::required_line::<100>"))]
     pub name: String,
     /// The assessed unit (role unit).
     #[arg(long)]
+    #[validate(custom(function = "rules::optional_line::<64>"))]
     pub unit: Option<String>,
     /// The company (role company).
     #[arg(long)]
+    #[validate(custom(function = "rules::optional_line::<64>"))]
     pub company: Option<String>,
     /// The review team (role reviewer).
     #[arg(long)]
+    #[validate(custom(function = "rules::optional_line::<64>"))]
     pub team: Option<String>,
+}
+
+impl CreateToken {
+    /// The arguments in order (errors are reported in it).
+    const FIELDS: &'static [&'static str] = &["role", "name", "unit", "company", "team"];
+
+    /// Each broken rule as `--argument: message`.
+    pub fn problems(&self) -> Vec<String> {
+        match self.validate() {
+            Ok(()) => Vec::new(),
+            Err(e) => rules::field_errors(&e, Self::FIELDS)
+                .into_iter()
+                .map(|e| format!("--{}: {}", e.field, e.message))
+                .collect(),
+        }
+    }
 }
 
 /// `kaoping audit …`
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Verify the hash chain; exit 0 when intact, 1 when broken.
+    /// Verify the hash chain, reading only (never migrating); exit 0 when intact, 1 when
+    /// broken, 2 when the database is missing or not migrated.
     Verify,
 }
 
@@ -161,6 +187,12 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
             open_db(&settings).await?;
             println!("migrations applied");
         }
+        Command::Token(TokenCommand::Create(c)) if !c.problems().is_empty() => {
+            for p in c.problems() {
+                eprintln!("{p}");
+            }
+            return Ok(ExitCode::from(2));
+        }
         Command::Token(t) => return token(t, &open_state(settings).await?).await,
         Command::Rubric(RubricCommand::Check { files }) => return Ok(check_rubrics(&files)),
         Command::Import(args) => return import(args, &open_state(settings).await?).await,
@@ -171,22 +203,43 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
             std::fs::write(&out, bytes).with_context(|| format!("writing {}", out.display()))?;
             eprintln!("template written to {}", out.display());
         }
-        Command::Audit(AuditCommand::Verify) => {
-            return Ok(
-                match crate::service::audit::verify(&open_db(&settings).await?).await? {
-                    Verification::Intact(n) => {
-                        println!("audit chain intact: {n} entries verified");
-                        ExitCode::SUCCESS
-                    }
-                    Verification::Broken(b) => {
-                        println!("audit chain BROKEN: {b}");
-                        ExitCode::from(1)
-                    }
-                },
-            );
-        }
+        Command::Audit(AuditCommand::Verify) => return verify_audit(&settings).await,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `audit verify`: reads only. It opens the database read-only and never migrates it: a
+/// database that is missing or not (fully) migrated is reported, exit 2.
+async fn verify_audit(settings: &Settings) -> anyhow::Result<ExitCode> {
+    let not_ready = |why: String| {
+        eprintln!(
+            "{why}; run `kaoping migrate` first (`audit verify` only reads and never migrates) \
+             (数据库尚未迁移，请先运行 kaoping migrate)"
+        );
+        Ok(ExitCode::from(2))
+    };
+    let db = match Db::connect_read_only(&settings.database_url).await {
+        Ok(db) => db,
+        Err(e) => return not_ready(format!("cannot open the database read-only: {e:#}")),
+    };
+    let pending = db.pending_migrations().await?;
+    if !pending.is_empty() {
+        let total = crate::store::MIGRATOR.iter().count();
+        return not_ready(format!(
+            "the database is not migrated: {} of {total} migrations not applied",
+            pending.len()
+        ));
+    }
+    Ok(match crate::service::audit::verify(&db).await? {
+        Verification::Intact(n) => {
+            println!("audit chain intact: {n} entries verified");
+            ExitCode::SUCCESS
+        }
+        Verification::Broken(b) => {
+            println!("audit chain BROKEN: {b}");
+            ExitCode::from(1)
+        }
+    })
 }
 
 fn check_rubrics(files: &[PathBuf]) -> ExitCode {

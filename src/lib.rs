@@ -19,7 +19,11 @@
 //!   their 1/3 rule, visibility, campaign metrics), assessment periods and phases, review
 //!   reasons and appeals, supervision items, evidence types, reviewer reliability (ICC(A,1),
 //!   ICC(C,1), Krippendorff's α, leniency), and the guards every statistic goes through
-//!   (`domain::stats`: no silent fallback from a decimal or a non-finite result).
+//!   (`domain::stats`: no silent fallback from a decimal or a non-finite result); numeric inputs'
+//!   declared bounds, read exactly or refused (`domain::number`); the declared field rules of
+//!   records that arrive without an OpenAPI schema — sheet rows, command lines
+//!   (`domain::field_rules`, the `validator` crate); Chinese wording of serde's refusals
+//!   (`domain::read_error`).
 //! - [`service`] — one function per use case, all of one shape: `f(state: &AppState, who:
 //!   &Principal, input) -> Result<View, ServiceError>` (the command line calls them as
 //!   `service::operator()`). Each authorises, applies domain rules, writes in one transaction
@@ -36,7 +40,8 @@
 //!   typed queries (`ProjectQuery`, `CompanyQuery`, …, visibility included); rows decode into
 //!   enums, decimals, dates and booleans at this edge; inserts and versioned updates are built
 //!   from a row's named columns in one place.
-//! - [`api`] — poem-openapi resources, bearer auth, the problem+json error edge; converts service
+//! - [`api`] — poem-openapi resources, bearer auth, the problem+json error edge (strict JSON
+//!   bodies, `Allow` on 405, parameters by name, uploads by their own limit); converts service
 //!   views to its objects.
 //! - [`sheet`] — spreadsheets in and out: reading `.xlsx`/`.csv`, the import template, the
 //!   annotated copy of a rejected import (pure: bytes in, bytes out).

@@ -13,8 +13,9 @@ use serde_json::Value;
 use super::Tag;
 use super::auth::{Allowed, can};
 use super::body::{JsonBody, json, parse};
-use super::error::ApiResult;
+use super::error::{ApiError, ApiResult};
 use super::evidence_upload::EvidenceUpload;
+use crate::domain::number;
 use crate::service::AppState;
 use crate::service::assessment::{evidence, results, self_assessment};
 
@@ -91,7 +92,9 @@ impl AssessmentsApi {
         let who = &caller.who;
         let mut items = BTreeMap::new();
         for (code, e) in body.0.items {
-            let input = parse(&format!("items.{code}.input"), e.input)?;
+            let field = format!("items.{code}.input");
+            number::check_item_input(&field, &e.input).map_err(|e| ApiError::invalid(vec![e]))?;
+            let input = parse(&field, e.input)?;
             items.insert(
                 code,
                 self_assessment::ItemEntry {

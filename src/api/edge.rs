@@ -1,22 +1,31 @@
 //! The edge middleware every request passes: a request id (logged and returned), the request
-//! body limit, and the conversion of *every* error — ours and poem's own (404, 405, 415, bad
-//! JSON, …) — into an RFC 9457 problem document carrying that request id.
+//! body limit (JSON bodies; uploads enforce their own, larger one), and the conversion of
+//! *every* error — ours and poem's own (404, 405, 415, bad JSON, bad parameters, …) — into an
+//! RFC 9457 problem document carrying that request id. A 405 carries `Allow`; a bad path
+//! parameter is named by its declared name (see [`super::routes`]); poem's English reasons
+//! are put in Chinese first.
+
+use std::sync::Arc;
 
 use std::time::Instant;
 
 use poem::http::{HeaderValue, StatusCode, header};
 use poem::{Body, Endpoint, IntoResponse, Middleware, Request, Response, Result};
 use poem_openapi::error::{
-    AuthorizationError, ContentTypeError, ParseParamError, ParseRequestPayloadError,
+    AuthorizationError, ContentTypeError, ParseParamError, ParsePathError, ParseRequestPayloadError,
 };
 use tracing::Instrument;
 
 use super::error::{ApiError, PROBLEM_JSON, problem_response};
+use super::routes::Routes;
+use crate::domain::FieldError;
 
 /// The edge middleware; see the module docs.
 pub struct Edge {
     /// Largest accepted non-upload body, in bytes.
     pub body_limit: usize,
+    /// The routes' methods, parameter names and uploads.
+    pub routes: Arc<Routes>,
 }
 
 impl<E: Endpoint> Middleware<E> for Edge {
@@ -26,6 +35,7 @@ impl<E: Endpoint> Middleware<E> for Edge {
         EdgeEndpoint {
             inner,
             body_limit: self.body_limit,
+            routes: self.routes.clone(),
         }
     }
 }
@@ -34,6 +44,7 @@ impl<E: Endpoint> Middleware<E> for Edge {
 pub struct EdgeEndpoint<E> {
     inner: E,
     body_limit: usize,
+    routes: Arc<Routes>,
 }
 
 impl<E: Endpoint> Endpoint for EdgeEndpoint<E> {
@@ -44,9 +55,13 @@ impl<E: Endpoint> Endpoint for EdgeEndpoint<E> {
         let span = tracing::info_span!("request", id = %request_id, method = %req.method(), path = %req.uri().path());
         async move {
             let started = Instant::now();
+            let (method, path) = (req.method().clone(), req.uri().path().to_owned());
+            // An upload reads its own body up to its own limit; everything else is held to
+            // the JSON body limit here.
+            let limit = (!self.routes.is_upload(&method, &path)).then_some(self.body_limit);
             let result = match check_uri(&req) {
                 Err(e) => Err(e.into()),
-                Ok(()) => match limit_body(req, self.body_limit).await {
+                Ok(()) => match limit_body(req, limit).await {
                     Ok(req) => self.inner.call(req).await.map(IntoResponse::into_response),
                     Err(e) => Err(e.into()),
                 },
@@ -59,8 +74,16 @@ impl<E: Endpoint> Endpoint for EdgeEndpoint<E> {
                     )
                 }
                 Ok(resp) => resp,
-                Err(err) => problem_response(&to_api_error(err).to_problem(&request_id)),
+                Err(err) => problem_response(
+                    &to_api_error(err, &self.routes, &path).to_problem(&request_id),
+                ),
             };
+            if resp.status() == StatusCode::METHOD_NOT_ALLOWED
+                && let Some(allow) = self.routes.allow(&path)
+                && let Ok(v) = HeaderValue::from_str(&allow)
+            {
+                resp.headers_mut().insert(header::ALLOW, v);
+            }
             if let Ok(v) = HeaderValue::from_str(&request_id) {
                 resp.headers_mut().insert("x-request-id", v);
             }
@@ -106,8 +129,12 @@ fn check_uri(req: &Request) -> Result<(), ApiError> {
 }
 
 /// Reads the body up to the limit, so a client cannot make us buffer more whatever it claims
-/// in `Content-Length` (or with chunked encoding). Multipart uploads carry their own limit.
-async fn limit_body(mut req: Request, limit: usize) -> Result<Request, ApiError> {
+/// in `Content-Length` (or with chunked encoding). Uploads (`limit` is `None`) and multipart
+/// bodies carry their own limit.
+async fn limit_body(mut req: Request, limit: Option<usize>) -> Result<Request, ApiError> {
+    let Some(limit) = limit else {
+        return Ok(req);
+    };
     let too_large = || {
         ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -146,7 +173,7 @@ async fn limit_body(mut req: Request, limit: usize) -> Result<Request, ApiError>
 }
 
 /// Maps any error to our problem vocabulary. Messages of 5xx errors never reach the client.
-fn to_api_error(err: poem::Error) -> ApiError {
+fn to_api_error(err: poem::Error, routes: &Routes, path: &str) -> ApiError {
     if let Some(e) = err.downcast_ref::<ApiError>() {
         return e.clone();
     }
@@ -156,22 +183,21 @@ fn to_api_error(err: poem::Error) -> ApiError {
     if let Some(e) = err.downcast_ref::<ParseRequestPayloadError>() {
         return ApiError::malformed(
             "body",
-            format!("请求体无法读取 (unreadable request body): {}", e.reason),
+            format!(
+                "请求体无法读取，请按接口说明提供请求体 (unreadable request body: {})",
+                e.reason
+            ),
         );
     }
     if let Some(e) = err.downcast_ref::<ParseParamError>() {
-        return ApiError {
-            errors: vec![crate::domain::FieldError::new(e.name, e.reason.clone())],
-            ..ApiError::new(
-                StatusCode::BAD_REQUEST,
-                format!("参数 {} 无效 (invalid parameter): {}", e.name, e.reason),
-            )
-        };
+        return bad_param(e.name, &e.reason);
+    }
+    if let Some(e) = err.downcast_ref::<ParsePathError>() {
+        return bad_param(routes.param_name(path, e.name).unwrap_or(e.name), &e.reason);
     }
     if err.downcast_ref::<AuthorizationError>().is_some() {
-        return ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "缺少或无效的令牌，请在 Authorization 头中提供 Bearer 令牌 (missing or invalid bearer token)",
+        return super::auth::unauthorized(
+            "令牌无效、已撤销或不存在，请在 Authorization 头中提供有效的 Bearer 令牌 (invalid or revoked bearer token)",
         );
     }
     if let Some(e) = err.downcast_ref::<ContentTypeError>() {
@@ -185,7 +211,56 @@ fn to_api_error(err: poem::Error) -> ApiError {
         tracing::error!(error = %err, "unhandled error");
         return ApiError::new(status, default_detail(status));
     }
+    if matches!(status.as_u16(), 404 | 405) {
+        return ApiError::new(status, default_detail(status));
+    }
     ApiError::new(status, format!("{} ({err})", default_detail(status)))
+}
+
+/// A 400 naming parameter `name`, with poem-openapi's reason put in Chinese.
+fn bad_param(name: &str, reason: &str) -> ApiError {
+    let message = param_message(reason);
+    ApiError {
+        errors: vec![FieldError::new(name, message.clone())],
+        ..ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("参数 {name} 无效：{message}"),
+        )
+    }
+}
+
+/// poem-openapi's reasons (`failed to parse "integer(uint32)": invalid digit found in
+/// string`, `Type "boolean" expects an input value.`) in Chinese, the English kept after.
+fn param_message(reason: &str) -> String {
+    let type_name = reason.split('"').nth(1).unwrap_or_default();
+    let kind = [
+        ("integer", "整数"),
+        ("decimal", "十进制数"),
+        ("number", "数值"),
+        ("boolean", "布尔值 true 或 false"),
+        ("string", "字符串"),
+    ]
+    .into_iter()
+    .find(|(k, _)| type_name.contains(k))
+    .map_or("", |(_, cn)| cn);
+    let detail = if reason.contains("expects an input value") {
+        "缺少必填参数"
+    } else if reason.contains("too large") || reason.contains("too small") {
+        "超出范围"
+    } else if reason.contains("empty string") {
+        "不能为空"
+    } else if reason.contains("invalid digit") {
+        "包含非数字字符"
+    } else {
+        "格式不符"
+    };
+    let english = reason.split(" (occurred while").next().unwrap_or(reason);
+    let english = english.rsplit_once("\": ").map_or(english, |(_, r)| r);
+    if kind.is_empty() {
+        format!("{detail} ({english})")
+    } else {
+        format!("{detail}，应为{kind} ({english})")
+    }
 }
 
 fn default_detail(status: StatusCode) -> &'static str {
@@ -196,5 +271,33 @@ fn default_detail(status: StatusCode) -> &'static str {
             "服务器内部错误，请凭请求编号联系管理员 (internal error; quote the request id)"
         }
         _ => super::error::kind_of(status).1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::param_message;
+
+    #[test]
+    fn poem_reasons_are_put_in_chinese() {
+        let m =
+            param_message(r#"failed to parse "integer(uint32)": invalid digit found in string"#);
+        assert_eq!(
+            m,
+            "包含非数字字符，应为整数 (invalid digit found in string)"
+        );
+        let m = param_message(
+            r#"failed to parse "integer_int64": number too large to fit in target type (occurred while parsing "optional_integer_int64")"#,
+        );
+        assert_eq!(
+            m,
+            "超出范围，应为整数 (number too large to fit in target type)"
+        );
+        let m = param_message(r#"Type "boolean" expects an input value."#);
+        assert!(m.starts_with("缺少必填参数，应为布尔值"), "{m}");
+        let m = param_message(
+            r#"failed to parse "boolean": provided string was not `true` or `false`"#,
+        );
+        assert!(m.starts_with("格式不符，应为布尔值 true 或 false"), "{m}");
     }
 }

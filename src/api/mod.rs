@@ -1,5 +1,6 @@
 //! HTTP API (poem-openapi): one file per resource, each an `#[OpenApi]` struct. Requests are
-//! parsed into domain types at the edge; every error is `application/problem+json`.
+//! parsed into domain types at the edge; every error is `application/problem+json`. JSON bodies
+//! are read strictly ([`body`]); the edge middleware ([`edge`]) knows the routes ([`routes`]).
 
 pub mod assessments;
 pub mod audit;
@@ -12,6 +13,7 @@ pub mod health;
 pub mod ledger;
 pub mod periods;
 pub mod reviews;
+pub mod routes;
 pub mod rubrics;
 pub mod tokens;
 
@@ -89,13 +91,19 @@ pub fn app(state: AppState) -> impl Endpoint + use<> {
     let spec = api.spec_endpoint();
     let docs = api.swagger_ui();
     let body_limit = usize::try_from(state.settings.json_body_limit).unwrap_or(usize::MAX);
+    let mut routes = routes::Routes::from_meta(&<Apis as poem_openapi::OpenApi>::meta());
+    for path in ["/openapi.json", "/docs", "/docs/oauth-receiver.html"] {
+        routes.add(path, poem::http::Method::GET, false);
+    }
+    let routes = std::sync::Arc::new(routes);
     Route::new()
         .nest("/", api)
-        .at("/openapi.json", spec)
-        .nest("/docs", docs)
+        // The spec and the docs answer GET (and HEAD) only, like every other read.
+        .at("/openapi.json", poem::get(spec))
+        .nest("/docs", poem::get(docs))
         // A panic is a bug, but the client still gets a problem document (the edge converts
         // this 500) and the server keeps serving.
         .with(poem::middleware::CatchPanic::new())
         .data(state)
-        .with(edge::Edge { body_limit })
+        .with(edge::Edge { body_limit, routes })
 }

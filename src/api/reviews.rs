@@ -11,7 +11,8 @@ use serde_json::Value;
 use super::Tag;
 use super::auth::{Allowed, can};
 use super::body::{JsonBody, json, parse};
-use super::error::ApiResult;
+use super::error::{ApiError, ApiResult};
+use crate::domain::number;
 use crate::service::AppState;
 use crate::service::assessment::{appeals, reports, reviews};
 
@@ -108,8 +109,10 @@ impl ReviewsApi {
     ) -> ApiResult<Json<Value>> {
         let who = &caller.who;
         let b = body.0;
+        let field = format!("items.{}.input", item_code.0);
+        number::check_item_input(&field, &b.input).map_err(|e| ApiError::invalid(vec![e]))?;
         let entry = reviews::ReviewEntry {
-            input: parse(&format!("items.{}.input", item_code.0), b.input)?,
+            input: parse(&field, b.input)?,
             reason_code: b.reason_code,
             comment: b.comment,
             version: b.version,
@@ -208,9 +211,17 @@ impl ReviewsApi {
             upheld: b.upheld,
             score: b
                 .score
-                .map(|s| parse::<rust_decimal::Decimal>("score", Value::String(s)))
+                .map(|s| number::decimal("score", &s, number::POINTS))
+                .transpose()
+                .map_err(|e| ApiError::invalid(vec![e]))?,
+            input: b
+                .input
+                .map(|i| {
+                    number::check_item_input("input", &i)
+                        .map_err(|e| ApiError::invalid(vec![e]))?;
+                    parse("input", i)
+                })
                 .transpose()?,
-            input: b.input.map(|i| parse("input", i)).transpose()?,
             reason: b.reason,
             version: b.version,
         };

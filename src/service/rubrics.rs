@@ -198,14 +198,27 @@ pub fn dry_run(
         DRY_RUN_TEXT_MAX,
         crate::domain::text::Lines::Single,
     )?;
+    use crate::domain::number;
     use crate::domain::rubric::{Kind, composite_score, credit_score, satisfaction_index, score};
     fn parse<T: serde::de::DeserializeOwned>(input: serde_json::Value) -> Result<T, ServiceError> {
         serde_path_to_error::deserialize(input).map_err(|e| {
-            let path = e.path().to_string();
-            let field = if path == "." { "body".to_owned() } else { path };
-            ServiceError::invalid(field, format!("输入格式不符 (bad input): {}", e.inner()))
+            let error = crate::domain::read_error::field_error(
+                "",
+                &e.path().to_string(),
+                &e.inner().to_string(),
+            );
+            ServiceError::Invalid(vec![error])
         })
     }
+    // Decimals are checked as written, against their declared bounds, before serde reads
+    // (and would round) them.
+    match rubric.kind() {
+        Kind::UnitAssessment | Kind::ServiceQuality => number::check_subject_inputs(&input),
+        Kind::Credit => number::check_credit_inputs(&input),
+        Kind::Composite => number::check_composite_inputs(&input),
+        Kind::Satisfaction => Ok(()),
+    }
+    .map_err(ServiceError::Invalid)?;
     #[derive(serde::Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Survey {

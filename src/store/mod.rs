@@ -74,30 +74,48 @@ pub struct Db {
 impl Db {
     /// Connects to `url`, creating the SQLite file and its folder when needed.
     pub async fn connect(url: &str) -> anyhow::Result<Self> {
+        Self::open(url, Access::ReadWrite).await
+    }
+
+    /// Connects to `url` for reading only: nothing is created (no SQLite file, no folder, no
+    /// WAL switch) and every transaction is read-only (`PRAGMA query_only` on SQLite,
+    /// `default_transaction_read_only` on PostgreSQL), so a check cannot write even by mistake.
+    pub async fn connect_read_only(url: &str) -> anyhow::Result<Self> {
+        Self::open(url, Access::ReadOnly).await
+    }
+
+    async fn open(url: &str, access: Access) -> anyhow::Result<Self> {
         sqlx::any::install_default_drivers();
         let backend = Backend::from_url(url)
             .with_context(|| format!("unsupported database URL scheme in {url:?}"))?;
-        let url = match backend {
-            Backend::Sqlite => prepare_sqlite_url(url)?,
-            Backend::Postgres => url.to_owned(),
+        let url = match (backend, access) {
+            (Backend::Sqlite, Access::ReadWrite) => prepare_sqlite_url(url)?,
+            (Backend::Sqlite, Access::ReadOnly) => read_only_sqlite_url(url),
+            (Backend::Postgres, _) => url.to_owned(),
         };
         let options: AnyConnectOptions = url.parse().context("parsing the database URL")?;
+        let pragmas: &'static [&'static str] = match (backend, access) {
+            // WAL lets readers run beside the single writer; the busy timeout makes a second
+            // writer wait instead of failing at once.
+            (Backend::Sqlite, Access::ReadWrite) => &[
+                "PRAGMA journal_mode = WAL",
+                "PRAGMA foreign_keys = ON",
+                "PRAGMA busy_timeout = 10000",
+                "PRAGMA synchronous = NORMAL",
+            ],
+            (Backend::Sqlite, Access::ReadOnly) => {
+                &["PRAGMA query_only = ON", "PRAGMA busy_timeout = 10000"]
+            }
+            (Backend::Postgres, Access::ReadWrite) => &[],
+            (Backend::Postgres, Access::ReadOnly) => &["SET default_transaction_read_only = on"],
+        };
         let pool = AnyPoolOptions::new()
             .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
             .acquire_timeout(Duration::from_secs(10))
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        // WAL lets readers run beside the single writer; the busy timeout makes
-                        // a second writer wait instead of failing at once.
-                        for pragma in [
-                            "PRAGMA journal_mode = WAL",
-                            "PRAGMA foreign_keys = ON",
-                            "PRAGMA busy_timeout = 10000",
-                            "PRAGMA synchronous = NORMAL",
-                        ] {
-                            sqlx::query(pragma).execute(&mut *conn).await?;
-                        }
+                    for &pragma in pragmas {
+                        sqlx::query(pragma).execute(&mut *conn).await?;
                     }
                     Ok(())
                 })
@@ -127,14 +145,38 @@ impl Db {
 
     /// True when every embedded migration has been applied.
     pub async fn migrations_applied(&self) -> anyhow::Result<bool> {
-        let applied: Vec<(i64,)> =
+        Ok(self.pending_migrations().await?.is_empty())
+    }
+
+    /// Versions of the embedded migrations not yet applied (all of them on a database that
+    /// has never been migrated). Only reads.
+    pub async fn pending_migrations(&self) -> anyhow::Result<Vec<i64>> {
+        let exists = match self.backend {
+            Backend::Sqlite => {
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'"
+            }
+            Backend::Postgres => {
+                "SELECT COUNT(*) FROM information_schema.tables \
+                 WHERE table_name = '_sqlx_migrations' AND table_schema = current_schema()"
+            }
+        };
+        let (tables,): (i64,) = sqlx::query_as(exists)
+            .fetch_one(&self.pool)
+            .await
+            .context("looking for the migrations table")?;
+        let applied: Vec<(i64,)> = if tables == 0 {
+            Vec::new()
+        } else {
             sqlx::query_as("SELECT version FROM _sqlx_migrations WHERE success = TRUE")
                 .fetch_all(&self.pool)
                 .await
-                .context("reading applied migrations")?;
+                .context("reading applied migrations")?
+        };
         Ok(MIGRATOR
             .iter()
-            .all(|m| applied.iter().any(|(v,)| *v == m.version)))
+            .map(|m| m.version)
+            .filter(|v| !applied.iter().any(|(a,)| a == v))
+            .collect())
     }
 
     /// Checks the database answers.
@@ -156,6 +198,24 @@ impl Db {
         };
         tx.context("beginning a transaction")
     }
+}
+
+/// Whether a connection may write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    ReadWrite,
+    ReadOnly,
+}
+
+/// The URL with `mode=ro` in place of any mode given, so opening never creates the file.
+fn read_only_sqlite_url(url: &str) -> String {
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let mut params: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("mode="))
+        .collect();
+    params.push("mode=ro");
+    format!("{base}?{}", params.join("&"))
 }
 
 /// Adds `mode=rwc` when no mode is given and creates the database file's folder.

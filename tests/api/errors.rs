@@ -36,6 +36,7 @@ async fn malformed_json_is_400_problem() {
     );
 }
 
+/// Syntactically valid JSON that breaks the schema is 422 naming the field, in Chinese.
 #[tokio::test]
 async fn wrong_json_type_names_the_field() {
     let app = spawn_app().await;
@@ -46,8 +47,11 @@ async fn wrong_json_type_names_the_field() {
             &json!({"name": 5, "role": "admin"}),
         )
         .await;
-    let body = assert_problem(resp, 400).await;
+    let body = assert_problem(resp, 422).await;
     assert_eq!(body["errors"][0]["field"], "name", "{body}");
+    let message = body["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("应为字符串"), "{body}");
+    assert!(!message.contains("invalid type:"), "{body}");
 }
 
 #[tokio::test]
@@ -60,12 +64,13 @@ async fn missing_field_and_unknown_field_are_named() {
             &json!({"name": "x"}),
         )
         .await;
-    let body = assert_problem(resp, 400).await;
+    let body = assert_problem(resp, 422).await;
+    assert_eq!(body["errors"][0]["field"], "role", "{body}");
     assert!(
         body["errors"][0]["message"]
             .as_str()
             .unwrap()
-            .contains("role"),
+            .contains("缺少必填字段 role"),
         "{body}"
     );
     let resp = app
@@ -75,12 +80,13 @@ async fn missing_field_and_unknown_field_are_named() {
             &json!({"name": "x", "role": "admin", "rank": 1}),
         )
         .await;
-    let body = assert_problem(resp, 400).await;
+    let body = assert_problem(resp, 422).await;
+    assert_eq!(body["errors"][0]["field"], "rank", "{body}");
     assert!(
         body["errors"][0]["message"]
             .as_str()
             .unwrap()
-            .contains("rank"),
+            .contains("不允许的字段 rank"),
         "{body}"
     );
 }

@@ -17,6 +17,7 @@ mod plan_fidelity;
 mod plan_review;
 mod reliability;
 mod rubrics;
+mod strict_edge;
 mod supervision;
 mod text_limits;
 mod tokens;

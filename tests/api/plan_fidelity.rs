@@ -347,12 +347,20 @@ async fn a_period_created_with_the_plans_own_dates_can_be_amended_with_a_reason(
     let version = current["version"].clone();
     let no_reason =
         json!({"self_deadline": "2099-06-30", "review_deadline": "2099-07-31", "version": version});
-    // (A missing field is a malformed body, 400; issue 9 will name it in Chinese.)
-    assert_problem(
+    // A missing field breaks the schema: 422 naming it, in Chinese.
+    let body = assert_problem(
         patch(&app, &format!("/api/v1/periods/{id}"), &no_reason).await,
-        400,
+        422,
     )
     .await;
+    assert_eq!(body["errors"][0]["field"], "reason", "{body}");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("缺少必填字段"),
+        "{body}"
+    );
     let blank = json!({"self_deadline": "2099-06-30", "reason": " ", "version": version});
     let body = assert_problem(
         patch(&app, &format!("/api/v1/periods/{id}"), &blank).await,

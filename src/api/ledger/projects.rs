@@ -4,13 +4,12 @@
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
-use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::{no_version, required_version};
 use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
-use crate::api::body::JsonBody;
+use crate::api::body::{DecimalText, JsonBody};
 use crate::api::error::ApiResult;
 use crate::service::AppState;
 use crate::service::ledger::projects::{self, ProjectFilter, ProjectInput, ProjectView};
@@ -37,11 +36,11 @@ pub struct ProjectBody {
     pub management_type: String,
     /// 户数.
     pub households: i64,
-    /// 建筑面积, m² (at most 2 decimals).
-    pub floor_area: Decimal,
-    /// 收费标准, 元/m²/月 (at most 4 decimals).
+    /// 建筑面积, m² (0–100000000, at most 2 decimals; never rounded).
+    pub floor_area: DecimalText,
+    /// 收费标准, 元/m²/月 (0–1000, at most 4 decimals; never rounded).
     #[oai(skip_serializing_if_is_none)]
-    pub fee_standard: Option<Decimal>,
+    pub fee_standard: Option<DecimalText>,
     /// 从业人员数.
     #[oai(skip_serializing_if_is_none)]
     pub staff_count: Option<i64>,
@@ -188,8 +187,8 @@ fn input(b: ProjectBody) -> ProjectInput {
         community_id: b.community_id,
         management_type: b.management_type,
         households: b.households,
-        floor_area: b.floor_area,
-        fee_standard: b.fee_standard,
+        floor_area: b.floor_area.0,
+        fee_standard: b.fee_standard.map(|d| d.0),
         staff_count: b.staff_count,
         committee_formed: b.committee_formed,
         committee_formed_on: b.committee_formed_on,

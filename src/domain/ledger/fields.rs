@@ -4,6 +4,7 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use crate::domain::FieldError;
+use crate::domain::number::{self, Bounds};
 
 /// Parses `2023-01-05`, `2023/1/5`, `2023.1.5` or `2023年1月5日`.
 pub fn date(field: &str, raw: &str) -> Result<Date, FieldError> {
@@ -93,33 +94,24 @@ pub fn optional_count(field: &str, raw: Option<&str>, max: i64) -> Result<Option
     }
 }
 
-/// Parses an exact, non-negative decimal with at most `scale` decimals and at most `max`,
-/// normalised (no trailing zeros) so equal amounts compare and store equal.
-pub fn amount(field: &str, raw: &str, scale: u32, max: Decimal) -> Result<Decimal, FieldError> {
-    let text = raw.trim().replace(',', "");
-    let value: Decimal = text.parse().map_err(|_| {
-        FieldError::new(
-            field,
-            format!("{:?} 不是数字 (must be a number)", raw.trim()),
-        )
-    })?;
-    let value = value.normalize();
-    if value.is_sign_negative() && !value.is_zero() {
-        return Err(FieldError::new(field, "不能为负数 (must not be negative)"));
-    }
-    if value > max {
-        return Err(FieldError::new(
-            field,
-            format!("{value} 超过上限 {max} (too large)"),
-        ));
-    }
-    if value.scale() > scale {
-        return Err(FieldError::new(
-            field,
-            format!("{value} 最多保留 {scale} 位小数 (at most {scale} decimals)"),
-        ));
-    }
-    Ok(value.abs())
+/// Parses an exact decimal within `bounds` (see [`crate::domain::number`]): thousands
+/// separators where they are one (`96,500.5`), never rounded, normalised (no trailing zeros)
+/// so equal amounts compare and store equal.
+pub fn amount(field: &str, raw: &str, bounds: Bounds) -> Result<Decimal, FieldError> {
+    let text = raw.trim();
+    let (int, frac) = text
+        .split_once('.')
+        .map_or((text, None), |(i, f)| (i, Some(f)));
+    let plain = thousands(int)
+        .filter(|_| !frac.is_some_and(|f| f.contains(',')))
+        .map(|i| frac.map_or(i.clone(), |f| format!("{i}.{f}")))
+        .ok_or_else(|| {
+            FieldError::new(
+                field,
+                format!("{text:?} 不是数字，千位分隔符位置不对 (must be a number)"),
+            )
+        })?;
+    number::decimal(field, &plain, bounds)
 }
 
 /// Parses 是/否 (also yes/no, true/false, 1/0, Y/N).
@@ -182,16 +174,22 @@ mod tests {
 
     #[test]
     fn amounts_are_exact_and_normalised() {
-        let max = dec!(100000000);
+        let area = number::FLOOR_AREA;
         assert_eq!(
-            amount("a", "12345.670", 2, max).unwrap().to_string(),
+            amount("a", "12345.670", area).unwrap().to_string(),
             "12345.67"
         );
-        assert_eq!(amount("a", "0.1", 2, max).unwrap() + dec!(0.2), dec!(0.3));
-        assert!(amount("a", "1.234", 2, max).is_err());
-        assert!(amount("a", "-3", 2, max).is_err());
-        assert!(amount("a", "三千", 2, max).is_err());
-        assert_eq!(amount("a", "-0", 2, max).unwrap().to_string(), "0");
+        assert_eq!(
+            amount("a", "96,500.5", area).unwrap().to_string(),
+            "96500.5"
+        );
+        assert_eq!(amount("a", "0.1", area).unwrap() + dec!(0.2), dec!(0.3));
+        assert!(amount("a", "1.234", area).is_err());
+        assert!(amount("a", "1.000000000000000000000000000001", area).is_err());
+        assert!(amount("a", "-3", area).is_err());
+        assert!(amount("a", "三千", area).is_err());
+        assert!(amount("a", "1,2,3", area).is_err());
+        assert_eq!(amount("a", "-0", area).unwrap().to_string(), "0");
     }
 
     #[test]

@@ -8,10 +8,12 @@
 
 use jiff::civil::Date;
 use serde::Serialize;
+use validator::Validate;
 
 use super::fields;
 use super::records::Errors;
 use crate::domain::FieldError;
+use crate::domain::field_rules as rules;
 use crate::domain::text::{self, Lines};
 
 /// Largest inspection group accepted: real groups have a handful to a few dozen members, so a
@@ -37,13 +39,37 @@ impl InspectionGroup {
     }
 }
 
-/// A handover inspection's fields as text (from JSON or a spreadsheet row).
-#[derive(Debug, Clone, Default)]
+/// A handover inspection's fields as text (from JSON or a spreadsheet row), with each
+/// field's rule (see [`crate::domain::field_rules`]).
+#[derive(Debug, Clone, Default, Validate)]
 pub struct HandoverFields<'a> {
+    #[validate(custom(function = "rules::date"))]
     pub inspected_on: &'a str,
+    #[validate(custom(function = "rules::positive_count::<MAX_GROUP_SIZE>"))]
     pub group_size: &'a str,
+    #[validate(custom(function = "rules::count::<MAX_GROUP_SIZE>"))]
     pub owner_representatives: &'a str,
+    #[validate(custom(function = "rules::optional_text::<MAX_NOTE_CHARS>"))]
     pub note: Option<&'a str>,
+}
+
+impl HandoverFields<'_> {
+    /// The fields in order (errors are reported in it).
+    pub const FIELDS: &'static [&'static str] = &[
+        "inspected_on",
+        "group_size",
+        "owner_representatives",
+        "note",
+    ];
+}
+
+/// The rest of a 承接查验 sheet row: which project, by its code (the JSON API names it in the
+/// URL).
+#[derive(Debug, Clone, Default, Validate)]
+pub struct HandoverRowLink<'a> {
+    /// 项目编号.
+    #[validate(custom(function = "rules::required_line::<50>"))]
+    pub project_code: &'a str,
 }
 
 /// A handover inspection (承接查验) of one project.
@@ -60,7 +86,7 @@ impl HandoverInspection {
     /// Parses every field, reporting all errors at once. `today` is the service's calendar day
     /// (Beijing): an inspection cannot be recorded before it has taken place.
     pub fn parse(f: &HandoverFields<'_>, today: Date) -> Result<Self, Vec<FieldError>> {
-        let mut e = Errors::default();
+        let mut e = Errors::validated(f, HandoverFields::FIELDS);
         let inspected_on = e.take(inspection_date(f.inspected_on, today));
         let size = e.take(group_size(f.group_size));
         let owners = e.take(fields::count(
@@ -92,7 +118,7 @@ impl HandoverInspection {
                     note,
                 })
             }
-            _ => Err(e.0),
+            _ => Err(e.ordered(HandoverFields::FIELDS)),
         }
     }
 }

@@ -1,47 +1,110 @@
 //! Companies and projects as typed records, parsed from text with every field error collected.
 //!
 //! Field names in errors are the API's snake_case keys; the spreadsheet layer maps them to its
-//! Chinese column headers, so one set of rules serves JSON requests and imports alike.
+//! Chinese column headers, so one set of rules serves JSON requests and imports alike. Each
+//! `…Fields` type declares its fields' rules with `#[derive(Validate)]`
+//! ([`crate::domain::field_rules`]); `parse` checks them first, then the rules across fields.
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
-use rust_decimal_macros::dec;
 use serde::Serialize;
+use validator::Validate;
 
 use super::{CreditCode, ManagementType, fields};
 use crate::domain::FieldError;
+use crate::domain::field_rules as rules;
+use crate::domain::number;
 use crate::domain::text::{self, Lines};
 
 /// Largest household count accepted for one estate.
 pub const MAX_HOUSEHOLDS: i64 = 1_000_000;
 /// Largest committee size accepted.
 pub const MAX_COMMITTEE: i64 = 1_000;
+/// Largest staff count accepted for one project.
+pub const MAX_STAFF: i64 = 100_000;
 
-/// Collects field errors while parsing many fields.
+/// Collects field errors while parsing many fields: at most one per field, the first found
+/// (a record's field rules run first, so a cross-field rule never repeats a field's own error).
 #[derive(Debug, Default)]
 pub struct Errors(pub Vec<FieldError>);
 
 impl Errors {
+    /// Starts with the errors of a record's declared field rules (see
+    /// [`crate::domain::field_rules`]), in the order of `fields`.
+    pub fn validated(record: &impl Validate, fields: &[&str]) -> Self {
+        match record.validate() {
+            Ok(()) => Self::default(),
+            Err(e) => Self(rules::field_errors(&e, fields)),
+        }
+    }
+
     /// Keeps the value, or records its error and returns `None`.
     pub fn take<T>(&mut self, r: Result<T, FieldError>) -> Option<T> {
-        r.map_err(|e| self.0.push(e)).ok()
+        r.map_err(|e| self.add(e)).ok()
     }
 
     /// Records one error.
     pub fn push(&mut self, field: &str, message: impl Into<String>) {
-        self.0.push(FieldError::new(field, message));
+        self.add(FieldError::new(field, message));
+    }
+
+    /// Records several errors.
+    pub fn extend(&mut self, errors: impl IntoIterator<Item = FieldError>) {
+        for e in errors {
+            self.add(e);
+        }
+    }
+
+    /// The errors in the order of `fields` (others last, as found).
+    pub fn ordered(mut self, fields: &[&str]) -> Vec<FieldError> {
+        self.0.sort_by_key(|e| {
+            fields
+                .iter()
+                .position(|f| *f == e.field)
+                .unwrap_or(usize::MAX)
+        });
+        self.0
+    }
+
+    /// Whether nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn add(&mut self, e: FieldError) {
+        if !self.0.iter().any(|old| old.field == e.field) {
+            self.0.push(e);
+        }
     }
 }
 
-/// A company's fields as text (from JSON or a spreadsheet row).
-#[derive(Debug, Clone, Default)]
+/// A company's fields as text (from JSON or a spreadsheet row), with each field's rule.
+#[derive(Debug, Clone, Default, Validate)]
 pub struct CompanyFields<'a> {
+    #[validate(custom(function = "rules::credit_code"))]
     pub credit_code: &'a str,
+    #[validate(custom(function = "rules::required_line::<100>"))]
     pub name: &'a str,
+    #[validate(custom(function = "rules::optional_line::<50>"))]
     pub contact_person: Option<&'a str>,
+    #[validate(custom(function = "rules::phone"))]
     pub contact_phone: Option<&'a str>,
+    #[validate(custom(function = "rules::optional_line::<50>"))]
     pub qualification: Option<&'a str>,
+    #[validate(custom(function = "rules::yes_no"))]
     pub has_party_org: &'a str,
+}
+
+impl CompanyFields<'_> {
+    /// The fields in order (errors are reported in it).
+    pub const FIELDS: &'static [&'static str] = &[
+        "credit_code",
+        "name",
+        "contact_person",
+        "contact_phone",
+        "qualification",
+        "has_party_org",
+    ];
 }
 
 /// A property-service company (物业服务企业).
@@ -59,7 +122,7 @@ pub struct CompanyData {
 impl CompanyData {
     /// Parses every field, reporting all errors at once.
     pub fn parse(f: &CompanyFields<'_>) -> Result<Self, Vec<FieldError>> {
-        let mut e = Errors::default();
+        let mut e = Errors::validated(f, CompanyFields::FIELDS);
         let credit_code = e.take(CreditCode::parse("credit_code", f.credit_code));
         let name = e.take(text::required("name", f.name, 100, Lines::Single));
         let contact_person = e.take(text::optional(
@@ -99,7 +162,7 @@ impl CompanyData {
                 qualification,
                 has_party_org,
             }),
-            _ => Err(e.0),
+            _ => Err(e.ordered(CompanyFields::FIELDS)),
         }
     }
 }
@@ -119,21 +182,84 @@ fn phone(field: &str, raw: Option<&str>) -> Result<Option<String>, FieldError> {
     Ok(value)
 }
 
-/// A project's own fields as text (region and company links are resolved by the service).
-#[derive(Debug, Clone, Default)]
+/// A project's own fields as text (region and company links are resolved by the service),
+/// with each field's rule.
+#[derive(Debug, Clone, Default, Validate)]
 pub struct ProjectFields<'a> {
+    #[validate(custom(function = "rules::project_code"))]
     pub code: &'a str,
+    #[validate(custom(function = "rules::required_line::<100>"))]
     pub name: &'a str,
+    #[validate(custom(function = "rules::optional_line::<200>"))]
     pub address: Option<&'a str>,
+    #[validate(custom(function = "rules::management_type"))]
     pub management_type: &'a str,
+    #[validate(custom(function = "rules::count::<MAX_HOUSEHOLDS>"))]
     pub households: &'a str,
+    #[validate(custom(function = "rules::floor_area"))]
     pub floor_area: &'a str,
+    #[validate(custom(function = "rules::fee_standard"))]
     pub fee_standard: Option<&'a str>,
+    #[validate(custom(function = "rules::count::<MAX_STAFF>"))]
     pub staff_count: Option<&'a str>,
+    #[validate(custom(function = "rules::yes_no"))]
     pub committee_formed: &'a str,
+    #[validate(custom(function = "rules::date"))]
     pub committee_formed_on: Option<&'a str>,
+    #[validate(custom(function = "rules::count::<MAX_COMMITTEE>"))]
     pub committee_members: Option<&'a str>,
+    #[validate(custom(function = "rules::count::<MAX_COMMITTEE>"))]
     pub committee_party_members: Option<&'a str>,
+}
+
+impl ProjectFields<'_> {
+    /// The fields in order (errors are reported in it).
+    pub const FIELDS: &'static [&'static str] = &[
+        "code",
+        "name",
+        "address",
+        "management_type",
+        "households",
+        "floor_area",
+        "fee_standard",
+        "staff_count",
+        "committee_formed",
+        "committee_formed_on",
+        "committee_members",
+        "committee_party_members",
+    ];
+}
+
+/// The rest of a 物业项目 sheet row: where the project is and who serves it (the JSON API
+/// names these by id in the URL or in separate operations).
+#[derive(Debug, Clone, Default, Validate)]
+pub struct ProjectRowLinks<'a> {
+    /// 镇（园区）, by name.
+    #[validate(custom(function = "rules::required_line::<50>"))]
+    pub town: &'a str,
+    /// 社区, by name.
+    #[validate(custom(function = "rules::required_line::<50>"))]
+    pub community: &'a str,
+    /// The serving company's credit code.
+    #[validate(custom(function = "rules::credit_code"))]
+    pub company_credit_code: Option<&'a str>,
+    /// 服务开始日期.
+    #[validate(custom(function = "rules::date"))]
+    pub service_start: Option<&'a str>,
+    /// 服务结束日期.
+    #[validate(custom(function = "rules::date"))]
+    pub service_end: Option<&'a str>,
+}
+
+impl ProjectRowLinks<'_> {
+    /// The fields in order (errors are reported in it).
+    pub const FIELDS: &'static [&'static str] = &[
+        "town",
+        "community",
+        "company_credit_code",
+        "service_start",
+        "service_end",
+    ];
 }
 
 /// An owners' committee (业主委员会).
@@ -169,7 +295,7 @@ pub struct ProjectData {
 impl ProjectData {
     /// Parses every field, reporting all errors at once.
     pub fn parse(f: &ProjectFields<'_>) -> Result<Self, Vec<FieldError>> {
-        let mut e = Errors::default();
+        let mut e = Errors::validated(f, ProjectFields::FIELDS);
         let code = e.take(project_code(f.code));
         let name = e.take(text::required("name", f.name, 100, Lines::Single));
         let address = e.take(text::optional("address", f.address, 200, Lines::Single));
@@ -178,19 +304,18 @@ impl ProjectData {
         let floor_area = e.take(fields::amount(
             "floor_area",
             f.floor_area,
-            2,
-            dec!(100000000),
+            number::FLOOR_AREA,
         ));
         let fee_standard = match f.fee_standard.map(str::trim).filter(|s| !s.is_empty()) {
             None => Some(None),
             Some(s) => e
-                .take(fields::amount("fee_standard", s, 4, dec!(1000)))
+                .take(fields::amount("fee_standard", s, number::FEE_STANDARD))
                 .map(Some),
         };
         let staff_count = e.take(fields::optional_count(
             "staff_count",
             f.staff_count,
-            100_000,
+            MAX_STAFF,
         ));
         let committee = committee(&mut e, f);
         match (
@@ -225,7 +350,7 @@ impl ProjectData {
                 staff_count,
                 committee,
             }),
-            _ => Err(e.0),
+            _ => Err(e.ordered(ProjectFields::FIELDS)),
         }
     }
 }

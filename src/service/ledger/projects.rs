@@ -22,8 +22,10 @@ pub struct ProjectInput {
     pub community_id: String,
     pub management_type: String,
     pub households: i64,
-    pub floor_area: Decimal,
-    pub fee_standard: Option<Decimal>,
+    /// As written: read exactly against its declared bounds, never rounded.
+    pub floor_area: String,
+    /// As written, like `floor_area`.
+    pub fee_standard: Option<String>,
     pub staff_count: Option<i64>,
     pub committee_formed: bool,
     pub committee_formed_on: Option<String>,
@@ -97,8 +99,7 @@ pub struct ProjectFilter {
 
 /// Parses input into the domain record.
 pub fn parse(input: &ProjectInput) -> Result<ProjectData, ServiceError> {
-    let (h, area) = (input.households.to_string(), input.floor_area.to_string());
-    let fee = input.fee_standard.map(|d| d.to_string());
+    let h = input.households.to_string();
     let staff = input.staff_count.map(|d| d.to_string());
     let members = input.committee_members.map(|d| d.to_string());
     let party = input.committee_party_members.map(|d| d.to_string());
@@ -108,8 +109,8 @@ pub fn parse(input: &ProjectInput) -> Result<ProjectData, ServiceError> {
         address: input.address.as_deref(),
         management_type: &input.management_type,
         households: &h,
-        floor_area: &area,
-        fee_standard: fee.as_deref(),
+        floor_area: &input.floor_area,
+        fee_standard: input.fee_standard.as_deref(),
         staff_count: staff.as_deref(),
         committee_formed: if input.committee_formed { "是" } else { "否" },
         committee_formed_on: input.committee_formed_on.as_deref(),

@@ -1,13 +1,15 @@
-//! First pass over an uploaded book, without the database: each row becomes a typed line or
-//! problems naming its cells. Duplicate natural keys within a sheet are caught here too.
+//! First pass over an uploaded book, without the database: each row fills its sheet's record
+//! types (whose declared field rules — `#[derive(Validate)]`, see
+//! [`crate::domain::field_rules`] — are checked as for any other edge) and becomes a typed line
+//! or problems naming its cells. Duplicate natural keys within a sheet are caught here too.
 
 use std::collections::HashMap;
 
 use jiff::civil::Date;
 
 use crate::domain::FieldError;
-use crate::domain::ledger::handover::HandoverFields;
-use crate::domain::ledger::records::{CompanyFields, ProjectFields};
+use crate::domain::ledger::handover::{HandoverFields, HandoverRowLink};
+use crate::domain::ledger::records::{CompanyFields, Errors, ProjectFields, ProjectRowLinks};
 use crate::domain::ledger::{
     CompanyData, CreditCode, HandoverInspection, ManagementType, ProjectData, ServicePeriod, fields,
 };
@@ -99,15 +101,13 @@ pub fn parse(book: &RawBook, today: Date) -> Parsed {
 fn handovers(sheet: &RawSheet, today: Date, out: &mut Parsed) {
     let mut seen: HashMap<(String, Date), u32> = HashMap::new();
     for row in &sheet.rows {
-        let mut errors = Vec::new();
-        let code = text::required(
-            "project_code",
-            sheet.get(row, "project_code"),
-            50,
-            Lines::Single,
-        )
-        .map_err(|e| errors.push(e))
-        .ok();
+        let link = HandoverRowLink {
+            project_code: sheet.get(row, "project_code"),
+        };
+        let mut errors = Errors::validated(&link, &["project_code"]);
+        let code = text::required("project_code", link.project_code, 50, Lines::Single)
+            .map_err(|e| errors.extend([e]))
+            .ok();
         let fields = HandoverFields {
             inspected_on: sheet.get(row, "inspected_on"),
             group_size: sheet.get(row, "group_size"),
@@ -120,12 +120,12 @@ fn handovers(sheet: &RawSheet, today: Date, out: &mut Parsed) {
         if let (Some(code), Some(data)) = (&code, &data) {
             let key = (code.clone(), data.inspected_on);
             if let Some(first) = seen.get(&key) {
-                errors.push(FieldError::new(
+                errors.push(
                     "inspected_on",
                     format!(
                         "同一项目同一天的承接查验与第 {first} 行重复 (duplicate inspection in this sheet)"
                     ),
-                ));
+                );
             } else {
                 seen.insert(key, row.number);
             }
@@ -138,7 +138,7 @@ fn handovers(sheet: &RawSheet, today: Date, out: &mut Parsed) {
                     data,
                 });
             }
-            _ => push_all(&mut out.problems, sheet, row, errors),
+            _ => push_all(&mut out.problems, sheet, row, errors.0),
         }
     }
 }
@@ -191,28 +191,36 @@ fn projects(sheet: &RawSheet, out: &mut Parsed) {
             committee_members: o("committee_members"),
             committee_party_members: o("committee_party_members"),
         };
-        let mut errors = Vec::new();
+        let links = ProjectRowLinks {
+            town: g("town"),
+            community: g("community"),
+            company_credit_code: o("company_credit_code"),
+            service_start: o("service_start"),
+            service_end: o("service_end"),
+        };
+        let mut errors = Errors::default();
         let data = ProjectData::parse(&fields)
             .map_err(|e| errors.extend(e))
             .ok();
-        let town = text::required("town", g("town"), 50, Lines::Single)
-            .map_err(|e| errors.push(e))
-            .ok();
-        let community = text::required("community", g("community"), 50, Lines::Single)
-            .map_err(|e| errors.push(e))
-            .ok();
+        errors.extend(Errors::validated(&links, ProjectRowLinks::FIELDS).0);
+        let town = errors.take(text::required("town", links.town, 50, Lines::Single));
+        let community = errors.take(text::required(
+            "community",
+            links.community,
+            50,
+            Lines::Single,
+        ));
         let service = service(
-            sheet,
-            row,
+            &links,
             data.as_ref().map(|d| d.management_type),
             &mut errors,
         );
         if let Some(code) = data.as_ref().map(|d| d.code.clone()) {
             if let Some(first) = seen.get(&code) {
-                errors.push(FieldError::new(
+                errors.push(
                     "code",
                     format!("项目编号与第 {first} 行重复 (duplicate project code in this sheet)"),
-                ));
+                );
             } else {
                 seen.insert(code, row.number);
             }
@@ -227,51 +235,46 @@ fn projects(sheet: &RawSheet, out: &mut Parsed) {
                     service,
                 });
             }
-            _ => push_all(&mut out.problems, sheet, row, errors),
+            _ => push_all(&mut out.problems, sheet, row, errors.0),
         }
     }
 }
 
 /// The row's contract columns: all blank, or a company with a start date.
 fn service(
-    sheet: &RawSheet,
-    row: &RawRow,
+    links: &ProjectRowLinks<'_>,
     management: Option<ManagementType>,
-    errors: &mut Vec<FieldError>,
+    errors: &mut Errors,
 ) -> Option<Option<ServiceLine>> {
-    let code = sheet.opt(row, "company_credit_code");
-    let start = fields::optional_date("service_start", sheet.opt(row, "service_start"))
-        .map_err(|e| errors.push(e))
-        .ok()?;
-    let end = fields::optional_date("service_end", sheet.opt(row, "service_end"))
-        .map_err(|e| errors.push(e))
-        .ok()?;
-    let Some(code) = code else {
+    let start = errors.take(fields::optional_date("service_start", links.service_start))?;
+    let end = errors.take(fields::optional_date("service_end", links.service_end))?;
+    let Some(code) = links.company_credit_code else {
         if start.is_some() || end.is_some() {
-            errors.push(FieldError::new(
+            errors.push(
                 "company_credit_code",
                 "填写了服务日期但没有填写物业服务企业 (company missing)",
-            ));
+            );
             return None;
         }
         if management == Some(ManagementType::Professional) {
-            errors.push(FieldError::new("company_credit_code", "管理类型为专业化物业服务时必须填写物业服务企业 (required for professional management)"));
+            errors.push(
+                "company_credit_code",
+                "管理类型为专业化物业服务时必须填写物业服务企业 (required for professional management)",
+            );
             return None;
         }
         return Some(None);
     };
-    let credit_code = CreditCode::parse("company_credit_code", code)
-        .map_err(|e| errors.push(e))
-        .ok()?;
+    let credit_code = errors.take(CreditCode::parse("company_credit_code", code))?;
     let Some(start) = start else {
-        errors.push(FieldError::new(
+        errors.push(
             "service_start",
             "填写物业服务企业时必须填写服务开始日期 (required with a company)",
-        ));
+        );
         return None;
     };
     let period = ServicePeriod::new(start, end)
-        .map_err(|e| errors.push(FieldError::new("service_end", e.message)))
+        .map_err(|e| errors.push("service_end", e.message))
         .ok()?;
     Some(Some(ServiceLine {
         credit_code,

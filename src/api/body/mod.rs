@@ -1,8 +1,15 @@
-//! JSON in and out. `JsonBody<T>`: a JSON request body read with serde and
+//! JSON in and out. `JsonBody<T>`: a JSON request body read strictly ([`strict`]: no trailing
+//! data, no repeated key, no number that would change by being read), then with serde and
 //! `serde_path_to_error`, so a wrong type or a missing field is reported with its exact path
-//! (`items[2].score`), which poem-openapi's own `Json` does not do; the schema still comes from
-//! `T`'s `Object` derive. [`json`] and [`parse`] turn service views into response bodies and
-//! free-form JSON fields into service inputs.
+//! (`items.2.2.input`, `adjustments[0].points`) and a Chinese message
+//! ([`crate::domain::read_error`]), which poem-openapi's own `Json` does not do; the schema
+//! still comes from `T`'s `Object` derive. [`json`] and [`parse`] turn service views into
+//! response bodies and free-form JSON fields into service inputs. [`DecimalText`] keeps a
+//! decimal as written for the domain to read exactly.
+//!
+//! Statuses: a body that is not JSON at all is 400 (field `body`); JSON that breaks the
+//! operation's schema (missing or unknown field, wrong type, repeated key, inexact number) is
+//! 422 naming the field.
 
 use poem::{FromRequest, Request, RequestBody, Result};
 use poem_openapi::payload::{ParsePayload, Payload};
@@ -10,8 +17,14 @@ use poem_openapi::registry::{MetaSchemaRef, Registry};
 use poem_openapi::types::Type;
 use serde::de::DeserializeOwned;
 
+mod decimal;
+pub mod strict;
+
+pub use decimal::DecimalText;
+
+use self::strict::StrictError;
 use super::error::ApiError;
-use crate::domain::FieldError;
+use crate::domain::{FieldError, read_error};
 
 /// A JSON request body; see the module docs.
 #[derive(Debug, Clone)]
@@ -39,14 +52,7 @@ impl<T: Type + DeserializeOwned> ParsePayload for JsonBody<T> {
 
     async fn from_request(request: &Request, body: &mut RequestBody) -> Result<Self> {
         let data = Vec::<u8>::from_request(request, body).await?;
-        if data.is_empty() {
-            return Err(
-                ApiError::malformed("body", "请求体为空，需要 JSON 对象 (empty body)").into(),
-            );
-        }
-        let de = &mut serde_json::Deserializer::from_slice(&data);
-        let value: serde_json::Value = serde_path_to_error::deserialize(de)
-            .map_err(|e| ApiError::malformed("body", e.inner().to_string()))?;
+        let value = read_json(&data)?;
         // A NUL in any string breaks PostgreSQL, whatever field it is in (ids included); other
         // control characters are refused per field by the domain's text rules.
         let mut nul = Vec::new();
@@ -63,14 +69,61 @@ impl<T: Type + DeserializeOwned> ParsePayload for JsonBody<T> {
                 .collect();
             return Err(ApiError::invalid(errors).into());
         }
-        serde_path_to_error::deserialize(value)
-            .map(JsonBody)
-            .map_err(|e| {
-                let path = e.path().to_string();
-                let field = if path == "." { "body".to_owned() } else { path };
-                ApiError::malformed(field, e.inner().to_string()).into()
-            })
+        Ok(JsonBody(read_as("", value)?))
     }
+}
+
+/// Reads a body strictly as one JSON value: not JSON at all (empty, not UTF-8, bad syntax,
+/// trailing data) is 400 naming `body`; valid JSON that no client can have meant (a repeated
+/// key, a number that would change by being read) is 422 naming the key.
+pub fn read_json(data: &[u8]) -> Result<serde_json::Value, ApiError> {
+    let text = std::str::from_utf8(data).map_err(|e| {
+        ApiError::malformed(
+            "body",
+            format!(
+                "请求体不是有效的 UTF-8 文本（第 {} 字节） (body is not UTF-8)",
+                e.valid_up_to() + 1
+            ),
+        )
+    })?;
+    if text.trim().is_empty() {
+        return Err(ApiError::malformed(
+            "body",
+            "请求体为空，需要 JSON 对象 (empty body)",
+        ));
+    }
+    strict::parse(text).map_err(|e| match e {
+        StrictError::Syntax {
+            line,
+            column,
+            message,
+        } => ApiError::malformed(
+            "body",
+            format!("不是有效的 JSON：第 {line} 行第 {column} 列，{message}"),
+        ),
+        StrictError::Duplicate { path, key } => ApiError::invalid(vec![FieldError::new(
+            path,
+            format!("字段 {key} 重复出现，每个字段只能给一次 (duplicate key)"),
+        )]),
+        StrictError::Inexact { path, text } => ApiError::invalid(vec![FieldError::new(
+            if path.is_empty() { "body".into() } else { path },
+            format!(
+                "数字 {text} 的位数超出 JSON 数字能精确表示的范围，读取时会被改变；请按此项的精度填写，或以字符串形式提交 (number cannot be read exactly)"
+            ),
+        )]),
+    })
+}
+
+/// Reads `value` as `T`; a mismatch with `T`'s schema is 422 naming the field (under `prefix`)
+/// with a Chinese message.
+fn read_as<T: DeserializeOwned>(prefix: &str, value: serde_json::Value) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        ApiError::invalid(vec![read_error::field_error(
+            prefix,
+            &e.path().to_string(),
+            &e.inner().to_string(),
+        )])
+    })
 }
 
 poem_openapi::impl_apirequest_for_payload!(JsonBody<T>, T: Type + DeserializeOwned);
@@ -123,16 +176,5 @@ pub fn parse<T: serde::de::DeserializeOwned>(
     prefix: &str,
     value: serde_json::Value,
 ) -> super::error::ApiResult<T> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        let field = if path == "." {
-            prefix.to_owned()
-        } else {
-            format!("{prefix}.{path}")
-        };
-        ApiError::invalid(vec![crate::domain::FieldError::new(
-            field,
-            format!("格式不符 (bad value): {}", e.inner()),
-        )])
-    })
+    read_as(prefix, value)
 }
