@@ -579,7 +579,10 @@ async fn the_command_line_checks_its_declared_rules_before_opening_anything() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     let lines: Vec<&str> = stderr.lines().collect();
     assert_eq!(lines.len(), 3, "{stderr}");
-    assert!(lines[0].starts_with("--role: \"root\" 不是有效的角色"), "{stderr}");
+    assert!(
+        lines[0].starts_with("--role: \"root\" 不是有效的角色"),
+        "{stderr}"
+    );
     assert!(lines[1].starts_with("--name: 不能为空"), "{stderr}");
     assert!(lines[2].starts_with("--unit: 长度为 65 个字符"), "{stderr}");
     let list = app.get_ok("/api/v1/tokens", &app.admin_token).await;

@@ -4,9 +4,17 @@
 //! one wins silently (`serde_json::Value` keeps one), and a number with more digits than an
 //! `f64` holds is silently changed (`3.50000000000000000000000000001` becomes 3.5). This
 //! reader refuses both, naming the key, and refuses trailing data after the value and nesting
-//! deeper than [`MAX_DEPTH`]. Strings are decoded by `serde_json` itself (escapes, surrogate
-//! pairs, raw control characters), so the grammar it accepts is exactly RFC 8259's.
+//! deeper than [`MAX_DEPTH`].
+//!
+//! All parsing is serde_json's: the body is first read whole as a [`RawValue`] (which checks
+//! the grammar, RFC 8259, and trailing data), then each object or array is opened one level at
+//! a time into its raw members, so every key can be compared and every number's text is at
+//! hand. Only the wording of serde_json's syntax errors is ours (Chinese, for the people who
+//! read them).
 
+use rust_decimal::Decimal;
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
 use serde_json::{Map, Number, Value};
 
 /// Deepest nesting accepted (serde_json's own recursion limit).
@@ -19,7 +27,7 @@ pub enum StrictError {
     Syntax {
         /// 1-based line of the offending character.
         line: usize,
-        /// 1-based column (in characters).
+        /// 1-based column.
         column: usize,
         /// What is wrong, Chinese then English.
         message: String,
@@ -42,284 +50,155 @@ pub enum StrictError {
 
 /// Reads `text` as one JSON value; see the module docs.
 pub fn parse(text: &str) -> Result<Value, StrictError> {
-    let mut p = Parser {
-        text,
-        bytes: text.as_bytes(),
-        at: 0,
-        depth: 0,
-    };
-    p.whitespace();
-    let value = p.value("")?;
-    p.whitespace();
-    if p.at < p.bytes.len() {
-        return Err(p.syntax(
-            "JSON 值之后还有多余内容，请求体只能包含一个 JSON 值 (trailing characters after the JSON value)",
-        ));
+    let raw: &RawValue = serde_json::from_str(text).map_err(|e| syntax(&e))?;
+    read(raw, "", 1)
+}
+
+/// Reads one already well-formed value, `depth` levels deep.
+fn read(raw: &RawValue, path: &str, depth: usize) -> Result<Value, StrictError> {
+    let text = raw.get();
+    match text.as_bytes().first() {
+        Some(b'{' | b'[') if depth > MAX_DEPTH => Err(StrictError::Syntax {
+            line: 1,
+            column: 1,
+            message: format!("嵌套超过 {MAX_DEPTH} 层 (nested deeper than {MAX_DEPTH} levels)"),
+        }),
+        Some(b'{') => object(text, path, depth),
+        Some(b'[') => {
+            let items: Vec<&RawValue> = serde_json::from_str(text).map_err(|e| syntax(&e))?;
+            items
+                .iter()
+                .enumerate()
+                .map(|(k, item)| read(item, &format!("{path}[{k}]"), depth + 1))
+                .collect::<Result<_, _>>()
+                .map(Value::Array)
+        }
+        Some(b'-' | b'0'..=b'9') => number(text, path),
+        _ => serde_json::from_str(text).map_err(|e| syntax(&e)),
     }
-    Ok(value)
 }
 
-struct Parser<'a> {
-    text: &'a str,
-    bytes: &'a [u8],
-    at: usize,
-    depth: usize,
+/// An object's members in the order written, repeated keys kept (so they can be refused).
+struct Members<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'de> Deserialize<'de> for Members<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Each;
+        impl<'de> Visitor<'de> for Each {
+            type Value = Members<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut members = Vec::new();
+                while let Some(member) = map.next_entry()? {
+                    members.push(member);
+                }
+                Ok(Members(members))
+            }
+        }
+        d.deserialize_map(Each)
+    }
 }
 
-fn child(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_owned()
+fn object(text: &str, path: &str, depth: usize) -> Result<Value, StrictError> {
+    let Members(members) = serde_json::from_str(text).map_err(|e| syntax(&e))?;
+    let mut map = Map::new();
+    for (key, raw) in members {
+        let here = if path.is_empty() {
+            key.clone()
+        } else {
+            format!("{path}.{key}")
+        };
+        let value = read(raw, &here, depth + 1)?;
+        if map.contains_key(&key) {
+            return Err(StrictError::Duplicate { path: here, key });
+        }
+        map.insert(key, value);
+    }
+    Ok(Value::Object(map))
+}
+
+/// A number token: integers that fit 64 bits as they are; anything else only when the `f64`
+/// it becomes reads back as the same decimal value the client wrote.
+fn number(text: &str, path: &str) -> Result<Value, StrictError> {
+    if let Ok(i) = text.parse::<i64>() {
+        return Ok(Value::Number(i.into()));
+    }
+    if let Ok(u) = text.parse::<u64>() {
+        return Ok(Value::Number(u.into()));
+    }
+    let inexact = || StrictError::Inexact {
+        path: path.to_owned(),
+        text: text.to_owned(),
+    };
+    let float: f64 = text.parse().map_err(|_| inexact())?;
+    let number = Number::from_f64(float).ok_or_else(inexact)?;
+    // Both sides as exact decimals: what was written, and the shortest text of the f64.
+    let written = decimal(text).ok_or_else(inexact)?;
+    let read_back = decimal(&format!("{float:e}")).ok_or_else(inexact)?;
+    if written.normalize() == read_back.normalize() {
+        Ok(Value::Number(number))
     } else {
-        format!("{path}.{key}")
+        Err(inexact())
     }
 }
 
-impl Parser<'_> {
-    fn syntax(&self, message: &str) -> StrictError {
-        let before = &self.text[..self.at.min(self.text.len())];
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        StrictError::Syntax {
-            line,
-            column,
-            message: message.to_owned(),
-        }
-    }
-
-    fn peek(&self) -> Option<u8> {
-        self.bytes.get(self.at).copied()
-    }
-
-    fn whitespace(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            self.at += 1;
-        }
-    }
-
-    fn expect(&mut self, byte: u8, message: &str) -> Result<(), StrictError> {
-        if self.peek() == Some(byte) {
-            self.at += 1;
-            Ok(())
-        } else {
-            Err(self.syntax(message))
-        }
-    }
-
-    fn value(&mut self, path: &str) -> Result<Value, StrictError> {
-        match self.peek() {
-            Some(b'{') => self.nested(|p| p.object(path)),
-            Some(b'[') => self.nested(|p| p.array(path)),
-            Some(b'"') => self.string().map(Value::String),
-            Some(b'-' | b'0'..=b'9') => self.number(path),
-            Some(b't') => self.literal("true", Value::Bool(true)),
-            Some(b'f') => self.literal("false", Value::Bool(false)),
-            Some(b'n') => self.literal("null", Value::Null),
-            None => Err(self.syntax("JSON 不完整，意外结束 (unexpected end of input)")),
-            Some(_) => Err(self.syntax("此处应为 JSON 值 (expected a JSON value)")),
-        }
-    }
-
-    fn nested(
-        &mut self,
-        read: impl FnOnce(&mut Self) -> Result<Value, StrictError>,
-    ) -> Result<Value, StrictError> {
-        self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            return Err(self.syntax(&format!(
-                "嵌套超过 {MAX_DEPTH} 层 (nested deeper than {MAX_DEPTH} levels)"
-            )));
-        }
-        let value = read(self);
-        self.depth -= 1;
-        value
-    }
-
-    fn literal(&mut self, word: &str, value: Value) -> Result<Value, StrictError> {
-        if self.bytes[self.at..].starts_with(word.as_bytes()) {
-            self.at += word.len();
-            Ok(value)
-        } else {
-            Err(self.syntax("此处应为 JSON 值 (expected a JSON value)"))
-        }
-    }
-
-    fn object(&mut self, path: &str) -> Result<Value, StrictError> {
-        self.at += 1;
-        let mut map = Map::new();
-        self.whitespace();
-        if self.peek() == Some(b'}') {
-            self.at += 1;
-            return Ok(Value::Object(map));
-        }
-        loop {
-            self.whitespace();
-            if self.peek() != Some(b'"') {
-                return Err(self.syntax("此处应为带引号的字段名 (expected a quoted key)"));
-            }
-            let key = self.string()?;
-            let here = child(path, &key);
-            self.whitespace();
-            self.expect(b':', "字段名之后应为冒号 (expected `:`)")?;
-            self.whitespace();
-            let value = self.value(&here)?;
-            if map.contains_key(&key) {
-                return Err(StrictError::Duplicate { path: here, key });
-            }
-            map.insert(key, value);
-            self.whitespace();
-            match self.peek() {
-                Some(b',') => self.at += 1,
-                Some(b'}') => {
-                    self.at += 1;
-                    return Ok(Value::Object(map));
-                }
-                _ => return Err(self.syntax("此处应为逗号或 } (expected `,` or `}`)")),
-            }
-        }
-    }
-
-    fn array(&mut self, path: &str) -> Result<Value, StrictError> {
-        self.at += 1;
-        let mut items = Vec::new();
-        self.whitespace();
-        if self.peek() == Some(b']') {
-            self.at += 1;
-            return Ok(Value::Array(items));
-        }
-        loop {
-            self.whitespace();
-            let here = format!("{path}[{}]", items.len());
-            items.push(self.value(&here)?);
-            self.whitespace();
-            match self.peek() {
-                Some(b',') => self.at += 1,
-                Some(b']') => {
-                    self.at += 1;
-                    return Ok(Value::Array(items));
-                }
-                _ => return Err(self.syntax("此处应为逗号或 ] (expected `,` or `]`)")),
-            }
-        }
-    }
-
-    /// A string token, decoded by serde_json (escapes, surrogates, raw control characters).
-    fn string(&mut self) -> Result<String, StrictError> {
-        let start = self.at;
-        self.at += 1;
-        loop {
-            match self.peek() {
-                None => {
-                    self.at = start;
-                    return Err(self.syntax("字符串没有结束引号 (unterminated string)"));
-                }
-                Some(b'"') => break,
-                Some(b'\\') => self.at += 2,
-                Some(_) => self.at += 1,
-            }
-        }
-        self.at += 1;
-        let token = self.text.get(start..self.at).unwrap_or_default();
-        serde_json::from_str(token).map_err(|e| {
-            let here = self.at;
-            self.at = start;
-            let err = self.syntax(&format!("字符串无效 (invalid string: {e})"));
-            self.at = here;
-            err
-        })
-    }
-
-    /// A number token: integers that fit 64 bits as they are; anything else only when an
-    /// `f64` represents it exactly as written.
-    fn number(&mut self, path: &str) -> Result<Value, StrictError> {
-        let start = self.at;
-        let digits = |p: &mut Self| {
-            let from = p.at;
-            while matches!(p.peek(), Some(b'0'..=b'9')) {
-                p.at += 1;
-            }
-            p.at > from
-        };
-        if self.peek() == Some(b'-') {
-            self.at += 1;
-        }
-        let int_start = self.at;
-        if !digits(self) {
-            return Err(self.syntax("数字格式错误 (invalid number)"));
-        }
-        if self.bytes[int_start] == b'0' && self.at - int_start > 1 {
-            self.at = int_start;
-            return Err(self.syntax("数字不能以 0 开头 (leading zero)"));
-        }
-        let mut integer = true;
-        if self.peek() == Some(b'.') {
-            self.at += 1;
-            integer = false;
-            if !digits(self) {
-                return Err(self.syntax("小数点后应有数字 (digits expected after `.`)"));
-            }
-        }
-        if matches!(self.peek(), Some(b'e' | b'E')) {
-            self.at += 1;
-            integer = false;
-            if matches!(self.peek(), Some(b'+' | b'-')) {
-                self.at += 1;
-            }
-            if !digits(self) {
-                return Err(self.syntax("指数部分应有数字 (digits expected in the exponent)"));
-            }
-        }
-        let text = self.text.get(start..self.at).unwrap_or_default();
-        if integer {
-            if let Ok(i) = text.parse::<i64>() {
-                return Ok(Value::Number(i.into()));
-            }
-            if let Ok(u) = text.parse::<u64>() {
-                return Ok(Value::Number(u.into()));
-            }
-        }
-        let inexact = || StrictError::Inexact {
-            path: path.to_owned(),
-            text: text.to_owned(),
-        };
-        let float: f64 = text.parse().map_err(|_| inexact())?;
-        let number = Number::from_f64(float).ok_or_else(inexact)?;
-        if same_value(text, &float.to_string()) {
-            Ok(Value::Number(number))
-        } else {
-            Err(inexact())
-        }
+/// A JSON numeral as an exact decimal, if it has one within `Decimal`'s 28 digits.
+fn decimal(text: &str) -> Option<Decimal> {
+    if text.contains(['e', 'E']) {
+        Decimal::from_scientific(text).ok()
+    } else {
+        Decimal::from_str_exact(text).ok()
     }
 }
 
-/// Whether two JSON numerals denote the same value (compared as decimal digits and exponent).
-fn same_value(a: &str, b: &str) -> bool {
-    match (canonical(a), canonical(b)) {
-        (Some(x), Some(y)) => x == y,
-        _ => false,
-    }
-}
-
-/// `(negative, significant digits, exponent)` with value `0.DIGITS × 10^exponent`; zero is
-/// `(false, "", 0)` whatever its sign.
-fn canonical(text: &str) -> Option<(bool, String, i64)> {
-    let (negative, rest) = match text.strip_prefix('-') {
-        Some(r) => (true, r),
-        None => (false, text),
+/// serde_json's syntax error, its position kept and its wording in Chinese.
+fn syntax(e: &serde_json::Error) -> StrictError {
+    let english = e.to_string();
+    let english = english
+        .strip_suffix(&format!(" at line {} column {}", e.line(), e.column()))
+        .unwrap_or(&english);
+    let chinese = if e.classify() == serde_json::error::Category::Eof {
+        "JSON 不完整，意外结束"
+    } else {
+        SYNTAX_WORDING
+            .iter()
+            .find(|(start, _)| english.starts_with(start))
+            .map_or("JSON 语法错误", |(_, chinese)| chinese)
     };
-    let (mantissa, exponent) = match rest.find(['e', 'E']) {
-        Some(i) => (&rest[..i], rest[i + 1..].parse::<i64>().ok()?),
-        None => (rest, 0),
+    let message = if english.starts_with("trailing characters") {
+        "JSON 值之后还有多余内容，请求体只能包含一个 JSON 值 (trailing characters after the JSON value)".to_owned()
+    } else {
+        format!("{chinese} ({english})")
     };
-    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let all = format!("{int}{frac}");
-    let leading = all.len() - all.trim_start_matches('0').len();
-    let digits = all.trim_start_matches('0').trim_end_matches('0');
-    if digits.is_empty() {
-        return Some((false, String::new(), 0));
+    StrictError::Syntax {
+        line: e.line(),
+        column: e.column(),
+        message,
     }
-    let point = i64::try_from(int.len()).ok()? - i64::try_from(leading).ok()?;
-    Some((negative, digits.to_owned(), point.checked_add(exponent)?))
 }
+
+/// The start of serde_json's syntax messages and how they read in Chinese.
+const SYNTAX_WORDING: &[(&str, &str)] = &[
+    ("expected value", "此处应为 JSON 值"),
+    ("expected ident", "此处应为 JSON 值（true、false 或 null）"),
+    ("key must be a string", "此处应为带引号的字段名"),
+    ("expected `:`", "字段名之后应为冒号"),
+    ("expected `,` or `}`", "此处应为逗号或 }"),
+    ("expected `,` or `]`", "此处应为逗号或 ]"),
+    ("trailing comma", "最后一项之后不能有逗号"),
+    ("invalid number", "数字格式错误"),
+    ("number out of range", "数字超出范围"),
+    (
+        "control character",
+        "字符串中不能直接包含控制字符，请使用转义",
+    ),
+    ("invalid escape", "字符串中的转义无效"),
+    ("invalid unicode code point", "字符串中的 Unicode 转义无效"),
+    ("lone leading surrogate", "字符串中的 Unicode 转义无效"),
+    ("recursion limit exceeded", "嵌套层数过多"),
+];
 
 #[cfg(test)]
 mod tests {
@@ -454,5 +333,43 @@ mod tests {
         assert!(matches!(parse(&deep), Err(StrictError::Syntax { .. })));
         let fine = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
         assert!(parse(&fine).is_ok());
+    }
+
+    #[test]
+    fn syntax_errors_are_worded_in_chinese_with_their_position() {
+        let Err(StrictError::Syntax {
+            message,
+            line,
+            column,
+        }) = parse("{\"a\": 1,}")
+        else {
+            panic!()
+        };
+        assert_eq!((line, column), (1, 9));
+        assert!(message.starts_with("此处应为带引号的字段名"), "{message}");
+        let Err(StrictError::Syntax { message, .. }) = parse("[1,]") else {
+            panic!()
+        };
+        assert!(
+            message.starts_with("此处应为 JSON 值 (expected value)"),
+            "{message}"
+        );
+        let Err(StrictError::Syntax { message, .. }) = parse("{\"a\" 1}") else {
+            panic!()
+        };
+        assert!(message.starts_with("字段名之后应为冒号"), "{message}");
+    }
+
+    #[test]
+    fn a_body_of_the_largest_size_and_depth_is_read() {
+        // Each level is opened once, so the deepest body allowed re-reads its text at most
+        // MAX_DEPTH times (about 0.1 s for 1 MiB in a release build, measured by hand).
+        let pad = format!("\"{}\"", "x".repeat(1 << 20));
+        let deep = format!(
+            "{}{pad}{}",
+            "[".repeat(MAX_DEPTH - 1),
+            "]".repeat(MAX_DEPTH - 1)
+        );
+        assert!(parse(&deep).is_ok());
     }
 }
