@@ -1,13 +1,14 @@
 //! Property-service companies (物业服务企业).
 
-use super::{Page, PageRequest, append_audit, new_id, stale, visibility_of};
+use super::edit::{current, found};
+use super::writer;
+use super::{Page, PageRequest, new_id, visibility_of};
 use crate::domain::access::Principal;
 use crate::domain::ledger::CompanyData;
 use crate::domain::ledger::records::CompanyFields;
 use crate::service::AppState;
 use crate::service::{Actor, ServiceError};
 use crate::store::ledger::companies::{self, CompanyQuery, CompanyRow};
-use crate::store::{insert, update_if_version};
 
 /// A company's fields as a client sends them.
 #[derive(Debug, Clone, Default)]
@@ -125,19 +126,9 @@ pub async fn create(
     let data = parse(input)?;
     let row = row_of(&data, &fresh(&db.clock.stamp()));
     let mut tx = db.begin().await?;
-    insert(&mut tx, &row)
-        .await
-        .map_err(|e| clash(e, &row.credit_code))?;
-    append_audit(
-        &mut tx,
-        &db.clock,
-        actor,
-        "company.create",
-        &row.id,
-        None,
-        &row,
-    )
-    .await?;
+    writer(db, actor)
+        .create(&mut tx, &row, |e| clash(e, &row.credit_code))
+        .await?;
     tx.commit().await?;
     Ok(row.into())
 }
@@ -155,40 +146,13 @@ pub async fn update(
     let actor = &Actor::from(who);
     let data = parse(input)?;
     let mut tx = db.begin().await?;
-    let before = companies::find_tx(&mut tx, id)
-        .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("企业 {id}")))?;
-    if before.version != version {
-        return Err(stale("企业", before.version, version));
-    }
+    let before = found(companies::find_tx(&mut tx, id).await?, id)?;
+    current(&before, version)?;
     let after = row_of(&data, &before);
-    if after == before {
-        return Ok(before.into());
-    }
-    let after = CompanyRow {
-        updated_at: db.clock.stamp(),
-        ..after
-    };
-    if !update_if_version(&mut tx, &after, version)
-        .await
-        .map_err(|e| clash(e, &after.credit_code))?
-    {
-        return Err(stale("企业", version + 1, version));
-    }
-    let after = CompanyRow {
-        version: version + 1,
-        ..after
-    };
-    append_audit(
-        &mut tx,
-        &db.clock,
-        actor,
-        "company.update",
-        id,
-        Some(&before),
-        &after,
-    )
-    .await?;
+    let code = after.credit_code.clone();
+    let after = writer(db, actor)
+        .update(&mut tx, before, after, version, |e| clash(e, &code))
+        .await?;
     tx.commit().await?;
     Ok(after.into())
 }

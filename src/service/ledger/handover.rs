@@ -2,17 +2,18 @@
 //! projects they may see (a town or park unit its area's, a company the projects it serves or
 //! served, county-wide roles all), and a project outside that answers 404.
 
+use super::edit::{current, found};
+use super::writer;
 use crate::service::AppState;
 use jiff::civil::Date;
 
-use super::{append_audit, new_id, stale, visibility_of};
+use super::{new_id, visibility_of};
 use crate::domain::access::Principal;
 use crate::domain::ledger::handover::HandoverFields;
 use crate::domain::ledger::{HandoverInspection, InspectionGroup};
 use crate::service::{Actor, ServiceError};
 use crate::store::ledger::handover::{self, HandoverRow};
 use crate::store::ledger::projects;
-use crate::store::{insert, update_if_version};
 
 /// A handover inspection as the service shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,17 +130,9 @@ pub async fn create(
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("项目 {project_id}")))?;
     let row = row_of(&data, &fresh(project_id, &db.clock.stamp()));
-    insert(&mut tx, &row).await.map_err(|e| clash(e, &row))?;
-    append_audit(
-        &mut tx,
-        &db.clock,
-        actor,
-        "handover_inspection.create",
-        &row.id,
-        None,
-        &row,
-    )
-    .await?;
+    writer(db, actor)
+        .create(&mut tx, &row, |e| clash(e, &row))
+        .await?;
     tx.commit().await?;
     Ok(row.into())
 }
@@ -157,40 +150,13 @@ pub async fn update(
     let actor = &Actor::from(who);
     let data = parse(input, db.clock.today())?;
     let mut tx = db.begin().await?;
-    let before = handover::find_tx(&mut tx, id)
-        .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("承接查验记录 {id}")))?;
-    if before.version != version {
-        return Err(stale("承接查验记录", before.version, version));
-    }
+    let before = found(handover::find_tx(&mut tx, id).await?, id)?;
+    current(&before, version)?;
     let after = row_of(&data, &before);
-    if after == before {
-        return Ok(before.into());
-    }
-    let after = HandoverRow {
-        updated_at: db.clock.stamp(),
-        ..after
-    };
-    if !update_if_version(&mut tx, &after, version)
-        .await
-        .map_err(|e| clash(e, &after))?
-    {
-        return Err(stale("承接查验记录", version + 1, version));
-    }
-    let after = HandoverRow {
-        version: version + 1,
-        ..after
-    };
-    append_audit(
-        &mut tx,
-        &db.clock,
-        actor,
-        "handover_inspection.update",
-        id,
-        Some(&before),
-        &after,
-    )
-    .await?;
+    let clashing = after.clone();
+    let after = writer(db, actor)
+        .update(&mut tx, before, after, version, |e| clash(e, &clashing))
+        .await?;
     tx.commit().await?;
     Ok(after.into())
 }

@@ -9,6 +9,7 @@
 //! case returns a view (`CompanyView`, `ProjectView`, …), not a stored row.
 
 pub mod companies;
+pub mod edit;
 pub mod handover;
 pub mod import;
 pub mod metrics;
@@ -122,4 +123,12 @@ pub async fn append_audit<T: Serialize>(
         },
     )
     .await
+}
+
+/// The ledger's [`edit::Writer`] for `actor`, on the state's clock.
+pub fn writer<'a>(db: &'a Db, actor: &'a Actor) -> edit::Writer<'a> {
+    edit::Writer {
+        clock: &db.clock,
+        actor,
+    }
 }

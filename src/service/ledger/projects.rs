@@ -1,17 +1,19 @@
 //! Property projects (物业项目 / 小区).
 
+use super::edit::{current, found};
+use super::writer;
 use crate::service::AppState;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
-use super::{Page, PageRequest, append_audit, new_id, stale, visibility_of};
+use super::{Page, PageRequest, new_id, visibility_of};
 use crate::domain::access::Principal;
 use crate::domain::ledger::records::ProjectFields;
 use crate::domain::ledger::{ManagementType, ProjectData, RegionLevel, fields};
 use crate::service::{Actor, ServiceError};
 use crate::store::ledger::projects::{self, ProjectQuery, ProjectRow};
 use crate::store::ledger::regions;
-use crate::store::{Db, Tx, insert, update_if_version};
+use crate::store::{Db, Tx};
 
 /// A project's fields as a client sends them. The town is the community's parent.
 #[derive(Debug, Clone, Default)]
@@ -212,19 +214,9 @@ pub async fn create(
     let mut tx = db.begin().await?;
     let (town, community) = placement(&mut tx, &input.community_id).await?;
     let row = row_of(&data, &town, &community, &fresh(&db.clock.stamp()));
-    insert(&mut tx, &row)
-        .await
-        .map_err(|e| clash(e, &row.code))?;
-    append_audit(
-        &mut tx,
-        &db.clock,
-        actor,
-        "project.create",
-        &row.id,
-        None,
-        &row,
-    )
-    .await?;
+    writer(db, actor)
+        .create(&mut tx, &row, |e| clash(e, &row.code))
+        .await?;
     tx.commit().await?;
     Ok(row.into())
 }
@@ -242,41 +234,14 @@ pub async fn update(
     let actor = &Actor::from(who);
     let data = parse(input)?;
     let mut tx = db.begin().await?;
-    let before = projects::lock_tx(&mut tx, id)
-        .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("项目 {id}")))?;
-    if before.version != version {
-        return Err(stale("项目", before.version, version));
-    }
+    let before = found(projects::lock_tx(&mut tx, id).await?, id)?;
+    current(&before, version)?;
     let (town, community) = placement(&mut tx, &input.community_id).await?;
     let after = row_of(&data, &town, &community, &before);
-    if after == before {
-        return Ok(before.into());
-    }
-    let after = ProjectRow {
-        updated_at: db.clock.stamp(),
-        ..after
-    };
-    if !update_if_version(&mut tx, &after, version)
-        .await
-        .map_err(|e| clash(e, &after.code))?
-    {
-        return Err(stale("项目", version + 1, version));
-    }
-    let after = ProjectRow {
-        version: version + 1,
-        ..after
-    };
-    append_audit(
-        &mut tx,
-        &db.clock,
-        actor,
-        "project.update",
-        id,
-        Some(&before),
-        &after,
-    )
-    .await?;
+    let code = after.code.clone();
+    let after = writer(db, actor)
+        .update(&mut tx, before, after, version, |e| clash(e, &code))
+        .await?;
     tx.commit().await?;
     Ok(after.into())
 }

@@ -1,13 +1,14 @@
 //! Regions: the county → town/park → community tree.
 
-use super::{Page, PageRequest, append_audit, new_id, stale, visibility_of};
+use super::edit::{current, found};
+use super::writer;
+use super::{Page, PageRequest, new_id, visibility_of};
 use crate::domain::access::Principal;
 use crate::domain::ledger::RegionLevel;
 use crate::domain::text::{self, Lines};
 use crate::service::AppState;
 use crate::service::{Actor, ServiceError};
 use crate::store::ledger::regions::{self, RegionQuery, RegionRow};
-use crate::store::{insert, update_if_version};
 
 /// A region as the service shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,17 +100,7 @@ pub async fn create(
         created_at: at.clone(),
         updated_at: at,
     };
-    insert(&mut tx, &row).await?;
-    append_audit(
-        &mut tx,
-        &db.clock,
-        actor,
-        "region.create",
-        &row.id,
-        None,
-        &row,
-    )
-    .await?;
+    writer(db, actor).create(&mut tx, &row, Into::into).await?;
     tx.commit().await?;
     Ok(row.into())
 }
@@ -127,37 +118,15 @@ pub async fn rename(
     let actor = &Actor::from(who);
     let name = text::required("name", name, 50, Lines::Single)?;
     let mut tx = db.begin().await?;
-    let before = regions::find_tx(&mut tx, id)
-        .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("区域 {id}")))?;
-    if before.version != version {
-        return Err(stale("区域", before.version, version));
-    }
-    if before.name == name {
-        return Ok(before.into());
-    }
+    let before = found(regions::find_tx(&mut tx, id).await?, id)?;
+    current(&before, version)?;
     let after = RegionRow {
         name,
-        updated_at: db.clock.stamp(),
         ..before.clone()
     };
-    if !update_if_version(&mut tx, &after, version).await? {
-        return Err(stale("区域", before.version + 1, version));
-    }
-    let after = RegionRow {
-        version: version + 1,
-        ..after
-    };
-    append_audit(
-        &mut tx,
-        &db.clock,
-        actor,
-        "region.update",
-        id,
-        Some(&before),
-        &after,
-    )
-    .await?;
+    let after = writer(db, actor)
+        .update(&mut tx, before, after, version, Into::into)
+        .await?;
     tx.commit().await?;
     Ok(after.into())
 }

@@ -2,18 +2,20 @@
 //! assessment periods (考核周期, `service::assessment::periods`). Periods of one project never
 //! overlap; the check runs inside the writing transaction with the project's row locked.
 
+use super::edit::{current, found};
+use super::writer;
 use crate::service::AppState;
 use jiff::civil::Date;
 
-use super::{append_audit, new_id, stale, visibility_of};
+use super::{new_id, visibility_of};
 use crate::domain::access::Principal;
 use crate::domain::ledger::Visibility;
 use crate::domain::ledger::period::{Existing, check_no_overlap};
 use crate::domain::ledger::{ServicePeriod, fields};
 use crate::service::{Actor, ServiceError};
+use crate::store::Tx;
 use crate::store::ledger::service_periods::{self, ServicePeriodCompanyRow, ServicePeriodRow};
 use crate::store::ledger::{companies, projects};
-use crate::store::{Tx, insert, update_if_version};
 
 /// A service period as the service shows it; a list names each period's company.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,17 +145,7 @@ pub async fn add(
         created_at: at.clone(),
         updated_at: at,
     };
-    insert(&mut tx, &row).await?;
-    append_audit(
-        &mut tx,
-        &db.clock,
-        actor,
-        "project_service.create",
-        &row.id,
-        None,
-        &row,
-    )
-    .await?;
+    writer(db, actor).create(&mut tx, &row, Into::into).await?;
     tx.commit().await?;
     Ok(row.into())
 }
@@ -172,43 +164,18 @@ pub async fn update(
     let period = parse(input)?;
     let mut tx = db.begin().await?;
     crate::store::audit::lock_head(&mut tx).await?;
-    let before = service_periods::find_tx(&mut tx, id)
-        .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("服务期 {id}")))?;
+    let before = found(service_periods::find_tx(&mut tx, id).await?, id)?;
     projects::lock_tx(&mut tx, &before.project_id).await?;
-    if before.version != version {
-        return Err(stale("服务期", before.version, version));
-    }
+    current(&before, version)?;
     check(&mut tx, &before.project_id, &period, Some(id)).await?;
     let after = ServicePeriodRow {
         start_date: period.start,
         end_date: period.end,
         ..before.clone()
     };
-    if after == before {
-        return Ok(before.into());
-    }
-    let after = ServicePeriodRow {
-        updated_at: db.clock.stamp(),
-        ..after
-    };
-    if !update_if_version(&mut tx, &after, version).await? {
-        return Err(stale("服务期", version + 1, version));
-    }
-    let after = ServicePeriodRow {
-        version: version + 1,
-        ..after
-    };
-    append_audit(
-        &mut tx,
-        &db.clock,
-        actor,
-        "project_service.update",
-        id,
-        Some(&before),
-        &after,
-    )
-    .await?;
+    let after = writer(db, actor)
+        .update(&mut tx, before, after, version, Into::into)
+        .await?;
     tx.commit().await?;
     Ok(after.into())
 }

@@ -1,14 +1,16 @@
 //! Assessed units (被考核单位): towns and parks bound to their region, county departments.
 
-use super::{Page, PageRequest, append_audit, new_id, stale, visibility_of};
+use super::edit::{current, found};
+use super::writer;
+use super::{Page, PageRequest, new_id, visibility_of};
 use crate::domain::access::Principal;
 use crate::domain::ledger::{UnitType, Visibility};
 use crate::domain::text::{self, Lines};
 use crate::service::AppState;
 use crate::service::{Actor, ServiceError};
+use crate::store::Tx;
 use crate::store::ledger::regions;
 use crate::store::ledger::units::{self, UnitQuery, UnitRow};
-use crate::store::{Tx, insert, update_if_version};
 
 /// An assessed unit as the service shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,17 +117,7 @@ pub async fn create(
         created_at: at.clone(),
         updated_at: at,
     };
-    insert(&mut tx, &row).await?;
-    append_audit(
-        &mut tx,
-        &db.clock,
-        actor,
-        "unit.create",
-        &row.id,
-        None,
-        &row,
-    )
-    .await?;
+    writer(db, actor).create(&mut tx, &row, Into::into).await?;
     tx.commit().await?;
     Ok(row.into())
 }
@@ -142,12 +134,8 @@ pub async fn update(
     let db = &state.db;
     let actor = &Actor::from(who);
     let mut tx = db.begin().await?;
-    let before = units::find_tx(&mut tx, id)
-        .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("单位 {id}")))?;
-    if before.version != version {
-        return Err(stale("单位", before.version, version));
-    }
+    let before = found(units::find_tx(&mut tx, id).await?, id)?;
+    current(&before, version)?;
     let (name, kind, region_id) = parse(&mut tx, input).await?;
     let after = UnitRow {
         name,
@@ -155,30 +143,9 @@ pub async fn update(
         region_id,
         ..before.clone()
     };
-    if after == before {
-        return Ok(before.into());
-    }
-    let after = UnitRow {
-        updated_at: db.clock.stamp(),
-        ..after
-    };
-    if !update_if_version(&mut tx, &after, version).await? {
-        return Err(stale("单位", version + 1, version));
-    }
-    let after = UnitRow {
-        version: version + 1,
-        ..after
-    };
-    append_audit(
-        &mut tx,
-        &db.clock,
-        actor,
-        "unit.update",
-        id,
-        Some(&before),
-        &after,
-    )
-    .await?;
+    let after = writer(db, actor)
+        .update(&mut tx, before, after, version, Into::into)
+        .await?;
     tx.commit().await?;
     Ok(after.into())
 }
