@@ -67,71 +67,106 @@ pub(crate) fn score_item_in(
     input: Option<&ItemInput>,
     p: Precision,
 ) -> Result<ItemOutcome, FieldError> {
-    let field = format!("items.{}", item.code);
-    let err = |msg: String| FieldError::new(field.clone(), format!("评分项 {}: {msg}", item.code));
+    // Not applicable and a decided score stand in for any method's own input.
+    match input {
+        Some(ItemInput::NotApplicable { reason }) => not_applicable(reason),
+        Some(ItemInput::Score(s)) => decided(item, *s, p),
+        _ => by_method(item, input, p),
+    }
+    .map_err(|msg| {
+        FieldError::new(
+            format!("items.{}", item.code),
+            format!("评分项 {}: {msg}", item.code),
+        )
+    })
+}
+
+/// A not-applicable claim: out of the scoring, with its reason (which it must give).
+fn not_applicable(reason: &str) -> Result<ItemOutcome, String> {
+    if reason.trim().is_empty() {
+        return Err("不适用须说明理由 (a not-applicable item needs a reason)".into());
+    }
+    Ok(ItemOutcome::left_out(format!(
+        "不适用：{reason} (not applicable)"
+    )))
+}
+
+/// A score decided elsewhere (an appeal, a combination), within the item's range.
+fn decided(item: &Item, s: Decimal, p: Precision) -> Result<ItemOutcome, String> {
+    if let Method::Veto { .. } = item.method {
+        return Err("否决项不能直接给分 (a veto item takes `veto`, not `score`)".into());
+    }
+    in_range(s, item.max)?;
+    // A decided score may be a mean handed over as a long quotient (23/3 as 7.666…7): carry
+    // the fraction it is.
+    let exact = Frac::recovered(s);
+    Ok(ItemOutcome::scored(
+        exact,
+        format!("既定得分 {}/{} (decided score)", p.text(exact), g(item.max)),
+    ))
+}
+
+/// The item's own method on its own kind of input.
+fn by_method(item: &Item, input: Option<&ItemInput>, p: Precision) -> Result<ItemOutcome, String> {
+    let max = item.max;
     match (&item.method, input) {
-        (_, Some(ItemInput::NotApplicable { reason })) if reason.trim().is_empty() => Err(err(
-            "不适用须说明理由 (a not-applicable item needs a reason)".into(),
-        )),
-        (_, Some(ItemInput::NotApplicable { reason })) => Ok(ItemOutcome::left_out(format!(
-            "不适用：{reason} (not applicable)"
-        ))),
-        (Method::Veto { .. }, Some(ItemInput::Score(_))) => Err(err(
-            "否决项不能直接给分 (a veto item takes `veto`, not `score`)".into(),
-        )),
-        (_, Some(ItemInput::Score(s))) => {
-            in_range(*s, item.max).map_err(err)?;
-            // A decided score may be a mean handed over as a long quotient (23/3 as
-            // 7.666…7): carry the fraction it is.
-            let exact = Frac::recovered(*s);
-            Ok(ItemOutcome::scored(
-                exact,
-                format!("既定得分 {}/{} (decided score)", p.text(exact), g(item.max)),
-            ))
-        }
-        (Method::Points { step }, Some(ItemInput::Points(p))) => {
-            points(*p, *step, item.max).map_err(err)
-        }
+        (Method::Points { step }, Some(ItemInput::Points(x))) => points(*x, *step, max),
         (Method::Deduction { findings }, i) => {
-            let counts = match i {
-                None => &BTreeMap::new(),
-                Some(ItemInput::Findings(c)) => c,
-                Some(other) => return Err(err(mismatch("deduction", "findings", other))),
-            };
-            deduction(findings, counts, item.max).map_err(err)
+            let counts = counts(i, "deduction", "findings", |i| match i {
+                ItemInput::Findings(c) => Some(c),
+                _ => None,
+            })?;
+            deduction(findings, counts, max)
         }
         (Method::Threshold { .. }, Some(ItemInput::Measured(x))) => {
-            threshold::threshold(&item.method, *x, item.max, p).map_err(err)
+            threshold::threshold(&item.method, *x, max, p)
         }
         (
             Method::Deadline { per, points, cap },
             Some(i @ (ItemInput::Done(_) | ItemInput::NotDone)),
         ) => Ok(deadline(item, i, *per, *points, *cap)),
-        (Method::Survey, Some(ItemInput::Index(x))) => survey(*x, item.max, p).map_err(err),
+        (Method::Survey, Some(ItemInput::Index(x))) => survey(*x, max, p),
         (Method::Bonus { awards }, i) => {
-            let counts = match i {
-                None => &BTreeMap::new(),
-                Some(ItemInput::Awards(c)) => c,
-                Some(other) => return Err(err(mismatch("bonus", "awards", other))),
-            };
-            bonus(awards, counts, item.max).map_err(err)
+            let counts = counts(i, "bonus", "awards", |i| match i {
+                ItemInput::Awards(c) => Some(c),
+                _ => None,
+            })?;
+            bonus(awards, counts, max)
         }
-        (Method::Veto { .. }, None | Some(ItemInput::Veto(false))) => Ok(ItemOutcome::scored(
-            Frac::ZERO,
-            "未触发否决 (veto not triggered)".into(),
-        )),
-        (Method::Veto { max_grade }, Some(ItemInput::Veto(true))) => Ok(ItemOutcome {
-            veto: true,
-            ..ItemOutcome::scored(
-                Frac::ZERO,
-                match max_grade {
-                    Some(g) => format!("触发否决，最高评为 {g} (veto: grade capped)"),
-                    None => "触发一票否决，评为最低等次 (veto: lowest grade)".into(),
-                },
-            )
-        }),
-        (m, None) => Err(err(format!("缺少输入 (missing `{}` input)", expected(m)))),
-        (m, Some(other)) => Err(err(mismatch(m.name(), expected(m), other))),
+        (Method::Veto { max_grade }, None | Some(ItemInput::Veto(_))) => {
+            Ok(veto(max_grade, input == Some(&ItemInput::Veto(true))))
+        }
+        (m, None) => Err(format!("缺少输入 (missing `{}` input)", expected(m))),
+        (m, Some(other)) => Err(mismatch(m.name(), expected(m), other)),
+    }
+}
+
+/// The counts a deduction or bonus item was given (none given: nothing recorded).
+fn counts<'a>(
+    input: Option<&'a ItemInput>,
+    method: &str,
+    wanted: &str,
+    of: impl Fn(&'a ItemInput) -> Option<&'a BTreeMap<String, u32>>,
+) -> Result<&'a BTreeMap<String, u32>, String> {
+    static NONE: BTreeMap<String, u32> = BTreeMap::new();
+    match input {
+        None => Ok(&NONE),
+        Some(i) => of(i).ok_or_else(|| mismatch(method, wanted, i)),
+    }
+}
+
+/// A veto item: 0 points either way; when it fires, the grade is capped (or the lowest).
+fn veto(max_grade: &Option<String>, fired: bool) -> ItemOutcome {
+    if !fired {
+        return ItemOutcome::scored(Frac::ZERO, "未触发否决 (veto not triggered)".into());
+    }
+    let explanation = match max_grade {
+        Some(g) => format!("触发否决，最高评为 {g} (veto: grade capped)"),
+        None => "触发一票否决，评为最低等次 (veto: lowest grade)".into(),
+    };
+    ItemOutcome {
+        veto: true,
+        ..ItemOutcome::scored(Frac::ZERO, explanation)
     }
 }
 
