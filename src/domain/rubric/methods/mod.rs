@@ -2,17 +2,20 @@
 //! rubric cap; veto: always 0 points). Scores are exact fractions ([`Frac`]): a threshold
 //! multiplies before it divides, so a score whose true value terminates comes out exact.
 
-use std::collections::BTreeMap;
-
 use rust_decimal::Decimal;
 
 use super::exact::Frac;
 use super::figures::Precision;
 use super::inputs::ItemInput;
-use super::model::{Finding, Item, LatePer, Method};
+use super::model::{Item, Method};
 use crate::domain::FieldError;
 
+mod deadline;
+mod findings;
 mod threshold;
+
+use deadline::deadline;
+use findings::{bonus, counts, deduction};
 
 /// What scoring one item produced.
 #[derive(Debug, Clone, PartialEq)]
@@ -141,20 +144,6 @@ fn by_method(item: &Item, input: Option<&ItemInput>, p: Precision) -> Result<Ite
     }
 }
 
-/// The counts a deduction or bonus item was given (none given: nothing recorded).
-fn counts<'a>(
-    input: Option<&'a ItemInput>,
-    method: &str,
-    wanted: &str,
-    of: impl Fn(&'a ItemInput) -> Option<&'a BTreeMap<String, u32>>,
-) -> Result<&'a BTreeMap<String, u32>, String> {
-    static NONE: BTreeMap<String, u32> = BTreeMap::new();
-    match input {
-        None => Ok(&NONE),
-        Some(i) => of(i).ok_or_else(|| mismatch(method, wanted, i)),
-    }
-}
-
 /// A veto item: 0 points either way; when it fires, the grade is capped (or the lowest).
 fn veto(max_grade: &Option<String>, fired: bool) -> ItemOutcome {
     if !fired {
@@ -170,6 +159,7 @@ fn veto(max_grade: &Option<String>, fired: bool) -> ItemOutcome {
     }
 }
 
+/// The input a method takes, as the API spells it.
 fn expected(m: &Method) -> &'static str {
     match m {
         Method::Points { .. } => "points",
@@ -182,6 +172,7 @@ fn expected(m: &Method) -> &'static str {
     }
 }
 
+/// The message for an input of the wrong kind.
 fn mismatch(method: &str, wanted: &str, got: &ItemInput) -> String {
     format!(
         "方法 {method} 需要 {wanted} 输入，收到 {} (method `{method}` expects a `{wanted}` input, got `{}`)",
@@ -190,6 +181,7 @@ fn mismatch(method: &str, wanted: &str, got: &ItemInput) -> String {
     )
 }
 
+/// A score within 0..=max.
 fn in_range(x: Decimal, max: Decimal) -> Result<(), String> {
     let (x, max) = (g(x), g(max));
     if x < Decimal::ZERO || x > max {
@@ -200,6 +192,7 @@ fn in_range(x: Decimal, max: Decimal) -> Result<(), String> {
     Ok(())
 }
 
+/// A score given on a `points` item: in range and on its step.
 fn points(p: Decimal, step: Decimal, max: Decimal) -> Result<ItemOutcome, String> {
     in_range(p, max)?;
     let (p, step, max) = (g(p), g(step), g(max));
@@ -214,94 +207,7 @@ fn points(p: Decimal, step: Decimal, max: Decimal) -> Result<ItemOutcome, String
     ))
 }
 
-/// Σ points × count over `counts`, refusing unknown codes, and a readable breakdown.
-fn tally(
-    list: &[Finding],
-    counts: &BTreeMap<String, u32>,
-) -> Result<(Decimal, Vec<String>), String> {
-    let mut sum = Decimal::ZERO;
-    let mut parts = Vec::new();
-    for (code, n) in counts {
-        let f = list
-            .iter()
-            .find(|f| &f.code == code)
-            .ok_or_else(|| format!("未知代码 {code} (unknown code)"))?;
-        if *n > 0 {
-            sum += f.points * Decimal::from(*n);
-            parts.push(format!("{}×{n}", f.title));
-        }
-    }
-    Ok((g(sum), parts))
-}
-
-fn deduction(
-    findings: &[Finding],
-    counts: &BTreeMap<String, u32>,
-    max: Decimal,
-) -> Result<ItemOutcome, String> {
-    let (off, parts) = tally(findings, counts)?;
-    let (max, score) = (g(max), g((max - off).max(Decimal::ZERO)));
-    let what = if parts.is_empty() {
-        "无扣分".to_owned()
-    } else {
-        parts.join("，")
-    };
-    Ok(ItemOutcome::scored(
-        Frac::from(score),
-        format!("{what}：扣 {off}，扣完为止 → {score}/{max} (deductions, never below 0)"),
-    ))
-}
-
-fn bonus(
-    awards: &[Finding],
-    counts: &BTreeMap<String, u32>,
-    max: Decimal,
-) -> Result<ItemOutcome, String> {
-    let (sum, parts) = tally(awards, counts)?;
-    let (max, score) = (g(max), g(sum.min(max)));
-    let what = if parts.is_empty() {
-        "无加分".to_owned()
-    } else {
-        parts.join("，")
-    };
-    Ok(ItemOutcome::scored(
-        Frac::from(score),
-        format!("{what}：加 {sum}，本项上限 {max} → {score} (bonus, item cap)"),
-    ))
-}
-
-fn deadline(
-    item: &Item,
-    input: &ItemInput,
-    per: LatePer,
-    points: Decimal,
-    cap: Decimal,
-) -> ItemOutcome {
-    let max = g(item.max);
-    let (ItemInput::Done(done), Some(due)) = (input, item.deadline) else {
-        return ItemOutcome::scored(Frac::ZERO, format!("未完成 → 0/{max} (not done)"));
-    };
-    let days = done.since(due).map(|s| s.get_days()).unwrap_or(0);
-    if days <= 0 {
-        return ItemOutcome::scored(
-            Frac::from(max),
-            format!("{done} 完成，期限 {due} → {max}/{max} (on time)"),
-        );
-    }
-    let (units, unit) = match per {
-        LatePer::Day => (days, "天"),
-        // Each started week counts: 8 days late is 2 weeks.
-        LatePer::Week => ((days + 6) / 7, "周"),
-    };
-    let off = g((points * Decimal::from(units)).min(cap));
-    let score = g((max - off).max(Decimal::ZERO));
-    let cap = g(cap);
-    ItemOutcome::scored(
-        Frac::from(score),
-        format!("{done} 完成，逾期 {units} {unit}，扣 {off}（上限 {cap}）→ {score}/{max} (late)"),
-    )
-}
-
+/// max × the satisfaction index (0–100) / 100.
 fn survey(index: Decimal, max: Decimal, p: Precision) -> Result<ItemOutcome, String> {
     let (index, max) = (g(index), g(max));
     if index < Decimal::ZERO || index > Decimal::ONE_HUNDRED {
