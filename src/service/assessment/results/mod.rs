@@ -32,11 +32,14 @@ use known::{Known, cut_off};
 /// How one item's final input was chosen.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ItemSource {
+    /// The item.
     pub code: String,
     /// Where the final input came from.
     pub source: InputSource,
     /// Whose duty the item is for this unit (named by the plan, by unit type, or not at all).
     pub duty: Duty,
+    /// The reviews' combination where it bears on the item: it decided it, the self score
+    /// stands in for it, or an appeal overturned it.
     pub combined: Option<CombineOutcome>,
     /// For `ledger` items (and `ledger_empty` ones whose metric has nothing to count): the
     /// metric with its counts, rule, day, scope and counted types.

@@ -13,11 +13,17 @@ use crate::store::sql::{self, TableRow};
 /// the day asked (the lowest id if several).
 #[derive(Debug, Clone)]
 pub struct MetricRow {
+    /// 管理类型.
     pub management_type: ManagementType,
+    /// Whether an owners' committee is formed.
     pub committee_formed: bool,
+    /// When the committee was formed.
     pub committee_formed_on: Option<Date>,
+    /// Committee members.
     pub committee_members: Option<i64>,
+    /// Committee members who are Party members.
     pub committee_party_members: Option<i64>,
+    /// The company serving on the day, if any (the lowest id if several).
     pub company_id: Option<String>,
 }
 

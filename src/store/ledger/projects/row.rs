@@ -12,26 +12,42 @@ use crate::store::sql::{Column, TableRow, Versioned};
 /// A stored project.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ProjectRow {
+    /// Id.
     pub id: String,
+    /// 项目编号, unique in the county.
     pub code: String,
+    /// 项目名称.
     pub name: String,
+    /// 地址.
     pub address: Option<String>,
+    /// The town or park.
     pub town_id: String,
+    /// The community.
     pub community_id: String,
+    /// 管理类型.
     pub management_type: ManagementType,
+    /// 户数.
     pub households: i64,
     /// m², normalised.
     pub floor_area: Decimal,
     /// 元/m²/月, normalised.
     pub fee_standard: Option<Decimal>,
+    /// 从业人员数.
     pub staff_count: Option<i64>,
     #[serde(serialize_with = "as_flag")]
+    /// Whether an owners' committee (业委会) is formed.
     pub committee_formed: bool,
+    /// When the committee was formed.
     pub committee_formed_on: Option<Date>,
+    /// Committee members.
     pub committee_members: Option<i64>,
+    /// Committee members who are Party members.
     pub committee_party_members: Option<i64>,
+    /// Version, one more on every update.
     pub version: i64,
+    /// When created (stored instant, UTC).
     pub created_at: String,
+    /// When last updated (stored instant, UTC).
     pub updated_at: String,
 }
 
