@@ -98,67 +98,43 @@ pub fn combine(
 fn apply(rule: CombineRule, self_score: Decimal, reviews: &[Decimal]) -> (Frac, String) {
     let mut with_self = vec![self_score];
     with_self.extend_from_slice(reviews);
-    let show = |m: Frac| Precision::default().text(m);
-    let given = Precision::given;
-    match rule {
-        CombineRule::ReviewOverrides => {
-            let m = mean(reviews);
-            (
-                m,
-                format!(
-                    "复核得分 {} 取代自评 {} (review overrides)",
-                    show(m),
-                    given(self_score)
-                ),
-            )
-        }
-        CombineRule::Mean => {
-            let m = mean(&with_self);
-            (
-                m,
-                format!(
-                    "自评与复核的平均 {} (mean of {} scores)",
-                    show(m),
-                    with_self.len()
-                ),
-            )
-        }
-        CombineRule::Median => {
-            let m = median(&mut with_self);
-            (
-                m,
-                format!(
-                    "自评与复核的中位数 {} (median of {} scores)",
-                    show(m),
-                    with_self.len()
-                ),
-            )
-        }
-        CombineRule::TrimmedMean if reviews.len() > 5 => {
+    let (all, n) = (with_self.len(), reviews.len());
+    // Each rule's figure, what it is called, and what follows the figure.
+    let (m, what, after) = match rule {
+        CombineRule::ReviewOverrides => (
+            mean(reviews),
+            "复核得分",
+            format!(
+                " 取代自评 {} (review overrides)",
+                Precision::given(self_score)
+            ),
+        ),
+        CombineRule::Mean => (
+            mean(&with_self),
+            "自评与复核的平均",
+            format!(" (mean of {all} scores)"),
+        ),
+        CombineRule::Median => (
+            median(&mut with_self),
+            "自评与复核的中位数",
+            format!(" (median of {all} scores)"),
+        ),
+        CombineRule::TrimmedMean if n > 5 => {
             let mut sorted = reviews.to_vec();
             sorted.sort();
-            let m = mean(&sorted[1..sorted.len() - 1]);
             (
-                m,
-                format!(
-                    "去掉最高分和最低分后的平均 {} (trimmed mean of {} reviews)",
-                    show(m),
-                    reviews.len()
-                ),
+                mean(&sorted[1..sorted.len() - 1]),
+                "去掉最高分和最低分后的平均",
+                format!(" (trimmed mean of {n} reviews)"),
             )
         }
-        CombineRule::TrimmedMean => {
-            let m = mean(reviews);
-            (
-                m,
-                format!(
-                    "复核平均 {}（不超过 5 人，不去极值）(plain mean of {} reviews)",
-                    show(m),
-                    reviews.len()
-                ),
-            )
-        }
-    }
+        CombineRule::TrimmedMean => (
+            mean(reviews),
+            "复核平均",
+            format!("（不超过 5 人，不去极值）(plain mean of {n} reviews)"),
+        ),
+    };
+    (m, format!("{what} {}{after}", Precision::default().text(m)))
 }
 
 /// Σ / n, exact.

@@ -156,46 +156,71 @@ pub fn apply_quota(grading: &Grading, results: &[ScoreResult]) -> Vec<QuotaDecis
     ) else {
         return out;
     };
-    let ties = grading.quota_ties.unwrap_or(QuotaTies::DropAll);
-    let allowed = (quota * Decimal::from(results.len())).floor();
     let mut top_ranks: Vec<u32> = out
         .iter()
         .filter(|d| d.grade == top.name)
         .map(|d| d.rank)
         .collect();
     top_ranks.sort_unstable();
-    for d in out.iter_mut().filter(|d| d.grade == top.name) {
-        // Top-grade holders ranked above d, and through d's whole tie group.
-        let above = top_ranks.iter().filter(|r| **r < d.rank).count();
-        let through = top_ranks.iter().filter(|r| **r <= d.rank).count();
-        let straddles = Decimal::from(above) < allowed && Decimal::from(through) > allowed;
-        let keeps = match ties {
-            QuotaTies::DropAll => Decimal::from(through) <= allowed,
-            QuotaTies::KeepAll => Decimal::from(above) < allowed,
-        };
-        let line = format!(
+    let allowed = (quota * Decimal::from(results.len())).floor();
+    let line = QuotaLine {
+        top: &top.name,
+        next: &next.name,
+        allowed,
+        ties: grading.quota_ties.unwrap_or(QuotaTies::DropAll),
+        text: format!(
             "{} 名额 {} 个（⌊{} × {}⌋）",
             top.name,
             Precision::given(allowed),
             Precision::given(quota),
             results.len()
-        );
+        ),
+    };
+    for d in out.iter_mut().filter(|d| d.grade == top.name) {
+        line.settle(d, &top_ranks);
+    }
+    out
+}
+
+/// The top grade's quota line: who may keep the top grade, and how a tie across it settles.
+struct QuotaLine<'a> {
+    top: &'a str,
+    next: &'a str,
+    /// ⌊quota × subjects⌋.
+    allowed: Decimal,
+    ties: QuotaTies,
+    /// The line in words, for the notes.
+    text: String,
+}
+
+impl QuotaLine<'_> {
+    /// Keeps or demotes one top-grade holder, with the note saying why; `top_ranks` are the
+    /// ranks of every top-grade holder, sorted.
+    fn settle(&self, d: &mut QuotaDecision, top_ranks: &[u32]) {
+        // Top-grade holders ranked above d, and through d's whole tie group.
+        let above = Decimal::from(top_ranks.iter().filter(|r| **r < d.rank).count());
+        let through = Decimal::from(top_ranks.iter().filter(|r| **r <= d.rank).count());
+        let straddles = above < self.allowed && through > self.allowed;
+        let keeps = match self.ties {
+            QuotaTies::DropAll => through <= self.allowed,
+            QuotaTies::KeepAll => above < self.allowed,
+        };
         if !keeps {
-            d.grade = next.name.clone();
+            d.grade = self.next.to_owned();
             d.demoted = true;
         }
+        let (line, rank) = (&self.text, d.rank);
         d.note = match (straddles, keeps) {
             (true, true) => Some(format!(
-                "并列第 {} 名跨越{line}，整组保留 {} (quota tie: keep-all)",
-                d.rank, top.name
+                "并列第 {rank} 名跨越{line}，整组保留 {} (quota tie: keep-all)",
+                self.top
             )),
             (true, false) => Some(format!(
-                "并列第 {} 名跨越{line}，整组降为 {} (quota tie: drop-all)",
-                d.rank, next.name
+                "并列第 {rank} 名跨越{line}，整组降为 {} (quota tie: drop-all)",
+                self.next
             )),
-            (false, false) => Some(format!("超出{line} → {} (top-grade quota)", next.name)),
+            (false, false) => Some(format!("超出{line} → {} (top-grade quota)", self.next)),
             (false, true) => None,
         };
     }
-    out
 }

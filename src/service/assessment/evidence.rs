@@ -122,35 +122,7 @@ async fn attach(
     who: &Principal,
     f: NewFile<'_>,
 ) -> Result<EvidenceView, ServiceError> {
-    let NewFile {
-        period_id,
-        unit_id,
-        item_code,
-        attached_to,
-        file_name,
-        bytes,
-        mime,
-    } = f;
-    // The blob is written before the rows: a crash in between leaves an unreferenced file,
-    // never a row pointing at nothing.
-    let sha256 = blobs(state).put(bytes).await?;
-    let at = state.db.clock.stamp();
-    let size = i64::try_from(bytes.len()).map_err(anyhow::Error::new)?;
-    store::assessment::evidence::insert_file(tx, &sha256, mime, size, &at).await?;
-    let link = EvidenceLinkRow {
-        id: crate::service::new_id(),
-        sha256,
-        period_id: period_id.into(),
-        unit_id: unit_id.into(),
-        item_code: item_code.into(),
-        attached_to: attached_to.as_str().into(),
-        file_name,
-        uploaded_by: who.token_id.clone(),
-        uploaded_at: at,
-        mime: mime.into(),
-        size,
-    };
-    store::assessment::evidence::insert_link(tx, &link).await?;
+    let link = store_file(state, tx, who, &f).await?;
     let stored_at = link.uploaded_at.clone();
     let mut view = EvidenceView::new(link, &Names::default());
     view.uploaded_by_name = who.name.clone();
@@ -165,12 +137,12 @@ async fn attach(
         &Actor::from(who),
         Change {
             // A reviewer's file is re-check work, audited as such so every read path hides it.
-            action: match attached_to {
+            action: match f.attached_to {
                 AttachedTo::Review => Recheck::ReviewerEvidence.action(),
                 AttachedTo::SelfScore | AttachedTo::Bureau => "evidence.attach",
             },
             subject_type: "assessment",
-            subject_id: &subject(period_id, unit_id, Some(item_code)),
+            subject_id: &subject(f.period_id, f.unit_id, Some(f.item_code)),
             before: None,
             after: Some(audit::snapshot(&record)?),
             reason: None,
@@ -178,6 +150,36 @@ async fn attach(
     )
     .await?;
     Ok(view)
+}
+
+/// Writes the blob and its row, then the link of the item to it.
+async fn store_file(
+    state: &AppState,
+    tx: &mut Tx,
+    who: &Principal,
+    f: &NewFile<'_>,
+) -> Result<EvidenceLinkRow, ServiceError> {
+    // The blob is written before the rows: a crash in between leaves an unreferenced file,
+    // never a row pointing at nothing.
+    let sha256 = blobs(state).put(f.bytes).await?;
+    let at = state.db.clock.stamp();
+    let size = i64::try_from(f.bytes.len()).map_err(anyhow::Error::new)?;
+    store::assessment::evidence::insert_file(tx, &sha256, f.mime, size, &at).await?;
+    let link = EvidenceLinkRow {
+        id: crate::service::new_id(),
+        sha256,
+        period_id: f.period_id.into(),
+        unit_id: f.unit_id.into(),
+        item_code: f.item_code.into(),
+        attached_to: f.attached_to.as_str().into(),
+        file_name: f.file_name.clone(),
+        uploaded_by: who.token_id.clone(),
+        uploaded_at: at,
+        mime: f.mime.into(),
+        size,
+    };
+    store::assessment::evidence::insert_link(tx, &link).await?;
+    Ok(link)
 }
 
 /// Evidence attached to a unit's items, as far as the caller may see it.

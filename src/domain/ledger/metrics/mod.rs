@@ -17,7 +17,7 @@
 //!   decided in integers) / handover inspections of projects in scope dated on or before the
 //!   date; target 100%: every inspection must meet 方案 三(二)3 (业主代表人数不少于1/3).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -155,61 +155,92 @@ pub fn compute(
     projects: &[ProjectFacts],
     handovers: &[HandoverFacts],
 ) -> CampaignMetrics {
-    let total = projects.len() as i64;
-    let mut by_type: BTreeMap<&'static str, i64> =
-        ManagementType::ALL.iter().map(|m| (m.code(), 0)).collect();
-    let (mut served, mut formed, mut members, mut party, mut compliant) = (0, 0, 0, 0, 0);
-    let mut companies: BTreeMap<&str, bool> = BTreeMap::new();
-    for p in projects {
-        *by_type.entry(p.management_type.code()).or_default() += 1;
-        if let Some((company, has_org)) = &p.served_by {
-            served += 1;
-            companies.insert(company, *has_org);
-        }
-        if let Some(c) = p.committee.filter(|c| c.formed_on <= as_of) {
-            formed += 1;
-            members += c.members;
-            party += c.party_members;
-            compliant += i64::from(2 * c.party_members >= c.members);
-        }
-    }
-    let with_org = companies.values().filter(|h| **h).count() as i64;
-    let distinct: BTreeSet<_> = companies.keys().collect();
+    let t = Tally::of(as_of, projects);
     CampaignMetrics {
         as_of,
-        projects: total,
-        by_management_type: by_type,
+        projects: t.total,
+        by_management_type: t.by_type,
         service_coverage: Ratio::new(
-            served,
-            total,
+            t.served,
+            t.total,
             None,
             "当日有物业服务企业服务的项目数 / 项目总数",
         ),
         committee_formation: Ratio::new(
-            formed,
-            total,
+            t.formed,
+            t.total,
             Some(dec!(0.9)),
             "截至当日已成立业委会的项目数 / 项目总数，目标 ≥ 90%",
         ),
         committee_party_share: Ratio::new(
-            party,
-            members,
+            t.party,
+            t.members,
             Some(dec!(0.5)),
             "业委会党员人数合计 / 业委会成员人数合计，目标 ≥ 50%",
         ),
         committee_party_compliance: Ratio::new(
-            compliant,
-            formed,
+            t.compliant,
+            t.formed,
             Some(dec!(1)),
             "党员比例达到 50% 的业委会数 / 截至当日已成立的业委会数（逐个业委会判定），目标 100%",
         ),
         company_party_organisation: Ratio::new(
-            with_org,
-            distinct.len() as i64,
+            t.companies_with_org,
+            t.companies,
             Some(dec!(1)),
             "当日在服务的企业中已建立党组织的企业数 / 在服务企业数，目标 100%",
         ),
         handover_owner_representation: handover_owner_representation(as_of, handovers),
+    }
+}
+
+/// The counts behind the project metrics.
+struct Tally {
+    total: i64,
+    by_type: BTreeMap<&'static str, i64>,
+    /// Projects a company serves on the day.
+    served: i64,
+    /// Committees formed by the day, their members and Party members, and those at least half
+    /// Party members.
+    formed: i64,
+    members: i64,
+    party: i64,
+    compliant: i64,
+    /// Distinct companies serving on the day, and those with a Party organisation.
+    companies: i64,
+    companies_with_org: i64,
+}
+
+impl Tally {
+    fn of(as_of: Date, projects: &[ProjectFacts]) -> Self {
+        let mut by_type: BTreeMap<&'static str, i64> =
+            ManagementType::ALL.iter().map(|m| (m.code(), 0)).collect();
+        let (mut served, mut formed, mut members, mut party, mut compliant) = (0, 0, 0, 0, 0);
+        let mut companies: BTreeMap<&str, bool> = BTreeMap::new();
+        for p in projects {
+            *by_type.entry(p.management_type.code()).or_default() += 1;
+            if let Some((company, has_org)) = &p.served_by {
+                served += 1;
+                companies.insert(company, *has_org);
+            }
+            if let Some(c) = p.committee.filter(|c| c.formed_on <= as_of) {
+                formed += 1;
+                members += c.members;
+                party += c.party_members;
+                compliant += i64::from(2 * c.party_members >= c.members);
+            }
+        }
+        Tally {
+            total: projects.len() as i64,
+            by_type,
+            served,
+            formed,
+            members,
+            party,
+            compliant,
+            companies: companies.len() as i64,
+            companies_with_org: companies.values().filter(|h| **h).count() as i64,
+        }
     }
 }
 

@@ -109,65 +109,90 @@ pub fn credit_score_of(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let mut steps = Vec::new();
-    let in_window = || records.iter().filter(|r| r.in_window);
-    let good_claimed: Decimal = in_window()
-        .filter(|r| r.points > Decimal::ZERO)
-        .map(|r| r.points)
-        .sum();
-    let good_applied = good_claimed.min(spec.good_cap);
-    let bad_deducted: Decimal = -in_window()
-        .filter(|r| r.points < Decimal::ZERO)
-        .map(|r| r.points)
-        .sum::<Decimal>();
-    let has_bad = in_window().any(|r| r.points < Decimal::ZERO || r.blacklist);
-    let blacklisted = in_window().any(|r| r.blacklist);
-    let raw = quality_part + Frac::from(good_applied) - Frac::from(bad_deducted);
+    let c = Conducts::of(&records, spec.good_cap);
+    let raw = quality_part + Frac::from(c.good_applied) - Frac::from(c.bad_deducted);
     let clamped = raw.max(Frac::ZERO).min(Frac::from(spec.cap));
     let staged = p.result(rounding, clamped);
     let score = staged.shown.value;
     let (good_applied, bad_deducted) = (
-        Precision::given(good_applied),
-        Precision::given(bad_deducted),
+        Precision::given(c.good_applied),
+        Precision::given(c.bad_deducted),
     );
-    steps.push(format!(
+    let mut steps = vec![format!(
         "质量 {} + 良好行为 {good_applied}（上限 {}）− 不良行为 {bad_deducted} {} (quality + good − bad, clamped to 0..{})",
         p.text(quality_part),
         Precision::given(spec.good_cap),
         staged.shown.equals(),
         Precision::given(spec.cap)
-    ));
-    let quality_part = p.show(quality_part, Figure::Computed).value;
-    let grade = if blacklisted {
-        steps.push(format!(
-            "黑名单事件 → 直接评为 {} (black-list event)",
-            spec.blacklist_grade
-        ));
-        spec.blacklist_grade.clone()
-    } else {
-        band(spec, score, has_bad, &mut steps)
-    };
-    let alerts: Vec<Decimal> = spec
-        .alerts
-        .iter()
-        .copied()
-        .filter(|a| bad_deducted >= *a)
-        .collect();
+    )];
+    let grade = grade(spec, score, &c, &mut steps);
     Ok(CreditResult {
         company: inputs.company.clone(),
         as_of: inputs.as_of,
-        quality_part,
-        good_claimed: Precision::given(good_claimed),
+        quality_part: p.show(quality_part, Figure::Computed).value,
+        good_claimed: Precision::given(c.good_claimed),
         good_applied,
         bad_deducted,
         score,
         uses: spec.uses.iter().find(|u| u.grade == grade).cloned(),
         grade,
-        blacklisted,
-        alerts,
+        blacklisted: c.blacklisted,
+        alerts: alerts(spec, bad_deducted),
         records,
         steps,
     })
+}
+
+/// The conduct records counted on the day: good conduct (before and after its cap), bad
+/// conduct deducted, and whether any bad or black-list record is in its window.
+struct Conducts {
+    good_claimed: Decimal,
+    good_applied: Decimal,
+    bad_deducted: Decimal,
+    has_bad: bool,
+    blacklisted: bool,
+}
+
+impl Conducts {
+    fn of(records: &[RecordLine], good_cap: Decimal) -> Self {
+        let in_window = || records.iter().filter(|r| r.in_window);
+        let good_claimed: Decimal = in_window()
+            .filter(|r| r.points > Decimal::ZERO)
+            .map(|r| r.points)
+            .sum();
+        let bad_deducted: Decimal = -in_window()
+            .filter(|r| r.points < Decimal::ZERO)
+            .map(|r| r.points)
+            .sum::<Decimal>();
+        Conducts {
+            good_claimed,
+            good_applied: good_claimed.min(good_cap),
+            bad_deducted,
+            has_bad: in_window().any(|r| r.points < Decimal::ZERO || r.blacklist),
+            blacklisted: in_window().any(|r| r.blacklist),
+        }
+    }
+}
+
+/// The grade: the black-list grade on a black-list event, otherwise the score's band.
+fn grade(spec: &CreditSpec, score: Decimal, c: &Conducts, steps: &mut Vec<String>) -> String {
+    if !c.blacklisted {
+        return band(spec, score, c.has_bad, steps);
+    }
+    steps.push(format!(
+        "黑名单事件 → 直接评为 {} (black-list event)",
+        spec.blacklist_grade
+    ));
+    spec.blacklist_grade.clone()
+}
+
+/// The alert thresholds the cumulative deduction has reached.
+fn alerts(spec: &CreditSpec, bad_deducted: Decimal) -> Vec<Decimal> {
+    spec.alerts
+        .iter()
+        .copied()
+        .filter(|a| bad_deducted >= *a)
+        .collect()
 }
 
 fn band(spec: &CreditSpec, score: Decimal, has_bad: bool, steps: &mut Vec<String>) -> String {

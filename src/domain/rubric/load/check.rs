@@ -145,3 +145,13 @@ pub(crate) fn label(noun: &str, code: Option<&S<String>>, index: usize) -> Strin
         None => format!("{noun} #{}: ", index + 1),
     }
 }
+
+/// Where an optional key is written, when it is.
+pub(crate) fn span_of<T>(value: &Option<S<T>>) -> Option<Range<usize>> {
+    value.as_ref().map(S::span)
+}
+
+/// Where the first of a list of tables is written, when there is one.
+pub(crate) fn first_span<T>(values: &[S<T>]) -> Option<Range<usize>> {
+    values.first().map(S::span)
+}

@@ -92,20 +92,7 @@ pub(crate) fn grading(
     let span = raw.span();
     let r = raw.get_ref();
     let what = "grading: ";
-    let category_minimum = match (&r.category_minimum_grade, &r.category_minimum_share) {
-        (None, None) => Some(None),
-        (Some(g), Some(s)) => {
-            let grade = grade_ref(sink, &bands, "category_minimum_grade", g);
-            let share = check::share(sink, what, "category_minimum_share", s);
-            grade
-                .zip(share)
-                .map(|(grade, share)| Some(CategoryMinimum { grade, share }))
-        }
-        _ => {
-            sink.at(&span, "grading: give both `category_minimum_grade` and `category_minimum_share` or neither");
-            None
-        }
-    };
+    let category_minimum = category_minimum(sink, &span, &bands, r);
     let top_quota = match &r.top_quota {
         Some(q) => check::share(sink, what, "top_quota", q).map(Some),
         None => Some(None),
@@ -115,10 +102,51 @@ pub(crate) fn grading(
         Some(v) => check::one_of(sink, what, "rank_by", v, &RankBy::ALL),
         None => Some(RankBy::Total),
     };
-    let mut tie_breakers = Vec::new();
+    let tie_breakers = tie_breakers(sink, r, categories);
+    Some(Grading {
+        bands,
+        category_minimum: category_minimum?,
+        top_quota: top_quota?,
+        quota_ties: quota_ties?,
+        rank_by: rank_by?,
+        tie_breakers,
+    })
+}
+
+/// `category_minimum_grade` with `category_minimum_share`: both or neither.
+fn category_minimum(
+    sink: &mut Sink<'_>,
+    span: &Range<usize>,
+    bands: &[Band],
+    r: &RawGrading,
+) -> Option<Option<CategoryMinimum>> {
+    match (&r.category_minimum_grade, &r.category_minimum_share) {
+        (None, None) => Some(None),
+        (Some(g), Some(s)) => {
+            let grade = grade_ref(sink, bands, "category_minimum_grade", g);
+            let share = check::share(sink, "grading: ", "category_minimum_share", s);
+            grade
+                .zip(share)
+                .map(|(grade, share)| Some(CategoryMinimum { grade, share }))
+        }
+        _ => {
+            sink.at(span, "grading: give both `category_minimum_grade` and `category_minimum_share` or neither");
+            None
+        }
+    }
+}
+
+/// `tie_breakers`: category or item codes of the rubric; an unknown one is reported and
+/// left out.
+fn tie_breakers(
+    sink: &mut Sink<'_>,
+    r: &RawGrading,
+    categories: &BTreeMap<String, Range<usize>>,
+) -> Vec<String> {
+    let mut out = Vec::new();
     for t in &r.tie_breakers {
         if categories.contains_key(t.get_ref()) {
-            tie_breakers.push(t.get_ref().clone());
+            out.push(t.get_ref().clone());
         } else {
             sink.at(
                 &t.span(),
@@ -129,14 +157,7 @@ pub(crate) fn grading(
             );
         }
     }
-    Some(Grading {
-        bands,
-        category_minimum: category_minimum?,
-        top_quota: top_quota?,
-        quota_ties: quota_ties?,
-        rank_by: rank_by?,
-        tie_breakers,
-    })
+    out
 }
 
 /// `quota_ties`: required with `top_quota` (the bureau decides how a tie at the quota line is

@@ -9,6 +9,7 @@ pub(crate) mod composite;
 pub(crate) mod credit;
 mod grading;
 mod header;
+mod item;
 mod method;
 mod raw;
 mod roles;
@@ -20,6 +21,7 @@ use sha2::{Digest, Sha256};
 
 use super::diagnostic::{Diagnostic, Sink};
 use super::model::{Body, Kind, Rubric};
+use check::{first_span, span_of};
 use raw::RawRubric;
 
 /// Parses and validates one rubric file. `file_name` only labels diagnostics.
@@ -64,54 +66,22 @@ fn foreign_sections(sink: &mut Sink<'_>, raw: &RawRubric, kind: Kind) {
     let assessment: &[Kind] = &[UnitAssessment, ServiceQuality];
     let graded: &[Kind] = &[UnitAssessment, ServiceQuality, Composite];
     let sections = [
-        (
-            "[[category]]",
-            raw.category.first().map(|c| c.span()),
-            assessment,
-        ),
-        ("total", raw.total.as_ref().map(|c| c.span()), assessment),
-        (
-            "bonus_cap",
-            raw.bonus_cap.as_ref().map(|c| c.span()),
-            assessment,
-        ),
-        (
-            "renormalise",
-            raw.renormalise.as_ref().map(|c| c.span()),
-            assessment,
-        ),
-        (
-            "[grading]",
-            raw.grading.as_ref().map(|c| c.span()),
-            assessment,
-        ),
-        (
-            "[combination]",
-            raw.combination.as_ref().map(|c| c.span()),
-            assessment,
-        ),
-        ("[[grade]]", raw.grade.first().map(|c| c.span()), graded),
-        (
-            "[[role]]",
-            raw.role.first().map(|c| c.span()),
-            &[UnitAssessment],
-        ),
-        (
-            "[[unscored]]",
-            raw.unscored.first().map(|c| c.span()),
-            &[UnitAssessment],
-        ),
+        ("[[category]]", first_span(&raw.category), assessment),
+        ("total", span_of(&raw.total), assessment),
+        ("bonus_cap", span_of(&raw.bonus_cap), assessment),
+        ("renormalise", span_of(&raw.renormalise), assessment),
+        ("[grading]", span_of(&raw.grading), assessment),
+        ("[combination]", span_of(&raw.combination), assessment),
+        ("[[grade]]", first_span(&raw.grade), graded),
+        ("[[role]]", first_span(&raw.role), &[UnitAssessment]),
+        ("[[unscored]]", first_span(&raw.unscored), &[UnitAssessment]),
         (
             "[satisfaction]",
-            raw.satisfaction.as_ref().map(|c| c.span()),
+            span_of(&raw.satisfaction),
             &[Satisfaction],
         ),
-        ("[credit]", raw.credit.as_ref().map(|c| c.span()), &[Credit]),
-        (
-            "[[component]]",
-            raw.component.first().map(|c| c.span()),
-            &[Composite],
-        ),
+        ("[credit]", span_of(&raw.credit), &[Credit]),
+        ("[[component]]", first_span(&raw.component), &[Composite]),
     ];
     for (name, span, kinds) in sections {
         if let (Some(span), false) = (span, kinds.contains(&kind)) {

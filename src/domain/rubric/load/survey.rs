@@ -157,6 +157,8 @@ fn scale(sink: &mut Sink<'_>, raws: &[S<RawScale>]) -> Option<Vec<ScalePoint>> {
     out.into_iter().collect()
 }
 
+/// The dimensions, each with its questions; codes unique across dimensions and questions,
+/// weights summing to 1.
 fn dimensions(
     sink: &mut Sink<'_>,
     span: &std::ops::Range<usize>,
@@ -170,53 +172,72 @@ fn dimensions(
         return None;
     }
     let mut codes = BTreeSet::new();
-    let mut out = Vec::new();
-    for (i, d) in raws.iter().enumerate() {
-        let ds = d.span();
-        let r = d.get_ref();
-        let what = label("dimension", r.code.as_ref(), i);
-        let code = check::text(sink, &ds, &what, "code", r.code.as_ref());
-        let title = check::text(sink, &ds, &what, "title", r.title.as_ref());
-        let weight = required(sink, &ds, &what, "weight", r.weight.as_ref())
-            .and_then(|w| check::share(sink, &what, "weight", w));
-        if r.question.is_empty() {
-            sink.at(&ds, format!("{what}needs at least one question"));
-        }
-        if let (Some(c), Some(raw_code)) = (&code, &r.code)
-            && !codes.insert(c.clone())
-        {
-            sink.at(&raw_code.span(), format!("duplicate code {c}"));
-        }
-        let mut questions = Vec::new();
-        for (j, q) in r.question.iter().enumerate() {
-            let qwhat = label("question", q.get_ref().code.as_ref(), j);
-            let qcode = check::text(sink, &q.span(), &qwhat, "code", q.get_ref().code.as_ref());
-            let text = check::text(sink, &q.span(), &qwhat, "text", q.get_ref().text.as_ref());
-            if let Some(c) = &qcode
-                && !codes.insert(c.clone())
-            {
-                sink.at(&q.span(), format!("duplicate code {c}"));
-            }
-            questions.push(qcode.zip(text).map(|(code, text)| Question { code, text }));
-        }
-        let questions: Option<Vec<Question>> = questions.into_iter().collect();
-        out.push(match (code, title, weight, questions) {
-            (Some(code), Some(title), Some(weight), Some(questions)) if !questions.is_empty() => {
-                Some(Dimension {
-                    code,
-                    title,
-                    weight,
-                    questions,
-                })
-            }
-            _ => None,
-        });
-    }
-    let out: Option<Vec<Dimension>> = out.into_iter().collect();
-    let out = out?;
+    let out: Vec<Option<Dimension>> = raws
+        .iter()
+        .enumerate()
+        .map(|(i, d)| dimension(sink, d, i, &mut codes))
+        .collect();
+    let out: Vec<Dimension> = out.into_iter().collect::<Option<_>>()?;
     let weights: Vec<Decimal> = out.iter().map(|d| d.weight).collect();
     check::weights_sum_to_one(sink, span, "the dimensions", &weights);
     Some(out)
+}
+
+/// One dimension, or `None` after reporting what is wrong with it or its questions.
+fn dimension(
+    sink: &mut Sink<'_>,
+    d: &S<RawDimension>,
+    index: usize,
+    codes: &mut BTreeSet<String>,
+) -> Option<Dimension> {
+    let ds = d.span();
+    let r = d.get_ref();
+    let what = label("dimension", r.code.as_ref(), index);
+    let code = check::text(sink, &ds, &what, "code", r.code.as_ref());
+    let title = check::text(sink, &ds, &what, "title", r.title.as_ref());
+    let weight = required(sink, &ds, &what, "weight", r.weight.as_ref())
+        .and_then(|w| check::share(sink, &what, "weight", w));
+    if r.question.is_empty() {
+        sink.at(&ds, format!("{what}needs at least one question"));
+    }
+    if let (Some(c), Some(raw_code)) = (&code, &r.code)
+        && !codes.insert(c.clone())
+    {
+        sink.at(&raw_code.span(), format!("duplicate code {c}"));
+    }
+    let questions = questions(sink, &r.question, codes);
+    match (code, title, weight, questions) {
+        (Some(code), Some(title), Some(weight), Some(questions)) if !questions.is_empty() => {
+            Some(Dimension {
+                code,
+                title,
+                weight,
+                questions,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// A dimension's questions, or `None` when any is wrong.
+fn questions(
+    sink: &mut Sink<'_>,
+    raws: &[S<RawQuestion>],
+    codes: &mut BTreeSet<String>,
+) -> Option<Vec<Question>> {
+    let mut questions = Vec::new();
+    for (j, q) in raws.iter().enumerate() {
+        let qwhat = label("question", q.get_ref().code.as_ref(), j);
+        let qcode = check::text(sink, &q.span(), &qwhat, "code", q.get_ref().code.as_ref());
+        let text = check::text(sink, &q.span(), &qwhat, "text", q.get_ref().text.as_ref());
+        if let Some(c) = &qcode
+            && !codes.insert(c.clone())
+        {
+            sink.at(&q.span(), format!("duplicate code {c}"));
+        }
+        questions.push(qcode.zip(text).map(|(code, text)| Question { code, text }));
+    }
+    questions.into_iter().collect()
 }
 
 fn validity(sink: &mut Sink<'_>, r: &RawValidity) -> Option<ValidityRule> {

@@ -109,9 +109,9 @@ fn curve_shape(
     curve: Curve,
 ) -> Option<(Decimal, Decimal, BelowFloor)> {
     let keys = [
-        ("base", r.base.as_ref().map(|v| v.span())),
-        ("span", r.span.as_ref().map(|v| v.span())),
-        ("below_floor", r.below_floor.as_ref().map(|v| v.span())),
+        ("base", check::span_of(&r.base)),
+        ("span", check::span_of(&r.span)),
+        ("below_floor", check::span_of(&r.below_floor)),
     ];
     if curve == Curve::Linear {
         let mut ok = true;

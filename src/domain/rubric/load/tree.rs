@@ -6,7 +6,7 @@ use std::ops::Range;
 use rust_decimal::Decimal;
 
 use super::check::{self, label};
-use super::method::item;
+use super::item::item;
 use super::raw::{RawCategory, S};
 use crate::domain::rubric::diagnostic::Sink;
 use crate::domain::rubric::model::{Category, Node};
@@ -42,6 +42,31 @@ pub(crate) fn claim_code(sink: &mut Sink<'_>, seen: &mut Seen, code: &S<String>)
     }
 }
 
+/// What a category and an item begin with: the code claimed in the file's one namespace,
+/// the depth checked, and the code and title read (`[code, title]` as written).
+pub(crate) fn heading(
+    sink: &mut Sink<'_>,
+    seen: &mut Seen,
+    span: &Range<usize>,
+    what: &str,
+    depth: usize,
+    [code, title]: [&Option<S<String>>; 2],
+) -> (Option<String>, Option<String>) {
+    if let Some(c) = code {
+        claim_code(sink, seen, c);
+    }
+    if depth > MAX_DEPTH {
+        sink.at(
+            span,
+            format!("{what}nested {depth} levels deep; at most {MAX_DEPTH} allowed"),
+        );
+    }
+    (
+        check::text(sink, span, what, "code", code.as_ref()),
+        check::text(sink, span, what, "title", title.as_ref()),
+    )
+}
+
 /// A validated list of sibling categories, and whether their weights (rather than points) count.
 pub(crate) fn categories(
     sink: &mut Sink<'_>,
@@ -64,6 +89,7 @@ pub(crate) fn categories(
     ok.then_some((out, weighted))
 }
 
+/// A validated category with its children, or `None` after reporting what is wrong.
 fn category(
     sink: &mut Sink<'_>,
     raw: &S<RawCategory>,
@@ -74,17 +100,7 @@ fn category(
     let span = raw.span();
     let r = raw.get_ref();
     let what = label("category", r.code.as_ref(), index);
-    if let Some(c) = &r.code {
-        claim_code(sink, seen, c);
-    }
-    if depth > MAX_DEPTH {
-        sink.at(
-            &span,
-            format!("{what}nested {depth} levels deep; at most {MAX_DEPTH} allowed"),
-        );
-    }
-    let code = check::text(sink, &span, &what, "code", r.code.as_ref());
-    let title = check::text(sink, &span, &what, "title", r.title.as_ref());
+    let (code, title) = heading(sink, seen, &span, &what, depth, [&r.code, &r.title]);
     let points = r
         .points
         .as_ref()
@@ -93,19 +109,8 @@ fn category(
         .weight
         .as_ref()
         .and_then(|w| check::share(sink, &what, "weight", w));
-    let mut children = Vec::new();
-    let mut ok = true;
-    for (i, it) in r.item.iter().enumerate() {
-        match item(sink, it, i, depth + 1, seen) {
-            Some(x) => children.push(Node::Item(x)),
-            None => ok = false,
-        }
-    }
     let whose = format!("category {}", code.as_deref().unwrap_or("?"));
-    let (subs, _) =
-        categories(sink, &r.category, depth + 1, seen, &span, &whose).unwrap_or_default();
-    ok &= subs.len() == r.category.len();
-    children.extend(subs.into_iter().map(Node::Category));
+    let (children, ok) = children(sink, r, depth, seen, &span, &whose);
     if r.item.is_empty() && r.category.is_empty() {
         sink.at(&span, format!("{what}has no items"));
     }
@@ -125,6 +130,29 @@ fn category(
         weighted: is_weighted,
         children,
     })
+}
+
+/// A category's items, then its sub-categories, and whether every one of them validated.
+fn children(
+    sink: &mut Sink<'_>,
+    r: &RawCategory,
+    depth: usize,
+    seen: &mut Seen,
+    span: &Range<usize>,
+    whose: &str,
+) -> (Vec<Node>, bool) {
+    let mut children = Vec::new();
+    let mut ok = true;
+    for (i, it) in r.item.iter().enumerate() {
+        match item(sink, it, i, depth + 1, seen) {
+            Some(x) => children.push(Node::Item(x)),
+            None => ok = false,
+        }
+    }
+    let (subs, _) = categories(sink, &r.category, depth + 1, seen, span, whose).unwrap_or_default();
+    ok &= subs.len() == r.category.len();
+    children.extend(subs.into_iter().map(Node::Category));
+    (children, ok)
 }
 
 /// The weight of a child that counts toward the total (bonus and veto items do not).

@@ -2,17 +2,20 @@
 //! rubric cap; veto: always 0 points). Scores are exact fractions ([`Frac`]): a threshold
 //! multiplies before it divides, so a score whose true value terminates comes out exact.
 
-use std::collections::BTreeMap;
-
 use rust_decimal::Decimal;
 
 use super::exact::Frac;
 use super::figures::Precision;
 use super::inputs::ItemInput;
-use super::model::{Finding, Item, LatePer, Method};
+use super::model::{Item, Method};
 use crate::domain::FieldError;
 
+mod deadline;
+mod findings;
 mod threshold;
+
+use deadline::deadline;
+use findings::{bonus, counts, deduction};
 
 /// What scoring one item produced.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,74 +70,96 @@ pub(crate) fn score_item_in(
     input: Option<&ItemInput>,
     p: Precision,
 ) -> Result<ItemOutcome, FieldError> {
-    let field = format!("items.{}", item.code);
-    let err = |msg: String| FieldError::new(field.clone(), format!("评分项 {}: {msg}", item.code));
+    // Not applicable and a decided score stand in for any method's own input.
+    match input {
+        Some(ItemInput::NotApplicable { reason }) => not_applicable(reason),
+        Some(ItemInput::Score(s)) => decided(item, *s, p),
+        _ => by_method(item, input, p),
+    }
+    .map_err(|msg| {
+        FieldError::new(
+            format!("items.{}", item.code),
+            format!("评分项 {}: {msg}", item.code),
+        )
+    })
+}
+
+/// A not-applicable claim: out of the scoring, with its reason (which it must give).
+fn not_applicable(reason: &str) -> Result<ItemOutcome, String> {
+    if reason.trim().is_empty() {
+        return Err("不适用须说明理由 (a not-applicable item needs a reason)".into());
+    }
+    Ok(ItemOutcome::left_out(format!(
+        "不适用：{reason} (not applicable)"
+    )))
+}
+
+/// A score decided elsewhere (an appeal, a combination), within the item's range.
+fn decided(item: &Item, s: Decimal, p: Precision) -> Result<ItemOutcome, String> {
+    if let Method::Veto { .. } = item.method {
+        return Err("否决项不能直接给分 (a veto item takes `veto`, not `score`)".into());
+    }
+    in_range(s, item.max)?;
+    // A decided score may be a mean handed over as a long quotient (23/3 as 7.666…7): carry
+    // the fraction it is.
+    let exact = Frac::recovered(s);
+    Ok(ItemOutcome::scored(
+        exact,
+        format!("既定得分 {}/{} (decided score)", p.text(exact), g(item.max)),
+    ))
+}
+
+/// The item's own method on its own kind of input.
+fn by_method(item: &Item, input: Option<&ItemInput>, p: Precision) -> Result<ItemOutcome, String> {
+    let max = item.max;
     match (&item.method, input) {
-        (_, Some(ItemInput::NotApplicable { reason })) if reason.trim().is_empty() => Err(err(
-            "不适用须说明理由 (a not-applicable item needs a reason)".into(),
-        )),
-        (_, Some(ItemInput::NotApplicable { reason })) => Ok(ItemOutcome::left_out(format!(
-            "不适用：{reason} (not applicable)"
-        ))),
-        (Method::Veto { .. }, Some(ItemInput::Score(_))) => Err(err(
-            "否决项不能直接给分 (a veto item takes `veto`, not `score`)".into(),
-        )),
-        (_, Some(ItemInput::Score(s))) => {
-            in_range(*s, item.max).map_err(err)?;
-            // A decided score may be a mean handed over as a long quotient (23/3 as
-            // 7.666…7): carry the fraction it is.
-            let exact = Frac::recovered(*s);
-            Ok(ItemOutcome::scored(
-                exact,
-                format!("既定得分 {}/{} (decided score)", p.text(exact), g(item.max)),
-            ))
-        }
-        (Method::Points { step }, Some(ItemInput::Points(p))) => {
-            points(*p, *step, item.max).map_err(err)
-        }
+        (Method::Points { step }, Some(ItemInput::Points(x))) => points(*x, *step, max),
         (Method::Deduction { findings }, i) => {
-            let counts = match i {
-                None => &BTreeMap::new(),
-                Some(ItemInput::Findings(c)) => c,
-                Some(other) => return Err(err(mismatch("deduction", "findings", other))),
-            };
-            deduction(findings, counts, item.max).map_err(err)
+            let counts = counts(i, "deduction", "findings", |i| match i {
+                ItemInput::Findings(c) => Some(c),
+                _ => None,
+            })?;
+            deduction(findings, counts, max)
         }
         (Method::Threshold { .. }, Some(ItemInput::Measured(x))) => {
-            threshold::threshold(&item.method, *x, item.max, p).map_err(err)
+            threshold::threshold(&item.method, *x, max, p)
         }
         (
             Method::Deadline { per, points, cap },
             Some(i @ (ItemInput::Done(_) | ItemInput::NotDone)),
         ) => Ok(deadline(item, i, *per, *points, *cap)),
-        (Method::Survey, Some(ItemInput::Index(x))) => survey(*x, item.max, p).map_err(err),
+        (Method::Survey, Some(ItemInput::Index(x))) => survey(*x, max, p),
         (Method::Bonus { awards }, i) => {
-            let counts = match i {
-                None => &BTreeMap::new(),
-                Some(ItemInput::Awards(c)) => c,
-                Some(other) => return Err(err(mismatch("bonus", "awards", other))),
-            };
-            bonus(awards, counts, item.max).map_err(err)
+            let counts = counts(i, "bonus", "awards", |i| match i {
+                ItemInput::Awards(c) => Some(c),
+                _ => None,
+            })?;
+            bonus(awards, counts, max)
         }
-        (Method::Veto { .. }, None | Some(ItemInput::Veto(false))) => Ok(ItemOutcome::scored(
-            Frac::ZERO,
-            "未触发否决 (veto not triggered)".into(),
-        )),
-        (Method::Veto { max_grade }, Some(ItemInput::Veto(true))) => Ok(ItemOutcome {
-            veto: true,
-            ..ItemOutcome::scored(
-                Frac::ZERO,
-                match max_grade {
-                    Some(g) => format!("触发否决，最高评为 {g} (veto: grade capped)"),
-                    None => "触发一票否决，评为最低等次 (veto: lowest grade)".into(),
-                },
-            )
-        }),
-        (m, None) => Err(err(format!("缺少输入 (missing `{}` input)", expected(m)))),
-        (m, Some(other)) => Err(err(mismatch(m.name(), expected(m), other))),
+        (Method::Veto { max_grade }, None | Some(ItemInput::Veto(_))) => {
+            Ok(veto(max_grade, input == Some(&ItemInput::Veto(true))))
+        }
+        (m, None) => Err(format!("缺少输入 (missing `{}` input)", expected(m))),
+        (m, Some(other)) => Err(mismatch(m.name(), expected(m), other)),
     }
 }
 
+/// A veto item: 0 points either way; when it fires, the grade is capped (or the lowest).
+fn veto(max_grade: &Option<String>, fired: bool) -> ItemOutcome {
+    if !fired {
+        return ItemOutcome::scored(Frac::ZERO, "未触发否决 (veto not triggered)".into());
+    }
+    let explanation = match max_grade {
+        Some(g) => format!("触发否决，最高评为 {g} (veto: grade capped)"),
+        None => "触发一票否决，评为最低等次 (veto: lowest grade)".into(),
+    };
+    ItemOutcome {
+        veto: true,
+        ..ItemOutcome::scored(Frac::ZERO, explanation)
+    }
+}
+
+/// The input a method takes, as the API spells it.
 fn expected(m: &Method) -> &'static str {
     match m {
         Method::Points { .. } => "points",
@@ -147,6 +172,7 @@ fn expected(m: &Method) -> &'static str {
     }
 }
 
+/// The message for an input of the wrong kind.
 fn mismatch(method: &str, wanted: &str, got: &ItemInput) -> String {
     format!(
         "方法 {method} 需要 {wanted} 输入，收到 {} (method `{method}` expects a `{wanted}` input, got `{}`)",
@@ -155,6 +181,7 @@ fn mismatch(method: &str, wanted: &str, got: &ItemInput) -> String {
     )
 }
 
+/// A score within 0..=max.
 fn in_range(x: Decimal, max: Decimal) -> Result<(), String> {
     let (x, max) = (g(x), g(max));
     if x < Decimal::ZERO || x > max {
@@ -165,6 +192,7 @@ fn in_range(x: Decimal, max: Decimal) -> Result<(), String> {
     Ok(())
 }
 
+/// A score given on a `points` item: in range and on its step.
 fn points(p: Decimal, step: Decimal, max: Decimal) -> Result<ItemOutcome, String> {
     in_range(p, max)?;
     let (p, step, max) = (g(p), g(step), g(max));
@@ -179,94 +207,7 @@ fn points(p: Decimal, step: Decimal, max: Decimal) -> Result<ItemOutcome, String
     ))
 }
 
-/// Σ points × count over `counts`, refusing unknown codes, and a readable breakdown.
-fn tally(
-    list: &[Finding],
-    counts: &BTreeMap<String, u32>,
-) -> Result<(Decimal, Vec<String>), String> {
-    let mut sum = Decimal::ZERO;
-    let mut parts = Vec::new();
-    for (code, n) in counts {
-        let f = list
-            .iter()
-            .find(|f| &f.code == code)
-            .ok_or_else(|| format!("未知代码 {code} (unknown code)"))?;
-        if *n > 0 {
-            sum += f.points * Decimal::from(*n);
-            parts.push(format!("{}×{n}", f.title));
-        }
-    }
-    Ok((g(sum), parts))
-}
-
-fn deduction(
-    findings: &[Finding],
-    counts: &BTreeMap<String, u32>,
-    max: Decimal,
-) -> Result<ItemOutcome, String> {
-    let (off, parts) = tally(findings, counts)?;
-    let (max, score) = (g(max), g((max - off).max(Decimal::ZERO)));
-    let what = if parts.is_empty() {
-        "无扣分".to_owned()
-    } else {
-        parts.join("，")
-    };
-    Ok(ItemOutcome::scored(
-        Frac::from(score),
-        format!("{what}：扣 {off}，扣完为止 → {score}/{max} (deductions, never below 0)"),
-    ))
-}
-
-fn bonus(
-    awards: &[Finding],
-    counts: &BTreeMap<String, u32>,
-    max: Decimal,
-) -> Result<ItemOutcome, String> {
-    let (sum, parts) = tally(awards, counts)?;
-    let (max, score) = (g(max), g(sum.min(max)));
-    let what = if parts.is_empty() {
-        "无加分".to_owned()
-    } else {
-        parts.join("，")
-    };
-    Ok(ItemOutcome::scored(
-        Frac::from(score),
-        format!("{what}：加 {sum}，本项上限 {max} → {score} (bonus, item cap)"),
-    ))
-}
-
-fn deadline(
-    item: &Item,
-    input: &ItemInput,
-    per: LatePer,
-    points: Decimal,
-    cap: Decimal,
-) -> ItemOutcome {
-    let max = g(item.max);
-    let (ItemInput::Done(done), Some(due)) = (input, item.deadline) else {
-        return ItemOutcome::scored(Frac::ZERO, format!("未完成 → 0/{max} (not done)"));
-    };
-    let days = done.since(due).map(|s| s.get_days()).unwrap_or(0);
-    if days <= 0 {
-        return ItemOutcome::scored(
-            Frac::from(max),
-            format!("{done} 完成，期限 {due} → {max}/{max} (on time)"),
-        );
-    }
-    let (units, unit) = match per {
-        LatePer::Day => (days, "天"),
-        // Each started week counts: 8 days late is 2 weeks.
-        LatePer::Week => ((days + 6) / 7, "周"),
-    };
-    let off = g((points * Decimal::from(units)).min(cap));
-    let score = g((max - off).max(Decimal::ZERO));
-    let cap = g(cap);
-    ItemOutcome::scored(
-        Frac::from(score),
-        format!("{done} 完成，逾期 {units} {unit}，扣 {off}（上限 {cap}）→ {score}/{max} (late)"),
-    )
-}
-
+/// max × the satisfaction index (0–100) / 100.
 fn survey(index: Decimal, max: Decimal, p: Precision) -> Result<ItemOutcome, String> {
     let (index, max) = (g(index), g(max));
     if index < Decimal::ZERO || index > Decimal::ONE_HUNDRED {

@@ -31,45 +31,22 @@ pub(super) fn threshold(
         return Err("not a threshold item".into());
     };
     check_measured(measure, x, *measured_in)?;
+    let t = Terms::new(x, max, *target, *floor, p);
     let pct = if *measured_in == ShareUnit::Percent {
         "%"
     } else {
         ""
     };
-    // A rate handed over as a long quotient (2 of 3 as 0.666…7) is computed, and shown, as
-    // the fraction it is.
-    let xf = Frac::recovered(x);
-    let xs = match xf.places() {
-        Some(_) => g(x).to_string(),
-        None => format!("{}/{}", xf.numer(), xf.denom()),
-    };
-    let (ts, fs, m) = (g(*target), g(*floor), g(max));
-    let head = format!("{measure} {xs}{pct}（目标 {ts}{pct}，下限 {fs}{pct}）");
-    let hundred = Frac::from(Decimal::ONE_HUNDRED);
+    let head = format!(
+        "{measure} {}{pct}（目标 {}{pct}，下限 {}{pct}）",
+        t.xs, t.ts, t.fs
+    );
     let (score, how) = if x >= *target {
-        (Frac::from(max), format!("达到目标 → 满分 {m}"))
+        (Frac::from(max), format!("达到目标 → 满分 {}", t.m))
     } else if x < *floor {
-        match below_floor {
-            BelowFloor::Zero => (Frac::ZERO, "低于下限 → 0".to_owned()),
-            BelowFloor::Base => {
-                let s = Frac::from(max) * *base / hundred;
-                let eq = p.equals(s);
-                (s, format!("低于下限，按基础分 {m} × {}% {eq}", g(*base)))
-            }
-        }
+        t.below_floor(*below_floor, *base)
     } else {
-        let (dx, dt) = (xf - Frac::from(*floor), *target - *floor);
-        let s = Frac::from(max) * (Frac::from(*base * dt) + dx * *span) / (hundred * dt);
-        let eq = p.equals(s);
-        let formula = match curve {
-            Curve::Linear => format!("{m} × ({xs} − {fs})/({ts} − {fs})"),
-            Curve::Efficacy => format!(
-                "{m} × ({} + {} × ({xs} − {fs})/({ts} − {fs}))%",
-                g(*base),
-                g(*span)
-            ),
-        };
-        (s, format!("{formula} {eq}"))
+        t.on_curve(*curve, *base, *span)
     };
     let curve = match curve {
         Curve::Linear => "linear",
@@ -79,6 +56,81 @@ pub(super) fn threshold(
         score,
         format!("{head}：{how} (threshold, {curve})"),
     ))
+}
+
+/// One threshold item's figures: exact, and as its explanation writes them.
+struct Terms {
+    /// The measured value as the fraction it is (a rate handed over as a long quotient, 2 of 3
+    /// as 0.666…7, is computed as 2/3).
+    x: Frac,
+    max: Decimal,
+    target: Decimal,
+    floor: Decimal,
+    p: Precision,
+    /// The measured value as written: a decimal, or `2/3` when it does not terminate.
+    xs: String,
+    /// Target, floor and max as given.
+    ts: Decimal,
+    fs: Decimal,
+    m: Decimal,
+}
+
+impl Terms {
+    fn new(x: Decimal, max: Decimal, target: Decimal, floor: Decimal, p: Precision) -> Self {
+        let xf = Frac::recovered(x);
+        let xs = match xf.places() {
+            Some(_) => g(x).to_string(),
+            None => format!("{}/{}", xf.numer(), xf.denom()),
+        };
+        Terms {
+            x: xf,
+            max,
+            target,
+            floor,
+            p,
+            xs,
+            ts: g(target),
+            fs: g(floor),
+            m: g(max),
+        }
+    }
+
+    /// Below the floor: nothing, or the curve's base percentage.
+    fn below_floor(&self, below: BelowFloor, base: Decimal) -> (Frac, String) {
+        match below {
+            BelowFloor::Zero => (Frac::ZERO, "低于下限 → 0".to_owned()),
+            BelowFloor::Base => {
+                let s = Frac::from(self.max) * base / hundred();
+                let eq = self.p.equals(s);
+                (
+                    s,
+                    format!("低于下限，按基础分 {} × {}% {eq}", self.m, g(base)),
+                )
+            }
+        }
+    }
+
+    /// Between floor and target: the curve, multiplied out before its one division.
+    fn on_curve(&self, curve: Curve, base: Decimal, span: Decimal) -> (Frac, String) {
+        let (dx, dt) = (self.x - Frac::from(self.floor), self.target - self.floor);
+        let s = Frac::from(self.max) * (Frac::from(base * dt) + dx * span) / (hundred() * dt);
+        let eq = self.p.equals(s);
+        let (m, xs, ts, fs) = (self.m, &self.xs, self.ts, self.fs);
+        let formula = match curve {
+            Curve::Linear => format!("{m} × ({xs} − {fs})/({ts} − {fs})"),
+            Curve::Efficacy => format!(
+                "{m} × ({} + {} × ({xs} − {fs})/({ts} − {fs}))%",
+                g(base),
+                g(span)
+            ),
+        };
+        (s, format!("{formula} {eq}"))
+    }
+}
+
+/// 100 as a fraction.
+fn hundred() -> Frac {
+    Frac::from(Decimal::ONE_HUNDRED)
 }
 
 /// A measured share lies in 0–1 (a percentage in 0–100); 95 typed for 95% is refused with

@@ -12,15 +12,16 @@ use super::credit::CreditSpec;
 use super::satisfaction::SatisfactionSpec;
 
 mod grading;
+mod method;
 mod tree;
 
 pub use grading::{
     Band, CategoryMinimum, Combination, CombineRule, Grading, INFLATION_OPTION, Inflation,
     QuotaTies, RankBy,
 };
+pub use method::{BelowFloor, Curve, Finding, LatePer, Method, ShareUnit};
 pub use tree::{
-    Assessment, BelowFloor, Category, Curve, Duty, Finding, Item, ItemSource, LatePer, Method,
-    Node, Renormalise, Role, RoleRef, ShareUnit, Unscored,
+    Assessment, Category, Duty, Item, ItemSource, Node, Renormalise, Role, RoleRef, Unscored,
 };
 
 /// A loaded, validated rubric file (考核标准和细则).

@@ -1,6 +1,8 @@
-use super::{d, rubric};
-use crate::domain::rubric::inputs::{ItemInput, SubjectInputs};
-use crate::domain::rubric::{assign_grades_with_quota, rank, rank_results, rank_totals, score};
+use super::{d, pts, rubric, subject};
+use crate::domain::rubric::inputs::ItemInput;
+use crate::domain::rubric::{
+    Rubric, ScoreResult, assign_grades_with_quota, rank, rank_results, rank_totals, score,
+};
 
 #[test]
 fn competition_ranking_shares_and_skips() {
@@ -21,11 +23,8 @@ fn competition_ranking_shares_and_skips() {
     assert!(rank_totals(&[]).is_empty());
 }
 
-/// Ten subjects, quota 30% → at most 3 优秀; a tie at the boundary drops together.
-#[test]
-fn quota_demotes_by_rank_and_tie_breakers_order_equal_totals() {
-    let r = rubric(
-        r#"
+/// Two categories of 50 points, one item each, with a 30% quota and category 2 breaking ties.
+const TWO_HALVES: &str = r#"
 renormalise = "none"
 [grading]
 top_quota = 0.3
@@ -51,33 +50,32 @@ title = "乙一"
 max = 50
 method = "points"
 step = 1
-"#,
-    );
-    let subject = |name: &str, a: &str, b: &str| SubjectInputs {
-        subject: name.into(),
-        unit_type: None,
-        items: [
-            ("1.1".to_string(), ItemInput::Points(d(a))),
-            ("2.1".to_string(), ItemInput::Points(d(b))),
-        ]
-        .into(),
-        adjustments: vec![],
-        role: None,
-        options: Default::default(),
-    };
-    let subjects = [
-        subject("A", "50", "49"), // 99
-        subject("B", "45", "50"), // 95, wins the tie on category 2
-        subject("C", "50", "45"), // 95
-        subject("D", "46", "46"), // 92
-        subject("E", "46", "46"), // 92
-        subject("F", "40", "40"),
-        subject("G", "40", "39"),
-        subject("H", "30", "30"),
-        subject("I", "20", "20"),
-        subject("J", "10", "10"),
-    ];
-    let results: Vec<_> = subjects.iter().map(|s| score(&r, s).unwrap()).collect();
+"#;
+
+/// Ten subjects on [`TWO_HALVES`]: 99, two 95s (B wins on category 2), two 92s, then lower.
+fn ten_subjects(r: &Rubric) -> Vec<ScoreResult> {
+    [
+        ("A", "50", "49"),
+        ("B", "45", "50"),
+        ("C", "50", "45"),
+        ("D", "46", "46"),
+        ("E", "46", "46"),
+        ("F", "40", "40"),
+        ("G", "40", "39"),
+        ("H", "30", "30"),
+        ("I", "20", "20"),
+        ("J", "10", "10"),
+    ]
+    .iter()
+    .map(|(name, a, b)| score(r, &subject(name, [("1.1", pts(a)), ("2.1", pts(b))])).unwrap())
+    .collect()
+}
+
+/// Ten subjects, quota 30% → at most 3 优秀; a tie at the boundary drops together.
+#[test]
+fn quota_demotes_by_rank_and_tie_breakers_order_equal_totals() {
+    let r = rubric(TWO_HALVES);
+    let results = ten_subjects(&r);
     assert_eq!(rank_results(&r, &results).unwrap()[..5], [1, 2, 3, 4, 4]);
     let mut no_breakers = r.assessment().unwrap().grading.clone();
     no_breakers.tie_breakers.clear();
@@ -113,14 +111,7 @@ step = 1
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let s = SubjectInputs {
-                subject: format!("S{i}"),
-                unit_type: None,
-                items: [("1.1".to_string(), ItemInput::Points(d(p)))].into(),
-                adjustments: vec![],
-                role: None,
-                options: Default::default(),
-            };
+            let s = subject(&format!("S{i}"), [("1.1", pts(p))]);
             score(&r, &s).unwrap()
         })
         .collect();
@@ -134,7 +125,7 @@ step = 1
 }
 
 /// One item of 100 points and a veto; `grading` is spliced into `[grading]`.
-fn with_veto(grading: &str) -> crate::domain::rubric::Rubric {
+fn with_veto(grading: &str) -> Rubric {
     rubric(&format!(
         r#"
 renormalise = "none"
@@ -170,26 +161,16 @@ method = "veto"
     ))
 }
 
-fn scored(
-    r: &crate::domain::rubric::Rubric,
-    rows: &[(&str, &str, &str, bool)],
-) -> Vec<crate::domain::rubric::ScoreResult> {
+/// Each row (subject, 1.1, 2.1, veto) scored on `r`.
+fn scored(r: &Rubric, rows: &[(&str, &str, &str, bool)]) -> Vec<ScoreResult> {
     rows.iter()
         .map(|(name, a, b, veto)| {
-            let s = SubjectInputs {
-                subject: (*name).into(),
-                unit_type: None,
-                items: [
-                    ("1.1".to_string(), ItemInput::Points(d(a))),
-                    ("2.1".to_string(), ItemInput::Points(d(b))),
-                    ("2.2".to_string(), ItemInput::Veto(*veto)),
-                ]
-                .into(),
-                adjustments: vec![],
-                role: None,
-                options: Default::default(),
-            };
-            score(r, &s).unwrap()
+            let items = [
+                ("1.1", pts(a)),
+                ("2.1", pts(b)),
+                ("2.2", ItemInput::Veto(*veto)),
+            ];
+            score(r, &subject(name, items)).unwrap()
         })
         .collect()
 }

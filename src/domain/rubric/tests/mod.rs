@@ -8,6 +8,7 @@ mod props;
 mod scoring;
 mod surveys;
 
+use super::inputs::{ItemInput, SubjectInputs};
 use super::{Rubric, parse};
 
 /// Header + grade bands shared by the inline rubrics.
@@ -61,4 +62,25 @@ pub(super) fn problems(body: &str) -> Vec<String> {
 
 pub(super) fn d(s: &str) -> rust_decimal::Decimal {
     s.parse().unwrap()
+}
+
+/// `Points(s)`: a score given on a `points` item.
+pub(super) fn pts(s: &str) -> ItemInput {
+    ItemInput::Points(d(s))
+}
+
+/// A subject named `name` with `items` as its inputs and nothing else (no unit type, role,
+/// option or adjustment).
+pub(super) fn subject<'a>(
+    name: &str,
+    items: impl IntoIterator<Item = (&'a str, ItemInput)>,
+) -> SubjectInputs {
+    SubjectInputs {
+        subject: name.into(),
+        unit_type: None,
+        role: None,
+        options: Default::default(),
+        items: items.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+        adjustments: Vec::new(),
+    }
 }

@@ -80,85 +80,101 @@ fn counted(a: usize, b: usize, c: usize, e: usize) -> SurveyResponse {
     response(&pairs, 300)
 }
 
-/// 50 questionnaires from an estate of 250 households (a fifth answered). Respondent scores
-/// 88, 84, 74, … (mean 73.54). Expected values: scipy 1.17.1 / numpy 2.4.6 over those 50 scores,
-/// `m = numpy.mean(x)`, `s = numpy.std(x, ddof=1)`, `t = scipy.stats.t.ppf(0.975, 49)`,
-/// bounds `m ∓ t * s / numpy.sqrt(50) * numpy.sqrt(1 - 50/250)`.
-#[test]
-fn index_interval_is_t_with_the_finite_population_correction() {
-    const FIFTY: [(usize, usize, usize, usize); 50] = [
-        (6, 2, 2, 0),
-        (4, 4, 2, 0),
-        (4, 2, 2, 2),
-        (1, 4, 2, 2),
-        (3, 4, 3, 0),
-        (2, 4, 2, 2),
-        (2, 4, 4, 0),
-        (2, 4, 3, 1),
-        (4, 3, 1, 1),
-        (0, 5, 3, 2),
-        (2, 3, 1, 3),
-        (4, 3, 2, 1),
-        (6, 4, 0, 0),
-        (6, 2, 0, 1),
-        (2, 5, 2, 1),
-        (7, 0, 1, 1),
-        (5, 3, 2, 0),
-        (1, 6, 3, 0),
-        (4, 1, 2, 2),
-        (4, 1, 3, 1),
-        (5, 4, 1, 0),
-        (2, 3, 3, 2),
-        (3, 5, 1, 0),
-        (4, 3, 0, 2),
-        (3, 4, 1, 2),
-        (2, 5, 2, 0),
-        (4, 2, 2, 2),
-        (3, 3, 2, 2),
-        (2, 5, 1, 1),
-        (1, 5, 0, 3),
-        (3, 3, 3, 0),
-        (2, 5, 2, 1),
-        (2, 6, 1, 0),
-        (5, 1, 2, 1),
-        (4, 2, 2, 0),
-        (2, 5, 2, 0),
-        (4, 3, 2, 1),
-        (2, 3, 2, 2),
-        (2, 6, 1, 1),
-        (2, 6, 1, 1),
-        (5, 4, 1, 0),
-        (0, 6, 2, 2),
-        (2, 2, 4, 1),
-        (3, 4, 1, 2),
-        (2, 5, 2, 1),
-        (2, 6, 1, 0),
-        (2, 5, 2, 0),
-        (2, 4, 3, 1),
-        (2, 5, 2, 0),
-        (3, 2, 3, 1),
-    ];
-    let r = shipped("satisfaction.toml");
-    let responses: Vec<SurveyResponse> = FIFTY
+/// 50 questionnaires from an estate of 250 households (a fifth answered), each as its counts
+/// for [`counted`]. Respondent scores 88, 84, 74, … (mean 73.54).
+const FIFTY: [(usize, usize, usize, usize); 50] = [
+    (6, 2, 2, 0),
+    (4, 4, 2, 0),
+    (4, 2, 2, 2),
+    (1, 4, 2, 2),
+    (3, 4, 3, 0),
+    (2, 4, 2, 2),
+    (2, 4, 4, 0),
+    (2, 4, 3, 1),
+    (4, 3, 1, 1),
+    (0, 5, 3, 2),
+    (2, 3, 1, 3),
+    (4, 3, 2, 1),
+    (6, 4, 0, 0),
+    (6, 2, 0, 1),
+    (2, 5, 2, 1),
+    (7, 0, 1, 1),
+    (5, 3, 2, 0),
+    (1, 6, 3, 0),
+    (4, 1, 2, 2),
+    (4, 1, 3, 1),
+    (5, 4, 1, 0),
+    (2, 3, 3, 2),
+    (3, 5, 1, 0),
+    (4, 3, 0, 2),
+    (3, 4, 1, 2),
+    (2, 5, 2, 0),
+    (4, 2, 2, 2),
+    (3, 3, 2, 2),
+    (2, 5, 1, 1),
+    (1, 5, 0, 3),
+    (3, 3, 3, 0),
+    (2, 5, 2, 1),
+    (2, 6, 1, 0),
+    (5, 1, 2, 1),
+    (4, 2, 2, 0),
+    (2, 5, 2, 0),
+    (4, 3, 2, 1),
+    (2, 3, 2, 2),
+    (2, 6, 1, 1),
+    (2, 6, 1, 1),
+    (5, 4, 1, 0),
+    (0, 6, 2, 2),
+    (2, 2, 4, 1),
+    (3, 4, 1, 2),
+    (2, 5, 2, 1),
+    (2, 6, 1, 0),
+    (2, 5, 2, 0),
+    (2, 4, 3, 1),
+    (2, 5, 2, 0),
+    (3, 2, 3, 1),
+];
+
+/// The questionnaires of [`FIFTY`].
+fn fifty() -> Vec<SurveyResponse> {
+    FIFTY
         .iter()
         .map(|&(a, b, c, e)| counted(a, b, c, e))
-        .collect();
-    let idx = satisfaction_index(&r, &responses, Some(250)).unwrap();
+        .collect()
+}
+
+/// `got` is `want` within 10⁻⁹.
+fn close(got: f64, want: f64) {
+    assert!((got - want).abs() < 1e-9, "{got} vs {want}");
+}
+
+/// [`FIFTY`] with its 250 households. Expected values: scipy 1.17.1 / numpy 2.4.6 over those
+/// 50 scores, `m = numpy.mean(x)`, `s = numpy.std(x, ddof=1)`,
+/// `t = scipy.stats.t.ppf(0.975, 49)`, bounds `m ∓ t * s / numpy.sqrt(50) * numpy.sqrt(1 - 50/250)`.
+#[test]
+fn index_interval_is_t_with_the_finite_population_correction() {
+    let r = shipped("satisfaction.toml");
+    let idx = satisfaction_index(&r, &fifty(), Some(250)).unwrap();
     assert_eq!((idx.valid, idx.index), (50, Some(d("73.54"))));
     let i = &idx.interval;
     assert_eq!(
         (i.n, i.population, i.confidence),
         (50, Some(250), d("0.95"))
     );
-    let close = |got: f64, want: f64| assert!((got - want).abs() < 1e-9, "{got} vs {want}");
     close(i.std_dev.unwrap(), 7.401_626_958_490_482);
     close(i.fpc.unwrap(), 0.894_427_190_999_915_9);
     let b = i.bounds.as_ref().unwrap();
     close(b.t, 2.009_575_237_129_239_2);
     close(b.lower, 71.658_555_313_772_34);
     close(b.upper, 75.421_444_686_227_67);
-    // Without the households: no correction, and no sample check.
-    let open = satisfaction_index(&r, &responses, None).unwrap();
+}
+
+/// [`FIFTY`] without the households: no correction, and no sample check (scipy as above,
+/// without the last factor).
+#[test]
+fn without_the_households_the_interval_has_no_correction() {
+    let r = shipped("satisfaction.toml");
+    let open = satisfaction_index(&r, &fifty(), None).unwrap();
     assert_eq!((open.interval.fpc, open.required_sample), (None, None));
     close(open.interval.bounds.unwrap().lower, 71.436_480_892_844_59);
 }

@@ -40,23 +40,13 @@ pub async fn lodge(
         .transpose()?;
     workflow::appeal_open(ctx.phase, notice_end, state.db.clock.now())?;
     appealable(&mut tx, &ctx, unit_id, item_code).await?;
-    let at = state.db.clock.stamp();
-    let row = AppealRow {
-        id: crate::service::new_id(),
-        period_id: period_id.into(),
-        unit_id: unit_id.into(),
-        item_code: item_code.into(),
+    let row = pending(
+        period_id,
+        unit_id,
+        item_code,
         reason,
-        status: AppealStatus::Pending,
-        decided_score: None,
-        decided_input: None,
-        decision_reason: None,
-        decided_by: None,
-        decided_at: None,
-        version: 1,
-        created_at: at.clone(),
-        updated_at: at,
-    };
+        state.db.clock.stamp(),
+    );
     store::assessment::appeals::insert(&mut tx, &row).await?;
     audit::append(
         &mut tx,
@@ -76,6 +66,32 @@ pub async fn lodge(
     Ok(Context::of(state, period_id, unit_id, &[&row])
         .await?
         .view(&row))
+}
+
+/// A new appeal, pending a decision, lodged at `at`.
+fn pending(
+    period_id: &str,
+    unit_id: &str,
+    item_code: &str,
+    reason: String,
+    at: String,
+) -> AppealRow {
+    AppealRow {
+        id: crate::service::new_id(),
+        period_id: period_id.into(),
+        unit_id: unit_id.into(),
+        item_code: item_code.into(),
+        reason,
+        status: AppealStatus::Pending,
+        decided_score: None,
+        decided_input: None,
+        decision_reason: None,
+        decided_by: None,
+        decided_at: None,
+        version: 1,
+        created_at: at.clone(),
+        updated_at: at,
+    }
 }
 
 /// Refuses an appeal on an item the rubric lacks, the unit is not scored on, or that already

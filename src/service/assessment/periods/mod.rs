@@ -4,20 +4,19 @@
 
 mod amend;
 mod create;
+mod extend;
 mod phase;
 
-use crate::domain::access::Principal;
 use serde::Serialize;
 
 pub use amend::{Amendment, amend};
 pub use create::{NewPeriod, create};
+pub use extend::extend;
 pub use phase::advance;
 
-use super::{Member, PeriodContext, load_period_tx};
+use super::{Member, PeriodContext};
 use crate::domain::period::{self, Phase};
-use crate::domain::text::{self, Lines};
-use crate::service::audit::{self, Change};
-use crate::service::{Actor, AppState, ServiceError};
+use crate::service::{AppState, ServiceError};
 use crate::store::{self, Tx, assessment::periods::PeriodRow};
 
 /// An optional rule of the rubric and whether the period enables it.
@@ -196,70 +195,6 @@ async fn view_tx(tx: &mut Tx, ctx: &PeriodContext) -> Result<PeriodView, Service
 async fn view(state: &AppState, ctx: &PeriodContext) -> Result<PeriodView, ServiceError> {
     let units = store::assessment::periods::members(&state.db.pool, &ctx.period.id).await?;
     PeriodView::new(ctx, units.into_iter().map(Member::from).collect())
-}
-
-/// Extends one unit's self-assessment deadline, with a reason.
-#[tracing::instrument(skip(state, reason))]
-pub async fn extend(
-    state: &AppState,
-    who: &Principal,
-    period_id: &str,
-    unit_id: &str,
-    deadline: &str,
-    reason: &str,
-) -> Result<(), ServiceError> {
-    let actor = &Actor::from(who);
-    let reason = text::required("reason", reason, 500, Lines::Multi)?;
-    let deadline = period::parse_deadline("self_deadline", deadline)?;
-    let mut tx = state.db.begin().await?;
-    let ctx = load_period_tx(state, &mut tx, period_id).await?;
-    if ctx.phase == Phase::Final {
-        return Err(super::wrong_phase("延期", ctx.phase));
-    }
-    let current = store::assessment::periods::find_unit(&mut *tx, period_id, unit_id)
-        .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("考核周期中的单位 {unit_id}")))?;
-    let deadline = store::ts(deadline);
-    // Stored instants sort as text; the unit's deadline is the later of its own and the period's.
-    let current_deadline = current
-        .self_deadline
-        .clone()
-        .filter(|own| *own > ctx.period.self_deadline)
-        .unwrap_or_else(|| ctx.period.self_deadline.clone());
-    if deadline <= current_deadline {
-        return Err(ServiceError::invalid(
-            "self_deadline",
-            "延期后的截止时间必须晚于当前截止时间 (must be later than the current deadline)",
-        ));
-    }
-    if deadline >= ctx.period.review_deadline {
-        return Err(ServiceError::invalid(
-            "self_deadline",
-            format!(
-                "延期不能晚于复核截止时间 {}；如需更晚，请先修改考核周期的复核截止时间 (must end before the review deadline)",
-                shown(&ctx.period.review_deadline)?
-            ),
-        ));
-    }
-    store::assessment::periods::extend(&mut tx, period_id, unit_id, &deadline, &reason).await?;
-    audit::append(
-        &mut tx,
-        &state.db.clock,
-        actor,
-        Change {
-            action: "period.extend",
-            subject_type: "assessment",
-            subject_id: &super::subject(period_id, unit_id, None),
-            before: Some(audit::snapshot(
-                &current.self_deadline.unwrap_or(ctx.period.self_deadline),
-            )?),
-            after: Some(audit::snapshot(&deadline)?),
-            reason: Some(&reason),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
 }
 
 /// Reads a period.

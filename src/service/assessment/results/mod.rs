@@ -2,12 +2,14 @@
 //! metrics as of each task's deadline, supervision findings, decided appeals), scored against
 //! the rubric with the full trace; once the period is final (定稿), the result stored then.
 
+mod chosen;
 mod explain;
 mod finals;
+mod known;
 mod ledger;
 pub mod reliability;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -16,28 +18,28 @@ pub use finals::{Finalized, finalise};
 pub use ledger::LedgerMeasure;
 pub use reliability::{ReviewerReliability, TeamReliability, reliability};
 
-use super::reviews::ItemReviewView;
 use super::{Member, PeriodContext, Sight, load_period, member, standing};
 use crate::domain::access::Principal;
-use crate::domain::assessment::{self, InputSource, ItemFacts};
-use crate::domain::period::{Phase, beijing};
-use crate::domain::review::{AppealStatus, SelfStatus};
-use crate::domain::rubric::model::{Duty, INFLATION_OPTION, Item};
-use crate::domain::rubric::{
-    CombineOutcome, ItemInput, ScoreResult, SubjectInputs, inflation_deduction, score,
-};
-use crate::domain::supervision::{self, SupervisionFindings};
+use crate::domain::assessment::{self, InputSource};
+use crate::domain::period::Phase;
+use crate::domain::rubric::model::Duty;
+use crate::domain::rubric::{CombineOutcome, ScoreResult, score};
+use crate::domain::supervision::SupervisionFindings;
 use crate::service::{AppState, ServiceError};
-use crate::store;
+use chosen::Chosen;
+use known::{Known, cut_off};
 
 /// How one item's final input was chosen.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ItemSource {
+    /// The item.
     pub code: String,
     /// Where the final input came from.
     pub source: InputSource,
     /// Whose duty the item is for this unit (named by the plan, by unit type, or not at all).
     pub duty: Duty,
+    /// The reviews' combination where it bears on the item: it decided it, the self score
+    /// stands in for it, or an appeal overturned it.
     pub combined: Option<CombineOutcome>,
     /// For `ledger` items (and `ledger_empty` ones whose metric has nothing to count): the
     /// metric with its counts, rule, day, scope and counted types.
@@ -110,7 +112,6 @@ pub async fn unit_result(
     }
     compute(state, &ctx, unit_id).await
 }
-
 /// Computes a unit's result from the current inputs (no access check).
 pub(crate) async fn compute(
     state: &AppState,
@@ -121,15 +122,7 @@ pub(crate) async fn compute(
     let reviewed = super::reviews::collect(state, ctx, unit_id).await?;
     let today = state.db.clock.today();
     let as_of = cut_off(today, ctx)?;
-    let known = Known {
-        options: &ctx.options,
-        findings: supervision_findings(state, ctx, unit_id, as_of).await?,
-        decided: decided_appeals(state, &ctx.period.id, unit_id).await?,
-        submitted: store::assessment::self_scores::get(&state.db.pool, &ctx.period.id, unit_id)
-            .await?
-            .is_some_and(|a| a.status == SelfStatus::Submitted),
-        notice_begun: ctx.phase >= Phase::Appeal,
-    };
+    let known = Known::gather(state, ctx, unit_id, as_of).await?;
     let mut measures = ledger::Measures::new(state, &unit, today, as_of);
     let mut chosen = Chosen::default();
     for (item, r) in assessment::items(ctx.assessment()?)
@@ -155,118 +148,6 @@ pub(crate) async fn compute(
     })
 }
 
-/// What is known about the unit beyond its items' own entries.
-struct Known<'a> {
-    options: &'a BTreeSet<String>,
-    findings: SupervisionFindings,
-    decided: BTreeMap<String, (ItemInput, AppealDecision)>,
-    submitted: bool,
-    notice_begun: bool,
-}
-
-/// The final inputs chosen so far, with where each came from.
-#[derive(Default)]
-struct Chosen {
-    items: BTreeMap<String, ItemInput>,
-    sources: Vec<ItemSource>,
-    /// Combinations that decided an item, by item code (自评失实 is judged only on those).
-    decided_by_reviews: Vec<(String, CombineOutcome)>,
-}
-
-impl Chosen {
-    fn add(
-        &mut self,
-        item: &Item,
-        r: &ItemReviewView,
-        unit: &Member,
-        known: &Known<'_>,
-        metric: Option<LedgerMeasure>,
-    ) {
-        let duty = unit.duty(item);
-        let disabled = item.optional && !known.options.contains(&item.code);
-        if duty == Duty::NotAssigned || disabled {
-            self.sources.push(ItemSource {
-                code: item.code.clone(),
-                source: InputSource::NotScored,
-                duty,
-                combined: None,
-                metric: None,
-                appeal: None,
-            });
-            return;
-        }
-        let review_inputs: Vec<ItemInput> = r.reviews.iter().map(|v| v.input.clone()).collect();
-        let combined = r.combined.as_ref().filter(|c| c.reviewed);
-        let appeal = known.decided.get(&item.code);
-        let facts = ItemFacts {
-            upheld_appeal: appeal.map(|(input, _)| input.clone()),
-            ledger_rate: metric
-                .as_ref()
-                .and_then(|m| assessment::exact_rate(&m.ratio)),
-            supervision: &known.findings,
-            review_inputs: &review_inputs,
-            combined: combined.map(|c| c.final_score),
-            submitted_self: r.self_input.as_ref().filter(|_| known.submitted),
-            duty,
-            notice_begun: known.notice_begun,
-        };
-        let (input, source) = assessment::final_input(item, &facts);
-        if let (InputSource::Combined, Some(c)) = (source, combined) {
-            self.decided_by_reviews.push((item.code.clone(), c.clone()));
-        }
-        if let Some(input) = input {
-            self.items.insert(item.code.clone(), input);
-        }
-        // The combination is shown where it decided the item, or where the self score stands
-        // in for it (and, reviewed, where an appeal overturned it): never beside a ledger or
-        // supervision figure, which it did not produce.
-        let shows_combination = match source {
-            InputSource::Combined | InputSource::SelfScore => true,
-            InputSource::Appeal => combined.is_some(),
-            _ => false,
-        };
-        self.sources.push(ItemSource {
-            code: item.code.clone(),
-            source,
-            duty,
-            combined: r.combined.clone().filter(|_| shows_combination),
-            metric: metric
-                .filter(|_| matches!(source, InputSource::Ledger | InputSource::LedgerEmpty)),
-            appeal: appeal
-                .filter(|_| source == InputSource::Appeal)
-                .map(|(_, d)| d.clone()),
-        });
-    }
-
-    fn inputs(&self, ctx: &PeriodContext, unit: &Member) -> Result<SubjectInputs, ServiceError> {
-        let combination = &ctx.assessment()?.combination;
-        // An optional 自评失实 deduction applies only where the period enabled it.
-        let inflation_on = combination
-            .inflation
-            .as_ref()
-            .is_some_and(|i| !i.optional || ctx.options.contains(INFLATION_OPTION));
-        let decided: Vec<(&str, &CombineOutcome)> = self
-            .decided_by_reviews
-            .iter()
-            .map(|(code, c)| (code.as_str(), c))
-            .collect();
-        let adjustments = match inflation_on {
-            true => inflation_deduction(combination, &decided)
-                .into_iter()
-                .collect(),
-            false => Vec::new(),
-        };
-        Ok(SubjectInputs {
-            subject: unit.unit_id.clone(),
-            unit_type: Some(unit.unit_type.clone()),
-            role: unit.plan_role.clone(),
-            items: self.items.clone(),
-            adjustments,
-            options: ctx.options.clone(),
-        })
-    }
-}
-
 fn incomplete(errors: Vec<crate::domain::FieldError>) -> ServiceError {
     ServiceError::Conflict(format!(
         "考核尚不完整，无法计算结果 (incomplete): {}",
@@ -276,51 +157,4 @@ fn incomplete(errors: Vec<crate::domain::FieldError>) -> ServiceError {
             .collect::<Vec<_>>()
             .join("; ")
     ))
-}
-
-/// Today in Beijing, or the review deadline's day once it has passed.
-fn cut_off(today: Date, ctx: &PeriodContext) -> Result<Date, ServiceError> {
-    let deadline = store::parse_ts(&ctx.period.review_deadline)?
-        .to_zoned(beijing())
-        .date();
-    Ok(today.min(deadline))
-}
-
-async fn supervision_findings(
-    state: &AppState,
-    ctx: &PeriodContext,
-    unit_id: &str,
-    as_of: Date,
-) -> Result<SupervisionFindings, ServiceError> {
-    let rows =
-        store::assessment::supervision::for_unit(&state.db.pool, &ctx.period.id, unit_id).await?;
-    let mut records = Vec::with_capacity(rows.len());
-    for row in &rows {
-        records.push(super::supervision::item_of(row)?);
-    }
-    Ok(supervision::findings(&records, as_of, &state.calendar)?)
-}
-
-/// What each item's upheld appeal decided, and the decision (at most one upheld appeal per
-/// item is allowed).
-async fn decided_appeals(
-    state: &AppState,
-    period_id: &str,
-    unit_id: &str,
-) -> Result<BTreeMap<String, (ItemInput, AppealDecision)>, ServiceError> {
-    let mut out = BTreeMap::new();
-    for a in store::assessment::appeals::for_unit(&state.db.pool, period_id, unit_id).await? {
-        if a.status == AppealStatus::Upheld {
-            let decision = AppealDecision {
-                appeal_id: a.id.clone(),
-                reason: a.decision_reason.clone().unwrap_or_default(),
-                decided_at: a.decided_at.as_deref().map(crate::service::shown_at),
-            };
-            out.insert(
-                a.item_code.clone(),
-                (super::appeals::decided_input(&a)?, decision),
-            );
-        }
-    }
-    Ok(out)
 }

@@ -1,0 +1,23 @@
+//! Writing workbooks: the import template ([`template`]) and the annotated copy of an
+//! uploaded file ([`annotated`]).
+
+mod annotated;
+mod template;
+
+use rust_xlsxwriter::{Color, Format, FormatBorder};
+
+pub use annotated::annotated;
+pub use template::template;
+
+/// A header cell's look: bold on light blue, with required columns in red.
+fn header_format(required: bool) -> Format {
+    let f = Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xDDEBF7))
+        .set_border(FormatBorder::Thin);
+    if required {
+        f.set_font_color(Color::RGB(0xC00000))
+    } else {
+        f
+    }
+}
