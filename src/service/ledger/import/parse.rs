@@ -175,29 +175,7 @@ fn companies(sheet: &RawSheet, out: &mut Parsed) {
 fn projects(sheet: &RawSheet, out: &mut Parsed) {
     let mut seen: HashMap<String, u32> = HashMap::new();
     for row in &sheet.rows {
-        let g = |k: &str| sheet.get(row, k);
-        let o = |k: &str| sheet.opt(row, k);
-        let fields = ProjectFields {
-            code: g("code"),
-            name: g("name"),
-            address: o("address"),
-            management_type: g("management_type"),
-            households: g("households"),
-            floor_area: g("floor_area"),
-            fee_standard: o("fee_standard"),
-            staff_count: o("staff_count"),
-            committee_formed: g("committee_formed"),
-            committee_formed_on: o("committee_formed_on"),
-            committee_members: o("committee_members"),
-            committee_party_members: o("committee_party_members"),
-        };
-        let links = ProjectRowLinks {
-            town: g("town"),
-            community: g("community"),
-            company_credit_code: o("company_credit_code"),
-            service_start: o("service_start"),
-            service_end: o("service_end"),
-        };
+        let (fields, links) = project_cells(sheet, row);
         let mut errors = Errors::default();
         let data = ProjectData::parse(&fields)
             .map_err(|e| errors.extend(e))
@@ -238,6 +216,37 @@ fn projects(sheet: &RawSheet, out: &mut Parsed) {
             _ => push_all(&mut out.problems, sheet, row, errors.0),
         }
     }
+}
+
+/// A project row's cells: the record's own fields and the sheet-only links (place, contract).
+fn project_cells<'a>(
+    sheet: &RawSheet,
+    row: &'a RawRow,
+) -> (ProjectFields<'a>, ProjectRowLinks<'a>) {
+    let g = |k: &str| sheet.get(row, k);
+    let o = |k: &str| sheet.opt(row, k);
+    let fields = ProjectFields {
+        code: g("code"),
+        name: g("name"),
+        address: o("address"),
+        management_type: g("management_type"),
+        households: g("households"),
+        floor_area: g("floor_area"),
+        fee_standard: o("fee_standard"),
+        staff_count: o("staff_count"),
+        committee_formed: g("committee_formed"),
+        committee_formed_on: o("committee_formed_on"),
+        committee_members: o("committee_members"),
+        committee_party_members: o("committee_party_members"),
+    };
+    let links = ProjectRowLinks {
+        town: g("town"),
+        community: g("community"),
+        company_credit_code: o("company_credit_code"),
+        service_start: o("service_start"),
+        service_end: o("service_end"),
+    };
+    (fields, links)
 }
 
 /// The row's contract columns: all blank, or a company with a start date.
