@@ -14,7 +14,10 @@
 //!   workflow's windows as functions of state and time (`domain::workflow`: when a unit, a
 //!   reviewer, an appeal or a decision may act), plan roles and duties (`domain::roles`,
 //!   `domain::form`), the working-day calendar that refuses years it does not know,
-//!   the rubric engine (files, scoring methods, trace, combination, grades, ranking, surveys,
+//!   the rubric engine (`domain::rubric`: `load` reads files — an item's keys in `load::item`,
+//!   its method in `load::method`; `model` holds the tree and the methods; `methods` scores
+//!   one item; `score` scores a subject — `walk` down the tree, each category's `line`, the
+//!   `total`; `exact` holds the fractions; plus combination, grades, ranking, surveys and
 //!   credit), the ledger (credit codes, projects, service periods, handover inspections and
 //!   their 1/3 rule, visibility, campaign metrics), assessment periods and phases, review
 //!   reasons and appeals, supervision items, evidence types, reviewer reliability (ICC(A,1),
@@ -31,20 +34,23 @@
 //!   error), reads "now" from the state's clock, and returns views (never stored rows). Shared
 //!   helpers: `service::new_id`, `service::stale` (one message for every stale edit). Tokens, rubrics
 //!   registry, the ledger (`service::ledger`: regions, units, companies, projects, their
-//!   service periods (服务期, `service_periods`) and handover inspections, import, metrics),
+//!   service periods (服务期, `service_periods`) and handover inspections, each written one
+//!   way through `service::ledger::edit`; the import as `parse` → `plan` → `apply`; metrics),
 //!   self-assessment and re-check (`service::assessment`, with its assessment periods
-//!   (考核周期)); names beside ids (`service::names`) and instants in Beijing time
+//!   (考核周期); a unit's result gathers what is known, then chooses each item's input); names beside ids (`service::names`) and instants in Beijing time
 //!   (`service::shown_at`) for every view.
 //! - [`store`] — plain async functions, one per query, over sqlx's `AnyPool` (SQLite or
 //!   PostgreSQL), and the content-addressed evidence store. The only place with SQL: lists take
 //!   typed queries (`ProjectQuery`, `CompanyQuery`, …, visibility included); rows decode into
 //!   enums, decimals, dates and booleans at this edge; inserts and versioned updates are built
-//!   from a row's named columns in one place.
+//!   from a row's named columns in one place (`store::sql`: `bind` typed values, `write`
+//!   inserts and versioned updates, `read` the `WHERE` builder and paging).
 //! - [`api`] — poem-openapi resources, bearer auth, the problem+json error edge (strict JSON
 //!   bodies, `Allow` on 405, parameters by name, uploads by their own limit); converts service
 //!   views to its objects.
-//! - [`sheet`] — spreadsheets in and out: reading `.xlsx`/`.csv`, the import template, the
-//!   annotated copy of a rejected import (pure: bytes in, bytes out).
+//! - [`sheet`] — spreadsheets in and out: reading `.xlsx`/`.csv` (`sheet::read`), the column
+//!   tables (`sheet::columns`), the import template and the annotated copy of a rejected
+//!   import (`sheet::write`; pure: bytes in, bytes out).
 //! - [`clock`] — the service's clock (system time, or settable in tests); the day is Beijing's.
 //! - [`config`] — settings from defaults, `kaoping.toml` and `KAOPING_*` variables.
 //! - [`startup`] — builds the application, binds, serves, shuts down gracefully.
