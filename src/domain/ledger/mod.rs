@@ -2,7 +2,7 @@
 //! projects, who served which project when, their handover inspections (承接查验), and the
 //! campaign metrics computed from them.
 //!
-//! Everything here is pure: raw text in, typed records or every [`FieldError`] out.
+//! Everything here is pure: raw text in, typed records or every [`FieldError`](crate::domain::FieldError) out.
 
 pub mod credit_code;
 pub mod fields;

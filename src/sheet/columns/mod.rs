@@ -1,7 +1,7 @@
 //! The ledger's sheets (companies, projects, handover inspections) and columns: header text (Chinese), the API field each maps to, whether
 //! it is required, the choices offered in a dropdown, and an example value. Import, template and
 //! annotated copy all read this one table.
-//! The three tables themselves are in [`sheets`].
+//! The three tables themselves are in `sheets`.
 
 mod sheets;
 

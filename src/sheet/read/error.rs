@@ -23,7 +23,7 @@ pub enum FileError {
     /// A cell holds more text than Excel allows.
     #[error("工作表“{sheet}”的单元格 {cell} 超过 32767 个字符 (cell text too long)")]
     CellTooLong { sheet: String, cell: String },
-    /// A sheet uses columns past [`MAX_COLUMNS`].
+    /// A sheet uses columns past `MAX_COLUMNS`.
     #[error(
         "工作表“{sheet}”在第 {column} 列之后仍有内容，台账最多 64 列，请删除多余的列 (too many columns)"
     )]

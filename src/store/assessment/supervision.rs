@@ -74,7 +74,7 @@ impl TableRow for SupervisionRow {
 }
 
 impl Versioned for SupervisionRow {
-    /// Progress, as [`update`] writes it; [`extend`] writes [`EXTENSION`].
+    /// Progress, as `update` writes it; `extend` writes `EXTENSION`.
     const UPDATABLE: &'static [&'static str] = &[
         "completed_on",
         "feedback_on",

@@ -1,5 +1,5 @@
-//! Queries on `projects`: the row ([`row`]), the list filter ([`query`]), and what the
-//! campaign metrics read ([`metrics`]).
+//! Queries on `projects`: the row (`row`), the list filter (`query`), and what the
+//! campaign metrics read (`metrics`).
 
 mod metrics;
 mod query;

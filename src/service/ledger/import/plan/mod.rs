@@ -3,9 +3,9 @@
 //! project's service history, and place handover inspections on their projects by code and
 //! date. Pure apart from the rows handed in.
 //!
-//! Companies come first ([`companies`]) so projects can name a company the same file adds;
-//! projects next ([`projects`], with their service periods in [`periods`]) so inspections can
-//! name a project the same file adds ([`handovers`]).
+//! Companies come first (`companies`) so projects can name a company the same file adds;
+//! projects next (`projects`, with their service periods in `periods`) so inspections can
+//! name a project the same file adds (`handovers`).
 
 mod companies;
 mod handovers;
