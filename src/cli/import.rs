@@ -1,0 +1,84 @@
+//! `kaoping import …`: the ledger import from a file, all or nothing.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Args;
+
+/// `kaoping import …`
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The .xlsx or .csv file.
+    pub file: PathBuf,
+    /// Check and count only; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Also write an annotated copy (problem cells marked, a 问题 sheet) to this file.
+    #[arg(long)]
+    pub annotated: Option<PathBuf>,
+}
+
+/// Runs the import (or its dry run) and prints the counts or every problem.
+pub(super) async fn run(
+    args: ImportArgs,
+    state: &crate::service::AppState,
+) -> anyhow::Result<ExitCode> {
+    use crate::service::ServiceError;
+    use crate::service::ledger::import;
+    let bytes =
+        std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
+    if let Some(out) = &args.annotated {
+        let (copy, _) = match import::annotate(state, bytes.clone()).await {
+            Ok(done) => done,
+            Err(ServiceError::Internal(e)) => return Err(e),
+            Err(e) => {
+                eprintln!("{e}");
+                return Ok(ExitCode::from(2));
+            }
+        };
+        std::fs::write(out, copy).with_context(|| format!("writing {}", out.display()))?;
+        eprintln!("annotated copy written to {}", out.display());
+    }
+    match import::import(state, &crate::service::operator(), bytes, args.dry_run).await {
+        Ok(o) => {
+            let c = |n: import::Counts| {
+                format!(
+                    "{} new, {} updated, {} unchanged",
+                    n.created, n.updated, n.unchanged
+                )
+            };
+            println!(
+                "{}{} rows: companies {}; projects {}; service periods {}; handover inspections {}; \
+                 communities created {}",
+                if o.dry_run {
+                    "dry run, nothing written: "
+                } else {
+                    ""
+                },
+                o.rows,
+                c(o.companies),
+                c(o.projects),
+                c(o.service_periods),
+                c(o.handover_inspections),
+                o.communities_created
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(ServiceError::Rows(problems)) => {
+            for p in &problems {
+                println!(
+                    "{}!{}:{}: {} (value {:?}, cell {})",
+                    p.sheet, p.row, p.column, p.message, p.value, p.cell
+                );
+            }
+            eprintln!("{} problem(s); nothing was written", problems.len());
+            Ok(ExitCode::from(2))
+        }
+        Err(ServiceError::Internal(e)) => Err(e),
+        Err(e) => {
+            eprintln!("{e}");
+            Ok(ExitCode::from(2))
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! The command line (clap): `serve` (default), `migrate`, `token …`, `audit verify`,
+//! `import <file>`, `template <file>`, `rubric check`. One module per command group.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use crate::config::Settings;
+use crate::startup::Application;
+use crate::store::Db;
+
+mod audit;
+mod import;
+mod rubric;
+mod token;
+
+pub use audit::AuditCommand;
+pub use import::ImportArgs;
+pub use rubric::RubricCommand;
+pub use token::{CreateToken, TokenCommand};
+
+/// kaoping 考评 — scoring service for the county housing bureau's property-management campaign.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+pub struct Cli {
+    /// Configuration file (optional; KAOPING_* environment variables override it).
+    #[arg(long, global = true, default_value = "kaoping.toml")]
+    pub config: PathBuf,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the HTTP API (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage bearer tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Audit trail tools.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Rubric tools.
+    #[command(subcommand)]
+    Rubric(RubricCommand),
+    /// Import the ledger from an .xlsx or .csv file, all or nothing. Prints each problem as
+    /// `sheet!row:column: message` and exits 2 when there are any (nothing is written).
+    Import(ImportArgs),
+    /// Write the ledger import template (.xlsx) to a file.
+    Template {
+        /// Where to write it.
+        out: PathBuf,
+    },
+}
+
+/// Parses arguments, runs the command, and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::load(&cli.config) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    crate::telemetry::init(&settings.log);
+    // Checking files needs neither the database nor the async runtime.
+    if let Some(Command::Rubric(RubricCommand::Check { files })) = &cli.command {
+        return rubric::check(files);
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command.unwrap_or(Command::Serve), settings)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Serve => {
+            Application::build(settings)
+                .await?
+                .run_until_stopped()
+                .await?;
+        }
+        Command::Migrate => {
+            open_db(&settings).await?;
+            println!("migrations applied");
+        }
+        Command::Token(TokenCommand::Create(c)) if !c.problems().is_empty() => {
+            for p in c.problems() {
+                eprintln!("{p}");
+            }
+            return Ok(ExitCode::from(2));
+        }
+        Command::Token(t) => return token::run(t, &open_state(settings).await?).await,
+        Command::Rubric(RubricCommand::Check { files }) => return Ok(rubric::check(&files)),
+        Command::Import(args) => return import::run(args, &open_state(settings).await?).await,
+        Command::Template { out } => {
+            let bytes = crate::service::ledger::import::template(&open_state(settings).await?)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            std::fs::write(&out, bytes).with_context(|| format!("writing {}", out.display()))?;
+            eprintln!("template written to {}", out.display());
+        }
+        Command::Audit(AuditCommand::Verify) => return audit::verify(&settings).await,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The use cases' state for a command: the same as the server's (rubrics, calendar, migrated
+/// database), read through the system clock.
+async fn open_state(settings: Settings) -> anyhow::Result<crate::service::AppState> {
+    crate::startup::load_state(settings, crate::clock::Clock::system()).await
+}
+
+async fn open_db(settings: &Settings) -> anyhow::Result<Db> {
+    let db = Db::connect(&settings.database_url).await?;
+    db.migrate().await?;
+    Ok(db)
+}
