@@ -44,6 +44,16 @@ pub struct ConductRecord {
     pub kind: String,
     /// Date of the decision.
     pub date: Date,
+    /// The source document number (文号), named in the trace.
+    #[serde(default)]
+    pub reference: Option<String>,
+    /// Last day it counts when the record says so; otherwise the kind's validity months.
+    #[serde(default)]
+    pub valid_until: Option<Date>,
+    /// The day it stopped counting before its window ended (withdrawn, or repaired by a credit
+    /// repair decision): it counts on days before this one only.
+    #[serde(default)]
+    pub ended: Option<Date>,
 }
 
 /// One record as counted (or not).
@@ -55,8 +65,12 @@ pub struct RecordLine {
     pub title: String,
     /// Date of the record.
     pub date: Date,
-    /// Last day it counts.
+    /// The source document number (文号), when given.
+    pub reference: Option<String>,
+    /// Last day it counts (withdrawal or repair can end it earlier; see `ended`).
     pub valid_until: Date,
+    /// The day it stopped counting early (withdrawn or repaired), when it did.
+    pub ended: Option<Date>,
     /// Whether it counts on `as_of`.
     pub in_window: bool,
     /// Signed points (+ good, − bad) when in the window.
@@ -258,8 +272,20 @@ fn record_lines(
             ));
             continue;
         };
-        let end = r.date.saturating_add(i64::from(t.validity_months).months());
-        let in_window = r.date <= inputs.as_of && inputs.as_of < end;
+        // The window is [date, end): the kind's months unless the record names its last day.
+        let end = match r.valid_until {
+            Some(last) => last.tomorrow().unwrap_or(last),
+            None => r.date.saturating_add(i64::from(t.validity_months).months()),
+        };
+        if end <= r.date {
+            errors.push(FieldError::new(
+                format!("records[{i}].valid_until"),
+                "有效期截止日不得早于记录日期 (validity ends before the record date)",
+            ));
+            continue;
+        }
+        let stopped = r.ended.is_some_and(|e| e <= inputs.as_of);
+        let in_window = r.date <= inputs.as_of && inputs.as_of < end && !stopped;
         let sign = if t.conduct == Conduct::Good {
             Decimal::ONE
         } else {
@@ -269,7 +295,9 @@ fn record_lines(
             kind: t.code.clone(),
             title: t.title.clone(),
             date: r.date,
+            reference: r.reference.clone(),
             valid_until: end.yesterday().unwrap_or(end),
+            ended: r.ended,
             in_window,
             points: if in_window {
                 sign * t.points

@@ -215,6 +215,9 @@ fn company(quality: &str, records: &[(&str, jiff::civil::Date)]) -> CreditInputs
             .map(|(k, dt)| ConductRecord {
                 kind: k.to_string(),
                 date: *dt,
+                reference: None,
+                valid_until: None,
+                ended: None,
             })
             .collect(),
     }
@@ -273,5 +276,43 @@ fn black_list_events_go_straight_to_c_and_alerts_accumulate() {
     assert_eq!(
         credit_score(&r, &bad).unwrap_err()[0].field,
         "records[0].kind"
+    );
+}
+
+#[test]
+fn a_record_counts_until_its_stated_end_its_withdrawal_or_its_repair() {
+    // Hand calculation, shipped credit rubric: quality 61, one minor record (−2) dated
+    // 2023-06-01; on 2023-12-31 the score is 59 with a bad record in the window → C, and 61 with
+    // none → B (the B line below 60 needs no bad records; at 61 it is B either way).
+    let r = shipped("credit.toml");
+    let with = |valid_until: Option<jiff::civil::Date>, ended: Option<jiff::civil::Date>| {
+        let mut c = company("61", &[("minor", date(2023, 6, 1))]);
+        c.records[0].reference = Some("濉住建〔2023〕12号".into());
+        c.records[0].valid_until = valid_until;
+        c.records[0].ended = ended;
+        credit_score(&r, &c).unwrap()
+    };
+    let plain = with(None, None);
+    assert_eq!((plain.score, plain.grade.as_str()), (d("59"), "C"));
+    assert_eq!(plain.records[0].valid_until, date(2024, 5, 31));
+    assert_eq!(
+        plain.records[0].reference.as_deref(),
+        Some("濉住建〔2023〕12号")
+    );
+    // The record says its last day is 2023-12-30: on the 31st it no longer counts.
+    let short = with(Some(date(2023, 12, 30)), None);
+    assert_eq!((short.score, short.grade.as_str()), (d("61"), "B"));
+    // Its last day is the as-of day: it still counts.
+    assert_eq!(with(Some(date(2023, 12, 31)), None).score, d("59"));
+    // Withdrawn or repaired on the as-of day: it counts on days before only.
+    let ended = with(None, Some(date(2023, 12, 31)));
+    assert_eq!((ended.score, ended.records[0].in_window), (d("61"), false));
+    assert_eq!(with(None, Some(date(2024, 1, 1))).score, d("59"));
+    // A stated end before the record's own date is refused, naming the field.
+    let mut bad = company("61", &[("minor", date(2023, 6, 1))]);
+    bad.records[0].valid_until = Some(date(2023, 5, 31));
+    assert_eq!(
+        credit_score(&r, &bad).unwrap_err()[0].field,
+        "records[0].valid_until"
     );
 }
