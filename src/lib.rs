@@ -42,7 +42,8 @@
 //! - [`store`] — plain async functions, one per query, over sqlx's `AnyPool` (SQLite or
 //!   PostgreSQL), and the content-addressed evidence store. The only place with SQL: lists take
 //!   typed queries (`ProjectQuery`, `CompanyQuery`, …, visibility included); rows decode into
-//!   enums, decimals, dates and booleans at this edge; inserts and versioned updates are built
+//!   enums, decimals, dates and booleans at this edge (instants stay the stored RFC 3339 UTC text
+//!   and are shown in Beijing time by `service::shown_at`); inserts and versioned updates are built
 //!   from a row's named columns in one place (`store::sql`: `bind` typed values, `write`
 //!   inserts and versioned updates, `read` the `WHERE` builder and paging).
 //! - [`api`] — poem-openapi resources, bearer auth, the problem+json error edge (strict JSON
@@ -54,7 +55,8 @@
 //! - [`clock`] — the service's clock (system time, or settable in tests); the day is Beijing's.
 //! - [`config`] — settings from defaults, `kaoping.toml` and `KAOPING_*` variables.
 //! - [`startup`] — builds the application, binds, serves, shuts down gracefully.
-//! - [`cli`] — the `kaoping` command line.
+//! - [`cli`] — the `kaoping` command line, one module per command group (`token`, `audit`,
+//!   `rubric`, `import`), each calling the same use cases as the API.
 //! - [`telemetry`] — logging.
 
 pub mod api;

@@ -6,6 +6,9 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Args;
 
+use crate::service::ServiceError;
+use crate::service::ledger::import;
+
 /// `kaoping import …`
 #[derive(Debug, Args)]
 pub struct ImportArgs {
@@ -24,45 +27,20 @@ pub(super) async fn run(
     args: ImportArgs,
     state: &crate::service::AppState,
 ) -> anyhow::Result<ExitCode> {
-    use crate::service::ServiceError;
-    use crate::service::ledger::import;
     let bytes =
         std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
     if let Some(out) = &args.annotated {
-        let (copy, _) = match import::annotate(state, bytes.clone()).await {
-            Ok(done) => done,
-            Err(ServiceError::Internal(e)) => return Err(e),
-            Err(e) => {
-                eprintln!("{e}");
-                return Ok(ExitCode::from(2));
+        match import::annotate(state, bytes.clone()).await {
+            Ok((copy, _)) => {
+                std::fs::write(out, copy).with_context(|| format!("writing {}", out.display()))?;
+                eprintln!("annotated copy written to {}", out.display());
             }
-        };
-        std::fs::write(out, copy).with_context(|| format!("writing {}", out.display()))?;
-        eprintln!("annotated copy written to {}", out.display());
+            Err(e) => return super::refused(e),
+        }
     }
     match import::import(state, &crate::service::operator(), bytes, args.dry_run).await {
-        Ok(o) => {
-            let c = |n: import::Counts| {
-                format!(
-                    "{} new, {} updated, {} unchanged",
-                    n.created, n.updated, n.unchanged
-                )
-            };
-            println!(
-                "{}{} rows: companies {}; projects {}; service periods {}; handover inspections {}; \
-                 communities created {}",
-                if o.dry_run {
-                    "dry run, nothing written: "
-                } else {
-                    ""
-                },
-                o.rows,
-                c(o.companies),
-                c(o.projects),
-                c(o.service_periods),
-                c(o.handover_inspections),
-                o.communities_created
-            );
+        Ok(outcome) => {
+            println!("{}", summary(&outcome));
             Ok(ExitCode::SUCCESS)
         }
         Err(ServiceError::Rows(problems)) => {
@@ -75,10 +53,31 @@ pub(super) async fn run(
             eprintln!("{} problem(s); nothing was written", problems.len());
             Ok(ExitCode::from(2))
         }
-        Err(ServiceError::Internal(e)) => Err(e),
-        Err(e) => {
-            eprintln!("{e}");
-            Ok(ExitCode::from(2))
-        }
+        Err(e) => super::refused(e),
     }
+}
+
+/// One line: how many rows, and per kind of record how many were new, updated, unchanged.
+fn summary(o: &import::ImportOutcome) -> String {
+    let c = |n: import::Counts| {
+        format!(
+            "{} new, {} updated, {} unchanged",
+            n.created, n.updated, n.unchanged
+        )
+    };
+    format!(
+        "{}{} rows: companies {}; projects {}; service periods {}; handover inspections {}; \
+         communities created {}",
+        if o.dry_run {
+            "dry run, nothing written: "
+        } else {
+            ""
+        },
+        o.rows,
+        c(o.companies),
+        c(o.projects),
+        c(o.service_periods),
+        c(o.handover_inspections),
+        o.communities_created
+    )
 }

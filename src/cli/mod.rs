@@ -136,3 +136,22 @@ async fn open_db(settings: &Settings) -> anyhow::Result<Db> {
     db.migrate().await?;
     Ok(db)
 }
+
+/// A use case's refusal at the command line: each field problem (or the message) on stderr and
+/// exit 2; an internal failure is returned as the command's error (exit 1).
+fn refused(e: crate::service::ServiceError) -> anyhow::Result<ExitCode> {
+    use crate::service::ServiceError;
+    match e {
+        ServiceError::Internal(e) => Err(e),
+        ServiceError::Invalid(errors) => {
+            for e in errors {
+                eprintln!("{}: {}", e.field, e.message);
+            }
+            Ok(ExitCode::from(2))
+        }
+        e => {
+            eprintln!("{e}");
+            Ok(ExitCode::from(2))
+        }
+    }
+}

@@ -105,16 +105,6 @@ pub(super) async fn run(
     };
     match outcome {
         Ok(()) => Ok(ExitCode::SUCCESS),
-        Err(crate::service::ServiceError::Internal(e)) => Err(e),
-        Err(crate::service::ServiceError::Invalid(errors)) => {
-            for e in errors {
-                eprintln!("{}: {}", e.field, e.message);
-            }
-            Ok(ExitCode::from(2))
-        }
-        Err(e) => {
-            eprintln!("{e}");
-            Ok(ExitCode::from(2))
-        }
+        Err(e) => super::refused(e),
     }
 }

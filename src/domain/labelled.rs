@@ -75,6 +75,14 @@ macro_rules! labelled_enum {
                 Self::parse("value", s)
             }
         }
+
+        // A stored code read into the enum at the store's edge (`#[sqlx(try_from = "String")]`).
+        impl TryFrom<String> for $name {
+            type Error = $crate::domain::FieldError;
+            fn try_from(s: String) -> Result<Self, Self::Error> {
+                s.parse()
+            }
+        }
     };
 }
 

@@ -111,6 +111,33 @@ pub fn appeal_open(
     }
 }
 
+/// Whether the bureau may still change the period's plan, deadlines or supervision items:
+/// any time until 定稿 (Final), after which nothing under the published results changes.
+pub fn period_open(phase: Phase, action: &'static str) -> Result<(), Closed> {
+    if phase == Phase::Final {
+        return Err(Closed::Phase { action, phase });
+    }
+    Ok(())
+}
+
+/// Whether the plan's roles and optional rules may change: they decide what units fill in and
+/// how it is scored, so they are settled before the re-check starts.
+pub fn plan_open(phase: Phase) -> bool {
+    phase < Phase::Review
+}
+
+/// Whether a submitted self-assessment may be sent back for correction (退回补正): while units
+/// fill in and during the re-check, never once results are on notice.
+pub fn send_back_open(phase: Phase) -> Result<(), Closed> {
+    if matches!(phase, Phase::SelfAssessment | Phase::Review) {
+        return Ok(());
+    }
+    Err(Closed::Phase {
+        action: "退回补正",
+        phase,
+    })
+}
+
 /// Whether a review team may write its report: during the re-check and the notice (the
 /// written report may answer appeals), not before, not after 定稿.
 pub fn report_open(phase: Phase) -> Result<(), Closed> {
@@ -255,5 +282,32 @@ mod tests {
         assert_eq!(evidence_open(Review, Phase::Review, true), Ok(()));
         assert_eq!(evidence_open(Bureau, Phase::Appeal, true), Ok(()));
         assert!(evidence_open(Bureau, Phase::Final, true).is_err());
+    }
+
+    #[test]
+    fn the_plan_freezes_at_final_and_its_roles_at_the_recheck() {
+        for phase in [
+            Phase::Draft,
+            Phase::SelfAssessment,
+            Phase::Review,
+            Phase::Appeal,
+        ] {
+            assert_eq!(period_open(phase, "延期"), Ok(()));
+        }
+        assert_eq!(
+            period_open(Phase::Final, "延期").unwrap_err().to_string(),
+            "当前处于定稿阶段，不能延期 (wrong phase: final)"
+        );
+        assert!(plan_open(Phase::Draft) && plan_open(Phase::SelfAssessment));
+        assert!(!plan_open(Phase::Review) && !plan_open(Phase::Final));
+    }
+
+    #[test]
+    fn a_send_back_belongs_to_filling_in_and_the_recheck() {
+        assert_eq!(send_back_open(Phase::SelfAssessment), Ok(()));
+        assert_eq!(send_back_open(Phase::Review), Ok(()));
+        for phase in [Phase::Draft, Phase::Appeal, Phase::Final] {
+            assert!(send_back_open(phase).is_err());
+        }
     }
 }

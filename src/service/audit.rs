@@ -87,37 +87,7 @@ pub async fn append(
     change: Change<'_>,
 ) -> Result<(), ServiceError> {
     let (seq, prev_hash) = store::audit::advance_head(tx).await?;
-    let at = clock.stamp();
-    let content = EntryContent {
-        seq,
-        at: &at,
-        actor_id: actor.id.as_deref(),
-        actor_name: &actor.name,
-        actor_role: &actor.role,
-        action: change.action,
-        subject_type: change.subject_type,
-        subject_id: change.subject_id,
-        before: change.before.as_deref(),
-        after: change.after.as_deref(),
-        reason: change.reason,
-        prev_hash: &prev_hash,
-    };
-    let hash = content.hash();
-    let row = AuditRow {
-        seq,
-        at: at.clone(),
-        actor_id: actor.id.clone(),
-        actor_name: actor.name.clone(),
-        actor_role: actor.role.clone(),
-        action: change.action.into(),
-        subject_type: change.subject_type.into(),
-        subject_id: change.subject_id.into(),
-        before_json: change.before,
-        after_json: change.after,
-        reason: change.reason.map(Into::into),
-        prev_hash,
-        hash,
-    };
+    let row = entry(seq, &clock.stamp(), actor, change, prev_hash);
     store::audit::insert(tx, &row).await?;
     store::audit::set_head_hash(tx, &row.hash).await?;
     Ok(())
@@ -140,41 +110,48 @@ pub async fn append_many(
     let at = clock.stamp();
     let mut rows = Vec::with_capacity(changes.len());
     for (i, change) in changes.into_iter().enumerate() {
-        let seq = last - n + 1 + i as i64;
-        let hash = EntryContent {
-            seq,
-            at: &at,
-            actor_id: actor.id.as_deref(),
-            actor_name: &actor.name,
-            actor_role: &actor.role,
-            action: change.action,
-            subject_type: change.subject_type,
-            subject_id: change.subject_id,
-            before: change.before.as_deref(),
-            after: change.after.as_deref(),
-            reason: change.reason,
-            prev_hash: &prev_hash,
-        }
-        .hash();
-        rows.push(AuditRow {
-            seq,
-            at: at.clone(),
-            actor_id: actor.id.clone(),
-            actor_name: actor.name.clone(),
-            actor_role: actor.role.clone(),
-            action: change.action.into(),
-            subject_type: change.subject_type.into(),
-            subject_id: change.subject_id.into(),
-            before_json: change.before,
-            after_json: change.after,
-            reason: change.reason.map(Into::into),
-            prev_hash: std::mem::replace(&mut prev_hash, hash.clone()),
-            hash,
-        });
+        let row = entry(last - n + 1 + i as i64, &at, actor, change, prev_hash);
+        prev_hash = row.hash.clone();
+        rows.push(row);
     }
     store::audit::insert_many(tx, &rows).await?;
     store::audit::set_head_hash(tx, &prev_hash).await?;
     Ok(())
+}
+
+/// The stored row of entry `seq`: its content hashed onto the chain after `prev_hash` — the
+/// one place an entry is built, whether appended alone or in a batch.
+fn entry(seq: i64, at: &str, actor: &Actor, change: Change<'_>, prev_hash: String) -> AuditRow {
+    let hash = EntryContent {
+        seq,
+        at,
+        actor_id: actor.id.as_deref(),
+        actor_name: &actor.name,
+        actor_role: &actor.role,
+        action: change.action,
+        subject_type: change.subject_type,
+        subject_id: change.subject_id,
+        before: change.before.as_deref(),
+        after: change.after.as_deref(),
+        reason: change.reason,
+        prev_hash: &prev_hash,
+    }
+    .hash();
+    AuditRow {
+        seq,
+        at: at.to_owned(),
+        actor_id: actor.id.clone(),
+        actor_name: actor.name.clone(),
+        actor_role: actor.role.clone(),
+        action: change.action.into(),
+        subject_type: change.subject_type.into(),
+        subject_id: change.subject_id.into(),
+        before_json: change.before,
+        after_json: change.after,
+        reason: change.reason.map(Into::into),
+        prev_hash,
+        hash,
+    }
 }
 
 /// Content of a stored row, as hashed.

@@ -113,6 +113,10 @@ pub fn beijing_rfc3339(ts: Timestamp) -> String {
         .to_string()
 }
 
+/// Default public notice, in working days (安徽巢湖经济开发区 2021 年度住宅物业服务考核结果公示:
+/// 3-day notice; see rubrics/SOURCES.md).
+pub const DEFAULT_NOTICE_DAYS: u32 = 3;
+
 /// Shortest and longest public notice, in working days.
 pub const NOTICE_DAYS: std::ops::RangeInclusive<u32> = 1..=30;
 

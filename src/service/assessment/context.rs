@@ -39,7 +39,7 @@ impl From<store::assessment::periods::MemberRow> for Member {
         Self {
             unit_id: r.unit_id,
             name: r.name,
-            unit_type: r.unit_type,
+            unit_type: r.unit_type.code().to_owned(),
             region_id: r.region_id,
             plan_role: r.plan_role,
         }

@@ -2,6 +2,7 @@
 //! by those who may see the item. Reviewers' files are re-check work: hidden from the unit
 //! until the notice, and audited under their own action.
 
+use anyhow::Context;
 use serde::Serialize;
 
 use super::{Standing, load_period_tx, standing, subject};
@@ -163,7 +164,7 @@ async fn store_file(
     // never a row pointing at nothing.
     let sha256 = blobs(state).put(f.bytes).await?;
     let at = state.db.clock.stamp();
-    let size = i64::try_from(f.bytes.len()).map_err(anyhow::Error::new)?;
+    let size = i64::try_from(f.bytes.len()).context("evidence file size")?;
     store::assessment::evidence::insert_file(tx, &sha256, f.mime, size, &at).await?;
     let link = EvidenceLinkRow {
         id: crate::service::new_id(),

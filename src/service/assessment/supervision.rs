@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 
 use super::{Standing, load_period_tx, stale, standing, subject};
 use crate::domain::access::Principal;
-use crate::domain::period::Phase;
 use crate::domain::supervision::{self, SupervisionItem};
 use crate::domain::text::{self, Lines};
 use crate::service::audit::{self, Change};
@@ -113,9 +112,7 @@ pub async fn create(
     let deadline = supervision::due_date(new.assigned_on, new.deadline)?;
     let mut tx = state.db.begin().await?;
     let ctx = load_period_tx(state, &mut tx, period_id).await?;
-    if ctx.phase == Phase::Final {
-        return Err(super::wrong_phase("登记督办事项", ctx.phase));
-    }
+    crate::domain::workflow::period_open(ctx.phase, "登记督办事项")?;
     let at = state.db.clock.stamp();
     let row = SupervisionRow {
         id: crate::service::new_id(),
@@ -168,9 +165,7 @@ pub async fn update(
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("督办事项 {id}")))?;
     let ctx = load_period_tx(state, &mut tx, &old.period_id).await?;
-    if ctx.phase == Phase::Final {
-        return Err(super::wrong_phase("更新督办事项", ctx.phase));
-    }
+    crate::domain::workflow::period_open(ctx.phase, "更新督办事项")?;
     if old.version != p.version {
         return Err(stale("督办事项", old.version, p.version));
     }
@@ -226,9 +221,7 @@ pub async fn extend(
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("督办事项 {id}")))?;
     let ctx = load_period_tx(state, &mut tx, &old.period_id).await?;
-    if ctx.phase == Phase::Final {
-        return Err(super::wrong_phase("延长督办时限", ctx.phase));
-    }
+    crate::domain::workflow::period_open(ctx.phase, "延长督办时限")?;
     if old.version != ext.version {
         return Err(stale("督办事项", old.version, ext.version));
     }

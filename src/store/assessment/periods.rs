@@ -260,7 +260,8 @@ pub async fn extend(
 pub struct MemberRow {
     pub unit_id: String,
     pub name: String,
-    pub unit_type: String,
+    #[sqlx(try_from = "String")]
+    pub unit_type: crate::domain::ledger::UnitType,
     /// The unit's town or park (none for a county department).
     pub region_id: Option<String>,
     pub plan_role: Option<String>,

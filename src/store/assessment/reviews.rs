@@ -4,6 +4,7 @@ use rust_decimal::Decimal;
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, FromRow};
 
+use crate::domain::review::ReasonCode;
 use crate::domain::rubric::ItemInput;
 use crate::store::Tx;
 use crate::store::decode::Columns;
@@ -21,7 +22,7 @@ pub struct ReviewRow {
     /// The method's input (stored as JSON in `input_json`).
     pub input: ItemInput,
     pub score: Decimal,
-    pub reason_code: Option<String>,
+    pub reason_code: Option<ReasonCode>,
     pub comment: Option<String>,
     pub version: i64,
     pub created_at: String,
@@ -55,7 +56,7 @@ impl TableRow for ReviewRow {
             ("team_id", (&self.team_id).into()),
             ("input_json", Bind::json(&self.input)?),
             ("score", self.score.into()),
-            ("reason_code", self.reason_code.as_deref().into()),
+            ("reason_code", self.reason_code.map(|c| c.code()).into()),
             ("comment", self.comment.as_deref().into()),
             ("version", self.version.into()),
             ("created_at", (&self.created_at).into()),
@@ -80,7 +81,7 @@ impl<'r> FromRow<'r, AnyRow> for ReviewRow {
             team_id: c.get("team_id")?,
             input: c.json("input_json")?,
             score: c.parse("score")?,
-            reason_code: c.get("reason_code")?,
+            reason_code: c.parse_opt("reason_code")?,
             comment: c.get("comment")?,
             version: c.get("version")?,
             created_at: c.get("created_at")?,

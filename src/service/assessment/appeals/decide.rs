@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{AppealView, Context, record};
+use super::{AppealView, Context, snapshot_of};
 use crate::domain::access::{Principal, Role};
 use crate::domain::assessment;
 use crate::domain::review::AppealStatus;
@@ -67,7 +67,7 @@ pub async fn decide(
     if !store::assessment::appeals::decide(&mut tx, &row, old.version).await? {
         return Err(stale("申诉", old.version + 1, old.version));
     }
-    let (before, after) = (record(&old), record(&row));
+    let (before, after) = (snapshot_of(&old), snapshot_of(&row));
     let action = match (correcting, d.upheld) {
         (true, _) => "appeal.correct",
         (false, true) => "appeal.uphold",

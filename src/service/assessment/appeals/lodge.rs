@@ -1,7 +1,7 @@
 //! Lodging an appeal: the unit itself, during the public notice, on an item it is scored on,
 //! one open (or upheld) appeal per item.
 
-use super::{AppealView, Context, record};
+use super::{AppealView, Context, snapshot_of};
 use crate::domain::access::Principal;
 use crate::domain::assessment;
 use crate::domain::review::AppealStatus;
@@ -57,7 +57,7 @@ pub async fn lodge(
             subject_type: "assessment",
             subject_id: &subject(period_id, unit_id, Some(item_code)),
             before: None,
-            after: Some(audit::snapshot(&record(&row))?),
+            after: Some(audit::snapshot(&snapshot_of(&row))?),
             reason: Some(&row.reason),
         },
     )

@@ -20,7 +20,7 @@ use crate::store::{self, assessment::appeals::AppealRow};
 
 /// An appeal as the audit trail records it (instants as stored, UTC).
 #[derive(Debug, Clone, Serialize)]
-pub(super) struct AppealRecord {
+pub(super) struct AppealSnapshot {
     pub id: String,
     pub period_id: String,
     pub unit_id: String,
@@ -34,9 +34,9 @@ pub(super) struct AppealRecord {
     pub version: i64,
 }
 
-/// The audit record of an appeal row.
-pub(super) fn record(r: &AppealRow) -> AppealRecord {
-    AppealRecord {
+/// The audit snapshot of an appeal row.
+pub(super) fn snapshot_of(r: &AppealRow) -> AppealSnapshot {
+    AppealSnapshot {
         id: r.id.clone(),
         period_id: r.period_id.clone(),
         unit_id: r.unit_id.clone(),

@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 use super::create::{bind_units, check_options};
 use super::{PeriodView, view_tx};
 use crate::domain::FieldError;
-use crate::domain::period::{self, Phase};
+use crate::domain::period::{self};
 use crate::domain::text::{self, Lines};
-use crate::service::assessment::{PeriodContext, load_period_tx, stale, wrong_phase};
+use crate::service::assessment::{PeriodContext, load_period_tx, stale};
 use crate::service::audit::{self, Change};
 use crate::service::{Actor, AppState, ServiceError};
 use crate::store::{self, Tx, assessment::periods::PeriodRow};
@@ -48,12 +48,12 @@ pub async fn amend(
     if ctx.period.version != input.version {
         return Err(stale("考核周期", ctx.period.version, input.version));
     }
-    if ctx.phase == Phase::Final {
-        return Err(wrong_phase("修改考核周期", ctx.phase));
-    }
+    crate::domain::workflow::period_open(ctx.phase, "修改考核周期")?;
     // Roles and optional rules decide what units fill in and how it is scored: they are
     // settled before the re-check starts, never changed under published results.
-    if (input.roles.is_some() || input.options.is_some()) && ctx.phase >= Phase::Review {
+    if (input.roles.is_some() || input.options.is_some())
+        && !crate::domain::workflow::plan_open(ctx.phase)
+    {
         return Err(ServiceError::Conflict(format!(
             "方案角色和可选规则只能在复核开始前修改（当前处于{}阶段）(roles and options are fixed once the re-check starts)",
             ctx.phase.label()

@@ -33,10 +33,6 @@ pub struct NewPeriod {
     pub notice_days: Option<u32>,
 }
 
-/// Default public notice, in working days (安徽巢湖经济开发区 2021 年度住宅物业服务考核结果公示:
-/// 3-day notice; see rubrics/SOURCES.md).
-pub const DEFAULT_NOTICE_DAYS: u32 = 3;
-
 /// Opens a new period in the draft phase.
 #[tracing::instrument(skip(state, input), fields(name = %input.name))]
 pub async fn create(
@@ -118,7 +114,9 @@ fn checked(state: &AppState, input: &NewPeriod) -> Result<Checked, ServiceError>
     if let (Some(s), Some(r)) = (self_deadline, review_deadline) {
         period::check_deadlines(s, r).map_err(&mut keep).ok();
     }
-    let notice_days = input.notice_days.unwrap_or(DEFAULT_NOTICE_DAYS);
+    let notice_days = input
+        .notice_days
+        .unwrap_or(crate::domain::period::DEFAULT_NOTICE_DAYS);
     period::check_notice_days(notice_days)
         .map_err(&mut keep)
         .ok();

@@ -3,9 +3,9 @@
 
 use super::shown;
 use crate::domain::access::Principal;
-use crate::domain::period::{self, Phase};
+use crate::domain::period::{self};
 use crate::domain::text::{self, Lines};
-use crate::service::assessment::{PeriodContext, load_period_tx, subject, wrong_phase};
+use crate::service::assessment::{PeriodContext, load_period_tx, subject};
 use crate::service::audit::{self, Change};
 use crate::service::{Actor, AppState, ServiceError};
 use crate::store::{self, assessment::periods::PeriodUnitRow};
@@ -25,9 +25,7 @@ pub async fn extend(
     let deadline = period::parse_deadline("self_deadline", deadline)?;
     let mut tx = state.db.begin().await?;
     let ctx = load_period_tx(state, &mut tx, period_id).await?;
-    if ctx.phase == Phase::Final {
-        return Err(wrong_phase("延期", ctx.phase));
-    }
+    crate::domain::workflow::period_open(ctx.phase, "延期")?;
     let current = store::assessment::periods::find_unit(&mut *tx, period_id, unit_id)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("考核周期中的单位 {unit_id}")))?;

@@ -7,6 +7,7 @@ mod create;
 mod extend;
 mod phase;
 
+use anyhow::Context;
 use serde::Serialize;
 
 pub use amend::{Amendment, amend};
@@ -168,7 +169,12 @@ async fn view_of_row(state: &AppState, row: PeriodRow) -> Result<PeriodView, Ser
     if row.phase != Phase::Final {
         return view(state, &super::context(state, row)?).await;
     }
-    let version = u32::try_from(row.rubric_version).map_err(anyhow::Error::new)?;
+    let version = u32::try_from(row.rubric_version).with_context(|| {
+        format!(
+            "period {}: stored rubric version {}",
+            row.id, row.rubric_version
+        )
+    })?;
     if state.rubrics.get(&row.rubric_id, version).is_some() {
         return view(state, &super::context(state, row)?).await;
     }

@@ -129,7 +129,7 @@ mod tests {
     }
 
     #[test]
-    fn each_source_names_its_input() {
+    fn an_appeal_decision_names_its_reason() {
         let decided = AppealDecision {
             appeal_id: "a".into(),
             reason: "补充材料属实".into(),
@@ -157,6 +157,10 @@ mod tests {
             line(&t, &s, day()),
             "申诉裁决（维持）：未触发否决 (veto not triggered)，理由：补充材料属实"
         );
+    }
+
+    #[test]
+    fn an_empty_ledger_names_its_scope_and_date() {
         let m = LedgerMeasure {
             measure: "业委会组建率".into(),
             ratio: Ratio {
@@ -185,6 +189,10 @@ mod tests {
             line(&t, &empty, day()),
             "台账 业委会组建率 0/0（濉溪镇辖区，截至 2023-06-30，计入：专业化物业服务、社区代管），没有可计算的数据，且未经复核评定 → 0 (nothing in the ledger to count)"
         );
+    }
+
+    #[test]
+    fn a_self_score_and_a_supervision_record_say_where_they_come_from() {
         let own = trace(
             ItemInput::Points(dec!(3)),
             dec!(3),

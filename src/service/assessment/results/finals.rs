@@ -2,6 +2,7 @@
 //! the rubric's hash and its own hash; reading a final result returns the stored text, so no
 //! later change to any input can move it.
 
+use anyhow::Context;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -46,7 +47,7 @@ fn stored_row(
     mut result: UnitResult,
     at: &str,
 ) -> Result<FinalResultRow, ServiceError> {
-    let unstamped = serde_json::to_string(&result).map_err(anyhow::Error::new)?;
+    let unstamped = serde_json::to_string(&result).context("serialising the final result")?;
     let result_hash = hex::encode(Sha256::digest(unstamped.as_bytes()));
     result.finalized = Some(Finalized {
         at: at.to_owned(),
@@ -59,7 +60,7 @@ fn stored_row(
         rubric_version: ctx.period.rubric_version,
         rubric_hash: ctx.rubric.content_hash().to_owned(),
         result_hash,
-        result_json: serde_json::to_string(&result).map_err(anyhow::Error::new)?,
+        result_json: serde_json::to_string(&result).context("serialising the final result")?,
         finalized_at: at.to_owned(),
     })
 }

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use jiff::civil::Date;
 
 use super::AppealDecision;
-use crate::domain::period::{Phase, beijing};
+use crate::domain::period::beijing;
 use crate::domain::review::{AppealStatus, SelfStatus};
 use crate::domain::rubric::ItemInput;
 use crate::domain::supervision::{self, SupervisionFindings};
@@ -42,7 +42,7 @@ impl<'a> Known<'a> {
             submitted: store::assessment::self_scores::get(&state.db.pool, &ctx.period.id, unit_id)
                 .await?
                 .is_some_and(|a| a.status == SelfStatus::Submitted),
-            notice_begun: ctx.phase >= Phase::Appeal,
+            notice_begun: crate::domain::review::unit_sees_recheck(ctx.phase),
         })
     }
 }

@@ -193,7 +193,7 @@ async fn reviews_by_item(
                 team_id: r.team_id,
                 input: r.input,
                 score: r.score,
-                reason_code: r.reason_code,
+                reason_code: r.reason_code.map(|c| c.code().to_owned()),
                 comment: r.comment,
                 version: r.version,
                 updated_at: shown_at(&r.updated_at),

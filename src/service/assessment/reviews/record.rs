@@ -46,7 +46,8 @@ pub async fn record(
         team_id,
     };
     let (old, row) = save(state, &mut tx, who, &target, entry, checked).await?;
-    let snap = |r: &ReviewRow| audit::snapshot(&(&r.score, &r.reason_code, &r.comment));
+    let snap =
+        |r: &ReviewRow| audit::snapshot(&(&r.score, r.reason_code.map(|c| c.code()), &r.comment));
     audit::append(
         &mut tx,
         &state.db.clock,
@@ -219,7 +220,7 @@ async fn save(
         team_id: t.team_id.clone(),
         input: entry.input.clone(),
         score: c.score,
-        reason_code: c.reason_code.map(|r| r.as_str().to_owned()),
+        reason_code: c.reason_code,
         comment: c.comment,
         version: current + 1,
         created_at: existing

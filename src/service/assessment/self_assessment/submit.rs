@@ -3,10 +3,9 @@
 use super::save::{bump, editable};
 use super::{SelfAssessmentView, view};
 use crate::domain::access::Principal;
-use crate::domain::period::Phase;
 use crate::domain::review::SelfStatus;
 use crate::domain::text::{self, Lines};
-use crate::service::assessment::{Standing, load_period_tx, standing, subject, wrong_phase};
+use crate::service::assessment::{Standing, load_period_tx, standing, subject};
 use crate::service::audit::{self, Change};
 use crate::service::{Actor, AppState, ServiceError};
 use crate::store;
@@ -72,9 +71,7 @@ pub async fn send_back(
     let reason = text::required("reason", reason, 2000, Lines::Multi)?;
     let mut tx = state.db.begin().await?;
     let ctx = load_period_tx(state, &mut tx, period_id).await?;
-    if !matches!(ctx.phase, Phase::SelfAssessment | Phase::Review) {
-        return Err(wrong_phase("退回补正", ctx.phase));
-    }
+    crate::domain::workflow::send_back_open(ctx.phase)?;
     let mut row = store::assessment::self_scores::find(&mut tx, period_id, unit_id)
         .await?
         .filter(|a| a.status == SelfStatus::Submitted)
