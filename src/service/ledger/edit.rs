@@ -1,4 +1,4 @@
-//! The one way a ledger record is written: a new record with its `.create` audit entry, and an
+//! The one way a ledger row is written: a new record with its `.create` audit entry, and an
 //! edit made against the version the client read, with its `.update` audit entry.
 //!
 //! Every ledger record (region, unit, company, project, service period, handover inspection)
@@ -19,8 +19,9 @@ use crate::store::ledger::service_periods::ServicePeriodRow;
 use crate::store::ledger::units::UnitRow;
 use crate::store::{Tx, Versioned, insert, update_if_version};
 
-/// A ledger record as an edit sees it.
-pub trait LedgerRecord: Versioned + Serialize + PartialEq + Clone {
+/// A stored ledger row as an edit sees it ("record" in this codebase means the parsed domain
+/// value, `domain::ledger::records`; what is stored is a row).
+pub trait EditableRow: Versioned + Serialize + PartialEq + Clone {
     /// Its name in messages (企业, 项目, …).
     const NOUN: &'static str;
     /// The subject of its audit actions (`company` in `company.update`).
@@ -33,9 +34,9 @@ pub trait LedgerRecord: Versioned + Serialize + PartialEq + Clone {
     fn stamped(self, version: i64, at: String) -> Self;
 }
 
-macro_rules! ledger_record {
+macro_rules! editable_row {
     ($($row:ty => ($noun:literal, $subject:literal)),+ $(,)?) => {$(
-        impl LedgerRecord for $row {
+        impl EditableRow for $row {
             const NOUN: &'static str = $noun;
             const SUBJECT: &'static str = $subject;
             fn id(&self) -> &str {
@@ -51,7 +52,7 @@ macro_rules! ledger_record {
     )+};
 }
 
-ledger_record!(
+editable_row!(
     RegionRow => ("区域", "region"),
     UnitRow => ("单位", "unit"),
     CompanyRow => ("企业", "company"),
@@ -61,12 +62,12 @@ ledger_record!(
 );
 
 /// The record `id` as read for an edit, or 404 naming it.
-pub fn found<R: LedgerRecord>(row: Option<R>, id: &str) -> Result<R, ServiceError> {
+pub fn found<R: EditableRow>(row: Option<R>, id: &str) -> Result<R, ServiceError> {
     row.ok_or_else(|| ServiceError::NotFound(format!("{} {id}", R::NOUN)))
 }
 
 /// Refuses an edit made against a version other than the current one (409).
-pub fn current<R: LedgerRecord>(before: &R, version: i64) -> Result<(), ServiceError> {
+pub fn current<R: EditableRow>(before: &R, version: i64) -> Result<(), ServiceError> {
     if before.version() == version {
         Ok(())
     } else {
@@ -85,7 +86,7 @@ pub struct Writer<'a> {
 impl Writer<'_> {
     /// Inserts a new record with its `.create` audit entry; `clash` reads a refused insert
     /// (e.g. a code already taken).
-    pub async fn create<R: LedgerRecord>(
+    pub async fn create<R: EditableRow>(
         &self,
         tx: &mut Tx,
         row: &R,
@@ -99,7 +100,7 @@ impl Writer<'_> {
     /// Writes `after` over `before` (read at `version`, see [`current`]) with its `.update`
     /// audit entry and returns it at its new version; an unchanged record is returned as it
     /// is, writing nothing. `clash` reads a refused update.
-    pub async fn update<R: LedgerRecord>(
+    pub async fn update<R: EditableRow>(
         &self,
         tx: &mut Tx,
         before: R,
