@@ -166,5 +166,7 @@ pub mod can {
         DecideAppeal,
         DeclareConflict,
         ReadReliability,
+        ReadCredit,
+        WriteCredit,
     );
 }

@@ -6,6 +6,7 @@ pub mod assessments;
 pub mod audit;
 pub mod auth;
 pub mod body;
+pub mod credit;
 pub mod edge;
 pub mod error;
 pub mod evidence_upload;
@@ -39,6 +40,8 @@ pub enum Tag {
     Periods,
     /// 自评与复核 (self-assessment, re-check, evidence, appeals, results)
     Assessments,
+    /// 企业信用 (conduct records, credit ratings)
+    Credit,
 }
 
 /// Every operation group, as one tuple for [`OpenApiService`].
@@ -57,6 +60,8 @@ pub type Apis = (
     periods::PeriodsApi,
     assessments::AssessmentsApi,
     reviews::ReviewsApi,
+    credit::records::ConductApi,
+    credit::rating::RatingApi,
 );
 
 /// The OpenAPI service holding every operation.
@@ -78,6 +83,8 @@ pub fn openapi(state: &AppState) -> OpenApiService<Apis, ()> {
             periods::PeriodsApi { state: s() },
             assessments::AssessmentsApi { state: s() },
             reviews::ReviewsApi { state: s() },
+            credit::records::ConductApi { state: s() },
+            credit::rating::RatingApi { state: s() },
         ),
         "kaoping 考评",
         env!("CARGO_PKG_VERSION"),

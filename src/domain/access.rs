@@ -100,6 +100,10 @@ pub enum Action {
     WriteLedger,
     /// Read campaign metrics (coverage, committee rates) for a scope.
     ReadMetrics,
+    /// Read companies' conduct records and credit ratings (a company only its own).
+    ReadCredit,
+    /// Enter and end conduct records.
+    WriteCredit,
 }
 
 impl Action {
@@ -114,6 +118,10 @@ impl Action {
             Action::Review => &[Reviewer],
             Action::SendBack | Action::DecideAppeal | Action::DeclareConflict => &[Admin, Reviewer],
             Action::ManageTokens | Action::ReadAudit | Action::WriteLedger => &[Admin],
+            Action::WriteCredit => &[Admin],
+            // Units read the published list; the rest read every company but a company, which
+            // reads its own (checked by the service).
+            Action::ReadCredit => &[Admin, Reviewer, Inspector, Company],
             // Metrics are about areas; a company is rated by other means (credit).
             Action::ReadMetrics => &[Admin, Reviewer, Unit, Inspector],
         }

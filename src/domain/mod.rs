@@ -4,6 +4,7 @@ pub mod access;
 pub mod assessment;
 pub mod audit;
 pub mod calendar;
+pub mod credit;
 pub mod evidence;
 pub mod field_rules;
 pub mod form;

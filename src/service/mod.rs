@@ -4,6 +4,7 @@
 
 pub mod assessment;
 pub mod audit;
+pub mod credit;
 pub mod error;
 pub mod ledger;
 pub mod names;

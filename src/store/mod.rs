@@ -12,6 +12,7 @@
 pub mod assessment;
 pub mod audit;
 pub mod blobs;
+pub mod credit;
 mod decode;
 pub mod ledger;
 pub mod names;

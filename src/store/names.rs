@@ -45,6 +45,11 @@ pub async fn units(pool: &AnyPool, ids: &[&str]) -> sqlx::Result<NameMap> {
     of(pool, "units", ids).await
 }
 
+/// Names of property-service companies, by company id.
+pub async fn companies(pool: &AnyPool, ids: &[&str]) -> sqlx::Result<NameMap> {
+    of(pool, "companies", ids).await
+}
+
 /// Names of periods, by period id.
 pub async fn periods(pool: &AnyPool, ids: &[&str]) -> sqlx::Result<NameMap> {
     of(pool, "periods", ids).await

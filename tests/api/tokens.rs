@@ -354,6 +354,8 @@ fn every_action_has_a_permission_marker() {
             Action::DecideAppeal => can::DecideAppeal::ACTION,
             Action::DeclareConflict => can::DeclareConflict::ACTION,
             Action::ReadReliability => can::ReadReliability::ACTION,
+            Action::ReadCredit => can::ReadCredit::ACTION,
+            Action::WriteCredit => can::WriteCredit::ACTION,
         }
     }
     for a in [Action::ManagePeriods, Action::Review, Action::ReadLedger] {

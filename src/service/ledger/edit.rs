@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::append_audit;
 use crate::clock::Clock;
 use crate::service::{Actor, ServiceError, stale};
+use crate::store::credit::ConductRow;
 use crate::store::ledger::companies::CompanyRow;
 use crate::store::ledger::handover::HandoverRow;
 use crate::store::ledger::projects::ProjectRow;
@@ -59,6 +60,8 @@ editable_row!(
     ProjectRow => ("项目", "project"),
     ServicePeriodRow => ("服务期", "project_service"),
     HandoverRow => ("承接查验记录", "handover_inspection"),
+    // Not a ledger row, but written the same way: created, then changed only by ending it.
+    ConductRow => ("信用记录", "conduct_record"),
 );
 
 /// The record `id` as read for an edit, or 404 naming it.

@@ -1,0 +1,26 @@
+//! Company credit (企业信用): conduct records (`records`) and ratings as of a date (`rating`).
+//! Only the bureau writes; the bureau, review teams and inspectors read every company, a
+//! company only its own (another's answers 404); units are refused.
+
+use poem_openapi::Object;
+
+pub mod rating;
+pub mod records;
+
+/// A stable code with its Chinese label (`{"code": "bad", "label": "不良行为"}`).
+#[derive(Debug, Clone, Object)]
+pub struct CodeLabel {
+    /// Stable code, for programs.
+    pub code: String,
+    /// Chinese label, for people.
+    pub label: String,
+}
+
+impl CodeLabel {
+    fn of(code: &str, label: &str) -> Self {
+        Self {
+            code: code.to_owned(),
+            label: label.to_owned(),
+        }
+    }
+}

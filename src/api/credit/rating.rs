@@ -1,0 +1,191 @@
+//! `/api/v1/companies/:id/credit` and `/api/v1/credit`: credit ratings as of a date, with
+//! the trace that names every project and record that moved the score.
+
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::{Object, OpenApi};
+
+use crate::api::Tag;
+use crate::api::auth::{Allowed, can};
+use crate::api::error::ApiResult;
+use crate::domain::rubric::credit::{CreditUse, RecordLine};
+use crate::service::AppState;
+use crate::service::credit::rating::{self, RatingView, ServedProject};
+
+/// Credit rating endpoints.
+pub struct RatingApi {
+    pub state: AppState,
+}
+
+/// A project served on the day.
+#[derive(Debug, Object)]
+pub struct RatedProject {
+    pub project_id: String,
+    pub project_name: String,
+    /// 建筑面积 m² (the weight).
+    pub floor_area: String,
+    /// Quality score 0–100 when rated; absent when no evaluation is recorded.
+    #[oai(skip_serializing_if_is_none)]
+    pub quality: Option<String>,
+}
+
+/// A conduct record as the rating counted it (or not).
+#[derive(Debug, Object)]
+pub struct CountedRecord {
+    pub record_id: String,
+    pub kind: String,
+    pub title: String,
+    pub recorded_on: String,
+    /// 文号.
+    #[oai(skip_serializing_if_is_none)]
+    pub reference: Option<String>,
+    pub valid_until: String,
+    /// The first day it no longer counted, when withdrawn or repaired.
+    #[oai(skip_serializing_if_is_none)]
+    pub ended_on: Option<String>,
+    /// Whether it counts on the day.
+    pub counts: bool,
+    /// Signed points counted on the day (0 when it does not count).
+    pub points: String,
+    /// A black-list event.
+    pub blacklist: bool,
+}
+
+/// What the grade decides (from the rubric's `[[credit.use]]`).
+#[derive(Debug, Object)]
+pub struct GradeUse {
+    pub award_eligible: bool,
+    /// Renewal recommendation (续签建议).
+    pub renewal: String,
+    /// Share of the guided fee ceiling open to negotiation.
+    pub fee_share: String,
+}
+
+/// One company's credit rating on one day.
+#[derive(Debug, Object)]
+pub struct CreditRating {
+    pub company_id: String,
+    pub company_name: String,
+    pub as_of: String,
+    pub rubric_id: String,
+    pub rubric_version: u32,
+    /// False when nothing is rated (no project quality, no record counting): grade 未评级.
+    pub rated: bool,
+    /// AAA … C, or 未评级.
+    pub grade: String,
+    /// At the rubric's precision; absent when unrated.
+    #[oai(skip_serializing_if_is_none)]
+    pub score: Option<String>,
+    /// Σ quality × floor-area share, or the rubric's base when no project is rated.
+    pub quality_part: String,
+    pub good_claimed: String,
+    pub good_applied: String,
+    pub bad_deducted: String,
+    /// On the black list (a black-list event counts on the day).
+    pub blacklisted: bool,
+    /// Alert lines the cumulative deduction reached (警示, 约谈, 限制承接新项目).
+    pub alerts: Vec<String>,
+    #[oai(skip_serializing_if_is_none)]
+    pub uses: Option<GradeUse>,
+    pub projects: Vec<RatedProject>,
+    pub records: Vec<CountedRecord>,
+    /// Step by step, in Chinese.
+    pub steps: Vec<String>,
+}
+
+fn project(p: ServedProject) -> RatedProject {
+    RatedProject {
+        project_id: p.project_id,
+        project_name: p.project_name,
+        floor_area: p.floor_area.to_string(),
+        quality: p.quality.map(|q| q.to_string()),
+    }
+}
+
+fn record(id: String, r: RecordLine) -> CountedRecord {
+    CountedRecord {
+        record_id: id,
+        kind: r.kind,
+        title: r.title,
+        recorded_on: r.date.to_string(),
+        reference: r.reference,
+        valid_until: r.valid_until.to_string(),
+        ended_on: r.ended.map(|d| d.to_string()),
+        counts: r.in_window,
+        points: r.points.to_string(),
+        blacklist: r.blacklist,
+    }
+}
+
+fn grade_use(u: CreditUse) -> GradeUse {
+    GradeUse {
+        award_eligible: u.award_eligible,
+        renewal: u.renewal,
+        fee_share: u.fee_share.to_string(),
+    }
+}
+
+impl From<RatingView> for CreditRating {
+    fn from(v: RatingView) -> Self {
+        let r = v.result;
+        let uses = if v.rated { r.uses.map(grade_use) } else { None };
+        Self {
+            company_id: v.company_id,
+            company_name: v.company_name,
+            as_of: v.as_of.to_string(),
+            rubric_id: v.rubric_id,
+            rubric_version: v.rubric_version,
+            rated: v.rated,
+            grade: v.grade,
+            score: v.score.map(|s| s.to_string()),
+            quality_part: r.quality_part.to_string(),
+            good_claimed: r.good_claimed.to_string(),
+            good_applied: r.good_applied.to_string(),
+            bad_deducted: r.bad_deducted.to_string(),
+            blacklisted: r.blacklisted,
+            alerts: r.alerts.iter().map(ToString::to_string).collect(),
+            uses,
+            projects: v.projects.into_iter().map(project).collect(),
+            records: v
+                .record_ids
+                .into_iter()
+                .zip(r.records)
+                .map(|(id, line)| record(id, line))
+                .collect(),
+            steps: r.steps,
+        }
+    }
+}
+
+#[OpenApi(prefix_path = "/api/v1", tag = "Tag::Credit")]
+impl RatingApi {
+    /// 企业信用评价 (a company's credit rating as of a date, with its trace).
+    #[oai(path = "/companies/:id/credit", method = "get")]
+    async fn company(
+        &self,
+        caller: Allowed<can::ReadCredit>,
+        id: Path<String>,
+        /// `YYYY-MM-DD`; today (Beijing) when absent.
+        #[oai(validator(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+        as_of: Query<Option<String>>,
+    ) -> ApiResult<Json<CreditRating>> {
+        let day = rating::day(&self.state, as_of.0.as_deref())?;
+        let v = rating::of_company(&self.state, &caller.who, &id.0, day).await?;
+        Ok(Json(v.into()))
+    }
+
+    /// 全部企业信用评价 (every company's rating as of a date, by name; a company token sees
+    /// its own only).
+    #[oai(path = "/credit", method = "get")]
+    async fn all(
+        &self,
+        caller: Allowed<can::ReadCredit>,
+        /// `YYYY-MM-DD`; today (Beijing) when absent.
+        #[oai(validator(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+        as_of: Query<Option<String>>,
+    ) -> ApiResult<Json<Vec<CreditRating>>> {
+        let day = rating::day(&self.state, as_of.0.as_deref())?;
+        let all = rating::all(&self.state, &caller.who, day).await?;
+        Ok(Json(all.into_iter().map(CreditRating::from).collect()))
+    }
+}

@@ -1,0 +1,7 @@
+//! Company credit outside the score itself: conduct records as officials enter them
+//! ([`record`]), checked against the `credit` rubric's record kinds. The score as of a date is
+//! [`crate::domain::rubric::credit`].
+
+pub mod record;
+
+pub use record::{ConductEntry, ConductFields, EndKind};
