@@ -47,8 +47,9 @@
 //!   from a row's named columns in one place (`store::sql`: `bind` typed values, `write`
 //!   inserts and versioned updates, `read` the `WHERE` builder and paging).
 //! - [`api`] — poem-openapi resources, bearer auth, the problem+json error edge (strict JSON
-//!   bodies, `Allow` on 405, parameters by name, uploads by their own limit); converts service
-//!   views to its objects.
+//!   bodies, `Allow` on 405, parameters by name, uploads by their own limit); converts ledger
+//!   views to its objects, and returns assessment and rubric views as they serialise, with
+//!   schemas derived by `schemars` from the same serde attributes (`api::typed`).
 //! - [`sheet`] — spreadsheets in and out: reading `.xlsx`/`.csv` (`sheet::read`), the column
 //!   tables (`sheet::columns`), the import template and the annotated copy of a rejected
 //!   import (`sheet::write`; pure: bytes in, bytes out).

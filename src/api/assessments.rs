@@ -8,13 +8,13 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::{Attachment, AttachmentType, Json};
 use poem_openapi::{Object, OpenApi};
 use serde::Deserialize;
-use serde_json::Value;
 
 use super::Tag;
 use super::auth::{Allowed, can};
-use super::body::{JsonBody, json, parse};
+use super::body::{JsonBody, parse};
 use super::error::{ApiError, ApiResult};
 use super::evidence_upload::EvidenceUpload;
+use super::typed::{Raw, Typed, typed};
 use crate::domain::number;
 use crate::service::AppState;
 use crate::service::assessment::{evidence, results, self_assessment};
@@ -31,7 +31,7 @@ pub struct ItemEntryBody {
     /// The method's input: `{"points": "3.5"}`, `{"findings": {"overdue": 1}}`, `{"measured": "0.92"}`,
     /// `{"done": "2023-01-30"}`, `"not_done"`, `{"index": "85"}`, `{"awards": {...}}`, `{"veto": false}`,
     /// `{"not_applicable": {"reason": "…"}}`.
-    pub input: Value,
+    pub input: Raw<crate::domain::rubric::ItemInput>,
     #[oai(skip_serializing_if_is_none)]
     pub note: Option<String>,
 }
@@ -60,6 +60,33 @@ pub struct Reason {
     pub reason: String,
 }
 
+/// One audited change to a unit's assessment, with the names it concerns.
+#[derive(Debug, Object)]
+pub struct HistoryEntry {
+    /// The audit entry. `before` and `after` are snapshots of whichever record changed (a
+    /// self-assessment, a review, an appeal…), so their shape is that record's, not one schema.
+    #[oai(flatten)]
+    pub entry: super::audit::AuditEntry,
+    /// The period's name.
+    pub period_name: String,
+    /// The unit's name.
+    pub unit_name: String,
+    /// The item it changed, when it changed one.
+    #[oai(skip_serializing_if_is_none)]
+    pub item_code: Option<String>,
+}
+
+impl From<crate::service::assessment::HistoryEntry> for HistoryEntry {
+    fn from(h: crate::service::assessment::HistoryEntry) -> Self {
+        Self {
+            entry: h.entry.into(),
+            period_name: h.period_name,
+            unit_name: h.unit_name,
+            item_code: h.item_code,
+        }
+    }
+}
+
 #[OpenApi(prefix_path = "/api/v1", tag = "Tag::Assessments")]
 impl AssessmentsApi {
     /// 查看自评 (a unit's self-assessment with its status, deadline and items).
@@ -72,9 +99,9 @@ impl AssessmentsApi {
         caller: Allowed<can::ReadAssessments>,
         period_id: Path<String>,
         unit_id: Path<String>,
-    ) -> ApiResult<Json<Value>> {
+    ) -> ApiResult<Json<Typed<self_assessment::SelfAssessmentView>>> {
         let who = &caller.who;
-        json(&self_assessment::view(&self.state, who, &period_id.0, &unit_id.0).await?)
+        typed(self_assessment::view(&self.state, who, &period_id.0, &unit_id.0).await?)
     }
 
     /// 保存自评草稿 (save draft scores; all items or none; 409 after submission or the deadline).
@@ -88,13 +115,14 @@ impl AssessmentsApi {
         period_id: Path<String>,
         unit_id: Path<String>,
         body: JsonBody<SaveSelfAssessment>,
-    ) -> ApiResult<Json<Value>> {
+    ) -> ApiResult<Json<Typed<self_assessment::SelfAssessmentView>>> {
         let who = &caller.who;
         let mut items = BTreeMap::new();
         for (code, e) in body.0.items {
             let field = format!("items.{code}.input");
-            number::check_item_input(&field, &e.input).map_err(|e| ApiError::invalid(vec![e]))?;
-            let input = parse(&field, e.input)?;
+            number::check_item_input(&field, &e.input.value)
+                .map_err(|e| ApiError::invalid(vec![e]))?;
+            let input = parse(&field, e.input.value)?;
             items.insert(
                 code,
                 self_assessment::ItemEntry {
@@ -103,8 +131,8 @@ impl AssessmentsApi {
                 },
             );
         }
-        json(
-            &self_assessment::save(
+        typed(
+            self_assessment::save(
                 &self.state,
                 who,
                 &period_id.0,
@@ -127,10 +155,10 @@ impl AssessmentsApi {
         period_id: Path<String>,
         unit_id: Path<String>,
         body: JsonBody<VersionOnly>,
-    ) -> ApiResult<Json<Value>> {
+    ) -> ApiResult<Json<Typed<self_assessment::SelfAssessmentView>>> {
         let who = &caller.who;
-        json(
-            &self_assessment::submit(&self.state, who, &period_id.0, &unit_id.0, body.0.version)
+        typed(
+            self_assessment::submit(&self.state, who, &period_id.0, &unit_id.0, body.0.version)
                 .await?,
         )
     }
@@ -146,10 +174,10 @@ impl AssessmentsApi {
         period_id: Path<String>,
         unit_id: Path<String>,
         body: JsonBody<Reason>,
-    ) -> ApiResult<Json<Value>> {
+    ) -> ApiResult<Json<Typed<self_assessment::SelfAssessmentView>>> {
         let who = &caller.who;
-        json(
-            &self_assessment::send_back(&self.state, who, &period_id.0, &unit_id.0, &body.0.reason)
+        typed(
+            self_assessment::send_back(&self.state, who, &period_id.0, &unit_id.0, &body.0.reason)
                 .await?,
         )
     }
@@ -163,11 +191,11 @@ impl AssessmentsApi {
         period_id: Path<String>,
         unit_id: Path<String>,
         upload: EvidenceUpload,
-    ) -> ApiResult<Json<Value>> {
+    ) -> ApiResult<Json<Typed<evidence::EvidenceView>>> {
         let who = &caller.who;
         let u = upload;
-        json(
-            &evidence::upload(
+        typed(
+            evidence::upload(
                 &self.state,
                 who,
                 &period_id.0,
@@ -187,9 +215,9 @@ impl AssessmentsApi {
         caller: Allowed<can::ReadAssessments>,
         period_id: Path<String>,
         unit_id: Path<String>,
-    ) -> ApiResult<Json<Value>> {
+    ) -> ApiResult<Json<Typed<Vec<evidence::EvidenceView>>>> {
         let who = &caller.who;
-        json(&evidence::list(&self.state, who, &period_id.0, &unit_id.0).await?)
+        typed(evidence::list(&self.state, who, &period_id.0, &unit_id.0).await?)
     }
 
     /// 下载佐证材料 (download one file, for those who may see the item).
@@ -213,9 +241,9 @@ impl AssessmentsApi {
         caller: Allowed<can::ReadAssessments>,
         period_id: Path<String>,
         unit_id: Path<String>,
-    ) -> ApiResult<Json<Value>> {
+    ) -> ApiResult<Json<Typed<results::UnitResult>>> {
         let who = &caller.who;
-        json(&results::unit_result(&self.state, who, &period_id.0, &unit_id.0).await?)
+        typed(results::unit_result(&self.state, who, &period_id.0, &unit_id.0).await?)
     }
 
     /// 变更历史 (every audited change to a unit's assessment, or to one item).
@@ -227,7 +255,7 @@ impl AssessmentsApi {
         unit_id: Path<String>,
         /// Only this item.
         item: Query<Option<String>>,
-    ) -> ApiResult<Json<Value>> {
+    ) -> ApiResult<Json<Vec<HistoryEntry>>> {
         let who = &caller.who;
         let rows = crate::service::assessment::history(
             &self.state,
@@ -237,14 +265,6 @@ impl AssessmentsApi {
             item.0.as_deref(),
         )
         .await?;
-        json(&rows.into_iter().map(|h| {
-            let e = super::audit::AuditEntry::from(h.entry);
-            serde_json::json!({
-                "seq": e.seq, "at": e.at, "actor_name": e.actor_name, "actor_role": e.actor_role,
-                "action": e.action, "subject_id": e.subject_id, "before": e.before, "after": e.after,
-                "reason": e.reason, "hash": e.hash, "period_name": h.period_name,
-                "unit_name": h.unit_name, "item_code": h.item_code,
-            })
-        }).collect::<Vec<_>>())
+        Ok(Json(rows.into_iter().map(HistoryEntry::from).collect()))
     }
 }

@@ -17,6 +17,7 @@ pub mod reviews;
 pub mod routes;
 pub mod rubrics;
 pub mod tokens;
+pub mod typed;
 
 use poem::{Endpoint, EndpointExt, Route};
 use poem_openapi::{OpenApiService, Tags};

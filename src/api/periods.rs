@@ -7,12 +7,12 @@ use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
 use serde::Deserialize;
-use serde_json::Value;
 
 use super::Tag;
 use super::auth::{Allowed, can};
-use super::body::{JsonBody, json};
+use super::body::JsonBody;
 use super::error::{ApiError, ApiResult};
+use super::typed::{Typed, typed};
 use crate::service::AppState;
 use crate::service::assessment::{periods, results, supervision, teams};
 
@@ -171,6 +171,27 @@ pub struct SupervisionProgress {
     pub version: i64,
 }
 
+/// The reply to an extension.
+#[derive(Debug, Object)]
+pub struct Extended {
+    /// Always true: the unit's deadline now is the one asked for.
+    pub extended: bool,
+}
+
+/// The reply to an assignment.
+#[derive(Debug, Object)]
+pub struct Assigned {
+    /// Always true: the team re-checks the unit in the period.
+    pub assigned: bool,
+}
+
+/// The reply to a declared conflict.
+#[derive(Debug, Object)]
+pub struct Declared {
+    /// Always true: the reviewer is kept off the unit.
+    pub declared: bool,
+}
+
 fn date(field: &str, text: Option<&str>) -> ApiResult<Option<jiff::civil::Date>> {
     text.map(|t| {
         t.parse().map_err(|_| {
@@ -191,7 +212,7 @@ impl PeriodsApi {
         &self,
         caller: Allowed<can::ManagePeriods>,
         body: JsonBody<CreatePeriod>,
-    ) -> ApiResult<Json<Value>> {
+    ) -> ApiResult<Json<Typed<periods::PeriodView>>> {
         let who = &caller.who;
         let b = body.0;
         let input = periods::NewPeriod {
@@ -205,7 +226,7 @@ impl PeriodsApi {
             options: b.options,
             notice_days: b.notice_days,
         };
-        json(&periods::create(&self.state, who, &input).await?)
+        typed(periods::create(&self.state, who, &input).await?)
     }
 
     /// 修改考核周期 (amend deadlines, notice length, plan roles or optional rules before 定稿,
@@ -216,7 +237,7 @@ impl PeriodsApi {
         caller: Allowed<can::ManagePeriods>,
         period_id: Path<String>,
         body: JsonBody<AmendPeriod>,
-    ) -> ApiResult<Json<Value>> {
+    ) -> ApiResult<Json<Typed<periods::PeriodView>>> {
         let who = &caller.who;
         let b = body.0;
         let input = periods::Amendment {
@@ -228,13 +249,16 @@ impl PeriodsApi {
             reason: b.reason,
             version: b.version,
         };
-        json(&periods::amend(&self.state, who, &period_id.0, &input).await?)
+        typed(periods::amend(&self.state, who, &period_id.0, &input).await?)
     }
 
     /// 考核周期列表 (list periods).
     #[oai(path = "/periods", method = "get")]
-    async fn list(&self, _caller: Allowed<can::ReadAssessments>) -> ApiResult<Json<Value>> {
-        json(&periods::list(&self.state).await?)
+    async fn list(
+        &self,
+        _caller: Allowed<can::ReadAssessments>,
+    ) -> ApiResult<Json<Typed<Vec<periods::PeriodView>>>> {
+        typed(periods::list(&self.state).await?)
     }
 
     /// 考核周期详情 (one period).
@@ -243,8 +267,8 @@ impl PeriodsApi {
         &self,
         _caller: Allowed<can::ReadAssessments>,
         period_id: Path<String>,
-    ) -> ApiResult<Json<Value>> {
-        json(&periods::get(&self.state, &period_id.0).await?)
+    ) -> ApiResult<Json<Typed<periods::PeriodView>>> {
+        typed(periods::get(&self.state, &period_id.0).await?)
     }
 
     /// 推进阶段 (move the period one phase forward: open/close self-assessment, review, notice).
@@ -254,7 +278,7 @@ impl PeriodsApi {
         caller: Allowed<can::ManagePeriods>,
         period_id: Path<String>,
         body: JsonBody<ChangePhase>,
-    ) -> ApiResult<Json<Value>> {
+    ) -> ApiResult<Json<Typed<periods::PeriodView>>> {
         let who = &caller.who;
         let b = body.0;
         let view = periods::advance(
@@ -266,7 +290,7 @@ impl PeriodsApi {
             b.notice_days,
         )
         .await?;
-        json(&view)
+        typed(view)
     }
 
     /// 单位延期 (extend one unit's self-assessment deadline, with a reason).
@@ -277,7 +301,7 @@ impl PeriodsApi {
         period_id: Path<String>,
         unit_id: Path<String>,
         body: JsonBody<Extension>,
-    ) -> ApiResult<Json<Value>> {
+    ) -> ApiResult<Json<Extended>> {
         let who = &caller.who;
         periods::extend(
             &self.state,
@@ -288,7 +312,7 @@ impl PeriodsApi {
             &body.0.reason,
         )
         .await?;
-        json(&serde_json::json!({"extended": true}))
+        Ok(Json(Extended { extended: true }))
     }
 
     /// 创建考核组 (create a review team).
@@ -297,15 +321,18 @@ impl PeriodsApi {
         &self,
         caller: Allowed<can::ManagePeriods>,
         body: JsonBody<CreateTeam>,
-    ) -> ApiResult<Json<Value>> {
+    ) -> ApiResult<Json<Typed<teams::TeamView>>> {
         let who = &caller.who;
-        json(&teams::create(&self.state, who, &body.0.name).await?)
+        typed(teams::create(&self.state, who, &body.0.name).await?)
     }
 
     /// 考核组列表 (list review teams).
     #[oai(path = "/review-teams", method = "get")]
-    async fn teams(&self, _caller: Allowed<can::ReadAssessments>) -> ApiResult<Json<Value>> {
-        json(&teams::list(&self.state).await?)
+    async fn teams(
+        &self,
+        _caller: Allowed<can::ReadAssessments>,
+    ) -> ApiResult<Json<Typed<Vec<teams::TeamView>>>> {
+        typed(teams::list(&self.state).await?)
     }
 
     /// 指派考核组 (assign a team to re-check a unit in a period).
@@ -315,7 +342,7 @@ impl PeriodsApi {
         caller: Allowed<can::ManagePeriods>,
         period_id: Path<String>,
         body: JsonBody<Assignment>,
-    ) -> ApiResult<Json<Value>> {
+    ) -> ApiResult<Json<Assigned>> {
         let who = &caller.who;
         teams::assign(
             &self.state,
@@ -325,7 +352,7 @@ impl PeriodsApi {
             &body.0.unit_id,
         )
         .await?;
-        json(&serde_json::json!({"assigned": true}))
+        Ok(Json(Assigned { assigned: true }))
     }
 
     /// 申报利益冲突 (declare that a reviewer must not re-check a unit).
@@ -334,11 +361,11 @@ impl PeriodsApi {
         &self,
         caller: Allowed<can::DeclareConflict>,
         body: JsonBody<Conflict>,
-    ) -> ApiResult<Json<Value>> {
+    ) -> ApiResult<Json<Declared>> {
         let who = &caller.who;
         let b = body.0;
         teams::declare_conflict(&self.state, who, &b.reviewer_id, &b.unit_id, &b.reason).await?;
-        json(&serde_json::json!({"declared": true}))
+        Ok(Json(Declared { declared: true }))
     }
 
     /// 登记督办事项 (record a supervision item for a unit; a stated deadline is kept, none
@@ -353,7 +380,7 @@ impl PeriodsApi {
         period_id: Path<String>,
         unit_id: Path<String>,
         body: JsonBody<NewSupervision>,
-    ) -> ApiResult<Json<Value>> {
+    ) -> ApiResult<Json<Typed<supervision::ItemView>>> {
         let who = &caller.who;
         let b = body.0;
         let new = supervision::NewItem {
@@ -361,7 +388,7 @@ impl PeriodsApi {
             assigned_on: date("assigned_on", Some(&b.assigned_on))?.unwrap_or_default(),
             deadline: date("deadline", b.deadline.as_deref())?,
         };
-        json(&supervision::create(&self.state, who, &period_id.0, &unit_id.0, &new).await?)
+        typed(supervision::create(&self.state, who, &period_id.0, &unit_id.0, &new).await?)
     }
 
     /// 督办事项列表 (a unit's supervision items).
@@ -374,9 +401,9 @@ impl PeriodsApi {
         caller: Allowed<can::ReadAssessments>,
         period_id: Path<String>,
         unit_id: Path<String>,
-    ) -> ApiResult<Json<Value>> {
+    ) -> ApiResult<Json<Typed<Vec<supervision::ItemView>>>> {
         let who = &caller.who;
-        json(&supervision::list(&self.state, who, &period_id.0, &unit_id.0).await?)
+        typed(supervision::list(&self.state, who, &period_id.0, &unit_id.0).await?)
     }
 
     /// 更新督办进展 (record completion, feedback, send-backs, 通报/约谈 on an item).
@@ -386,7 +413,7 @@ impl PeriodsApi {
         caller: Allowed<can::ManagePeriods>,
         id: Path<String>,
         body: JsonBody<SupervisionProgress>,
-    ) -> ApiResult<Json<Value>> {
+    ) -> ApiResult<Json<Typed<supervision::ItemView>>> {
         let who = &caller.who;
         let b = body.0;
         let progress = supervision::Progress {
@@ -397,7 +424,7 @@ impl PeriodsApi {
             summons: b.summons,
             version: b.version,
         };
-        json(&supervision::update(&self.state, who, &id.0, &progress).await?)
+        typed(supervision::update(&self.state, who, &id.0, &progress).await?)
     }
 
     /// 延长督办时限 (extend the 1-week default deadline of an item assigned without one, with a
@@ -408,7 +435,7 @@ impl PeriodsApi {
         caller: Allowed<can::ManagePeriods>,
         id: Path<String>,
         body: JsonBody<SupervisionExtension>,
-    ) -> ApiResult<Json<Value>> {
+    ) -> ApiResult<Json<Typed<supervision::ItemView>>> {
         let who = &caller.who;
         let b = body.0;
         let ext = supervision::Extension {
@@ -416,7 +443,7 @@ impl PeriodsApi {
             reason: b.reason,
             version: b.version,
         };
-        json(&supervision::extend(&self.state, who, &id.0, &ext).await?)
+        typed(supervision::extend(&self.state, who, &id.0, &ext).await?)
     }
 
     /// 复核可靠性 (a team's reviewer leniency, ICC(A,1) and ICC(C,1) with Koo & Li bands, and
@@ -427,7 +454,7 @@ impl PeriodsApi {
         _caller: Allowed<can::ReadReliability>,
         period_id: Path<String>,
         team_id: Path<String>,
-    ) -> ApiResult<Json<Value>> {
-        json(&results::reliability(&self.state, &period_id.0, &team_id.0).await?)
+    ) -> ApiResult<Json<Typed<results::TeamReliability>>> {
+        typed(results::reliability(&self.state, &period_id.0, &team_id.0).await?)
     }
 }

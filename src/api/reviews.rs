@@ -10,8 +10,9 @@ use serde_json::Value;
 
 use super::Tag;
 use super::auth::{Allowed, can};
-use super::body::{JsonBody, json, parse};
+use super::body::{JsonBody, parse};
 use super::error::{ApiError, ApiResult};
+use super::typed::{Raw, Typed, typed};
 use crate::domain::number;
 use crate::service::AppState;
 use crate::service::assessment::{appeals, reports, reviews};
@@ -26,7 +27,7 @@ pub struct ReviewsApi {
 #[serde(deny_unknown_fields)]
 pub struct ReviewBody {
     /// The method's input, as for self-assessment.
-    pub input: Value,
+    pub input: Raw<crate::domain::rubric::ItemInput>,
     /// insufficient_evidence(证据不足) / mismatch(与实际不符) / beyond_standard(超出标准) / late / other.
     #[oai(skip_serializing_if_is_none)]
     pub reason_code: Option<String>,
@@ -72,7 +73,7 @@ pub struct DecisionBody {
     /// Instead of `score`: the item's new input in its method's form, e.g. `{"veto": false}`
     /// or `{"done": "2023-06-28"}`.
     #[oai(skip_serializing_if_is_none)]
-    pub input: Option<Value>,
+    pub input: Option<Raw<crate::domain::rubric::ItemInput>>,
     pub reason: String,
     /// The appeal's version last read.
     pub version: i64,
@@ -88,9 +89,9 @@ impl ReviewsApi {
         caller: Allowed<can::ReadAssessments>,
         period_id: Path<String>,
         unit_id: Path<String>,
-    ) -> ApiResult<Json<Value>> {
+    ) -> ApiResult<Json<Typed<Vec<reviews::ItemReviewView>>>> {
         let who = &caller.who;
-        json(&reviews::items(&self.state, who, &period_id.0, &unit_id.0).await?)
+        typed(reviews::items(&self.state, who, &period_id.0, &unit_id.0).await?)
     }
 
     /// 复核评分 (record the caller's review of one item; a difference above tolerance needs a
@@ -106,19 +107,19 @@ impl ReviewsApi {
         unit_id: Path<String>,
         item_code: Path<String>,
         body: JsonBody<ReviewBody>,
-    ) -> ApiResult<Json<Value>> {
+    ) -> ApiResult<Json<Typed<reviews::ItemReviewView>>> {
         let who = &caller.who;
         let b = body.0;
         let field = format!("items.{}.input", item_code.0);
-        number::check_item_input(&field, &b.input).map_err(|e| ApiError::invalid(vec![e]))?;
+        number::check_item_input(&field, &b.input.value).map_err(|e| ApiError::invalid(vec![e]))?;
         let entry = reviews::ReviewEntry {
-            input: parse(&field, b.input)?,
+            input: parse(&field, b.input.value)?,
             reason_code: b.reason_code,
             comment: b.comment,
             version: b.version,
         };
-        json(
-            &reviews::record(
+        typed(
+            reviews::record(
                 &self.state,
                 who,
                 &period_id.0,
@@ -138,7 +139,7 @@ impl ReviewsApi {
         period_id: Path<String>,
         unit_id: Path<String>,
         body: JsonBody<ReportBody>,
-    ) -> ApiResult<Json<Value>> {
+    ) -> ApiResult<Json<Typed<reports::ReportView>>> {
         let who = &caller.who;
         let b = body.0;
         let entry = reports::ReportEntry {
@@ -146,7 +147,7 @@ impl ReviewsApi {
             findings: b.findings.unwrap_or(Value::Null),
             version: b.version,
         };
-        json(&reports::write_report(&self.state, who, &period_id.0, &unit_id.0, &entry).await?)
+        typed(reports::write_report(&self.state, who, &period_id.0, &unit_id.0, &entry).await?)
     }
 
     /// 复核报告列表 (the teams' reports on a unit).
@@ -156,9 +157,9 @@ impl ReviewsApi {
         caller: Allowed<can::ReadAssessments>,
         period_id: Path<String>,
         unit_id: Path<String>,
-    ) -> ApiResult<Json<Value>> {
+    ) -> ApiResult<Json<Typed<Vec<reports::ReportView>>>> {
         let who = &caller.who;
-        json(&reports::reports(&self.state, who, &period_id.0, &unit_id.0).await?)
+        typed(reports::reports(&self.state, who, &period_id.0, &unit_id.0).await?)
     }
 
     /// 提出申诉 (appeal one item's score during the public notice).
@@ -169,10 +170,10 @@ impl ReviewsApi {
         period_id: Path<String>,
         unit_id: Path<String>,
         body: JsonBody<AppealBody>,
-    ) -> ApiResult<Json<Value>> {
+    ) -> ApiResult<Json<Typed<appeals::AppealView>>> {
         let who = &caller.who;
-        json(
-            &appeals::lodge(
+        typed(
+            appeals::lodge(
                 &self.state,
                 who,
                 &period_id.0,
@@ -191,9 +192,9 @@ impl ReviewsApi {
         caller: Allowed<can::ReadAssessments>,
         period_id: Path<String>,
         unit_id: Path<String>,
-    ) -> ApiResult<Json<Value>> {
+    ) -> ApiResult<Json<Typed<Vec<appeals::AppealView>>>> {
         let who = &caller.who;
-        json(&appeals::list(&self.state, who, &period_id.0, &unit_id.0).await?)
+        typed(appeals::list(&self.state, who, &period_id.0, &unit_id.0).await?)
     }
 
     /// 裁决申诉 (uphold with a new score or input, or reject with a reason; the bureau may
@@ -204,7 +205,7 @@ impl ReviewsApi {
         caller: Allowed<can::DecideAppeal>,
         id: Path<String>,
         body: JsonBody<DecisionBody>,
-    ) -> ApiResult<Json<Value>> {
+    ) -> ApiResult<Json<Typed<appeals::AppealView>>> {
         let who = &caller.who;
         let b = body.0;
         let decision = appeals::Decision {
@@ -217,14 +218,14 @@ impl ReviewsApi {
             input: b
                 .input
                 .map(|i| {
-                    number::check_item_input("input", &i)
+                    number::check_item_input("input", &i.value)
                         .map_err(|e| ApiError::invalid(vec![e]))?;
-                    parse("input", i)
+                    parse("input", i.value)
                 })
                 .transpose()?,
             reason: b.reason,
             version: b.version,
         };
-        json(&appeals::decide(&self.state, who, &id.0, &decision).await?)
+        typed(appeals::decide(&self.state, who, &id.0, &decision).await?)
     }
 }

@@ -8,6 +8,7 @@ use super::Tag;
 use super::auth::{Allowed, can};
 use super::body::JsonBody;
 use super::error::{ApiError, ApiResult};
+use super::typed::{Raw, Typed, typed};
 use crate::domain::rubric::Rubric;
 use crate::service::{AppState, rubrics};
 
@@ -85,26 +86,26 @@ impl RubricsApi {
         _caller: Allowed<can::ReadRubrics>,
         id: Path<String>,
         version: Path<u32>,
-    ) -> ApiResult<Json<serde_json::Value>> {
+    ) -> ApiResult<Json<Typed<Rubric>>> {
         let rubric = self.find(&id.0, version.0)?;
-        let tree = serde_json::to_value(rubric.as_ref())
-            .map_err(|e| ApiError::from(crate::service::ServiceError::Internal(e.into())))?;
-        Ok(Json(tree))
+        typed(rubric.as_ref().clone())
     }
 
     /// 试算 (dry run): score posted inputs against a rubric and return the result with its full
-    /// trace; nothing is stored. Inputs by kind — unit-assessment/service-quality:
-    /// `{subject, unit_type?, items: {code: {points|findings|measured|done|not_done|index|awards|veto|score|not_applicable}}, adjustments?}`;
-    /// satisfaction: `{responses, households?}`; credit: credit inputs; composite: `{values}`.
+    /// trace; nothing is stored. Inputs by kind — unit-assessment/service-quality: one subject
+    /// `{subject, unit_type?, items: {code: {points|findings|measured|done|not_done|index|awards|veto|score|not_applicable}}, adjustments?}`
+    /// or several `{subjects: [...]}` (each result, plus the ranking and the top-grade quota as
+    /// they would apply to that set); satisfaction: `{responses, households?}`; credit: credit
+    /// inputs; composite: `{values}`.
     #[oai(path = "/rubrics/:id/:version/dry-run", method = "post")]
     async fn dry_run(
         &self,
         _caller: Allowed<can::ReadRubrics>,
         id: Path<String>,
         version: Path<u32>,
-        body: JsonBody<serde_json::Value>,
-    ) -> ApiResult<Json<serde_json::Value>> {
+        body: JsonBody<Raw<rubrics::DryRunInput>>,
+    ) -> ApiResult<Json<Typed<rubrics::DryRunOutput>>> {
         let rubric = self.find(&id.0, version.0)?;
-        Ok(Json(rubrics::dry_run(&rubric, body.0)?))
+        typed(rubrics::dry_run(&rubric, body.0.value)?)
     }
 }

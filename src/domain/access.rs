@@ -25,7 +25,7 @@ labelled_enum!(
 );
 
 /// An authenticated caller: a token's identity and what it is bound to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Principal {
     /// The token's id (not its secret).
     pub token_id: String,

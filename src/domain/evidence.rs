@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 /// An accepted evidence type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub enum EvidenceType {
     /// PDF document.
     Pdf,

@@ -12,7 +12,7 @@ use super::assessment::items;
 use super::rubric::model::{Assessment, Duty, Item, ItemSource, Method};
 
 /// One item of a unit's form.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct FormItem {
     /// Item code, e.g. `2.3`.
     pub code: String,

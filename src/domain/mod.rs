@@ -25,7 +25,7 @@ pub mod workflow;
 use serde::Serialize;
 
 /// One field's failure of one rule, in words a bureau official can act on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct FieldError {
     /// Path of the field in the request, e.g. `items[3].score`.
     pub field: String,

@@ -25,7 +25,7 @@ pub struct UnitFacts<'a> {
 }
 
 /// One unit's binding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Binding {
     /// Ledger id of the unit.
     pub unit_id: String,

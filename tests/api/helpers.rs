@@ -112,7 +112,7 @@ impl TestApp {
         if let Some(t) = token {
             req = req.bearer_auth(t);
         }
-        req.send().await.expect("request sent")
+        self.checked("GET", path, req).await
     }
 
     pub async fn post_json(&self, path: &str, token: Option<&str>, body: &Value) -> Response {
@@ -120,7 +120,7 @@ impl TestApp {
         if let Some(t) = token {
             req = req.bearer_auth(t);
         }
-        req.send().await.expect("request sent")
+        self.checked("POST", path, req).await
     }
 
     pub async fn put_json(&self, path: &str, token: Option<&str>, body: &Value) -> Response {
@@ -128,7 +128,35 @@ impl TestApp {
         if let Some(t) = token {
             req = req.bearer_auth(t);
         }
-        req.send().await.expect("request sent")
+        self.checked("PUT", path, req).await
+    }
+
+    /// Sends `req` and checks a 2xx JSON answer against its operation's schema
+    /// ([`crate::contract::check_response`]); returns the response as received.
+    pub async fn checked(
+        &self,
+        method: &str,
+        path: &str,
+        req: reqwest::RequestBuilder,
+    ) -> Response {
+        let resp = req.send().await.expect("request sent");
+        let status = resp.status();
+        let is_json = resp
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|c| c.starts_with("application/json"));
+        if !status.is_success() || !is_json {
+            return resp;
+        }
+        let mut builder = http::Response::builder().status(status);
+        for (k, v) in resp.headers() {
+            builder = builder.header(k, v);
+        }
+        let body = resp.bytes().await.expect("body read");
+        let spec = || kaoping::api::openapi(&self.state).spec();
+        crate::contract::check_response(spec, method, path, status.as_u16(), &body);
+        Response::from(builder.body(body).expect("response rebuilt"))
     }
 
     /// POSTs `bytes` as the multipart field `file`.

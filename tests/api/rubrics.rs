@@ -337,3 +337,74 @@ async fn a_share_typed_as_a_percentage_is_422_naming_the_item_and_the_share() {
         "总分 100.00 ≥ 90 → 优秀 (band)"
     );
 }
+
+/// Six subjects in one dry run against the golden rubric `tests/rubric_fixtures/golden/
+/// exact-ranking.toml`; the expected totals, ranks and quota grades are the hand computation
+/// written out above `golden_exact_threshold_vetoed_last_and_quota_tie` in `tests/rubrics.rs`
+/// (the vetoed B ranks last although its total is highest; C and D, tied across the quota
+/// line, both drop to 良好 under `drop-all`).
+#[tokio::test]
+async fn a_dry_run_of_several_subjects_ranks_and_grades_them_as_a_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let golden = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/rubric_fixtures/golden/exact-ranking.toml"
+    );
+    std::fs::copy(golden, dir.path().join("exact-ranking.toml")).unwrap();
+    let rubrics_dir = dir.path().to_owned();
+    let app = crate::helpers::spawn_app_with(|s| s.rubrics_dir = rubrics_dir).await;
+    let unit = |name: &str, measured: &str, index: &str, points: &str, veto: bool| {
+        json!({"subject": name, "items": {"1.1": {"measured": measured}, "1.2": {"points": "2"},
+            "2.1": {"index": index}, "2.2": {"points": points}, "2.3": {"veto": veto}}})
+    };
+    let subjects = json!({"subjects": [
+        unit("A", "0.9", "100", "40", false),
+        unit("B", "0.95", "100", "45", true),
+        unit("C", "0.7", "98", "40", false),
+        unit("D", "0.9", "94", "40", false),
+        unit("E", "0.92", "96", "40", false),
+        unit("F", "0.5", "80", "28", false),
+    ]});
+    let path = "/api/v1/rubrics/golden-exact-ranking/1/dry-run";
+    let out = app.admin_post(path, subjects.clone()).await;
+    let totals: Vec<&str> = out["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["total"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        totals,
+        ["95.00", "100.00", "92.00", "92.00", "93.00", "70.00"]
+    );
+    assert_eq!(out["ranks"], json!([1, 6, 3, 3, 2, 5]));
+    let grades: Vec<&str> = out["quota"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["grade"].as_str().unwrap())
+        .collect();
+    assert_eq!(grades, ["优秀", "不合格", "良好", "良好", "优秀", "合格"]);
+    assert_eq!(out["quota"][2]["before"], "优秀");
+    assert_eq!(out["quota"][2]["demoted"], true);
+    // Each subject's result is the one a single dry run gives.
+    let single = app.admin_post(path, subjects["subjects"][2].clone()).await;
+    assert_eq!(single, out["results"][2]);
+    // An empty set, and a bad input named by its subject's place.
+    let resp = app
+        .post_json(path, Some(&app.admin_token), &json!({"subjects": []}))
+        .await;
+    let body = assert_problem(resp, 422).await;
+    assert_eq!(body["errors"][0]["field"], "subjects", "{body}");
+    let mut bad = subjects.clone();
+    bad["subjects"][4]["items"]["1.2"] = json!({"points": "1.3"});
+    let resp = app.post_json(path, Some(&app.admin_token), &bad).await;
+    let body = assert_problem(resp, 422).await;
+    assert!(
+        body["errors"][0]["field"]
+            .as_str()
+            .unwrap()
+            .starts_with("subjects[4].items.1.2"),
+        "{body}"
+    );
+}

@@ -89,6 +89,7 @@ pub struct EndConductRecord {
 
 /// A conduct record.
 #[derive(Debug, Object)]
+#[oai(rename = "CompanyConductRecord")]
 pub struct ConductRecord {
     pub id: String,
     pub company_id: String,

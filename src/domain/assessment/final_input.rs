@@ -13,7 +13,7 @@ use crate::domain::rubric::model::{Duty, Item, Method};
 use crate::domain::supervision::SupervisionFindings;
 
 /// Where an item's final input comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum InputSource {
     /// An upheld appeal's decided score.

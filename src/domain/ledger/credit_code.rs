@@ -18,7 +18,7 @@ const WEIGHTS: [u32; 17] = [
 ];
 
 /// A verified unified social credit code (upper case).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
 #[serde(transparent)]
 pub struct CreditCode(String);
 

@@ -23,7 +23,7 @@ pub const MAX_GROUP_SIZE: i64 = 200;
 pub const MAX_NOTE_CHARS: usize = 500;
 
 /// Who sat on an inspection group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct InspectionGroup {
     /// 查验组人数: members of the group, owner representatives included.
     pub size: i64,
@@ -73,7 +73,7 @@ pub struct HandoverRowLink<'a> {
 }
 
 /// A handover inspection (承接查验) of one project.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct HandoverInspection {
     /// 查验日期.
     pub inspected_on: Date,

@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::domain::FieldError;
 
 /// One contract period of one company on one project.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ServicePeriod {
     /// First day served.
     pub start: Date,

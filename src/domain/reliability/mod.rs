@@ -24,7 +24,7 @@ pub use icc::{icc_a1, icc_c1};
 use crate::domain::stats::{StatsError, finite};
 
 /// How much to trust an ICC value: the bands of Koo & Li (2016), *J Chiropr Med* 15(2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Agreement {
     /// ICC < 0.5
@@ -54,7 +54,7 @@ impl Agreement {
 }
 
 /// An intraclass correlation with its Koo & Li band.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Icc {
     /// The coefficient (at most 1; may be negative when reviewers disagree more than chance).
     pub value: f64,

@@ -9,7 +9,7 @@ use super::inputs::{AdjustedItem, Adjustment};
 use super::model::{Combination, CombineRule};
 
 /// One reviewer's score for an item.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Review {
     /// Points given.
     pub score: Decimal,
@@ -19,7 +19,7 @@ pub struct Review {
 }
 
 /// What the rule made of the scores.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CombineOutcome {
     /// The final score (the self score while nobody has reviewed).
     pub final_score: Decimal,

@@ -13,7 +13,7 @@ use super::model::{Band, Rounding};
 use crate::domain::FieldError;
 
 /// The validated composite body.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CompositeSpec {
     /// Components; weights sum to exactly 1.
     pub components: Vec<Component>,
@@ -22,7 +22,7 @@ pub struct CompositeSpec {
 }
 
 /// One weighted component.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Component {
     /// Code used in inputs.
     pub code: String,
@@ -35,7 +35,7 @@ pub struct Component {
 }
 
 /// One component as combined.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ComponentLine {
     /// Component code.
     pub code: String,
@@ -50,7 +50,7 @@ pub struct ComponentLine {
 }
 
 /// The combined result.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CompositeResult {
     /// Per-component lines.
     pub lines: Vec<ComponentLine>,

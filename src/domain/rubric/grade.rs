@@ -111,7 +111,7 @@ pub(crate) fn grade_of(
 }
 
 /// One subject's grade after the quota.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct QuotaDecision {
     /// Subject.
     pub subject: String,

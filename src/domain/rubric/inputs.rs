@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// Inputs for one subject against one points rubric.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SubjectInputs {
     /// Who is scored (unit or project id), copied to the result.
     pub subject: String,
@@ -30,7 +30,7 @@ pub struct SubjectInputs {
 
 /// The input for one item; the variant must match the item's method (or be `score` or
 /// `not_applicable`, which fit any method).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemInput {
     /// `points`: the points given, on the item's step.
@@ -78,7 +78,7 @@ impl ItemInput {
 }
 
 /// A deduction from the total with its label.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Adjustment {
     /// What it is, e.g. 自评失实; the head of the label (before any `：` or bracket) names it
     /// in the total's line of arithmetic ([`Adjustment::name`]).
@@ -110,7 +110,7 @@ impl Adjustment {
 }
 
 /// One item an adjustment counted, and why.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AdjustedItem {
     /// Item code.
     pub code: String,

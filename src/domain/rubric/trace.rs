@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::inputs::{Adjustment, ItemInput};
 
 /// A scored subject with every step that led to the total and the grade.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ScoreResult {
     /// Rubric id.
     pub rubric_id: String,
@@ -57,7 +57,7 @@ pub struct ScoreResult {
 }
 
 /// One item's input, method, score and explanation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ItemTrace {
     /// Item code.
     pub code: String,
@@ -79,7 +79,7 @@ pub struct ItemTrace {
 }
 
 /// One category's sum.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CategoryTrace {
     /// Category code.
     pub code: String,
@@ -103,7 +103,7 @@ pub struct CategoryTrace {
 }
 
 /// Bonus points and the cap.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BonusTrace {
     /// Σ bonus items.
     pub claimed: Decimal,
@@ -114,7 +114,7 @@ pub struct BonusTrace {
 }
 
 /// A triggered veto.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct VetoTrace {
     /// Item code.
     pub code: String,
@@ -125,7 +125,7 @@ pub struct VetoTrace {
 }
 
 /// The grade and every rule that moved it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct GradeTrace {
     /// Band reached by the total.
     pub band: String,

@@ -16,7 +16,7 @@ use super::FieldError;
 use super::calendar::{UnknownYear, WorkCalendar};
 
 /// One supervision item as recorded.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SupervisionItem {
     /// Day the office assigned it.
     pub assigned_on: Date,
@@ -169,7 +169,7 @@ pub fn check_progress(
 /// failure at rising severity: each item counts once, at its most severe — criticism, else
 /// summons, else overdue — so one failure is never charged twice. Late feedback and a
 /// send-back are failures of their own (二(二)1, 二(二)3) and count besides.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SupervisionFindings {
     /// Items finished after their deadline, or still open after it (逾期), that led to no
     /// summons or criticism.

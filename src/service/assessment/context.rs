@@ -13,7 +13,7 @@ use crate::service::{AppState, ServiceError};
 use crate::store::{self, Tx, assessment::periods::PeriodRow};
 
 /// A unit as a period sees it: ledger name and type, and the plan role it is bound to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Member {
     /// Ledger id.
     pub unit_id: String,

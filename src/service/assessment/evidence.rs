@@ -18,7 +18,7 @@ use crate::service::{Actor, AppState, ServiceError, shown_at};
 use crate::store::{self, Tx, assessment::evidence::EvidenceLinkRow, blobs::BlobStore};
 
 /// An attached file as shown.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct EvidenceView {
     pub id: String,
     pub item_code: String,

@@ -13,7 +13,7 @@ use crate::service::{Actor, AppState, ServiceError, shown_at};
 use crate::store::{self, assessment::reviews::ReportRow};
 
 /// A team's written report (书面报告) on a unit, with structured findings.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ReportEntry {
     pub body: String,
     #[serde(default)]
@@ -23,7 +23,7 @@ pub struct ReportEntry {
 }
 
 /// A stored report.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ReportView {
     pub id: String,
     pub team_id: String,

@@ -53,7 +53,7 @@ pub struct Progress {
 }
 
 /// An item as shown.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ItemView {
     pub id: String,
     pub unit_id: String,

@@ -10,7 +10,7 @@ use crate::service::{Actor, AppState, ServiceError};
 use crate::store::{self, assessment::teams::TeamRow};
 
 /// A team as shown.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct TeamView {
     pub id: String,
     pub name: String,

@@ -78,7 +78,7 @@ pub struct HandoverFacts {
 }
 
 /// A ratio with its target.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Ratio {
     pub numerator: i64,
     pub denominator: i64,
@@ -117,7 +117,7 @@ impl Ratio {
 }
 
 /// The metrics of one scope on one date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct CampaignMetrics {
     pub as_of: Date,
     /// Projects in scope.

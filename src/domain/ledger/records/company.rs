@@ -39,7 +39,7 @@ impl CompanyFields<'_> {
 }
 
 /// A property-service company (物业服务企业).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct CompanyData {
     pub credit_code: CreditCode,
     pub name: String,

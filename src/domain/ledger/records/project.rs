@@ -94,7 +94,7 @@ impl ProjectRowLinks<'_> {
 }
 
 /// An owners' committee (业主委员会).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct OwnersCommittee {
     /// 成立日期.
     pub formed_on: Date,
@@ -105,7 +105,7 @@ pub struct OwnersCommittee {
 }
 
 /// A property project (物业项目 / 小区).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ProjectData {
     pub code: String,
     pub name: String,

@@ -10,7 +10,7 @@ pub use score::{
 };
 
 /// The validated `[credit]` section.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CreditSpec {
     /// Quality part used when the company has no rated project.
     pub base: Decimal,
@@ -33,7 +33,7 @@ pub struct CreditSpec {
 }
 
 /// Good or bad conduct.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Conduct {
     /// 良好行为: adds points (capped).
@@ -43,7 +43,7 @@ pub enum Conduct {
 }
 
 /// A type of conduct record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RecordType {
     /// Code used in inputs.
     pub code: String,
@@ -60,7 +60,7 @@ pub struct RecordType {
 }
 
 /// A credit grade band.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CreditBand {
     /// Grade, e.g. AAA.
     pub grade: String,
@@ -73,7 +73,7 @@ pub struct CreditBand {
 }
 
 /// What a grade drives (守信激励、失信惩戒).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CreditUse {
     /// Grade.
     pub grade: String,

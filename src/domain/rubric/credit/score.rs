@@ -12,7 +12,7 @@ use crate::domain::rubric::figures::{Figure, Precision};
 use crate::domain::rubric::model::Rounding;
 
 /// What the credit score is computed from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CreditInputs {
     /// Company (统一社会信用代码 or name), for the result.
     pub company: String,
@@ -27,7 +27,7 @@ pub struct CreditInputs {
 }
 
 /// One project's quality score and floor area.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ProjectQuality {
     /// Project name or id.
     pub project: String,
@@ -38,7 +38,7 @@ pub struct ProjectQuality {
 }
 
 /// One dated conduct record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ConductRecord {
     /// Record type code from the rubric.
     pub kind: String,
@@ -57,7 +57,7 @@ pub struct ConductRecord {
 }
 
 /// One record as counted (or not).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RecordLine {
     /// Record type code.
     pub kind: String,
@@ -80,7 +80,7 @@ pub struct RecordLine {
 }
 
 /// The credit rating with its trace.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CreditResult {
     /// Company.
     pub company: String,

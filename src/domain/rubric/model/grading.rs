@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// Grade bands and the rules that can move a subject between them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Grading {
     /// Bands, highest first; the last one is the lowest grade.
     pub bands: Vec<Band>,
@@ -24,7 +24,7 @@ pub struct Grading {
 
 /// `[grading] quota_ties`: a group tied at the quota line (same rank) that does not fit in
 /// the allowance as a whole.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum QuotaTies {
     /// `drop-all`: the whole group drops to the next grade; the quota is a ceiling.
@@ -43,7 +43,9 @@ impl QuotaTies {
 
 /// `[grading] rank_by`: the order of a ranking, after the rule that vetoed subjects rank after
 /// every subject without a veto.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum RankBy {
     /// `total`: by total, then the tie-breakers.
@@ -61,7 +63,7 @@ impl RankBy {
 }
 
 /// One grade band.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Band {
     /// Grade name, e.g. 优秀.
     pub name: String,
@@ -70,7 +72,7 @@ pub struct Band {
 }
 
 /// A per-category floor guarding the grades from `grade` upward.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CategoryMinimum {
     /// The lowest guarded grade (e.g. 优秀).
     pub grade: String,
@@ -79,7 +81,7 @@ pub struct CategoryMinimum {
 }
 
 /// How self and review scores become the final item score.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Combination {
     /// The rule.
     pub rule: CombineRule,
@@ -90,7 +92,7 @@ pub struct Combination {
 }
 
 /// Combination rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum CombineRule {
     /// The (mean of the) review score(s) replaces the self score.
@@ -104,7 +106,7 @@ pub enum CombineRule {
 }
 
 /// 自评失实 deduction: per inflated item, capped.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Inflation {
     /// Points per item where self − final exceeds the tolerance.
     pub per_item: Decimal,

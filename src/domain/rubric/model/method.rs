@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// The scoring method of an item.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case", tag = "method")]
 pub enum Method {
     /// 0..max in steps of `step`.
@@ -82,7 +82,7 @@ impl Method {
 }
 
 /// A finding (deduction) or award (bonus) worth points per occurrence.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Finding {
     /// Code used in inputs.
     pub code: String,
@@ -94,7 +94,7 @@ pub struct Finding {
 
 /// Interpolation between floor and target: max × (base + span × (x − floor)/(target −
 /// floor)) / 100.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Curve {
     /// Base 0, span 100: max × (x − floor)/(target − floor).
@@ -104,7 +104,9 @@ pub enum Curve {
 }
 
 /// How a threshold item's measured value, target and floor are written (`measured_in = …`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum ShareUnit {
     /// `share`: a proportion in 0–1 (92% is 0.92).
@@ -129,7 +131,9 @@ impl ShareUnit {
 }
 
 /// What a threshold item scores below its floor (`below_floor = …`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum BelowFloor {
     /// `zero`: nothing.
@@ -140,7 +144,7 @@ pub enum BelowFloor {
 }
 
 /// Unit of lateness for deadline items.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum LatePer {
     /// Each calendar day late.

@@ -25,14 +25,14 @@ pub use tree::{
 };
 
 /// A loaded, validated rubric file (考核标准和细则).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Rubric {
     pub(crate) header: Header,
     pub(crate) body: Body,
 }
 
 /// What every rubric file declares at its top.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Header {
     /// Stable identifier, e.g. `unit-assessment-2023`.
     pub id: String,
@@ -63,7 +63,7 @@ fn default_display_places() -> u32 {
 }
 
 /// The families of rubric the engine understands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
     /// Annual target assessment of towns/parks and departments.
@@ -105,7 +105,7 @@ impl Kind {
 }
 
 /// Rounding declared by the file; applied only at the listed stages.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Rounding {
     /// Decimal places kept.
     pub places: u32,
@@ -116,7 +116,7 @@ pub struct Rounding {
 }
 
 /// Rounding modes a bureau rule may name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum RoundingMode {
     /// 四舍五入: 0.5 away from zero.
@@ -128,7 +128,7 @@ pub enum RoundingMode {
 }
 
 /// Stages of the calculation where rounding may apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum RoundAt {
     /// Each item score.
@@ -161,7 +161,7 @@ pub(crate) fn round_opt(rule: Option<&Rounding>, stage: RoundAt, value: Decimal)
 }
 
 /// Kind-specific content.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case", tag = "kind_body")]
 pub enum Body {
     /// `unit-assessment` and `service-quality`: a tree of scored items.

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::{Combination, Grading, Method};
 
 /// A points rubric: categories of items, grading and combination rules.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Assessment {
     /// Full points of the rubric (normally 100).
     pub total: Decimal,
@@ -66,7 +66,7 @@ impl Assessment {
 }
 
 /// A body the plan names (附件1 member units, towns and parks).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Role {
     /// The name as the plan writes it, e.g. `县住建局`.
     pub name: String,
@@ -75,7 +75,7 @@ pub struct Role {
 }
 
 /// A ledger metric the rubric leaves unscored, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Unscored {
     /// The metric's name, as a `measure` would name it.
     pub measure: String,
@@ -84,7 +84,7 @@ pub struct Unscored {
 }
 
 /// A role named in an item's `responsible` list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RoleRef {
     /// The role's name.
     pub role: String,
@@ -93,7 +93,7 @@ pub struct RoleRef {
 }
 
 /// Re-normalisation when items are not applicable to a subject.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Renormalise {
     /// total × full points / applicable points.
@@ -103,7 +103,7 @@ pub enum Renormalise {
 }
 
 /// A category (one level of the tree).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Category {
     /// Stable code, e.g. `3`.
     pub code: String,
@@ -123,7 +123,7 @@ pub struct Category {
 // Items outweigh categories, but a tree is built once at load and only read after: boxing
 // would add an indirection to every walk for no saving that matters.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Node {
     /// A nested category.
@@ -133,7 +133,7 @@ pub enum Node {
 }
 
 /// One scored item of the tree.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Item {
     /// Stable code unique in the file, e.g. `3.2`.
     pub code: String,
@@ -174,7 +174,7 @@ pub struct Item {
 }
 
 /// Whose duty an item is, for one assessed unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "duty")]
 pub enum Duty {
     /// The plan names the unit's role for this task: it cannot be claimed away.
@@ -210,7 +210,7 @@ impl Item {
 }
 
 /// Records that feed an item (`source = "…"` in the file).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum ItemSource {
     /// `supervision`: a `deduction` item whose findings are counted from supervision items.
     #[serde(rename = "supervision")]

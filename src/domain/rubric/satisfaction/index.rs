@@ -25,7 +25,7 @@ pub enum SatisfactionError {
 }
 
 /// The index with its breakdown.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SatisfactionIndex {
     /// Mean over valid respondents of their weighted score, 0–100 (None: no valid response).
     pub index: Option<Decimal>,
@@ -50,7 +50,7 @@ pub struct SatisfactionIndex {
 }
 
 /// One dimension's mean.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DimensionIndex {
     /// Dimension code.
     pub code: String,

@@ -18,7 +18,7 @@ use crate::domain::stats::{StatsError, count, finite};
 /// the uncorrected one, and when every household answered (n = N) it has zero width. Without N
 /// the factor is 1. Below two responses there is no interval and `missing` says why. Bounds are
 /// not clipped to 0–100, so they reproduce the textbook formula exactly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct IndexInterval {
     /// Confidence level, the sample rule's (e.g. 0.95).
     pub confidence: Decimal,
@@ -37,7 +37,7 @@ pub struct IndexInterval {
 }
 
 /// The interval's bounds and the quantities between the data and them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Bounds {
     /// Lower bound.
     pub lower: f64,
@@ -54,7 +54,17 @@ pub struct Bounds {
 }
 
 /// Why the index has no interval.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    thiserror::Error,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum NoInterval {
     /// Nothing to estimate.

@@ -17,7 +17,7 @@ pub use stats::{normal_quantile, t_quantile};
 pub use validity::{Invalidity, SurveyResponse, check_validity};
 
 /// The validated `[satisfaction]` section.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SatisfactionSpec {
     /// Answer labels and their values (0–100).
     pub scale: Vec<ScalePoint>,
@@ -34,7 +34,7 @@ pub struct SatisfactionSpec {
 }
 
 /// One answer label and its value.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ScalePoint {
     /// Label as printed, e.g. 满意.
     pub label: String,
@@ -43,7 +43,7 @@ pub struct ScalePoint {
 }
 
 /// A weighted group of questions.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Dimension {
     /// Stable code.
     pub code: String,
@@ -56,7 +56,7 @@ pub struct Dimension {
 }
 
 /// One question.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Question {
     /// Stable code used in responses.
     pub code: String,
@@ -65,7 +65,7 @@ pub struct Question {
 }
 
 /// Rules that invalidate a questionnaire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ValidityRule {
     /// Throw out identical answers to every question (straight-lining).
     pub straight_lining: bool,
@@ -78,7 +78,7 @@ pub struct ValidityRule {
 }
 
 /// Sample-size rule: n₀ = z²p(1−p)/e², finite-population correction, floor.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SampleRule {
     /// Confidence level, e.g. 0.95.
     pub confidence: Decimal,

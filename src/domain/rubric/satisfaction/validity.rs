@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::SatisfactionSpec;
 
 /// One household's answers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SurveyResponse {
     /// Question code → answer label (e.g. 满意); unanswered questions are absent.
     #[serde(default)]
@@ -18,7 +18,9 @@ pub struct SurveyResponse {
 }
 
 /// Why a questionnaire does not count.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case", tag = "reason")]
 pub enum Invalidity {
     /// An answer to a question the questionnaire does not have.

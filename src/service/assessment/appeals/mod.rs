@@ -19,7 +19,7 @@ use crate::service::{AppState, ServiceError, shown_at, shown_at_opt};
 use crate::store::{self, assessment::appeals::AppealRow};
 
 /// An appeal as the audit trail records it (instants as stored, UTC).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub(super) struct AppealSnapshot {
     pub id: String,
     pub period_id: String,
@@ -52,7 +52,7 @@ pub(super) fn snapshot_of(r: &AppealRow) -> AppealSnapshot {
 }
 
 /// An appeal as shown: the period, unit, item and decider named, instants in Beijing time.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AppealView {
     pub id: String,
     pub period_id: String,

@@ -21,7 +21,7 @@ use crate::service::{AppState, ServiceError};
 use crate::store::{self, Tx, assessment::periods::PeriodRow};
 
 /// An optional rule of the rubric and whether the period enables it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct OptionView {
     /// Item code, or `inflation`.
     pub code: String,
@@ -30,7 +30,7 @@ pub struct OptionView {
 }
 
 /// A period as shown to clients. Instants are Beijing time with the offset.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PeriodView {
     pub id: String,
     pub name: String,

@@ -12,7 +12,7 @@ use crate::service::{AppState, ServiceError};
 use crate::store::{self, Tx, assessment::finals::FinalResultRow};
 
 /// When and as what a result was stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Finalized {
     /// The instant of 定稿: stored in UTC, shown in Beijing time with the offset.
     pub at: String,

@@ -16,7 +16,7 @@ use crate::service::assessment::Member;
 use crate::service::{AppState, ServiceError};
 
 /// A ledger metric as an item read it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LedgerMeasure {
     /// The metric's name (the item's `measure`).
     pub measure: String,

@@ -30,7 +30,7 @@ use chosen::Chosen;
 use known::{Known, cut_off};
 
 /// How one item's final input was chosen.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ItemSource {
     /// The item.
     pub code: String,
@@ -51,7 +51,7 @@ pub struct ItemSource {
 }
 
 /// The upheld appeal that decided an item.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AppealDecision {
     /// The appeal's id.
     pub appeal_id: String,
@@ -62,7 +62,7 @@ pub struct AppealDecision {
 }
 
 /// A unit's result with its explanation.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct UnitResult {
     /// The period.
     #[serde(default)]

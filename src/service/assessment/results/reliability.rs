@@ -16,7 +16,7 @@ use crate::service::{AppState, ServiceError};
 use crate::store;
 
 /// One reviewer's reliability figures.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ReviewerReliability {
     pub reviewer_id: String,
     /// The reviewer's name.
@@ -30,7 +30,7 @@ pub struct ReviewerReliability {
 
 /// A team's reliability in a period. Scores enter as % of the item's maximum; items worth no
 /// points (max 0) have no percentage and are left out.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct TeamReliability {
     pub team_id: String,
     /// The team's name.

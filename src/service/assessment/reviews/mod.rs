@@ -23,7 +23,7 @@ use crate::service::{AppState, ServiceError, shown_at};
 use crate::store;
 
 /// A reviewer's entry for one item.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ReviewEntry {
     /// The method's input as the reviewer found it.
     pub input: ItemInput,
@@ -38,7 +38,7 @@ pub struct ReviewEntry {
 }
 
 /// One reviewer's score as shown.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ReviewView {
     pub reviewer_id: String,
     /// The reviewer's name (their token's).
@@ -57,7 +57,7 @@ pub struct ReviewView {
 }
 
 /// One item's self score, reviews and what the rubric's rule makes of them.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ItemReviewView {
     pub code: String,
     /// The item's title in the rubric.

@@ -20,7 +20,7 @@ use crate::service::{AppState, ServiceError, shown_at_opt};
 use crate::store;
 
 /// One item as the unit enters it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ItemEntry {
     /// The method's input, e.g. `{"points": "3.5"}` or `{"findings": {"overdue": 1}}`.
     pub input: ItemInput,
@@ -30,7 +30,7 @@ pub struct ItemEntry {
 }
 
 /// One item of a self-assessment as shown.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SelfItemView {
     pub code: String,
     pub input: ItemInput,
@@ -39,7 +39,7 @@ pub struct SelfItemView {
 }
 
 /// A unit's self-assessment as shown.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SelfAssessmentView {
     pub period_id: String,
     /// The period's name.

@@ -12,6 +12,13 @@ use super::{Actor, ServiceError};
 use crate::domain::rubric::{self, Diagnostic, Rubric};
 use crate::store::{self, Db, Tx, rubrics::RubricVersionRow};
 
+mod dry_run;
+
+pub use dry_run::{
+    CompositeInputs, DRY_RUN_SUBJECTS_MAX, DRY_RUN_TEXT_MAX, DryRunInput, DryRunOutput, SubjectSet,
+    SubjectSetResult, SurveyInputs, dry_run,
+};
+
 /// Every loaded rubric, by id and version.
 #[derive(Debug, Default)]
 pub struct RubricRegistry {
@@ -176,74 +183,4 @@ async fn sync_one(
         }
     }
     Ok(())
-}
-
-/// Longest text in a dry run's input, in characters: the longest text those inputs carry is
-/// a not-applicable reason ([`crate::domain::assessment::NOT_APPLICABLE_REASON_MAX`]).
-pub const DRY_RUN_TEXT_MAX: usize = crate::domain::assessment::NOT_APPLICABLE_REASON_MAX;
-
-/// Scores posted inputs against a rubric without storing anything, returning the result with
-/// its full trace. The input shape follows the rubric's kind:
-/// `unit-assessment`/`service-quality` → `SubjectInputs`; `satisfaction` →
-/// `{responses, households?}`; `credit` → `CreditInputs`; `composite` → `{values}`.
-/// Every text in the input (subjects, codes, labels, not-applicable reasons, titles) is one
-/// line of at most [`DRY_RUN_TEXT_MAX`] characters.
-pub fn dry_run(
-    rubric: &Rubric,
-    input: serde_json::Value,
-) -> Result<serde_json::Value, ServiceError> {
-    crate::domain::text::json_strings(
-        "",
-        &input,
-        DRY_RUN_TEXT_MAX,
-        crate::domain::text::Lines::Single,
-    )?;
-    use crate::domain::number;
-    use crate::domain::rubric::{Kind, composite_score, credit_score, satisfaction_index, score};
-    fn parse<T: serde::de::DeserializeOwned>(input: serde_json::Value) -> Result<T, ServiceError> {
-        serde_path_to_error::deserialize(input).map_err(|e| {
-            let error = crate::domain::read_error::field_error(
-                "",
-                &e.path().to_string(),
-                &e.inner().to_string(),
-            );
-            ServiceError::Invalid(vec![error])
-        })
-    }
-    // Decimals are checked as written, against their declared bounds, before serde reads
-    // (and would round) them.
-    match rubric.kind() {
-        Kind::UnitAssessment | Kind::ServiceQuality => number::check_subject_inputs(&input),
-        Kind::Credit => number::check_credit_inputs(&input),
-        Kind::Composite => number::check_composite_inputs(&input),
-        Kind::Satisfaction => Ok(()),
-    }
-    .map_err(ServiceError::Invalid)?;
-    #[derive(serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct Survey {
-        responses: Vec<crate::domain::rubric::SurveyResponse>,
-        #[serde(default)]
-        households: Option<u32>,
-    }
-    #[derive(serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct Composite {
-        values: BTreeMap<String, rust_decimal::Decimal>,
-    }
-    let out = match rubric.kind() {
-        Kind::UnitAssessment | Kind::ServiceQuality => {
-            serde_json::to_value(score(rubric, &parse(input)?)?)
-        }
-        Kind::Satisfaction => {
-            let s: Survey = parse(input)?;
-            serde_json::to_value(satisfaction_index(rubric, &s.responses, s.households)?)
-        }
-        Kind::Credit => serde_json::to_value(credit_score(rubric, &parse(input)?)?),
-        Kind::Composite => {
-            let c: Composite = parse(input)?;
-            serde_json::to_value(composite_score(rubric, &c.values)?)
-        }
-    };
-    out.map_err(|e| ServiceError::Internal(anyhow::Error::new(e).context("serialising a score")))
 }
