@@ -10,79 +10,10 @@
 
 use std::time::Instant;
 
-use kaoping::config::Settings;
-use kaoping::domain::ledger::credit_code::check_char;
-use kaoping::service::ledger::{import, regions};
-use kaoping::service::{AppState, operator};
-use kaoping::sheet::columns::{COMPANY_COLUMNS, PROJECT_COLUMNS};
-use rust_xlsxwriter::Workbook;
+mod common;
 
-fn code(n: u32) -> String {
-    let first = format!("91340621{n:09}");
-    format!("{first}{}", check_char(&first).unwrap())
-}
-
-fn workbook(rows: u32) -> Vec<u8> {
-    let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name("物业企业").unwrap();
-    for (c, col) in COMPANY_COLUMNS.iter().enumerate() {
-        ws.write_string(0, c as u16, col.header).unwrap();
-    }
-    for i in 0..20u32 {
-        let row = [
-            code(i),
-            format!("物业公司{i}"),
-            "联系人".into(),
-            "0561-6012345".into(),
-            "二级".into(),
-            if i % 3 == 0 { "否" } else { "是" }.into(),
-        ];
-        for (c, v) in row.iter().enumerate() {
-            ws.write_string(i + 1, c as u16, v).unwrap();
-        }
-    }
-    let ws = wb.add_worksheet();
-    ws.set_name("物业项目").unwrap();
-    for (c, col) in PROJECT_COLUMNS.iter().enumerate() {
-        ws.write_string(0, c as u16, col.header).unwrap();
-    }
-    for i in 0..rows {
-        let r = i + 1;
-        let town = if i % 3 == 0 {
-            "濉溪经济开发区"
-        } else {
-            "濉溪镇"
-        };
-        let text = [
-            format!("SX-{i:06}"),
-            format!("小区{i}"),
-            format!("淮海路 {i} 号"),
-            town.into(),
-            format!("社区{}", i % 60),
-            "专业化物业服务".into(),
-        ];
-        for (c, v) in text.iter().enumerate() {
-            ws.write_string(r, c as u16, v).unwrap();
-        }
-        ws.write_number(r, 6, 100 + i % 900).unwrap();
-        ws.write_number(r, 7, 5000.25 + f64::from(i % 1000))
-            .unwrap();
-        ws.write_string(r, 8, "1.2").unwrap();
-        ws.write_number(r, 9, 3 + i % 20).unwrap();
-        ws.write_string(r, 10, code(i % 20)).unwrap();
-        ws.write_string(r, 11, "2021-01-01").unwrap();
-        let formed = i % 10 != 0;
-        ws.write_string(r, 13, if formed { "是" } else { "否" })
-            .unwrap();
-        if formed {
-            ws.write_string(r, 14, "2022-06-01").unwrap();
-            ws.write_number(r, 15, 7).unwrap();
-            ws.write_number(r, 16, 3 + i % 4).unwrap();
-        }
-    }
-    wb.save_to_buffer().unwrap()
-}
+use kaoping::service::ledger::import;
+use kaoping::service::operator;
 
 fn peak_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
@@ -96,36 +27,13 @@ fn peak_kib() -> u64 {
         .unwrap_or(0)
 }
 
-async fn seed(state: &AppState) {
-    let actor = operator();
-    let county = regions::create(
-        state,
-        &actor,
-        &regions::NewRegion {
-            name: "濉溪县".into(),
-            level: "county".into(),
-            parent_id: None,
-        },
-    )
-    .await
-    .unwrap();
-    for (name, level) in [("濉溪镇", "town"), ("濉溪经济开发区", "park")] {
-        let input = regions::NewRegion {
-            name: name.into(),
-            level: level.into(),
-            parent_id: Some(county.id.clone()),
-        };
-        regions::create(state, &actor, &input).await.unwrap();
-    }
-}
-
 fn main() {
     let rows: u32 = std::env::var("KAOPING_BENCH_ROWS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(50_000);
     let started = Instant::now();
-    let file = workbook(rows);
+    let file = common::workbook(rows, 20);
     if let Ok(path) = std::env::var("KAOPING_BENCH_WRITE") {
         std::fs::write(&path, &file).unwrap(); // e.g. to time `kaoping import` on its own
     }
@@ -145,17 +53,8 @@ fn main() {
         .build()
         .unwrap();
     rt.block_on(async {
-        let settings = Settings {
-            database_url: url.clone(),
-            data_dir: dir.path().join("data"),
-            rubrics_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/rubrics").into(),
-            calendar: concat!(env!("CARGO_MANIFEST_DIR"), "/calendars/cn-workdays.toml").into(),
-            ..Settings::default()
-        };
-        let state = kaoping::startup::load_state(settings, kaoping::clock::Clock::system())
-            .await
-            .unwrap();
-        seed(&state).await;
+        let state = common::state(&url, dir.path()).await;
+        common::seed(&state).await;
         let total = rows as f64 + 20.0;
         let t = Instant::now();
         let out = import::import(&state, &operator(), file.clone(), false).await.unwrap();
