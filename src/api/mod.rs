@@ -45,7 +45,8 @@ pub enum Tag {
     Credit,
 }
 
-/// Every operation group, as one tuple for [`OpenApiService`].
+/// Every operation group, as one tuple for [`OpenApiService`] (poem-openapi implements tuples
+/// of up to 16; a step with several groups nests its own tuple, e.g. [`credit::Apis`]).
 pub type Apis = (
     health::HealthApi,
     tokens::TokensApi,
@@ -61,8 +62,7 @@ pub type Apis = (
     periods::PeriodsApi,
     assessments::AssessmentsApi,
     reviews::ReviewsApi,
-    credit::records::ConductApi,
-    credit::rating::RatingApi,
+    credit::Apis,
 );
 
 /// The OpenAPI service holding every operation.
@@ -84,8 +84,7 @@ pub fn openapi(state: &AppState) -> OpenApiService<Apis, ()> {
             periods::PeriodsApi { state: s() },
             assessments::AssessmentsApi { state: s() },
             reviews::ReviewsApi { state: s() },
-            credit::records::ConductApi { state: s() },
-            credit::rating::RatingApi { state: s() },
+            credit::apis(s()),
         ),
         "kaoping 考评",
         env!("CARGO_PKG_VERSION"),

@@ -11,6 +11,7 @@ mod assessment_support;
 mod audit;
 mod contract;
 mod credit;
+mod credit_lists;
 mod errors;
 mod health;
 mod helpers;

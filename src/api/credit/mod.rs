@@ -4,8 +4,27 @@
 
 use poem_openapi::Object;
 
+use crate::service::AppState;
+
+pub mod lists;
 pub mod rating;
 pub mod records;
+
+/// The credit operation groups, nested as one member of [`super::Apis`].
+pub type Apis = (records::ConductApi, rating::RatingApi, lists::ListsApi);
+
+/// The credit operation groups over `state`.
+pub fn apis(state: AppState) -> Apis {
+    (
+        records::ConductApi {
+            state: state.clone(),
+        },
+        rating::RatingApi {
+            state: state.clone(),
+        },
+        lists::ListsApi { state },
+    )
+}
 
 /// A stable code with its Chinese label (`{"code": "bad", "label": "不良行为"}`).
 #[derive(Debug, Clone, Object)]

@@ -15,6 +15,8 @@ use crate::domain::rubric::credit::CreditSpec;
 use crate::domain::rubric::model::{Body, Kind};
 use crate::service::{AppState, ServiceError};
 
+pub mod lists;
+pub mod publish;
 pub mod rating;
 pub mod records;
 

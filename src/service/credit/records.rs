@@ -115,6 +115,14 @@ pub async fn create(
     writer(&state.db, &Actor::from(who))
         .create(&mut tx, &row, |e| duplicate(e, &row.reference))
         .await?;
+    // The record's points are its kind's in this version: the version may no longer change.
+    crate::store::rubrics::mark_scored(
+        &mut tx,
+        &row.rubric_id,
+        row.rubric_version,
+        &row.created_at,
+    )
+    .await?;
     tx.commit().await?;
     Ok(view(row, &company_name, state))
 }

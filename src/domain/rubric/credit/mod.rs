@@ -24,6 +24,9 @@ pub struct CreditSpec {
     pub alerts: Vec<Decimal>,
     /// Grade forced by a black-list event.
     pub blacklist_grade: String,
+    /// Grades that put a company on the red list (守信红名单), when not black-listed.
+    #[serde(default)]
+    pub red_list: Vec<String>,
     /// Record types.
     pub records: Vec<RecordType>,
     /// Grade bands, evaluated in order; the first whose conditions hold wins.

@@ -21,6 +21,8 @@ pub(crate) struct RawCredit {
     pub alerts: Vec<S<Decimal>>,
     pub blacklist_grade: Option<S<String>>,
     #[serde(default)]
+    pub red_list: Vec<S<String>>,
+    #[serde(default)]
     pub record: Vec<S<RawRecord>>,
     #[serde(default)]
     pub band: Vec<S<RawCreditBand>>,
@@ -100,6 +102,11 @@ pub(crate) fn credit(sink: &mut Sink<'_>, raw: &RawRubric) -> Option<CreditSpec>
         r.blacklist_grade.as_ref(),
     )
     .and_then(|g| known_grade(sink, &grades, "blacklist_grade", g));
+    let red_list: Option<Vec<String>> = r
+        .red_list
+        .iter()
+        .map(|g| known_grade(sink, &grades, "red_list", g))
+        .collect();
     let uses = uses(sink, &span, &r.uses, &grades);
     let alerts: Option<Vec<Decimal>> = alerts.into_iter().collect();
     Some(CreditSpec {
@@ -109,6 +116,7 @@ pub(crate) fn credit(sink: &mut Sink<'_>, raw: &RawRubric) -> Option<CreditSpec>
         validity_months,
         alerts: alerts?,
         blacklist_grade: blacklist_grade?,
+        red_list: red_list?,
         records: records?,
         bands: bands?,
         uses: uses?,

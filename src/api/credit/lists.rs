@@ -1,0 +1,151 @@
+//! `/api/v1/credit/lists`, `/api/v1/credit/publications` and the public
+//! `/api/v1/public/credit`: red and black lists of a quarter or a year, and the ratings of a
+//! day published once for everyone to read (信用评价结果公示).
+
+use poem_openapi::param::Query;
+use poem_openapi::payload::Json;
+use poem_openapi::{Object, OpenApi};
+use serde::Deserialize;
+
+use crate::api::Tag;
+use crate::api::auth::{Allowed, can};
+use crate::api::body::JsonBody;
+use crate::api::error::ApiResult;
+use crate::service::credit::lists::{self, ListEntry};
+use crate::service::credit::publish::{self, PublicationView};
+use crate::service::credit::rating;
+use crate::service::{AppState, shown_at};
+
+/// Lists and publication endpoints.
+pub struct ListsApi {
+    pub state: AppState,
+}
+
+/// A company on a list or in a publication.
+#[derive(Debug, Object)]
+pub struct ListedCompany {
+    pub company_id: String,
+    pub company_name: String,
+    /// AAA … C, or 未评级.
+    pub grade: String,
+    #[oai(skip_serializing_if_is_none)]
+    pub score: Option<String>,
+    /// Why: the records that count, by title, document number and date.
+    pub reasons: Vec<String>,
+}
+
+impl From<ListEntry> for ListedCompany {
+    fn from(e: ListEntry) -> Self {
+        Self {
+            company_id: e.company_id,
+            company_name: e.company_name,
+            grade: e.grade,
+            score: e.score.map(|s| s.to_string()),
+            reasons: e.reasons,
+        }
+    }
+}
+
+/// The red and black lists of a period.
+#[derive(Debug, Object)]
+pub struct CreditLists {
+    /// e.g. 2023年第2季度.
+    pub period: String,
+    /// The period's last day, the day rated.
+    pub as_of: String,
+    /// 守信红名单.
+    pub red: Vec<ListedCompany>,
+    /// 失信黑名单.
+    pub black: Vec<ListedCompany>,
+}
+
+/// What to publish.
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct NewPublication {
+    /// The day whose ratings are published, `YYYY-MM-DD`.
+    #[oai(validator(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    pub as_of: String,
+}
+
+/// Published credit ratings (公示).
+#[derive(Debug, Object)]
+pub struct CreditPublication {
+    pub as_of: String,
+    pub rubric_id: String,
+    pub rubric_version: u32,
+    /// Every company by name; reasons only for grade C and the black list.
+    pub companies: Vec<ListedCompany>,
+    /// Names of the companies on the black list that day.
+    pub black_list: Vec<String>,
+    /// SHA-256 of the published content, to check a copy.
+    pub content_hash: String,
+    /// Beijing time with the offset.
+    pub published_at: String,
+}
+
+impl From<PublicationView> for CreditPublication {
+    fn from(v: PublicationView) -> Self {
+        let c = v.content;
+        Self {
+            as_of: c.as_of.to_string(),
+            rubric_id: c.rubric_id,
+            rubric_version: c.rubric_version,
+            companies: c.companies.into_iter().map(ListedCompany::from).collect(),
+            black_list: c.black_list,
+            content_hash: v.content_hash,
+            published_at: shown_at(&v.published_at),
+        }
+    }
+}
+
+#[OpenApi(prefix_path = "/api/v1", tag = "Tag::Credit")]
+impl ListsApi {
+    /// 红黑名单 (the red and black lists of a quarter, or of the year without `quarter`).
+    #[oai(path = "/credit/lists", method = "get")]
+    async fn lists(
+        &self,
+        caller: Allowed<can::ReadCredit>,
+        /// 年份 (2000–2100).
+        #[oai(validator(minimum(value = "2000"), maximum(value = "2100")))]
+        year: Query<i16>,
+        /// 季度 1–4; absent for the whole year.
+        #[oai(validator(minimum(value = "1"), maximum(value = "4")))]
+        quarter: Query<Option<i8>>,
+    ) -> ApiResult<Json<CreditLists>> {
+        let l = lists::lists(&self.state, &caller.who, year.0, quarter.0).await?;
+        Ok(Json(CreditLists {
+            period: l.period,
+            as_of: l.as_of.to_string(),
+            red: l.red.into_iter().map(ListedCompany::from).collect(),
+            black: l.black.into_iter().map(ListedCompany::from).collect(),
+        }))
+    }
+
+    /// 公示信用评价 (publish the ratings of a day, once; the published list never changes).
+    #[oai(path = "/credit/publications", method = "post")]
+    async fn publish(
+        &self,
+        caller: Allowed<can::WriteCredit>,
+        body: JsonBody<NewPublication>,
+    ) -> ApiResult<Json<CreditPublication>> {
+        let day = rating::day(&self.state, Some(&body.0.as_of))?;
+        let v = publish::publish(&self.state, &caller.who, day).await?;
+        Ok(Json(v.into()))
+    }
+
+    /// 信用评价公示 (the published ratings of a day, or the latest; no token needed).
+    #[oai(path = "/public/credit", method = "get")]
+    async fn public(
+        &self,
+        /// `YYYY-MM-DD`; the latest publication when absent.
+        #[oai(validator(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+        as_of: Query<Option<String>>,
+    ) -> ApiResult<Json<CreditPublication>> {
+        let day = match as_of.0.as_deref() {
+            Some(raw) => Some(rating::day(&self.state, Some(raw))?),
+            None => None,
+        };
+        Ok(Json(publish::published(&self.state, day).await?.into()))
+    }
+}
