@@ -12,6 +12,7 @@ use super::Tag;
 use super::auth::{Allowed, can};
 use super::body::JsonBody;
 use super::error::{ApiError, ApiResult};
+use super::typed::Choice;
 use super::typed::{Typed, typed};
 use crate::service::AppState;
 use crate::service::assessment::{periods, results, supervision, teams};
@@ -78,7 +79,7 @@ pub struct AmendPeriod {
 #[serde(deny_unknown_fields)]
 pub struct ChangePhase {
     /// self_assessment / review / appeal / final.
-    pub to: String,
+    pub to: Choice<crate::domain::period::Phase>,
     /// The period's version last read.
     pub version: i64,
     /// Working days of public notice when entering `appeal` (default: the period's, 3 unless
@@ -285,7 +286,7 @@ impl PeriodsApi {
             &self.state,
             who,
             &period_id.0,
-            &b.to,
+            &b.to.code(),
             b.version,
             b.notice_days,
         )

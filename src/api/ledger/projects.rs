@@ -11,6 +11,8 @@ use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
 use crate::api::body::{DecimalText, JsonBody};
 use crate::api::error::ApiResult;
+use crate::api::typed::{Choice, Typed};
+use crate::domain::ledger::kinds::ManagementType;
 use crate::service::AppState;
 use crate::service::ledger::projects::{self, ProjectFilter, ProjectInput, ProjectView};
 use crate::service::ledger::service_periods::{self, ServicePeriodInput, ServicePeriodView};
@@ -33,7 +35,7 @@ pub struct ProjectBody {
     pub community_id: String,
     /// `professional` / `community_managed` / `employer_managed` / `resident_managed` /
     /// `unmanaged`, or the Chinese label (专业化物业服务 …).
-    pub management_type: String,
+    pub management_type: Choice<ManagementType>,
     /// 户数.
     pub households: i64,
     /// 建筑面积, m² (0–100000000, at most 2 decimals; never rounded).
@@ -70,7 +72,7 @@ pub struct Project {
     pub address: Option<String>,
     pub town_id: String,
     pub community_id: String,
-    pub management_type: String,
+    pub management_type: Typed<ManagementType>,
     pub households: i64,
     /// Exact decimal text, m².
     pub floor_area: String,
@@ -102,7 +104,7 @@ impl From<ProjectView> for Project {
             address: r.address,
             town_id: r.town_id,
             community_id: r.community_id,
-            management_type: r.management_type.code().into(),
+            management_type: Typed(r.management_type),
             households: r.households,
             floor_area: r.floor_area.to_string(),
             fee_standard: r.fee_standard.map(|d| d.to_string()),
@@ -185,7 +187,7 @@ fn input(b: ProjectBody) -> ProjectInput {
         name: b.name,
         address: b.address,
         community_id: b.community_id,
-        management_type: b.management_type,
+        management_type: b.management_type.code(),
         households: b.households,
         floor_area: b.floor_area.0,
         fee_standard: b.fee_standard.map(|d| d.0),
