@@ -52,17 +52,27 @@ pub type Apis = (
     tokens::TokensApi,
     audit::AuditApi,
     rubrics::RubricsApi,
+    LedgerApis,
+    (
+        periods::PeriodsApi,
+        periods::teams::TeamsApi,
+        periods::supervision::SupervisionApi,
+    ),
+    assessments::AssessmentsApi,
+    reviews::ReviewsApi,
+    credit::Apis,
+);
+
+/// The ledger's operation groups (a tuple of its own: poem-openapi takes at most 16 per tuple).
+pub type LedgerApis = (
     ledger::regions::RegionsApi,
     ledger::units::UnitsApi,
     ledger::companies::CompaniesApi,
     ledger::projects::ProjectsApi,
+    ledger::service_periods::ServicePeriodsApi,
     ledger::handover::HandoverApi,
     ledger::import::ImportApi,
     ledger::metrics::MetricsApi,
-    periods::PeriodsApi,
-    assessments::AssessmentsApi,
-    reviews::ReviewsApi,
-    credit::Apis,
 );
 
 /// The OpenAPI service holding every operation.
@@ -74,14 +84,21 @@ pub fn openapi(state: &AppState) -> OpenApiService<Apis, ()> {
             tokens::TokensApi { state: s() },
             audit::AuditApi { state: s() },
             rubrics::RubricsApi { state: s() },
-            ledger::regions::RegionsApi { state: s() },
-            ledger::units::UnitsApi { state: s() },
-            ledger::companies::CompaniesApi { state: s() },
-            ledger::projects::ProjectsApi { state: s() },
-            ledger::handover::HandoverApi { state: s() },
-            ledger::import::ImportApi { state: s() },
-            ledger::metrics::MetricsApi { state: s() },
-            periods::PeriodsApi { state: s() },
+            (
+                ledger::regions::RegionsApi { state: s() },
+                ledger::units::UnitsApi { state: s() },
+                ledger::companies::CompaniesApi { state: s() },
+                ledger::projects::ProjectsApi { state: s() },
+                ledger::service_periods::ServicePeriodsApi { state: s() },
+                ledger::handover::HandoverApi { state: s() },
+                ledger::import::ImportApi { state: s() },
+                ledger::metrics::MetricsApi { state: s() },
+            ),
+            (
+                periods::PeriodsApi { state: s() },
+                periods::teams::TeamsApi { state: s() },
+                periods::supervision::SupervisionApi { state: s() },
+            ),
             assessments::AssessmentsApi { state: s() },
             reviews::ReviewsApi { state: s() },
             credit::apis(s()),

@@ -12,6 +12,7 @@ use super::Tag;
 use super::auth::{Allowed, can};
 use super::body::{JsonBody, parse};
 use super::error::{ApiError, ApiResult};
+use super::typed::Choice;
 use super::typed::{Raw, Typed, typed};
 use crate::domain::number;
 use crate::service::AppState;
@@ -30,7 +31,7 @@ pub struct ReviewBody {
     pub input: Raw<crate::domain::rubric::ItemInput>,
     /// insufficient_evidence(证据不足) / mismatch(与实际不符) / beyond_standard(超出标准) / late / other.
     #[oai(skip_serializing_if_is_none)]
-    pub reason_code: Option<String>,
+    pub reason_code: Option<Choice<crate::domain::review::ReasonCode>>,
     #[oai(skip_serializing_if_is_none)]
     pub comment: Option<String>,
     /// The version of the caller's own review of this item as last read (0 before their first
@@ -114,7 +115,7 @@ impl ReviewsApi {
         number::check_item_input(&field, &b.input.value).map_err(|e| ApiError::invalid(vec![e]))?;
         let entry = reviews::ReviewEntry {
             input: parse(&field, b.input.value)?,
-            reason_code: b.reason_code,
+            reason_code: b.reason_code.map(Choice::code),
             comment: b.comment,
             version: b.version,
         };

@@ -9,6 +9,7 @@ use super::Tag;
 use super::auth::{Allowed, can};
 use super::body::JsonBody;
 use super::error::ApiResult;
+use crate::api::typed::{Choice, Typed};
 use crate::domain::access::Role;
 use crate::service::AppState;
 use crate::service::tokens::{self, NewToken, TokenView};
@@ -25,7 +26,7 @@ pub struct CreateTokenRequest {
     /// Who will use it, e.g. "濉溪镇 联络员".
     pub name: String,
     /// admin / reviewer / unit / company / inspector.
-    pub role: String,
+    pub role: Choice<Role>,
     /// Required for role `unit`: the assessed unit's id.
     #[oai(skip_serializing_if_is_none)]
     pub unit_id: Option<String>,
@@ -42,7 +43,7 @@ pub struct CreateTokenRequest {
 pub struct Token {
     pub id: String,
     pub name: String,
-    pub role: String,
+    pub role: Typed<Role>,
     #[oai(skip_serializing_if_is_none)]
     pub unit_id: Option<String>,
     #[oai(skip_serializing_if_is_none)]
@@ -69,7 +70,7 @@ pub struct CreatedToken {
 pub struct WhoAmI {
     pub token_id: String,
     pub name: String,
-    pub role: String,
+    pub role: Typed<Role>,
     #[oai(skip_serializing_if_is_none)]
     pub unit_id: Option<String>,
     #[oai(skip_serializing_if_is_none)]
@@ -83,7 +84,7 @@ impl From<TokenView> for Token {
         Self {
             id: t.id,
             name: t.name,
-            role: t.role.as_str().into(),
+            role: Typed(t.role),
             unit_id: t.unit_id,
             company_id: t.company_id,
             team_id: t.team_id,
@@ -106,7 +107,7 @@ impl TokensApi {
         let b = body.0;
         let input = NewToken {
             name: b.name,
-            role: b.role,
+            role: b.role.code(),
             unit_id: b.unit_id,
             company_id: b.company_id,
             team_id: b.team_id,
@@ -144,7 +145,7 @@ impl TokensApi {
         Ok(Json(WhoAmI {
             token_id: p.token_id.clone(),
             name: p.name.clone(),
-            role: Role::as_str(p.role).into(),
+            role: Typed(p.role),
             unit_id: p.unit_id.clone(),
             company_id: p.company_id.clone(),
             team_id: p.team_id.clone(),

@@ -151,7 +151,7 @@ impl Walk {
             .put_as(&self.path("/self-assessment"), &self.w.unit1, &self.save())
             .await)
         .await;
-        assert_eq!(view["status"], "draft");
+        assert_eq!(view["status"], json!({"code": "draft", "label": "草稿"}));
         assert_eq!(view["version"], 1);
         let form = reqwest::multipart::Form::new()
             .text("item_code", code(&self.x))
@@ -186,7 +186,7 @@ impl Walk {
             )
             .await)
         .await;
-        assert_eq!(submitted["status"], "submitted");
+        assert_eq!(submitted["status"]["code"], "submitted");
         let twice = self
             .app
             .post_json(
@@ -251,7 +251,7 @@ impl Walk {
             )
             .await)
         .await;
-        assert_eq!(returned["status"], "returned");
+        assert_eq!(returned["status"]["code"], "returned");
         assert_eq!(returned["returned_reason"], "缺少台账佐证");
         let v = returned["version"].clone();
         let fixed = json!({"version": v, "items": {code(&self.y): {"input": {"points": max(&self.y).to_string()}, "note": "已补充"}}});
@@ -367,7 +367,7 @@ impl Walk {
                 json!({"upheld": true, "score": new_score, "reason": "复核认定", "version": 1}),
             )
             .await;
-        assert_eq!(decided["status"], "upheld");
+        assert_eq!(decided["status"]["code"], "upheld");
         let rejected = ok(self
             .app
             .post_json(
@@ -396,7 +396,7 @@ impl Walk {
             .iter()
             .find(|s| s["code"] == code(&self.p))
             .unwrap();
-        assert_eq!(source["source"], "appeal");
+        assert_eq!(source["source"]["code"], "appeal");
     }
 
     /// Final: waits for the notice to end; then every step is in the audit trail and tampering is detected.

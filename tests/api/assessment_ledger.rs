@@ -88,7 +88,7 @@ async fn threshold_items_use_the_ledger_metrics_of_the_town() {
             .clone()
     };
     let formation = source("2.3");
-    assert_eq!(formation["source"], "ledger", "{formation}");
+    assert_eq!(formation["source"]["code"], "ledger", "{formation}");
     let measured = &formation["metric"];
     assert_eq!(measured["as_of"], "2023-06-30", "{formation}");
     assert_eq!(measured["ratio"]["numerator"], 3);
@@ -255,7 +255,7 @@ async fn a_public_criticism_is_charged_once_and_caps_the_grade_only_when_enabled
         .find(|s| s["code"] == "7.2")
         .unwrap()
         .clone();
-    assert_eq!(source["source"], "supervision");
+    assert_eq!(source["source"]["code"], "supervision");
     let item = after["result"]["items"]
         .as_array()
         .unwrap()

@@ -184,10 +184,14 @@ async fn a_park_and_every_other_unit_type_is_scored_on_its_own_plan_duties() {
     // = 15 points) are not done, and its own say-so is never taken for them. 80.2 of 96 →
     // 80.2 × 100 / 96 = 83.54.
     for code in ["2.3", "2.4", "2.8", "3.5"] {
-        assert_eq!(source(&park, code)["source"], "ledger_empty", "{code}");
+        assert_eq!(
+            source(&park, code)["source"]["code"],
+            "ledger_empty",
+            "{code}"
+        );
         assert_eq!(dec(&scored(&park, code)["score"]), Decimal::ZERO);
     }
-    assert_eq!(source(&park, "2.7")["source"], "not_scored");
+    assert_eq!(source(&park, "2.7")["source"]["code"], "not_scored");
     assert_eq!(
         dec(&park["result"]["total"]),
         "83.54".parse::<Decimal>().unwrap()
@@ -282,7 +286,10 @@ async fn a_claim_of_not_applicable_counts_only_once_a_reviewer_confirms_it() {
     save_and_submit(&app, &period, &town, &token, &json!(entries)).await;
     app.advance(&period, "review").await;
     let before = result(&app, &period, &town).await;
-    assert_eq!(source(&before, "1.3")["source"], "unconfirmed_claim");
+    assert_eq!(
+        source(&before, "1.3")["source"]["code"],
+        "unconfirmed_claim"
+    );
     let item = scored(&before, "1.3");
     assert_eq!(
         (item["applicable"].clone(), dec(&item["score"])),
@@ -299,7 +306,10 @@ async fn a_claim_of_not_applicable_counts_only_once_a_reviewer_confirms_it() {
         .await)
     .await;
     let after = result(&app, &period, &town).await;
-    assert_eq!(source(&after, "1.3")["source"], "confirmed_not_applicable");
+    assert_eq!(
+        source(&after, "1.3")["source"]["code"],
+        "confirmed_not_applicable"
+    );
     let item = scored(&after, "1.3");
     assert_eq!(item["applicable"], false);
     assert!(
@@ -544,7 +554,7 @@ async fn appeal_decisions_keep_the_items_step_and_a_correction_keeps_the_history
         .get_ok(&format!("{base}/result"), &app.admin_token)
         .await;
     assert_eq!(dec(&scored(&r, "2.2")["score"]), Decimal::from(3));
-    assert_eq!(source(&r, "2.2")["source"], "appeal");
+    assert_eq!(source(&r, "2.2")["source"]["code"], "appeal");
     // The item's line names the decision and its reason, not a bare "decided score".
     assert_eq!(
         scored(&r, "2.2")["explanation"],

@@ -62,10 +62,13 @@ async fn leniency_iccs_and_alpha_match_the_fixture() {
     .await;
     let icc = rel["icc_a1"]["value"].as_f64().unwrap();
     assert!((icc - 0.4).abs() < 1e-9, "{rel}");
-    assert_eq!(rel["icc_a1"]["agreement"], "poor");
+    assert_eq!(
+        rel["icc_a1"]["agreement"],
+        json!({"code": "poor", "label": "差"})
+    );
     let icc = rel["icc_c1"]["value"].as_f64().unwrap();
     assert!((icc - 1.0).abs() < 1e-9, "{rel}");
-    assert_eq!(rel["icc_c1"]["agreement"], "excellent");
+    assert_eq!(rel["icc_c1"]["agreement"]["code"], "excellent");
     assert_eq!(rel["icc_items"], 3);
     let alpha = rel["alpha"].as_f64().unwrap();
     assert!((alpha - 0.117_647_058_823_529_44).abs() < 1e-12, "{rel}");

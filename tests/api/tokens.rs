@@ -57,7 +57,7 @@ async fn a_wrong_role_is_403() {
     let resp = app.get("/api/v1/me", Some(&unit)).await;
     assert_eq!(resp.status(), 200);
     let me: Value = resp.json().await.unwrap();
-    assert_eq!(me["role"], "unit");
+    assert_eq!(me["role"], json!({"code": "unit", "label": "被考核单位"}));
     assert_eq!(me["unit_id"], suixi);
 }
 

@@ -173,7 +173,8 @@ async fn views_list_items_in_rubric_order_name_people_and_show_beijing_time() {
     let listed = app
         .get_ok(&format!("{base}/appeals"), &app.admin_token)
         .await;
-    assert_eq!(listed[0]["status"], "rejected", "{listed}");
+    assert_eq!(listed[0]["status"]["code"], "rejected", "{listed}");
+    assert_eq!(listed[0]["status"]["label"], "驳回");
     beijing(&listed[0]["decided_at"]);
 
     // The result: its period named, the total's line first, sources in rubric order.

@@ -11,6 +11,7 @@ use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
 use crate::api::body::JsonBody;
 use crate::api::error::ApiResult;
+use crate::api::typed::Choice;
 use crate::domain::credit::EndKind;
 use crate::domain::rubric::credit::Conduct;
 use crate::service::credit::records::{self, ConductInput, ConductView, EndInput};
@@ -73,9 +74,9 @@ pub struct EndConductRecord {
     /// The version last read.
     #[oai(validator(minimum(value = "1")))]
     pub version: i64,
-    /// `withdrawn` (撤销) or `repaired` (信用修复); the Chinese label is accepted too.
-    #[oai(validator(min_length = 1, max_length = 20))]
-    pub how: String,
+    /// `withdrawn` (撤销) or `repaired` (信用修复): the code, the Chinese label, or the
+    /// `{code, label}` object.
+    pub how: Choice<EndKind>,
     /// The first day it no longer counts, `YYYY-MM-DD`; today (Beijing) when absent.
     #[oai(
         skip_serializing_if_is_none,
@@ -211,7 +212,7 @@ impl ConductApi {
         body: JsonBody<EndConductRecord>,
     ) -> ApiResult<Json<ConductRecord>> {
         let b = body.0;
-        let how = EndKind::parse("how", &b.how)
+        let how = EndKind::parse("how", &b.how.code())
             .map_err(|e| crate::api::error::ApiError::invalid(vec![e]))?;
         let input = EndInput {
             version: b.version,

@@ -10,6 +10,7 @@ pub mod import;
 pub mod metrics;
 pub mod projects;
 pub mod regions;
+pub mod service_periods;
 pub mod units;
 pub mod upload;
 

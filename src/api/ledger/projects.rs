@@ -1,5 +1,5 @@
-//! `/api/v1/projects`: property projects (物业项目) and `/api/v1/projects/:id/services`, the
-//! history of which company served each project when.
+//! `/api/v1/projects`: property projects (物业项目); which company served each project when
+//! is in [`super::service_periods`].
 
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
@@ -11,9 +11,10 @@ use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
 use crate::api::body::{DecimalText, JsonBody};
 use crate::api::error::ApiResult;
+use crate::api::typed::{Choice, Typed};
+use crate::domain::ledger::kinds::ManagementType;
 use crate::service::AppState;
 use crate::service::ledger::projects::{self, ProjectFilter, ProjectInput, ProjectView};
-use crate::service::ledger::service_periods::{self, ServicePeriodInput, ServicePeriodView};
 
 /// Project endpoints.
 pub struct ProjectsApi {
@@ -33,7 +34,7 @@ pub struct ProjectBody {
     pub community_id: String,
     /// `professional` / `community_managed` / `employer_managed` / `resident_managed` /
     /// `unmanaged`, or the Chinese label (专业化物业服务 …).
-    pub management_type: String,
+    pub management_type: Choice<ManagementType>,
     /// 户数.
     pub households: i64,
     /// 建筑面积, m² (0–100000000, at most 2 decimals; never rounded).
@@ -70,7 +71,7 @@ pub struct Project {
     pub address: Option<String>,
     pub town_id: String,
     pub community_id: String,
-    pub management_type: String,
+    pub management_type: Typed<ManagementType>,
     pub households: i64,
     /// Exact decimal text, m².
     pub floor_area: String,
@@ -102,7 +103,7 @@ impl From<ProjectView> for Project {
             address: r.address,
             town_id: r.town_id,
             community_id: r.community_id,
-            management_type: r.management_type.code().into(),
+            management_type: Typed(r.management_type),
             households: r.households,
             floor_area: r.floor_area.to_string(),
             fee_standard: r.fee_standard.map(|d| d.to_string()),
@@ -125,67 +126,13 @@ pub struct ProjectPage {
     pub total: i64,
 }
 
-/// A service period to add, or (with `version`) new dates for one.
-#[derive(Debug, Deserialize, Object)]
-#[serde(deny_unknown_fields)]
-pub struct ServiceBody {
-    /// The company (required when adding; ignored on update).
-    #[oai(skip_serializing_if_is_none)]
-    pub company_id: Option<String>,
-    /// First day served, `YYYY-MM-DD`.
-    pub start_date: String,
-    /// Last day served; absent while the contract runs.
-    #[oai(skip_serializing_if_is_none)]
-    pub end_date: Option<String>,
-    /// On update: the version last read.
-    #[oai(skip_serializing_if_is_none)]
-    pub version: Option<i64>,
-}
-
-/// A service period.
-#[derive(Debug, Object)]
-pub struct ServicePeriod {
-    pub id: String,
-    pub project_id: String,
-    pub company_id: String,
-    #[oai(skip_serializing_if_is_none)]
-    pub company_name: Option<String>,
-    #[oai(skip_serializing_if_is_none)]
-    pub credit_code: Option<String>,
-    pub start_date: String,
-    #[oai(skip_serializing_if_is_none)]
-    pub end_date: Option<String>,
-    pub version: i64,
-    /// Beijing time with the offset, e.g. `2023-06-30T18:00:00+08:00`.
-    pub created_at: String,
-    /// Beijing time with the offset.
-    pub updated_at: String,
-}
-
-impl From<ServicePeriodView> for ServicePeriod {
-    fn from(v: ServicePeriodView) -> Self {
-        Self {
-            id: v.id,
-            project_id: v.project_id,
-            company_id: v.company_id,
-            company_name: v.company_name,
-            credit_code: v.credit_code,
-            start_date: v.start_date.to_string(),
-            end_date: v.end_date.map(|d| d.to_string()),
-            version: v.version,
-            created_at: crate::service::shown_at(&v.created_at),
-            updated_at: crate::service::shown_at(&v.updated_at),
-        }
-    }
-}
-
 fn input(b: ProjectBody) -> ProjectInput {
     ProjectInput {
         code: b.code,
         name: b.name,
         address: b.address,
         community_id: b.community_id,
-        management_type: b.management_type,
+        management_type: b.management_type.code(),
         households: b.households,
         floor_area: b.floor_area.0,
         fee_standard: b.fee_standard.map(|d| d.0),
@@ -278,63 +225,6 @@ impl ProjectsApi {
         let version = required_version(body.0.version)?;
         Ok(Json(
             projects::update(&self.state, who, &id.0, version, &input(body.0))
-                .await?
-                .into(),
-        ))
-    }
-
-    /// 服务期列表 (a project's service periods), oldest first.
-    #[oai(path = "/projects/:id/services", method = "get")]
-    async fn services(
-        &self,
-        caller: Allowed<can::ReadLedger>,
-        id: Path<String>,
-    ) -> ApiResult<Json<Vec<ServicePeriod>>> {
-        let who = &caller.who;
-        let list = service_periods::list(&self.state, who, &id.0).await?;
-        Ok(Json(list.into_iter().map(ServicePeriod::from).collect()))
-    }
-
-    /// 新增服务期 (record that a company serves a project); overlapping periods are refused.
-    #[oai(path = "/projects/:id/services", method = "post")]
-    async fn add_service(
-        &self,
-        caller: Allowed<can::WriteLedger>,
-        id: Path<String>,
-        body: JsonBody<ServiceBody>,
-    ) -> ApiResult<Json<ServicePeriod>> {
-        let who = &caller.who;
-        let b = body.0;
-        no_version(b.version)?;
-        let company = b.company_id.unwrap_or_default();
-        let input = ServicePeriodInput {
-            start_date: b.start_date,
-            end_date: b.end_date,
-        };
-        Ok(Json(
-            service_periods::add(&self.state, who, &id.0, &company, &input)
-                .await?
-                .into(),
-        ))
-    }
-
-    /// 修改服务期 (change a period's dates, e.g. end a contract), with the version last read.
-    #[oai(path = "/services/:id", method = "put")]
-    async fn update_service(
-        &self,
-        caller: Allowed<can::WriteLedger>,
-        id: Path<String>,
-        body: JsonBody<ServiceBody>,
-    ) -> ApiResult<Json<ServicePeriod>> {
-        let who = &caller.who;
-        let b = body.0;
-        let version = required_version(b.version)?;
-        let input = ServicePeriodInput {
-            start_date: b.start_date,
-            end_date: b.end_date,
-        };
-        Ok(Json(
-            service_periods::update(&self.state, who, &id.0, version, &input)
                 .await?
                 .into(),
         ))

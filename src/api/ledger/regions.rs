@@ -10,6 +10,8 @@ use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
 use crate::api::body::JsonBody;
 use crate::api::error::ApiResult;
+use crate::api::typed::{Choice, Typed};
+use crate::domain::ledger::kinds::RegionLevel;
 use crate::service::AppState;
 use crate::service::ledger::regions::{self, NewRegion, RegionFilter, RegionView};
 
@@ -26,7 +28,7 @@ pub struct RegionBody {
     pub name: String,
     /// `county` / `town` / `park` / `community` (or 县/镇/园区/社区). Ignored on update.
     #[oai(skip_serializing_if_is_none)]
-    pub level: Option<String>,
+    pub level: Option<Choice<RegionLevel>>,
     /// The parent region (none for the county). Ignored on update.
     #[oai(skip_serializing_if_is_none)]
     pub parent_id: Option<String>,
@@ -40,7 +42,7 @@ pub struct RegionBody {
 pub struct Region {
     pub id: String,
     pub name: String,
-    pub level: String,
+    pub level: Typed<RegionLevel>,
     #[oai(skip_serializing_if_is_none)]
     pub parent_id: Option<String>,
     pub version: i64,
@@ -55,7 +57,7 @@ impl From<RegionView> for Region {
         Self {
             id: r.id,
             name: r.name,
-            level: r.level.code().into(),
+            level: Typed(r.level),
             parent_id: r.parent_id,
             version: r.version,
             created_at: crate::service::shown_at(&r.created_at),
@@ -85,7 +87,7 @@ impl RegionsApi {
         no_version(b.version)?;
         let input = NewRegion {
             name: b.name,
-            level: b.level.unwrap_or_default(),
+            level: b.level.map(Choice::code).unwrap_or_default(),
             parent_id: b.parent_id,
         };
         Ok(Json(

@@ -10,6 +10,8 @@ use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
 use crate::api::body::JsonBody;
 use crate::api::error::ApiResult;
+use crate::api::typed::{Choice, Typed};
+use crate::domain::ledger::kinds::UnitType;
 use crate::service::AppState;
 use crate::service::ledger::units::{self, UnitInput, UnitView};
 
@@ -25,7 +27,7 @@ pub struct UnitBody {
     /// Name, e.g. 濉溪镇 or 县住建局.
     pub name: String,
     /// `town` / `park` / `department` (or 镇/园区/县直部门).
-    pub unit_type: String,
+    pub unit_type: Choice<UnitType>,
     /// For towns and parks: their region.
     #[oai(skip_serializing_if_is_none)]
     pub region_id: Option<String>,
@@ -39,7 +41,7 @@ pub struct UnitBody {
 pub struct Unit {
     pub id: String,
     pub name: String,
-    pub unit_type: String,
+    pub unit_type: Typed<UnitType>,
     #[oai(skip_serializing_if_is_none)]
     pub region_id: Option<String>,
     pub version: i64,
@@ -54,7 +56,7 @@ impl From<UnitView> for Unit {
         Self {
             id: r.id,
             name: r.name,
-            unit_type: r.unit_type.code().into(),
+            unit_type: Typed(r.unit_type),
             region_id: r.region_id,
             version: r.version,
             created_at: crate::service::shown_at(&r.created_at),
@@ -73,7 +75,7 @@ pub struct UnitPage {
 fn input(b: UnitBody) -> UnitInput {
     UnitInput {
         name: b.name,
-        unit_type: b.unit_type,
+        unit_type: b.unit_type.code(),
         region_id: b.region_id,
     }
 }

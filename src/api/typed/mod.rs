@@ -11,7 +11,10 @@
 //! One generator holds every schema (so two types with one name are told apart once, for the
 //! whole spec); its definitions are converted ([`convert`]) into poem-openapi's registry.
 
+mod choice;
 mod convert;
+
+pub use choice::Choice;
 
 use std::borrow::Cow;
 use std::sync::{LazyLock, Mutex, MutexGuard};

@@ -5,43 +5,44 @@
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+
+use crate::domain::labelled::labelled_enum;
 
 use super::{is_criticism_veto, is_ledger_item, is_supervision_item};
 use crate::domain::rubric::ItemInput;
 use crate::domain::rubric::model::{Duty, Item, Method};
 use crate::domain::supervision::SupervisionFindings;
 
-/// Where an item's final input comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum InputSource {
-    /// An upheld appeal's decided score.
-    Appeal,
-    /// A campaign metric from the ledger (`source = "ledger"`).
-    Ledger,
-    /// The bureau's supervision records (`source = "supervision"` / `"supervision.criticism"`).
-    Supervision,
-    /// Reviewers' scores combined with the self score by the rubric's rule.
-    Combined,
-    /// The unit claimed the item does not apply and a majority of its reviewers confirmed it.
-    ConfirmedNotApplicable,
-    /// The unit claimed the item does not apply and no majority of reviewers confirmed it:
-    /// scored as not done (0).
-    UnconfirmedClaim,
-    /// The unit's submitted self score, not (yet) re-checked.
-    SelfScore,
-    /// Nothing usable: the rubric's default for the method, or an incomplete result.
-    Missing,
-    /// Nothing usable once the notice has begun: scored as not done (0).
-    NotSubmitted,
-    /// Not scored for this unit: not its duty under the plan, or an optional rule the period
-    /// did not enable.
-    NotScored,
-    /// A ledger item whose metric has nothing to count (no projects, committees or inspections
-    /// in scope by its day) and that no reviewer scored: not done (0).
-    LedgerEmpty,
-}
+labelled_enum!(
+    /// Where an item's final input comes from.
+    InputSource, "得分来源" {
+        /// An upheld appeal's decided score.
+        Appeal = ("appeal", "申诉裁决"),
+        /// A campaign metric from the ledger (`source = "ledger"`).
+        Ledger = ("ledger", "台账数据"),
+        /// The bureau's supervision records (`source = "supervision"` / `"supervision.criticism"`).
+        Supervision = ("supervision", "督查督办记录"),
+        /// Reviewers' scores combined with the self score by the rubric's rule.
+        Combined = ("combined", "复核合成"),
+        /// The unit claimed the item does not apply and a majority of its reviewers confirmed it.
+        ConfirmedNotApplicable = ("confirmed_not_applicable", "确认不适用"),
+        /// The unit claimed the item does not apply and no majority of reviewers confirmed it:
+        /// scored as not done (0).
+        UnconfirmedClaim = ("unconfirmed_claim", "不适用未获确认"),
+        /// The unit's submitted self score, not (yet) re-checked.
+        SelfScore = ("self_score", "自评得分"),
+        /// Nothing usable: the rubric's default for the method, or an incomplete result.
+        Missing = ("missing", "缺少输入"),
+        /// Nothing usable once the notice has begun: scored as not done (0).
+        NotSubmitted = ("not_submitted", "未提交"),
+        /// Not scored for this unit: not its duty under the plan, or an optional rule the period
+        /// did not enable.
+        NotScored = ("not_scored", "不计分"),
+        /// A ledger item whose metric has nothing to count (no projects, committees or
+        /// inspections in scope by its day) and that no reviewer scored: not done (0).
+        LedgerEmpty = ("ledger_empty", "台账无可计数据"),
+    }
+);
 
 /// What is known about one item of one unit when its final input is chosen.
 #[derive(Debug, Clone)]

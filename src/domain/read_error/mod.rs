@@ -18,6 +18,10 @@ pub fn field_error(root: &str, path: &str, message: &str) -> FieldError {
         return e;
     }
     let field = join(root, path, "");
+    // A message the domain wrote itself (a custom serde error) is already in Chinese.
+    if !message.is_ascii() {
+        return FieldError::new(field, message);
+    }
     let message = about_the_value(message).unwrap_or_else(|| {
         let lower = message.to_lowercase();
         if ["date", "month", "year", "day"]

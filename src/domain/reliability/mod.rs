@@ -21,21 +21,22 @@ use serde::{Deserialize, Serialize};
 pub use alpha::krippendorff_alpha;
 pub use icc::{icc_a1, icc_c1};
 
+use crate::domain::labelled::labelled_enum;
 use crate::domain::stats::{StatsError, finite};
 
-/// How much to trust an ICC value: the bands of Koo & Li (2016), *J Chiropr Med* 15(2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Agreement {
-    /// ICC < 0.5
-    Poor,
-    /// 0.5 ≤ ICC < 0.75
-    Moderate,
-    /// 0.75 ≤ ICC ≤ 0.9
-    Good,
-    /// ICC > 0.9
-    Excellent,
-}
+labelled_enum!(
+    /// How much to trust an ICC value: the bands of Koo & Li (2016), *J Chiropr Med* 15(2).
+    Agreement, "信度等级" {
+        /// ICC < 0.5
+        Poor = ("poor", "差"),
+        /// 0.5 ≤ ICC < 0.75
+        Moderate = ("moderate", "中等"),
+        /// 0.75 ≤ ICC ≤ 0.9
+        Good = ("good", "良好"),
+        /// ICC > 0.9
+        Excellent = ("excellent", "优秀"),
+    }
+);
 
 impl Agreement {
     /// The band an ICC value falls in; a NaN or infinite value has none.

@@ -13,6 +13,7 @@ use crate::store::sql::{self, Column, Filter, Listing, Page, TableRow, Versioned
 pub struct RegionRow {
     pub id: String,
     pub name: String,
+    #[serde(serialize_with = "crate::domain::labelled::as_code")]
     pub level: RegionLevel,
     pub parent_id: Option<String>,
     pub version: i64,

@@ -280,3 +280,44 @@ async fn the_region_tree_keeps_its_shape_and_changes_are_audited() {
         .await;
     assert_eq!(communities["total"], 2);
 }
+
+/// Enumerations answer `{code, label}` and are accepted as a code, a label, or that object; a
+/// label that is not the code's, or an unknown code, is 422 naming the field.
+#[tokio::test]
+async fn enumerations_carry_their_label_and_are_read_in_any_form() {
+    let app = spawn_app().await;
+    let forms = [
+        json!("department"),
+        json!("县直部门"),
+        json!({"code": "department", "label": "县直部门"}),
+        json!({"code": "department"}),
+    ];
+    for (i, form) in forms.into_iter().enumerate() {
+        let unit = app
+            .admin_post(
+                "/api/v1/units",
+                json!({"name": format!("县局{i}"), "unit_type": form}),
+            )
+            .await;
+        assert_eq!(
+            unit["unit_type"],
+            json!({"code": "department", "label": "县直部门"}),
+            "{unit}"
+        );
+    }
+    for bad in [
+        json!({"code": "department", "label": "镇"}),
+        json!({"code": "castle"}),
+        json!(7),
+    ] {
+        let resp = app
+            .post_json(
+                "/api/v1/units",
+                Some(&app.admin_token),
+                &json!({"name": "某局", "unit_type": bad}),
+            )
+            .await;
+        let body = assert_problem(resp, 422).await;
+        assert_eq!(body["errors"][0]["field"], "unit_type", "{body}");
+    }
+}

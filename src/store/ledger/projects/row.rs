@@ -25,6 +25,7 @@ pub struct ProjectRow {
     /// The community.
     pub community_id: String,
     /// 管理类型.
+    #[serde(serialize_with = "crate::domain::labelled::as_code")]
     pub management_type: ManagementType,
     /// 户数.
     pub households: i64,
