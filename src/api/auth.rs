@@ -166,5 +166,8 @@ pub mod can {
         DecideAppeal,
         DeclareConflict,
         ReadReliability,
+        ManageSurveys,
+        ReadSurveys,
+        ReadSurveyIndex,
     );
 }

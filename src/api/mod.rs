@@ -15,6 +15,7 @@ pub mod periods;
 pub mod reviews;
 pub mod routes;
 pub mod rubrics;
+pub mod surveys;
 pub mod tokens;
 
 use poem::{Endpoint, EndpointExt, Route};
@@ -39,6 +40,8 @@ pub enum Tag {
     Periods,
     /// 自评与复核 (self-assessment, re-check, evidence, appeals, results)
     Assessments,
+    /// 满意度调查 (satisfaction surveys: rounds, codes, responses, indices)
+    Surveys,
 }
 
 /// Every operation group, as one tuple for [`OpenApiService`].
@@ -57,6 +60,8 @@ pub type Apis = (
     periods::PeriodsApi,
     assessments::AssessmentsApi,
     reviews::ReviewsApi,
+    surveys::SurveysApi,
+    surveys::public::PublicSurveyApi,
 );
 
 /// The OpenAPI service holding every operation.
@@ -78,6 +83,11 @@ pub fn openapi(state: &AppState) -> OpenApiService<Apis, ()> {
             periods::PeriodsApi { state: s() },
             assessments::AssessmentsApi { state: s() },
             reviews::ReviewsApi { state: s() },
+            surveys::SurveysApi { state: s() },
+            surveys::public::PublicSurveyApi {
+                state: s(),
+                throttle: std::sync::Arc::new(surveys::throttle::Throttle::default()),
+            },
         ),
         "kaoping 考评",
         env!("CARGO_PKG_VERSION"),

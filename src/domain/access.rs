@@ -100,6 +100,13 @@ pub enum Action {
     WriteLedger,
     /// Read campaign metrics (coverage, committee rates) for a scope.
     ReadMetrics,
+    /// Open survey rounds, generate code batches, publish results.
+    ManageSurveys,
+    /// Read survey rounds with their projects and batches (the bureau and those checking it).
+    ReadSurveys,
+    /// Read satisfaction indices: units their own area, companies their own projects once a
+    /// round has closed, the bureau, reviewers and inspectors all (ownership in the service).
+    ReadSurveyIndex,
 }
 
 impl Action {
@@ -116,6 +123,9 @@ impl Action {
             Action::ManageTokens | Action::ReadAudit | Action::WriteLedger => &[Admin],
             // Metrics are about areas; a company is rated by other means (credit).
             Action::ReadMetrics => &[Admin, Reviewer, Unit, Inspector],
+            Action::ManageSurveys => &[Admin],
+            Action::ReadSurveys => &[Admin, Reviewer, Inspector],
+            Action::ReadSurveyIndex => Role::ALL,
         }
     }
 }

@@ -354,6 +354,9 @@ fn every_action_has_a_permission_marker() {
             Action::DecideAppeal => can::DecideAppeal::ACTION,
             Action::DeclareConflict => can::DeclareConflict::ACTION,
             Action::ReadReliability => can::ReadReliability::ACTION,
+            Action::ManageSurveys => can::ManageSurveys::ACTION,
+            Action::ReadSurveys => can::ReadSurveys::ACTION,
+            Action::ReadSurveyIndex => can::ReadSurveyIndex::ACTION,
         }
     }
     for a in [Action::ManagePeriods, Action::Review, Action::ReadLedger] {
