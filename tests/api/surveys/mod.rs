@@ -3,6 +3,7 @@
 //! publication and `kaoping survey verify`.
 
 mod access;
+mod assessment;
 mod index;
 mod submit;
 

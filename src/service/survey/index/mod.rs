@@ -263,3 +263,27 @@ fn figures(index: SatisfactionIndex, s: &Stats, pop: Population, codes: u32) -> 
         index,
     }
 }
+
+/// The pooled index of a town's projects in `round` (every project for `None`), for the
+/// assessment items that read it; None when the area has no project in the round.
+pub(crate) async fn for_area(
+    state: &AppState,
+    round: crate::store::survey::rounds::RoundRow,
+    town: Option<&str>,
+) -> Result<Option<IndexView>, ServiceError> {
+    let info = super::info_of(state, round)?;
+    let scope = town.map_or(Scope::Round, |t| Scope::Town(t.to_owned()));
+    match compute(
+        state,
+        &info,
+        &scope,
+        &Visibility::All,
+        Publish::No { flags: false },
+    )
+    .await
+    {
+        Ok(view) => Ok(Some(view)),
+        Err(ServiceError::NotFound(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
