@@ -60,6 +60,8 @@
 //! - [`startup`] — builds the application, binds, serves, shuts down gracefully.
 //! - [`cli`] — the `kaoping` command line.
 //! - [`telemetry`] — logging.
+//! - [`web`] — server-rendered pages for people (maud templates and assets compiled in): the
+//!   residents' survey answer page `/s/{code}`.
 
 pub mod api;
 pub mod cli;
@@ -71,3 +73,4 @@ pub mod sheet;
 pub mod startup;
 pub mod store;
 pub mod telemetry;
+pub mod web;

@@ -105,8 +105,15 @@ pub fn app(state: AppState) -> impl Endpoint + use<> {
     for path in ["/openapi.json", "/docs", "/docs/oauth-receiver.html"] {
         routes.add(path, poem::http::Method::GET, false);
     }
+    for (path, methods) in crate::web::PATHS {
+        for m in methods {
+            if let Ok(method) = poem::http::Method::from_bytes(m.as_bytes()) {
+                routes.add(path, method, false);
+            }
+        }
+    }
     let routes = std::sync::Arc::new(routes);
-    Route::new()
+    crate::web::mount(Route::new())
         .nest("/", api)
         // The spec and the docs answer GET (and HEAD) only, like every other read.
         .at("/openapi.json", poem::get(spec))

@@ -67,6 +67,40 @@ pub async fn round_of_code(
     }
 }
 
+/// Where a code stands, for the answer page (no field errors: each has its own page).
+#[derive(Debug, Clone)]
+pub enum CodeStatus {
+    /// No such code.
+    Unknown,
+    /// Already answered.
+    Used,
+    /// Its round has not opened yet.
+    NotOpen,
+    /// Its round has closed.
+    Closed,
+    /// Ready to be answered against this round's questionnaire.
+    Open(Box<RoundInfo>),
+}
+
+/// The status of a well-formed code.
+pub async fn code_status(
+    state: &AppState,
+    code: &InvitationCode,
+) -> Result<CodeStatus, ServiceError> {
+    let Some(row) = store::survey::codes::find(&state.db.pool, &code.hash()).await? else {
+        return Ok(CodeStatus::Unknown);
+    };
+    let round = cached_round(state, &row.round_id).await?;
+    Ok(
+        match window(round.opens, round.closes, state.db.clock.now()) {
+            Window::NotOpen => CodeStatus::NotOpen,
+            Window::Closed => CodeStatus::Closed,
+            Window::Open if row.spent => CodeStatus::Used,
+            Window::Open => CodeStatus::Open(Box::new(round)),
+        },
+    )
+}
+
 /// Checks and writes one submission; `idempotency_key` makes a retry return the first
 /// result. Stores nothing that identifies the sender.
 #[tracing::instrument(skip_all)]

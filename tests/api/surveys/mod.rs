@@ -5,6 +5,7 @@
 mod access;
 mod assessment;
 mod index;
+mod page;
 mod submit;
 
 use serde_json::{Value, json};
