@@ -26,7 +26,9 @@
 //!   declared bounds, read exactly or refused (`domain::number`); the declared field rules of
 //!   records that arrive without an OpenAPI schema — sheet rows, command lines
 //!   (`domain::field_rules`, the `validator` crate); Chinese wording of serde's refusals
-//!   (`domain::read_error`).
+//!   (`domain::read_error`); satisfaction surveys (`domain::survey`: invitation codes with their
+//!   check symbol and receipts, a submission's checks, rounds' windows and batches, the
+//!   sufficient statistics an index is computed from, per-batch anomaly flags).
 //! - [`service`] — one function per use case, all of one shape: `f(state: &AppState, who:
 //!   &Principal, input) -> Result<View, ServiceError>` (the command line calls them as
 //!   `service::operator()`). Each authorises, applies domain rules, writes in one transaction
@@ -38,7 +40,9 @@
 //!   way through `service::ledger::edit`; the import as `parse` → `plan` → `apply`; metrics),
 //!   self-assessment and re-check (`service::assessment`, with its assessment periods
 //!   (考核周期); a unit's result gathers what is known, then chooses each item's input); names beside ids (`service::names`) and instants in Beijing time
-//!   (`service::shown_at`) for every view.
+//!   (`service::shown_at`) for every view; satisfaction surveys (`service::survey`: rounds,
+//!   code batches, `submit` → the group-commit writer `ingest` (one transaction per batch of
+//!   concurrent submissions), indices from sufficient statistics, flags, `verify`).
 //! - [`store`] — plain async functions, one per query, over sqlx's `AnyPool` (SQLite or
 //!   PostgreSQL), and the content-addressed evidence store. The only place with SQL: lists take
 //!   typed queries (`ProjectQuery`, `CompanyQuery`, …, visibility included); rows decode into
@@ -59,6 +63,8 @@
 //! - [`cli`] — the `kaoping` command line, one module per command group (`token`, `audit`,
 //!   `rubric`, `import`), each calling the same use cases as the API.
 //! - [`telemetry`] — logging.
+//! - [`web`] — server-rendered pages for people (maud templates and assets compiled in): the
+//!   residents' survey answer page `/s/{code}`.
 
 pub mod api;
 pub mod cli;
@@ -70,3 +76,4 @@ pub mod sheet;
 pub mod startup;
 pub mod store;
 pub mod telemetry;
+pub mod web;

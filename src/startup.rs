@@ -89,11 +89,14 @@ pub async fn load_state(settings: Settings, clock: Clock) -> anyhow::Result<AppS
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     std::fs::create_dir_all(&settings.data_dir)
         .with_context(|| format!("creating the data folder {}", settings.data_dir.display()))?;
+    let rubrics = Arc::new(rubrics);
+    let surveys = crate::service::survey::submit::Surveys::start(db.clone(), rubrics.clone());
     Ok(AppState {
         db,
         settings: Arc::new(settings),
-        rubrics: Arc::new(rubrics),
+        rubrics,
         calendar: Arc::new(calendar),
+        surveys: Arc::new(surveys),
     })
 }
 

@@ -168,5 +168,8 @@ pub mod can {
         ReadReliability,
         ReadCredit,
         WriteCredit,
+        ManageSurveys,
+        ReadSurveys,
+        ReadSurveyIndex,
     );
 }

@@ -16,6 +16,7 @@ pub mod periods;
 pub mod reviews;
 pub mod routes;
 pub mod rubrics;
+pub mod surveys;
 pub mod tokens;
 pub mod typed;
 
@@ -43,6 +44,8 @@ pub enum Tag {
     Assessments,
     /// 企业信用 (conduct records, credit ratings)
     Credit,
+    /// 满意度调查 (satisfaction surveys: rounds, codes, responses, indices)
+    Surveys,
 }
 
 /// Every operation group, as one tuple for [`OpenApiService`] (poem-openapi implements tuples
@@ -61,6 +64,8 @@ pub type Apis = (
     assessments::AssessmentsApi,
     reviews::ReviewsApi,
     credit::Apis,
+    surveys::SurveysApi,
+    surveys::public::PublicSurveyApi,
 );
 
 /// The ledger's operation groups (a tuple of its own: poem-openapi takes at most 16 per tuple).
@@ -102,6 +107,11 @@ pub fn openapi(state: &AppState) -> OpenApiService<Apis, ()> {
             assessments::AssessmentsApi { state: s() },
             reviews::ReviewsApi { state: s() },
             credit::apis(s()),
+            surveys::SurveysApi { state: s() },
+            surveys::public::PublicSurveyApi {
+                state: s(),
+                throttle: std::sync::Arc::new(surveys::throttle::Throttle::default()),
+            },
         ),
         "kaoping 考评",
         env!("CARGO_PKG_VERSION"),
@@ -119,8 +129,15 @@ pub fn app(state: AppState) -> impl Endpoint + use<> {
     for path in ["/openapi.json", "/docs", "/docs/oauth-receiver.html"] {
         routes.add(path, poem::http::Method::GET, false);
     }
+    for (path, methods) in crate::web::PATHS {
+        for m in methods {
+            if let Ok(method) = poem::http::Method::from_bytes(m.as_bytes()) {
+                routes.add(path, method, false);
+            }
+        }
+    }
     let routes = std::sync::Arc::new(routes);
-    Route::new()
+    crate::web::mount(Route::new())
         .nest("/", api)
         // The spec and the docs answer GET (and HEAD) only, like every other read.
         .at("/openapi.json", poem::get(spec))

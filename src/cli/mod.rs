@@ -1,5 +1,5 @@
 //! The command line (clap): `serve` (default), `migrate`, `token …`, `audit verify`,
-//! `import <file>`, `template <file>`, `rubric check`. One module per command group.
+//! `import <file>`, `template <file>`, `rubric check`, `survey verify <round>`. One module per command group.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,11 +14,13 @@ use crate::store::Db;
 mod audit;
 mod import;
 mod rubric;
+mod survey;
 mod token;
 
 pub use audit::AuditCommand;
 pub use import::ImportArgs;
 pub use rubric::RubricCommand;
+pub use survey::SurveyCommand;
 pub use token::{CreateToken, TokenCommand};
 
 /// kaoping 考评 — scoring service for the county housing bureau's property-management campaign.
@@ -51,6 +53,9 @@ pub enum Command {
     /// Import the ledger from an .xlsx or .csv file, all or nothing. Prints each problem as
     /// `sheet!row:column: message` and exits 2 when there are any (nothing is written).
     Import(ImportArgs),
+    /// Satisfaction survey tools.
+    #[command(subcommand)]
+    Survey(SurveyCommand),
     /// Write the ledger import template (.xlsx) to a file.
     Template {
         /// Where to write it.
@@ -121,6 +126,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
             eprintln!("template written to {}", out.display());
         }
         Command::Audit(AuditCommand::Verify) => return audit::verify(&settings).await,
+        Command::Survey(c) => return survey::run(c, &open_state(settings).await?).await,
     }
     Ok(ExitCode::SUCCESS)
 }

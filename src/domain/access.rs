@@ -104,6 +104,13 @@ pub enum Action {
     ReadCredit,
     /// Enter and end conduct records.
     WriteCredit,
+    /// Open survey rounds, generate code batches, publish results.
+    ManageSurveys,
+    /// Read survey rounds with their projects and batches (the bureau and those checking it).
+    ReadSurveys,
+    /// Read satisfaction indices: units their own area, companies their own projects once a
+    /// round has closed, the bureau, reviewers and inspectors all (ownership in the service).
+    ReadSurveyIndex,
 }
 
 impl Action {
@@ -124,6 +131,9 @@ impl Action {
             Action::ReadCredit => &[Admin, Reviewer, Inspector, Company],
             // Metrics are about areas; a company is rated by other means (credit).
             Action::ReadMetrics => &[Admin, Reviewer, Unit, Inspector],
+            Action::ManageSurveys => &[Admin],
+            Action::ReadSurveys => &[Admin, Reviewer, Inspector],
+            Action::ReadSurveyIndex => Role::ALL,
         }
     }
 }

@@ -19,6 +19,7 @@ pub mod roles;
 pub mod rubric;
 pub mod stats;
 pub mod supervision;
+pub mod survey;
 pub mod text;
 pub mod workflow;
 

@@ -9,6 +9,7 @@ pub mod error;
 pub mod ledger;
 pub mod names;
 pub mod rubrics;
+pub mod survey;
 pub mod tokens;
 
 use std::sync::Arc;
@@ -43,6 +44,8 @@ pub struct AppState {
     pub rubrics: Arc<rubrics::RubricRegistry>,
     /// Working days: public holidays and make-up working days.
     pub calendar: Arc<crate::domain::calendar::WorkCalendar>,
+    /// Survey submissions' group-commit writer and the rounds it has read.
+    pub surveys: Arc<survey::submit::Surveys>,
 }
 
 /// Who performs a change, as written to the audit trail.

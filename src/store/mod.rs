@@ -18,6 +18,7 @@ pub mod ledger;
 pub mod names;
 pub mod rubrics;
 mod sql;
+pub mod survey;
 #[cfg(test)]
 mod tests;
 pub mod tokens;

@@ -22,6 +22,7 @@ mod reliability;
 mod rubrics;
 mod strict_edge;
 mod supervision;
+mod surveys;
 mod text_limits;
 mod tokens;
 mod traces;

@@ -356,6 +356,9 @@ fn every_action_has_a_permission_marker() {
             Action::ReadReliability => can::ReadReliability::ACTION,
             Action::ReadCredit => can::ReadCredit::ACTION,
             Action::WriteCredit => can::WriteCredit::ACTION,
+            Action::ManageSurveys => can::ManageSurveys::ACTION,
+            Action::ReadSurveys => can::ReadSurveys::ACTION,
+            Action::ReadSurveyIndex => can::ReadSurveyIndex::ACTION,
         }
     }
     for a in [Action::ManagePeriods, Action::Review, Action::ReadLedger] {

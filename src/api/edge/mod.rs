@@ -67,7 +67,10 @@ impl<E: Endpoint> Endpoint for EdgeEndpoint<E> {
                 },
             };
             let mut resp = match result {
-                Ok(resp) if resp.status().as_u16() >= 400 && !is_problem(&resp) => {
+                // Pages for people (`web/`) answer with their own HTML, errors included.
+                Ok(resp)
+                    if resp.status().as_u16() >= 400 && !is_problem(&resp) && !is_html(&resp) =>
+                {
                     problem_response(
                         &ApiError::new(resp.status(), default_detail(resp.status()))
                             .to_problem(&request_id),
@@ -97,6 +100,13 @@ impl<E: Endpoint> Endpoint for EdgeEndpoint<E> {
         .instrument(span)
         .await
     }
+}
+
+fn is_html(resp: &Response) -> bool {
+    resp.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"))
 }
 
 fn is_problem(resp: &Response) -> bool {

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{is_claim, is_criticism_veto, is_ledger_item, is_supervision_item};
+use super::{is_claim, is_criticism_veto, is_ledger_item, is_supervision_item, is_survey_item};
 use crate::domain::FieldError;
 use crate::domain::rubric::ItemInput;
 use crate::domain::rubric::model::{Duty, Item};
@@ -68,6 +68,12 @@ pub fn check_entry(field: &str, e: Entry<'_>, input: &ItemInput) -> Result<(), F
         return Err(FieldError::new(
             format!("{field}.input"),
             "该项由台账数据计算，单位不填写数值；台账中没有可计算的数据时由复核人员评定 (measured from the ledger)",
+        ));
+    }
+    if is_survey_item(e.item) && !e.by_reviewer && !is_claim(input) {
+        return Err(FieldError::new(
+            format!("{field}.input"),
+            "该项取自满意度调查结果，单位不填写数值 (read from the satisfaction survey)",
         ));
     }
     check_enabled(field, e.item, e.options)?;

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::domain::labelled::labelled_enum;
 
-use super::{is_criticism_veto, is_ledger_item, is_supervision_item};
+use super::{is_criticism_veto, is_ledger_item, is_supervision_item, is_survey_item};
 use crate::domain::rubric::ItemInput;
 use crate::domain::rubric::model::{Duty, Item, Method};
 use crate::domain::supervision::SupervisionFindings;
@@ -20,6 +20,8 @@ labelled_enum!(
         Appeal = ("appeal", "申诉裁决"),
         /// A campaign metric from the ledger (`source = "ledger"`).
         Ledger = ("ledger", "台账数据"),
+        /// The satisfaction index of a closed survey round (`source = "survey"`).
+        Survey = ("survey", "满意度调查"),
         /// The bureau's supervision records (`source = "supervision"` / `"supervision.criticism"`).
         Supervision = ("supervision", "督查督办记录"),
         /// Reviewers' scores combined with the self score by the rubric's rule.
@@ -51,6 +53,8 @@ pub struct ItemFacts<'a> {
     pub upheld_appeal: Option<ItemInput>,
     /// The ledger metric's exact rate, when the item is measured from the ledger.
     pub ledger_rate: Option<Decimal>,
+    /// The satisfaction index of the unit's area, when the item reads a survey round.
+    pub survey_index: Option<Decimal>,
     /// Supervision findings as of the period's cut-off day.
     pub supervision: &'a SupervisionFindings,
     /// Every (non-conflicted) reviewer's input for the item.
@@ -77,6 +81,9 @@ pub fn final_input(item: &Item, f: &ItemFacts<'_>) -> (Option<ItemInput>, InputS
     }
     if let (true, Some(rate)) = (is_ledger_item(item), f.ledger_rate) {
         return (Some(ItemInput::Measured(rate)), InputSource::Ledger);
+    }
+    if let (true, Some(index)) = (is_survey_item(item), f.survey_index) {
+        return (Some(ItemInput::Index(index)), InputSource::Survey);
     }
     if let Some(found) = from_supervision(item, f.supervision) {
         return (Some(found), InputSource::Supervision);

@@ -60,6 +60,11 @@ pub fn is_ledger_item(item: &Item) -> bool {
     item.source == Some(ItemSource::Ledger)
 }
 
+/// Whether `item` reads the satisfaction index of a survey round (`source = "survey"`).
+pub fn is_survey_item(item: &Item) -> bool {
+    item.source == Some(ItemSource::Survey)
+}
+
 /// A ratio as an exact measured value (numerator ÷ denominator), `None` without a denominator.
 pub fn exact_rate(r: &super::ledger::metrics::Ratio) -> Option<Decimal> {
     (r.denominator > 0).then(|| Decimal::from(r.numerator) / Decimal::from(r.denominator))

@@ -30,6 +30,7 @@ fn facts<'a>(f: &'a SupervisionFindings, reviews: &'a [ItemInput]) -> ItemFacts<
     ItemFacts {
         upheld_appeal: None,
         ledger_rate: None,
+        survey_index: None,
         supervision: f,
         review_inputs: reviews,
         combined: None,

@@ -68,6 +68,7 @@ pub(crate) struct RawSample {
     pub margin: Option<S<Decimal>>,
     pub p: Option<S<Decimal>>,
     pub minimum: Option<u32>,
+    pub publish_minimum: Option<u32>,
 }
 
 /// DESIGN.md's five-point scale: 非常满意/满意/一般/不满意/非常不满意 → 100/80/60/30/0.
@@ -279,5 +280,6 @@ fn sample(sink: &mut Sink<'_>, r: &RawSample) -> Option<SampleRule> {
         margin: margin?,
         p: p?,
         minimum: r.minimum.unwrap_or(30),
+        publish_minimum: r.publish_minimum.unwrap_or(10),
     })
 }

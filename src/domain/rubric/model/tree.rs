@@ -221,11 +221,15 @@ pub enum ItemSource {
     /// `ledger`: a `threshold` item measured from the ledger (its `measure` names the metric).
     #[serde(rename = "ledger")]
     Ledger,
+    /// `survey`: a `survey` item whose index is the residents' satisfaction index of the
+    /// unit's area in the period's latest closed survey round.
+    #[serde(rename = "survey")]
+    Survey,
 }
 
 impl ItemSource {
     /// Every source with its file spelling and the method it feeds.
-    pub const ALL: [(ItemSource, &'static str, &'static str); 3] = [
+    pub const ALL: [(ItemSource, &'static str, &'static str); 4] = [
         (ItemSource::Supervision, "supervision", "deduction"),
         (
             ItemSource::SupervisionCriticism,
@@ -233,5 +237,6 @@ impl ItemSource {
             "veto",
         ),
         (ItemSource::Ledger, "ledger", "threshold"),
+        (ItemSource::Survey, "survey", "survey"),
     ];
 }

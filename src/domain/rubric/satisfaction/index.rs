@@ -82,7 +82,7 @@ pub fn index(
             *invalid.entry(reason_key(&why)).or_insert(0) += 1;
             continue;
         }
-        if let Some(score) = respondent_score(spec, r, &mut sums) {
+        if let Some(score) = weighted_score(spec, r, &mut sums) {
             scores.push(score);
         }
     }
@@ -118,8 +118,15 @@ pub fn index(
     })
 }
 
-/// A respondent's weighted score, weights re-normalised over the dimensions they answered.
-fn respondent_score(
+/// A respondent's weighted score (0–100), weights re-normalised over the dimensions they
+/// answered; None when nothing was answered.
+pub fn respondent_score(spec: &SatisfactionSpec, r: &SurveyResponse) -> Option<Decimal> {
+    let mut sums = vec![(Decimal::ZERO, 0); spec.dimensions.len()];
+    weighted_score(spec, r, &mut sums)
+}
+
+/// [`respondent_score`], adding each dimension's answers to `sums`.
+fn weighted_score(
     spec: &SatisfactionSpec,
     r: &SurveyResponse,
     sums: &mut [(Decimal, usize)],
@@ -166,7 +173,8 @@ fn mean(values: &[Decimal]) -> Option<Decimal> {
     (!values.is_empty()).then(|| values.iter().sum::<Decimal>() / Decimal::from(values.len()))
 }
 
-fn reason_key(why: &super::Invalidity) -> String {
+/// The stable key of an invalidity reason (`too_fast`, `straight_lined`, …), as counted.
+pub fn reason_key(why: &super::Invalidity) -> String {
     use super::Invalidity as I;
     match why {
         I::UnknownQuestion { .. } => "unknown_question",

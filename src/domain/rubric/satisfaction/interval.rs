@@ -87,6 +87,31 @@ pub fn mean_interval(
     for s in scores {
         finite("受访户得分", *s)?;
     }
+    let nf = f64::from(n.max(1));
+    let mean = scores.iter().sum::<f64>() / nf;
+    let ss: f64 = scores.iter().map(|x| (x - mean).powi(2)).sum();
+    summary_interval(Summary { n, mean, ss }, confidence, population)
+}
+
+/// What the interval needs of the scores: their count, mean and sum of squared deviations
+/// (from sufficient statistics, the survey's aggregates give these without the scores).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Summary {
+    /// Respondents.
+    pub n: u32,
+    /// Mean score (ignored when n = 0).
+    pub mean: f64,
+    /// Σ(x − x̄)².
+    pub ss: f64,
+}
+
+/// [`mean_interval`] from a [`Summary`].
+pub fn summary_interval(
+    summary: Summary,
+    confidence: Decimal,
+    population: Option<u32>,
+) -> Result<IndexInterval, StatsError> {
+    let Summary { n, mean, ss } = summary;
     if let Some(big_n) = population.filter(|big_n| n > *big_n) {
         return Err(StatsError::SampleExceedsPopulation {
             n,
@@ -115,9 +140,9 @@ pub fn mean_interval(
         return Ok(out);
     }
     let nf = f64::from(n);
-    let mean = finite("平均分", scores.iter().sum::<f64>() / nf)?;
-    let ss: f64 = scores.iter().map(|x| (x - mean).powi(2)).sum();
-    let s = finite("标准差", (ss / (nf - 1.0)).sqrt())?;
+    let mean = finite("平均分", mean)?;
+    // Rounding in Σx² − (Σx)²/n can leave a tiny negative for identical scores.
+    let s = finite("标准差", (ss.max(0.0) / (nf - 1.0)).sqrt())?;
     let df = n - 1;
     let t = t_quantile(p, df)?;
     let standard_error = finite("标准误", s / nf.sqrt() * fpc.unwrap_or(1.0))?;

@@ -10,8 +10,10 @@ mod validity;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-pub use index::{DimensionIndex, SatisfactionError, SatisfactionIndex, index};
-pub use interval::{Bounds, IndexInterval, NoInterval, mean_interval};
+pub use index::{
+    DimensionIndex, SatisfactionError, SatisfactionIndex, index, reason_key, respondent_score,
+};
+pub use interval::{Bounds, IndexInterval, NoInterval, Summary, mean_interval, summary_interval};
 pub use sample::sample_size;
 pub use stats::{normal_quantile, t_quantile};
 pub use validity::{Invalidity, SurveyResponse, check_validity};
@@ -88,6 +90,14 @@ pub struct SampleRule {
     pub p: Decimal,
     /// Fewest households surveyed (all of them when there are fewer).
     pub minimum: u32,
+    /// Published (public) indices show a project only with at least this many valid
+    /// responses, so a small estate's few answers are never exposed one by one.
+    #[serde(default = "default_publish_minimum")]
+    pub publish_minimum: u32,
+}
+
+fn default_publish_minimum() -> u32 {
+    10
 }
 
 impl SatisfactionSpec {

@@ -55,6 +55,7 @@ mod tests {
             margin: dec!(0.05),
             p: dec!(0.5),
             minimum: 30,
+            publish_minimum: 10,
         }
     }
 

@@ -42,6 +42,7 @@ impl Chosen {
                 combined: None,
                 metric: None,
                 appeal: None,
+                survey: None,
             });
             return;
         }
@@ -66,6 +67,10 @@ impl Chosen {
             appeal: appeal
                 .filter(|_| source == InputSource::Appeal)
                 .map(|(_, d)| d.clone()),
+            survey: known
+                .survey
+                .clone()
+                .filter(|_| source == InputSource::Survey),
         });
     }
 
@@ -85,6 +90,7 @@ impl Chosen {
         let facts = ItemFacts {
             upheld_appeal: upheld.cloned(),
             ledger_rate: metric.and_then(|m| assessment::exact_rate(&m.ratio)),
+            survey_index: known.survey.as_ref().and_then(|s| s.index),
             supervision: &known.findings,
             review_inputs: &review_inputs,
             combined: combined.map(|c| c.final_score),

@@ -39,6 +39,10 @@ fn line(item: &ItemTrace, s: &ItemSource, as_of: Date) -> String {
             );
             format!("{head}，且未经复核评定 → 0 (nothing in the ledger to count)")
         }
+        InputSource::Survey => match &s.survey {
+            Some(m) => format!("{}：{method}", super::survey::head(m)),
+            None => format!("满意度调查：{method}"),
+        },
         InputSource::Supervision => {
             format!("督查督办记录（截至 {as_of}）：{method}")
         }
@@ -121,6 +125,7 @@ mod tests {
             combined: None,
             metric: None,
             appeal: None,
+            survey: None,
         }
     }
 

@@ -25,6 +25,8 @@ pub(super) struct Known<'a> {
     pub(super) submitted: bool,
     /// Whether the public notice has begun.
     pub(super) notice_begun: bool,
+    /// The satisfaction index of the unit's area in the period's latest closed round.
+    pub(super) survey: Option<super::SurveyMeasure>,
 }
 
 impl<'a> Known<'a> {
@@ -43,6 +45,7 @@ impl<'a> Known<'a> {
                 .await?
                 .is_some_and(|a| a.status == SelfStatus::Submitted),
             notice_begun: crate::domain::review::unit_sees_recheck(ctx.phase),
+            survey: None,
         })
     }
 }

@@ -8,6 +8,7 @@ mod finals;
 mod known;
 mod ledger;
 pub mod reliability;
+mod survey;
 
 use std::collections::BTreeSet;
 
@@ -17,6 +18,7 @@ use serde::{Deserialize, Serialize};
 pub use finals::{Finalized, finalise};
 pub use ledger::LedgerMeasure;
 pub use reliability::{ReviewerReliability, TeamReliability, reliability};
+pub use survey::SurveyMeasure;
 
 use super::{Member, PeriodContext, Sight, load_period, member, standing};
 use crate::domain::access::Principal;
@@ -48,6 +50,9 @@ pub struct ItemSource {
     /// For `appeal` items: the upheld appeal that decided the item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub appeal: Option<AppealDecision>,
+    /// For `survey` items: the round, area and counts the index came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub survey: Option<SurveyMeasure>,
 }
 
 /// The upheld appeal that decided an item.
@@ -122,7 +127,8 @@ pub(crate) async fn compute(
     let reviewed = super::reviews::collect(state, ctx, unit_id).await?;
     let today = state.db.clock.today();
     let as_of = cut_off(today, ctx)?;
-    let known = Known::gather(state, ctx, unit_id, as_of).await?;
+    let mut known = Known::gather(state, ctx, unit_id, as_of).await?;
+    known.survey = survey::measure(state, ctx, &unit).await?;
     let mut measures = ledger::Measures::new(state, &unit, today, as_of);
     let mut chosen = Chosen::default();
     for (item, r) in assessment::items(ctx.assessment()?)

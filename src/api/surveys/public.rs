@@ -1,0 +1,145 @@
+//! The public survey operations (no login): a resident's submission, and a published round's
+//! indices and receipt list.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use poem::web::RemoteAddr;
+use poem_openapi::param::{Header, Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::{Object, OpenApi};
+use serde::Deserialize;
+
+use super::throttle::Throttle;
+use crate::api::Tag;
+use crate::api::body::JsonBody;
+use crate::api::error::{ApiError, ApiResult};
+use crate::api::typed::{Typed, typed};
+use crate::domain::survey::submission::RawSubmission;
+use crate::service::survey::{index, submit};
+use crate::service::{AppState, ServiceError};
+
+/// Public survey endpoints.
+pub struct PublicSurveyApi {
+    pub state: AppState,
+    pub throttle: Arc<Throttle>,
+}
+
+/// A resident's answers.
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseBody {
+    /// 邀请码, e.g. `K7QM3-XPAZ9` (case and separators ignored; the last symbol is a check).
+    pub code: String,
+    /// Question code → answer label on the questionnaire's scale (非常满意/满意/一般/不满意/
+    /// 非常不满意); unanswered questions are left out.
+    pub answers: BTreeMap<String, String>,
+    /// 意见建议 (optional, at most 500 characters).
+    #[oai(skip_serializing_if_is_none)]
+    pub comment: Option<String>,
+    /// When the questionnaire was opened (RFC 3339 with offset).
+    pub started_at: String,
+    /// When it was finished (RFC 3339; not in the future, not before `started_at`).
+    pub finished_at: String,
+}
+
+/// An accepted response.
+#[derive(Debug, Object)]
+pub struct Receipt {
+    /// 回执码: keep it; when results are published its SHA-256 appears in the receipt list.
+    pub receipt: String,
+    /// True when this answers a retried request (same `Idempotency-Key`, same body).
+    pub replayed: bool,
+}
+
+/// A published round's receipt list.
+#[derive(Debug, Object)]
+pub struct Receipts {
+    pub round_id: String,
+    /// SHA-256 (hex) of every counted receipt code, sorted.
+    pub receipt_hashes: Vec<String>,
+}
+
+fn client_ip(addr: &RemoteAddr) -> Option<std::net::IpAddr> {
+    addr.as_socket_addr().map(|s| s.ip())
+}
+
+#[OpenApi(prefix_path = "/api/v1", tag = "Tag::Surveys")]
+impl PublicSurveyApi {
+    /// 提交满意度答卷 (submit a resident's answers; no login). A code works once (409 after);
+    /// an unknown code is 404; a round not open is 409; answers off the questionnaire are 422
+    /// naming the question. With `Idempotency-Key`, a retried identical request returns the
+    /// first receipt. Nothing identifying the sender is stored.
+    #[oai(path = "/surveys/responses", method = "post")]
+    async fn submit(
+        &self,
+        remote: &RemoteAddr,
+        #[oai(name = "Idempotency-Key")] key: Header<Option<String>>,
+        body: JsonBody<ResponseBody>,
+    ) -> ApiResult<Json<Receipt>> {
+        let ip = client_ip(remote);
+        if ip.is_some_and(|ip| self.throttle.is_blocked(ip)) {
+            return Err(too_many());
+        }
+        let b = body.0;
+        let raw = RawSubmission {
+            code: b.code,
+            answers: b.answers,
+            comment: b.comment,
+            started_at: b.started_at,
+            finished_at: b.finished_at,
+        };
+        match submit::accept_survey_response(&self.state, &raw, key.0.as_deref(), "online").await {
+            Ok(a) => Ok(Json(Receipt {
+                receipt: a.receipt,
+                replayed: a.replayed,
+            })),
+            Err(e @ ServiceError::Absent(_)) => {
+                if ip.is_some_and(|ip| self.throttle.missed(ip)) {
+                    return Err(too_many());
+                }
+                Err(e.into())
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// 公布的满意度指数 (a published round's index; no login). Projects with fewer valid
+    /// responses than the rubric's `publish_minimum` are left out (counted in
+    /// `hidden_projects`). `scope`: `project:<id>`, `company:<id>`, `community:<id>`,
+    /// `town:<id>`, or absent for the whole round.
+    #[oai(path = "/public/surveys/:round/index", method = "get")]
+    async fn published_index(
+        &self,
+        round: Path<String>,
+        scope: Query<Option<String>>,
+    ) -> ApiResult<Json<Typed<index::IndexView>>> {
+        let view =
+            index::published(&self.state, &round.0, scope.0.as_deref().unwrap_or("")).await?;
+        typed(view)
+    }
+
+    /// 回执清单 (a published round's receipt hashes; no login).
+    #[oai(path = "/public/surveys/:round/receipts", method = "get")]
+    async fn receipts(&self, round: Path<String>) -> ApiResult<Json<Receipts>> {
+        let hashes =
+            crate::service::survey::rounds::published_receipts(&self.state, &round.0).await?;
+        Ok(Json(Receipts {
+            round_id: round.0,
+            receipt_hashes: hashes,
+        }))
+    }
+}
+
+fn too_many() -> ApiError {
+    ApiError {
+        errors: vec![crate::domain::FieldError::new(
+            "code",
+            "错误的邀请码过多，请一分钟后再试 (too many unknown codes from this address)",
+        )],
+        ..ApiError::new(
+            poem::http::StatusCode::TOO_MANY_REQUESTS,
+            "错误的邀请码过多，请一分钟后再试 (too many unknown codes)",
+        )
+    }
+}

@@ -1,0 +1,140 @@
+//! A resident's submission checked against the questionnaire before anything is written:
+//! the code's form, each answer against the questions and the scale, the comment, and the
+//! started/finished instants against each other and the clock.
+
+use std::collections::BTreeMap;
+
+use jiff::{SignedDuration, Timestamp};
+
+use super::code::InvitationCode;
+use crate::domain::FieldError;
+use crate::domain::rubric::satisfaction::{SatisfactionSpec, SurveyResponse};
+use crate::domain::text::{self, Lines};
+
+/// Longest comment, in characters.
+pub const COMMENT_MAX: usize = 500;
+
+/// How far a phone's clock may run ahead of the server's before `finished_at` counts as "in
+/// the future" (assumption — for the bureau to confirm: phone clocks drift by minutes).
+pub const CLOCK_SKEW_SECONDS: i64 = 300;
+
+/// A submission as it arrives (API body, answer page form, paper row).
+#[derive(Debug, Clone, Default)]
+pub struct RawSubmission {
+    /// The invitation code as typed.
+    pub code: String,
+    /// Question code → answer label.
+    pub answers: BTreeMap<String, String>,
+    /// Optional comment.
+    pub comment: Option<String>,
+    /// When the resident opened the questionnaire (RFC 3339).
+    pub started_at: String,
+    /// When they finished (RFC 3339).
+    pub finished_at: String,
+}
+
+/// A checked submission.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Submission {
+    /// The code (well-formed; whether it exists is the store's question).
+    pub code: InvitationCode,
+    /// The answers, each to a known question with a label on the scale.
+    pub response: SurveyResponse,
+    /// The comment, trimmed.
+    pub comment: Option<String>,
+    /// When it was finished.
+    pub finished_at: Timestamp,
+}
+
+/// Checks `raw` against `spec` at `now`; every problem is reported, each naming its field
+/// (`code`, `answers.A1`, `comment`, `started_at`, `finished_at`).
+pub fn check(
+    spec: &SatisfactionSpec,
+    raw: &RawSubmission,
+    now: Timestamp,
+) -> Result<Submission, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let code = InvitationCode::parse("code", &raw.code).map_err(|e| errors.push(e));
+    check_answers(spec, &raw.answers, &mut errors);
+    let comment = text::optional("comment", raw.comment.as_deref(), COMMENT_MAX, Lines::Multi)
+        .map_err(|e| errors.push(e));
+    let times = instants(raw, now).map_err(|e| errors.push(e));
+    match (code, comment, times) {
+        (Ok(code), Ok(comment), Ok((started, finished))) if errors.is_empty() => {
+            let seconds = finished.duration_since(started).as_secs();
+            Ok(Submission {
+                code,
+                response: SurveyResponse {
+                    answers: raw.answers.clone(),
+                    seconds: u32::try_from(seconds).unwrap_or(u32::MAX),
+                },
+                comment,
+                finished_at: finished,
+            })
+        }
+        _ => Err(errors),
+    }
+}
+
+/// Each answer names a question of the questionnaire and a label on its scale.
+fn check_answers(
+    spec: &SatisfactionSpec,
+    answers: &BTreeMap<String, String>,
+    errors: &mut Vec<FieldError>,
+) {
+    let labels: Vec<&str> = spec.scale.iter().map(|s| s.label.as_str()).collect();
+    for (question, label) in answers {
+        let field = format!("answers.{question}");
+        let known = spec
+            .dimensions
+            .iter()
+            .flat_map(|d| &d.questions)
+            .any(|q| &q.code == question);
+        if !known {
+            let shown: String = question.chars().take(20).collect();
+            errors.push(FieldError::new(
+                "answers",
+                format!("问卷中没有题目 {shown:?} (unknown question)"),
+            ));
+        } else if spec.value_of(label).is_none() {
+            errors.push(FieldError::new(
+                field,
+                format!(
+                    "答案须为 {} 之一 (answer not on the scale)",
+                    labels.join("、")
+                ),
+            ));
+        }
+    }
+}
+
+/// The started and finished instants: both RFC 3339, finished not before started and not in
+/// the future (beyond the allowed clock skew).
+fn instants(raw: &RawSubmission, now: Timestamp) -> Result<(Timestamp, Timestamp), FieldError> {
+    let read = |field: &str, text: &str| {
+        text.parse::<Timestamp>().map_err(|_| {
+            FieldError::new(
+                field,
+                "应为带时区的时间，如 2026-06-15T10:00:00+08:00 (RFC 3339 instant expected)",
+            )
+        })
+    };
+    let started = read("started_at", &raw.started_at)?;
+    let finished = read("finished_at", &raw.finished_at)?;
+    let latest = now
+        .checked_add(SignedDuration::from_secs(CLOCK_SKEW_SECONDS))
+        .unwrap_or(now);
+    if finished > latest {
+        return Err(FieldError::new(
+            "finished_at",
+            "完成时间晚于当前时间 (finished in the future)",
+        ));
+    }
+    if finished < started {
+        return Err(FieldError::new(
+            "finished_at",
+            "完成时间早于开始时间 (finished before it started)",
+        ));
+    }
+    Ok((started, finished))
+}

@@ -1,0 +1,131 @@
+//! The group-commit writer: one task per instance takes concurrent submissions from a channel,
+//! writes as many as are waiting in one transaction ([`batch::apply`]) and answers each only
+//! after that transaction commits — so a 2xx always means the answer is durable, and the
+//! database sees one commit (one fsync) per batch instead of one per resident. The same code
+//! runs on SQLite and PostgreSQL.
+
+pub mod batch;
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use tokio::sync::{mpsc, oneshot};
+
+use crate::domain::rubric::satisfaction::SurveyResponse;
+use crate::service::ServiceError;
+use crate::service::rubrics::RubricRegistry;
+use crate::store::Db;
+
+/// Most submissions written in one transaction.
+pub const MAX_BATCH: usize = 1024;
+/// Submissions waiting for the writer before senders wait too (back-pressure).
+const QUEUE: usize = 16 * 1024;
+
+/// A checked submission on its way to the writer.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// SHA-256 of the code.
+    pub code_hash: String,
+    /// The answers and seconds taken.
+    pub response: SurveyResponse,
+    /// The comment.
+    pub comment: Option<String>,
+    /// The Beijing hour it was finished in (`2026-06-15T10`): the only time kept.
+    pub bucket: String,
+    /// `online` or `paper`.
+    pub channel: &'static str,
+    /// SHA-256 of the `Idempotency-Key` and of the request, when a key was sent.
+    pub idempotency: Option<(String, String)>,
+}
+
+/// What an accepted submission returns (and a replay returns again).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Accepted {
+    /// The receipt code the resident may keep (`7QM3-XPAZ`).
+    pub receipt: String,
+    /// True when this is the replay of an earlier identical request.
+    #[serde(default)]
+    pub replayed: bool,
+}
+
+/// One submission's result.
+pub type Outcome = Result<Accepted, ServiceError>;
+
+struct Pending {
+    item: Item,
+    reply: oneshot::Sender<Outcome>,
+}
+
+/// The handle submissions are sent through.
+#[derive(Debug, Clone)]
+pub struct Ingest {
+    queue: mpsc::Sender<Pending>,
+}
+
+impl std::fmt::Debug for Pending {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pending").finish_non_exhaustive()
+    }
+}
+
+impl Ingest {
+    /// Starts the writer task on the current runtime.
+    pub fn start(db: Db, rubrics: Arc<RubricRegistry>) -> Self {
+        let (queue, rx) = mpsc::channel(QUEUE);
+        tokio::spawn(run(rx, db, rubrics));
+        Self { queue }
+    }
+
+    /// Sends `item` to the writer and waits until its batch has committed.
+    pub async fn submit(&self, item: Item) -> Outcome {
+        let (reply, answer) = oneshot::channel();
+        let gone = || ServiceError::Internal(anyhow::anyhow!("the survey writer has stopped"));
+        self.queue
+            .send(Pending { item, reply })
+            .await
+            .map_err(|_| gone())?;
+        answer.await.map_err(|_| gone())?
+    }
+}
+
+/// The writer loop: wait for one submission, take every other one already waiting (up to
+/// [`MAX_BATCH`]), write them in one transaction, answer each.
+async fn run(mut rx: mpsc::Receiver<Pending>, db: Db, rubrics: Arc<RubricRegistry>) {
+    while let Some(first) = rx.recv().await {
+        let mut pending = vec![first];
+        while pending.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(p) => pending.push(p),
+                Err(_) => break,
+            }
+        }
+        let items: Vec<Item> = pending.iter().map(|p| p.item.clone()).collect();
+        match write(&db, &rubrics, &items).await {
+            Ok(outcomes) => {
+                for (p, outcome) in pending.into_iter().zip(outcomes) {
+                    let _ = p.reply.send(outcome);
+                }
+            }
+            Err(e) => {
+                tracing::error!(error = %e, n = items.len(), "a survey batch failed; none written");
+                for p in pending {
+                    let _ = p.reply.send(Err(ServiceError::Internal(anyhow::anyhow!(
+                        "survey batch failed"
+                    ))));
+                }
+            }
+        }
+    }
+}
+
+/// One batch in one transaction.
+async fn write(
+    db: &Db,
+    rubrics: &RubricRegistry,
+    items: &[Item],
+) -> Result<Vec<Outcome>, ServiceError> {
+    let mut tx = db.begin().await?;
+    let outcomes = batch::apply(&mut tx, rubrics, &db.clock, items).await?;
+    tx.commit().await.map_err(anyhow::Error::from)?;
+    Ok(outcomes)
+}

@@ -1,0 +1,153 @@
+//! `accept_survey_response`: a resident's answers (answer page, API or paper row) checked
+//! against the round's questionnaire, then written by the group-commit writer.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use super::ingest::{Accepted, Ingest, Item, batch};
+use super::{RoundInfo, info_from};
+use crate::domain::FieldError;
+use crate::domain::period::beijing;
+use crate::domain::survey::code::{InvitationCode, sha256_hex};
+use crate::domain::survey::round::{Window, window};
+use crate::domain::survey::submission::{RawSubmission, check};
+use crate::service::{AppState, ServiceError};
+use crate::store;
+
+/// The survey machinery of a running instance: the writer and the rounds it has read.
+#[derive(Debug)]
+pub struct Surveys {
+    /// The group-commit writer.
+    pub ingest: Ingest,
+    rounds: RwLock<HashMap<String, RoundInfo>>,
+}
+
+impl Surveys {
+    /// Starts the writer.
+    pub fn start(db: store::Db, rubrics: Arc<crate::service::rubrics::RubricRegistry>) -> Self {
+        Self {
+            ingest: Ingest::start(db, rubrics),
+            rounds: RwLock::new(HashMap::new()),
+        }
+    }
+}
+
+/// A round's questionnaire and window, read once per instance (neither changes after the
+/// round is created).
+async fn cached_round(state: &AppState, id: &str) -> Result<RoundInfo, ServiceError> {
+    let cache = &state.surveys.rounds;
+    if let Some(r) = cache.read().unwrap_or_else(|p| p.into_inner()).get(id) {
+        return Ok(r.clone());
+    }
+    let row = store::survey::rounds::find(&state.db.pool, id)
+        .await?
+        .ok_or_else(|| ServiceError::Absent(FieldError::new("code", batch::UNKNOWN)))?;
+    let info = info_from(&state.rubrics, row)?;
+    cache
+        .write()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(id.to_owned(), info.clone());
+    Ok(info)
+}
+
+/// The code's round, for the questionnaire the answers are checked against: an unknown code
+/// is 404, a round not open 409 — both before the answers are read.
+pub async fn round_of_code(
+    state: &AppState,
+    code: &InvitationCode,
+) -> Result<RoundInfo, ServiceError> {
+    let row = store::survey::codes::find(&state.db.pool, &code.hash())
+        .await?
+        .ok_or_else(|| ServiceError::Absent(FieldError::new("code", batch::UNKNOWN)))?;
+    let round = cached_round(state, &row.round_id).await?;
+    match window(round.opens, round.closes, state.db.clock.now()) {
+        Window::Open => Ok(round),
+        Window::NotOpen => Err(ServiceError::Conflict(batch::NOT_OPEN.into())),
+        Window::Closed => Err(ServiceError::Conflict(batch::CLOSED.into())),
+    }
+}
+
+/// Where a code stands, for the answer page (no field errors: each has its own page).
+#[derive(Debug, Clone)]
+pub enum CodeStatus {
+    /// No such code.
+    Unknown,
+    /// Already answered.
+    Used,
+    /// Its round has not opened yet.
+    NotOpen,
+    /// Its round has closed.
+    Closed,
+    /// Ready to be answered against this round's questionnaire.
+    Open(Box<RoundInfo>),
+}
+
+/// The status of a well-formed code.
+pub async fn code_status(
+    state: &AppState,
+    code: &InvitationCode,
+) -> Result<CodeStatus, ServiceError> {
+    let Some(row) = store::survey::codes::find(&state.db.pool, &code.hash()).await? else {
+        return Ok(CodeStatus::Unknown);
+    };
+    let round = cached_round(state, &row.round_id).await?;
+    Ok(
+        match window(round.opens, round.closes, state.db.clock.now()) {
+            Window::NotOpen => CodeStatus::NotOpen,
+            Window::Closed => CodeStatus::Closed,
+            Window::Open if row.spent => CodeStatus::Used,
+            Window::Open => CodeStatus::Open(Box::new(round)),
+        },
+    )
+}
+
+/// Checks and writes one submission; `idempotency_key` makes a retry return the first
+/// result. Stores nothing that identifies the sender.
+#[tracing::instrument(skip_all)]
+pub async fn accept_survey_response(
+    state: &AppState,
+    raw: &RawSubmission,
+    idempotency_key: Option<&str>,
+    channel: &'static str,
+) -> Result<Accepted, ServiceError> {
+    let code = InvitationCode::parse("code", &raw.code)?;
+    let key = idempotency_key.map(check_key).transpose()?;
+    let round = round_of_code(state, &code).await?;
+    let checked = check(round.spec()?, raw, state.db.clock.now())?;
+    let request = sha256_hex(
+        &serde_json::json!([
+            code.hash(),
+            raw.answers,
+            checked.comment,
+            raw.started_at,
+            raw.finished_at
+        ])
+        .to_string(),
+    );
+    let item = Item {
+        code_hash: code.hash(),
+        bucket: checked
+            .finished_at
+            .to_zoned(beijing())
+            .strftime("%Y-%m-%dT%H")
+            .to_string(),
+        response: checked.response,
+        comment: checked.comment,
+        channel,
+        idempotency: key.map(|k| (sha256_hex(&k), request)),
+    };
+    state.surveys.ingest.submit(item).await
+}
+
+/// An `Idempotency-Key`: 1–200 visible ASCII characters.
+fn check_key(key: &str) -> Result<String, ServiceError> {
+    let ok = !key.is_empty() && key.len() <= 200 && key.bytes().all(|b| b.is_ascii_graphic());
+    if ok {
+        Ok(key.to_owned())
+    } else {
+        Err(ServiceError::invalid(
+            "Idempotency-Key",
+            "Idempotency-Key 须为 1–200 个可见 ASCII 字符 (1 to 200 visible ASCII characters)",
+        ))
+    }
+}

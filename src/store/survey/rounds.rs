@@ -1,0 +1,165 @@
+//! `survey_rounds` and `survey_round_projects`.
+
+use sqlx::any::AnyRow;
+use sqlx::{AnyPool, FromRow};
+
+use crate::store::Tx;
+use crate::store::decode::Columns;
+use crate::store::sql::{self, Column, TableRow};
+
+/// A stored survey round.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RoundRow {
+    pub id: String,
+    pub name: String,
+    pub period_id: Option<String>,
+    pub rubric_id: String,
+    pub rubric_version: i64,
+    pub opens_at: String,
+    pub closes_at: String,
+    pub published_at: Option<String>,
+    pub version: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl TableRow for RoundRow {
+    const TABLE: &'static str = "survey_rounds";
+    const COLUMNS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "period_id",
+        "rubric_id",
+        "rubric_version",
+        "opens_at",
+        "closes_at",
+        "published_at",
+        "version",
+        "created_at",
+        "updated_at",
+    ];
+    fn values(&self) -> sqlx::Result<Vec<Column>> {
+        Ok(vec![
+            ("id", (&self.id).into()),
+            ("name", (&self.name).into()),
+            ("period_id", self.period_id.as_deref().into()),
+            ("rubric_id", (&self.rubric_id).into()),
+            ("rubric_version", self.rubric_version.into()),
+            ("opens_at", (&self.opens_at).into()),
+            ("closes_at", (&self.closes_at).into()),
+            ("published_at", self.published_at.as_deref().into()),
+            ("version", self.version.into()),
+            ("created_at", (&self.created_at).into()),
+            ("updated_at", (&self.updated_at).into()),
+        ])
+    }
+}
+
+impl sql::Versioned for RoundRow {
+    const UPDATABLE: &'static [&'static str] = &["published_at"];
+}
+
+impl<'r> FromRow<'r, AnyRow> for RoundRow {
+    fn from_row(row: &'r AnyRow) -> sqlx::Result<Self> {
+        let c = Columns::new(row, Self::TABLE);
+        Ok(Self {
+            id: c.get("id")?,
+            name: c.get("name")?,
+            period_id: c.get("period_id")?,
+            rubric_id: c.get("rubric_id")?,
+            rubric_version: c.get("rubric_version")?,
+            opens_at: c.get("opens_at")?,
+            closes_at: c.get("closes_at")?,
+            published_at: c.get("published_at")?,
+            version: c.get("version")?,
+            created_at: c.get("created_at")?,
+            updated_at: c.get("updated_at")?,
+        })
+    }
+}
+
+/// A project of a round with its households and required sample.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RoundProjectRow {
+    pub round_id: String,
+    pub project_id: String,
+    pub households: i64,
+    pub required: i64,
+}
+
+impl TableRow for RoundProjectRow {
+    const TABLE: &'static str = "survey_round_projects";
+    const COLUMNS: &'static [&'static str] = &["round_id", "project_id", "households", "required"];
+    fn values(&self) -> sqlx::Result<Vec<Column>> {
+        Ok(vec![
+            ("round_id", (&self.round_id).into()),
+            ("project_id", (&self.project_id).into()),
+            ("households", self.households.into()),
+            ("required", self.required.into()),
+        ])
+    }
+}
+
+impl<'r> FromRow<'r, AnyRow> for RoundProjectRow {
+    fn from_row(row: &'r AnyRow) -> sqlx::Result<Self> {
+        let c = Columns::new(row, Self::TABLE);
+        Ok(Self {
+            round_id: c.get("round_id")?,
+            project_id: c.get("project_id")?,
+            households: c.get("households")?,
+            required: c.get("required")?,
+        })
+    }
+}
+
+/// One round by id.
+pub async fn find(pool: &AnyPool, id: &str) -> sqlx::Result<Option<RoundRow>> {
+    let sql = format!(
+        "SELECT {} FROM survey_rounds r WHERE r.id = $1",
+        sql::columns::<RoundRow>("r")
+    );
+    Ok(sql::fetch_all(pool, sql, &[id.into()]).await?.pop())
+}
+
+/// One round by id, in a transaction.
+pub async fn find_tx(tx: &mut Tx, id: &str) -> sqlx::Result<Option<RoundRow>> {
+    let sql = format!(
+        "SELECT {} FROM survey_rounds r WHERE r.id = $1",
+        sql::columns::<RoundRow>("r")
+    );
+    Ok(sql::fetch_all_tx(tx, sql, &[id.into()]).await?.pop())
+}
+
+/// Every round, newest first.
+pub async fn all(pool: &AnyPool) -> sqlx::Result<Vec<RoundRow>> {
+    let sql = format!(
+        "SELECT {} FROM survey_rounds r ORDER BY r.created_at DESC, r.id",
+        sql::columns::<RoundRow>("r")
+    );
+    sql::fetch_all(pool, sql, &[]).await
+}
+
+/// The projects of a round.
+pub async fn projects(pool: &AnyPool, round_id: &str) -> sqlx::Result<Vec<RoundProjectRow>> {
+    let sql = format!(
+        "SELECT {} FROM survey_round_projects p WHERE p.round_id = $1 ORDER BY p.project_id",
+        sql::columns::<RoundProjectRow>("p")
+    );
+    sql::fetch_all(pool, sql, &[round_id.into()]).await
+}
+
+/// The latest round bound to `period_id` that has closed by `now` (stored instant text).
+pub async fn latest_closed_for_period(
+    pool: &AnyPool,
+    period_id: &str,
+    now: &str,
+) -> sqlx::Result<Option<RoundRow>> {
+    let sql = format!(
+        "SELECT {} FROM survey_rounds r WHERE r.period_id = $1 AND r.closes_at <= $2 \
+         ORDER BY r.closes_at DESC, r.id LIMIT 1",
+        sql::columns::<RoundRow>("r")
+    );
+    Ok(sql::fetch_all(pool, sql, &[period_id.into(), now.into()])
+        .await?
+        .pop())
+}

@@ -1,0 +1,198 @@
+//! The answer flow of one code: open it (or say why not), step through the groups carrying
+//! earlier answers in hidden fields, submit.
+
+use std::collections::BTreeMap;
+
+use poem::http::StatusCode;
+use poem::web::{Data, Form, Path, Query};
+use poem::{Response, handler};
+
+use super::pages::{self, Step};
+use super::{Size, page};
+use crate::domain::survey::code::InvitationCode;
+use crate::domain::survey::submission::RawSubmission;
+use crate::service::survey::ingest::batch::SPENT;
+use crate::service::survey::submit::{CodeStatus, accept_survey_response, code_status};
+use crate::service::{AppState, ServiceError};
+
+/// `GET /s/{code}`: the first group, or the page saying why the code cannot be answered.
+#[handler]
+pub async fn open(
+    state: Data<&AppState>,
+    Path(code): Path<String>,
+    Query(size): Query<Size>,
+) -> Response {
+    let big = size.big();
+    let code = match InvitationCode::parse("code", &code) {
+        Ok(c) => c,
+        Err(e) => {
+            return page(
+                StatusCode::NOT_FOUND,
+                pages::entry(Some(&e.message), "", big),
+            );
+        }
+    };
+    match code_status(&state, &code).await {
+        Ok(CodeStatus::Open(round)) => {
+            let Ok(spec) = round.spec() else {
+                return fault(big);
+            };
+            let started = state.db.clock.now().to_string();
+            let answers = BTreeMap::new();
+            let s = Step {
+                code: &code.shown(),
+                spec,
+                index: 0,
+                answers: &answers,
+                started_at: &started,
+                comment: "",
+                big,
+                errors: &[],
+            };
+            page(StatusCode::OK, pages::step(&s))
+        }
+        Ok(other) => refused(&other, big),
+        Err(_) => fault(big),
+    }
+}
+
+/// The page for a code that cannot be answered.
+fn refused(status: &CodeStatus, big: bool) -> Response {
+    let (code, title, line) = match status {
+        CodeStatus::Used => (
+            StatusCode::CONFLICT,
+            "该邀请码已使用",
+            "每个邀请码只能提交一次。如有疑问，请联系发放邀请码的网格员或社区。",
+        ),
+        CodeStatus::Unknown => (
+            StatusCode::NOT_FOUND,
+            "邀请码不存在",
+            "请核对邀请码是否输入正确。",
+        ),
+        CodeStatus::NotOpen => (
+            StatusCode::CONFLICT,
+            "调查尚未开始",
+            "本轮调查尚未开始，请在开始后再来答题。",
+        ),
+        CodeStatus::Closed | CodeStatus::Open(_) => (
+            StatusCode::CONFLICT,
+            "调查已结束",
+            "本轮调查已结束，不再接收答卷。感谢您的关注！",
+        ),
+    };
+    page(code, pages::message(title, &[line], big))
+}
+
+fn fault(big: bool) -> Response {
+    page(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        pages::message("系统繁忙", &["请稍后再试。"], big),
+    )
+}
+
+/// A step's form: what was answered, where the resident is, what they asked for.
+struct Posted {
+    step: usize,
+    started_at: String,
+    comment: String,
+    big: bool,
+    action: String,
+    answers: BTreeMap<String, String>,
+}
+
+fn posted(fields: Vec<(String, String)>) -> Posted {
+    let mut p = Posted {
+        step: 0,
+        started_at: String::new(),
+        comment: String::new(),
+        big: false,
+        action: String::new(),
+        answers: BTreeMap::new(),
+    };
+    for (k, v) in fields {
+        match k.as_str() {
+            "step" => p.step = v.parse().unwrap_or(0),
+            "started_at" => p.started_at = v,
+            "comment" => p.comment = v,
+            "big" => p.big = v == "1",
+            "action" => p.action = v,
+            _ => {
+                if let Some(q) = k.strip_prefix("q_") {
+                    p.answers.insert(q.chars().take(20).collect(), v);
+                }
+            }
+        }
+    }
+    p
+}
+
+/// `POST /s/{code}`: the next or previous group, or the submission.
+#[handler]
+pub async fn step(
+    state: Data<&AppState>,
+    Path(code): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let p = posted(fields);
+    let Ok(code) = InvitationCode::parse("code", &code) else {
+        return page(
+            StatusCode::NOT_FOUND,
+            pages::entry(Some("邀请码有误"), "", p.big),
+        );
+    };
+    let round = match code_status(&state, &code).await {
+        Ok(CodeStatus::Open(round)) => round,
+        Ok(other) => return refused(&other, p.big),
+        Err(_) => return fault(p.big),
+    };
+    let Ok(spec) = round.spec() else {
+        return fault(p.big);
+    };
+    let last = spec.dimensions.len().saturating_sub(1);
+    let at = p.step.min(last);
+    let shown = code.shown();
+    let render = |index: usize, errors: &[String]| {
+        let s = Step {
+            code: &shown,
+            spec,
+            index,
+            answers: &p.answers,
+            started_at: &p.started_at,
+            comment: &p.comment,
+            big: p.big,
+            errors,
+        };
+        pages::step(&s)
+    };
+    match p.action.as_str() {
+        "back" => page(StatusCode::OK, render(at.saturating_sub(1), &[])),
+        "submit" if at == last => submit(&state, &code, &p, |errors| render(at, errors)).await,
+        _ => page(StatusCode::OK, render((at + 1).min(last), &[])),
+    }
+}
+
+async fn submit(
+    state: &AppState,
+    code: &InvitationCode,
+    p: &Posted,
+    again: impl Fn(&[String]) -> maud::Markup,
+) -> Response {
+    let raw = RawSubmission {
+        code: code.shown(),
+        answers: p.answers.clone(),
+        comment: Some(p.comment.clone()),
+        started_at: p.started_at.clone(),
+        finished_at: state.db.clock.now().to_string(),
+    };
+    match accept_survey_response(state, &raw, None, "online").await {
+        Ok(a) => page(StatusCode::OK, pages::thanks(&a.receipt, p.big)),
+        Err(ServiceError::Invalid(errors)) => {
+            let lines: Vec<String> = errors.iter().map(|e| e.message.clone()).collect();
+            page(StatusCode::UNPROCESSABLE_ENTITY, again(&lines))
+        }
+        Err(ServiceError::Conflict(m)) if m == SPENT => refused(&CodeStatus::Used, p.big),
+        Err(ServiceError::Conflict(_)) => refused(&CodeStatus::Closed, p.big),
+        Err(ServiceError::Absent(_)) => refused(&CodeStatus::Unknown, p.big),
+        Err(_) => fault(p.big),
+    }
+}

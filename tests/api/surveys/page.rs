@@ -1,0 +1,111 @@
+//! The answer page over plain HTTP with JavaScript off: every step is a form post.
+
+use super::{QS, survey};
+
+async fn post_form(
+    app: &crate::helpers::TestApp,
+    path: &str,
+    form: &[(String, String)],
+) -> (u16, String) {
+    let resp = app
+        .client
+        .post(app.url(path))
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    let status = resp.status().as_u16();
+    (status, resp.text().await.unwrap())
+}
+
+/// The hidden inputs of a page, as name/value pairs.
+fn hidden(html: &str) -> Vec<(String, String)> {
+    html.split("<input type=\"hidden\" ")
+        .skip(1)
+        .filter_map(|rest| {
+            let name = rest.split("name=\"").nth(1)?.split('"').next()?;
+            let value = rest.split("value=\"").nth(1)?.split('"').next()?;
+            Some((name.to_owned(), value.to_owned()))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_resident_answers_step_by_step_without_javascript_and_gets_a_receipt() {
+    let s = survey(&[("P1", 100)], 10).await;
+    let app = &s.app;
+    let path = format!("/s/{}", s.codes[0]);
+    let resp = app.get(&path, None).await;
+    assert_eq!(resp.status(), 200);
+    assert!(
+        resp.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let mut html = resp.text().await.unwrap();
+    assert!(
+        html.contains("第 1/5 题") && html.contains("lang=\"zh-CN\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("<label for=\"A1-0\"><input type=\"radio\" id=\"A1-0\""),
+        "{html}"
+    );
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "no outside links"
+    );
+    for (step, pair) in QS.chunks(2).enumerate() {
+        let mut form = hidden(&html);
+        for q in pair {
+            form.push((format!("q_{q}"), "满意".into()));
+        }
+        let last = step == 4;
+        form.push(("action".into(), if last { "submit" } else { "next" }.into()));
+        if last {
+            form.push(("comment".into(), "保洁很好".into()));
+        }
+        let (status, next) = post_form(app, &path, &form).await;
+        assert_eq!(status, 200, "{next}");
+        if !last {
+            assert!(next.contains(&format!("第 {}/5 题", step + 2)), "{next}");
+        }
+        html = next;
+    }
+    assert!(
+        html.contains("提交成功") && html.contains("回执码"),
+        "{html}"
+    );
+    // All ten answers reached the index (the clock did not move: too fast, so invalid —
+    // counted, not dropped).
+    let v = s.index("").await;
+    assert_eq!(v["total"]["responses"], 1);
+    let again = app.get(&path, None).await;
+    assert_eq!(again.status(), 409);
+    assert!(again.text().await.unwrap().contains("该邀请码已使用"));
+}
+
+#[tokio::test]
+async fn unknown_mistyped_and_closed_codes_get_friendly_pages() {
+    let s = survey(&[("P1", 100)], 10).await;
+    let app = &s.app;
+    let unknown = app.get("/s/22222-22222", None).await;
+    assert_eq!(unknown.status(), 404);
+    assert!(unknown.text().await.unwrap().contains("邀请码不存在"));
+    let mut typo = s.codes[0].clone().into_bytes();
+    typo[0] = if typo[0] == b'2' { b'3' } else { b'2' };
+    let typo = String::from_utf8(typo).unwrap();
+    let (status, html) = post_form(app, "/s", &[("code".into(), typo)]).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("校验位不符"), "{html}");
+    let (status, html) = post_form(app, "/s", &[("code".into(), s.codes[1].to_lowercase())]).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("第 1/5 题"), "{html}");
+    app.clock().set("2026-06-30T16:00:00Z".parse().unwrap());
+    let closed = app.get(&format!("/s/{}", s.codes[1]), None).await;
+    assert_eq!(closed.status(), 409);
+    assert!(closed.text().await.unwrap().contains("调查已结束"));
+    let css = app.get("/assets/survey.css", None).await;
+    assert!(css.text().await.unwrap().contains("font-size: 18px"));
+}

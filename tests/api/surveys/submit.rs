@@ -1,0 +1,182 @@
+//! The public submission path: one use per code under concurrency, 404/409s, idempotency,
+//! and bad input refused field by field with nothing written.
+
+use reqwest::StatusCode;
+use serde_json::json;
+
+use super::{answers, survey, varied};
+use crate::helpers::assert_problem;
+use crate::ledger::fixture::count;
+
+#[tokio::test]
+async fn one_code_sent_fifty_times_at_once_is_accepted_exactly_once() {
+    let s = survey(&[("P1", 100)], 10).await;
+    let body = varied(&s.codes[0]);
+    let sends = (0..50).map(|_| s.submit(&body));
+    let statuses: Vec<u16> = futures_util::future::join_all(sends)
+        .await
+        .iter()
+        .map(|r| r.status().as_u16())
+        .collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 409).count(),
+        49,
+        "{statuses:?}"
+    );
+    assert_eq!(count(&s.app, "survey_responses").await, 1);
+}
+
+#[tokio::test]
+async fn used_unknown_and_closed_codes_are_refused_without_saying_more() {
+    let s = survey(&[("P1", 100)], 10).await;
+    let first = s.submit(&varied(&s.codes[0])).await;
+    assert_eq!(first.status(), StatusCode::OK);
+    let receipt: serde_json::Value = first.json().await.unwrap();
+    assert_eq!(receipt["receipt"].as_str().unwrap().len(), 9);
+    let again = assert_problem(s.submit(&varied(&s.codes[0])).await, 409).await;
+    assert!(
+        again["detail"].as_str().unwrap().contains("已使用"),
+        "{again}"
+    );
+    // A well-formed code nobody was given.
+    let unknown = assert_problem(s.submit(&varied("22222-22222")).await, 404).await;
+    assert_eq!(unknown["errors"][0]["field"], "code");
+    s.app.clock().set("2026-06-30T16:00:00Z".parse().unwrap());
+    let closed = assert_problem(s.submit(&varied(&s.codes[1])).await, 409).await;
+    assert!(
+        closed["detail"].as_str().unwrap().contains("已结束"),
+        "{closed}"
+    );
+    assert_eq!(count(&s.app, "survey_responses").await, 1);
+}
+
+#[tokio::test]
+async fn a_retried_request_with_its_idempotency_key_gets_the_first_receipt() {
+    let s = survey(&[("P1", 100)], 10).await;
+    let body = varied(&s.codes[0]);
+    let send = || {
+        s.app
+            .client
+            .post(s.app.url("/api/v1/surveys/responses"))
+            .header("Idempotency-Key", "retry-1")
+            .json(&body)
+            .send()
+    };
+    let first: serde_json::Value = send().await.unwrap().json().await.unwrap();
+    let second: serde_json::Value = send().await.unwrap().json().await.unwrap();
+    assert_eq!(first["receipt"], second["receipt"]);
+    assert_eq!(
+        (first["replayed"].clone(), second["replayed"].clone()),
+        (json!(false), json!(true))
+    );
+    let other = s
+        .app
+        .client
+        .post(s.app.url("/api/v1/surveys/responses"))
+        .header("Idempotency-Key", "retry-1")
+        .json(&varied(&s.codes[1]))
+        .send()
+        .await
+        .unwrap();
+    let p = assert_problem(other, 422).await;
+    assert_eq!(p["errors"][0]["field"], "Idempotency-Key");
+    assert_eq!(count(&s.app, "survey_responses").await, 1);
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_naming_the_field_and_nothing_is_written() {
+    let s = survey(&[("P1", 100)], 10).await;
+    let code = &s.codes[0];
+    let mut typo = code.clone().into_bytes();
+    typo[0] = if typo[0] == b'2' { b'3' } else { b'2' };
+    let typo = String::from_utf8(typo).unwrap();
+    let with = |f: &dyn Fn(&mut serde_json::Value)| {
+        let mut b = varied(code);
+        f(&mut b);
+        b
+    };
+    let cases: Vec<(serde_json::Value, &str)> = vec![
+        (varied("K7QM-3XPA"), "code"),
+        (varied(&typo), "code"),
+        (with(&|b| b["answers"]["A1"] = json!("很好")), "answers.A1"),
+        (with(&|b| b["answers"]["Z9"] = json!("满意")), "answers"),
+        (with(&|b| b["comment"] = json!("长".repeat(501))), "comment"),
+        (with(&|b| b["comment"] = json!("好\u{7}")), "comment"),
+        (
+            with(&|b| b["finished_at"] = json!("2026-06-15T03:00:00Z")),
+            "finished_at",
+        ),
+        (
+            with(&|b| b["started_at"] = json!("2026-06-15T02:10:00Z")),
+            "finished_at",
+        ),
+        (
+            with(&|b| b["started_at"] = json!("yesterday")),
+            "started_at",
+        ),
+    ];
+    for (body, field) in cases {
+        let p = assert_problem(s.submit(&body).await, 422).await;
+        assert_eq!(p["errors"][0]["field"], field, "{p}");
+        let message = p["errors"][0]["message"].as_str().unwrap();
+        assert!(
+            message
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{message}"
+        );
+    }
+    assert_eq!(count(&s.app, "survey_responses").await, 0);
+    assert_eq!(count(&s.app, "survey_stats").await, 0);
+    // The code is still unspent: the correct submission goes through.
+    assert_eq!(s.submit(&varied(code)).await.status(), StatusCode::OK);
+    // An all-blank questionnaire is accepted (a resident may answer nothing) but invalid.
+    let blank = answers(&s.codes[1], &[None; 10], 300);
+    assert_eq!(s.submit(&blank).await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn nothing_identifying_the_sender_is_stored_with_an_answer() {
+    let s = survey(&[("P1", 100)], 10).await;
+    let resp = s
+        .app
+        .client
+        .post(s.app.url("/api/v1/surveys/responses"))
+        .header("User-Agent", "Mozilla/5.0 WeChat")
+        .json(&varied(&s.codes[0]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let rows: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT id, bucket, answers_json FROM survey_responses")
+            .fetch_all(&s.app.state.db.pool)
+            .await
+            .unwrap();
+    let (id, bucket, answers) = &rows[0];
+    assert_eq!(bucket, "2026-06-15T10");
+    for text in [id, bucket, answers] {
+        assert!(
+            !text.contains("127.0.0.1") && !text.contains("WeChat"),
+            "{text}"
+        );
+    }
+    // The response id carries no time (not a uuid v7) and no row names the code.
+    assert_eq!(id.len(), 32);
+    let code_hash = kaoping::domain::survey::code::InvitationCode::parse("code", &s.codes[0])
+        .unwrap()
+        .hash();
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM survey_responses WHERE id = $1 OR batch_id = $1 OR receipt_hash = $1",
+    )
+    .bind(code_hash)
+    .fetch_one(&s.app.state.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(n, 0);
+}
