@@ -132,18 +132,44 @@ pub async fn for_company(pool: &AnyPool, company_id: &str) -> sqlx::Result<Vec<C
     sql::fetch_all(pool, sql, &[company_id.into()]).await
 }
 
+/// What a rating reads of a record: the window, the kind and what names it in the trace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WindowRow {
+    pub id: String,
+    pub company_id: String,
+    pub kind: String,
+    pub recorded_on: Date,
+    pub reference: String,
+    pub valid_until: Date,
+    pub ended_on: Option<Date>,
+}
+
+impl<'r> FromRow<'r, AnyRow> for WindowRow {
+    fn from_row(row: &'r AnyRow) -> sqlx::Result<Self> {
+        let c = Columns::new(row, ConductRow::TABLE);
+        Ok(Self {
+            id: c.get("id")?,
+            company_id: c.get("company_id")?,
+            kind: c.get("kind")?,
+            recorded_on: c.parse("recorded_on")?,
+            reference: c.get("reference")?,
+            valid_until: c.parse("valid_until")?,
+            ended_on: c.parse_opt("ended_on")?,
+        })
+    }
+}
+
 /// The records whose window holds `day` (ended or not: the rating shows an ended record as
-/// not counting), of one company or of all, oldest first.
+/// not counting), of one company or of all, oldest first; only the columns a rating reads.
 pub async fn valid_on(
     pool: &AnyPool,
     day: Date,
     company_id: Option<&str>,
-) -> sqlx::Result<Vec<ConductRow>> {
+) -> sqlx::Result<Vec<WindowRow>> {
     let mut binds: Vec<Bind> = vec![day.into(), day.into()];
-    let mut sql = format!(
-        "SELECT {} FROM conduct_records r WHERE r.valid_until >= $1 AND r.recorded_on <= $2",
-        select()
-    );
+    let mut sql = "SELECT r.id, r.company_id, r.kind, r.recorded_on, r.reference, r.valid_until, \
+                   r.ended_on FROM conduct_records r WHERE r.valid_until >= $1 AND r.recorded_on <= $2"
+        .to_owned();
     if let Some(id) = company_id {
         sql.push_str(" AND r.company_id = $3");
         binds.push(id.into());

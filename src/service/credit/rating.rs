@@ -19,7 +19,7 @@ use crate::domain::access::Principal;
 use crate::domain::rubric::credit::{ConductRecord, CreditInputs, CreditResult, credit_score_of};
 use crate::domain::rubric::figures::Precision;
 use crate::service::{AppState, ServiceError};
-use crate::store::credit::{self as store, ConductRow, ServedRow};
+use crate::store::credit::{self as store, ServedRow, WindowRow};
 
 /// The grade shown for a company with nothing rated.
 pub const UNRATED: &str = "未评级";
@@ -142,7 +142,7 @@ fn group<T>(rows: Vec<T>, key: impl Fn(&T) -> &String) -> BTreeMap<String, Vec<T
     map
 }
 
-fn inputs(name: &str, as_of: Date, records: &[ConductRow]) -> CreditInputs {
+fn inputs(name: &str, as_of: Date, records: &[WindowRow]) -> CreditInputs {
     CreditInputs {
         company: name.to_owned(),
         as_of,
