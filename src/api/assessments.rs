@@ -33,6 +33,10 @@ pub struct ItemEntryBody {
     /// `{"not_applicable": {"reason": "…"}}`.
     pub input: Raw<crate::domain::rubric::ItemInput>,
     #[oai(skip_serializing_if_is_none)]
+    #[oai(validator(
+        max_length = 2000,
+        pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
+    ))]
     pub note: Option<String>,
 }
 
@@ -57,6 +61,11 @@ pub struct VersionOnly {
 #[derive(Debug, Deserialize, Object)]
 #[serde(deny_unknown_fields)]
 pub struct Reason {
+    #[oai(validator(
+        min_length = 1,
+        max_length = 2000,
+        pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
+    ))]
     pub reason: String,
 }
 

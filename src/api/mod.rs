@@ -16,6 +16,7 @@ pub mod periods;
 pub mod reviews;
 pub mod routes;
 pub mod rubrics;
+pub mod spec;
 pub mod surveys;
 pub mod tokens;
 pub mod typed;
@@ -122,7 +123,13 @@ pub fn openapi(state: &AppState) -> OpenApiService<Apis, ()> {
 /// The whole HTTP application: operations, `/openapi.json`, `/docs`, and the edge middleware.
 pub fn app(state: AppState) -> impl Endpoint + use<> {
     let api = openapi(&state);
-    let spec = api.spec_endpoint();
+    // The document with the edge's rules stated (see `spec`); built once, served as is.
+    let document = spec::document(&api.spec());
+    let spec = poem::endpoint::make_sync(move |_| {
+        poem::Response::builder()
+            .content_type("application/json; charset=utf-8")
+            .body(document.clone())
+    });
     let docs = api.swagger_ui();
     let body_limit = usize::try_from(state.settings.json_body_limit).unwrap_or(usize::MAX);
     let mut routes = routes::Routes::from_meta(&<Apis as poem_openapi::OpenApi>::meta());

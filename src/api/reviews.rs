@@ -33,6 +33,10 @@ pub struct ReviewBody {
     #[oai(skip_serializing_if_is_none)]
     pub reason_code: Option<Choice<crate::domain::review::ReasonCode>>,
     #[oai(skip_serializing_if_is_none)]
+    #[oai(validator(
+        max_length = 2000,
+        pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
+    ))]
     pub comment: Option<String>,
     /// The version of the caller's own review of this item as last read (0 before their first
     /// review of it), as `GET …/reviews` shows it in the item's `version`. Each reviewer's
@@ -45,6 +49,11 @@ pub struct ReviewBody {
 #[derive(Debug, Deserialize, Object)]
 #[serde(deny_unknown_fields)]
 pub struct ReportBody {
+    #[oai(validator(
+        min_length = 1,
+        max_length = 20000,
+        pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
+    ))]
     pub body: String,
     /// Structured findings (array or object).
     #[oai(skip_serializing_if_is_none)]
@@ -58,6 +67,11 @@ pub struct ReportBody {
 #[serde(deny_unknown_fields)]
 pub struct AppealBody {
     pub item_code: String,
+    #[oai(validator(
+        min_length = 1,
+        max_length = 5000,
+        pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
+    ))]
     pub reason: String,
 }
 
@@ -69,12 +83,20 @@ pub struct DecisionBody {
     pub upheld: bool,
     /// The item's new score when upheld: within the item's range and, for a points item, on
     /// its step.
-    #[oai(skip_serializing_if_is_none)]
+    #[oai(
+        skip_serializing_if_is_none,
+        validator(pattern = "^(1000(\\.0{1,4})?|[0-9]{1,3}(\\.[0-9]{1,4})?)$")
+    )]
     pub score: Option<String>,
     /// Instead of `score`: the item's new input in its method's form, e.g. `{"veto": false}`
     /// or `{"done": "2023-06-28"}`.
     #[oai(skip_serializing_if_is_none)]
     pub input: Option<Raw<crate::domain::rubric::ItemInput>>,
+    #[oai(validator(
+        min_length = 1,
+        max_length = 5000,
+        pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
+    ))]
     pub reason: String,
     /// The appeal's version last read.
     pub version: i64,

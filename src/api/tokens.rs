@@ -24,6 +24,11 @@ pub struct TokensApi {
 #[serde(deny_unknown_fields)]
 pub struct CreateTokenRequest {
     /// Who will use it, e.g. "濉溪镇 联络员".
+    #[oai(validator(
+        min_length = 1,
+        max_length = 100,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    ))]
     pub name: String,
     /// admin / reviewer / unit / company / inspector.
     pub role: Choice<Role>,

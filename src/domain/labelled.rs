@@ -83,15 +83,21 @@ pub fn deserialize<'de, E: Labelled, D: serde::Deserializer<'de>>(d: D) -> Resul
 pub fn schema<E: Labelled>(generator: &mut SchemaGenerator, description: &str) -> Schema {
     let codes: Vec<&str> = E::all().iter().map(|v| v.code_of()).collect();
     let labels: Vec<&str> = E::all().iter().map(|v| v.label_of()).collect();
-    let object = json_schema!({
-        "type": "object",
-        "description": description,
-        "required": ["code", "label"],
-        "properties": {
-            "code": {"type": "string", "enum": codes, "description": "稳定代码 (stable code)"},
-            "label": {"type": "string", "enum": labels, "description": "中文名称 (Chinese label)"}
-        }
-    });
+    // One object per value, so a code never travels with another value's label.
+    let pairs: Vec<Schema> = E::all()
+        .iter()
+        .map(|v| {
+            json_schema!({
+                "type": "object",
+                "required": ["code", "label"],
+                "properties": {
+                    "code": {"type": "string", "enum": [v.code_of()]},
+                    "label": {"type": "string", "enum": [v.label_of()]}
+                }
+            })
+        })
+        .collect();
+    let object = json_schema!({"description": description, "oneOf": pairs});
     match generator.contract() {
         Contract::Deserialize => {
             let texts: Vec<&str> = codes.iter().chain(&labels).copied().collect();

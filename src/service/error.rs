@@ -73,13 +73,12 @@ impl From<crate::domain::calendar::UnknownYear> for ServiceError {
 }
 
 impl From<sqlx::Error> for ServiceError {
-    // Constraint violations are mapped here, in one place: a natural-key clash is a conflict.
+    // Constraint violations are mapped here, in one place: a natural-key clash is a conflict;
+    // a reference to a record that does not exist is "not found" (404), like any other id that
+    // names nothing — the body is well formed, the record is missing.
     fn from(e: sqlx::Error) -> Self {
         if matches!(&e, sqlx::Error::Database(db) if db.is_foreign_key_violation()) {
-            Self::invalid(
-                "reference",
-                "引用的记录不存在 (a referenced record does not exist)",
-            )
+            Self::NotFound("引用的记录 (a referenced record)".into())
         } else if crate::store::is_unique_violation(&e) {
             Self::Conflict("记录已存在 (a record with the same key already exists)".into())
         } else {

@@ -44,7 +44,7 @@ async fn a_black_list_event_lists_the_company_with_its_reason() {
         assert_problem(resp, 422).await["errors"][0]["field"],
         "year"
     );
-    // A query parameter outside its declared range is a bad request (400), named.
+    // A query value breaking its declared range is refused (422), named.
     let resp = app
         .get(
             "/api/v1/credit/lists?year=2023&quarter=5",
@@ -52,7 +52,7 @@ async fn a_black_list_event_lists_the_company_with_its_reason() {
         )
         .await;
     assert_eq!(
-        assert_problem(resp, 400).await["errors"][0]["field"],
+        assert_problem(resp, 422).await["errors"][0]["field"],
         "quarter"
     );
 }

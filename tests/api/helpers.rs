@@ -154,7 +154,7 @@ impl TestApp {
             builder = builder.header(k, v);
         }
         let body = resp.bytes().await.expect("body read");
-        let spec = || kaoping::api::openapi(&self.state).spec();
+        let spec = || kaoping::api::spec::document(&kaoping::api::openapi(&self.state).spec());
         crate::contract::check_response(spec, method, path, status.as_u16(), &body);
         Response::from(builder.body(body).expect("response rebuilt"))
     }

@@ -58,12 +58,16 @@ pub(super) fn to_api_error(err: poem::Error, routes: &Routes, path: &str) -> Api
 /// A 400 naming parameter `name`, with poem-openapi's reason put in Chinese.
 fn bad_param(name: &str, reason: &str) -> ApiError {
     let message = param_message(reason);
+    // A value of the right type that breaks a declared rule (a range, a pattern) is 422, like
+    // a body field that does; a value that is not of the type at all stays 400.
+    let status = if reason.contains("verification failed") {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::BAD_REQUEST
+    };
     ApiError {
         errors: vec![FieldError::new(name, message.clone())],
-        ..ApiError::new(
-            StatusCode::BAD_REQUEST,
-            format!("参数 {name} 无效：{message}"),
-        )
+        ..ApiError::new(status, format!("参数 {name} 无效：{message}"))
     }
 }
 

@@ -10,6 +10,7 @@ use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
 use crate::api::body::JsonBody;
 use crate::api::error::ApiResult;
+use crate::api::typed::Versioned;
 use crate::service::AppState;
 use crate::service::ledger::companies::{self, CompanyFilter, CompanyInput, CompanyView};
 
@@ -25,18 +26,25 @@ pub struct CompanyBody {
     /// 统一社会信用代码, 18 characters, check character verified (GB 32100-2015).
     pub credit_code: String,
     /// Full registered name.
+    #[oai(validator(
+        min_length = 1,
+        max_length = 100,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    ))]
     pub name: String,
     #[oai(skip_serializing_if_is_none)]
+    #[oai(validator(max_length = 50, pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*$"))]
     pub contact_person: Option<String>,
     #[oai(skip_serializing_if_is_none)]
     pub contact_phone: Option<String>,
     /// 资质等级.
     #[oai(skip_serializing_if_is_none)]
+    #[oai(validator(max_length = 50, pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*$"))]
     pub qualification: Option<String>,
     /// 是否建立党组织.
     pub has_party_org: bool,
     /// On update: the version last read.
-    #[oai(skip_serializing_if_is_none)]
+    #[oai(skip)]
     pub version: Option<i64>,
 }
 
@@ -122,9 +130,11 @@ impl CompaniesApi {
         q: Query<Option<String>>,
         /// Only companies with (or without) a Party organisation.
         has_party_org: Query<Option<bool>>,
-        /// Page number, from 1.
+        /// Page number, from 1 (at most 1,000,000).
+        #[oai(validator(minimum(value = "1"), maximum(value = "1000000")))]
         page: Query<Option<i64>>,
         /// Items per page (1–500, default 50).
+        #[oai(validator(minimum(value = "1"), maximum(value = "500")))]
         page_size: Query<Option<i64>>,
     ) -> ApiResult<Json<CompanyPage>> {
         let who = &caller.who;
@@ -156,12 +166,12 @@ impl CompaniesApi {
         &self,
         caller: Allowed<can::WriteLedger>,
         id: Path<String>,
-        body: JsonBody<CompanyBody>,
+        body: JsonBody<Versioned<CompanyBody>>,
     ) -> ApiResult<Json<Company>> {
         let who = &caller.who;
-        let version = required_version(body.0.version)?;
+        let version = required_version(body.0.0.version)?;
         Ok(Json(
-            companies::update(&self.state, who, &id.0, version, &input(body.0))
+            companies::update(&self.state, who, &id.0, version, &input(body.0.0))
                 .await?
                 .into(),
         ))

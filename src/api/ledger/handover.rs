@@ -12,6 +12,8 @@ use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
 use crate::api::body::JsonBody;
 use crate::api::error::ApiResult;
+use crate::api::typed::DateText;
+use crate::api::typed::Versioned;
 use crate::service::AppState;
 use crate::service::ledger::handover::{self, HandoverInput, HandoverView};
 
@@ -25,17 +27,23 @@ pub struct HandoverApi {
 #[serde(deny_unknown_fields)]
 pub struct HandoverInspectionBody {
     /// 查验日期 `YYYY-MM-DD`; not after today (Beijing).
-    pub inspected_on: String,
+    pub inspected_on: DateText,
     /// 查验组人数: every member of the inspection group, owner representatives included
     /// (1–200).
+    #[oai(validator(minimum(value = "1"), maximum(value = "200")))]
     pub group_size: i64,
     /// 业主代表人数 (0 up to the group size); the plan asks for at least 1/3 of the group.
+    #[oai(validator(minimum(value = "0"), maximum(value = "200")))]
     pub owner_representatives: i64,
     /// 备注 (at most 500 characters; line breaks allowed).
     #[oai(skip_serializing_if_is_none)]
+    #[oai(validator(
+        max_length = 500,
+        pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
+    ))]
     pub note: Option<String>,
     /// On update: the version last read.
-    #[oai(skip_serializing_if_is_none)]
+    #[oai(skip)]
     pub version: Option<i64>,
 }
 
@@ -85,7 +93,7 @@ impl From<HandoverView> for HandoverInspection {
 
 fn input(b: HandoverInspectionBody) -> HandoverInput {
     HandoverInput {
-        inspected_on: b.inspected_on,
+        inspected_on: b.inspected_on.0,
         group_size: b.group_size,
         owner_representatives: b.owner_representatives,
         note: b.note,
@@ -132,12 +140,12 @@ impl HandoverApi {
         &self,
         caller: Allowed<can::WriteLedger>,
         id: Path<String>,
-        body: JsonBody<HandoverInspectionBody>,
+        body: JsonBody<Versioned<HandoverInspectionBody>>,
     ) -> ApiResult<Json<HandoverInspection>> {
         let who = &caller.who;
-        let version = required_version(body.0.version)?;
+        let version = required_version(body.0.0.version)?;
         Ok(Json(
-            handover::update(&self.state, who, &id.0, version, &input(body.0))
+            handover::update(&self.state, who, &id.0, version, &input(body.0.0))
                 .await?
                 .into(),
         ))

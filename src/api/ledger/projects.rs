@@ -11,6 +11,8 @@ use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
 use crate::api::body::{DecimalText, JsonBody};
 use crate::api::error::ApiResult;
+use crate::api::typed::DateText;
+use crate::api::typed::Versioned;
 use crate::api::typed::{Choice, Typed};
 use crate::domain::ledger::kinds::ManagementType;
 use crate::service::AppState;
@@ -26,9 +28,20 @@ pub struct ProjectsApi {
 #[serde(deny_unknown_fields)]
 pub struct ProjectBody {
     /// 项目编号, unique in the county.
+    #[oai(validator(
+        min_length = 1,
+        max_length = 50,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    ))]
     pub code: String,
+    #[oai(validator(
+        min_length = 1,
+        max_length = 100,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    ))]
     pub name: String,
     #[oai(skip_serializing_if_is_none)]
+    #[oai(validator(max_length = 200, pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*$"))]
     pub address: Option<String>,
     /// The community; its parent is the project's town or park.
     pub community_id: String,
@@ -36,6 +49,7 @@ pub struct ProjectBody {
     /// `unmanaged`, or the Chinese label (专业化物业服务 …).
     pub management_type: Choice<ManagementType>,
     /// 户数.
+    #[oai(validator(minimum(value = "0"), maximum(value = "1000000")))]
     pub households: i64,
     /// 建筑面积, m² (0–100000000, at most 2 decimals; never rounded).
     pub floor_area: DecimalText,
@@ -44,20 +58,23 @@ pub struct ProjectBody {
     pub fee_standard: Option<DecimalText>,
     /// 从业人员数.
     #[oai(skip_serializing_if_is_none)]
+    #[oai(validator(minimum(value = "0"), maximum(value = "100000")))]
     pub staff_count: Option<i64>,
     /// 是否成立业委会.
     pub committee_formed: bool,
     /// 业委会成立日期 `YYYY-MM-DD` (when formed).
     #[oai(skip_serializing_if_is_none)]
-    pub committee_formed_on: Option<String>,
+    pub committee_formed_on: Option<DateText>,
     /// 业委会成员数 (when formed).
     #[oai(skip_serializing_if_is_none)]
+    #[oai(validator(minimum(value = "0"), maximum(value = "1000")))]
     pub committee_members: Option<i64>,
     /// 业委会党员数 (when formed; at most the members).
     #[oai(skip_serializing_if_is_none)]
+    #[oai(validator(minimum(value = "0"), maximum(value = "1000")))]
     pub committee_party_members: Option<i64>,
     /// On update: the version last read.
-    #[oai(skip_serializing_if_is_none)]
+    #[oai(skip)]
     pub version: Option<i64>,
 }
 
@@ -138,7 +155,7 @@ fn input(b: ProjectBody) -> ProjectInput {
         fee_standard: b.fee_standard.map(|d| d.0),
         staff_count: b.staff_count,
         committee_formed: b.committee_formed,
-        committee_formed_on: b.committee_formed_on,
+        committee_formed_on: b.committee_formed_on.map(|d| d.0),
         committee_members: b.committee_members,
         committee_party_members: b.committee_party_members,
     }
@@ -180,9 +197,11 @@ impl ProjectsApi {
         as_of: Query<Option<String>>,
         /// Part of the code or name.
         q: Query<Option<String>>,
-        /// Page number, from 1.
+        /// Page number, from 1 (at most 1,000,000).
+        #[oai(validator(minimum(value = "1"), maximum(value = "1000000")))]
         page: Query<Option<i64>>,
         /// Items per page (1–500, default 50).
+        #[oai(validator(minimum(value = "1"), maximum(value = "500")))]
         page_size: Query<Option<i64>>,
     ) -> ApiResult<Json<ProjectPage>> {
         let who = &caller.who;
@@ -219,12 +238,12 @@ impl ProjectsApi {
         &self,
         caller: Allowed<can::WriteLedger>,
         id: Path<String>,
-        body: JsonBody<ProjectBody>,
+        body: JsonBody<Versioned<ProjectBody>>,
     ) -> ApiResult<Json<Project>> {
         let who = &caller.who;
-        let version = required_version(body.0.version)?;
+        let version = required_version(body.0.0.version)?;
         Ok(Json(
-            projects::update(&self.state, who, &id.0, version, &input(body.0))
+            projects::update(&self.state, who, &id.0, version, &input(body.0.0))
                 .await?
                 .into(),
         ))

@@ -10,6 +10,7 @@ use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
 use crate::api::body::JsonBody;
 use crate::api::error::ApiResult;
+use crate::api::typed::Versioned;
 use crate::api::typed::{Choice, Typed};
 use crate::domain::ledger::kinds::RegionLevel;
 use crate::service::AppState;
@@ -25,6 +26,11 @@ pub struct RegionsApi {
 #[serde(deny_unknown_fields)]
 pub struct RegionBody {
     /// Name, e.g. 濉溪镇 or 南关社区.
+    #[oai(validator(
+        min_length = 1,
+        max_length = 50,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    ))]
     pub name: String,
     /// `county` / `town` / `park` / `community` (or 县/镇/园区/社区). Ignored on update.
     #[oai(skip_serializing_if_is_none)]
@@ -33,7 +39,7 @@ pub struct RegionBody {
     #[oai(skip_serializing_if_is_none)]
     pub parent_id: Option<String>,
     /// On update: the version last read.
-    #[oai(skip_serializing_if_is_none)]
+    #[oai(skip)]
     pub version: Option<i64>,
 }
 
@@ -104,9 +110,11 @@ impl RegionsApi {
         level: Query<Option<String>>,
         /// Filter by parent region.
         parent_id: Query<Option<String>>,
-        /// Page number, from 1.
+        /// Page number, from 1 (at most 1,000,000).
+        #[oai(validator(minimum(value = "1"), maximum(value = "1000000")))]
         page: Query<Option<i64>>,
         /// Items per page (1–500, default 50).
+        #[oai(validator(minimum(value = "1"), maximum(value = "500")))]
         page_size: Query<Option<i64>>,
     ) -> ApiResult<Json<RegionPage>> {
         let who = &caller.who;
@@ -138,12 +146,12 @@ impl RegionsApi {
         &self,
         caller: Allowed<can::WriteLedger>,
         id: Path<String>,
-        body: JsonBody<RegionBody>,
+        body: JsonBody<Versioned<RegionBody>>,
     ) -> ApiResult<Json<Region>> {
         let who = &caller.who;
-        let version = required_version(body.0.version)?;
+        let version = required_version(body.0.0.version)?;
         Ok(Json(
-            regions::rename(&self.state, who, &id.0, version, &body.0.name)
+            regions::rename(&self.state, who, &id.0, version, &body.0.0.name)
                 .await?
                 .into(),
         ))

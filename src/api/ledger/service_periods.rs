@@ -11,6 +11,8 @@ use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
 use crate::api::body::JsonBody;
 use crate::api::error::ApiResult;
+use crate::api::typed::DateText;
+use crate::api::typed::Versioned;
 use crate::service::AppState;
 use crate::service::ledger::service_periods::{self, ServicePeriodInput, ServicePeriodView};
 
@@ -27,12 +29,12 @@ pub struct ServiceBody {
     #[oai(skip_serializing_if_is_none)]
     pub company_id: Option<String>,
     /// First day served, `YYYY-MM-DD`.
-    pub start_date: String,
+    pub start_date: DateText,
     /// Last day served; absent while the contract runs.
     #[oai(skip_serializing_if_is_none)]
-    pub end_date: Option<String>,
+    pub end_date: Option<DateText>,
     /// On update: the version last read.
-    #[oai(skip_serializing_if_is_none)]
+    #[oai(skip)]
     pub version: Option<i64>,
 }
 
@@ -100,8 +102,8 @@ impl ServicePeriodsApi {
         no_version(b.version)?;
         let company = b.company_id.unwrap_or_default();
         let input = ServicePeriodInput {
-            start_date: b.start_date,
-            end_date: b.end_date,
+            start_date: b.start_date.0,
+            end_date: b.end_date.map(|d| d.0),
         };
         Ok(Json(
             service_periods::add(&self.state, who, &id.0, &company, &input)
@@ -116,14 +118,14 @@ impl ServicePeriodsApi {
         &self,
         caller: Allowed<can::WriteLedger>,
         id: Path<String>,
-        body: JsonBody<ServiceBody>,
+        body: JsonBody<Versioned<ServiceBody>>,
     ) -> ApiResult<Json<ServicePeriod>> {
         let who = &caller.who;
-        let b = body.0;
+        let b = body.0.0;
         let version = required_version(b.version)?;
         let input = ServicePeriodInput {
-            start_date: b.start_date,
-            end_date: b.end_date,
+            start_date: b.start_date.0,
+            end_date: b.end_date.map(|d| d.0),
         };
         Ok(Json(
             service_periods::update(&self.state, who, &id.0, version, &input)

@@ -10,6 +10,7 @@ use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
 use crate::api::body::JsonBody;
 use crate::api::error::ApiResult;
+use crate::api::typed::Versioned;
 use crate::api::typed::{Choice, Typed};
 use crate::domain::ledger::kinds::UnitType;
 use crate::service::AppState;
@@ -25,6 +26,11 @@ pub struct UnitsApi {
 #[serde(deny_unknown_fields)]
 pub struct UnitBody {
     /// Name, e.g. 濉溪镇 or 县住建局.
+    #[oai(validator(
+        min_length = 1,
+        max_length = 50,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    ))]
     pub name: String,
     /// `town` / `park` / `department` (or 镇/园区/县直部门).
     pub unit_type: Choice<UnitType>,
@@ -32,7 +38,7 @@ pub struct UnitBody {
     #[oai(skip_serializing_if_is_none)]
     pub region_id: Option<String>,
     /// On update: the version last read.
-    #[oai(skip_serializing_if_is_none)]
+    #[oai(skip)]
     pub version: Option<i64>,
 }
 
@@ -105,9 +111,11 @@ impl UnitsApi {
         caller: Allowed<can::ReadLedger>,
         /// Filter by type.
         unit_type: Query<Option<String>>,
-        /// Page number, from 1.
+        /// Page number, from 1 (at most 1,000,000).
+        #[oai(validator(minimum(value = "1"), maximum(value = "1000000")))]
         page: Query<Option<i64>>,
         /// Items per page (1–500, default 50).
+        #[oai(validator(minimum(value = "1"), maximum(value = "500")))]
         page_size: Query<Option<i64>>,
     ) -> ApiResult<Json<UnitPage>> {
         let who = &caller.who;
@@ -141,12 +149,12 @@ impl UnitsApi {
         &self,
         caller: Allowed<can::WriteLedger>,
         id: Path<String>,
-        body: JsonBody<UnitBody>,
+        body: JsonBody<Versioned<UnitBody>>,
     ) -> ApiResult<Json<Unit>> {
         let who = &caller.who;
-        let version = required_version(body.0.version)?;
+        let version = required_version(body.0.0.version)?;
         Ok(Json(
-            units::update(&self.state, who, &id.0, version, &input(body.0))
+            units::update(&self.state, who, &id.0, version, &input(body.0.0))
                 .await?
                 .into(),
         ))

@@ -16,6 +16,7 @@ use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
 use crate::api::body::JsonBody;
 use crate::api::error::ApiResult;
+use crate::api::typed::DeadlineText;
 use crate::api::typed::{Choice, Typed, typed};
 use crate::service::AppState;
 use crate::service::assessment::periods;
@@ -30,14 +31,20 @@ pub struct PeriodsApi {
 #[serde(deny_unknown_fields)]
 pub struct CreatePeriod {
     /// e.g. "2023 年度目标考核".
+    #[oai(validator(
+        min_length = 1,
+        max_length = 100,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    ))]
     pub name: String,
     /// A points rubric, e.g. `unit-assessment-2023`.
     pub rubric_id: String,
     pub rubric_version: u32,
     /// Beijing time: `2023-06-30` (end of that day) or `2023-06-30T18:00`.
-    pub self_deadline: String,
-    pub review_deadline: String,
+    pub self_deadline: DeadlineText,
+    pub review_deadline: DeadlineText,
     /// Units taking part.
+    #[oai(validator(min_items = 1))]
     pub unit_ids: Vec<String>,
     /// Unit id → the plan role (a rubric `[[role]]` name, e.g. `县住建局`) it is bound to, or
     /// null for none. Units not listed are bound to the role of their exact ledger name.
@@ -50,6 +57,7 @@ pub struct CreatePeriod {
     pub options: Vec<String>,
     /// Working days of public notice (1–30, default 3).
     #[oai(skip_serializing_if_is_none)]
+    #[oai(validator(minimum(value = "1"), maximum(value = "30")))]
     pub notice_days: Option<u32>,
 }
 
@@ -59,11 +67,12 @@ pub struct CreatePeriod {
 pub struct AmendPeriod {
     /// Beijing time: `2023-06-30` (end of that day) or `2023-06-30T18:00`.
     #[oai(skip_serializing_if_is_none)]
-    pub self_deadline: Option<String>,
+    pub self_deadline: Option<DeadlineText>,
     #[oai(skip_serializing_if_is_none)]
-    pub review_deadline: Option<String>,
+    pub review_deadline: Option<DeadlineText>,
     /// Working days of public notice (1–30); during the notice its end moves with it.
     #[oai(skip_serializing_if_is_none)]
+    #[oai(validator(minimum(value = "1"), maximum(value = "30")))]
     pub notice_days: Option<u32>,
     /// Unit id → plan role (or null for none), for the units listed.
     #[oai(skip_serializing_if_is_none)]
@@ -72,6 +81,11 @@ pub struct AmendPeriod {
     #[oai(skip_serializing_if_is_none)]
     pub options: Option<Vec<String>>,
     /// Why the period is amended (kept in the audit trail).
+    #[oai(validator(
+        min_length = 1,
+        max_length = 500,
+        pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
+    ))]
     pub reason: String,
     /// The period's version last read.
     pub version: i64,
@@ -88,6 +102,7 @@ pub struct ChangePhase {
     /// Working days of public notice when entering `appeal` (default: the period's, 3 unless
     /// amended).
     #[oai(skip_serializing_if_is_none)]
+    #[oai(validator(minimum(value = "1"), maximum(value = "30")))]
     pub notice_days: Option<u32>,
 }
 
@@ -95,7 +110,12 @@ pub struct ChangePhase {
 #[derive(Debug, Deserialize, Object)]
 #[serde(deny_unknown_fields)]
 pub struct Extension {
-    pub self_deadline: String,
+    pub self_deadline: DeadlineText,
+    #[oai(validator(
+        min_length = 1,
+        max_length = 500,
+        pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
+    ))]
     pub reason: String,
 }
 
@@ -121,8 +141,8 @@ impl PeriodsApi {
             name: b.name,
             rubric_id: b.rubric_id,
             rubric_version: b.rubric_version,
-            self_deadline: b.self_deadline,
-            review_deadline: b.review_deadline,
+            self_deadline: b.self_deadline.0,
+            review_deadline: b.review_deadline.0,
             unit_ids: b.unit_ids,
             roles: b.roles.unwrap_or_default(),
             options: b.options,
@@ -143,8 +163,8 @@ impl PeriodsApi {
         let who = &caller.who;
         let b = body.0;
         let input = periods::Amendment {
-            self_deadline: b.self_deadline,
-            review_deadline: b.review_deadline,
+            self_deadline: b.self_deadline.map(|d| d.0),
+            review_deadline: b.review_deadline.map(|d| d.0),
             notice_days: b.notice_days,
             roles: b.roles,
             options: b.options,
@@ -210,7 +230,7 @@ impl PeriodsApi {
             who,
             &period_id.0,
             &unit_id.0,
-            &body.0.self_deadline,
+            &body.0.self_deadline.0,
             &body.0.reason,
         )
         .await?;

@@ -9,6 +9,7 @@ use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
 use crate::api::body::JsonBody;
 use crate::api::error::{ApiError, ApiResult};
+use crate::api::typed::DateText;
 use crate::api::typed::{Typed, typed};
 use crate::service::AppState;
 use crate::service::assessment::supervision;
@@ -22,13 +23,18 @@ pub struct SupervisionApi {
 #[derive(Debug, Deserialize, Object)]
 #[serde(deny_unknown_fields)]
 pub struct NewSupervision {
+    #[oai(validator(
+        min_length = 1,
+        max_length = 500,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    ))]
     pub title: String,
     /// `YYYY-MM-DD`.
-    pub assigned_on: String,
+    pub assigned_on: DateText,
     /// `YYYY-MM-DD`: the deadline the office stated (规定时限), kept however far away. Absent:
     /// 1 week after assignment, which may be extended to at most 1 month after it.
     #[oai(skip_serializing_if_is_none)]
-    pub deadline: Option<String>,
+    pub deadline: Option<DateText>,
 }
 
 /// Extending the default deadline of a supervision item assigned without one.
@@ -36,8 +42,13 @@ pub struct NewSupervision {
 #[serde(deny_unknown_fields)]
 pub struct SupervisionExtension {
     /// `YYYY-MM-DD`: after the current deadline, at most 1 month after assignment.
-    pub deadline: String,
+    pub deadline: DateText,
     /// Why the bureau extends it.
+    #[oai(validator(
+        min_length = 1,
+        max_length = 500,
+        pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
+    ))]
     pub reason: String,
     /// The item's version last read.
     pub version: i64,
@@ -49,10 +60,10 @@ pub struct SupervisionExtension {
 pub struct SupervisionProgress {
     /// `YYYY-MM-DD` the unit finished it.
     #[oai(skip_serializing_if_is_none)]
-    pub completed_on: Option<String>,
+    pub completed_on: Option<DateText>,
     /// `YYYY-MM-DD` the unit reported back.
     #[oai(skip_serializing_if_is_none)]
-    pub feedback_on: Option<String>,
+    pub feedback_on: Option<DateText>,
     /// Times sent back (退回), 0–99.
     #[serde(default)]
     #[oai(default, validator(maximum(value = "99")))]
@@ -100,8 +111,8 @@ impl SupervisionApi {
         let b = body.0;
         let new = supervision::NewItem {
             title: b.title,
-            assigned_on: date("assigned_on", Some(&b.assigned_on))?.unwrap_or_default(),
-            deadline: date("deadline", b.deadline.as_deref())?,
+            assigned_on: date("assigned_on", Some(&b.assigned_on.0))?.unwrap_or_default(),
+            deadline: date("deadline", b.deadline.as_ref().map(|d| d.0.as_str()))?,
         };
         typed(supervision::create(&self.state, who, &period_id.0, &unit_id.0, &new).await?)
     }
@@ -132,8 +143,11 @@ impl SupervisionApi {
         let who = &caller.who;
         let b = body.0;
         let progress = supervision::Progress {
-            completed_on: date("completed_on", b.completed_on.as_deref())?,
-            feedback_on: date("feedback_on", b.feedback_on.as_deref())?,
+            completed_on: date(
+                "completed_on",
+                b.completed_on.as_ref().map(|d| d.0.as_str()),
+            )?,
+            feedback_on: date("feedback_on", b.feedback_on.as_ref().map(|d| d.0.as_str()))?,
             sent_back: b.sent_back,
             public_criticism: b.public_criticism,
             summons: b.summons,
@@ -154,7 +168,7 @@ impl SupervisionApi {
         let who = &caller.who;
         let b = body.0;
         let ext = supervision::Extension {
-            deadline: date("deadline", Some(&b.deadline))?.unwrap_or_default(),
+            deadline: date("deadline", Some(&b.deadline.0))?.unwrap_or_default(),
             reason: b.reason,
             version: b.version,
         };

@@ -270,3 +270,25 @@ impl<'a> Parts<'a> {
 
 #[cfg(test)]
 mod tests;
+
+/// A regular expression for the decimals [`decimal`] accepts within `bounds`, for schemas:
+/// plain notation from 0 to the maximum (a power of ten, as every declared maximum is), at
+/// most `bounds.places` decimals. `None` when the bounds are not of that shape.
+pub fn pattern(bounds: Bounds) -> Option<String> {
+    let max = bounds.max.normalize();
+    let digits = max.to_string();
+    let power_of_ten = digits.starts_with('1') && digits[1..].chars().all(|c| c == '0');
+    if bounds.min != Decimal::ZERO || max.scale() != 0 || !power_of_ten {
+        return None;
+    }
+    let below = digits.len() - 1;
+    let p = bounds.places;
+    Some(if p == 0 {
+        format!("^({digits}|[0-9]{{1,{below}}})$")
+    } else {
+        format!("^({digits}(\\.0{{1,{p}}})?|[0-9]{{1,{below}}}(\\.[0-9]{{1,{p}}})?)$")
+    })
+}
+
+/// Schemas of decimal text within one of the declared bounds (`#[schemars(with = …)]`).
+pub mod schema;

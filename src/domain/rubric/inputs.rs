@@ -34,17 +34,17 @@ pub struct SubjectInputs {
 #[serde(rename_all = "snake_case")]
 pub enum ItemInput {
     /// `points`: the points given, on the item's step.
-    Points(Decimal),
+    Points(#[schemars(with = "crate::domain::number::schema::Points")] Decimal),
     /// `deduction`: finding code → occurrences.
     Findings(BTreeMap<String, u32>),
     /// `threshold`: the measured value, e.g. 0.92 for a 92% formation rate.
-    Measured(Decimal),
+    Measured(#[schemars(with = "crate::domain::number::schema::Measured")] Decimal),
     /// `deadline`: the date the task was done.
     Done(Date),
     /// `deadline`: not done.
     NotDone,
     /// `survey`: satisfaction index 0–100.
-    Index(Decimal),
+    Index(#[schemars(with = "crate::domain::number::schema::Index")] Decimal),
     /// `bonus`: award code → occurrences.
     Awards(BTreeMap<String, u32>),
     /// `veto`: whether the veto is triggered.

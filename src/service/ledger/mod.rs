@@ -33,6 +33,9 @@ pub use crate::store::Page;
 /// Largest page size.
 pub const MAX_PAGE_SIZE: i64 = 500;
 
+/// Highest page number (the API declares it, so no client asks for a page the server refuses).
+pub const MAX_PAGE: i64 = 1_000_000;
+
 /// Longest search text (`q`) in a list, in characters: longer than any name or code it
 /// could match (names are at most 100).
 pub const SEARCH_MAX: usize = 100;
@@ -60,10 +63,10 @@ pub struct PageRequest {
 impl PageRequest {
     /// Checks the numbers and returns `(limit, offset)`.
     pub fn limit_offset(self) -> Result<(i64, i64), ServiceError> {
-        if self.page < 1 {
+        if !(1..=MAX_PAGE).contains(&self.page) {
             return Err(ServiceError::invalid(
                 "page",
-                "页码从 1 开始 (page starts at 1)",
+                format!("页码应在 1 到 {MAX_PAGE} 之间 (page out of range)"),
             ));
         }
         if !(1..=MAX_PAGE_SIZE).contains(&self.page_size) {
