@@ -60,8 +60,12 @@ pub type Apis = (
     periods::PeriodsApi,
     assessments::AssessmentsApi,
     reviews::ReviewsApi,
-    surveys::SurveysApi,
-    surveys::public::PublicSurveyApi,
+    // Grouped: poem-openapi implements its trait for tuples of at most 16.
+    (
+        surveys::SurveysApi,
+        surveys::exports::SurveyExportsApi,
+        surveys::public::PublicSurveyApi,
+    ),
 );
 
 /// The OpenAPI service holding every operation.
@@ -83,11 +87,14 @@ pub fn openapi(state: &AppState) -> OpenApiService<Apis, ()> {
             periods::PeriodsApi { state: s() },
             assessments::AssessmentsApi { state: s() },
             reviews::ReviewsApi { state: s() },
-            surveys::SurveysApi { state: s() },
-            surveys::public::PublicSurveyApi {
-                state: s(),
-                throttle: std::sync::Arc::new(surveys::throttle::Throttle::default()),
-            },
+            (
+                surveys::SurveysApi { state: s() },
+                surveys::exports::SurveyExportsApi { state: s() },
+                surveys::public::PublicSurveyApi {
+                    state: s(),
+                    throttle: std::sync::Arc::new(surveys::throttle::Throttle::default()),
+                },
+            ),
         ),
         "kaoping 考评",
         env!("CARGO_PKG_VERSION"),
