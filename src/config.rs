@@ -32,6 +32,9 @@ pub struct Settings {
     pub shutdown_timeout: u64,
     /// Log filter, e.g. `info` or `kaoping=debug` (`KAOPING_LOG`).
     pub log: String,
+    /// Where residents reach the answer page, as printed in the QR codes
+    /// (`{public_base_url}/s/{code}`; `KAOPING_PUBLIC_BASE_URL`).
+    pub public_base_url: String,
 }
 
 impl Default for Settings {
@@ -46,11 +49,12 @@ impl Default for Settings {
             upload_limit: 20 * 1024 * 1024,
             shutdown_timeout: 30,
             log: "info".into(),
+            public_base_url: "http://127.0.0.1:8080".into(),
         }
     }
 }
 
-const KEYS: [&str; 9] = [
+const KEYS: [&str; 10] = [
     "listen",
     "database_url",
     "data_dir",
@@ -60,6 +64,7 @@ const KEYS: [&str; 9] = [
     "upload_limit",
     "shutdown_timeout",
     "log",
+    "public_base_url",
 ];
 
 /// A configuration problem, printed as one line.
@@ -125,6 +130,19 @@ impl Settings {
                 format!(
                     "{} bytes is below the 1024-byte minimum",
                     self.json_body_limit
+                ),
+            );
+        }
+        let base = self.public_base_url.as_str();
+        let scheme_ok = base.starts_with("http://") || base.starts_with("https://");
+        if !scheme_ok
+            || base.ends_with('/')
+            || base.chars().any(|c| c.is_whitespace() || c.is_control())
+        {
+            return bad(
+                "public_base_url",
+                format!(
+                    "{base:?} must be an http(s) address without a trailing /, like https://survey.example.gov.cn"
                 ),
             );
         }

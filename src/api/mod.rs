@@ -65,8 +65,11 @@ pub type Apis = (
     assessments::AssessmentsApi,
     reviews::ReviewsApi,
     credit::Apis,
-    surveys::SurveysApi,
-    surveys::public::PublicSurveyApi,
+    (
+        surveys::SurveysApi,
+        surveys::exports::SurveyExportsApi,
+        surveys::public::PublicSurveyApi,
+    ),
 );
 
 /// The ledger's operation groups (a tuple of its own: poem-openapi takes at most 16 per tuple).
@@ -108,11 +111,14 @@ pub fn openapi(state: &AppState) -> OpenApiService<Apis, ()> {
             assessments::AssessmentsApi { state: s() },
             reviews::ReviewsApi { state: s() },
             credit::apis(s()),
-            surveys::SurveysApi { state: s() },
-            surveys::public::PublicSurveyApi {
-                state: s(),
-                throttle: std::sync::Arc::new(surveys::throttle::Throttle::default()),
-            },
+            (
+                surveys::SurveysApi { state: s() },
+                surveys::exports::SurveyExportsApi { state: s() },
+                surveys::public::PublicSurveyApi {
+                    state: s(),
+                    throttle: std::sync::Arc::new(surveys::throttle::Throttle::default()),
+                },
+            ),
         ),
         "kaoping 考评",
         env!("CARGO_PKG_VERSION"),

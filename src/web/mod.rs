@@ -8,6 +8,7 @@
 
 mod answer;
 pub mod pages;
+pub mod qr_sheet;
 
 use poem::http::{StatusCode, header};
 use poem::web::{Data, Form, Query, Redirect};

@@ -9,6 +9,7 @@ mod assessment_recheck;
 mod assessment_rules;
 mod assessment_support;
 mod audit;
+mod browser;
 mod contract;
 mod credit;
 mod credit_lists;

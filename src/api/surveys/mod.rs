@@ -1,6 +1,7 @@
 //! `/api/v1/surveys`: satisfaction survey rounds, code batches and indices (the bureau's side),
 //! and the public side ([`public`]): submissions, published indices and receipts.
 
+pub mod exports;
 pub mod public;
 pub mod throttle;
 
@@ -139,6 +140,18 @@ pub struct GeneratedBatch {
     pub codes: Vec<String>,
 }
 
+/// The service's input from the body.
+pub(crate) fn batch_input(b: NewBatchBody) -> batches::NewBatch {
+    batches::NewBatch {
+        project_id: b.project_id,
+        distributor: b.distributor,
+        distributor_kind: b.distributor_kind,
+        company_id: b.company_id,
+        codes: b.codes,
+        reserve_percent: b.reserve_percent,
+    }
+}
+
 #[OpenApi(prefix_path = "/api/v1", tag = "Tag::Surveys")]
 impl SurveysApi {
     /// 新建调查轮次 (open a survey round; admin).
@@ -183,15 +196,7 @@ impl SurveysApi {
         round: Path<String>,
         body: JsonBody<NewBatchBody>,
     ) -> ApiResult<Json<GeneratedBatch>> {
-        let b = body.0;
-        let input = batches::NewBatch {
-            project_id: b.project_id,
-            distributor: b.distributor,
-            distributor_kind: b.distributor_kind,
-            company_id: b.company_id,
-            codes: b.codes,
-            reserve_percent: b.reserve_percent,
-        };
+        let input = batch_input(body.0);
         let g = batches::generate(&self.state, &caller.who, &round.0, &input).await?;
         Ok(Json(GeneratedBatch {
             batch_id: g.batch.id,

@@ -2,11 +2,13 @@
 //! uploaded file ([`annotated`]).
 
 mod annotated;
+mod codes;
 mod template;
 
 use rust_xlsxwriter::{Color, Format, FormatBorder};
 
 pub use annotated::annotated;
+pub use codes::{CodeList, code_list};
 pub use template::template;
 
 /// A header cell's look: bold on light blue, with required columns in red.

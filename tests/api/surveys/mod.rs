@@ -4,6 +4,7 @@
 
 mod access;
 mod assessment;
+mod exports;
 mod index;
 mod page;
 mod submit;
