@@ -607,3 +607,16 @@ async fn the_command_line_checks_its_declared_rules_before_opening_anything() {
         "{body}"
     );
 }
+
+#[tokio::test]
+async fn an_array_is_not_read_as_an_object_by_position() {
+    // serde would read `["a", "admin"]` as {name, role}; a client never means that.
+    let app = spawn_app().await;
+    let resp = raw_post(&app, "/api/v1/tokens", r#"["a", "admin"]"#).await;
+    let problem = assert_problem(resp, 422).await;
+    assert_eq!(first_error(&problem).0, "body", "{problem}");
+    let resp = raw_post(&app, "/api/v1/credit/publications", r#"["2023-11-20"]"#).await;
+    assert_problem(resp, 422).await;
+    let list = app.get_ok("/api/v1/tokens", &app.admin_token).await;
+    assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+}

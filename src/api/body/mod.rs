@@ -69,7 +69,24 @@ impl<T: Type + DeserializeOwned> ParsePayload for JsonBody<T> {
                 .collect();
             return Err(ApiError::invalid(errors).into());
         }
+        // serde reads a struct from an array by position too; a client that sends `[…]` where
+        // the schema says object has made a mistake, never a request to be read field by field.
+        if value.is_array() && !schema_is_array::<T>() {
+            return Err(ApiError::invalid(vec![FieldError::new(
+                "body",
+                "请求体应为 JSON 对象（{…}），不能是数组 (an object is expected, not an array)",
+            )])
+            .into());
+        }
         Ok(JsonBody(read_as("", value)?))
+    }
+}
+
+/// Whether `T`'s schema is an array (a list body); objects are registered by reference.
+fn schema_is_array<T: Type>() -> bool {
+    match T::schema_ref() {
+        MetaSchemaRef::Inline(schema) => schema.ty == "array",
+        MetaSchemaRef::Reference(_) => false,
     }
 }
 
