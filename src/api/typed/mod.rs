@@ -183,8 +183,9 @@ pub fn typed<T: Serialize>(
 #[cfg(test)]
 mod tests;
 
-/// A calendar day as text (`2023-06-30`), declared `format: date`; the service reads it and
-/// names the field when it is not a day.
+/// A calendar day as text (`2023-06-30`), declared `format: date` with the years the ledger
+/// accepts (1900–2200, [`crate::domain::ledger::fields::date`]); the service reads it and names
+/// the field when it is not a day.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct DateText(pub String);
@@ -198,8 +199,7 @@ pub struct DeadlineText(pub String);
 /// A minute in Beijing time, `2023-06-30T18:00`. Days run to 28 only: a pattern cannot tell
 /// which months have a 29th to 31st, and the spec must not allow a day the server refuses
 /// (those days are still accepted, and always as a plain day).
-const MINUTE_PATTERN: &str =
-    "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])T([01][0-9]|2[0-3]):[0-5][0-9]$";
+const MINUTE_PATTERN: &str = "^(19[0-9]{2}|2[01][0-9]{2}|2200)-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])T([01][0-9]|2[0-3]):[0-5][0-9]$";
 
 macro_rules! text_type {
     ($name:ident, $schema:expr) => {
@@ -243,7 +243,10 @@ macro_rules! text_type {
 }
 
 fn date_schema() -> poem_openapi::registry::MetaSchema {
-    poem_openapi::registry::MetaSchema::new_with_format("string", "date")
+    poem_openapi::registry::MetaSchema {
+        pattern: Some("^(19[0-9]{2}|2[01][0-9]{2}|2200)-[0-9]{2}-[0-9]{2}$".to_owned()),
+        ..poem_openapi::registry::MetaSchema::new_with_format("string", "date")
+    }
 }
 
 fn deadline_schema() -> poem_openapi::registry::MetaSchema {
