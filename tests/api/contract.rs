@@ -210,3 +210,39 @@ async fn the_real_spec_refuses_a_view_missing_its_fields() {
     let spec = || kaoping::api::spec::document(&kaoping::api::openapi(&app.state).spec());
     check_response(spec, "GET", "/api/v1/periods/p1", 200, br#"{"id": "p1"}"#);
 }
+
+/// The rules the server enforces are stated in the spec: a name is non-blank, bounded and free
+/// of control characters; a create body declares no `version` and the update body requires it;
+/// a page starts at 1; a day is `format: date`; a path id excludes control characters; an
+/// enumeration answers `{code, label}`.
+#[tokio::test]
+async fn the_spec_states_the_rules_the_server_enforces() {
+    let app = spawn_app().await;
+    let spec: Value = app.get("/openapi.json", None).await.json().await.unwrap();
+    let schemas = &spec["components"]["schemas"];
+    let name = &schemas["CreatePeriod"]["properties"]["name"];
+    assert_eq!(name["minLength"], 1, "{name}");
+    assert_eq!(name["maxLength"], 100, "{name}");
+    assert!(name["pattern"].as_str().unwrap().contains("\\x00-\\x1f"));
+    let unit = &schemas["UnitBody"];
+    assert!(unit["properties"].get("version").is_none(), "{unit}");
+    let update = &spec["paths"]["/api/v1/units/{id}"]["put"]["requestBody"]["content"]["application/json; charset=utf-8"]
+        ["schema"];
+    assert_eq!(
+        update["allOf"][1]["required"],
+        json!(["version"]),
+        "{update}"
+    );
+    let list = spec["paths"]["/api/v1/units"]["get"]["parameters"]
+        .as_array()
+        .unwrap();
+    let page = list.iter().find(|p| p["name"] == "page").unwrap();
+    assert_eq!(page["schema"]["minimum"], 1.0, "{page}");
+    let day = &schemas["NewSupervision"]["properties"]["assigned_on"];
+    assert_eq!(day["format"], "date", "{day}");
+    let get = &spec["paths"]["/api/v1/periods/{period_id}"]["get"]["parameters"][0];
+    assert_eq!(get["schema"]["pattern"], kaoping::api::spec::NO_CONTROL);
+    let status = &schemas["SelfStatus"]["oneOf"][0]["properties"];
+    assert_eq!(status["code"]["enum"], json!(["draft"]), "{status}");
+    assert_eq!(status["label"]["enum"], json!(["草稿"]));
+}

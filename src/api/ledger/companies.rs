@@ -23,7 +23,9 @@ pub struct CompaniesApi {
 #[derive(Debug, Deserialize, Object)]
 #[serde(deny_unknown_fields)]
 pub struct CompanyBody {
-    /// 统一社会信用代码, 18 characters, check character verified (GB 32100-2015).
+    /// 统一社会信用代码, 18 characters, check character verified (GB 32100-2015; the check
+    /// character is a rule a pattern cannot state).
+    #[oai(validator(pattern = "^[0-9A-HJ-NPQRTUWXY]{18}$"))]
     pub credit_code: String,
     /// Full registered name.
     #[oai(validator(

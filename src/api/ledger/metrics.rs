@@ -94,6 +94,9 @@ impl MetricsApi {
         /// or park unit gets its own area).
         scope: Query<Option<String>>,
         /// `YYYY-MM-DD`; today when absent.
+        #[oai(validator(
+            pattern = "^(19[0-9]{2}|2[01][0-9]{2}|2200)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+        ))]
         as_of: Query<Option<String>>,
     ) -> ApiResult<Json<Metrics>> {
         let who = &caller.who;

@@ -52,9 +52,13 @@ pub struct ProjectBody {
     #[oai(validator(minimum(value = "0"), maximum(value = "1000000")))]
     pub households: i64,
     /// 建筑面积, m² (0–100000000, at most 2 decimals; never rounded).
+    #[oai(validator(pattern = "^(100000000(\\.0{1,2})?|[0-9]{1,8}(\\.[0-9]{1,2})?)$"))]
     pub floor_area: DecimalText,
     /// 收费标准, 元/m²/月 (0–1000, at most 4 decimals; never rounded).
-    #[oai(skip_serializing_if_is_none)]
+    #[oai(
+        skip_serializing_if_is_none,
+        validator(pattern = "^(1000(\\.0{1,4})?|[0-9]{1,3}(\\.[0-9]{1,4})?)$")
+    )]
     pub fee_standard: Option<DecimalText>,
     /// 从业人员数.
     #[oai(skip_serializing_if_is_none)]
@@ -189,11 +193,17 @@ impl ProjectsApi {
         town_id: Query<Option<String>>,
         community_id: Query<Option<String>>,
         /// Management type code or label.
+        #[oai(validator(
+            pattern = "^(professional|community_managed|employer_managed|resident_managed|unmanaged|专业化物业服务|社区代管|单位自管|居民自治|无物管)$"
+        ))]
         management_type: Query<Option<String>>,
         committee_formed: Query<Option<bool>>,
         /// Projects this company served on `as_of` (floor-area weighting of credit ratings).
         company_id: Query<Option<String>>,
         /// Date for `company_id`, `YYYY-MM-DD` (today when absent).
+        #[oai(validator(
+            pattern = "^(19[0-9]{2}|2[01][0-9]{2}|2200)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+        ))]
         as_of: Query<Option<String>>,
         /// Part of the code or name.
         q: Query<Option<String>>,

@@ -107,6 +107,7 @@ impl RegionsApi {
         &self,
         caller: Allowed<can::ReadLedger>,
         /// Filter by level.
+        #[oai(validator(pattern = "^(county|town|park|community|县|镇|园区|社区)$"))]
         level: Query<Option<String>>,
         /// Filter by parent region.
         parent_id: Query<Option<String>>,

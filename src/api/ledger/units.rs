@@ -110,6 +110,7 @@ impl UnitsApi {
         &self,
         caller: Allowed<can::ReadLedger>,
         /// Filter by type.
+        #[oai(validator(pattern = "^(town|park|department|镇|园区|县直部门)$"))]
         unit_type: Query<Option<String>>,
         /// Page number, from 1 (at most 1,000,000).
         #[oai(validator(minimum(value = "1"), maximum(value = "1000000")))]

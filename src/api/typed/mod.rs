@@ -13,8 +13,12 @@
 
 mod choice;
 mod convert;
+mod text;
+mod versioned;
 
 pub use choice::Choice;
+pub use text::{DateText, DeadlineText};
+pub use versioned::Versioned;
 
 use std::borrow::Cow;
 use std::sync::{LazyLock, Mutex, MutexGuard};
@@ -182,145 +186,3 @@ pub fn typed<T: Serialize>(
 
 #[cfg(test)]
 mod tests;
-
-/// A calendar day as text (`2023-06-30`), declared `format: date`; the service reads it and
-/// names the field when it is not a day.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct DateText(pub String);
-
-/// A deadline as text: a day (`2023-06-30`, the end of that day) or a minute of a day in
-/// Beijing time (`2023-06-30T18:00`); declared as either.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct DeadlineText(pub String);
-
-/// A minute in Beijing time, `2023-06-30T18:00`. Days run to 28 only: a pattern cannot tell
-/// which months have a 29th to 31st, and the spec must not allow a day the server refuses
-/// (those days are still accepted, and always as a plain day).
-const MINUTE_PATTERN: &str =
-    "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])T([01][0-9]|2[0-3]):[0-5][0-9]$";
-
-macro_rules! text_type {
-    ($name:ident, $schema:expr) => {
-        impl Type for $name {
-            const IS_REQUIRED: bool = true;
-            type RawValueType = String;
-            type RawElementValueType = String;
-
-            fn name() -> Cow<'static, str> {
-                stringify!($name).into()
-            }
-
-            fn schema_ref() -> MetaSchemaRef {
-                MetaSchemaRef::Inline(Box::new($schema))
-            }
-
-            fn as_raw_value(&self) -> Option<&String> {
-                Some(&self.0)
-            }
-
-            fn raw_element_iter<'a>(&'a self) -> Box<dyn Iterator<Item = &'a String> + 'a> {
-                Box::new(std::iter::once(&self.0))
-            }
-        }
-
-        impl ToJSON for $name {
-            fn to_json(&self) -> Option<serde_json::Value> {
-                Some(serde_json::Value::String(self.0.clone()))
-            }
-        }
-
-        impl ParseFromJSON for $name {
-            fn parse_from_json(value: Option<serde_json::Value>) -> ParseResult<Self> {
-                match value {
-                    Some(serde_json::Value::String(s)) => Ok(Self(s)),
-                    _ => Err(ParseError::expected_type(serde_json::Value::Null)),
-                }
-            }
-        }
-    };
-}
-
-fn date_schema() -> poem_openapi::registry::MetaSchema {
-    poem_openapi::registry::MetaSchema::new_with_format("string", "date")
-}
-
-fn deadline_schema() -> poem_openapi::registry::MetaSchema {
-    let minute = poem_openapi::registry::MetaSchema {
-        pattern: Some(MINUTE_PATTERN.to_owned()),
-        ..poem_openapi::registry::MetaSchema::new("string")
-    };
-    poem_openapi::registry::MetaSchema {
-        any_of: vec![
-            MetaSchemaRef::Inline(Box::new(date_schema())),
-            MetaSchemaRef::Inline(Box::new(minute)),
-        ],
-        ..poem_openapi::registry::MetaSchema::ANY
-    }
-}
-
-text_type!(DateText, date_schema());
-text_type!(DeadlineText, deadline_schema());
-
-/// An update body: `T`'s fields plus the `version` last read, which an update requires and a
-/// create refuses (so `T` declares no `version`; it keeps one, hidden from its schema, to read
-/// it here and to refuse it on create).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Versioned<T>(pub T);
-
-impl<T: Type> Type for Versioned<T> {
-    const IS_REQUIRED: bool = true;
-    type RawValueType = T::RawValueType;
-    type RawElementValueType = T::RawElementValueType;
-
-    fn name() -> Cow<'static, str> {
-        format!("{}_update", T::name()).into()
-    }
-
-    fn schema_ref() -> MetaSchemaRef {
-        use poem_openapi::registry::MetaSchema;
-        let version = MetaSchema {
-            description: Some("读取记录时得到的 version (the version last read)"),
-            ..MetaSchema::new_with_format("integer", "int64")
-        };
-        let extra = MetaSchema {
-            required: vec!["version"],
-            properties: vec![("version", MetaSchemaRef::Inline(Box::new(version)))],
-            ..MetaSchema::new("object")
-        };
-        MetaSchemaRef::Inline(Box::new(MetaSchema {
-            all_of: vec![T::schema_ref(), MetaSchemaRef::Inline(Box::new(extra))],
-            ..MetaSchema::ANY
-        }))
-    }
-
-    fn register(registry: &mut Registry) {
-        T::register(registry);
-    }
-
-    fn as_raw_value(&self) -> Option<&Self::RawValueType> {
-        self.0.as_raw_value()
-    }
-
-    fn raw_element_iter<'a>(
-        &'a self,
-    ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
-        self.0.raw_element_iter()
-    }
-}
-
-impl<T: ParseFromJSON> ParseFromJSON for Versioned<T> {
-    fn parse_from_json(value: Option<serde_json::Value>) -> ParseResult<Self> {
-        T::parse_from_json(value)
-            .map(Versioned)
-            .map_err(ParseError::propagate)
-    }
-}
-
-impl<T: ToJSON> ToJSON for Versioned<T> {
-    fn to_json(&self) -> Option<serde_json::Value> {
-        self.0.to_json()
-    }
-}

@@ -1,0 +1,92 @@
+//! Text fields whose schema says more than `string`: a day ([`DateText`], `format: date`) and
+//! a deadline ([`DeadlineText`], a day or a minute). The services read the text and name the
+//! field when it is wrong; the schema states what they accept.
+
+use std::borrow::Cow;
+
+use poem_openapi::registry::MetaSchemaRef;
+use poem_openapi::types::{ParseError, ParseFromJSON, ParseResult, ToJSON, Type};
+use serde::{Deserialize, Serialize};
+
+/// A calendar day as text (`2023-06-30`), declared `format: date` with the years the ledger
+/// accepts (1900–2200, [`crate::domain::ledger::fields::date`]); the service reads it and names
+/// the field when it is not a day.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct DateText(pub String);
+
+/// A deadline as text: a day (`2023-06-30`, the end of that day) or a minute of a day in
+/// Beijing time (`2023-06-30T18:00`); declared as either.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct DeadlineText(pub String);
+
+/// A minute in Beijing time, `2023-06-30T18:00`. Days run to 28 only: a pattern cannot tell
+/// which months have a 29th to 31st, and the spec must not allow a day the server refuses
+/// (those days are still accepted, and always as a plain day).
+const MINUTE_PATTERN: &str = "^(19[0-9]{2}|2[01][0-9]{2}|2200)-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])T([01][0-9]|2[0-3]):[0-5][0-9]$";
+
+macro_rules! text_type {
+    ($name:ident, $schema:expr) => {
+        impl Type for $name {
+            const IS_REQUIRED: bool = true;
+            type RawValueType = String;
+            type RawElementValueType = String;
+
+            fn name() -> Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn schema_ref() -> MetaSchemaRef {
+                MetaSchemaRef::Inline(Box::new($schema))
+            }
+
+            fn as_raw_value(&self) -> Option<&String> {
+                Some(&self.0)
+            }
+
+            fn raw_element_iter<'a>(&'a self) -> Box<dyn Iterator<Item = &'a String> + 'a> {
+                Box::new(std::iter::once(&self.0))
+            }
+        }
+
+        impl ToJSON for $name {
+            fn to_json(&self) -> Option<serde_json::Value> {
+                Some(serde_json::Value::String(self.0.clone()))
+            }
+        }
+
+        impl ParseFromJSON for $name {
+            fn parse_from_json(value: Option<serde_json::Value>) -> ParseResult<Self> {
+                match value {
+                    Some(serde_json::Value::String(s)) => Ok(Self(s)),
+                    _ => Err(ParseError::expected_type(serde_json::Value::Null)),
+                }
+            }
+        }
+    };
+}
+
+fn date_schema() -> poem_openapi::registry::MetaSchema {
+    poem_openapi::registry::MetaSchema {
+        pattern: Some("^(19[0-9]{2}|2[01][0-9]{2}|2200)-[0-9]{2}-[0-9]{2}$".to_owned()),
+        ..poem_openapi::registry::MetaSchema::new_with_format("string", "date")
+    }
+}
+
+fn deadline_schema() -> poem_openapi::registry::MetaSchema {
+    let minute = poem_openapi::registry::MetaSchema {
+        pattern: Some(MINUTE_PATTERN.to_owned()),
+        ..poem_openapi::registry::MetaSchema::new("string")
+    };
+    poem_openapi::registry::MetaSchema {
+        any_of: vec![
+            MetaSchemaRef::Inline(Box::new(date_schema())),
+            MetaSchemaRef::Inline(Box::new(minute)),
+        ],
+        ..poem_openapi::registry::MetaSchema::ANY
+    }
+}
+
+text_type!(DateText, date_schema());
+text_type!(DeadlineText, deadline_schema());
