@@ -83,11 +83,18 @@ async fn a_published_round_shows_receipts_and_hides_projects_with_few_answers() 
     let resp = app.get(&public, None).await;
     assert_eq!(resp.status(), StatusCode::OK);
     let v: serde_json::Value = resp.json().await.unwrap();
-    // P1 has 3 valid answers (< 10, the rubric's publish_minimum): left out, still pooled.
+    // P1 has 3 valid answers (< 10, the rubric's publish_minimum): left out of the lines and
+    // of the total, so no scope and no subtraction gives its answers away.
     assert_eq!(v["hidden_projects"], 1, "{v}");
     assert_eq!(v["projects"].as_array().unwrap().len(), 1);
     assert_eq!(v["projects"][0]["project_id"], s.projects[1]);
-    assert_eq!(v["total"]["index"]["valid"], 13);
+    assert_eq!(v["total"]["index"]["valid"], 10);
+    let own = app
+        .get(&format!("{public}?scope=project:{}", s.projects[0]), None)
+        .await;
+    let own: serde_json::Value = own.json().await.unwrap();
+    assert_eq!(own["hidden_projects"], 1, "{own}");
+    assert_eq!(own["total"]["index"]["valid"], 0, "{own}");
     let list: serde_json::Value = app
         .get(
             &format!("/api/v1/public/surveys/{}/receipts", s.round),

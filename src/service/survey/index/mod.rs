@@ -173,12 +173,16 @@ async fn compute(
     let mut sum = Sum::default();
     let mut lines = Vec::new();
     for p in chosen {
-        let line = sum.add(round, p, &inputs)?;
+        // The project's own figures first: a project hidden from the public is left out of the
+        // total too, or the total of its scope (or the round total less the shown projects)
+        // would give its few answers away.
+        let line = Sum::default().add(round, p, &inputs)?;
         let hide = publish == Publish::Yes
             && line.figures.index.valid < round.spec()?.sample.publish_minimum;
         if hide {
             sum.hidden += 1;
         } else {
+            sum.add(round, p, &inputs)?;
             lines.push(line);
         }
     }
