@@ -7,10 +7,9 @@ use std::sync::{Arc, RwLock};
 use super::ingest::{Accepted, Ingest, Item, batch};
 use super::{RoundInfo, info_from};
 use crate::domain::FieldError;
-use crate::domain::period::beijing;
 use crate::domain::survey::code::{InvitationCode, sha256_hex};
 use crate::domain::survey::round::{Window, window};
-use crate::domain::survey::submission::{RawSubmission, check};
+use crate::domain::survey::submission::RawSubmission;
 use crate::service::{AppState, ServiceError};
 use crate::store;
 
@@ -48,23 +47,6 @@ async fn cached_round(state: &AppState, id: &str) -> Result<RoundInfo, ServiceEr
         .unwrap_or_else(|p| p.into_inner())
         .insert(id.to_owned(), info.clone());
     Ok(info)
-}
-
-/// The code's round, for the questionnaire the answers are checked against: an unknown code
-/// is 404, a round not open 409 — both before the answers are read.
-pub async fn round_of_code(
-    state: &AppState,
-    code: &InvitationCode,
-) -> Result<RoundInfo, ServiceError> {
-    let row = store::survey::codes::find(&state.db.pool, &code.hash())
-        .await?
-        .ok_or_else(|| ServiceError::Absent(FieldError::new("code", batch::UNKNOWN)))?;
-    let round = cached_round(state, &row.round_id).await?;
-    match window(round.opens, round.closes, state.db.clock.now()) {
-        Window::Open => Ok(round),
-        Window::NotOpen => Err(ServiceError::Conflict(batch::NOT_OPEN.into())),
-        Window::Closed => Err(ServiceError::Conflict(batch::CLOSED.into())),
-    }
 }
 
 /// Where a code stands, for the answer page (no field errors: each has its own page).
@@ -112,13 +94,14 @@ pub async fn accept_survey_response(
 ) -> Result<Accepted, ServiceError> {
     let code = InvitationCode::parse("code", &raw.code)?;
     let key = idempotency_key.map(check_key).transpose()?;
-    let round = round_of_code(state, &code).await?;
-    let checked = check(round.spec()?, raw, state.db.clock.now())?;
     let request = sha256_hex(
         &serde_json::json!([
             code.hash(),
             raw.answers,
-            checked.comment,
+            raw.comment
+                .as_deref()
+                .map(str::trim)
+                .filter(|c| !c.is_empty()),
             raw.started_at,
             raw.finished_at
         ])
@@ -126,13 +109,7 @@ pub async fn accept_survey_response(
     );
     let item = Item {
         code_hash: code.hash(),
-        bucket: checked
-            .finished_at
-            .to_zoned(beijing())
-            .strftime("%Y-%m-%dT%H")
-            .to_string(),
-        response: checked.response,
-        comment: checked.comment,
+        raw: raw.clone(),
         channel,
         idempotency: key.map(|k| (sha256_hex(&k), request)),
     };

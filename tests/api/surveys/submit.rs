@@ -180,3 +180,29 @@ async fn nothing_identifying_the_sender_is_stored_with_an_answer() {
     .unwrap();
     assert_eq!(n, 0);
 }
+
+#[tokio::test]
+async fn an_address_guessing_codes_is_refused_for_a_minute_after_twenty_misses() {
+    let s = survey(&[("P1", 100)], 10).await;
+    let mut unknown = Vec::new();
+    // Well-formed codes (valid check symbol) nobody was given: vary the first symbol of
+    // "2222222222" and fix the check symbol by trying every last symbol.
+    for first in "3456789ABCDEFGHJKLMNPQRSTUVWXYZ".chars() {
+        for last in "23456789ABCDEFGHJKLMNPQRSTUVWXYZ".chars() {
+            let c = format!("{first}22222222{last}");
+            if kaoping::domain::survey::code::InvitationCode::parse("code", &c).is_ok() {
+                unknown.push(c);
+                break;
+            }
+        }
+    }
+    let limit = 20;
+    for code in &unknown[..limit] {
+        assert_problem(s.submit(&varied(code)).await, 404).await;
+    }
+    let p = assert_problem(s.submit(&varied(&unknown[limit])).await, 429).await;
+    assert_eq!(p["errors"][0]["field"], "code");
+    // Locked out for a minute: even a real code from this address waits.
+    assert_problem(s.submit(&varied(&s.codes[0])).await, 429).await;
+    assert_eq!(count(&s.app, "survey_responses").await, 0);
+}

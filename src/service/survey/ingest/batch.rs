@@ -15,9 +15,10 @@ use crate::domain::rubric::Rubric;
 use crate::domain::survey::aggregate::{Moments, contributions};
 use crate::domain::survey::code::{new_receipt, receipt_hash};
 use crate::domain::survey::round::{Window, window};
+use crate::domain::survey::submission::{Submission, check};
 use crate::service::audit::{self, Change};
 use crate::service::rubrics::RubricRegistry;
-use crate::service::survey::{RoundInfo, info_from};
+use crate::service::survey::{RoundInfo, info_from, spec_of};
 use crate::service::{Actor, ServiceError};
 use crate::store::survey::codes::{self, CodeRow};
 use crate::store::survey::responses::{self, IdempotencyRow, ResponseRow};
@@ -111,7 +112,14 @@ fn decide(
         Ok(admitted) => admitted,
         Err(refused) => return Ok(Err(refused)),
     };
-    let accepted = record(item, &code, &rubric, writes)?;
+    let checked = match check(spec_of(&rubric)?, &item.raw, now) {
+        Ok(checked) => checked,
+        Err(errors) => return Ok(Err(ServiceError::Invalid(errors))),
+    };
+    if let Some(c) = known.codes.get_mut(&item.code_hash) {
+        c.spent = true;
+    }
+    let accepted = record(item, &checked, &code, &rubric, writes)?;
     if let Some((key, request)) = &item.idempotency {
         let row = IdempotencyRow {
             key_hash: key.clone(),
@@ -124,8 +132,8 @@ fn decide(
     Ok(Ok(accepted))
 }
 
-/// The code and its round's rubric when the code exists, its round is open and it is unspent
-/// (it is spent from here on); otherwise the refusal.
+/// The code and its round's rubric when the code exists, its round is open and it is unspent;
+/// otherwise the refusal.
 fn admit(
     item: &Item,
     known: &mut Known,
@@ -144,18 +152,18 @@ fn admit(
     if code.spent {
         return Err(ServiceError::Conflict(SPENT.into()));
     }
-    code.spent = true;
     Ok((code.clone(), round.rubric.clone()))
 }
 
 /// Adds an admitted submission's response row, statistics and counts to `writes`.
 fn record(
     item: &Item,
+    checked: &Submission,
     code: &CodeRow,
     rubric: &Rubric,
     writes: &mut Writes,
 ) -> Result<Accepted, ServiceError> {
-    let (verdict, pairs) = contributions(super::super::spec_of(rubric)?, &item.response)?;
+    let (verdict, pairs) = contributions(spec_of(rubric)?, &checked.response)?;
     let receipt = new_receipt(&mut rand::rng());
     let reasons: Vec<String> = verdict
         .as_ref()
@@ -170,10 +178,14 @@ fn record(
         project_id: code.project_id.clone(),
         batch_id: code.batch_id.clone(),
         channel: item.channel.into(),
-        answers_json: json(&item.response.answers)?,
-        comment: item.comment.clone(),
-        seconds: i64::from(item.response.seconds),
-        bucket: item.bucket.clone(),
+        answers_json: json(&checked.response.answers)?,
+        comment: checked.comment.clone(),
+        seconds: i64::from(checked.response.seconds),
+        bucket: checked
+            .finished_at
+            .to_zoned(crate::domain::period::beijing())
+            .strftime("%Y-%m-%dT%H")
+            .to_string(),
         valid: verdict.is_ok(),
         reasons_json: json(&reasons)?,
         receipt_hash: receipt_hash(&receipt),

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::domain::rubric::satisfaction::SurveyResponse;
+use crate::domain::survey::submission::RawSubmission;
 use crate::service::ServiceError;
 use crate::service::rubrics::RubricRegistry;
 use crate::store::Db;
@@ -26,12 +26,9 @@ const QUEUE: usize = 16 * 1024;
 pub struct Item {
     /// SHA-256 of the code.
     pub code_hash: String,
-    /// The answers and seconds taken.
-    pub response: SurveyResponse,
-    /// The comment.
-    pub comment: Option<String>,
-    /// The Beijing hour it was finished in (`2026-06-15T10`): the only time kept.
-    pub bucket: String,
+    /// The submission as sent: checked against its round's questionnaire by the writer, which
+    /// reads the code's round anyway (one read per batch instead of one per request).
+    pub raw: RawSubmission,
     /// `online` or `paper`.
     pub channel: &'static str,
     /// SHA-256 of the `Idempotency-Key` and of the request, when a key was sent.
