@@ -11,7 +11,7 @@ use crate::service::AppState;
 pub enum SurveyCommand {
     /// Recompute a round's sufficient statistics from its raw responses and report every
     /// difference from the stored ones (and projects whose spent codes and responses differ in
-    /// number); exit 0 when none, 1 when any.
+    /// number); exit 0 when none, 1 when any, 2 when the round is unknown.
     Verify {
         /// The round's id.
         round: String,
@@ -26,9 +26,11 @@ pub(super) async fn run(command: SurveyCommand, state: &AppState) -> anyhow::Res
 }
 
 async fn verify(state: &AppState, round: &str) -> anyhow::Result<ExitCode> {
-    let v = crate::service::survey::verify::verify(state, round)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    // An unknown round is the operator's mistake (exit 2), not a difference found (exit 1).
+    let v = match crate::service::survey::verify::verify(state, round).await {
+        Ok(v) => v,
+        Err(e) => return super::refused(e),
+    };
     if v.differences.is_empty() {
         println!(
             "survey round {round}: {} responses; statistics agree (统计量与原始答卷一致)",

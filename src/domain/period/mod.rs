@@ -57,11 +57,27 @@ pub fn check_transition(from: Phase, to: Phase) -> Result<(), String> {
 /// Reads a deadline given in Beijing time: `YYYY-MM-DD` (end of that day) or
 /// `YYYY-MM-DDTHH:MM[:SS]`; an RFC 3339 instant with an offset is taken as is.
 pub fn parse_deadline(field: &str, text: &str) -> Result<Timestamp, FieldError> {
+    parse_instant(field, text, jiff::civil::time(23, 59, 59, 0), "截止时间")
+}
+
+/// Reads a start given in Beijing time: `YYYY-MM-DD` (the start of that day) or
+/// `YYYY-MM-DDTHH:MM[:SS]`; an RFC 3339 instant with an offset is taken as is.
+pub fn parse_start(field: &str, text: &str) -> Result<Timestamp, FieldError> {
+    parse_instant(field, text, jiff::civil::time(0, 0, 0, 0), "开始时间")
+}
+
+/// An instant in Beijing time; a bare date means `at` on that day.
+fn parse_instant(
+    field: &str,
+    text: &str,
+    at: jiff::civil::Time,
+    what: &str,
+) -> Result<Timestamp, FieldError> {
     let bad = || {
         FieldError::new(
             field,
             format!(
-                "{text:?} 不是有效的截止时间，应为 2023-06-30 或 2023-06-30T18:00（北京时间）(invalid deadline)"
+                "{text:?} 不是有效的{what}，应为 2023-06-30 或 2023-06-30T18:00（北京时间）(invalid date or time)"
             ),
         )
     };
@@ -69,7 +85,7 @@ pub fn parse_deadline(field: &str, text: &str) -> Result<Timestamp, FieldError> 
         return Ok(ts);
     }
     let local = match text.parse::<Date>() {
-        Ok(d) if text.len() == 10 => d.to_datetime(jiff::civil::time(23, 59, 59, 0)),
+        Ok(d) if text.len() == 10 => d.to_datetime(at),
         _ => text.parse::<DateTime>().map_err(|_| bad())?,
     };
     local

@@ -35,10 +35,11 @@ pub fn window(opens: Timestamp, closes: Timestamp, now: Timestamp) -> Window {
     }
 }
 
-/// Reads the open and close instants (Beijing time: `2026-06-20` means the end of that day
-/// for the close, and `2026-06-20T08:00` an exact time); the close must follow the open.
+/// Reads the open and close instants (Beijing time: `2026-06-20` means the start of that day
+/// for the open and its end for the close, `2026-06-20T08:00` an exact time); the close must
+/// follow the open.
 pub fn parse_window(opens: &str, closes: &str) -> Result<(Timestamp, Timestamp), Vec<FieldError>> {
-    let o = parse_deadline("opens_at", opens);
+    let o = crate::domain::period::parse_start("opens_at", opens);
     let c = parse_deadline("closes_at", closes);
     match (o, c) {
         (Ok(o), Ok(c)) if c > o => Ok((o, c)),
@@ -98,6 +99,12 @@ mod tests {
         assert_eq!(window(o, c, o), Window::Open);
         assert_eq!(window(o, c, c), Window::Closed);
         assert!(parse_window("2026-06-20", "2026-06-15").is_err());
+        // A bare date opens at the start of its day (Beijing) and closes at its end.
+        let (o, c) = parse_window("2026-06-15", "2026-06-15").unwrap();
+        assert_eq!(o.to_string(), "2026-06-14T16:00:00Z");
+        assert_eq!(c.to_string(), "2026-06-15T15:59:59Z");
+        let e = parse_window("yesterday", "2026-06-15").unwrap_err();
+        assert!(e[0].message.contains("开始时间"), "{e:?}");
         assert_eq!(codes_for(278, 20), 278 + 56);
         assert_eq!(codes_for(30, 10), 33);
         assert!(check_batch_size(9).is_err());
