@@ -1,5 +1,6 @@
 //! `credit` rubrics: company credit score (信用评级) from project quality and conduct records.
 
+mod read;
 mod score;
 
 use rust_decimal::Decimal;

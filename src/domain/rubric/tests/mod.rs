@@ -1,6 +1,7 @@
 //! Unit and property tests of the engine, on small inline rubrics.
 
 mod combining;
+mod credit;
 mod grading;
 mod loading;
 mod methods;

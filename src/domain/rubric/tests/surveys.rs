@@ -1,14 +1,11 @@
-use jiff::civil::date;
-
 use super::d;
-use crate::domain::rubric::credit::{ConductRecord, CreditInputs, ProjectQuality};
 use crate::domain::rubric::satisfaction::NoInterval;
 use crate::domain::rubric::{
-    Body, Invalidity, Rubric, SatisfactionError, SurveyResponse, check_validity, credit_score,
-    parse, satisfaction_index,
+    Body, Invalidity, Rubric, SatisfactionError, SurveyResponse, check_validity, parse,
+    satisfaction_index,
 };
 
-fn shipped(name: &str) -> Rubric {
+pub(super) fn shipped(name: &str) -> Rubric {
     let path = format!("{}/rubrics/{name}", env!("CARGO_MANIFEST_DIR"));
     parse(name, &std::fs::read_to_string(path).unwrap()).unwrap()
 }
@@ -199,120 +196,4 @@ fn index_interval_edge_cases_are_stated_not_nan() {
         panic!("more responses than households must be refused")
     };
     assert_eq!(errors[0].field, "households");
-}
-
-fn company(quality: &str, records: &[(&str, jiff::civil::Date)]) -> CreditInputs {
-    CreditInputs {
-        company: "某公司".into(),
-        as_of: date(2023, 12, 31),
-        projects: vec![ProjectQuality {
-            project: "甲".into(),
-            quality: d(quality),
-            floor_area: d("10000"),
-        }],
-        records: records
-            .iter()
-            .map(|(k, dt)| ConductRecord {
-                kind: k.to_string(),
-                date: *dt,
-                reference: None,
-                valid_until: None,
-                ended: None,
-            })
-            .collect(),
-    }
-}
-
-#[test]
-fn credit_bands_including_below_60_with_and_without_bad_records() {
-    let r = shipped("credit.toml");
-    let grade = |q: &str, rec: &[(&str, jiff::civil::Date)]| {
-        credit_score(&r, &company(q, rec)).unwrap().grade
-    };
-    let recent = date(2023, 6, 1);
-    assert_eq!(grade("85", &[]), "AAA");
-    assert_eq!(grade("90", &[("minor", recent)]), "AA"); // 88 but a bad record → not AAA
-    assert_eq!(grade("80", &[]), "AA");
-    assert_eq!(grade("79.99", &[]), "A");
-    assert_eq!(grade("60", &[]), "B");
-    assert_eq!(grade("55", &[]), "B"); // below 60, no bad records
-    assert_eq!(grade("61", &[("minor", recent)]), "C"); // 59 with a bad record
-    // The bad record from 2022-12-31 expired on 2023-12-31 (12 months): back to B.
-    assert_eq!(grade("61", &[("minor", date(2022, 12, 31))]), "B");
-    assert_eq!(grade("61", &[("minor", date(2023, 1, 1))]), "C");
-}
-
-#[test]
-fn black_list_events_go_straight_to_c_and_alerts_accumulate() {
-    let r = shipped("credit.toml");
-    let res = credit_score(&r, &company("100", &[("bid-collusion", date(2023, 3, 1))])).unwrap();
-    assert_eq!(res.grade, "C");
-    assert!(res.blacklisted);
-    let res = credit_score(
-        &r,
-        &company(
-            "100",
-            &[("moderate", date(2023, 3, 1)), ("minor", date(2023, 4, 1))],
-        ),
-    )
-    .unwrap();
-    assert_eq!(res.bad_deducted, d("8"));
-    assert_eq!(res.alerts, vec![d("6")]);
-    assert_eq!(res.grade, "AA"); // 92 with bad records
-    let good = [
-        ("award-city", date(2023, 1, 5)),
-        ("award-city", date(2023, 2, 5)),
-        ("award-county", date(2023, 3, 5)),
-    ];
-    let res = credit_score(&r, &company("70", &good)).unwrap();
-    assert_eq!(res.good_claimed, d("13"));
-    assert_eq!(res.score, d("80")); // good conduct capped at 10
-    let none = CreditInputs {
-        projects: vec![],
-        ..company("0", &[])
-    };
-    assert_eq!(credit_score(&r, &none).unwrap().score, d("60")); // the base
-    let bad = company("0", &[("nope", date(2023, 1, 1))]);
-    assert_eq!(
-        credit_score(&r, &bad).unwrap_err()[0].field,
-        "records[0].kind"
-    );
-}
-
-#[test]
-fn a_record_counts_until_its_stated_end_its_withdrawal_or_its_repair() {
-    // Hand calculation, shipped credit rubric: quality 61, one minor record (−2) dated
-    // 2023-06-01; on 2023-12-31 the score is 59 with a bad record in the window → C, and 61 with
-    // none → B (the B line below 60 needs no bad records; at 61 it is B either way).
-    let r = shipped("credit.toml");
-    let with = |valid_until: Option<jiff::civil::Date>, ended: Option<jiff::civil::Date>| {
-        let mut c = company("61", &[("minor", date(2023, 6, 1))]);
-        c.records[0].reference = Some("濉住建〔2023〕12号".into());
-        c.records[0].valid_until = valid_until;
-        c.records[0].ended = ended;
-        credit_score(&r, &c).unwrap()
-    };
-    let plain = with(None, None);
-    assert_eq!((plain.score, plain.grade.as_str()), (d("59"), "C"));
-    assert_eq!(plain.records[0].valid_until, date(2024, 5, 31));
-    assert_eq!(
-        plain.records[0].reference.as_deref(),
-        Some("濉住建〔2023〕12号")
-    );
-    // The record says its last day is 2023-12-30: on the 31st it no longer counts.
-    let short = with(Some(date(2023, 12, 30)), None);
-    assert_eq!((short.score, short.grade.as_str()), (d("61"), "B"));
-    // Its last day is the as-of day: it still counts.
-    assert_eq!(with(Some(date(2023, 12, 31)), None).score, d("59"));
-    // Withdrawn or repaired on the as-of day: it counts on days before only.
-    let ended = with(None, Some(date(2023, 12, 31)));
-    assert_eq!((ended.score, ended.records[0].in_window), (d("61"), false));
-    assert_eq!(with(None, Some(date(2024, 1, 1))).score, d("59"));
-    // A stated end before the record's own date is refused, naming the field.
-    let mut bad = company("61", &[("minor", date(2023, 6, 1))]);
-    bad.records[0].valid_until = Some(date(2023, 5, 31));
-    assert_eq!(
-        credit_score(&r, &bad).unwrap_err()[0].field,
-        "records[0].valid_until"
-    );
 }
