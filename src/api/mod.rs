@@ -84,8 +84,17 @@ pub type LedgerApis = (
     ledger::metrics::MetricsApi,
 );
 
-/// The OpenAPI service holding every operation.
+/// The OpenAPI service holding every operation (with a throttle of its own; the served
+/// application shares one with the answer pages, see [`app`]).
 pub fn openapi(state: &AppState) -> OpenApiService<Apis, ()> {
+    openapi_with(state, std::sync::Arc::default())
+}
+
+/// The OpenAPI service whose public survey submission counts code guesses in `throttle`.
+fn openapi_with(
+    state: &AppState,
+    throttle: std::sync::Arc<surveys::throttle::Throttle>,
+) -> OpenApiService<Apis, ()> {
     let s = || state.clone();
     OpenApiService::new(
         (
@@ -116,7 +125,7 @@ pub fn openapi(state: &AppState) -> OpenApiService<Apis, ()> {
                 surveys::exports::SurveyExportsApi { state: s() },
                 surveys::public::PublicSurveyApi {
                     state: s(),
-                    throttle: std::sync::Arc::new(surveys::throttle::Throttle::default()),
+                    throttle: throttle.clone(),
                 },
             ),
         ),
@@ -128,7 +137,10 @@ pub fn openapi(state: &AppState) -> OpenApiService<Apis, ()> {
 
 /// The whole HTTP application: operations, `/openapi.json`, `/docs`, and the edge middleware.
 pub fn app(state: AppState) -> impl Endpoint + use<> {
-    let api = openapi(&state);
+    // One count of code guesses per address for the API and the answer pages alike, or a
+    // guesser would simply switch to `GET /s/{code}`.
+    let throttle = std::sync::Arc::new(surveys::throttle::Throttle::default());
+    let api = openapi_with(&state, throttle.clone());
     // The document with the edge's rules stated (see `spec`); built once, served as is.
     let document = spec::document(&api.spec());
     let spec = poem::endpoint::make_sync(move |_| {
@@ -159,5 +171,6 @@ pub fn app(state: AppState) -> impl Endpoint + use<> {
         // this 500) and the server keeps serving.
         .with(poem::middleware::CatchPanic::new())
         .data(state)
+        .data(throttle)
         .with(edge::Edge { body_limit, routes })
 }

@@ -4,11 +4,14 @@
 use std::collections::BTreeMap;
 
 use poem::http::StatusCode;
-use poem::web::{Data, Form, Path, Query};
+use std::sync::Arc;
+
+use poem::web::{Data, Form, Path, Query, RemoteAddr};
 use poem::{Response, handler};
 
 use super::pages::{self, Step};
 use super::{Size, page};
+use crate::api::surveys::throttle::Throttle;
 use crate::domain::survey::code::InvitationCode;
 use crate::domain::survey::submission::RawSubmission;
 use crate::service::survey::ingest::batch::SPENT;
@@ -19,10 +22,18 @@ use crate::service::{AppState, ServiceError};
 #[handler]
 pub async fn open(
     state: Data<&AppState>,
+    throttle: Data<&Arc<Throttle>>,
+    remote: &RemoteAddr,
     Path(code): Path<String>,
     Query(size): Query<Size>,
 ) -> Response {
     let big = size.big();
+    // Unknown codes count against the address as on the API: the page must not be a free
+    // oracle of which codes exist.
+    let ip = remote.as_socket_addr().map(|a| a.ip());
+    if ip.is_some_and(|ip| throttle.is_blocked(ip)) {
+        return too_many(big);
+    }
     let code = match InvitationCode::parse("code", &code) {
         Ok(c) => c,
         Err(e) => {
@@ -51,9 +62,18 @@ pub async fn open(
             };
             page(StatusCode::OK, pages::step(&s))
         }
+        Ok(CodeStatus::Unknown) if ip.is_some_and(|ip| throttle.missed(ip)) => too_many(big),
         Ok(other) => refused(&other, big),
         Err(_) => fault(big),
     }
+}
+
+/// The page for an address that has tried too many unknown codes.
+fn too_many(big: bool) -> Response {
+    page(
+        StatusCode::TOO_MANY_REQUESTS,
+        pages::entry(Some("输入错误的邀请码次数过多，请一分钟后再试。"), "", big),
+    )
 }
 
 /// The page for a code that cannot be answered.

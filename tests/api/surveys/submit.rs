@@ -181,12 +181,10 @@ async fn nothing_identifying_the_sender_is_stored_with_an_answer() {
     assert_eq!(n, 0);
 }
 
-#[tokio::test]
-async fn an_address_guessing_codes_is_refused_for_a_minute_after_twenty_misses() {
-    let s = survey(&[("P1", 100)], 10).await;
+/// Well-formed codes (valid check symbol) nobody was given: vary the first symbol of
+/// "2222222222" and fix the check symbol by trying every last symbol.
+fn unknown_codes() -> Vec<String> {
     let mut unknown = Vec::new();
-    // Well-formed codes (valid check symbol) nobody was given: vary the first symbol of
-    // "2222222222" and fix the check symbol by trying every last symbol.
     for first in "3456789ABCDEFGHJKLMNPQRSTUVWXYZ".chars() {
         for last in "23456789ABCDEFGHJKLMNPQRSTUVWXYZ".chars() {
             let c = format!("{first}22222222{last}");
@@ -196,6 +194,28 @@ async fn an_address_guessing_codes_is_refused_for_a_minute_after_twenty_misses()
             }
         }
     }
+    unknown
+}
+
+#[tokio::test]
+async fn guessing_through_the_answer_page_counts_as_on_the_api() {
+    let s = survey(&[("P1", 100)], 10).await;
+    let unknown = unknown_codes();
+    for code in &unknown[..20] {
+        let resp = s.app.get(&format!("/s/{code}"), None).await;
+        assert_eq!(resp.status().as_u16(), 404, "{code}");
+    }
+    let resp = s.app.get(&format!("/s/{}", unknown[20]), None).await;
+    assert_eq!(resp.status().as_u16(), 429);
+    assert!(resp.text().await.unwrap().contains("一分钟后再试"));
+    // The same count: the API refuses this address too, even for a real code.
+    assert_problem(s.submit(&varied(&s.codes[0])).await, 429).await;
+}
+
+#[tokio::test]
+async fn an_address_guessing_codes_is_refused_for_a_minute_after_twenty_misses() {
+    let s = survey(&[("P1", 100)], 10).await;
+    let unknown = unknown_codes();
     let limit = 20;
     for code in &unknown[..limit] {
         assert_problem(s.submit(&varied(code)).await, 404).await;
