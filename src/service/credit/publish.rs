@@ -39,36 +39,7 @@ pub async fn publish(
     who: &Principal,
     as_of: Date,
 ) -> Result<PublicationView, ServiceError> {
-    let all = rating::all(state, who, as_of).await?;
-    let Some(first) = all.first() else {
-        return Err(ServiceError::Conflict(
-            "台账中没有物业服务企业，无可公示的评价 (no companies)".into(),
-        ));
-    };
-    let (rubric_id, rubric_version) = (first.rubric_id.clone(), first.rubric_version);
-    let blacklist_grade = super::rubric_on(state, as_of, "as_of")?.1.blacklist_grade;
-    let companies: Vec<ListEntry> = all
-        .iter()
-        .map(|r| {
-            let mut e = entry(r);
-            if !(r.result.blacklisted || e.grade == blacklist_grade) {
-                e.reasons.clear();
-            }
-            e
-        })
-        .collect();
-    let black_list = all
-        .iter()
-        .filter(|r| r.result.blacklisted)
-        .map(|r| r.company_name.clone())
-        .collect();
-    let content = PublishedRatings {
-        as_of,
-        rubric_id,
-        rubric_version,
-        companies,
-        black_list,
-    };
+    let content = content(state, who, as_of).await?;
     let json = serde_json::to_string(&content).map_err(anyhow::Error::from)?;
     let row = PublicationRow {
         id: new_id(),
@@ -88,13 +59,12 @@ pub async fn publish(
             e.into()
         }
     })?;
-    let after = audit::snapshot(&(&row.as_of, &row.content_hash))?;
     let change = audit::Change {
         action: "credit_publication.create",
         subject_type: "credit_publication",
         subject_id: &row.id,
         before: None,
-        after: Some(after),
+        after: Some(audit::snapshot(&(&row.as_of, &row.content_hash))?),
         reason: None,
     };
     audit::append(&mut tx, &state.db.clock, &Actor::from(who), change).await?;
@@ -103,6 +73,45 @@ pub async fn publish(
         content,
         content_hash: row.content_hash,
         published_at: row.published_at,
+    })
+}
+
+/// What is published: every company's grade and score, reasons only for the black-list grade
+/// and the black list.
+async fn content(
+    state: &AppState,
+    who: &Principal,
+    as_of: Date,
+) -> Result<PublishedRatings, ServiceError> {
+    let all = rating::all(state, who, as_of).await?;
+    let Some(first) = all.first() else {
+        return Err(ServiceError::Conflict(
+            "台账中没有物业服务企业，无可公示的评价 (no companies)".into(),
+        ));
+    };
+    let (rubric_id, rubric_version) = (first.rubric_id.clone(), first.rubric_version);
+    let blacklist_grade = super::rubric_on(state, as_of, "as_of")?.1.blacklist_grade;
+    let companies = all
+        .iter()
+        .map(|r| {
+            let mut e = entry(r);
+            if !(r.result.blacklisted || e.grade == blacklist_grade) {
+                e.reasons.clear();
+            }
+            e
+        })
+        .collect();
+    let black_list = all
+        .iter()
+        .filter(|r| r.result.blacklisted)
+        .map(|r| r.company_name.clone())
+        .collect();
+    Ok(PublishedRatings {
+        as_of,
+        rubric_id,
+        rubric_version,
+        companies,
+        black_list,
     })
 }
 

@@ -97,18 +97,9 @@ impl ConductEntry {
         let mut e = Errors::validated(f, ConductFields::FIELDS);
         let kind = e.take(kind(spec, f.kind));
         let recorded_on = e.take(past_date("recorded_on", f.recorded_on, today));
-        let reference = e.take(text::required(
-            "reference",
-            f.reference,
-            MAX_REFERENCE,
-            Lines::Single,
-        ));
-        let issuer = e.take(text::required(
-            "issuer",
-            f.issuer,
-            MAX_ISSUER,
-            Lines::Single,
-        ));
+        let line = |field, value, max| text::required(field, value, max, Lines::Single);
+        let reference = e.take(line("reference", f.reference, MAX_REFERENCE));
+        let issuer = e.take(line("issuer", f.issuer, MAX_ISSUER));
         let note = e.take(text::optional("note", f.note, MAX_NOTE, Lines::Multi));
         let valid_until = e.take(fields::optional_date("valid_until", f.valid_until));
         let rectify_by = e.take(fields::optional_date("rectify_by", f.rectify_by));
@@ -136,24 +127,7 @@ impl ConductEntry {
             return Err(e.ordered(ConductFields::FIELDS));
         };
         let valid_until = valid_until.unwrap_or_else(|| window_end(&kind, recorded_on));
-        if valid_until < recorded_on {
-            e.push("valid_until", format!("有效期截止日 {valid_until} 早于记录日期 {recorded_on} (validity ends before the record date)"));
-        }
-        if let Some(by) = rectify_by {
-            if kind.conduct == Conduct::Good {
-                e.push(
-                    "rectify_by",
-                    "良好行为记录没有整改期限 (only a bad record has a rectification deadline)",
-                );
-            } else if by < recorded_on {
-                e.push(
-                    "rectify_by",
-                    format!(
-                        "整改期限 {by} 早于记录日期 {recorded_on} (deadline before the record date)"
-                    ),
-                );
-            }
-        }
+        dates_in_order(&mut e, &kind, recorded_on, valid_until, rectify_by);
         if !e.is_empty() {
             return Err(e.ordered(ConductFields::FIELDS));
         }
@@ -174,6 +148,36 @@ impl ConductEntry {
             Conduct::Good => self.kind.points,
             Conduct::Bad => -self.kind.points,
         }
+    }
+}
+
+/// The rules across a record's dates: its window does not end before it starts, and only a
+/// bad record has a rectification deadline, not before the record.
+fn dates_in_order(
+    e: &mut Errors,
+    kind: &RecordType,
+    recorded_on: Date,
+    valid_until: Date,
+    rectify_by: Option<Date>,
+) {
+    if valid_until < recorded_on {
+        e.push(
+            "valid_until",
+            format!(
+                "有效期截止日 {valid_until} 早于记录日期 {recorded_on} (validity ends before the record date)"
+            ),
+        );
+    }
+    match rectify_by {
+        Some(_) if kind.conduct == Conduct::Good => e.push(
+            "rectify_by",
+            "良好行为记录没有整改期限 (only a bad record has a rectification deadline)",
+        ),
+        Some(by) if by < recorded_on => e.push(
+            "rectify_by",
+            format!("整改期限 {by} 早于记录日期 {recorded_on} (deadline before the record date)"),
+        ),
+        _ => {}
     }
 }
 
