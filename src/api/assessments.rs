@@ -14,7 +14,7 @@ use super::auth::{Allowed, can};
 use super::body::{JsonBody, parse};
 use super::error::{ApiError, ApiResult};
 use super::evidence_upload::EvidenceUpload;
-use super::typed::{Raw, Typed, typed};
+use super::typed::{Raw, ReasonText, Typed, typed};
 use crate::domain::number;
 use crate::service::AppState;
 use crate::service::assessment::{evidence, results, self_assessment};
@@ -61,12 +61,7 @@ pub struct VersionOnly {
 #[derive(Debug, Deserialize, Object)]
 #[serde(deny_unknown_fields)]
 pub struct Reason {
-    #[oai(validator(
-        min_length = 1,
-        max_length = 2000,
-        pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
-    ))]
-    pub reason: String,
+    pub reason: ReasonText<2000>,
 }
 
 /// One audited change to a unit's assessment, with the names it concerns.
@@ -186,8 +181,14 @@ impl AssessmentsApi {
     ) -> ApiResult<Json<Typed<self_assessment::SelfAssessmentView>>> {
         let who = &caller.who;
         typed(
-            self_assessment::send_back(&self.state, who, &period_id.0, &unit_id.0, &body.0.reason)
-                .await?,
+            self_assessment::send_back(
+                &self.state,
+                who,
+                &period_id.0,
+                &unit_id.0,
+                &body.0.reason.0,
+            )
+            .await?,
         )
     }
 

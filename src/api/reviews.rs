@@ -13,7 +13,7 @@ use super::auth::{Allowed, can};
 use super::body::{JsonBody, parse};
 use super::error::{ApiError, ApiResult};
 use super::typed::Choice;
-use super::typed::{Raw, Typed, typed};
+use super::typed::{Raw, ReasonText, Typed, typed};
 use crate::domain::number;
 use crate::service::AppState;
 use crate::service::assessment::{appeals, reports, reviews};
@@ -49,12 +49,7 @@ pub struct ReviewBody {
 #[derive(Debug, Deserialize, Object)]
 #[serde(deny_unknown_fields)]
 pub struct ReportBody {
-    #[oai(validator(
-        min_length = 1,
-        max_length = 20000,
-        pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
-    ))]
-    pub body: String,
+    pub body: ReasonText<20000>,
     /// Structured findings (array or object).
     #[oai(skip_serializing_if_is_none)]
     pub findings: Option<Value>,
@@ -67,12 +62,7 @@ pub struct ReportBody {
 #[serde(deny_unknown_fields)]
 pub struct AppealBody {
     pub item_code: String,
-    #[oai(validator(
-        min_length = 1,
-        max_length = 5000,
-        pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
-    ))]
-    pub reason: String,
+    pub reason: ReasonText<5000>,
 }
 
 /// A decision on an appeal (or, by the bureau before 定稿, a correction of one).
@@ -92,12 +82,7 @@ pub struct DecisionBody {
     /// or `{"done": "2023-06-28"}`.
     #[oai(skip_serializing_if_is_none)]
     pub input: Option<Raw<crate::domain::rubric::ItemInput>>,
-    #[oai(validator(
-        min_length = 1,
-        max_length = 5000,
-        pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
-    ))]
-    pub reason: String,
+    pub reason: ReasonText<5000>,
     /// The appeal's version last read.
     pub version: i64,
 }
@@ -166,7 +151,7 @@ impl ReviewsApi {
         let who = &caller.who;
         let b = body.0;
         let entry = reports::ReportEntry {
-            body: b.body,
+            body: b.body.0,
             findings: b.findings.unwrap_or(Value::Null),
             version: b.version,
         };
@@ -202,7 +187,7 @@ impl ReviewsApi {
                 &period_id.0,
                 &unit_id.0,
                 &body.0.item_code,
-                &body.0.reason,
+                &body.0.reason.0,
             )
             .await?,
         )
@@ -246,7 +231,7 @@ impl ReviewsApi {
                     parse("input", i.value)
                 })
                 .transpose()?,
-            reason: b.reason,
+            reason: b.reason.0,
             version: b.version,
         };
         typed(appeals::decide(&self.state, who, &id.0, &decision).await?)

@@ -17,6 +17,7 @@ use crate::api::auth::{Allowed, can};
 use crate::api::body::JsonBody;
 use crate::api::error::ApiResult;
 use crate::api::typed::DeadlineText;
+use crate::api::typed::ReasonText;
 use crate::api::typed::{Choice, Typed, typed};
 use crate::service::AppState;
 use crate::service::assessment::periods;
@@ -81,12 +82,7 @@ pub struct AmendPeriod {
     #[oai(skip_serializing_if_is_none)]
     pub options: Option<Vec<String>>,
     /// Why the period is amended (kept in the audit trail).
-    #[oai(validator(
-        min_length = 1,
-        max_length = 500,
-        pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
-    ))]
-    pub reason: String,
+    pub reason: ReasonText<500>,
     /// The period's version last read.
     pub version: i64,
 }
@@ -111,12 +107,7 @@ pub struct ChangePhase {
 #[serde(deny_unknown_fields)]
 pub struct Extension {
     pub self_deadline: DeadlineText,
-    #[oai(validator(
-        min_length = 1,
-        max_length = 500,
-        pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
-    ))]
-    pub reason: String,
+    pub reason: ReasonText<500>,
 }
 
 /// The reply to an extension.
@@ -168,7 +159,7 @@ impl PeriodsApi {
             notice_days: b.notice_days,
             roles: b.roles,
             options: b.options,
-            reason: b.reason,
+            reason: b.reason.0,
             version: b.version,
         };
         typed(periods::amend(&self.state, who, &period_id.0, &input).await?)
@@ -231,7 +222,7 @@ impl PeriodsApi {
             &period_id.0,
             &unit_id.0,
             &body.0.self_deadline.0,
-            &body.0.reason,
+            &body.0.reason.0,
         )
         .await?;
         Ok(Json(Extended { extended: true }))

@@ -10,6 +10,7 @@ use crate::api::auth::{Allowed, can};
 use crate::api::body::JsonBody;
 use crate::api::error::{ApiError, ApiResult};
 use crate::api::typed::DateText;
+use crate::api::typed::ReasonText;
 use crate::api::typed::{Typed, typed};
 use crate::service::AppState;
 use crate::service::assessment::supervision;
@@ -44,12 +45,7 @@ pub struct SupervisionExtension {
     /// `YYYY-MM-DD`: after the current deadline, at most 1 month after assignment.
     pub deadline: DateText,
     /// Why the bureau extends it.
-    #[oai(validator(
-        min_length = 1,
-        max_length = 500,
-        pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
-    ))]
-    pub reason: String,
+    pub reason: ReasonText<500>,
     /// The item's version last read.
     pub version: i64,
 }
@@ -169,7 +165,7 @@ impl SupervisionApi {
         let b = body.0;
         let ext = supervision::Extension {
             deadline: date("deadline", Some(&b.deadline.0))?.unwrap_or_default(),
-            reason: b.reason,
+            reason: b.reason.0,
             version: b.version,
         };
         typed(supervision::extend(&self.state, who, &id.0, &ext).await?)

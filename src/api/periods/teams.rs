@@ -9,6 +9,7 @@ use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
 use crate::api::body::JsonBody;
 use crate::api::error::ApiResult;
+use crate::api::typed::ReasonText;
 use crate::api::typed::{Typed, typed};
 use crate::service::AppState;
 use crate::service::assessment::{results, teams};
@@ -45,12 +46,7 @@ pub struct Conflict {
     /// The reviewer's token id.
     pub reviewer_id: String,
     pub unit_id: String,
-    #[oai(validator(
-        min_length = 1,
-        max_length = 500,
-        pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
-    ))]
-    pub reason: String,
+    pub reason: ReasonText<500>,
 }
 
 /// The reply to an assignment.
@@ -118,7 +114,7 @@ impl TeamsApi {
     ) -> ApiResult<Json<Declared>> {
         let who = &caller.who;
         let b = body.0;
-        teams::declare_conflict(&self.state, who, &b.reviewer_id, &b.unit_id, &b.reason).await?;
+        teams::declare_conflict(&self.state, who, &b.reviewer_id, &b.unit_id, &b.reason.0).await?;
         Ok(Json(Declared { declared: true }))
     }
 

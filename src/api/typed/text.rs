@@ -1,5 +1,6 @@
-//! Text fields whose schema says more than `string`: a day ([`DateText`], `format: date`) and
-//! a deadline ([`DeadlineText`], a day or a minute). The services read the text and name the
+//! Text fields whose schema says more than `string`: a day ([`DateText`], `format: date`), a
+//! deadline ([`DeadlineText`], a day or a minute) and a reason or other free text
+//! ([`ReasonText`], non-blank, bounded, no control characters but line breaks). The services read the text and name the
 //! field when it is wrong; the schema states what they accept.
 
 use std::borrow::Cow;
@@ -90,3 +91,56 @@ fn deadline_schema() -> poem_openapi::registry::MetaSchema {
 
 text_type!(DateText, date_schema());
 text_type!(DeadlineText, deadline_schema());
+
+/// The edge's rule for multi-line text, as a pattern: no control character except tab and line
+/// breaks, and at least one character that is not white space.
+const REASON_PATTERN: &str = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$";
+
+/// A reason or other multi-line text of at most `MAX` characters, declared with its length and
+/// [`REASON_PATTERN`] once, instead of the same validator copied onto every field; the services
+/// check the same rule ([`crate::domain::text`]) and name the field.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ReasonText<const MAX: usize>(pub String);
+
+impl<const MAX: usize> Type for ReasonText<MAX> {
+    const IS_REQUIRED: bool = true;
+    type RawValueType = String;
+    type RawElementValueType = String;
+
+    fn name() -> Cow<'static, str> {
+        format!("ReasonText{MAX}").into()
+    }
+
+    fn schema_ref() -> MetaSchemaRef {
+        MetaSchemaRef::Inline(Box::new(poem_openapi::registry::MetaSchema {
+            min_length: Some(1),
+            max_length: Some(MAX),
+            pattern: Some(REASON_PATTERN.to_owned()),
+            ..poem_openapi::registry::MetaSchema::new("string")
+        }))
+    }
+
+    fn as_raw_value(&self) -> Option<&String> {
+        Some(&self.0)
+    }
+
+    fn raw_element_iter<'a>(&'a self) -> Box<dyn Iterator<Item = &'a String> + 'a> {
+        Box::new(std::iter::once(&self.0))
+    }
+}
+
+impl<const MAX: usize> ToJSON for ReasonText<MAX> {
+    fn to_json(&self) -> Option<serde_json::Value> {
+        Some(serde_json::Value::String(self.0.clone()))
+    }
+}
+
+impl<const MAX: usize> ParseFromJSON for ReasonText<MAX> {
+    fn parse_from_json(value: Option<serde_json::Value>) -> ParseResult<Self> {
+        match value {
+            Some(serde_json::Value::String(s)) => Ok(Self(s)),
+            _ => Err(ParseError::expected_type(serde_json::Value::Null)),
+        }
+    }
+}
