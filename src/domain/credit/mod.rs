@@ -2,6 +2,7 @@
 //! ([`record`]), checked against the `credit` rubric's record kinds. The score as of a date is
 //! [`crate::domain::rubric::credit`].
 
+pub mod evaluation;
 pub mod record;
 
 pub use record::{ConductEntry, ConductFields, EndKind};

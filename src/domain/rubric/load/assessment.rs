@@ -48,6 +48,7 @@ pub(crate) fn assessment(sink: &mut Sink<'_>, raw: &RawRubric) -> Option<Assessm
             ];
             check::one_of(sink, "", "renormalise", r, &modes)
         });
+    let evaluation = super::evaluation::evaluation(sink, raw);
     let (cats, weighted) = tree?;
     let total = total(sink, raw, &cats, weighted)?;
     let bonus_cap = bonus_cap(sink, raw, &cats)?;
@@ -61,6 +62,7 @@ pub(crate) fn assessment(sink: &mut Sink<'_>, raw: &RawRubric) -> Option<Assessm
         combination: combination?,
         roles,
         unscored,
+        evaluation: evaluation?,
     })
 }
 

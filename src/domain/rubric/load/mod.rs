@@ -7,6 +7,7 @@ mod assessment;
 mod check;
 pub(crate) mod composite;
 pub(crate) mod credit;
+pub(crate) mod evaluation;
 mod grading;
 mod header;
 mod item;
@@ -81,6 +82,7 @@ fn foreign_sections(sink: &mut Sink<'_>, raw: &RawRubric, kind: Kind) {
             &[Satisfaction],
         ),
         ("[credit]", span_of(&raw.credit), &[Credit]),
+        ("[evaluation]", span_of(&raw.evaluation), &[ServiceQuality]),
         ("[[component]]", first_span(&raw.component), &[Composite]),
     ];
     for (name, span, kinds) in sections {

@@ -30,6 +30,7 @@ pub(crate) struct RawRubric {
     pub combination: Option<S<RawCombination>>,
     pub satisfaction: Option<S<super::survey::RawSatisfaction>>,
     pub credit: Option<S<super::credit::RawCredit>>,
+    pub evaluation: Option<S<super::evaluation::RawEvaluation>>,
     #[serde(default)]
     pub component: Vec<S<super::composite::RawComponent>>,
     #[serde(default)]

@@ -21,7 +21,8 @@ pub use grading::{
 };
 pub use method::{BelowFloor, Curve, Finding, LatePer, Method, ShareUnit};
 pub use tree::{
-    Assessment, Category, Duty, Item, ItemSource, Node, Renormalise, Role, RoleRef, Unscored,
+    Assessment, Category, Duty, EvaluationRules, Item, ItemSource, Node, Renormalise, Role,
+    RoleRef, SheetCombine, Unscored,
 };
 
 /// A loaded, validated rubric file (考核标准和细则).

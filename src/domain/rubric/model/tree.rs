@@ -31,6 +31,40 @@ pub struct Assessment {
     /// Ledger metrics the rubric deliberately does not score, with the reason (`[[unscored]]`).
     #[serde(default)]
     pub unscored: Vec<Unscored>,
+    /// `service-quality`: inspectors per visit, how their sheets combine, the objection
+    /// window (`[evaluation]`); the defaults for other kinds.
+    #[serde(default)]
+    pub evaluation: EvaluationRules,
+}
+
+/// How an on-site evaluation (第三方现场测评) is run under a `service-quality` rubric.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct EvaluationRules {
+    /// Most inspectors one visit may have (1 or 2), each filling their own sheet.
+    pub inspectors: u32,
+    /// How two inspectors' sheet totals combine into the visit's score.
+    pub combine: SheetCombine,
+    /// Days after the evaluation is accepted during which the company may object to a
+    /// finding (0: no objections).
+    pub objection_days: u32,
+}
+
+impl Default for EvaluationRules {
+    fn default() -> Self {
+        Self {
+            inspectors: 1,
+            combine: SheetCombine::Mean,
+            objection_days: 0,
+        }
+    }
+}
+
+/// How inspectors' sheets combine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum SheetCombine {
+    /// The mean of the sheets' totals.
+    Mean,
 }
 
 impl Assessment {
