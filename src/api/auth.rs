@@ -171,5 +171,9 @@ pub mod can {
         ManageSurveys,
         ReadSurveys,
         ReadSurveyIndex,
+        ReadEvaluations,
+        WriteEvaluations,
+        DecideEvaluations,
+        ObjectToEvaluation,
     );
 }

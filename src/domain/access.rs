@@ -111,6 +111,15 @@ pub enum Action {
     /// Read satisfaction indices: units their own area, companies their own projects once a
     /// round has closed, the bureau, reviewers and inspectors all (ownership in the service).
     ReadSurveyIndex,
+    /// Read on-site evaluations: the bureau, reviewers and inspectors all; a company the
+    /// accepted ones of its projects, a unit those in its area (ownership in the service).
+    ReadEvaluations,
+    /// Open an on-site evaluation, fill its sheets and submit it (an inspector its own).
+    WriteEvaluations,
+    /// Accept or return a submitted evaluation; decide objections.
+    DecideEvaluations,
+    /// Object to a finding of an accepted evaluation (the company serving the project).
+    ObjectToEvaluation,
 }
 
 impl Action {
@@ -133,7 +142,10 @@ impl Action {
             Action::ReadMetrics => &[Admin, Reviewer, Unit, Inspector],
             Action::ManageSurveys => &[Admin],
             Action::ReadSurveys => &[Admin, Reviewer, Inspector],
-            Action::ReadSurveyIndex => Role::ALL,
+            Action::ReadSurveyIndex | Action::ReadEvaluations => Role::ALL,
+            Action::WriteEvaluations => &[Admin, Inspector],
+            Action::DecideEvaluations => &[Admin],
+            Action::ObjectToEvaluation => &[Company],
         }
     }
 }

@@ -50,6 +50,11 @@ pub async fn companies(pool: &AnyPool, ids: &[&str]) -> sqlx::Result<NameMap> {
     of(pool, "companies", ids).await
 }
 
+/// Project names by id.
+pub async fn projects(pool: &AnyPool, ids: &[&str]) -> sqlx::Result<NameMap> {
+    of(pool, "projects", ids).await
+}
+
 /// Names of periods, by period id.
 pub async fn periods(pool: &AnyPool, ids: &[&str]) -> sqlx::Result<NameMap> {
     of(pool, "periods", ids).await

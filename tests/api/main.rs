@@ -14,6 +14,7 @@ mod contract;
 mod credit;
 mod credit_lists;
 mod errors;
+mod evaluations;
 mod health;
 mod helpers;
 mod ledger;

@@ -359,6 +359,10 @@ fn every_action_has_a_permission_marker() {
             Action::ManageSurveys => can::ManageSurveys::ACTION,
             Action::ReadSurveys => can::ReadSurveys::ACTION,
             Action::ReadSurveyIndex => can::ReadSurveyIndex::ACTION,
+            Action::ReadEvaluations => can::ReadEvaluations::ACTION,
+            Action::WriteEvaluations => can::WriteEvaluations::ACTION,
+            Action::DecideEvaluations => can::DecideEvaluations::ACTION,
+            Action::ObjectToEvaluation => can::ObjectToEvaluation::ACTION,
         }
     }
     for a in [Action::ManagePeriods, Action::Review, Action::ReadLedger] {

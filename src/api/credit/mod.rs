@@ -6,12 +6,18 @@ use poem_openapi::Object;
 
 use crate::service::AppState;
 
+pub mod evaluations;
 pub mod lists;
 pub mod rating;
 pub mod records;
 
 /// The credit operation groups, nested as one member of [`super::Apis`].
-pub type Apis = (records::ConductApi, rating::RatingApi, lists::ListsApi);
+pub type Apis = (
+    records::ConductApi,
+    rating::RatingApi,
+    lists::ListsApi,
+    evaluations::EvaluationsApi,
+);
 
 /// The credit operation groups over `state`.
 pub fn apis(state: AppState) -> Apis {
@@ -22,7 +28,10 @@ pub fn apis(state: AppState) -> Apis {
         rating::RatingApi {
             state: state.clone(),
         },
-        lists::ListsApi { state },
+        lists::ListsApi {
+            state: state.clone(),
+        },
+        evaluations::EvaluationsApi { state },
     )
 }
 

@@ -15,6 +15,7 @@ use crate::domain::rubric::credit::CreditSpec;
 use crate::domain::rubric::model::{Body, Kind};
 use crate::service::{AppState, ServiceError};
 
+pub mod evaluations;
 pub mod lists;
 pub mod publish;
 pub mod rating;
@@ -27,12 +28,7 @@ pub fn rubric_on(
     day: Date,
     field: &str,
 ) -> Result<(Arc<Rubric>, CreditSpec), ServiceError> {
-    state
-        .rubrics
-        .all()
-        .filter(|r| r.header.kind == Kind::Credit)
-        .filter(|r| r.header.effective_from <= day && day <= r.header.effective_to)
-        .max_by_key(|r| r.header.version)
+    in_force(state, Kind::Credit, day)
         .and_then(|r| match &r.body {
             Body::Credit(spec) => Some((r.clone(), spec.clone())),
             _ => None,
@@ -46,6 +42,17 @@ pub fn rubric_on(
                 ),
             )])
         })
+}
+
+/// The rubric of `kind` in force on `day`: the highest version whose effective dates hold it.
+pub fn in_force(state: &AppState, kind: Kind, day: Date) -> Option<Arc<Rubric>> {
+    state
+        .rubrics
+        .all()
+        .filter(|r| r.header.kind == kind)
+        .filter(|r| r.header.effective_from <= day && day <= r.header.effective_to)
+        .max_by_key(|r| r.header.version)
+        .cloned()
 }
 
 /// The companies `who` may read: `None` for all, or the company's own id.

@@ -12,6 +12,7 @@ use super::append_audit;
 use crate::clock::Clock;
 use crate::service::{Actor, ServiceError, stale};
 use crate::store::credit::ConductRow;
+use crate::store::credit::evaluations::{EvaluationRow, ObjectionRow};
 use crate::store::ledger::companies::CompanyRow;
 use crate::store::ledger::handover::HandoverRow;
 use crate::store::ledger::projects::ProjectRow;
@@ -62,6 +63,9 @@ editable_row!(
     HandoverRow => ("承接查验记录", "handover_inspection"),
     // Not a ledger row, but written the same way: created, then changed only by ending it.
     ConductRow => ("信用记录", "conduct_record"),
+    // Sheets are written whole while a draft; then only the status moves.
+    EvaluationRow => ("现场测评", "evaluation"),
+    ObjectionRow => ("测评异议", "evaluation_objection"),
 );
 
 /// The record `id` as read for an edit, or 404 naming it.

@@ -6,6 +6,7 @@
 //! left out ([`score`]).
 
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 
 use crate::domain::labelled::labelled_enum;
 
@@ -39,8 +40,20 @@ labelled_enum!(
     }
 );
 
+labelled_enum!(
+    /// Where a company's objection (异议) to a finding stands.
+    ObjectionStatus, "异议状态" {
+        /// 待决定: lodged, the bureau has not decided.
+        Pending = ("pending", "待决定"),
+        /// 成立: upheld; the finding no longer counts.
+        Upheld = ("upheld", "成立"),
+        /// 不成立: rejected; the finding still counts.
+        Rejected = ("rejected", "不成立"),
+    }
+);
+
 /// A finding on an inspector's sheet: a deduction item's finding seen `count` times.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// 1-based sheet (inspector) number.
     pub sheet: u32,
@@ -57,7 +70,7 @@ pub struct Finding {
 }
 
 /// An item an inspector marked 不适用 (e.g. no elevators), with why.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Exemption {
     /// 1-based sheet number.
     pub sheet: u32,
@@ -68,7 +81,7 @@ pub struct Exemption {
 }
 
 /// A measured value for a threshold item (e.g. 6.2 投诉按时办结率 0.9).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Measure {
     /// 1-based sheet number.
     pub sheet: u32,
@@ -81,7 +94,7 @@ pub struct Measure {
 }
 
 /// A veto item the inspector found triggered (e.g. 8.1 重大安全事故), with what happened.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Veto {
     /// 1-based sheet number.
     pub sheet: u32,
@@ -92,13 +105,17 @@ pub struct Veto {
 }
 
 /// Everything the inspectors wrote for one visit.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Sheets {
     /// The inspectors' names, one per sheet, in sheet order.
     pub inspectors: Vec<String>,
+    #[serde(default)]
     pub findings: Vec<Finding>,
+    #[serde(default)]
     pub measures: Vec<Measure>,
+    #[serde(default)]
     pub vetoes: Vec<Veto>,
+    #[serde(default)]
     pub exemptions: Vec<Exemption>,
 }
 
