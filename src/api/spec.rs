@@ -1,7 +1,9 @@
 //! The served `/openapi.json`: poem-openapi's document plus the rules the edge enforces on
 //! every request, stated once here for every parameter they apply to — a path or query text
 //! with a control character is refused ([`super::edge`]), so every string path and query
-//! parameter declares the pattern that excludes them.
+//! parameter declares the pattern that excludes them; and every JSON request body refuses a
+//! field it does not declare (`#[serde(deny_unknown_fields)]`), so each body's object schema
+//! says `additionalProperties: false`.
 
 use serde_json::Value;
 
@@ -25,7 +27,74 @@ pub fn document(spec: &str) -> String {
             state_edge_rules(param);
         }
     }
+    closed_bodies(&mut doc);
     serde_json::to_string(&doc).unwrap_or_else(|_| spec.to_owned())
+}
+
+/// Marks the object schema of every JSON request body `additionalProperties: false`. A schema
+/// that an update body extends (`allOf` with `version`) is left open: closing it would refuse
+/// the `version` its extension adds; the server still refuses any other field.
+fn closed_bodies(doc: &mut Value) {
+    let refs = |v: &Value| -> Vec<String> {
+        let mut out = Vec::new();
+        collect_refs(v, &mut out);
+        out
+    };
+    let bodies: Vec<String> = doc["paths"]
+        .as_object()
+        .into_iter()
+        .flat_map(|paths| paths.values())
+        .filter_map(Value::as_object)
+        .flat_map(|ops| ops.values())
+        .filter_map(|op| op.pointer("/requestBody/content"))
+        .filter_map(Value::as_object)
+        .flat_map(|content| content.iter())
+        .filter(|(media, _)| media.contains("json"))
+        .filter_map(|(_, c)| c["schema"]["$ref"].as_str().map(str::to_owned))
+        .collect();
+    let extended: Vec<String> = doc["paths"]
+        .as_object()
+        .into_iter()
+        .flat_map(|paths| paths.values())
+        .filter_map(Value::as_object)
+        .flat_map(|ops| ops.values())
+        .filter_map(|op| op.pointer("/requestBody/content"))
+        .filter_map(Value::as_object)
+        .flat_map(|content| content.values())
+        .filter_map(|c| c["schema"].get("allOf"))
+        .flat_map(refs)
+        .collect();
+    let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    for r in bodies.iter().filter(|r| !extended.contains(r)) {
+        let name = r.rsplit('/').next().unwrap_or_default();
+        let Some(schema) = schemas.get_mut(name).and_then(Value::as_object_mut) else {
+            continue;
+        };
+        let object = schema.get("type").and_then(Value::as_str) == Some("object");
+        if object && schema.contains_key("properties") {
+            schema
+                .entry("additionalProperties")
+                .or_insert(Value::Bool(false));
+        }
+    }
+}
+
+fn collect_refs(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(r) = map.get("$ref").and_then(Value::as_str) {
+                out.push(r.to_owned());
+            }
+            map.values().for_each(|v| collect_refs(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, out)),
+        _ => {}
+    }
 }
 
 fn state_edge_rules(param: &mut Value) {
@@ -61,5 +130,26 @@ mod tests {
         assert_eq!(params[0]["schema"]["pattern"], super::NO_CONTROL);
         assert!(params[1]["schema"].get("pattern").is_none());
         assert!(params[2]["schema"].get("pattern").is_none());
+    }
+
+    #[test]
+    fn request_bodies_refuse_undeclared_fields_but_extended_ones_stay_open() {
+        let body = |schema: Value| {
+            json!({"requestBody": {"content": {"application/json; charset=utf-8": {"schema": schema}}}})
+        };
+        let object = json!({"type": "object", "properties": {"a": {"type": "string"}}});
+        let spec = json!({
+            "paths": {
+                "/a": {"post": body(json!({"$ref": "#/components/schemas/A"}))},
+                "/b": {"post": body(json!({"$ref": "#/components/schemas/B"})),
+                       "put": body(json!({"allOf": [{"$ref": "#/components/schemas/B"}, {}]}))}
+            },
+            "components": {"schemas": {"A": object.clone(), "B": object, "C": {"type": "object", "properties": {}}}}
+        });
+        let out: Value = serde_json::from_str(&super::document(&spec.to_string())).unwrap();
+        let schemas = &out["components"]["schemas"];
+        assert_eq!(schemas["A"]["additionalProperties"], false);
+        assert!(schemas["B"].get("additionalProperties").is_none());
+        assert!(schemas["C"].get("additionalProperties").is_none());
     }
 }

@@ -22,6 +22,7 @@ mod plan_fidelity;
 mod plan_review;
 mod reliability;
 mod rubrics;
+mod spec_rules;
 mod strict_edge;
 mod supervision;
 mod surveys;

@@ -11,6 +11,7 @@ use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
 use crate::api::body::JsonBody;
 use crate::api::error::ApiResult;
+use crate::api::typed::DateText;
 use crate::service::credit::lists::{self, ListEntry};
 use crate::service::credit::publish::{self, PublicationView};
 use crate::service::credit::rating;
@@ -64,8 +65,7 @@ pub struct CreditLists {
 #[serde(deny_unknown_fields)]
 pub struct NewPublication {
     /// The day whose ratings are published, `YYYY-MM-DD`.
-    #[oai(validator(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
-    pub as_of: String,
+    pub as_of: DateText,
 }
 
 /// Published credit ratings (公示).
@@ -129,7 +129,7 @@ impl ListsApi {
         caller: Allowed<can::WriteCredit>,
         body: JsonBody<NewPublication>,
     ) -> ApiResult<Json<CreditPublication>> {
-        let day = rating::day(&self.state, Some(&body.0.as_of))?;
+        let day = rating::day(&self.state, Some(&body.0.as_of.0))?;
         let v = publish::publish(&self.state, &caller.who, day).await?;
         Ok(Json(v.into()))
     }
@@ -139,10 +139,9 @@ impl ListsApi {
     async fn public(
         &self,
         /// `YYYY-MM-DD`; the latest publication when absent.
-        #[oai(validator(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
-        as_of: Query<Option<String>>,
+        as_of: Query<Option<DateText>>,
     ) -> ApiResult<Json<CreditPublication>> {
-        let day = match as_of.0.as_deref() {
+        let day = match as_of.0.as_ref().map(|d| d.0.as_str()) {
             Some(raw) => Some(rating::day(&self.state, Some(raw))?),
             None => None,
         };

@@ -8,6 +8,7 @@ use poem_openapi::{Object, OpenApi};
 use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
 use crate::api::error::ApiResult;
+use crate::api::typed::DateText;
 use crate::domain::rubric::credit::{CreditUse, RecordLine};
 use crate::service::AppState;
 use crate::service::credit::rating::{self, RatingView, ServedProject};
@@ -166,10 +167,9 @@ impl RatingApi {
         caller: Allowed<can::ReadCredit>,
         id: Path<String>,
         /// `YYYY-MM-DD`; today (Beijing) when absent.
-        #[oai(validator(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
-        as_of: Query<Option<String>>,
+        as_of: Query<Option<DateText>>,
     ) -> ApiResult<Json<CreditRating>> {
-        let day = rating::day(&self.state, as_of.0.as_deref())?;
+        let day = rating::day(&self.state, as_of.0.as_ref().map(|d| d.0.as_str()))?;
         let v = rating::of_company(&self.state, &caller.who, &id.0, day).await?;
         Ok(Json(v.into()))
     }
@@ -181,10 +181,9 @@ impl RatingApi {
         &self,
         caller: Allowed<can::ReadCredit>,
         /// `YYYY-MM-DD`; today (Beijing) when absent.
-        #[oai(validator(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
-        as_of: Query<Option<String>>,
+        as_of: Query<Option<DateText>>,
     ) -> ApiResult<Json<Vec<CreditRating>>> {
-        let day = rating::day(&self.state, as_of.0.as_deref())?;
+        let day = rating::day(&self.state, as_of.0.as_ref().map(|d| d.0.as_str()))?;
         let all = rating::all(&self.state, &caller.who, day).await?;
         Ok(Json(all.into_iter().map(CreditRating::from).collect()))
     }

@@ -11,8 +11,10 @@ use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
 use crate::api::body::JsonBody;
 use crate::api::error::ApiResult;
-use crate::api::typed::Choice;
+use crate::api::body::DecimalText;
+use crate::api::typed::{Choice, DateText, LineText, ReasonText};
 use crate::domain::credit::EndKind;
+use crate::domain::credit::record::{MAX_ISSUER, MAX_NOTE, MAX_REFERENCE};
 use crate::domain::rubric::credit::Conduct;
 use crate::service::credit::records::{self, ConductInput, ConductView, EndInput};
 use crate::service::{AppState, shown_at};
@@ -28,43 +30,29 @@ pub struct ConductApi {
 pub struct NewConductRecord {
     /// The record kind's code in the `credit` rubric in force on `recorded_on` (e.g. `moderate`,
     /// `award-county`; see `GET /api/v1/rubrics/credit/…`).
-    #[oai(validator(min_length = 1, max_length = 64))]
-    pub kind: String,
+    pub kind: LineText<64>,
     /// 记录日期 `YYYY-MM-DD` (date of the decision); not after today (Beijing).
-    #[oai(validator(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
-    pub recorded_on: String,
+    pub recorded_on: DateText,
     /// 文号 (document number); one record per company and document.
-    #[oai(validator(
-        min_length = 1,
-        max_length = 100,
-        pattern = r"^[^\x00-\x1f\x7f]*\S[^\x00-\x1f\x7f]*$"
-    ))]
-    pub reference: String,
+    pub reference: LineText<MAX_REFERENCE>,
     /// 发文机关 (issuing body).
-    #[oai(validator(
-        min_length = 1,
-        max_length = 100,
-        pattern = r"^[^\x00-\x1f\x7f]*\S[^\x00-\x1f\x7f]*$"
-    ))]
-    pub issuer: String,
-    /// The points, if typed: must be the kind's (they are set by the rubric, not here).
-    #[oai(skip_serializing_if_is_none, validator(max_length = 20))]
-    pub points: Option<String>,
+    pub issuer: LineText<MAX_ISSUER>,
+    /// The points, if typed (optionally signed, at most 4 decimals, never rounded): must be
+    /// the kind's (they are set by the rubric, not here).
+    #[oai(
+        skip_serializing_if_is_none,
+        validator(pattern = "^[+-]?(1000(\\.0{1,4})?|[0-9]{1,3}(\\.[0-9]{1,4})?)$")
+    )]
+    pub points: Option<DecimalText>,
     /// 有效期截止日 `YYYY-MM-DD` when the record says so; otherwise the kind's months.
-    #[oai(
-        skip_serializing_if_is_none,
-        validator(pattern = r"^\d{4}-\d{2}-\d{2}$")
-    )]
-    pub valid_until: Option<String>,
+    #[oai(skip_serializing_if_is_none)]
+    pub valid_until: Option<DateText>,
     /// 整改期限 `YYYY-MM-DD` (bad records only).
-    #[oai(
-        skip_serializing_if_is_none,
-        validator(pattern = r"^\d{4}-\d{2}-\d{2}$")
-    )]
-    pub rectify_by: Option<String>,
-    /// 备注 (at most 1000 characters).
-    #[oai(skip_serializing_if_is_none, validator(max_length = 1000))]
-    pub note: Option<String>,
+    #[oai(skip_serializing_if_is_none)]
+    pub rectify_by: Option<DateText>,
+    /// 备注 (at most 1000 characters; line breaks allowed).
+    #[oai(skip_serializing_if_is_none)]
+    pub note: Option<ReasonText<MAX_NOTE>>,
 }
 
 /// Ending a record early: withdrawn (撤销) or repaired (信用修复).
@@ -78,14 +66,10 @@ pub struct EndConductRecord {
     /// `{code, label}` object.
     pub how: Choice<EndKind>,
     /// The first day it no longer counts, `YYYY-MM-DD`; today (Beijing) when absent.
-    #[oai(
-        skip_serializing_if_is_none,
-        validator(pattern = r"^\d{4}-\d{2}-\d{2}$")
-    )]
-    pub on: Option<String>,
-    /// Why (kept with the record and in the audit trail).
-    #[oai(validator(min_length = 1, max_length = 1000))]
-    pub reason: String,
+    #[oai(skip_serializing_if_is_none)]
+    pub on: Option<DateText>,
+    /// Why (kept with the record and in the audit trail; at most 1000 characters).
+    pub reason: ReasonText<1000>,
 }
 
 /// A conduct record.
@@ -179,14 +163,14 @@ impl ConductApi {
     ) -> ApiResult<Json<ConductRecord>> {
         let b = body.0;
         let input = ConductInput {
-            kind: b.kind,
-            recorded_on: b.recorded_on,
-            reference: b.reference,
-            issuer: b.issuer,
-            points: b.points,
-            valid_until: b.valid_until,
-            rectify_by: b.rectify_by,
-            note: b.note,
+            kind: b.kind.0,
+            recorded_on: b.recorded_on.0,
+            reference: b.reference.0,
+            issuer: b.issuer.0,
+            points: b.points.map(|p| p.0),
+            valid_until: b.valid_until.map(|d| d.0),
+            rectify_by: b.rectify_by.map(|d| d.0),
+            note: b.note.map(|n| n.0),
         };
         let v = records::create(&self.state, &caller.who, &id.0, &input).await?;
         Ok(Json(v.into()))
@@ -217,8 +201,8 @@ impl ConductApi {
         let input = EndInput {
             version: b.version,
             how,
-            on: b.on,
-            reason: b.reason,
+            on: b.on.map(|d| d.0),
+            reason: b.reason.0,
         };
         let v = records::end(&self.state, &caller.who, &id.0, &input).await?;
         Ok(Json(v.into()))

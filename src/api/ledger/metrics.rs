@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 
 use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
+use crate::api::typed::DateText;
 use crate::api::error::ApiResult;
 use crate::domain::ledger::metrics::Ratio;
 use crate::service::AppState;
@@ -94,13 +95,10 @@ impl MetricsApi {
         /// or park unit gets its own area).
         scope: Query<Option<String>>,
         /// `YYYY-MM-DD`; today when absent.
-        #[oai(validator(
-            pattern = "^(19[0-9]{2}|2[01][0-9]{2}|2200)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
-        ))]
-        as_of: Query<Option<String>>,
+        as_of: Query<Option<DateText>>,
     ) -> ApiResult<Json<Metrics>> {
         let who = &caller.who;
-        let s = metrics::compute(&self.state, who, scope.0.as_deref(), as_of.0.as_deref()).await?;
+        let s = metrics::compute(&self.state, who, scope.0.as_deref(), as_of.0.as_ref().map(|d| d.0.as_str())).await?;
         let m = s.metrics;
         Ok(Json(Metrics {
             scope: s

@@ -201,10 +201,7 @@ impl ProjectsApi {
         /// Projects this company served on `as_of` (floor-area weighting of credit ratings).
         company_id: Query<Option<String>>,
         /// Date for `company_id`, `YYYY-MM-DD` (today when absent).
-        #[oai(validator(
-            pattern = "^(19[0-9]{2}|2[01][0-9]{2}|2200)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
-        ))]
-        as_of: Query<Option<String>>,
+        as_of: Query<Option<DateText>>,
         /// Part of the code or name.
         q: Query<Option<String>>,
         /// Page number, from 1 (at most 1,000,000).
@@ -221,7 +218,7 @@ impl ProjectsApi {
             management_type: management_type.0,
             committee_formed: committee_formed.0,
             company_id: company_id.0,
-            as_of: as_of.0,
+            as_of: as_of.0.map(|d| d.0),
             q: q.0,
         };
         let p = projects::list(&self.state, who, &f, super::page(page.0, page_size.0)).await?;

@@ -14,7 +14,8 @@ use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
 use crate::api::body::JsonBody;
 use crate::api::error::ApiResult;
-use crate::api::typed::{Typed, typed};
+use crate::api::typed::{Choice, DeadlineText, LineText, Typed, typed};
+use crate::domain::survey::round::DistributorKind;
 use crate::service::AppState;
 use crate::service::survey::{batches, index, rounds};
 use crate::service::{shown_at, shown_at_opt};
@@ -29,24 +30,28 @@ pub struct SurveysApi {
 #[derive(Debug, Deserialize, Object)]
 #[serde(deny_unknown_fields)]
 pub struct NewRoundBody {
-    /// 轮次名称, unique.
-    pub name: String,
+    /// 轮次名称, unique (one line, at most 100 characters).
+    pub name: LineText<100>,
     /// The assessment period the round belongs to (optional).
     #[oai(skip_serializing_if_is_none)]
     pub period_id: Option<String>,
     /// A `satisfaction` rubric id, e.g. `satisfaction`.
     pub rubric_id: String,
     /// Its version.
+    #[oai(validator(minimum(value = "1")))]
     pub rubric_version: u32,
-    /// Opens at, Beijing time: `2026-06-15T08:00` (or RFC 3339 with offset).
-    pub opens_at: String,
+    /// Opens at, Beijing time: `2026-06-15T08:00`, or `2026-06-15` for the start of that day.
+    pub opens_at: DeadlineText,
     /// Closes at, Beijing time: `2026-06-30` means the end of that day.
-    pub closes_at: String,
+    pub closes_at: DeadlineText,
     /// Every project of this town or park … (exactly one of `town_id` and `project_ids`)
     #[oai(skip_serializing_if_is_none)]
     pub town_id: Option<String>,
-    /// … or these projects.
-    #[oai(skip_serializing_if_is_none)]
+    /// … or these projects (1–10,000).
+    #[oai(
+        skip_serializing_if_is_none,
+        validator(min_items = 1, max_items = 10000)
+    )]
     pub project_ids: Option<Vec<String>>,
 }
 
@@ -114,18 +119,25 @@ fn view_object(v: rounds::RoundView) -> SurveyRound {
 #[serde(deny_unknown_fields)]
 pub struct NewBatchBody {
     pub project_id: String,
-    /// 发放人, e.g. 张三（网格员）.
-    pub distributor: String,
-    /// `grid_worker` 社区网格员, `town_office` 镇（园区）办, `third_party` 第三方调查机构, `other`.
-    pub distributor_kind: String,
+    /// 发放人, e.g. 张三（网格员） (one line, at most 100 characters).
+    pub distributor: LineText<100>,
+    /// `grid_worker` 社区网格员, `town_office` 镇（园区）办, `third_party` 第三方调查机构, `other`
+    /// 其他: the code, the label or the `{code, label}` object.
+    pub distributor_kind: Choice<DistributorKind>,
     /// The distributor's company, if any: never one serving the project.
     #[oai(skip_serializing_if_is_none)]
     pub company_id: Option<String>,
     /// Codes (10–5000); default the project's required sample plus `reserve_percent`.
-    #[oai(skip_serializing_if_is_none)]
+    #[oai(
+        skip_serializing_if_is_none,
+        validator(minimum(value = "10"), maximum(value = "5000"))
+    )]
     pub codes: Option<u32>,
-    /// Reserve share in percent for the default size (default 20).
-    #[oai(skip_serializing_if_is_none)]
+    /// Reserve share in percent for the default size (0–100, default 20).
+    #[oai(
+        skip_serializing_if_is_none,
+        validator(minimum(value = "0"), maximum(value = "100"))
+    )]
     pub reserve_percent: Option<u32>,
 }
 
@@ -144,8 +156,8 @@ pub struct GeneratedBatch {
 pub(crate) fn batch_input(b: NewBatchBody) -> batches::NewBatch {
     batches::NewBatch {
         project_id: b.project_id,
-        distributor: b.distributor,
-        distributor_kind: b.distributor_kind,
+        distributor: b.distributor.0,
+        distributor_kind: b.distributor_kind.code(),
         company_id: b.company_id,
         codes: b.codes,
         reserve_percent: b.reserve_percent,
@@ -163,12 +175,12 @@ impl SurveysApi {
     ) -> ApiResult<Json<SurveyRound>> {
         let b = body.0;
         let input = rounds::NewRound {
-            name: b.name,
+            name: b.name.0,
             period_id: b.period_id,
             rubric_id: b.rubric_id,
             rubric_version: b.rubric_version,
-            opens_at: b.opens_at,
-            closes_at: b.closes_at,
+            opens_at: b.opens_at.0,
+            closes_at: b.closes_at.0,
             town_id: b.town_id,
             project_ids: b.project_ids.unwrap_or_default(),
         };

@@ -14,7 +14,7 @@ use super::throttle::Throttle;
 use crate::api::Tag;
 use crate::api::body::JsonBody;
 use crate::api::error::{ApiError, ApiResult};
-use crate::api::typed::{Typed, typed};
+use crate::api::typed::{InstantText, ReasonText, Typed, typed};
 use crate::domain::survey::submission::RawSubmission;
 use crate::service::survey::{index, submit};
 use crate::service::{AppState, ServiceError};
@@ -29,18 +29,20 @@ pub struct PublicSurveyApi {
 #[derive(Debug, Deserialize, Object)]
 #[serde(deny_unknown_fields)]
 pub struct ResponseBody {
-    /// 邀请码, e.g. `K7QM3-XPAZ9` (case and separators ignored; the last symbol is a check).
+    /// 邀请码, e.g. `K7QM3-XPAZ9`: ten symbols (digits 2–9 and letters but I and O, either
+    /// case), hyphens allowed between them; the last symbol is a check.
+    #[oai(validator(pattern = "^-*([2-9A-HJ-NP-Za-hj-np-z]-*){10}$"))]
     pub code: String,
     /// Question code → answer label on the questionnaire's scale (非常满意/满意/一般/不满意/
     /// 非常不满意); unanswered questions are left out.
     pub answers: BTreeMap<String, String>,
     /// 意见建议 (optional, at most 500 characters).
     #[oai(skip_serializing_if_is_none)]
-    pub comment: Option<String>,
+    pub comment: Option<ReasonText<500>>,
     /// When the questionnaire was opened (RFC 3339 with offset).
-    pub started_at: String,
+    pub started_at: InstantText,
     /// When it was finished (RFC 3339; not in the future, not before `started_at`).
-    pub finished_at: String,
+    pub finished_at: InstantText,
 }
 
 /// An accepted response.
@@ -85,9 +87,9 @@ impl PublicSurveyApi {
         let raw = RawSubmission {
             code: b.code,
             answers: b.answers,
-            comment: b.comment,
-            started_at: b.started_at,
-            finished_at: b.finished_at,
+            comment: b.comment.map(|c| c.0),
+            started_at: b.started_at.0,
+            finished_at: b.finished_at.0,
         };
         match submit::accept_survey_response(&self.state, &raw, key.0.as_deref(), "online").await {
             Ok(a) => Ok(Json(Receipt {

@@ -17,7 +17,7 @@ mod text;
 mod versioned;
 
 pub use choice::Choice;
-pub use text::{DateText, DeadlineText, ReasonText};
+pub use text::{DateText, DeadlineText, InstantText, LineText, ReasonText};
 pub use versioned::Versioned;
 
 use std::borrow::Cow;

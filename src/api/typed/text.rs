@@ -89,58 +89,96 @@ fn deadline_schema() -> poem_openapi::registry::MetaSchema {
     }
 }
 
+/// An instant as RFC 3339 text with its offset (`2026-06-15T10:00:00+08:00`), declared
+/// `format: date-time`; the service reads it and names the field when it is not one.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct InstantText(pub String);
+
 text_type!(DateText, date_schema());
+text_type!(
+    InstantText,
+    poem_openapi::registry::MetaSchema::new_with_format("string", "date-time")
+);
 text_type!(DeadlineText, deadline_schema());
+
+/// A day as a query parameter (`?as_of=2023-06-30`), declared `format: date` like the body
+/// field; the service reads it and names the parameter when it is not a day.
+impl poem_openapi::types::ParseFromParameter for DateText {
+    fn parse_from_parameter(value: &str) -> ParseResult<Self> {
+        Ok(Self(value.to_owned()))
+    }
+}
 
 /// The edge's rule for multi-line text, as a pattern: no control character except tab and line
 /// breaks, and at least one character that is not white space.
 const REASON_PATTERN: &str = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$";
 
-/// A reason or other multi-line text of at most `MAX` characters, declared with its length and
-/// [`REASON_PATTERN`] once, instead of the same validator copied onto every field; the services
-/// check the same rule ([`crate::domain::text`]) and name the field.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct ReasonText<const MAX: usize>(pub String);
+/// The edge's rule for one line of text (a name, a document number), as a pattern: no control
+/// character at all, and at least one character that is not white space.
+const LINE_PATTERN: &str = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x1f\\x7f-\\x9f]*$";
 
-impl<const MAX: usize> Type for ReasonText<MAX> {
-    const IS_REQUIRED: bool = true;
-    type RawValueType = String;
-    type RawElementValueType = String;
+/// Text declared with its length and pattern once, instead of the same validator copied onto
+/// every field; the services check the same rule ([`crate::domain::text`]) and name the field.
+macro_rules! bounded_text {
+    ($(#[$doc:meta])* $name:ident, $pattern:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name<const MAX: usize>(pub String);
 
-    fn name() -> Cow<'static, str> {
-        format!("ReasonText{MAX}").into()
-    }
+        impl<const MAX: usize> Type for $name<MAX> {
+            const IS_REQUIRED: bool = true;
+            type RawValueType = String;
+            type RawElementValueType = String;
 
-    fn schema_ref() -> MetaSchemaRef {
-        MetaSchemaRef::Inline(Box::new(poem_openapi::registry::MetaSchema {
-            min_length: Some(1),
-            max_length: Some(MAX),
-            pattern: Some(REASON_PATTERN.to_owned()),
-            ..poem_openapi::registry::MetaSchema::new("string")
-        }))
-    }
+            fn name() -> Cow<'static, str> {
+                format!("{}{MAX}", stringify!($name)).into()
+            }
 
-    fn as_raw_value(&self) -> Option<&String> {
-        Some(&self.0)
-    }
+            fn schema_ref() -> MetaSchemaRef {
+                MetaSchemaRef::Inline(Box::new(poem_openapi::registry::MetaSchema {
+                    min_length: Some(1),
+                    max_length: Some(MAX),
+                    pattern: Some($pattern.to_owned()),
+                    ..poem_openapi::registry::MetaSchema::new("string")
+                }))
+            }
 
-    fn raw_element_iter<'a>(&'a self) -> Box<dyn Iterator<Item = &'a String> + 'a> {
-        Box::new(std::iter::once(&self.0))
-    }
-}
+            fn as_raw_value(&self) -> Option<&String> {
+                Some(&self.0)
+            }
 
-impl<const MAX: usize> ToJSON for ReasonText<MAX> {
-    fn to_json(&self) -> Option<serde_json::Value> {
-        Some(serde_json::Value::String(self.0.clone()))
-    }
-}
-
-impl<const MAX: usize> ParseFromJSON for ReasonText<MAX> {
-    fn parse_from_json(value: Option<serde_json::Value>) -> ParseResult<Self> {
-        match value {
-            Some(serde_json::Value::String(s)) => Ok(Self(s)),
-            _ => Err(ParseError::expected_type(serde_json::Value::Null)),
+            fn raw_element_iter<'a>(&'a self) -> Box<dyn Iterator<Item = &'a String> + 'a> {
+                Box::new(std::iter::once(&self.0))
+            }
         }
-    }
+
+        impl<const MAX: usize> ToJSON for $name<MAX> {
+            fn to_json(&self) -> Option<serde_json::Value> {
+                Some(serde_json::Value::String(self.0.clone()))
+            }
+        }
+
+        impl<const MAX: usize> ParseFromJSON for $name<MAX> {
+            fn parse_from_json(value: Option<serde_json::Value>) -> ParseResult<Self> {
+                match value {
+                    Some(serde_json::Value::String(s)) => Ok(Self(s)),
+                    _ => Err(ParseError::expected_type(serde_json::Value::Null)),
+                }
+            }
+        }
+    };
 }
+
+bounded_text!(
+    /// A reason or other multi-line text of at most `MAX` characters ([`REASON_PATTERN`]).
+    ReasonText,
+    REASON_PATTERN
+);
+
+bounded_text!(
+    /// A name or other single line of at most `MAX` characters ([`LINE_PATTERN`]).
+    LineText,
+    LINE_PATTERN
+);
