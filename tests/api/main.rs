@@ -13,6 +13,7 @@ mod browser;
 mod contract;
 mod credit;
 mod credit_lists;
+mod credit_quality;
 mod errors;
 mod evaluations;
 mod health;

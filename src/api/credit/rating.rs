@@ -25,9 +25,13 @@ pub struct RatedProject {
     pub project_name: String,
     /// 建筑面积 m² (the weight).
     pub floor_area: String,
-    /// Quality score 0–100 when rated; absent when no evaluation is recorded.
+    /// Quality score 0–100 when rated (项目服务质量综合评价); absent when the project has neither
+    /// an accepted on-site evaluation nor a satisfaction index by the day.
     #[oai(skip_serializing_if_is_none)]
     pub quality: Option<String>,
+    /// How the quality was reached: each component with its weight, value and source.
+    #[oai(skip_serializing_if_is_none)]
+    pub quality_line: Option<String>,
 }
 
 /// A conduct record as the rating counted it (or not).
@@ -100,6 +104,7 @@ fn project(p: ServedProject) -> RatedProject {
         project_name: p.project_name,
         floor_area: p.floor_area.to_string(),
         quality: p.quality.map(|q| q.to_string()),
+        quality_line: p.quality_line,
     }
 }
 

@@ -7,8 +7,8 @@ use rust_decimal::Decimal;
 
 use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
-use crate::api::typed::DateText;
 use crate::api::error::ApiResult;
+use crate::api::typed::DateText;
 use crate::domain::ledger::metrics::Ratio;
 use crate::service::AppState;
 use crate::service::ledger::metrics;
@@ -98,7 +98,13 @@ impl MetricsApi {
         as_of: Query<Option<DateText>>,
     ) -> ApiResult<Json<Metrics>> {
         let who = &caller.who;
-        let s = metrics::compute(&self.state, who, scope.0.as_deref(), as_of.0.as_ref().map(|d| d.0.as_str())).await?;
+        let s = metrics::compute(
+            &self.state,
+            who,
+            scope.0.as_deref(),
+            as_of.0.as_ref().map(|d| d.0.as_str()),
+        )
+        .await?;
         let m = s.metrics;
         Ok(Json(Metrics {
             scope: s

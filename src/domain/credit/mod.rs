@@ -3,6 +3,7 @@
 //! [`crate::domain::rubric::credit`].
 
 pub mod evaluation;
+pub mod quality;
 pub mod record;
 
 pub use record::{ConductEntry, ConductFields, EndKind};

@@ -19,6 +19,14 @@ pub struct CompositeSpec {
     pub components: Vec<Component>,
     /// Optional grade bands for the combined result.
     pub bands: Vec<Band>,
+    /// When a subject lacks a component: `scale-to-max` shares its weight among the others
+    /// in proportion; `none` (the default) leaves the subject without a result.
+    #[serde(default = "no_renormalise")]
+    pub renormalise: super::model::Renormalise,
+}
+
+fn no_renormalise() -> super::model::Renormalise {
+    super::model::Renormalise::None
 }
 
 /// One weighted component.

@@ -18,6 +18,7 @@ use crate::service::{AppState, ServiceError};
 pub mod evaluations;
 pub mod lists;
 pub mod publish;
+pub mod quality;
 pub mod rating;
 pub mod records;
 

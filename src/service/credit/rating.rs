@@ -5,9 +5,9 @@
 //! record. A company with nothing rated — no project quality and no record counting that day —
 //! is 未评级 (unrated), never 0.
 //!
-//! Project quality comes from third-party on-site evaluation and residents' satisfaction
-//! (issue steps 5–6); until those are recorded no served project carries a quality score, and
-//! the quality part is the rubric's `base`, said so in the trace.
+//! Project quality is the `composite` rubric over the on-site evaluation and the residents'
+//! satisfaction as of the same day ([`super::quality`]); a company none of whose served
+//! projects has one gets the rubric's `base` for the quality part, said so in the trace.
 
 use std::collections::BTreeMap;
 
@@ -16,7 +16,10 @@ use rust_decimal::Decimal;
 
 use super::{readable, rubric_on};
 use crate::domain::access::Principal;
-use crate::domain::rubric::credit::{ConductRecord, CreditInputs, CreditResult, credit_score_of};
+use crate::domain::credit::quality::QualityResult;
+use crate::domain::rubric::credit::{
+    ConductRecord, CreditInputs, CreditResult, ProjectQuality, credit_score_of,
+};
 use crate::domain::rubric::figures::Precision;
 use crate::service::{AppState, ServiceError};
 use crate::store::credit::{self as store, ServedRow, WindowRow};
@@ -33,6 +36,8 @@ pub struct ServedProject {
     pub floor_area: Decimal,
     /// Its quality score 0–100, when rated.
     pub quality: Option<Decimal>,
+    /// How the quality was reached (components, sources, re-normalisation), when rated.
+    pub quality_line: Option<String>,
 }
 
 /// One company's rating on one day.
@@ -99,17 +104,19 @@ async fn rate(
         &r.company_id
     });
     let mut records = group(store::valid_on(pool, as_of, only).await?, |r| &r.company_id);
+    let qualities = super::quality::as_of(state, as_of).await?;
     let precision = Precision::of(&rubric.header);
     let mut out = Vec::with_capacity(companies.len());
     for (id, name) in companies {
         let served = served.remove(&id).unwrap_or_default();
         let records = records.remove(&id).unwrap_or_default();
-        let inputs = inputs(&name, as_of, &records);
+        let projects: Vec<ServedProject> =
+            served.into_iter().map(|r| project(r, &qualities)).collect();
+        let inputs = inputs(&name, as_of, &records, &projects);
         let mut result =
             credit_score_of(&spec, rubric.header.rounding.as_ref(), precision, &inputs).map_err(
                 |errors| anyhow::anyhow!("stored records of company {id} do not score: {errors:?}"),
             )?;
-        let projects: Vec<ServedProject> = served.into_iter().map(project).collect();
         result.steps.insert(0, quality_step(&projects, spec.base));
         let rated = projects.iter().any(|p| p.quality.is_some())
             || result.records.iter().any(|r| r.in_window);
@@ -142,12 +149,25 @@ fn group<T>(rows: Vec<T>, key: impl Fn(&T) -> &String) -> BTreeMap<String, Vec<T
     map
 }
 
-fn inputs(name: &str, as_of: Date, records: &[WindowRow]) -> CreditInputs {
+fn inputs(
+    name: &str,
+    as_of: Date,
+    records: &[WindowRow],
+    projects: &[ServedProject],
+) -> CreditInputs {
     CreditInputs {
         company: name.to_owned(),
         as_of,
-        // No project quality is recorded yet (see the module docs).
-        projects: Vec::new(),
+        projects: projects
+            .iter()
+            .filter_map(|p| {
+                p.quality.map(|quality| ProjectQuality {
+                    project: p.project_name.clone(),
+                    quality,
+                    floor_area: p.floor_area,
+                })
+            })
+            .collect(),
         records: records
             .iter()
             .map(|r| ConductRecord {
@@ -161,16 +181,34 @@ fn inputs(name: &str, as_of: Date, records: &[WindowRow]) -> CreditInputs {
     }
 }
 
-fn project(r: ServedRow) -> ServedProject {
+fn project(r: ServedRow, qualities: &BTreeMap<String, QualityResult>) -> ServedProject {
+    let q = qualities.get(&r.project_id);
     ServedProject {
         project_id: r.project_id,
         project_name: r.project_name,
         floor_area: r.floor_area,
-        quality: None,
+        quality: q.map(|q| q.total),
+        quality_line: q.map(|q| q.line.clone()),
     }
 }
 
 fn quality_step(projects: &[ServedProject], base: Decimal) -> String {
+    let rated: Vec<String> = projects
+        .iter()
+        .filter_map(|p| {
+            let line = p.quality_line.as_deref()?;
+            Some(format!("{}：{line}", p.project_name))
+        })
+        .collect();
+    if !rated.is_empty() {
+        return format!(
+            "当日在服务项目 {} 个，其中 {} 个有项目质量评价（{}），质量部分按其建筑面积加权 \
+             (quality part: floor-area-weighted over the rated projects)",
+            projects.len(),
+            rated.len(),
+            rated.join("；")
+        );
+    }
     let area: Decimal = projects.iter().map(|p| p.floor_area).sum();
     let names: Vec<&str> = projects.iter().map(|p| p.project_name.as_str()).collect();
     format!(

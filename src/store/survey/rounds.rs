@@ -163,3 +163,13 @@ pub async fn latest_closed_for_period(
         .await?
         .pop())
 }
+
+/// The rounds that closed in `[from, to]` (stored instants), newest first.
+pub async fn closed_between(pool: &AnyPool, from: &str, to: &str) -> sqlx::Result<Vec<RoundRow>> {
+    let sql = format!(
+        "SELECT {} FROM survey_rounds r WHERE r.closes_at >= $1 AND r.closes_at <= $2 \
+         ORDER BY r.closes_at DESC, r.id",
+        sql::columns::<RoundRow>("r")
+    );
+    sql::fetch_all(pool, sql, &[from.into(), to.into()]).await
+}

@@ -175,10 +175,11 @@ impl Conducts {
             .filter(|r| r.points > Decimal::ZERO)
             .map(|r| r.points)
             .sum();
-        let bad_deducted: Decimal = -in_window()
+        // Summed as positive points: negating a zero sum would print "-0".
+        let bad_deducted: Decimal = in_window()
             .filter(|r| r.points < Decimal::ZERO)
-            .map(|r| r.points)
-            .sum::<Decimal>();
+            .map(|r| r.points.abs())
+            .sum();
         Conducts {
             good_claimed,
             good_applied: good_claimed.min(good_cap),

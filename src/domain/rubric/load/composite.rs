@@ -10,6 +10,7 @@ use super::grading::bands;
 use super::raw::{RawRubric, S};
 use crate::domain::rubric::composite::{Component, CompositeSpec};
 use crate::domain::rubric::diagnostic::Sink;
+use crate::domain::rubric::model::Renormalise;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -69,5 +70,18 @@ pub(crate) fn composite(sink: &mut Sink<'_>, raw: &RawRubric) -> Option<Composit
     Some(CompositeSpec {
         components,
         bands: bands?,
+        renormalise: renormalise(sink, raw)?,
     })
+}
+
+/// `renormalise` (default `none`: a subject lacking a component gets no result).
+fn renormalise(sink: &mut Sink<'_>, raw: &RawRubric) -> Option<Renormalise> {
+    let modes = [
+        ("scale-to-max", Renormalise::ScaleToMax),
+        ("none", Renormalise::None),
+    ];
+    match &raw.renormalise {
+        None => Some(Renormalise::None),
+        Some(r) => check::one_of(sink, "", "renormalise", r, &modes),
+    }
 }

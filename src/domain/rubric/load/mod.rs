@@ -70,7 +70,11 @@ fn foreign_sections(sink: &mut Sink<'_>, raw: &RawRubric, kind: Kind) {
         ("[[category]]", first_span(&raw.category), assessment),
         ("total", span_of(&raw.total), assessment),
         ("bonus_cap", span_of(&raw.bonus_cap), assessment),
-        ("renormalise", span_of(&raw.renormalise), assessment),
+        (
+            "renormalise",
+            span_of(&raw.renormalise),
+            &[UnitAssessment, ServiceQuality, Composite],
+        ),
         ("[grading]", span_of(&raw.grading), assessment),
         ("[combination]", span_of(&raw.combination), assessment),
         ("[[grade]]", first_span(&raw.grade), graded),

@@ -1,0 +1,133 @@
+//! Project quality as of a day (项目服务质量综合评价), by the `composite` rubric in force that day:
+//!
+//! - 第三方现场检查: the latest evaluation of the project visited and accepted by that day, in
+//!   the rubric's effective window, without the findings whose objection was upheld by then;
+//! - 业主满意度测评: the project's index in the latest survey round closed by the end of that day
+//!   (Beijing) in the window — only when its valid sample reached the requirement: a
+//!   provisional index is shown in the survey's own view but does not move a company's credit
+//!   (assumption — for the bureau to confirm);
+//! - 日常考评: not yet recorded (complaints are a later step), so always missing.
+//!
+//! Missing components are re-normalised as the rubric says ([`project_quality`]). Every value
+//! names its source, so a rating's trace leads back to the visit or the round.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+
+use super::evaluations::score_of;
+use super::in_force;
+use crate::domain::credit::quality::{ComponentValue, QualityResult, project_quality};
+use crate::domain::period::beijing;
+use crate::domain::rubric::figures::Precision;
+use crate::domain::rubric::model::{Body, Kind};
+use crate::service::{AppState, ServiceError};
+use crate::store::credit::evaluations::{self as evaluations, ObjectionRow};
+
+/// Component codes this service fills (the shipped `composite.toml`'s).
+const INSPECTION: &str = "inspection";
+const SATISFACTION: &str = "satisfaction";
+
+/// The quality of every project that has one as of `day`, by project id. Empty when no
+/// composite rubric is in force that day.
+pub async fn as_of(
+    state: &AppState,
+    day: Date,
+) -> Result<BTreeMap<String, QualityResult>, ServiceError> {
+    let Some(rubric) = in_force(state, Kind::Composite, day) else {
+        return Ok(BTreeMap::new());
+    };
+    let Body::Composite(spec) = &rubric.body else {
+        return Ok(BTreeMap::new());
+    };
+    let from = rubric.header.effective_from;
+    let mut values: BTreeMap<String, Vec<ComponentValue>> = BTreeMap::new();
+    let found = inspections(state, day, from).await?;
+    for (project, v) in found
+        .into_iter()
+        .chain(satisfaction(state, day, from).await?)
+    {
+        values.entry(project).or_default().push(v);
+    }
+    let precision = Precision::of(&rubric.header);
+    Ok(values
+        .into_iter()
+        .filter_map(|(project, v)| {
+            project_quality(spec, rubric.header.rounding.as_ref(), precision, &v)
+                .map(|q| (project, q))
+        })
+        .collect())
+}
+
+/// Each project's latest accepted visit in `[from, day]`, scored without the findings upheld
+/// by `day`.
+async fn inspections(
+    state: &AppState,
+    day: Date,
+    from: Date,
+) -> Result<Vec<(String, ComponentValue)>, ServiceError> {
+    let pool = &state.db.pool;
+    let rows = evaluations::accepted_by(pool, day).await?;
+    let mut upheld: BTreeMap<String, Vec<ObjectionRow>> = BTreeMap::new();
+    for o in evaluations::upheld_by(pool, day).await? {
+        upheld.entry(o.evaluation_id.clone()).or_default().push(o);
+    }
+    let mut out: Vec<(String, ComponentValue)> = Vec::new();
+    for row in rows.into_iter().filter(|r| r.visit_on >= from) {
+        if out.last().is_some_and(|(p, _)| *p == row.project_id) {
+            continue; // rows come latest visit first per project
+        }
+        let objections = upheld.remove(&row.id).unwrap_or_default();
+        let Ok(score) = score_of(state, &row, &objections)? else {
+            continue; // an accepted evaluation always scores; nothing to count otherwise
+        };
+        let source = format!(
+            "现场测评 {}（{}，测评编号 {}）",
+            row.visit_on, score.total, row.id
+        );
+        out.push((
+            row.project_id.clone(),
+            ComponentValue {
+                code: INSPECTION.into(),
+                value: score.total,
+                source,
+            },
+        ));
+    }
+    Ok(out)
+}
+
+/// Each project's index in the latest round closed in `[from, end of day]` that has it with
+/// the required valid sample.
+async fn satisfaction(
+    state: &AppState,
+    day: Date,
+    from: Date,
+) -> Result<Vec<(String, ComponentValue)>, ServiceError> {
+    let start = instant(from)?;
+    let end = instant(day.tomorrow().map_err(|e| anyhow::anyhow!(e))?)?;
+    let rounds = crate::store::survey::rounds::closed_between(&state.db.pool, &start, &end).await?;
+    let mut out: BTreeMap<String, ComponentValue> = BTreeMap::new();
+    for round in rounds {
+        let Some(view) = crate::service::survey::index::for_area(state, round, None).await? else {
+            continue;
+        };
+        for p in view.projects {
+            let Some(index) = p.figures.index.index.filter(|_| !p.figures.provisional) else {
+                continue;
+            };
+            out.entry(p.project_id).or_insert_with(|| ComponentValue {
+                code: SATISFACTION.into(),
+                value: index,
+                source: format!("满意度调查 {}（指数 {index}）", view.round_name),
+            });
+        }
+    }
+    Ok(out.into_iter().collect())
+}
+
+/// The start of `day` in Beijing as a stored instant.
+fn instant(day: Date) -> Result<String, ServiceError> {
+    let at = day.to_zoned(beijing()).map_err(|e| anyhow::anyhow!(e))?;
+    Ok(crate::store::ts(at.timestamp()))
+}

@@ -1,0 +1,177 @@
+//! Project quality feeding company credit, as of a day. Worked by hand from the shipped rubrics:
+//! `service-quality.toml` scores the visits (P1: 1.1 no-guard −2 and 2.2 broken-light 3 × 0.5,
+//! 6.2 at 0.95 → 96.50; P2: 1.1 no-log −1, 6.2 at 0.95 → 99.00); `composite.toml` has no
+//! survey round or daily evaluation for them, so each project's quality is its inspection
+//! alone (missing weights re-normalised); `credit.toml` weighs the projects by floor area
+//! (6,000 and 4,000 m²: a 60/40 split), rounds to two places, deducts 6 for a moderate record
+//! and grades AAA ≥ 85 only without bad records, AA ≥ 80.
+
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, spawn_app};
+use crate::ledger::fixture::{project_json, seed, serve, token};
+
+async fn post(app: &TestApp, path: &str, token: &str, body: Value) -> Value {
+    let resp = app.post_json(path, Some(token), &body).await;
+    assert_eq!(resp.status(), 200, "{path}");
+    resp.json().await.unwrap()
+}
+
+async fn project(app: &TestApp, code: &str, community: &str, area: &str) -> String {
+    let mut body = project_json(code, community, None);
+    body["floor_area"] = json!(area);
+    app.admin_post("/api/v1/projects", body).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// Opens, fills, submits and accepts an evaluation; returns its id.
+async fn evaluated(
+    app: &TestApp,
+    inspector: &str,
+    project: &str,
+    day: &str,
+    findings: Value,
+) -> String {
+    let new = json!({"project_id": project, "visit_on": day, "inspectors": ["张三"]});
+    let id = post(app, "/api/v1/evaluations", inspector, new).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let sheets = json!({"version": 1, "inspectors": ["张三"], "findings": findings,
+                        "measures": [{"item": "6.2", "value": "0.95"}]});
+    let resp = app
+        .put_json(
+            &format!("/api/v1/evaluations/{id}/sheets"),
+            Some(inspector),
+            &sheets,
+        )
+        .await;
+    assert_eq!(resp.status(), 200);
+    post(
+        app,
+        &format!("/api/v1/evaluations/{id}/submit"),
+        inspector,
+        json!({"version": 2}),
+    )
+    .await;
+    post(
+        app,
+        &format!("/api/v1/evaluations/{id}/accept"),
+        &app.admin_token,
+        json!({"version": 3}),
+    )
+    .await;
+    id
+}
+
+async fn rating(app: &TestApp, company: &str, day: &str) -> Value {
+    app.get_ok(
+        &format!("/api/v1/companies/{company}/credit?as_of={day}"),
+        &app.admin_token,
+    )
+    .await
+}
+
+fn qualities(r: &Value) -> Vec<Option<String>> {
+    r["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["quality"].as_str().map(str::to_owned))
+        .collect()
+}
+
+#[tokio::test]
+async fn accepted_evaluations_weigh_in_by_floor_area_from_the_day_they_are_accepted() {
+    let app = spawn_app().await;
+    // 2023-06-01 10:00 in Beijing: inside the 2023 rubrics' window.
+    assert!(app.clock().set("2023-06-01T02:00:00Z".parse().unwrap()));
+    let l = seed(&app).await;
+    let p1 = project(&app, "P1", &l.nanguan, "6000").await;
+    let p2 = project(&app, "P2", &l.nanguan, "4000").await;
+    serve(&app, &p1, &l.company_a, "2023-01-01", None).await;
+    serve(&app, &p2, &l.company_a, "2023-01-01", None).await;
+    let inspector = token(&app, "inspector", json!({})).await;
+    let e1 = evaluated(
+        &app,
+        &inspector,
+        &p1,
+        "2023-05-10",
+        json!([
+            {"item": "1.1", "finding": "no-guard"},
+            {"item": "2.2", "finding": "broken-light", "count": 3}
+        ]),
+    )
+    .await;
+    evaluated(
+        &app,
+        &inspector,
+        &p2,
+        "2023-05-11",
+        json!([{"item": "1.1", "finding": "no-log"}]),
+    )
+    .await;
+    // The day before acceptance nothing is rated.
+    let before = rating(&app, &l.company_a, "2023-05-31").await;
+    assert_eq!(
+        (before["grade"].as_str(), before["rated"].as_bool()),
+        (Some("未评级"), Some(false))
+    );
+    // From acceptance: (96.50 × 6000 + 99.00 × 4000) / 10000 = 97.5 → 97.50, AAA.
+    let r = rating(&app, &l.company_a, "2023-06-01").await;
+    assert_eq!(qualities(&r), [Some("96.50".into()), Some("99.00".into())]);
+    assert_eq!(
+        (r["score"].as_str(), r["grade"].as_str()),
+        (Some("97.50"), Some("AAA"))
+    );
+    assert!(
+        r["projects"][0]["quality_line"]
+            .as_str()
+            .unwrap()
+            .contains("现场测评 2023-05-10"),
+        "{r}"
+    );
+    // A moderate record (−6): 91.50, and with a bad record AAA is out: AA.
+    let record = json!({"kind": "moderate", "recorded_on": "2023-06-01", "reference": "濉住建〔2023〕9号",
+                        "issuer": "濉溪县住房和城乡建设局"});
+    app.admin_post(
+        &format!("/api/v1/companies/{}/conduct-records", l.company_a),
+        record,
+    )
+    .await;
+    let r = rating(&app, &l.company_a, "2023-06-01").await;
+    assert_eq!(
+        (r["score"].as_str(), r["grade"].as_str()),
+        (Some("91.50"), Some("AA"))
+    );
+    // The company objects to P1's no-guard finding; upheld on 2023-06-03.
+    let company = token(&app, "company", json!({"company_id": l.company_a})).await;
+    let e = post(
+        &app,
+        &format!("/api/v1/evaluations/{e1}/objections"),
+        &company,
+        json!({"finding": 0, "reason": "有值班记录"}),
+    )
+    .await;
+    let objection = e["findings"][0]["objection"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(app.clock().set("2023-06-03T02:00:00Z".parse().unwrap()));
+    post(
+        &app,
+        &format!("/api/v1/evaluation-objections/{objection}/decision"),
+        &app.admin_token,
+        json!({"version": 1, "uphold": true, "reason": "属实"}),
+    )
+    .await;
+    // As of the day before the decision nothing moves; from it, P1 is 98.50:
+    // (98.50 × 6000 + 99.00 × 4000) / 10000 = 98.7; − 6 = 92.70.
+    let r = rating(&app, &l.company_a, "2023-06-02").await;
+    assert_eq!(r["score"].as_str(), Some("91.50"));
+    let r = rating(&app, &l.company_a, "2023-06-03").await;
+    assert_eq!(qualities(&r), [Some("98.50".into()), Some("99.00".into())]);
+    assert_eq!(r["score"].as_str(), Some("92.70"));
+}
