@@ -16,6 +16,7 @@ use crate::api::body::JsonBody;
 use crate::api::error::{ApiError, ApiResult};
 use crate::api::typed::{Typed, typed};
 use crate::domain::survey::submission::RawSubmission;
+use crate::service::survey::ingest::ONLINE;
 use crate::service::survey::{index, submit};
 use crate::service::{AppState, ServiceError};
 
@@ -88,10 +89,11 @@ impl PublicSurveyApi {
             comment: b.comment,
             started_at: b.started_at,
             finished_at: b.finished_at,
+            surveyed_on: None,
         };
-        match submit::accept_survey_response(&self.state, &raw, key.0.as_deref(), "online").await {
+        match submit::accept_survey_response(&self.state, &raw, key.0.as_deref(), ONLINE).await {
             Ok(a) => Ok(Json(Receipt {
-                receipt: a.receipt,
+                receipt: a.receipt.ok_or_else(no_receipt)?,
                 replayed: a.replayed,
             })),
             Err(e @ ServiceError::Absent(_)) => {
@@ -129,6 +131,14 @@ impl PublicSurveyApi {
             receipt_hashes: hashes,
         }))
     }
+}
+
+/// An online answer always has a receipt; its absence is a fault, never the client's.
+fn no_receipt() -> ApiError {
+    ServiceError::Internal(anyhow::anyhow!(
+        "an online answer was accepted without a receipt"
+    ))
+    .into()
 }
 
 fn too_many() -> ApiError {
