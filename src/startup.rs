@@ -75,13 +75,7 @@ impl Application {
 /// first (an invalid file stops everything before anything else happens), the working-day
 /// calendar, the database (migrated, rubric versions recorded) and the data folder.
 pub async fn load_state(settings: Settings, clock: Clock) -> anyhow::Result<AppState> {
-    let rubrics = RubricRegistry::load_dir(&settings.rubrics_dir).map_err(|e| {
-        anyhow::anyhow!(
-            "invalid rubrics in {}:\n{e}",
-            settings.rubrics_dir.display()
-        )
-    })?;
-    let calendar = load_calendar(&settings.calendar)?;
+    let rubrics = load_rubrics(&settings)?;
     let db = Db::connect(&settings.database_url).await?.with_clock(clock);
     db.migrate().await?;
     rubrics::sync_versions(&db, &rubrics)
@@ -89,6 +83,27 @@ pub async fn load_state(settings: Settings, clock: Clock) -> anyhow::Result<AppS
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     std::fs::create_dir_all(&settings.data_dir)
         .with_context(|| format!("creating the data folder {}", settings.data_dir.display()))?;
+    state_of(settings, db, rubrics)
+}
+
+/// The use cases' state over `db` as opened by the caller — read-only and never migrated for
+/// checks such as `survey verify`: nothing is synchronised or created.
+pub fn read_only_state(settings: Settings, db: Db) -> anyhow::Result<AppState> {
+    let rubrics = load_rubrics(&settings)?;
+    state_of(settings, db, rubrics)
+}
+
+fn load_rubrics(settings: &Settings) -> anyhow::Result<RubricRegistry> {
+    RubricRegistry::load_dir(&settings.rubrics_dir).map_err(|e| {
+        anyhow::anyhow!(
+            "invalid rubrics in {}:\n{e}",
+            settings.rubrics_dir.display()
+        )
+    })
+}
+
+fn state_of(settings: Settings, db: Db, rubrics: RubricRegistry) -> anyhow::Result<AppState> {
+    let calendar = load_calendar(&settings.calendar)?;
     let rubrics = Arc::new(rubrics);
     let surveys = crate::service::survey::submit::Surveys::start(db.clone(), rubrics.clone());
     Ok(AppState {

@@ -68,6 +68,7 @@ pub type Apis = (
     (
         surveys::SurveysApi,
         surveys::exports::SurveyExportsApi,
+        surveys::paper::SurveyPaperApi,
         surveys::public::PublicSurveyApi,
     ),
 );
@@ -123,6 +124,7 @@ fn openapi_with(
             (
                 surveys::SurveysApi { state: s() },
                 surveys::exports::SurveyExportsApi { state: s() },
+                surveys::paper::SurveyPaperApi { state: s() },
                 surveys::public::PublicSurveyApi {
                     state: s(),
                     throttle: throttle.clone(),

@@ -43,18 +43,21 @@ pub(super) async fn run(
             println!("{}", summary(&outcome));
             Ok(ExitCode::SUCCESS)
         }
-        Err(ServiceError::Rows(problems)) => {
-            for p in &problems {
-                println!(
-                    "{}!{}:{}: {} (value {:?}, cell {})",
-                    p.sheet, p.row, p.column, p.message, p.value, p.cell
-                );
-            }
-            eprintln!("{} problem(s); nothing was written", problems.len());
-            Ok(ExitCode::from(2))
-        }
+        Err(ServiceError::Rows(problems)) => Ok(print_problems(&problems)),
         Err(e) => super::refused(e),
     }
+}
+
+/// Every problem of a rejected import as `sheet!row:column: message`, and exit 2.
+pub(super) fn print_problems(problems: &[crate::sheet::CellProblem]) -> ExitCode {
+    for p in problems {
+        println!(
+            "{}!{}:{}: {} (value {:?}, cell {})",
+            p.sheet, p.row, p.column, p.message, p.value, p.cell
+        );
+    }
+    eprintln!("{} problem(s); nothing was written", problems.len());
+    ExitCode::from(2)
 }
 
 /// One line: how many rows, and per kind of record how many were new, updated, unchanged.

@@ -1,5 +1,6 @@
 //! The command line (clap): `serve` (default), `migrate`, `token …`, `audit verify`,
-//! `import <file>`, `template <file>`, `rubric check`, `survey verify <round>`. One module per command group.
+//! `import <file>`, `template <file>`, `rubric check`, `survey verify <round>`,
+//! `survey paper-template <round> <file>`, `survey paper-import <round> <file>`. One module per command group.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -126,7 +127,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
             eprintln!("template written to {}", out.display());
         }
         Command::Audit(AuditCommand::Verify) => return audit::verify(&settings).await,
-        Command::Survey(c) => return survey::run(c, &open_state(settings).await?).await,
+        Command::Survey(c) => return survey::run(c, settings).await,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -141,6 +142,31 @@ async fn open_db(settings: &Settings) -> anyhow::Result<Db> {
     let db = Db::connect(&settings.database_url).await?;
     db.migrate().await?;
     Ok(db)
+}
+
+/// The database opened read-only, never migrated, for a check (`command`); a database that
+/// is missing or not (fully) migrated is reported on stderr as exit 2.
+async fn read_only_db(settings: &Settings, command: &str) -> anyhow::Result<Result<Db, ExitCode>> {
+    let not_ready = |why: String| {
+        eprintln!(
+            "{why}; run `kaoping migrate` first (`{command}` only reads and never migrates) \
+             (数据库尚未迁移，请先运行 kaoping migrate)"
+        );
+        Ok(Err(ExitCode::from(2)))
+    };
+    let db = match Db::connect_read_only(&settings.database_url).await {
+        Ok(db) => db,
+        Err(e) => return not_ready(format!("cannot open the database read-only: {e:#}")),
+    };
+    let pending = db.pending_migrations().await?;
+    if !pending.is_empty() {
+        let total = crate::store::MIGRATOR.iter().count();
+        return not_ready(format!(
+            "the database is not migrated: {} of {total} migrations not applied",
+            pending.len()
+        ));
+    }
+    Ok(Ok(db))
 }
 
 /// A use case's refusal at the command line: each field problem (or the message) on stderr and

@@ -1,8 +1,10 @@
-//! Spreadsheets in and out of the ledger: reading `.xlsx` (calamine) and `.csv` into plain
-//! text cells, the column layout shared by import and template, the template itself, and the
-//! annotated copy that marks every problem in the workbook. Pure: bytes in, bytes out.
+//! Spreadsheets in and out: reading `.xlsx` (calamine) and `.csv` into plain text cells, the
+//! ledger's column layout shared by import and template, the paper-survey sheet whose columns
+//! come from a questionnaire (`paper`), the templates, and the annotated copy that marks every
+//! problem in a workbook. Pure: bytes in, bytes out.
 
 pub mod columns;
+pub mod paper;
 pub mod read;
 pub mod write;
 
@@ -27,6 +29,25 @@ pub struct CellProblem {
     pub value: String,
     /// What is wrong.
     pub message: String,
+}
+
+/// `problems` in sheet order (`sheet_pos` of a sheet's name), then row, then column.
+pub fn sort_problems(
+    mut problems: Vec<CellProblem>,
+    sheet_pos: impl Fn(&str) -> usize,
+) -> Vec<CellProblem> {
+    let col_pos = |cell: &str| {
+        let letters: String = cell.chars().take_while(char::is_ascii_uppercase).collect();
+        (letters.len(), letters)
+    };
+    problems.sort_by(|a, b| {
+        (sheet_pos(&a.sheet), a.row, col_pos(&a.cell)).cmp(&(
+            sheet_pos(&b.sheet),
+            b.row,
+            col_pos(&b.cell),
+        ))
+    });
+    problems
 }
 
 /// Column letters for a 0-based index: 0 → `A`, 26 → `AA`.

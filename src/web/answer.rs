@@ -14,8 +14,11 @@ use super::{Size, page};
 use crate::api::surveys::throttle::Throttle;
 use crate::domain::survey::code::InvitationCode;
 use crate::domain::survey::submission::RawSubmission;
+use crate::service::survey::ingest::ONLINE;
 use crate::service::survey::ingest::batch::SPENT;
-use crate::service::survey::submit::{CodeStatus, accept_survey_response, code_status};
+use crate::service::survey::submit::{
+    CodeStatus, accept_survey_response, code_status, earlier_receipt,
+};
 use crate::service::{AppState, ServiceError};
 
 /// `GET /s/{code}`: the first group, or the page saying why the code cannot be answered.
@@ -49,6 +52,7 @@ pub async fn open(
                 return fault(big);
             };
             let started = state.db.clock.now().to_string();
+            let nonce = crate::service::survey::submit::new_nonce();
             let answers = BTreeMap::new();
             let s = Step {
                 code: &code.shown(),
@@ -56,6 +60,7 @@ pub async fn open(
                 index: 0,
                 answers: &answers,
                 started_at: &started,
+                nonce: &nonce,
                 comment: "",
                 big,
                 errors: &[],
@@ -114,6 +119,7 @@ fn fault(big: bool) -> Response {
 struct Posted {
     step: usize,
     started_at: String,
+    nonce: String,
     comment: String,
     big: bool,
     action: String,
@@ -124,6 +130,7 @@ fn posted(fields: Vec<(String, String)>) -> Posted {
     let mut p = Posted {
         step: 0,
         started_at: String::new(),
+        nonce: String::new(),
         comment: String::new(),
         big: false,
         action: String::new(),
@@ -133,6 +140,7 @@ fn posted(fields: Vec<(String, String)>) -> Posted {
         match k.as_str() {
             "step" => p.step = v.parse().unwrap_or(0),
             "started_at" => p.started_at = v,
+            "nonce" => p.nonce = v,
             "comment" => p.comment = v,
             "big" => p.big = v == "1",
             "action" => p.action = v,
@@ -162,6 +170,7 @@ pub async fn step(
     };
     let round = match code_status(&state, &code).await {
         Ok(CodeStatus::Open(round)) => round,
+        Ok(CodeStatus::Used) if p.action == "submit" => return resubmitted(&state, &p).await,
         Ok(other) => return refused(&other, p.big),
         Err(_) => return fault(p.big),
     };
@@ -178,6 +187,7 @@ pub async fn step(
             index,
             answers: &p.answers,
             started_at: &p.started_at,
+            nonce: &p.nonce,
             comment: &p.comment,
             big: p.big,
             errors,
@@ -203,9 +213,21 @@ async fn submit(
         comment: Some(p.comment.clone()),
         started_at: p.started_at.clone(),
         finished_at: state.db.clock.now().to_string(),
+        surveyed_on: None,
     };
-    match accept_survey_response(state, &raw, None, "online").await {
-        Ok(a) => page(StatusCode::OK, pages::thanks(&a.receipt, p.big)),
+    let key = Some(p.nonce.as_str()).filter(|n| is_nonce(n));
+    let outcome = accept_survey_response(state, &raw, key, ONLINE).await;
+    if outcome.is_err()
+        && let Some(first) = first_receipt(state, p).await
+    {
+        // The same form sent twice at once: the other press was accepted first.
+        return page(StatusCode::OK, pages::thanks(&first, true, p.big));
+    }
+    match outcome {
+        Ok(a) => match a.receipt {
+            Some(receipt) => page(StatusCode::OK, pages::thanks(&receipt, a.replayed, p.big)),
+            None => fault(p.big),
+        },
         Err(ServiceError::Invalid(errors)) => {
             let lines: Vec<String> = errors.iter().map(|e| e.message.clone()).collect();
             page(StatusCode::UNPROCESSABLE_ENTITY, again(&lines))
@@ -214,5 +236,31 @@ async fn submit(
         Err(ServiceError::Conflict(_)) => refused(&CodeStatus::Closed, p.big),
         Err(ServiceError::Absent(_)) => refused(&CodeStatus::Unknown, p.big),
         Err(_) => fault(p.big),
+    }
+}
+
+/// Whether a posted nonce has the form [`new_nonce`] gives it (anything else was not made
+/// here and is ignored).
+///
+/// [`new_nonce`]: crate::service::survey::submit::new_nonce
+fn is_nonce(n: &str) -> bool {
+    n.len() == 32 && n.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// The receipt of this form's earlier, accepted submission, found by its nonce.
+async fn first_receipt(state: &AppState, p: &Posted) -> Option<String> {
+    if !is_nonce(&p.nonce) {
+        return None;
+    }
+    earlier_receipt(state, &p.nonce).await.ok().flatten()
+}
+
+/// A submit for a code already used: the first receipt again when this very form was the one
+/// accepted (same nonce), otherwise the "already used" page — the receipt of another form is
+/// never shown.
+async fn resubmitted(state: &AppState, p: &Posted) -> Response {
+    match first_receipt(state, p).await {
+        Some(receipt) => page(StatusCode::OK, pages::thanks(&receipt, true, p.big)),
+        None => refused(&CodeStatus::Used, p.big),
     }
 }

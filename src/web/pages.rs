@@ -14,6 +14,9 @@ pub struct Step<'a> {
     /// Answers so far, question code → label.
     pub answers: &'a std::collections::BTreeMap<String, String>,
     pub started_at: &'a str,
+    /// A random token made when the questionnaire was opened: a second press of 提交 (or a
+    /// resend after a lost answer) finds the first submission's receipt by it.
+    pub nonce: &'a str,
     pub comment: &'a str,
     pub big: bool,
     pub errors: &'a [String],
@@ -119,6 +122,7 @@ fn hidden_state(s: &Step<'_>, shown: &Dimension) -> Markup {
     html! {
         input type="hidden" name="step" value=(s.index);
         input type="hidden" name="started_at" value=(s.started_at);
+        input type="hidden" name="nonce" value=(s.nonce);
         input type="hidden" name="big" value=(u8::from(s.big));
         @for (q, label) in s.answers {
             @if !shown.questions.iter().any(|x| &x.code == q) {
@@ -131,10 +135,16 @@ fn hidden_state(s: &Step<'_>, shown: &Dimension) -> Markup {
     }
 }
 
-/// The confirmation page with the receipt.
-pub fn thanks(receipt: &str, big: bool) -> Markup {
+/// The confirmation page with the receipt; `again` when this form had already been submitted
+/// and the receipt is the first submission's.
+pub fn thanks(receipt: &str, again: bool, big: bool) -> Markup {
     let body = html! {
-        h1 { "提交成功，感谢您的参与！" }
+        @if again {
+            h1 { "已提交，无需重复提交" }
+            p { "这份问卷已经提交成功，下面是第一次提交时的回执码。" }
+        } @else {
+            h1 { "提交成功，感谢您的参与！" }
+        }
         p { "您的回执码：" }
         p.receipt { (receipt) }
         p { "请保留回执码。调查结果公布时会同时公布回执清单，您可以核对自己的答卷已被计入。" }

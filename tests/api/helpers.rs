@@ -267,3 +267,28 @@ pub async fn assert_problem(resp: Response, status: u16) -> Value {
     );
     body
 }
+
+/// Marks the last migration as never applied (a database one release behind); returns its
+/// version.
+pub async fn unapply_last_migration(app: &TestApp) -> i64 {
+    let (last,): (i64,) = sqlx::query_as("SELECT MAX(version) FROM _sqlx_migrations")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM _sqlx_migrations WHERE version = $1")
+        .bind(last)
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+    last
+}
+
+/// Whether migration `version` is recorded as applied.
+pub async fn migration_applied(app: &TestApp, version: i64) -> bool {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM _sqlx_migrations WHERE version = $1")
+        .bind(version)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    n > 0
+}

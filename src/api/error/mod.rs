@@ -121,23 +121,28 @@ const DECLARED: [(u16, &str); 10] = [
     (503, "服务暂不可用 (unavailable)"),
 ];
 
+/// Problem responses with these statuses, for the spec.
+fn declared(statuses: &[(u16, &'static str)]) -> MetaResponses {
+    MetaResponses {
+        responses: statuses
+            .iter()
+            .map(|(status, description)| MetaResponse {
+                description,
+                status: Some(*status),
+                status_range: None,
+                content: vec![MetaMediaType {
+                    content_type: PROBLEM_JSON,
+                    schema: Problem::schema_ref(),
+                }],
+                headers: vec![],
+            })
+            .collect(),
+    }
+}
+
 impl ApiResponse for ApiError {
     fn meta() -> MetaResponses {
-        MetaResponses {
-            responses: DECLARED
-                .iter()
-                .map(|(status, description)| MetaResponse {
-                    description,
-                    status: Some(*status),
-                    status_range: None,
-                    content: vec![MetaMediaType {
-                        content_type: PROBLEM_JSON,
-                        schema: Problem::schema_ref(),
-                    }],
-                    headers: vec![],
-                })
-                .collect(),
-        }
+        declared(&DECLARED)
     }
 
     fn register(registry: &mut Registry) {
@@ -147,3 +152,38 @@ impl ApiResponse for ApiError {
 
 /// The result type of every operation.
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// The error of an operation behind a throttle: an [`ApiError`] that may also be 429, and says
+/// so in the spec.
+#[derive(Debug, Clone)]
+pub struct Throttled(pub ApiError);
+
+impl<E: Into<ApiError>> From<E> for Throttled {
+    fn from(e: E) -> Self {
+        Self(e.into())
+    }
+}
+
+/// Handled as the [`ApiError`] it is (the edge adds the request id to it).
+impl From<Throttled> for poem::Error {
+    fn from(t: Throttled) -> Self {
+        t.0.into()
+    }
+}
+
+impl ApiResponse for Throttled {
+    fn meta() -> MetaResponses {
+        let mut meta = declared(&DECLARED);
+        meta.responses
+            .extend(declared(&[(429, "请求过于频繁 (too many requests)")]).responses);
+        meta.responses.sort_by_key(|r| r.status);
+        meta
+    }
+
+    fn register(registry: &mut Registry) {
+        Problem::register(registry);
+    }
+}
+
+/// The result type of an operation behind a throttle.
+pub type ThrottledResult<T> = Result<T, Throttled>;

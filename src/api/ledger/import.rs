@@ -65,7 +65,8 @@ impl From<ImportOutcome> for ImportReport {
     }
 }
 
-fn xlsx(bytes: Vec<u8>, name: &str) -> Attachment<Vec<u8>> {
+/// `bytes` as a downloaded workbook named `name`.
+pub(crate) fn xlsx(bytes: Vec<u8>, name: &str) -> Attachment<Vec<u8>> {
     Attachment::new(bytes)
         .attachment_type(AttachmentType::Attachment)
         .filename(name)

@@ -2,9 +2,9 @@
 //! sheet of QR codes. The codes exist only in this answer (they are stored as hashes), so the
 //! format is chosen when the batch is generated.
 
-use poem_openapi::OpenApi;
 use poem_openapi::param::Path;
 use poem_openapi::payload::{Attachment, AttachmentType, Html};
+use poem_openapi::{ApiResponse, OpenApi};
 
 use super::{NewBatchBody, batch_input};
 use crate::api::Tag;
@@ -20,6 +20,25 @@ pub struct SurveyExportsApi {
     pub state: AppState,
 }
 
+/// Pages and files carrying live codes: no browser or proxy may keep a copy.
+const NO_STORE: &str = "no-store";
+
+/// The code list as a workbook, never cached.
+#[derive(Debug, ApiResponse)]
+pub enum CodeListFile {
+    /// The workbook.
+    #[oai(status = 200)]
+    Ok(Attachment<Vec<u8>>, #[oai(header = "Cache-Control")] String),
+}
+
+/// The printable QR sheet, never cached.
+#[derive(Debug, ApiResponse)]
+pub enum QrSheetPage {
+    /// The page.
+    #[oai(status = 200)]
+    Ok(Html<String>, #[oai(header = "Cache-Control")] String),
+}
+
 fn fault<E: std::error::Error + Send + Sync + 'static>(e: E) -> ServiceError {
     ServiceError::Internal(anyhow::Error::new(e).context("writing the code list"))
 }
@@ -27,41 +46,42 @@ fn fault<E: std::error::Error + Send + Sync + 'static>(e: E) -> ServiceError {
 #[OpenApi(prefix_path = "/api/v1", tag = "Tag::Surveys")]
 impl SurveyExportsApi {
     /// 生成邀请码批次并下载清单 (generate a batch as an .xlsx list: code, answer link, project,
-    /// distributor; admin). The codes are not shown again.
+    /// distributor; admin). The codes are not shown again; the answer is never cached.
     #[oai(path = "/surveys/:round/batches/xlsx", method = "post")]
     async fn xlsx(
         &self,
         caller: Allowed<can::ManageSurveys>,
         round: Path<String>,
         body: JsonBody<NewBatchBody>,
-    ) -> ApiResult<Attachment<Vec<u8>>> {
+    ) -> ApiResult<CodeListFile> {
         let g = batches::generate(&self.state, &caller.who, &round.0, &batch_input(body.0)).await?;
         let bytes = code_list(&CodeList {
             round: &round.0,
-            project: &g.batch.project_id,
+            project: &g.project_name,
             distributor: &g.batch.distributor,
             codes: &g.codes,
             base_url: &self.state.settings.public_base_url,
         })
         .map_err(fault)?;
-        Ok(Attachment::new(bytes)
+        let file = Attachment::new(bytes)
             .attachment_type(AttachmentType::Attachment)
-            .filename(format!("邀请码-{}.xlsx", g.batch.id)))
+            .filename(format!("邀请码-{}.xlsx", g.batch.id));
+        Ok(CodeListFile::Ok(file, NO_STORE.into()))
     }
 
     /// 生成邀请码批次并打印二维码 (generate a batch as a printable A4 page of QR codes, each
-    /// opening `{public_base_url}/s/{code}`, the code printed under it; admin).
+    /// opening `{public_base_url}/s/{code}`, the code printed under it; admin; never cached).
     #[oai(path = "/surveys/:round/batches/qr", method = "post")]
     async fn qr(
         &self,
         caller: Allowed<can::ManageSurveys>,
         round: Path<String>,
         body: JsonBody<NewBatchBody>,
-    ) -> ApiResult<Html<String>> {
+    ) -> ApiResult<QrSheetPage> {
         let g = batches::generate(&self.state, &caller.who, &round.0, &batch_input(body.0)).await?;
-        let heading = format!("发放人：{}", g.batch.distributor);
+        let heading = format!("{}　发放人：{}", g.project_name, g.batch.distributor);
         let base = &self.state.settings.public_base_url;
         let page = crate::web::qr_sheet::qr_sheet(&heading, &g.codes, base).map_err(fault)?;
-        Ok(Html(page))
+        Ok(QrSheetPage::Ok(Html(page), NO_STORE.into()))
     }
 }

@@ -1,7 +1,9 @@
 //! `/api/v1/surveys`: satisfaction survey rounds, code batches and indices (the bureau's side),
-//! and the public side ([`public`]): submissions, published indices and receipts.
+//! paper surveys ([`paper`]: template, import, annotated copy), and the public side
+//! ([`public`]): submissions, published indices and receipts.
 
 pub mod exports;
+pub mod paper;
 pub mod public;
 pub mod throttle;
 

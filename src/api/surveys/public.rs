@@ -13,9 +13,10 @@ use serde::Deserialize;
 use super::throttle::Throttle;
 use crate::api::Tag;
 use crate::api::body::JsonBody;
-use crate::api::error::{ApiError, ApiResult};
+use crate::api::error::{ApiError, ApiResult, ThrottledResult};
 use crate::api::typed::{InstantText, ReasonText, Typed, typed};
 use crate::domain::survey::submission::RawSubmission;
+use crate::service::survey::ingest::ONLINE;
 use crate::service::survey::{index, submit};
 use crate::service::{AppState, ServiceError};
 
@@ -76,13 +77,18 @@ impl PublicSurveyApi {
     async fn submit(
         &self,
         remote: &RemoteAddr,
-        #[oai(name = "Idempotency-Key")] key: Header<Option<String>>,
+        request: &poem::Request,
+        /// 1–200 visible ASCII characters; a retry with the same key and body returns the first
+        /// receipt.
+        #[oai(name = "Idempotency-Key")]
+        key: Header<Option<String>>,
         body: JsonBody<ResponseBody>,
-    ) -> ApiResult<Json<Receipt>> {
+    ) -> ThrottledResult<Json<Receipt>> {
         let ip = client_ip(remote);
         if ip.is_some_and(|ip| self.throttle.is_blocked(ip)) {
-            return Err(too_many());
+            return Err(too_many().into());
         }
+        unreadable_key(request)?;
         let b = body.0;
         let raw = RawSubmission {
             code: b.code,
@@ -90,15 +96,16 @@ impl PublicSurveyApi {
             comment: b.comment.map(|c| c.0),
             started_at: b.started_at.0,
             finished_at: b.finished_at.0,
+            surveyed_on: None,
         };
-        match submit::accept_survey_response(&self.state, &raw, key.0.as_deref(), "online").await {
+        match submit::accept_survey_response(&self.state, &raw, key.0.as_deref(), ONLINE).await {
             Ok(a) => Ok(Json(Receipt {
-                receipt: a.receipt,
+                receipt: a.receipt.ok_or_else(no_receipt)?,
                 replayed: a.replayed,
             })),
             Err(e @ ServiceError::Absent(_)) => {
                 if ip.is_some_and(|ip| self.throttle.missed(ip)) {
-                    return Err(too_many());
+                    return Err(too_many().into());
                 }
                 Err(e.into())
             }
@@ -131,6 +138,28 @@ impl PublicSurveyApi {
             receipt_hashes: hashes,
         }))
     }
+}
+
+/// An `Idempotency-Key` that is not visible ASCII at all (poem-openapi would drop it and
+/// the retry would silently lose its protection): 422 naming the header. Well-formed text is
+/// checked by the use case (length, characters).
+fn unreadable_key(request: &poem::Request) -> Result<(), ApiError> {
+    let values = request.headers().get_all("Idempotency-Key");
+    if values.iter().all(|v| v.to_str().is_ok()) && values.iter().count() <= 1 {
+        return Ok(());
+    }
+    Err(ApiError::invalid(vec![crate::domain::FieldError::new(
+        "Idempotency-Key",
+        "Idempotency-Key 须为一个 1–200 个可见 ASCII 字符的值 (one value of 1 to 200 visible ASCII characters)",
+    )]))
+}
+
+/// An online answer always has a receipt; its absence is a fault, never the client's.
+fn no_receipt() -> ApiError {
+    ServiceError::Internal(anyhow::anyhow!(
+        "an online answer was accepted without a receipt"
+    ))
+    .into()
 }
 
 fn too_many() -> ApiError {

@@ -23,10 +23,11 @@ pub const FAST_SHARE: f64 = 0.3;
 /// One answer as the flags see it.
 #[derive(Debug, Clone)]
 pub struct Answered {
-    /// The coarse hour bucket it was finished in.
-    pub bucket: String,
-    /// Seconds taken.
-    pub seconds: u32,
+    /// The coarse hour bucket it was finished in; `None` for a paper sheet (a surveyor's day
+    /// at the doors is bunched by nature, and its date is all that is known).
+    pub bucket: Option<String>,
+    /// Seconds taken; `None` for a paper sheet (nobody timed it).
+    pub seconds: Option<u32>,
     /// Answer values in question order (None: unanswered).
     pub values: Vec<Option<f64>>,
 }
@@ -51,7 +52,9 @@ pub fn batch_flags(answers: &[Answered], round_median: Option<f64>) -> Vec<Flag>
     let mut buckets: BTreeMap<&str, usize> = BTreeMap::new();
     let mut vectors: BTreeMap<String, usize> = BTreeMap::new();
     for a in answers {
-        *buckets.entry(&a.bucket).or_default() += 1;
+        if let Some(bucket) = &a.bucket {
+            *buckets.entry(bucket).or_default() += 1;
+        }
         *vectors.entry(format!("{:?}", a.values)).or_default() += 1;
     }
     let top = buckets.values().copied().max().unwrap_or(0);
@@ -72,7 +75,7 @@ pub fn batch_flags(answers: &[Answered], round_median: Option<f64>) -> Vec<Flag>
     if let Some(median) = round_median {
         let fast = answers
             .iter()
-            .filter(|a| f64::from(a.seconds) < median / 3.0)
+            .filter(|a| a.seconds.is_some_and(|s| f64::from(s) < median / 3.0))
             .count();
         if share(fast) >= FAST_SHARE {
             flags.push(flag(
@@ -116,8 +119,8 @@ mod tests {
 
     fn answer(bucket: &str, seconds: u32, values: &[f64]) -> Answered {
         Answered {
-            bucket: bucket.into(),
-            seconds,
+            bucket: Some(bucket.into()),
+            seconds: Some(seconds),
             values: values.iter().map(|v| Some(*v)).collect(),
         }
     }
@@ -149,6 +152,18 @@ mod tests {
             codes(&batch_flags(&same, Some(300.0))),
             ["bunched", "identical", "flat", "fast"]
         );
+    }
+
+    #[test]
+    fn paper_sheets_are_neither_bunched_nor_fast() {
+        let paper: Vec<Answered> = (0..6)
+            .map(|i| Answered {
+                bucket: None,
+                seconds: None,
+                values: vec![Some(100.0), Some(0.0), Some(f64::from(i) * 10.0)],
+            })
+            .collect();
+        assert!(batch_flags(&paper, Some(300.0)).is_empty());
     }
 
     #[test]

@@ -31,6 +31,10 @@ pub struct RawSubmission {
     pub started_at: String,
     /// When they finished (RFC 3339).
     pub finished_at: String,
+    /// A paper sheet's survey date (入户调查): set, the sheet was filled in at the door, nobody
+    /// timed it, and `started_at`/`finished_at` are not read. The caller checks the date
+    /// against the round's window and the calendar.
+    pub surveyed_on: Option<jiff::civil::Date>,
 }
 
 /// A checked submission.
@@ -42,8 +46,9 @@ pub struct Submission {
     pub response: SurveyResponse,
     /// The comment, trimmed.
     pub comment: Option<String>,
-    /// When it was finished.
-    pub finished_at: Timestamp,
+    /// The coarse time bucket it is kept under: the Beijing hour it was finished in
+    /// (`2026-06-15T10`), or a paper sheet's survey date (`2026-06-15`).
+    pub bucket: String,
 }
 
 /// Checks `raw` against `spec` at `now`; every problem is reported, each naming its field
@@ -58,22 +63,33 @@ pub fn check(
     check_answers(spec, &raw.answers, &mut errors);
     let comment = text::optional("comment", raw.comment.as_deref(), COMMENT_MAX, Lines::Multi)
         .map_err(|e| errors.push(e));
-    let times = instants(raw, now).map_err(|e| errors.push(e));
-    match (code, comment, times) {
-        (Ok(code), Ok(comment), Ok((started, finished))) if errors.is_empty() => {
-            let seconds = finished.duration_since(started).as_secs();
-            Ok(Submission {
-                code,
-                response: SurveyResponse {
-                    answers: raw.answers.clone(),
-                    seconds: u32::try_from(seconds).unwrap_or(u32::MAX),
-                },
-                comment,
-                finished_at: finished,
-            })
-        }
+    let timing = timing(raw, now).map_err(|e| errors.push(e));
+    match (code, comment, timing) {
+        (Ok(code), Ok(comment), Ok((seconds, bucket))) if errors.is_empty() => Ok(Submission {
+            code,
+            response: SurveyResponse {
+                answers: raw.answers.clone(),
+                seconds,
+            },
+            comment,
+            bucket,
+        }),
         _ => Err(errors),
     }
+}
+
+/// The seconds taken (none for a paper sheet) and the time bucket.
+fn timing(raw: &RawSubmission, now: Timestamp) -> Result<(Option<u32>, String), FieldError> {
+    if let Some(day) = raw.surveyed_on {
+        return Ok((None, day.to_string()));
+    }
+    let (started, finished) = instants(raw, now)?;
+    let seconds = finished.duration_since(started).as_secs();
+    let bucket = finished
+        .to_zoned(crate::domain::period::beijing())
+        .strftime("%Y-%m-%dT%H")
+        .to_string();
+    Ok((Some(u32::try_from(seconds).unwrap_or(u32::MAX)), bucket))
 }
 
 /// Each answer names a question of the questionnaire and a label on its scale.

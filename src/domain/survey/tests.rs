@@ -46,7 +46,7 @@ fn response(row: &[usize; 10], seconds: u32) -> SurveyResponse {
             .zip(row)
             .map(|(q, i)| (q.to_string(), LABELS[*i].to_string()))
             .collect(),
-        seconds,
+        seconds: Some(seconds),
     }
 }
 
@@ -140,7 +140,28 @@ fn raw(code: &str) -> RawSubmission {
         comment: None,
         started_at: "2026-06-15T02:00:00Z".into(),
         finished_at: "2026-06-15T02:05:00Z".into(),
+        surveyed_on: None,
     }
+}
+
+#[test]
+fn a_paper_sheet_is_untimed_kept_under_its_day_and_never_too_fast() {
+    let rubric = shipped();
+    let now: Timestamp = "2026-06-16T02:05:00Z".parse().unwrap();
+    let mut s = raw("2222222222");
+    s.started_at = String::new();
+    s.finished_at = String::new();
+    s.surveyed_on = Some(jiff::civil::date(2026, 6, 15));
+    s.answers.insert("A1".into(), "一般".into());
+    let ok = check(spec(&rubric), &s, now).unwrap();
+    assert_eq!(ok.response.seconds, None);
+    assert_eq!(ok.bucket, "2026-06-15");
+    assert_eq!(
+        crate::domain::rubric::check_validity(spec(&rubric), &ok.response),
+        Ok(())
+    );
+    let online = check(spec(&rubric), &raw("2222222222"), now).unwrap();
+    assert_eq!(online.bucket, "2026-06-15T10", "the Beijing hour");
 }
 
 #[test]
@@ -172,5 +193,5 @@ fn bad_submissions_name_their_fields() {
     s.started_at = "2026-06-15T02:06:00Z".into();
     assert_eq!(fields(s), ["finished_at"]);
     let ok = check(spec(&rubric), &raw("2222222222"), now).unwrap();
-    assert_eq!(ok.response.seconds, 300);
+    assert_eq!(ok.response.seconds, Some(300));
 }

@@ -36,6 +36,8 @@ pub struct GeneratedBatch {
     pub batch: BatchRow,
     /// The codes as printed, `K7QM3-XPAZ9`.
     pub codes: Vec<String>,
+    /// The project as officials know it: `项目名称（项目编号）`.
+    pub project_name: String,
 }
 
 /// Generates a batch of codes for one project of an open or future round (admin).
@@ -93,8 +95,17 @@ pub async fn generate(
         &batch,
     )
     .await?;
+    let project = store::ledger::projects::lock_tx(&mut tx, &input.project_id).await?;
     tx.commit().await.map_err(anyhow::Error::from)?;
-    Ok(GeneratedBatch { batch, codes })
+    let project_name = project.map_or_else(
+        || input.project_id.clone(),
+        |p| format!("{}（{}）", p.name, p.code),
+    );
+    Ok(GeneratedBatch {
+        batch,
+        codes,
+        project_name,
+    })
 }
 
 /// The project's required sample in the round (422 on `project_id` when not in it).

@@ -48,10 +48,11 @@ pub async fn round_flags(
                     .and_then(|v| crate::domain::stats::to_f64("答案分值", v).ok())
             })
             .collect();
-        let s = u32::try_from(r.seconds).unwrap_or(u32::MAX);
-        seconds.push(s);
+        let s = r.seconds.map(|s| u32::try_from(s).unwrap_or(u32::MAX));
+        seconds.extend(s);
         by_batch.entry(r.batch_id).or_default().push(Answered {
-            bucket: r.bucket,
+            // A paper sheet's bucket is its survey date, not an hour it was sent in.
+            bucket: s.is_some().then_some(r.bucket),
             seconds: s,
             values,
         });

@@ -128,3 +128,21 @@ fn check_key(key: &str) -> Result<String, ServiceError> {
         ))
     }
 }
+
+/// A random token for one opening of the answer form (128 bits, hex); sent back as the
+/// submission's idempotency key, it carries nothing about the household.
+pub fn new_nonce() -> String {
+    use rand::Rng;
+    hex::encode(rand::rng().random::<[u8; 16]>())
+}
+
+/// The receipt an earlier submission with idempotency key `key` was given, if any.
+pub async fn earlier_receipt(state: &AppState, key: &str) -> Result<Option<String>, ServiceError> {
+    let Some(row) = store::survey::responses::replay(&state.db.pool, &sha256_hex(key)).await?
+    else {
+        return Ok(None);
+    };
+    let first: Accepted = serde_json::from_str(&row.result_json)
+        .map_err(|e| ServiceError::Internal(anyhow::Error::new(e).context("idempotency record")))?;
+    Ok(first.receipt)
+}

@@ -42,7 +42,7 @@ pub async fn verify(state: &AppState, round_id: &str) -> Result<Verification, Se
             answers: serde_json::from_str(&r.answers_json).map_err(|e| {
                 ServiceError::Internal(anyhow::Error::new(e).context("answers_json"))
             })?,
-            seconds: u32::try_from(r.seconds).unwrap_or(u32::MAX),
+            seconds: r.seconds.map(|s| u32::try_from(s).unwrap_or(u32::MAX)),
         };
         let (_, pairs) = contributions(spec, &response)?;
         let mut one = BTreeMap::new();

@@ -1,6 +1,6 @@
 //! CSV: decoding (UTF-8 with or without BOM, GB18030/GBK) and reading rows.
 
-use super::{FileError, MAX_COLUMNS, MAX_ROWS, RawBook, RawRow, build_sheet};
+use super::{FileError, MAX_COLUMNS, MAX_ROWS, RawBook, RawRow, Table, build_sheet};
 use crate::sheet::columns::Kind;
 
 pub(super) fn decode(bytes: &[u8]) -> Result<String, FileError> {
@@ -22,7 +22,22 @@ pub(super) fn decode(bytes: &[u8]) -> Result<String, FileError> {
     Ok(text)
 }
 
+/// The ledger sheet a CSV file holds, its kind judged from its headers.
 pub(super) fn read_csv(text: &str) -> Result<RawBook, FileError> {
+    let table = read_table(text, "CSV")?;
+    let kind = Kind::from_headers(&table.headers)
+        .ok_or_else(|| FileError::NoLedgerSheet(format!("CSV 表头 {}", table.headers.join(","))))?;
+    let table = Table {
+        name: kind.sheet_name().to_owned(),
+        ..table
+    };
+    Ok(RawBook {
+        sheets: vec![build_sheet(kind, table)?],
+    })
+}
+
+/// A CSV file as one table named `name`: its first non-blank line the header.
+pub(crate) fn read_table(text: &str, name: &str) -> Result<Table, FileError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -58,17 +73,12 @@ pub(super) fn read_csv(text: &str) -> Result<RawBook, FileError> {
     let Some((header_row, headers)) = header else {
         return Err(FileError::NoRows);
     };
-    let kind = Kind::from_headers(&headers)
-        .ok_or_else(|| FileError::NoLedgerSheet(format!("CSV 表头 {}", headers.join(","))))?;
-    let sheet = build_sheet(
-        kind,
-        kind.sheet_name().to_owned(),
+    Table {
+        name: name.to_owned(),
         headers,
         header_row,
-        0,
+        first_col: 0,
         rows,
-    )?;
-    Ok(RawBook {
-        sheets: vec![sheet],
-    })
+    }
+    .checked()
 }

@@ -36,6 +36,9 @@ pub enum FileError {
         "没有找到“物业企业”“物业项目”或“承接查验”工作表（找到：{0}），请使用下载的模板 (no ledger sheet)"
     )]
     NoLedgerSheet(String),
+    /// A workbook without the sheet asked for (nor any other with content).
+    #[error("没有找到“{0}”工作表（找到：{1}），请使用下载的模板 (sheet not found)")]
+    NoSheet(String, String),
     /// Header cells are merged.
     #[error(
         "工作表“{sheet}”的表头有合并单元格 {range}，请取消合并，每列一个表头 (merged header cells)"

@@ -2,8 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::{FileError, MAX_CELL_CHARS, MAX_ROWS};
-use crate::sheet::column_letters;
+use super::{FileError, Table};
 use crate::sheet::columns::{Kind, normalise};
 
 /// One data row: its spreadsheet row number and its cells as text, in header order.
@@ -15,23 +14,23 @@ pub struct RawRow {
     pub cells: Vec<String>,
 }
 
-/// One ledger sheet as read.
+/// One ledger sheet as read: a [`Table`] whose headers are matched to a kind's columns.
 #[derive(Debug, Clone)]
 pub struct RawSheet {
     /// Which ledger sheet it is.
     pub kind: Kind,
-    /// Name as in the file (for CSV: the kind's sheet name).
-    pub name: String,
-    /// Header texts as written.
-    pub headers: Vec<String>,
-    /// Row number of the header.
-    pub header_row: u32,
-    /// 0-based column of the first header cell.
-    pub first_col: u32,
     /// Index into `headers` of each known column key.
     pub index: HashMap<&'static str, usize>,
-    /// Data rows with text in at least one known column.
-    pub rows: Vec<RawRow>,
+    /// The sheet as read (rows with text in at least one known column).
+    pub table: Table,
+}
+
+/// A ledger sheet reads as its table: `sheet.rows`, `sheet.name`, … .
+impl std::ops::Deref for RawSheet {
+    type Target = Table;
+    fn deref(&self) -> &Table {
+        &self.table
+    }
 }
 
 impl RawSheet {
@@ -57,10 +56,7 @@ impl RawSheet {
             .find(|c| c.key == key)
             .map_or(key, |c| c.header);
         match self.index.get(key) {
-            Some(&i) => (
-                self.headers[i].trim().to_owned(),
-                format!("{}{number}", column_letters(self.first_col + i as u32)),
-            ),
+            Some(&i) => (self.headers[i].trim().to_owned(), self.cell_ref(i, number)),
             None => (header.to_owned(), format!("{number}")),
         }
     }
@@ -80,22 +76,14 @@ impl RawBook {
     }
 }
 
-/// A sheet of `kind` from what a reader found: headers matched to the kind's columns (each at
-/// most once, every required one present), blank rows dropped, and the row and cell limits
-/// checked.
-pub(crate) fn build_sheet(
-    kind: Kind,
-    name: String,
-    headers: Vec<String>,
-    header_row: u32,
-    first_col: u32,
-    rows: Vec<RawRow>,
-) -> Result<RawSheet, FileError> {
-    let index = match column_index(kind, &headers) {
+/// A sheet of `kind` from a table: headers matched to the kind's columns (each at most once,
+/// every required one present), and rows without text in any known column dropped.
+pub(crate) fn build_sheet(kind: Kind, table: Table) -> Result<RawSheet, FileError> {
+    let index = match column_index(kind, &table.headers) {
         Ok(index) => index,
         Err(header) => {
             return Err(FileError::DuplicateColumn {
-                sheet: name,
+                sheet: table.name,
                 header,
             });
         }
@@ -103,27 +91,13 @@ pub(crate) fn build_sheet(
     let missing = missing_columns(kind, &index);
     if !missing.is_empty() {
         return Err(FileError::MissingColumns {
-            sheet: name,
+            sheet: table.name,
             columns: missing.join("、"),
         });
     }
-    let rows = non_blank(rows, &index);
-    if rows.len() > MAX_ROWS {
-        return Err(FileError::TooManyRows(name));
-    }
-    // Excel's own limit per cell; longer text could not be written back in the annotated copy.
-    if let Some(cell) = too_long_cell(&rows, first_col) {
-        return Err(FileError::CellTooLong { sheet: name, cell });
-    }
-    Ok(RawSheet {
-        kind,
-        name,
-        headers,
-        header_row,
-        first_col,
-        index,
-        rows,
-    })
+    let mut table = table;
+    table.rows = non_blank(table.rows, &index);
+    Ok(RawSheet { kind, index, table })
 }
 
 /// The position of each known column among `headers`; a column given twice is refused with
@@ -163,19 +137,4 @@ fn non_blank(rows: Vec<RawRow>, index: &HashMap<&'static str, usize>) -> Vec<Raw
                 .any(|&i| r.cells.get(i).is_some_and(|c| !c.trim().is_empty()))
         })
         .collect()
-}
-
-/// The reference (`B2`) of the first cell holding more than Excel allows.
-fn too_long_cell(rows: &[RawRow], first_col: u32) -> Option<String> {
-    rows.iter().find_map(|row| {
-        let col = row
-            .cells
-            .iter()
-            .position(|c| c.chars().count() > MAX_CELL_CHARS)?;
-        Some(format!(
-            "{}{}",
-            column_letters(first_col + col as u32),
-            row.number
-        ))
-    })
 }

@@ -4,7 +4,7 @@ use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
 
-use super::{FileError, MAX_COLUMNS, MAX_ROWS, RawBook, RawRow, RawSheet, build_sheet};
+use super::{FileError, MAX_COLUMNS, MAX_ROWS, RawBook, RawRow, Table, build_sheet};
 use crate::sheet::columns::Kind;
 
 /// Largest total unpacked size of an `.xlsx` we open. A 50,000-row ledger unpacks to about
@@ -27,61 +27,87 @@ pub(super) fn check_unpacked_size(bytes: &[u8], limit: u64) -> Result<(), FileEr
     Ok(())
 }
 
+/// The ledger sheets of a workbook (the first of each kind; other sheets are ignored).
 pub(super) fn read_xlsx(bytes: &[u8]) -> Result<RawBook, FileError> {
-    check_unpacked_size(bytes, MAX_UNPACKED)?;
-    let corrupt = |e: calamine::XlsxError| FileError::Corrupt(e.to_string());
-    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(corrupt)?;
-    let names = book.sheet_names();
+    let mut kinds = Vec::new();
+    let (tables, names) = read_tables(bytes, |name| match Kind::from_sheet_name(name) {
+        Some(kind) if !kinds.contains(&kind) => {
+            kinds.push(kind);
+            true
+        }
+        _ => false,
+    })?;
     let mut sheets = Vec::new();
-    for name in &names {
-        let Some(kind) = Kind::from_sheet_name(name) else {
-            continue;
-        };
-        if sheets.iter().any(|s: &RawSheet| s.kind == kind) {
-            continue;
+    for table in tables {
+        if let Some(kind) = Kind::from_sheet_name(&table.name) {
+            sheets.push(build_sheet(kind, table)?);
         }
-        let Some(grid) = cells_of(&mut book, name)? else {
-            continue; // an empty sheet
-        };
-        let (start_row, start_col) = (grid.first_row, grid.first_col);
-        let merged = book.merge_cells_by_sheet_name(name).map_err(corrupt)?;
-        if let Some(d) = merged
-            .iter()
-            .find(|d| d.start.0 <= start_row && start_row <= d.end.0)
-        {
-            return Err(FileError::MergedHeader {
-                sheet: name.clone(),
-                range: format!(
-                    "{}{}:{}{}",
-                    crate::sheet::column_letters(d.start.1),
-                    d.start.0 + 1,
-                    crate::sheet::column_letters(d.end.1),
-                    d.end.0 + 1
-                ),
-            });
-        }
-        let mut iter = grid.rows.into_iter();
-        let headers: Vec<String> = iter.next().unwrap_or_default();
-        let rows = iter
-            .enumerate()
-            .map(|(i, cells)| RawRow {
-                number: start_row + i as u32 + 2,
-                cells,
-            })
-            .collect();
-        sheets.push(build_sheet(
-            kind,
-            name.clone(),
-            headers,
-            start_row + 1,
-            start_col,
-            rows,
-        )?);
     }
     if sheets.is_empty() {
         return Err(FileError::NoLedgerSheet(names.join("、")));
     }
     Ok(RawBook { sheets })
+}
+
+/// The non-empty sheets `want` picks by name, each read as a [`Table`] whose header is its
+/// first used row; with every sheet name of the workbook.
+pub(crate) fn read_tables(
+    bytes: &[u8],
+    mut want: impl FnMut(&str) -> bool,
+) -> Result<(Vec<Table>, Vec<String>), FileError> {
+    check_unpacked_size(bytes, MAX_UNPACKED)?;
+    let corrupt = |e: calamine::XlsxError| FileError::Corrupt(e.to_string());
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(corrupt)?;
+    let names = book.sheet_names();
+    let mut tables = Vec::new();
+    for name in &names {
+        if !want(name) {
+            continue;
+        }
+        let Some(grid) = cells_of(&mut book, name)? else {
+            continue; // an empty sheet
+        };
+        let merged = book.merge_cells_by_sheet_name(name).map_err(corrupt)?;
+        tables.push(table_of(name, grid, &merged)?);
+    }
+    Ok((tables, names))
+}
+
+/// A sheet's grid as a table: its first row the header, which must not be merged.
+fn table_of(name: &str, grid: Grid, merged: &[calamine::Dimensions]) -> Result<Table, FileError> {
+    let (start_row, start_col) = (grid.first_row, grid.first_col);
+    if let Some(d) = merged
+        .iter()
+        .find(|d| d.start.0 <= start_row && start_row <= d.end.0)
+    {
+        return Err(FileError::MergedHeader {
+            sheet: name.to_owned(),
+            range: format!(
+                "{}{}:{}{}",
+                crate::sheet::column_letters(d.start.1),
+                d.start.0 + 1,
+                crate::sheet::column_letters(d.end.1),
+                d.end.0 + 1
+            ),
+        });
+    }
+    let mut iter = grid.rows.into_iter();
+    let headers: Vec<String> = iter.next().unwrap_or_default();
+    let rows = iter
+        .enumerate()
+        .map(|(i, cells)| RawRow {
+            number: start_row + i as u32 + 2,
+            cells,
+        })
+        .collect();
+    Table {
+        name: name.to_owned(),
+        headers,
+        header_row: start_row + 1,
+        first_col: start_col,
+        rows,
+    }
+    .checked()
 }
 
 /// A sheet's non-empty cells as dense rows of text, from its first used row and column.

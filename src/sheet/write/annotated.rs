@@ -6,19 +6,23 @@ use std::collections::BTreeMap;
 use rust_xlsxwriter::{Color, Format, Note, Workbook, Worksheet, XlsxError};
 
 use super::header_format;
-use crate::sheet::{CellProblem, RawBook, RawSheet};
+use crate::sheet::CellProblem;
+use crate::sheet::read::Table;
 
 /// The messages of each problem cell, by (0-based row, column).
 type Notes<'a> = BTreeMap<(u32, u16), Vec<&'a str>>;
 
-/// A copy of the uploaded sheets with each problem cell filled red and noted, and a 问题 sheet
-/// listing every problem.
-pub fn annotated(book: &RawBook, problems: &[CellProblem]) -> Result<Vec<u8>, XlsxError> {
+/// A copy of the uploaded sheets (`tables`, as read) with each problem cell filled red and
+/// noted, and a 问题 sheet listing every problem.
+pub fn annotated<'a>(
+    tables: impl IntoIterator<Item = &'a Table>,
+    problems: &[CellProblem],
+) -> Result<Vec<u8>, XlsxError> {
     let bad = Format::new()
         .set_background_color(Color::RGB(0xFFC7CE))
         .set_font_color(Color::RGB(0x9C0006));
     let mut wb = Workbook::new();
-    for sheet in &book.sheets {
+    for sheet in tables {
         copy_sheet(wb.add_worksheet(), sheet, problems, &bad)?;
     }
     problem_list(wb.add_worksheet(), problems)?;
@@ -28,7 +32,7 @@ pub fn annotated(book: &RawBook, problems: &[CellProblem]) -> Result<Vec<u8>, Xl
 /// One uploaded sheet as read, its problem cells marked.
 fn copy_sheet(
     ws: &mut Worksheet,
-    sheet: &RawSheet,
+    sheet: &Table,
     problems: &[CellProblem],
     bad: &Format,
 ) -> Result<(), XlsxError> {
@@ -54,12 +58,12 @@ fn copy_sheet(
 }
 
 /// The worksheet column of the sheet's `i`-th header.
-fn column(sheet: &RawSheet, i: usize) -> u16 {
+fn column(sheet: &Table, i: usize) -> u16 {
     (sheet.first_col + i as u32) as u16
 }
 
 /// The problems of `sheet`, gathered by cell.
-fn notes_of<'a>(sheet: &RawSheet, problems: &'a [CellProblem]) -> Notes<'a> {
+fn notes_of<'a>(sheet: &Table, problems: &'a [CellProblem]) -> Notes<'a> {
     let mut notes = Notes::new();
     for p in problems.iter().filter(|p| p.sheet == sheet.name) {
         let i = sheet
@@ -76,12 +80,7 @@ fn notes_of<'a>(sheet: &RawSheet, problems: &'a [CellProblem]) -> Notes<'a> {
 }
 
 /// A note on every problem cell, and the red fill on those left empty (a missing value).
-fn mark(
-    ws: &mut Worksheet,
-    sheet: &RawSheet,
-    notes: &Notes,
-    bad: &Format,
-) -> Result<(), XlsxError> {
+fn mark(ws: &mut Worksheet, sheet: &Table, notes: &Notes, bad: &Format) -> Result<(), XlsxError> {
     for ((r, c), messages) in notes {
         let row = sheet.rows.iter().find(|x| x.number == r + 1);
         let i = (u32::from(*c)).saturating_sub(sheet.first_col) as usize;

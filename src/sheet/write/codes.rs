@@ -10,7 +10,7 @@ use super::header_format;
 pub struct CodeList<'a> {
     /// 轮次.
     pub round: &'a str,
-    /// 项目 (its id).
+    /// 项目 (its name and code).
     pub project: &'a str,
     /// 发放人.
     pub distributor: &'a str,

@@ -12,7 +12,7 @@ pub use codes::{CodeList, code_list};
 pub use template::template;
 
 /// A header cell's look: bold on light blue, with required columns in red.
-fn header_format(required: bool) -> Format {
+pub(crate) fn header_format(required: bool) -> Format {
     let f = Format::new()
         .set_bold()
         .set_background_color(Color::RGB(0xDDEBF7))

@@ -3,6 +3,7 @@
 //! reads and writes many rows per statement.
 
 pub mod codes;
+pub mod paper;
 pub mod responses;
 pub mod rounds;
 pub mod stats;

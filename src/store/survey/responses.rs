@@ -17,11 +17,13 @@ pub struct ResponseRow {
     pub channel: String,
     pub answers_json: String,
     pub comment: Option<String>,
-    pub seconds: i64,
+    /// Seconds taken; none for a paper sheet (nobody timed it).
+    pub seconds: Option<i64>,
     pub bucket: String,
     pub valid: bool,
     pub reasons_json: String,
-    pub receipt_hash: String,
+    /// SHA-256 of the receipt; none for a paper sheet (no resident to hand it to).
+    pub receipt_hash: Option<String>,
 }
 
 impl TableRow for ResponseRow {
@@ -53,7 +55,7 @@ impl TableRow for ResponseRow {
             ("bucket", (&self.bucket).into()),
             ("valid", self.valid.into()),
             ("reasons_json", (&self.reasons_json).into()),
-            ("receipt_hash", (&self.receipt_hash).into()),
+            ("receipt_hash", self.receipt_hash.as_deref().into()),
         ])
     }
 }
@@ -90,7 +92,8 @@ pub async fn for_round(pool: &AnyPool, round_id: &str) -> sqlx::Result<Vec<Respo
 /// The receipt hashes of a round, sorted (their order says nothing about time).
 pub async fn receipts(pool: &AnyPool, round_id: &str) -> sqlx::Result<Vec<String>> {
     let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT receipt_hash FROM survey_responses WHERE round_id = $1 ORDER BY receipt_hash",
+        "SELECT receipt_hash FROM survey_responses \
+         WHERE round_id = $1 AND receipt_hash IS NOT NULL ORDER BY receipt_hash",
     )
     .bind(round_id.to_owned())
     .fetch_all(pool)
@@ -136,4 +139,13 @@ pub async fn replays_tx(tx: &mut Tx, keys: &[&str]) -> sqlx::Result<Vec<Idempote
         sql::columns::<IdempotencyRow>("i")
     );
     super::fetch_in(tx, &select, keys, "").await
+}
+
+/// The idempotency record of one key.
+pub async fn replay(pool: &AnyPool, key_hash: &str) -> sqlx::Result<Option<IdempotencyRow>> {
+    let sql = format!(
+        "SELECT {} FROM survey_idempotency i WHERE i.key_hash = $1",
+        sql::columns::<IdempotencyRow>("i")
+    );
+    Ok(sql::fetch_all(pool, sql, &[key_hash.into()]).await?.pop())
 }

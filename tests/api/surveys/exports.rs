@@ -25,6 +25,7 @@ async fn a_batch_comes_as_a_code_list_and_as_a_printable_qr_sheet() {
         )
         .await;
     assert_eq!(resp.status(), 200);
+    assert_eq!(resp.headers()["cache-control"], "no-store", "live codes");
     let bytes = resp.bytes().await.unwrap().to_vec();
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
     let sheet = wb.worksheet_range("邀请码").unwrap();
@@ -42,6 +43,11 @@ async fn a_batch_comes_as_a_code_list_and_as_a_printable_qr_sheet() {
     assert_eq!(rows.len(), 13);
     assert_eq!(rows[0][1], "邀请码");
     let code = rows[1][1].clone();
+    assert!(
+        rows[1][3].ends_with("（X1）") && !rows[1][3].contains(&p),
+        "{:?}",
+        rows[1]
+    );
     assert_eq!(rows[1][2], format!("https://dc.example.gov.cn/s/{code}"));
     // The listed code works.
     let resp = app
@@ -56,6 +62,7 @@ async fn a_batch_comes_as_a_code_list_and_as_a_printable_qr_sheet() {
         )
         .await;
     assert_eq!(resp.status(), 200);
+    assert_eq!(resp.headers()["cache-control"], "no-store", "live codes");
     assert!(
         resp.headers()["content-type"]
             .to_str()

@@ -74,7 +74,7 @@ async fn a_company_may_not_hand_out_its_own_projects_codes_nor_a_batch_below_ten
 
 /// The shipped questionnaire's positions per question (0 = 非常满意) of eight valid
 /// questionnaires; the same as `domain::survey::tests`.
-const ROWS: [[usize; 10]; 8] = [
+pub const ROWS: [[usize; 10]; 8] = [
     [0, 1, 1, 2, 0, 1, 1, 1, 2, 3],
     [1, 1, 2, 2, 1, 1, 0, 1, 1, 1],
     [0, 0, 1, 1, 1, 2, 1, 1, 0, 1],

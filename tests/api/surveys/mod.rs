@@ -7,6 +7,7 @@ mod assessment;
 mod exports;
 mod index;
 mod page;
+mod paper;
 mod submit;
 
 use serde_json::{Value, json};

@@ -109,3 +109,72 @@ async fn unknown_mistyped_and_closed_codes_get_friendly_pages() {
     let css = app.get("/assets/survey.css", None).await;
     assert!(css.text().await.unwrap().contains("font-size: 18px"));
 }
+
+/// The last step's form of `html` with every question answered 满意, sent as a submit.
+fn last_form(html: &str, step_answers: &[&str]) -> Vec<(String, String)> {
+    let mut form = hidden(html);
+    form.retain(|(k, _)| k != "step");
+    form.push(("step".into(), "4".into()));
+    for q in QS.iter().filter(|q| !step_answers.contains(q)) {
+        form.push((format!("q_{q}"), "满意".into()));
+    }
+    form.push(("action".into(), "submit".into()));
+    form
+}
+
+/// The receipt code on a confirmation page.
+fn receipt(html: &str) -> &str {
+    html.split("<p class=\"receipt\">")
+        .nth(1)
+        .and_then(|r| r.split('<').next())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_double_submit_shows_the_first_receipt_and_another_form_learns_nothing() {
+    let s = survey(&[("P1", 100)], 10).await;
+    let app = &s.app;
+    let path = format!("/s/{}", s.codes[0]);
+    let opened = app.get(&path, None).await.text().await.unwrap();
+    let form = last_form(&opened, &[]);
+    assert!(
+        form.iter().any(|(k, v)| k == "nonce" && v.len() == 32),
+        "{form:?}"
+    );
+    let (status, first) = post_form(app, &path, &form).await;
+    assert_eq!(status, 200, "{first}");
+    assert!(first.contains("提交成功"), "{first}");
+    let (status, second) = post_form(app, &path, &form).await;
+    assert_eq!(status, 200, "{second}");
+    assert!(second.contains("已提交"), "{second}");
+    assert_eq!(receipt(&second), receipt(&first));
+    assert_eq!(receipt(&first).len(), 9, "{first}");
+    // Pressed twice at once: one answer, the same receipt on both pages.
+    let path = format!("/s/{}", s.codes[1]);
+    let opened = app.get(&path, None).await.text().await.unwrap();
+    let form = last_form(&opened, &[]);
+    let (a, b) = tokio::join!(post_form(app, &path, &form), post_form(app, &path, &form));
+    assert_eq!((a.0, b.0), (200, 200), "{} {}", a.1, b.1);
+    assert_eq!(receipt(&a.1), receipt(&b.1));
+    assert_eq!(
+        crate::ledger::fixture::count(app, "survey_responses").await,
+        2
+    );
+    // A form opened elsewhere (its own nonce) gets the "already used" page, no receipt.
+    let other = last_form(&opened, &[])
+        .into_iter()
+        .map(|(k, v)| {
+            if k == "nonce" {
+                (k, "0".repeat(32))
+            } else {
+                (k, v)
+            }
+        })
+        .collect::<Vec<_>>();
+    let (status, html) = post_form(app, &path, &other).await;
+    assert_eq!(status, 409, "{html}");
+    assert!(
+        html.contains("该邀请码已使用") && receipt(&html).is_empty(),
+        "{html}"
+    );
+}

@@ -89,6 +89,51 @@ async fn a_retried_request_with_its_idempotency_key_gets_the_first_receipt() {
 }
 
 #[tokio::test]
+async fn a_key_that_is_not_visible_ascii_or_too_long_is_refused_naming_the_header() {
+    let s = survey(&[("P1", 100)], 10).await;
+    let body = varied(&s.codes[0]);
+    let keys: [reqwest::header::HeaderValue; 3] = [
+        reqwest::header::HeaderValue::from_bytes("重试-1".as_bytes()).unwrap(),
+        reqwest::header::HeaderValue::from_str(&"k".repeat(201)).unwrap(),
+        reqwest::header::HeaderValue::from_static("a b"),
+    ];
+    for key in keys {
+        let resp = s
+            .app
+            .client
+            .post(s.app.url("/api/v1/surveys/responses"))
+            .header("Idempotency-Key", key.clone())
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let p = assert_problem(resp, 422).await;
+        assert_eq!(p["errors"][0]["field"], "Idempotency-Key", "{key:?}: {p}");
+        assert!(
+            p["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("ASCII")
+        );
+    }
+    assert_eq!(count(&s.app, "survey_responses").await, 0);
+}
+
+#[tokio::test]
+async fn the_spec_declares_429_where_the_throttle_can_answer_it_and_nowhere_else() {
+    let app = crate::helpers::spawn_app().await;
+    let spec: serde_json::Value = app.get("/openapi.json", None).await.json().await.unwrap();
+    let responses = |path: &str| spec["paths"][path]["post"]["responses"].clone();
+    let submit = responses("/api/v1/surveys/responses");
+    assert!(submit.get("429").is_some(), "{submit}");
+    assert_eq!(
+        submit["429"]["content"]["application/problem+json"]["schema"]["$ref"],
+        "#/components/schemas/Problem"
+    );
+    assert!(responses("/api/v1/surveys").get("429").is_none());
+}
+
+#[tokio::test]
 async fn bad_input_is_refused_naming_the_field_and_nothing_is_written() {
     let s = survey(&[("P1", 100)], 10).await;
     let code = &s.codes[0];

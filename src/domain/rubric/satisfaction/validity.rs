@@ -13,8 +13,10 @@ pub struct SurveyResponse {
     /// Question code → answer label (e.g. 满意); unanswered questions are absent.
     #[serde(default)]
     pub answers: BTreeMap<String, String>,
-    /// Seconds from opening to submitting.
-    pub seconds: u32,
+    /// Seconds from opening to submitting; `None` when nobody timed it (a paper sheet filled
+    /// in at the door), and then the too-fast rule has nothing to judge.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seconds: Option<u32>,
 }
 
 /// Why a questionnaire does not count.
@@ -85,9 +87,11 @@ pub fn check_validity(
         }
     }
     let rule = &spec.validity;
-    if response.seconds < rule.min_seconds {
+    if let Some(seconds) = response.seconds
+        && seconds < rule.min_seconds
+    {
         return Err(Invalidity::TooFast {
-            seconds: response.seconds,
+            seconds,
             min_seconds: rule.min_seconds,
         });
     }

@@ -16,7 +16,7 @@ fn response(answers: &[(&str, &str)], seconds: u32) -> SurveyResponse {
             .iter()
             .map(|(q, a)| (q.to_string(), a.to_string()))
             .collect(),
-        seconds,
+        seconds: Some(seconds),
     }
 }
 

@@ -130,33 +130,23 @@ pub async fn annotate(state: &AppState, bytes: Vec<u8>) -> Result<(Vec<u8>, usiz
         Err(p) => sorted(&book, p),
     };
     let n = problems.len();
-    let bytes = tokio::task::spawn_blocking(move || sheet::write::annotated(&book, &problems))
-        .await
-        .map_err(|e| ServiceError::Internal(anyhow::anyhow!("annotating: {e}")))?
-        .map_err(|e| ServiceError::Internal(anyhow::anyhow!("writing the annotated copy: {e}")))?;
+    let bytes = tokio::task::spawn_blocking(move || {
+        sheet::write::annotated(book.sheets.iter().map(|s| &s.table), &problems)
+    })
+    .await
+    .map_err(|e| ServiceError::Internal(anyhow::anyhow!("annotating: {e}")))?
+    .map_err(|e| ServiceError::Internal(anyhow::anyhow!("writing the annotated copy: {e}")))?;
     Ok((bytes, n))
 }
 
 /// Problems in sheet order, then row, then column position.
-fn sorted(book: &RawBook, mut problems: Vec<CellProblem>) -> Vec<CellProblem> {
-    let sheet_pos = |name: &str| {
+fn sorted(book: &RawBook, problems: Vec<CellProblem>) -> Vec<CellProblem> {
+    sheet::sort_problems(problems, |name| {
         book.sheets
             .iter()
             .position(|s| s.name == name)
             .unwrap_or(usize::MAX)
-    };
-    let col_pos = |cell: &str| {
-        let letters: String = cell.chars().take_while(char::is_ascii_uppercase).collect();
-        (letters.len(), letters)
-    };
-    problems.sort_by(|a, b| {
-        (sheet_pos(&a.sheet), a.row, col_pos(&a.cell)).cmp(&(
-            sheet_pos(&b.sheet),
-            b.row,
-            col_pos(&b.cell),
-        ))
-    });
-    problems
+    })
 }
 
 /// The import template, with the ledger's towns and parks in the town dropdown.

@@ -164,7 +164,8 @@ fn record(
     writes: &mut Writes,
 ) -> Result<Accepted, ServiceError> {
     let (verdict, pairs) = contributions(spec_of(rubric)?, &checked.response)?;
-    let receipt = new_receipt(&mut rand::rng());
+    // A paper sheet's resident is not there to keep a receipt: none is made.
+    let receipt = (item.channel != super::PAPER).then(|| new_receipt(&mut rand::rng()));
     let reasons: Vec<String> = verdict
         .as_ref()
         .err()
@@ -180,15 +181,11 @@ fn record(
         channel: item.channel.into(),
         answers_json: json(&checked.response.answers)?,
         comment: checked.comment.clone(),
-        seconds: i64::from(checked.response.seconds),
-        bucket: checked
-            .finished_at
-            .to_zoned(crate::domain::period::beijing())
-            .strftime("%Y-%m-%dT%H")
-            .to_string(),
+        seconds: checked.response.seconds.map(i64::from),
+        bucket: checked.bucket.clone(),
         valid: verdict.is_ok(),
         reasons_json: json(&reasons)?,
-        receipt_hash: receipt_hash(&receipt),
+        receipt_hash: receipt.as_deref().map(receipt_hash),
     });
     for (key, x) in pairs {
         let at = (code.round_id.clone(), code.project_id.clone(), key);

@@ -21,6 +21,11 @@ pub const MAX_BATCH: usize = 1024;
 /// Submissions waiting for the writer before senders wait too (back-pressure).
 const QUEUE: usize = 16 * 1024;
 
+/// The channel of an answer given on the answer page or through the API.
+pub const ONLINE: &str = "online";
+/// The channel of a paper sheet (入户调查) typed into an imported workbook.
+pub const PAPER: &str = "paper";
+
 /// A checked submission on its way to the writer.
 #[derive(Debug, Clone)]
 pub struct Item {
@@ -29,7 +34,7 @@ pub struct Item {
     /// The submission as sent: checked against its round's questionnaire by the writer, which
     /// reads the code's round anyway (one read per batch instead of one per request).
     pub raw: RawSubmission,
-    /// `online` or `paper`.
+    /// [`ONLINE`] or [`PAPER`].
     pub channel: &'static str,
     /// SHA-256 of the `Idempotency-Key` and of the request, when a key was sent.
     pub idempotency: Option<(String, String)>,
@@ -38,8 +43,9 @@ pub struct Item {
 /// What an accepted submission returns (and a replay returns again).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Accepted {
-    /// The receipt code the resident may keep (`7QM3-XPAZ`).
-    pub receipt: String,
+    /// The receipt code the resident may keep (`7QM3-XPAZ`); none for a paper sheet, whose
+    /// resident is not there when it is imported.
+    pub receipt: Option<String>,
     /// True when this is the replay of an earlier identical request.
     #[serde(default)]
     pub replayed: bool,
