@@ -134,9 +134,7 @@ mod tests {
 
     #[test]
     fn request_bodies_refuse_undeclared_fields_but_extended_ones_stay_open() {
-        let body = |schema: Value| {
-            json!({"requestBody": {"content": {"application/json; charset=utf-8": {"schema": schema}}}})
-        };
+        let body = |schema: Value| json!({"requestBody": {"content": {"application/json; charset=utf-8": {"schema": schema}}}});
         let object = json!({"type": "object", "properties": {"a": {"type": "string"}}});
         let spec = json!({
             "paths": {

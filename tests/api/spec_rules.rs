@@ -24,7 +24,10 @@ fn query<'a>(spec: &'a Value, path: &str, name: &str) -> &'a Value {
 fn assert_line(field: &Value, max: u64) {
     assert_eq!(field["minLength"], 1, "{field}");
     assert_eq!(field["maxLength"], max, "{field}");
-    assert!(field["pattern"].as_str().unwrap().contains("\\x00-\\x1f"), "{field}");
+    assert!(
+        field["pattern"].as_str().unwrap().contains("\\x00-\\x1f"),
+        "{field}"
+    );
 }
 
 /// A day: `format: date`, so 2023-02-30 is outside the spec (a bare `\d{4}-\d{2}-\d{2}`
@@ -41,8 +44,14 @@ async fn survey_bodies_state_counts_texts_times_and_choices() {
     let round = &s["NewRoundBody"];
     assert_eq!(round["additionalProperties"], false, "{round}");
     assert_line(&round["properties"]["name"], 100);
-    assert!(round["properties"]["opens_at"]["anyOf"].is_array(), "{round}");
-    assert!(round["properties"]["closes_at"]["anyOf"].is_array(), "{round}");
+    assert!(
+        round["properties"]["opens_at"]["anyOf"].is_array(),
+        "{round}"
+    );
+    assert!(
+        round["properties"]["closes_at"]["anyOf"].is_array(),
+        "{round}"
+    );
     assert_eq!(round["properties"]["rubric_version"]["minimum"], 1.0);
     let batch = &s["NewBatchBody"]["properties"];
     assert_eq!(s["NewBatchBody"]["additionalProperties"], false);
@@ -51,7 +60,10 @@ async fn survey_bodies_state_counts_texts_times_and_choices() {
     assert_eq!(batch["reserve_percent"]["maximum"], 100.0, "{batch}");
     assert_line(&batch["distributor"], 100);
     let kinds = &batch["distributor_kind"]["oneOf"][0]["enum"];
-    assert!(kinds.as_array().unwrap().contains(&json!("grid_worker")), "{kinds}");
+    assert!(
+        kinds.as_array().unwrap().contains(&json!("grid_worker")),
+        "{kinds}"
+    );
     let answer = &s["ResponseBody"]["properties"];
     assert_eq!(answer["started_at"]["format"], "date-time", "{answer}");
     assert_eq!(answer["finished_at"]["format"], "date-time", "{answer}");
