@@ -7,8 +7,9 @@ use rust_decimal::Decimal;
 
 use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
-use crate::api::typed::DateText;
 use crate::api::error::ApiResult;
+use crate::api::typed::{DateText, Typed};
+use crate::domain::ledger::kinds::ManagementType;
 use crate::domain::ledger::metrics::Ratio;
 use crate::service::AppState;
 use crate::service::ledger::metrics;
@@ -52,7 +53,8 @@ impl From<Ratio> for MetricRatio {
 /// Count of projects of one management type.
 #[derive(Debug, Object)]
 pub struct TypeCount {
-    pub management_type: String,
+    /// `{code, label}`.
+    pub management_type: Typed<ManagementType>,
     pub projects: i64,
 }
 
@@ -98,7 +100,13 @@ impl MetricsApi {
         as_of: Query<Option<DateText>>,
     ) -> ApiResult<Json<Metrics>> {
         let who = &caller.who;
-        let s = metrics::compute(&self.state, who, scope.0.as_deref(), as_of.0.as_ref().map(|d| d.0.as_str())).await?;
+        let s = metrics::compute(
+            &self.state,
+            who,
+            scope.0.as_deref(),
+            as_of.0.as_ref().map(|d| d.0.as_str()),
+        )
+        .await?;
         let m = s.metrics;
         Ok(Json(Metrics {
             scope: s
@@ -112,9 +120,13 @@ impl MetricsApi {
             by_management_type: m
                 .by_management_type
                 .into_iter()
-                .map(|(k, v)| TypeCount {
-                    management_type: k.into(),
-                    projects: v,
+                .filter_map(|(k, v)| {
+                    // Every key is a management type's code (the metrics count by them).
+                    let t = ManagementType::parse("management_type", k).ok()?;
+                    Some(TypeCount {
+                        management_type: Typed(t),
+                        projects: v,
+                    })
                 })
                 .collect(),
             service_coverage: m.service_coverage.into(),
