@@ -35,7 +35,8 @@ pub struct AuditEntry {
     #[oai(skip_serializing_if_is_none)]
     pub actor_id: Option<String>,
     pub actor_name: String,
-    pub actor_role: String,
+    /// The actor's role, `{code, label}`.
+    pub actor_role: crate::api::credit::CodeLabel,
     pub action: String,
     pub subject_type: String,
     pub subject_id: String,
@@ -48,6 +49,19 @@ pub struct AuditEntry {
     pub hash: String,
 }
 
+/// A stored role code with its label; a code no role has (none is written) is shown as itself.
+fn role_of(code: &str) -> crate::api::credit::CodeLabel {
+    use crate::domain::access::Role;
+    let label = Role::ALL
+        .iter()
+        .find(|r| r.code() == code)
+        .map_or(code, |r| r.label());
+    crate::api::credit::CodeLabel {
+        code: code.to_owned(),
+        label: label.to_owned(),
+    }
+}
+
 impl From<AuditEntryView> for AuditEntry {
     fn from(r: AuditEntryView) -> Self {
         Self {
@@ -55,7 +69,7 @@ impl From<AuditEntryView> for AuditEntry {
             at: r.at,
             actor_id: r.actor_id,
             actor_name: r.actor_name,
-            actor_role: r.actor_role,
+            actor_role: role_of(&r.actor_role),
             action: r.action,
             subject_type: r.subject_type,
             subject_id: r.subject_id,

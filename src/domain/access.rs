@@ -150,9 +150,55 @@ impl Action {
     }
 }
 
+impl Action {
+    /// What the action is, in Chinese, for a refusal's message.
+    pub fn label(self) -> &'static str {
+        match self {
+            Action::ManageTokens => "管理令牌",
+            Action::ReadAudit => "查看审计记录",
+            Action::WhoAmI => "查看令牌身份",
+            Action::ReadRubrics => "查看考核标准",
+            Action::ManagePeriods => "管理考核周期",
+            Action::ReadAssessments => "查看考核记录",
+            Action::SelfAssess => "填写自评",
+            Action::Review => "复查复核",
+            Action::SendBack => "退回补正",
+            Action::AttachEvidence => "上传佐证材料",
+            Action::Appeal => "提出申诉",
+            Action::DecideAppeal => "裁决申诉",
+            Action::DeclareConflict => "申报回避",
+            Action::ReadReliability => "查看复核一致性",
+            Action::ReadLedger => "查看台账",
+            Action::WriteLedger => "修改台账",
+            Action::ReadMetrics => "查看台账指标",
+            Action::ReadCredit => "查看企业信用",
+            Action::WriteCredit => "登记企业信用记录",
+            Action::ManageSurveys => "管理满意度调查",
+            Action::ReadSurveys => "查看满意度调查",
+            Action::ReadSurveyIndex => "查看满意度指数",
+            Action::ReadEvaluations => "查看第三方现场测评",
+            Action::WriteEvaluations => "录入第三方现场测评",
+            Action::DecideEvaluations => "审核现场测评和异议",
+            Action::ObjectToEvaluation => "对测评问题提出异议",
+        }
+    }
+}
+
+/// "角色 被考核单位 无权管理考核周期（仅限：住建局）": the caller's role, the refused action and
+/// who may perform it, all in Chinese.
+fn refusal(role: Role, action: Action) -> String {
+    let allowed: Vec<&str> = action.allowed_roles().iter().map(|r| r.label()).collect();
+    format!(
+        "角色 {} 无权{}（仅限：{}） (forbidden for this role)",
+        role.label(),
+        action.label(),
+        allowed.join("、")
+    )
+}
+
 /// Refusal: the role may not perform the action.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("角色 {role} 无权执行此操作 ({action:?})")]
+#[error("{}", refusal(*.role, *.action))]
 pub struct Forbidden {
     /// The caller's role.
     pub role: Role,

@@ -179,7 +179,7 @@ async fn a_park_and_every_other_unit_type_is_scored_on_its_own_plan_duties() {
         assert!(r["result"]["total"].is_string(), "{r}");
     }
     let park = result(&app, &period, &l.unit_park).await;
-    assert_eq!(park["unit"]["unit_type"], "park");
+    assert_eq!(park["unit"]["unit_type"]["code"], "park");
     // The park's ledger holds no projects or inspections: its ledger items (2.3, 2.4, 2.8, 3.5
     // = 15 points) are not done, and its own say-so is never taken for them. 80.2 of 96 →
     // 80.2 × 100 / 96 = 83.54.

@@ -5,6 +5,7 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
 
+use super::CodeLabel;
 use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
 use crate::api::error::ApiResult;
@@ -38,7 +39,8 @@ pub struct RatedProject {
 #[derive(Debug, Object)]
 pub struct CountedRecord {
     pub record_id: String,
-    pub kind: String,
+    /// The kind's code and title.
+    pub kind: CodeLabel,
     pub title: String,
     pub recorded_on: String,
     /// 文号.
@@ -111,7 +113,7 @@ fn project(p: ServedProject) -> RatedProject {
 fn record(id: String, r: RecordLine) -> CountedRecord {
     CountedRecord {
         record_id: id,
-        kind: r.kind,
+        kind: CodeLabel::of(&r.kind, &r.title),
         title: r.title,
         recorded_on: r.date.to_string(),
         reference: r.reference,

@@ -175,10 +175,14 @@ async fn limit_body(mut req: Request, limit: Option<usize>) -> Result<Request, A
             Ok(req)
         }
         Err(poem::error::ReadBodyError::PayloadTooLarge) => Err(too_large()),
-        Err(e) => Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            format!("无法读取请求体 (could not read body): {e}"),
-        )),
+        Err(e) => {
+            // The reader's own words (an I/O error) stay in the log.
+            tracing::info!(error = %e, "could not read the body");
+            Err(ApiError::malformed(
+                "body",
+                "请求体未能完整读取，请重新发送 (could not read body)",
+            ))
+        }
     }
 }
 

@@ -10,7 +10,7 @@ impl From<ServiceError> for ApiError {
     fn from(e: ServiceError) -> Self {
         match e {
             ServiceError::Invalid(errors) => Self::invalid(errors),
-            ServiceError::Forbidden(f) => Self::new(StatusCode::FORBIDDEN, f.to_string()),
+            ServiceError::Forbidden(f) => f.into(),
             ServiceError::Refused(m) => Self::new(StatusCode::FORBIDDEN, m),
             ServiceError::Unsupported(m) => Self::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, m),
             e @ ServiceError::NotFound(_) => Self::new(StatusCode::NOT_FOUND, e.to_string()),
@@ -59,8 +59,12 @@ impl From<ServiceError> for ApiError {
     }
 }
 
+/// A refusal by role names the `Authorization` header: the token it carries decides the role.
 impl From<crate::domain::access::Forbidden> for ApiError {
     fn from(f: crate::domain::access::Forbidden) -> Self {
-        Self::new(StatusCode::FORBIDDEN, f.to_string())
+        Self {
+            errors: vec![FieldError::new("Authorization", f.to_string())],
+            ..Self::new(StatusCode::FORBIDDEN, f.to_string())
+        }
     }
 }

@@ -8,7 +8,8 @@ use rust_decimal::Decimal;
 use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
 use crate::api::error::ApiResult;
-use crate::api::typed::DateText;
+use crate::api::typed::{DateText, Typed};
+use crate::domain::ledger::kinds::ManagementType;
 use crate::domain::ledger::metrics::Ratio;
 use crate::service::AppState;
 use crate::service::ledger::metrics;
@@ -52,7 +53,8 @@ impl From<Ratio> for MetricRatio {
 /// Count of projects of one management type.
 #[derive(Debug, Object)]
 pub struct TypeCount {
-    pub management_type: String,
+    /// `{code, label}`.
+    pub management_type: Typed<ManagementType>,
     pub projects: i64,
 }
 
@@ -118,9 +120,13 @@ impl MetricsApi {
             by_management_type: m
                 .by_management_type
                 .into_iter()
-                .map(|(k, v)| TypeCount {
-                    management_type: k.into(),
-                    projects: v,
+                .filter_map(|(k, v)| {
+                    // Every key is a management type's code (the metrics count by them).
+                    let t = ManagementType::parse("management_type", k).ok()?;
+                    Some(TypeCount {
+                        management_type: Typed(t),
+                        projects: v,
+                    })
                 })
                 .collect(),
             service_coverage: m.service_coverage.into(),

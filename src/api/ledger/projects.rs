@@ -13,7 +13,7 @@ use crate::api::body::{DecimalText, JsonBody};
 use crate::api::error::ApiResult;
 use crate::api::typed::DateText;
 use crate::api::typed::Versioned;
-use crate::api::typed::{Choice, Typed};
+use crate::api::typed::{Choice, QueryChoice, Typed};
 use crate::domain::ledger::kinds::ManagementType;
 use crate::service::AppState;
 use crate::service::ledger::projects::{self, ProjectFilter, ProjectInput, ProjectView};
@@ -193,10 +193,7 @@ impl ProjectsApi {
         town_id: Query<Option<String>>,
         community_id: Query<Option<String>>,
         /// Management type code or label.
-        #[oai(validator(
-            pattern = "^(professional|community_managed|employer_managed|resident_managed|unmanaged|专业化物业服务|社区代管|单位自管|居民自治|无物管)$"
-        ))]
-        management_type: Query<Option<String>>,
+        management_type: Query<Option<QueryChoice<ManagementType>>>,
         committee_formed: Query<Option<bool>>,
         /// Projects this company served on `as_of` (floor-area weighting of credit ratings).
         company_id: Query<Option<String>>,
@@ -215,7 +212,7 @@ impl ProjectsApi {
         let f = ProjectFilter {
             town_id: town_id.0,
             community_id: community_id.0,
-            management_type: management_type.0,
+            management_type: management_type.0.map(|m| m.code().to_owned()),
             committee_formed: committee_formed.0,
             company_id: company_id.0,
             as_of: as_of.0.map(|d| d.0),

@@ -11,7 +11,7 @@ use crate::api::auth::{Allowed, can};
 use crate::api::body::JsonBody;
 use crate::api::error::ApiResult;
 use crate::api::typed::Versioned;
-use crate::api::typed::{Choice, Typed};
+use crate::api::typed::{Choice, QueryChoice, Typed};
 use crate::domain::ledger::kinds::RegionLevel;
 use crate::service::AppState;
 use crate::service::ledger::regions::{self, NewRegion, RegionFilter, RegionView};
@@ -107,8 +107,7 @@ impl RegionsApi {
         &self,
         caller: Allowed<can::ReadLedger>,
         /// Filter by level.
-        #[oai(validator(pattern = "^(county|town|park|community|县|镇|园区|社区)$"))]
-        level: Query<Option<String>>,
+        level: Query<Option<QueryChoice<RegionLevel>>>,
         /// Filter by parent region.
         parent_id: Query<Option<String>>,
         /// Page number, from 1 (at most 1,000,000).
@@ -120,7 +119,7 @@ impl RegionsApi {
     ) -> ApiResult<Json<RegionPage>> {
         let who = &caller.who;
         let f = RegionFilter {
-            level: level.0,
+            level: level.0.map(|l| l.code().to_owned()),
             parent_id: parent_id.0,
         };
         let p = regions::list(&self.state, who, &f, super::page(page.0, page_size.0)).await?;

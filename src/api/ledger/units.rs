@@ -11,7 +11,7 @@ use crate::api::auth::{Allowed, can};
 use crate::api::body::JsonBody;
 use crate::api::error::ApiResult;
 use crate::api::typed::Versioned;
-use crate::api::typed::{Choice, Typed};
+use crate::api::typed::{Choice, QueryChoice, Typed};
 use crate::domain::ledger::kinds::UnitType;
 use crate::service::AppState;
 use crate::service::ledger::units::{self, UnitInput, UnitView};
@@ -110,8 +110,7 @@ impl UnitsApi {
         &self,
         caller: Allowed<can::ReadLedger>,
         /// Filter by type.
-        #[oai(validator(pattern = "^(town|park|department|镇|园区|县直部门)$"))]
-        unit_type: Query<Option<String>>,
+        unit_type: Query<Option<QueryChoice<UnitType>>>,
         /// Page number, from 1 (at most 1,000,000).
         #[oai(validator(minimum(value = "1"), maximum(value = "1000000")))]
         page: Query<Option<i64>>,
@@ -123,7 +122,7 @@ impl UnitsApi {
         let p = units::list(
             &self.state,
             who,
-            unit_type.0.as_deref(),
+            unit_type.0.map(QueryChoice::code),
             super::page(page.0, page_size.0),
         )
         .await?;

@@ -2,10 +2,9 @@
 //! extending one unit's deadline. Review teams ([`teams`]) and supervision items
 //! ([`supervision`]) have their own files. Writes are the bureau's.
 
+mod roles;
 pub mod supervision;
 pub mod teams;
-
-use std::collections::BTreeMap;
 
 use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
@@ -50,7 +49,8 @@ pub struct CreatePeriod {
     /// Unit id → the plan role (a rubric `[[role]]` name, e.g. `县住建局`) it is bound to, or
     /// null for none. Units not listed are bound to the role of their exact ledger name.
     #[oai(skip_serializing_if_is_none)]
-    pub roles: Option<BTreeMap<String, Option<String>>>,
+    #[serde(default, deserialize_with = "roles::present")]
+    pub roles: Option<roles::RoleMap>,
     /// Optional rules to enable (item codes such as `7.2`, or `inflation`); the plan does not
     /// contain them, so they are off unless listed.
     #[serde(default)]
@@ -77,7 +77,8 @@ pub struct AmendPeriod {
     pub notice_days: Option<u32>,
     /// Unit id → plan role (or null for none), for the units listed.
     #[oai(skip_serializing_if_is_none)]
-    pub roles: Option<BTreeMap<String, Option<String>>>,
+    #[serde(default, deserialize_with = "roles::present")]
+    pub roles: Option<roles::RoleMap>,
     /// The complete list of enabled optional rules.
     #[oai(skip_serializing_if_is_none)]
     pub options: Option<Vec<String>>,
@@ -135,7 +136,7 @@ impl PeriodsApi {
             self_deadline: b.self_deadline.0,
             review_deadline: b.review_deadline.0,
             unit_ids: b.unit_ids,
-            roles: b.roles.unwrap_or_default(),
+            roles: b.roles.unwrap_or_default().0,
             options: b.options,
             notice_days: b.notice_days,
         };
@@ -157,7 +158,7 @@ impl PeriodsApi {
             self_deadline: b.self_deadline.map(|d| d.0),
             review_deadline: b.review_deadline.map(|d| d.0),
             notice_days: b.notice_days,
-            roles: b.roles,
+            roles: b.roles.map(|r| r.0),
             options: b.options,
             reason: b.reason.0,
             version: b.version,

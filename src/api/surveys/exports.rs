@@ -54,7 +54,8 @@ impl SurveyExportsApi {
         round: Path<String>,
         body: JsonBody<NewBatchBody>,
     ) -> ApiResult<CodeListFile> {
-        let g = batches::generate(&self.state, &caller.who, &round.0, &batch_input(body.0)).await?;
+        let g =
+            batches::generate(&self.state, &caller.who, &round.0, &batch_input(body.0)?).await?;
         let bytes = code_list(&CodeList {
             round: &round.0,
             project: &g.project_name,
@@ -78,7 +79,8 @@ impl SurveyExportsApi {
         round: Path<String>,
         body: JsonBody<NewBatchBody>,
     ) -> ApiResult<QrSheetPage> {
-        let g = batches::generate(&self.state, &caller.who, &round.0, &batch_input(body.0)).await?;
+        let g =
+            batches::generate(&self.state, &caller.who, &round.0, &batch_input(body.0)?).await?;
         let heading = format!("{}　发放人：{}", g.project_name, g.batch.distributor);
         let base = &self.state.settings.public_base_url;
         let page = crate::web::qr_sheet::qr_sheet(&heading, &g.codes, base).map_err(fault)?;

@@ -18,8 +18,8 @@ use crate::api::body::JsonBody;
 use crate::api::error::ApiResult;
 use crate::api::typed::{Choice, DeadlineText, LineText, Typed, typed};
 use crate::domain::survey::round::DistributorKind;
-use crate::service::AppState;
 use crate::service::survey::{batches, index, rounds};
+use crate::service::{AppState, ServiceError};
 use crate::service::{shown_at, shown_at_opt};
 use crate::store::survey::rounds::RoundRow;
 
@@ -149,21 +149,31 @@ pub struct GeneratedBatch {
     pub batch_id: String,
     pub project_id: String,
     pub distributor: String,
-    pub distributor_kind: String,
+    /// `{code, label}`.
+    pub distributor_kind: Typed<DistributorKind>,
     /// The codes, `K7QM3-XPAZ9`.
     pub codes: Vec<String>,
 }
 
-/// The service's input from the body.
-pub(crate) fn batch_input(b: NewBatchBody) -> batches::NewBatch {
-    batches::NewBatch {
+/// The service's input from the body. A reserve share over 100% is refused here (the
+/// service would otherwise cap it without a word).
+pub(crate) fn batch_input(b: NewBatchBody) -> ApiResult<batches::NewBatch> {
+    if b.reserve_percent.is_some_and(|r| r > 100) {
+        return Err(crate::api::error::ApiError::invalid(vec![
+            crate::domain::FieldError::new(
+                "reserve_percent",
+                "备用比例须在 0–100（百分数）之间 (reserve share 0 to 100 percent)",
+            ),
+        ]));
+    }
+    Ok(batches::NewBatch {
         project_id: b.project_id,
         distributor: b.distributor.0,
         distributor_kind: b.distributor_kind.code(),
         company_id: b.company_id,
         codes: b.codes,
         reserve_percent: b.reserve_percent,
-    }
+    })
 }
 
 #[OpenApi(prefix_path = "/api/v1", tag = "Tag::Surveys")]
@@ -210,13 +220,16 @@ impl SurveysApi {
         round: Path<String>,
         body: JsonBody<NewBatchBody>,
     ) -> ApiResult<Json<GeneratedBatch>> {
-        let input = batch_input(body.0);
+        let input = batch_input(body.0)?;
         let g = batches::generate(&self.state, &caller.who, &round.0, &input).await?;
+        // The stored code is one the service parsed; another is a fault, not the caller's.
+        let kind = DistributorKind::parse("distributor_kind", &g.batch.distributor_kind)
+            .map_err(|e| ServiceError::Internal(anyhow::anyhow!("stored batch: {}", e.message)))?;
         Ok(Json(GeneratedBatch {
             batch_id: g.batch.id,
             project_id: g.batch.project_id,
             distributor: g.batch.distributor,
-            distributor_kind: g.batch.distributor_kind,
+            distributor_kind: Typed(kind),
             codes: g.codes,
         }))
     }

@@ -16,7 +16,7 @@ mod convert;
 mod text;
 mod versioned;
 
-pub use choice::Choice;
+pub use choice::{Choice, QueryChoice};
 pub use text::{DateText, DeadlineText, InstantText, LineText, ReasonText};
 pub use versioned::Versioned;
 

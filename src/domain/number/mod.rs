@@ -72,8 +72,8 @@ pub const INDEX: Bounds = Bounds {
     max: dec!(100),
     places: 4,
 };
-/// A composite rubric's component score: 0–1,000, 4 places.
-pub const COMPONENT: Bounds = POINTS;
+/// A composite rubric's component score (a score out of 100): 0–100, 4 places.
+pub const COMPONENT: Bounds = INDEX;
 
 /// Reads `text` as an exact decimal within `bounds`: plain notation (`-12.5`, no exponent, no
 /// separators), at most [`MAX_DIGITS`] significant digits and `bounds.places` decimals, within

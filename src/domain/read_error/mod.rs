@@ -22,15 +22,17 @@ pub fn field_error(root: &str, path: &str, message: &str) -> FieldError {
     if !message.is_ascii() {
         return FieldError::new(field, message);
     }
+    // A library's own wording (a date's, a number's) never reaches the user: the message
+    // names the rule in Chinese with a fixed English tag.
     let message = about_the_value(message).unwrap_or_else(|| {
         let lower = message.to_lowercase();
         if ["date", "month", "year", "day"]
             .iter()
             .any(|w| lower.contains(w))
         {
-            format!("不是有效日期，应为 2023-01-31 这样的格式 ({message})")
+            "不是实际存在的日期，应为 YYYY-MM-DD 格式，如 2023-01-31 (invalid date)".to_owned()
         } else {
-            format!("格式不符 ({message})")
+            "格式不符，请按接口说明填写 (invalid value)".to_owned()
         }
     });
     FieldError::new(field, message)
@@ -105,9 +107,16 @@ fn about_the_value(message: &str) -> Option<String> {
     }
     let rest = message.strip_prefix("invalid length ")?;
     let (n, expected) = rest.split_once(", expected ")?;
-    Some(format!(
-        "元素个数 {n} 不符：应为 {expected} (invalid length)"
-    ))
+    Some(if expected.trim() == "map with a single key" {
+        format!(
+            "应为只有一个键的对象（键为输入方式，如 {{\"points\": \"3.5\"}}），实际有 {n} 个键 (exactly one key expected)"
+        )
+    } else {
+        format!(
+            "元素个数 {n} 不符：应为{} (invalid length)",
+            expected_cn(expected)
+        )
+    })
 }
 
 /// `root.path.name`, skipping empty parts; serde_path_to_error prints the root as `.`.
@@ -174,7 +183,8 @@ fn expected_cn(expected: &str) -> String {
         _ if e.starts_with("a Decimal") => "十进制数（如 \"3.5\"）",
         _ if e.starts_with("tuple") || e.starts_with("an array") => "数组",
         _ if e.starts_with("enum ") || e == "variant identifier" => "列出的取值之一",
-        _ => return format!(" {e}"),
+        "map with a single key" => "只有一个键的对象（如 {\"points\": \"3.5\"}）",
+        _ => "接口说明中规定的类型",
     };
     cn.to_owned()
 }
@@ -204,7 +214,7 @@ fn unexpected_cn(unexpected: &str) -> String {
         "unit variant" => "不带取值的名称".into(),
         "newtype variant" => "带取值的对象".into(),
         "tuple variant" | "struct variant" => "对象".into(),
-        other => format!(" {other}"),
+        _ => "其他类型".into(),
     }
 }
 

@@ -79,7 +79,7 @@ pub fn composite_of(
     for code in values.keys() {
         if !spec.components.iter().any(|c| &c.code == code) {
             errors.push(FieldError::new(
-                format!("components.{code}"),
+                format!("values.{code}"),
                 "未知组成部分 (unknown component)",
             ));
         }
@@ -88,12 +88,12 @@ pub fn composite_of(
     for c in &spec.components {
         match values.get(&c.code) {
             None => errors.push(FieldError::new(
-                format!("components.{}", c.code),
+                format!("values.{}", c.code),
                 "缺少该项得分 (missing value)",
             )),
             Some(v) if *v < Decimal::ZERO || *v > Decimal::ONE_HUNDRED => {
                 errors.push(FieldError::new(
-                    format!("components.{}", c.code),
+                    format!("values.{}", c.code),
                     format!("得分 {v} 须在 0–100 之间 (value must be 0..100)"),
                 ))
             }

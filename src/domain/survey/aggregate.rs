@@ -14,7 +14,8 @@ use serde::Serialize;
 use crate::domain::rubric::model::{RoundAt, Rounding, round_opt};
 use crate::domain::rubric::satisfaction::{
     DimensionIndex, Invalidity, SatisfactionError, SatisfactionIndex, SatisfactionSpec, Summary,
-    SurveyResponse, check_validity, reason_key, respondent_score, sample_size, summary_interval,
+    SurveyResponse, check_validity, published_share, reason_key, respondent_score, sample_size,
+    share_meets, summary_interval,
 };
 use crate::domain::stats::{StatsError, to_f64};
 
@@ -126,14 +127,14 @@ pub fn index_of(
         .map(|m| decimal(m, "满意度指数"))
         .transpose()?
         .map(|m| rounded(rounding, RoundAt::Total, m));
-    let share_satisfied =
-        (valid > 0).then(|| Decimal::from(get(SATISFIED).n) / Decimal::from(valid));
+    let satisfied = u64::try_from(get(SATISFIED).n).unwrap_or(0);
+    let share_satisfied = published_share(rounding, satisfied, valid);
     let ss = score.total_sq - score.total * score.total / f64::from(valid.max(1));
     let households = population.map(|p| p.households);
     Ok(SatisfactionIndex {
         index,
         dimensions: dimensions(spec, rounding, stats)?,
-        meets_benchmark: share_satisfied.is_some_and(|s| s >= spec.benchmark),
+        meets_benchmark: share_meets(spec, satisfied, valid),
         share_satisfied,
         valid,
         invalid: invalid_counts(stats),

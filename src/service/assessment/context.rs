@@ -19,8 +19,8 @@ pub struct Member {
     pub unit_id: String,
     /// Ledger name.
     pub name: String,
-    /// Unit type code.
-    pub unit_type: String,
+    /// Unit type, `{code, label}` like every enumeration the API answers.
+    pub unit_type: crate::domain::ledger::kinds::UnitType,
     /// The unit's town or park region (none for a county department).
     pub region_id: Option<String>,
     /// The plan role (rubric `[[role]]`) it is bound to in this period.
@@ -30,7 +30,7 @@ pub struct Member {
 impl Member {
     /// Whose duty `item` is for this unit.
     pub fn duty(&self, item: &Item) -> Duty {
-        item.duty(Some(&self.unit_type), self.plan_role.as_deref())
+        item.duty(Some(self.unit_type.code()), self.plan_role.as_deref())
     }
 }
 
@@ -39,7 +39,7 @@ impl From<store::assessment::periods::MemberRow> for Member {
         Self {
             unit_id: r.unit_id,
             name: r.name,
-            unit_type: r.unit_type.code().to_owned(),
+            unit_type: r.unit_type,
             region_id: r.region_id,
             plan_role: r.plan_role,
         }

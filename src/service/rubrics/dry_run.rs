@@ -51,7 +51,8 @@ pub struct SurveyInputs {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CompositeInputs {
-    /// Part name → its score.
+    /// Part name → its score (0–100, at most 4 decimals).
+    #[schemars(with = "BTreeMap<String, number::schema::Index>")]
     pub values: BTreeMap<String, Decimal>,
 }
 

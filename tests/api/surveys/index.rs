@@ -122,7 +122,7 @@ async fn the_index_and_its_interval_match_an_independent_computation() {
         t["index"]["invalid"],
         json!({"too_fast": 1, "straight_lined": 1, "too_many_unanswered": 1})
     );
-    assert_eq!(t["index"]["share_satisfied"], "0.375");
+    assert_eq!(t["index"]["share_satisfied"], "0.3750");
     assert_eq!(t["index"]["meets_benchmark"], false);
     let i = &t["index"]["interval"];
     close(&i["std_dev"], 14.743_037_097_462_071);

@@ -220,9 +220,11 @@ fn kind_points(kind: &RecordType, typed: &str) -> Result<(), FieldError> {
             ),
         )
     };
-    let typed = typed.trim().trim_start_matches(['+', '-']);
-    match typed.parse::<Decimal>() {
-        Ok(p) if p == kind.points => Ok(()),
+    // Read exactly, against the declared bounds of points: `6.000…001` is refused for its
+    // places, never rounded to the kind's 6 and accepted.
+    let unsigned = typed.trim().trim_start_matches(['+', '-']);
+    match crate::domain::number::decimal("points", unsigned, crate::domain::number::POINTS)? {
+        p if p == kind.points => Ok(()),
         _ => Err(wrong()),
     }
 }

@@ -60,6 +60,18 @@ fn points_may_be_typed_only_as_the_kinds() {
 }
 
 #[test]
+fn points_with_more_places_than_allowed_are_refused_not_rounded() {
+    let mut f = fields("moderate", "2023-03-01");
+    f.points = Some("6.000");
+    assert!(ConductEntry::parse(&f, &spec(), TODAY).is_ok());
+    // rust_decimal would read this as 6 and the record would be accepted.
+    f.points = Some("6.0000000000000000000000000001");
+    let e = ConductEntry::parse(&f, &spec(), TODAY).unwrap_err();
+    assert_eq!(e[0].field, "points");
+    assert!(e[0].message.contains("位小数"), "{}", e[0].message);
+}
+
+#[test]
 fn each_broken_rule_names_its_field() {
     assert_eq!(first_field(&fields("nope", "2023-03-01")), "kind");
     assert_eq!(first_field(&fields("minor", "2024-01-01")), "recorded_on"); // after today

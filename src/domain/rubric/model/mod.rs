@@ -55,8 +55,17 @@ pub struct Header {
     pub display_places: u32,
     /// SHA-256 hex of the file bytes, so a published score names the exact text it used.
     pub content_hash: String,
-    /// File name given to the loader (for messages).
+    /// File name given to the loader (for messages). Shown by its base name only
+    /// (`credit.toml`): the server's folders are no business of a client's.
+    #[serde(serialize_with = "base_name")]
     pub file_name: String,
+}
+
+/// Writes only the last component of a path (`/srv/kaoping/rubrics/credit.toml` →
+/// `credit.toml`), whichever separator the server uses.
+fn base_name<S: serde::Serializer, P: AsRef<str>>(path: &P, s: S) -> Result<S::Ok, S::Error> {
+    let path = path.as_ref();
+    s.serialize_str(path.rsplit(['/', '\\']).next().unwrap_or(path))
 }
 
 fn default_display_places() -> u32 {

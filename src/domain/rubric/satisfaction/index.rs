@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::interval::{IndexInterval, mean_interval};
 use super::{Dimension, SatisfactionSpec, SurveyResponse, check_validity, sample_size};
 use crate::domain::FieldError;
-use crate::domain::rubric::model::{RoundAt, Rounding, round_opt};
+use crate::domain::rubric::model::{RoundAt, Rounding, RoundingMode, round_opt};
 use crate::domain::stats::{StatsError, count, to_f64};
 
 /// Why an index could not be computed.
@@ -31,7 +31,9 @@ pub struct SatisfactionIndex {
     pub index: Option<Decimal>,
     /// Per dimension: mean answer value over all answers to it.
     pub dimensions: Vec<DimensionIndex>,
-    /// Share of valid respondents whose weighted score reaches `satisfied_at`.
+    /// Share of valid respondents whose weighted score reaches `satisfied_at`, 0–1, published
+    /// as a percentage at the index's precision: two places more than the rubric's `places`
+    /// (`places = 2` → `0.3750`, i.e. 37.50%), rounded by the rubric's mode.
     pub share_satisfied: Option<Decimal>,
     /// Whether the share satisfied reaches the benchmark.
     pub meets_benchmark: bool,
@@ -97,7 +99,8 @@ pub fn index(
     }
     let index = mean(&scores).map(|m| round_opt(rounding, RoundAt::Total, m));
     let satisfied = scores.iter().filter(|s| **s >= spec.satisfied_at).count();
-    let share_satisfied = (valid > 0).then(|| Decimal::from(satisfied) / Decimal::from(valid));
+    let meets = share_meets(spec, satisfied as u64, valid);
+    let share_satisfied = published_share(rounding, satisfied as u64, valid);
     let as_f64 = scores
         .iter()
         .map(|s| to_f64("受访户得分", *s))
@@ -108,7 +111,7 @@ pub fn index(
     Ok(SatisfactionIndex {
         index,
         dimensions: dimension_rows(&spec.dimensions, &sums, rounding)?,
-        meets_benchmark: share_satisfied.is_some_and(|s| s >= spec.benchmark),
+        meets_benchmark: meets,
         share_satisfied,
         valid,
         invalid,
@@ -184,4 +187,29 @@ pub fn reason_key(why: &super::Invalidity) -> String {
         I::StraightLined { .. } => "straight_lined",
     }
     .to_owned()
+}
+
+/// The share satisfied as published ([`SatisfactionIndex::share_satisfied`]): the exact
+/// `satisfied / valid` rounded once to the index's places plus two (2 when the rubric has no
+/// rounding rule), by the rubric's mode, and written with all those places.
+pub fn published_share(rounding: Option<&Rounding>, satisfied: u64, valid: u32) -> Option<Decimal> {
+    if valid == 0 {
+        return None;
+    }
+    let share = Decimal::from(satisfied) / Decimal::from(valid);
+    let places = rounding.map_or(2, |r| r.places) + 2;
+    let rule = Rounding {
+        places,
+        mode: rounding.map_or(RoundingMode::HalfUp, |r| r.mode),
+        at: vec![RoundAt::Total],
+    };
+    let mut shown = rule.apply(RoundAt::Total, share);
+    shown.rescale(places);
+    Some(shown)
+}
+
+/// Whether the exact share satisfied (not its rounded figure) reaches the benchmark:
+/// satisfied × 1 ≥ benchmark × valid, compared without dividing.
+pub fn share_meets(spec: &SatisfactionSpec, satisfied: u64, valid: u32) -> bool {
+    valid > 0 && Decimal::from(satisfied) >= spec.benchmark * Decimal::from(valid)
 }

@@ -11,7 +11,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 pub use index::{
-    DimensionIndex, SatisfactionError, SatisfactionIndex, index, reason_key, respondent_score,
+    DimensionIndex, SatisfactionError, SatisfactionIndex, index, published_share, reason_key,
+    respondent_score, share_meets,
 };
 pub use interval::{Bounds, IndexInterval, NoInterval, Summary, mean_interval, summary_interval};
 pub use sample::sample_size;

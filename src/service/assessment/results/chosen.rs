@@ -133,7 +133,7 @@ impl Chosen {
         };
         Ok(SubjectInputs {
             subject: unit.unit_id.clone(),
-            unit_type: Some(unit.unit_type.clone()),
+            unit_type: Some(unit.unit_type.code().to_owned()),
             role: unit.plan_role.clone(),
             items: self.items.clone(),
             adjustments,

@@ -98,7 +98,7 @@ pub async fn view(
     let unit = super::member(&state.db.pool, period_id, unit_id).await?;
     let form = crate::domain::form::form(
         ctx.assessment()?,
-        &unit.unit_type,
+        unit.unit_type.code(),
         unit.plan_role.as_deref(),
         &ctx.options,
     );
