@@ -31,6 +31,27 @@ pub fn document(spec: &str) -> String {
     serde_json::to_string(&doc).unwrap_or_else(|_| spec.to_owned())
 }
 
+/// An integer parameter's range as its format holds it (`uint32`: 0–4294967295), where no
+/// narrower rule is declared: a larger number is refused (400) by the reader, so the spec says so.
+fn bound_by_format(schema: &mut serde_json::Map<String, Value>) {
+    if schema.get("type").and_then(Value::as_str) != Some("integer") {
+        return;
+    }
+    let range: Option<(i64, i64)> = match schema.get("format").and_then(Value::as_str) {
+        Some("int8") => Some((i8::MIN.into(), i8::MAX.into())),
+        Some("int16") => Some((i16::MIN.into(), i16::MAX.into())),
+        Some("int32") => Some((i32::MIN.into(), i32::MAX.into())),
+        Some("uint8") => Some((0, u8::MAX.into())),
+        Some("uint16") => Some((0, u16::MAX.into())),
+        Some("uint32") => Some((0, u32::MAX.into())),
+        _ => None,
+    };
+    if let Some((min, max)) = range {
+        schema.entry("minimum").or_insert(Value::from(min));
+        schema.entry("maximum").or_insert(Value::from(max));
+    }
+}
+
 /// Marks the object schema of every JSON request body `additionalProperties: false`. A schema
 /// that an update body extends (`allOf` with `version`) is left open: closing it would refuse
 /// the `version` its extension adds; the server still refuses any other field.
@@ -105,6 +126,7 @@ fn state_edge_rules(param: &mut Value) {
     let Some(schema) = param.get_mut("schema").and_then(Value::as_object_mut) else {
         return;
     };
+    bound_by_format(schema);
     let is_text = schema.get("type").and_then(Value::as_str) == Some("string");
     let free = !schema.contains_key("pattern")
         && !schema.contains_key("enum")
@@ -123,13 +145,16 @@ mod tests {
         let spec = json!({"paths": {"/a/{id}": {"get": {"parameters": [
             {"name": "id", "in": "path", "schema": {"type": "string"}},
             {"name": "page", "in": "query", "schema": {"type": "integer"}},
-            {"name": "day", "in": "query", "schema": {"type": "string", "format": "date"}}
+            {"name": "day", "in": "query", "schema": {"type": "string", "format": "date"}},
+            {"name": "version", "in": "path", "schema": {"type": "integer", "format": "uint32"}}
         ]}}}});
         let out: Value = serde_json::from_str(&super::document(&spec.to_string())).unwrap();
         let params = &out["paths"]["/a/{id}"]["get"]["parameters"];
         assert_eq!(params[0]["schema"]["pattern"], super::NO_CONTROL);
         assert!(params[1]["schema"].get("pattern").is_none());
         assert!(params[2]["schema"].get("pattern").is_none());
+        assert_eq!(params[3]["schema"]["maximum"], u32::MAX);
+        assert_eq!(params[3]["schema"]["minimum"], 0);
     }
 
     #[test]
