@@ -247,8 +247,9 @@ async fn flush(tx: &mut Tx, clock: &Clock, writes: Writes) -> Result<(), Service
             spent.len()
         )));
     }
-    store::insert_many(tx, &writes.responses).await?;
-    store::insert_many(tx, &writes.replays).await?;
+    // Stored in no telling order: nothing in the table ties a response to its commit.
+    store::survey::insert_unordered_tx(tx, &writes.responses).await?;
+    store::survey::insert_unordered_tx(tx, &writes.replays).await?;
     let rows: Vec<StatRow> = writes
         .stats
         .into_iter()
