@@ -152,6 +152,24 @@ impl Settings {
         Ok(())
     }
 
+    /// Whether `public_base_url` names this machine only (the default `http://127.0.0.1:8080`,
+    /// `localhost`, `[::1]`): QR codes printed with it open nothing on a resident's phone.
+    pub fn public_base_url_is_local(&self) -> bool {
+        let rest = self
+            .public_base_url
+            .trim_start_matches("https://")
+            .trim_start_matches("http://");
+        let host = rest.split('/').next().unwrap_or(rest);
+        let host = match host.strip_prefix('[') {
+            Some(v6) => v6.split(']').next().unwrap_or(v6),
+            None => host.rsplit_once(':').map_or(host, |(h, _)| h),
+        };
+        host.eq_ignore_ascii_case("localhost")
+            || host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback() || ip.is_unspecified())
+    }
+
     /// The listen address (validated at load).
     pub fn listen_addr(&self) -> SocketAddr {
         self.listen
@@ -163,6 +181,23 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_public_base_url_on_this_machine_only_is_told_apart() {
+        let local = |url: &str| {
+            Settings {
+                public_base_url: url.into(),
+                ..Settings::default()
+            }
+            .public_base_url_is_local()
+        };
+        assert!(local(&Settings::default().public_base_url));
+        assert!(
+            local("http://localhost:8080") && local("https://[::1]") && local("http://0.0.0.0")
+        );
+        assert!(!local("https://dc.example.gov.cn") && !local("http://10.2.3.4:8080/survey"));
+        assert!(!local("http://[2001:db8::1]:8080"));
+    }
 
     #[test]
     fn defaults_are_valid() {

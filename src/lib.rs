@@ -42,7 +42,9 @@
 //!   (考核周期); a unit's result gathers what is known, then chooses each item's input); names beside ids (`service::names`) and instants in Beijing time
 //!   (`service::shown_at`) for every view; satisfaction surveys (`service::survey`: rounds,
 //!   code batches, `submit` → the group-commit writer `ingest` (one transaction per batch of
-//!   concurrent submissions), indices from sufficient statistics, flags, `verify`).
+//!   concurrent submissions), indices from sufficient statistics, flags, `verify`, and the
+//!   paper-survey import `paper` — rows parsed, then through the same batch decisions in one
+//!   transaction, all or nothing).
 //! - [`store`] — plain async functions, one per query, over sqlx's `AnyPool` (SQLite or
 //!   PostgreSQL), and the content-addressed evidence store. The only place with SQL: lists take
 //!   typed queries (`ProjectQuery`, `CompanyQuery`, …, visibility included); rows decode into
@@ -54,14 +56,17 @@
 //!   bodies, `Allow` on 405, parameters by name, uploads by their own limit); converts ledger
 //!   views to its objects, and returns assessment and rubric views as they serialise, with
 //!   schemas derived by `schemars` from the same serde attributes (`api::typed`).
-//! - [`sheet`] — spreadsheets in and out: reading `.xlsx`/`.csv` (`sheet::read`), the column
-//!   tables (`sheet::columns`), the import template and the annotated copy of a rejected
-//!   import (`sheet::write`; pure: bytes in, bytes out).
+//! - [`sheet`] — spreadsheets in and out: reading `.xlsx`/`.csv` into layout-free tables
+//!   (`sheet::read`), the ledger's column tables (`sheet::columns`), the paper-survey sheet whose
+//!   columns come from a questionnaire, with its template (`sheet::paper`), the ledger's
+//!   template and the annotated copy of a rejected import (`sheet::write`; pure: bytes in,
+//!   bytes out).
 //! - [`clock`] — the service's clock (system time, or settable in tests); the day is Beijing's.
 //! - [`config`] — settings from defaults, `kaoping.toml` and `KAOPING_*` variables.
 //! - [`startup`] — builds the application, binds, serves, shuts down gracefully.
 //! - [`cli`] — the `kaoping` command line, one module per command group (`token`, `audit`,
-//!   `rubric`, `import`), each calling the same use cases as the API.
+//!   `rubric`, `import`, `survey`), each calling the same use cases as the API; checks
+//!   (`audit verify`, `survey verify`) open the database read-only and never migrate.
 //! - [`telemetry`] — logging.
 //! - [`web`] — server-rendered pages for people (maud templates and assets compiled in): the
 //!   residents' survey answer page `/s/{code}`.

@@ -64,6 +64,14 @@ impl Application {
         // arrives right after can never take the default action (kill without draining).
         let stop = shutdown_signal()?;
         tracing::info!(port = self.port, "listening; docs at /docs");
+        if self.state.settings.public_base_url_is_local() {
+            tracing::warn!(
+                public_base_url = %self.state.settings.public_base_url,
+                "public_base_url names this machine only: QR codes printed now will not open on \
+                 residents' phones; set KAOPING_PUBLIC_BASE_URL (public_base_url 仍为本机地址，\
+                 打印的二维码在居民手机上无法打开)"
+            );
+        }
         Server::new_with_acceptor(self.acceptor)
             .run_with_graceful_shutdown(crate::api::app(self.state), stop, Some(grace))
             .await

@@ -21,7 +21,7 @@ pub struct SurveyExportsApi {
 }
 
 /// Pages and files carrying live codes: no browser or proxy may keep a copy.
-const NO_STORE: &str = "no-store";
+pub(super) const NO_STORE: &str = "no-store";
 
 /// The code list as a workbook, never cached.
 #[derive(Debug, ApiResponse)]

@@ -155,6 +155,17 @@ pub struct GeneratedBatch {
     pub codes: Vec<String>,
 }
 
+/// A generated batch, never cached (it carries live codes).
+#[derive(Debug, poem_openapi::ApiResponse)]
+pub enum GeneratedBatchAnswer {
+    /// The batch with its codes.
+    #[oai(status = 200)]
+    Ok(
+        Json<GeneratedBatch>,
+        #[oai(header = "Cache-Control")] String,
+    ),
+}
+
 /// The service's input from the body. A reserve share over 100% is refused here (the
 /// service would otherwise cap it without a word).
 pub(crate) fn batch_input(b: NewBatchBody) -> ApiResult<batches::NewBatch> {
@@ -212,26 +223,28 @@ impl SurveysApi {
         )))
     }
 
-    /// 生成邀请码批次 (generate a batch of one-time codes for a named distributor; admin).
+    /// 生成邀请码批次 (generate a batch of one-time codes for a named distributor; admin; the
+    /// codes are shown this once and the answer is never cached).
     #[oai(path = "/surveys/:round/batches", method = "post")]
     async fn batch(
         &self,
         caller: Allowed<can::ManageSurveys>,
         round: Path<String>,
         body: JsonBody<NewBatchBody>,
-    ) -> ApiResult<Json<GeneratedBatch>> {
+    ) -> ApiResult<GeneratedBatchAnswer> {
         let input = batch_input(body.0)?;
         let g = batches::generate(&self.state, &caller.who, &round.0, &input).await?;
         // The stored code is one the service parsed; another is a fault, not the caller's.
         let kind = DistributorKind::parse("distributor_kind", &g.batch.distributor_kind)
             .map_err(|e| ServiceError::Internal(anyhow::anyhow!("stored batch: {}", e.message)))?;
-        Ok(Json(GeneratedBatch {
+        let batch = Json(GeneratedBatch {
             batch_id: g.batch.id,
             project_id: g.batch.project_id,
             distributor: g.batch.distributor,
             distributor_kind: Typed(kind),
             codes: g.codes,
-        }))
+        });
+        Ok(GeneratedBatchAnswer::Ok(batch, exports::NO_STORE.into()))
     }
 
     /// 公布结果 (publish a closed round: public indices and the receipt list; admin).

@@ -17,6 +17,9 @@ async fn a_batch_comes_as_a_code_list_and_as_a_printable_qr_sheet() {
     let r = round(&app, "导出", std::slice::from_ref(&p)).await;
     let id = r["id"].as_str().unwrap();
     let body = json!({"project_id": p, "distributor": "王五（网格员）", "distributor_kind": "grid_worker", "codes": 12});
+    let path = format!("/api/v1/surveys/{id}/batches");
+    let listed = app.post_json(&path, Some(&app.admin_token), &body).await;
+    assert_eq!(listed.headers()["cache-control"], "no-store", "live codes");
     let resp = app
         .post_json(
             &format!("/api/v1/surveys/{id}/batches/xlsx"),

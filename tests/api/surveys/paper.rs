@@ -116,6 +116,23 @@ async fn paper_sheets_count_in_the_index_exactly_as_the_same_answers_online() {
         .await
         .unwrap();
     assert_eq!(surveyors, r#"["王五","赵六"]"#);
+    // Audited as the admin's doing: the import, and the answers it added (8, all valid).
+    let entries: Vec<(String, String, Option<String>)> = sqlx::query_as(
+        "SELECT action, actor_role, after_json FROM audit_entries \
+         WHERE action IN ('survey_paper.import', 'survey_response.accept') \
+         AND actor_role <> 'resident' ORDER BY seq",
+    )
+    .fetch_all(&s.app.state.db.pool)
+    .await
+    .unwrap();
+    let actions: Vec<&str> = entries.iter().map(|e| e.0.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["survey_response.accept", "survey_paper.import"],
+        "{entries:?}"
+    );
+    assert!(entries.iter().all(|e| e.1 == "admin"), "{entries:?}");
+    assert_eq!(entries[0].2.as_deref(), Some(r#"{"accepted":8,"valid":8}"#));
     let out = s.app.cli(&["survey", "verify", &s.round]);
     assert!(
         out.status.success(),

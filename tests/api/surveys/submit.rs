@@ -271,3 +271,40 @@ async fn an_address_guessing_codes_is_refused_for_a_minute_after_twenty_misses()
     assert_problem(s.submit(&varied(&s.codes[0])).await, 429).await;
     assert_eq!(count(&s.app, "survey_responses").await, 0);
 }
+
+#[tokio::test]
+async fn stored_answers_keep_no_trace_of_the_order_they_came_in() {
+    let s = survey(&[("P1", 100)], 16).await;
+    let mut sent = Vec::new();
+    // One after another: each its own commit, the case where order would say the most.
+    for code in &s.codes {
+        let resp = s.submit(&varied(code)).await;
+        let receipt: serde_json::Value = resp.json().await.unwrap();
+        sent.push(kaoping::domain::survey::code::receipt_hash(
+            receipt["receipt"].as_str().unwrap(),
+        ));
+    }
+    let by_id: Vec<(String,)> =
+        sqlx::query_as("SELECT receipt_hash FROM survey_responses ORDER BY id")
+            .fetch_all(&s.app.state.db.pool)
+            .await
+            .unwrap();
+    let by_id: Vec<String> = by_id.into_iter().map(|(h,)| h).collect();
+    let mut same = sent.clone();
+    same.sort();
+    let mut stored = by_id.clone();
+    stored.sort();
+    assert_eq!(stored, same, "every answer stored once");
+    // 16! orders: the chance that a random order repeats the sending order is 5·10⁻¹⁴.
+    assert_ne!(by_id, sent, "ids follow the sending order");
+    if s.app.database_url.starts_with("sqlite:") {
+        // SQLite's storage order (rowid) is random too.
+        let by_row: Vec<(String,)> =
+            sqlx::query_as("SELECT receipt_hash FROM survey_responses ORDER BY rowid")
+                .fetch_all(&s.app.state.db.pool)
+                .await
+                .unwrap();
+        let by_row: Vec<String> = by_row.into_iter().map(|(h,)| h).collect();
+        assert_ne!(by_row, sent, "storage follows the sending order");
+    }
+}

@@ -44,11 +44,13 @@ struct Known {
 }
 
 /// Decides and writes `items` in `tx`; returns each one's outcome in order. An error is a
-/// fault of the whole batch (nothing of it may be committed).
+/// fault of the whole batch (nothing of it may be committed). `who` signs the round's audit
+/// entry: [`resident`] for answers sent by residents, the importer for paper sheets.
 pub async fn apply(
     tx: &mut Tx,
     rubrics: &RubricRegistry,
     clock: &Clock,
+    who: &Actor,
     items: &[Item],
 ) -> Result<Vec<Outcome>, ServiceError> {
     let mut known = read(tx, rubrics, items).await?;
@@ -58,7 +60,7 @@ pub async fn apply(
         .iter()
         .map(|item| decide(item, &mut known, &mut writes, now))
         .collect::<Result<Vec<Outcome>, ServiceError>>()?;
-    flush(tx, clock, writes).await?;
+    flush(tx, clock, who, writes).await?;
     Ok(outcomes)
 }
 
@@ -237,7 +239,12 @@ fn random_id() -> String {
     hex::encode(rand::rng().random::<[u8; 16]>())
 }
 
-async fn flush(tx: &mut Tx, clock: &Clock, writes: Writes) -> Result<(), ServiceError> {
+async fn flush(
+    tx: &mut Tx,
+    clock: &Clock,
+    who: &Actor,
+    writes: Writes,
+) -> Result<(), ServiceError> {
     let spent: Vec<&str> = writes.spent.iter().map(String::as_str).collect();
     let done = codes::spend_many_tx(tx, &spent).await?;
     if done != spent.len() as u64 {
@@ -247,8 +254,9 @@ async fn flush(tx: &mut Tx, clock: &Clock, writes: Writes) -> Result<(), Service
             spent.len()
         )));
     }
-    store::insert_many(tx, &writes.responses).await?;
-    store::insert_many(tx, &writes.replays).await?;
+    // Stored in no telling order: nothing in the table ties a response to its commit.
+    store::survey::insert_unordered_tx(tx, &writes.responses).await?;
+    store::survey::insert_unordered_tx(tx, &writes.replays).await?;
     let rows: Vec<StatRow> = writes
         .stats
         .into_iter()
@@ -265,7 +273,7 @@ async fn flush(tx: &mut Tx, clock: &Clock, writes: Writes) -> Result<(), Service
         audit::append(
             tx,
             clock,
-            &resident(),
+            who,
             Change {
                 action: "survey_response.accept",
                 subject_type: "survey_round",
@@ -280,8 +288,8 @@ async fn flush(tx: &mut Tx, clock: &Clock, writes: Writes) -> Result<(), Service
     Ok(())
 }
 
-/// The anonymous actor of accepted responses.
-fn resident() -> Actor {
+/// The anonymous actor of answers residents send.
+pub fn resident() -> Actor {
     Actor {
         id: None,
         name: "居民（匿名）".into(),

@@ -128,7 +128,7 @@ async fn write(
     items: &[Item],
 ) -> Result<Vec<Outcome>, ServiceError> {
     let mut tx = db.begin().await?;
-    let outcomes = batch::apply(&mut tx, rubrics, &db.clock, items).await?;
+    let outcomes = batch::apply(&mut tx, rubrics, &db.clock, &batch::resident(), items).await?;
     tx.commit().await.map_err(anyhow::Error::from)?;
     Ok(outcomes)
 }

@@ -142,8 +142,18 @@ async fn run(
     refuse_reimport(&mut tx, round_id, &file_sha256).await?;
     let (sheet, lines) = (&checked.sheet, &checked.parsed.lines);
     let mut problems = checked.parsed.problems.clone();
-    problems
-        .extend(write::write(&mut tx, &state.rubrics, &db.clock, sheet, round_id, lines).await?);
+    problems.extend(
+        write::write(
+            &mut tx,
+            &state.rubrics,
+            &db.clock,
+            &Actor::from(who),
+            sheet,
+            round_id,
+            lines,
+        )
+        .await?,
+    );
     if !problems.is_empty() {
         tx.rollback().await?;
         return Ok((checked, Err(sheet::sort_problems(problems, |_| 0))));

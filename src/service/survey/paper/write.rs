@@ -7,9 +7,9 @@ use std::collections::HashSet;
 
 use super::rows::Line;
 use crate::domain::FieldError;
-use crate::service::ServiceError;
 use crate::service::rubrics::RubricRegistry;
 use crate::service::survey::ingest::{MAX_BATCH, batch};
+use crate::service::{Actor, ServiceError};
 use crate::sheet::CellProblem;
 use crate::sheet::paper::{CODE, PaperSheet};
 use crate::store::Tx;
@@ -21,6 +21,7 @@ pub async fn write(
     tx: &mut Tx,
     rubrics: &RubricRegistry,
     clock: &crate::clock::Clock,
+    who: &Actor,
     sheet: &PaperSheet,
     round_id: &str,
     lines: &[Line],
@@ -36,7 +37,7 @@ pub async fn write(
             problems.push(sheet.problem(row, CODE, NOT_THIS_ROUND));
         }
         let items: Vec<_> = ours.iter().map(|l| l.item.clone()).collect();
-        let outcomes = batch::apply(tx, rubrics, clock, &items).await?;
+        let outcomes = batch::apply(tx, rubrics, clock, who, &items).await?;
         for (line, outcome) in ours.iter().zip(outcomes) {
             let Err(refused) = outcome else { continue };
             let row = &sheet.table.rows[line.at];
