@@ -175,3 +175,68 @@ async fn accepted_evaluations_weigh_in_by_floor_area_from_the_day_they_are_accep
     assert_eq!(qualities(&r), [Some("98.50".into()), Some("99.00".into())]);
     assert_eq!(r["score"].as_str(), Some("92.70"));
 }
+
+/// P1 (6,000 m²) passes from company A to company B on 2023-07-01, and A takes over P2
+/// (4,000 m²) that day. A's visit to P1 (96.50, accepted 2023-06-01) stays A's: it rates A
+/// while A serves P1 and never rates B, whose own visit (1.1 no-log −1 → 99.00) rates it;
+/// A is then rated on P2 alone (2.1 no-record −2 → 98.00). No survey or daily evaluation, so
+/// each quality is its inspection (re-normalised).
+#[tokio::test]
+async fn a_measurement_stays_with_the_company_whose_service_it_measured() {
+    let app = spawn_app().await;
+    assert!(app.clock().set("2023-06-01T02:00:00Z".parse().unwrap()));
+    let l = seed(&app).await;
+    let (a, b) = (&l.company_a, &l.company_b);
+    let p1 = project(&app, "P1", &l.nanguan, "6000").await;
+    let p2 = project(&app, "P2", &l.dongguan, "4000").await;
+    serve(&app, &p1, a, "2023-01-01", Some("2023-06-30")).await;
+    let inspector = token(&app, "inspector", json!({})).await;
+    evaluated(
+        &app,
+        &inspector,
+        &p1,
+        "2023-05-10",
+        json!([
+            {"item": "1.1", "finding": "no-guard"},
+            {"item": "2.2", "finding": "broken-light", "count": 3}
+        ]),
+    )
+    .await;
+    assert!(app.clock().set("2023-08-01T02:00:00Z".parse().unwrap()));
+    serve(&app, &p1, b, "2023-07-01", None).await;
+    serve(&app, &p2, a, "2023-07-01", None).await;
+    evaluated(
+        &app,
+        &inspector,
+        &p1,
+        "2023-07-20",
+        json!([{"item": "1.1", "finding": "no-log"}]),
+    )
+    .await;
+    evaluated(
+        &app,
+        &inspector,
+        &p2,
+        "2023-07-21",
+        json!([{"item": "2.1", "finding": "no-record"}]),
+    )
+    .await;
+    let june = rating(&app, a, "2023-06-15").await;
+    assert_eq!(qualities(&june), [Some("96.50".into())]);
+    assert_eq!(june["score"].as_str(), Some("96.50"));
+    let august = rating(&app, a, "2023-08-01").await;
+    assert_eq!(august["projects"][0]["project_name"], "小区P2");
+    assert_eq!(
+        (qualities(&august), august["score"].as_str()),
+        (vec![Some("98.00".into())], Some("98.00"))
+    );
+    let b_rating = rating(&app, b, "2023-08-01").await;
+    assert_eq!(
+        (qualities(&b_rating), b_rating["score"].as_str()),
+        (vec![Some("99.00".into())], Some("99.00"))
+    );
+    // Before B's own visit was accepted, A's old score does not rate B: nothing is rated.
+    assert!(app.clock().set("2023-08-02T02:00:00Z".parse().unwrap()));
+    let b_july = rating(&app, b, "2023-07-15").await;
+    assert_eq!(b_july["grade"], "未评级");
+}

@@ -10,6 +10,10 @@
 //!
 //! Missing components are re-normalised as the rubric says ([`project_quality`]). Every value
 //! names its source, so a rating's trace leads back to the visit or the round.
+//!
+//! A measurement belongs to the company that served the project when it was taken (the
+//! evaluation's company; for a survey, the company serving on the round's last day): when a
+//! project changes hands, the new company does not inherit the old one's scores.
 
 use std::collections::BTreeMap;
 
@@ -23,17 +27,21 @@ use crate::domain::rubric::figures::Precision;
 use crate::domain::rubric::model::{Body, Kind};
 use crate::service::{AppState, ServiceError};
 use crate::store::credit::evaluations::{self as evaluations, ObjectionRow};
+use crate::store::credit::served_on;
 
 /// Component codes this service fills (the shipped `composite.toml`'s).
 const INSPECTION: &str = "inspection";
 const SATISFACTION: &str = "satisfaction";
 
-/// The quality of every project that has one as of `day`, by project id. Empty when no
-/// composite rubric is in force that day.
+/// A project under one company.
+pub type Served = (String, String);
+
+/// The quality of every project that has one as of `day`, by `(project id, company id)` of the
+/// company whose service was measured. Empty when no composite rubric is in force that day.
 pub async fn as_of(
     state: &AppState,
     day: Date,
-) -> Result<BTreeMap<String, QualityResult>, ServiceError> {
+) -> Result<BTreeMap<Served, QualityResult>, ServiceError> {
     let Some(rubric) = in_force(state, Kind::Composite, day) else {
         return Ok(BTreeMap::new());
     };
@@ -41,7 +49,7 @@ pub async fn as_of(
         return Ok(BTreeMap::new());
     };
     let from = rubric.header.effective_from;
-    let mut values: BTreeMap<String, Vec<ComponentValue>> = BTreeMap::new();
+    let mut values: BTreeMap<Served, Vec<ComponentValue>> = BTreeMap::new();
     let found = inspections(state, day, from).await?;
     for (project, v) in found
         .into_iter()
@@ -59,22 +67,23 @@ pub async fn as_of(
         .collect())
 }
 
-/// Each project's latest accepted visit in `[from, day]`, scored without the findings upheld
-/// by `day`.
+/// Each project's latest accepted visit in `[from, day]` per company, scored without the
+/// findings upheld by `day`.
 async fn inspections(
     state: &AppState,
     day: Date,
     from: Date,
-) -> Result<Vec<(String, ComponentValue)>, ServiceError> {
+) -> Result<Vec<(Served, ComponentValue)>, ServiceError> {
     let pool = &state.db.pool;
     let rows = evaluations::accepted_by(pool, day).await?;
     let mut upheld: BTreeMap<String, Vec<ObjectionRow>> = BTreeMap::new();
     for o in evaluations::upheld_by(pool, day).await? {
         upheld.entry(o.evaluation_id.clone()).or_default().push(o);
     }
-    let mut out: Vec<(String, ComponentValue)> = Vec::new();
+    let mut out: BTreeMap<Served, ComponentValue> = BTreeMap::new();
     for row in rows.into_iter().filter(|r| r.visit_on >= from) {
-        if out.last().is_some_and(|(p, _)| *p == row.project_id) {
+        let key = (row.project_id.clone(), row.company_id.clone());
+        if out.contains_key(&key) {
             continue; // rows come latest visit first per project
         }
         let objections = upheld.remove(&row.id).unwrap_or_default();
@@ -85,16 +94,14 @@ async fn inspections(
             "现场测评 {}（{}，测评编号 {}）",
             row.visit_on, score.total, row.id
         );
-        out.push((
-            row.project_id.clone(),
-            ComponentValue {
-                code: INSPECTION.into(),
-                value: score.total,
-                source,
-            },
-        ));
+        let value = ComponentValue {
+            code: INSPECTION.into(),
+            value: score.total,
+            source,
+        };
+        out.insert(key, value);
     }
-    Ok(out)
+    Ok(out.into_iter().collect())
 }
 
 /// Each project's index in the latest round closed in `[from, end of day]` that has it with
@@ -103,27 +110,47 @@ async fn satisfaction(
     state: &AppState,
     day: Date,
     from: Date,
-) -> Result<Vec<(String, ComponentValue)>, ServiceError> {
+) -> Result<Vec<(Served, ComponentValue)>, ServiceError> {
+    let pool = &state.db.pool;
     let start = instant(from)?;
     let end = instant(day.tomorrow().map_err(|e| anyhow::anyhow!(e))?)?;
-    let rounds = crate::store::survey::rounds::closed_between(&state.db.pool, &start, &end).await?;
-    let mut out: BTreeMap<String, ComponentValue> = BTreeMap::new();
+    let rounds = crate::store::survey::rounds::closed_between(pool, &start, &end).await?;
+    let mut out: BTreeMap<String, (Served, ComponentValue)> = BTreeMap::new();
     for round in rounds {
+        let last_day = last_day(&round.closes_at)?;
         let Some(view) = crate::service::survey::index::for_area(state, round, None).await? else {
             continue;
         };
+        let serving: BTreeMap<String, String> = served_on(pool, last_day, None)
+            .await?
+            .into_iter()
+            .map(|s| (s.project_id, s.company_id))
+            .collect();
         for p in view.projects {
-            let Some(index) = p.figures.index.index.filter(|_| !p.figures.provisional) else {
+            let index = p.figures.index.index.filter(|_| !p.figures.provisional);
+            let (Some(index), Some(company)) = (index, serving.get(&p.project_id)) else {
                 continue;
             };
-            out.entry(p.project_id).or_insert_with(|| ComponentValue {
+            let value = ComponentValue {
                 code: SATISFACTION.into(),
                 value: index,
                 source: format!("满意度调查 {}（指数 {index}）", view.round_name),
-            });
+            };
+            // Rounds come newest first: the first a project appears in is its latest.
+            out.entry(p.project_id.clone())
+                .or_insert(((p.project_id, company.clone()), value));
         }
     }
-    Ok(out.into_iter().collect())
+    Ok(out.into_values().collect())
+}
+
+/// The last day (Beijing) a round accepted answers: the day of the instant just before it closed.
+fn last_day(closes_at: &str) -> Result<Date, ServiceError> {
+    let at = crate::store::parse_ts(closes_at)?;
+    let before = at
+        .checked_sub(jiff::SignedDuration::from_secs(1))
+        .map_err(|e| anyhow::anyhow!(e))?;
+    Ok(before.to_zoned(beijing()).date())
 }
 
 /// The start of `day` in Beijing as a stored instant.

@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
+use super::quality::Served;
 use super::{readable, rubric_on};
 use crate::domain::access::Principal;
 use crate::domain::credit::quality::QualityResult;
@@ -181,8 +182,8 @@ fn inputs(
     }
 }
 
-fn project(r: ServedRow, qualities: &BTreeMap<String, QualityResult>) -> ServedProject {
-    let q = qualities.get(&r.project_id);
+fn project(r: ServedRow, qualities: &BTreeMap<Served, QualityResult>) -> ServedProject {
+    let q = qualities.get(&(r.project_id.clone(), r.company_id.clone()));
     ServedProject {
         project_id: r.project_id,
         project_name: r.project_name,
