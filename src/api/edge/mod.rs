@@ -47,12 +47,22 @@ pub struct EdgeEndpoint<E> {
     routes: Arc<Routes>,
 }
 
+/// The path as the log shows it: an answer page's invitation code is replaced, so the log
+/// never ties a code (and the household it was handed to) to the time its answers came in.
+fn logged_path(path: &str) -> &str {
+    if path.starts_with("/s/") {
+        "/s/{code}"
+    } else {
+        path
+    }
+}
+
 impl<E: Endpoint> Endpoint for EdgeEndpoint<E> {
     type Output = Response;
 
     async fn call(&self, req: Request) -> Result<Response> {
         let request_id = uuid::Uuid::now_v7().to_string();
-        let span = tracing::info_span!("request", id = %request_id, method = %req.method(), path = %req.uri().path());
+        let span = tracing::info_span!("request", id = %request_id, method = %req.method(), path = %logged_path(req.uri().path()));
         async move {
             let started = Instant::now();
             let (method, path) = (req.method().clone(), req.uri().path().to_owned());

@@ -39,3 +39,12 @@ fn a_reason_our_reader_wrote_in_chinese_is_passed_on() {
     );
     assert_eq!(m, "\"x\" 不是有效的单位类型");
 }
+
+#[test]
+fn the_log_never_shows_an_answer_pages_code() {
+    assert_eq!(super::logged_path("/s/K7QM3-XPAZ9"), "/s/{code}");
+    assert_eq!(
+        super::logged_path("/api/v1/surveys/r1"),
+        "/api/v1/surveys/r1"
+    );
+}

@@ -130,7 +130,10 @@ pub fn index_of(
     let satisfied = u64::try_from(get(SATISFIED).n).unwrap_or(0);
     let share_satisfied = published_share(rounding, satisfied, valid);
     let ss = score.total_sq - score.total * score.total / f64::from(valid.max(1));
-    let households = population.map(|p| p.households);
+    // More valid answers than households cannot be (codes are capped at one per household);
+    // should the ledger's count be wrong, the interval goes without the correction rather
+    // than the whole index failing.
+    let households = population.map(|p| p.households).filter(|h| *h >= valid);
     Ok(SatisfactionIndex {
         index,
         dimensions: dimensions(spec, rounding, stats)?,

@@ -68,18 +68,52 @@ labelled_enum!(
     }
 );
 
-/// A batch's size: at least [`MIN_BATCH`], at most 5,000.
-pub fn check_batch_size(codes: u32) -> Result<(), FieldError> {
-    if (MIN_BATCH..=5000).contains(&codes) {
-        Ok(())
-    } else {
-        Err(FieldError::new(
+/// Most codes in one batch.
+pub const MAX_BATCH: u32 = 5000;
+
+/// What a project's next batch may be: one code per household, so the codes already issued
+/// for it in the round and this batch never exceed its households (more valid answers than
+/// households would be answers the households cannot have given).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BatchRoom {
+    /// 户数 N when the round opened.
+    pub households: u32,
+    /// Codes already issued for the project in the round.
+    pub issued: u32,
+}
+
+/// A batch's size: the requested count, or the required sample plus the reserve (capped by
+/// the households left); at least [`MIN_BATCH`] — fewer only when fewer households are left,
+/// so a small estate can still be surveyed — and at most [`MAX_BATCH`].
+pub fn batch_size(
+    requested: Option<u32>,
+    required: u32,
+    reserve_percent: u32,
+    room: BatchRoom,
+) -> Result<u32, FieldError> {
+    let left = room.households.saturating_sub(room.issued);
+    if left == 0 {
+        return Err(FieldError::new(
             "codes",
             format!(
-                "每批邀请码须为 {MIN_BATCH}–5000 个，批次太小会暴露住户 (batch of {MIN_BATCH} to 5000 codes)"
+                "该项目住户 {} 户，本轮已发邀请码 {} 个（每户一个），不能再发 (every household has a code)",
+                room.households, room.issued
             ),
-        ))
+        ));
     }
+    let count = requested.unwrap_or_else(|| codes_for(required, reserve_percent).min(left));
+    let (low, high) = (MIN_BATCH.min(left), MAX_BATCH.min(left));
+    if (low..=high).contains(&count) {
+        return Ok(count);
+    }
+    Err(FieldError::new(
+        "codes",
+        format!(
+            "本批邀请码须为 {low}–{high} 个（住户 {} 户，本轮已发 {} 个，每户一个；批次太小会暴露住户）\
+             (batch of {low} to {high} codes)",
+            room.households, room.issued
+        ),
+    ))
 }
 
 /// Codes to generate for a project: its required sample plus the reserve share, rounded up.
@@ -107,6 +141,29 @@ mod tests {
         assert!(e[0].message.contains("开始时间"), "{e:?}");
         assert_eq!(codes_for(278, 20), 278 + 56);
         assert_eq!(codes_for(30, 10), 33);
-        assert!(check_batch_size(9).is_err());
+        let room = BatchRoom {
+            households: 1000,
+            issued: 0,
+        };
+        assert!(batch_size(Some(9), 278, 20, room).is_err());
+        assert_eq!(batch_size(None, 278, 20, room), Ok(334));
+        // Never more codes than households: the default is capped, a request beyond is refused.
+        let small = BatchRoom {
+            households: 20,
+            issued: 0,
+        };
+        assert_eq!(batch_size(None, 19, 20, small), Ok(20));
+        assert!(batch_size(Some(24), 19, 20, small).is_err());
+        let topped = BatchRoom {
+            households: 20,
+            issued: 20,
+        };
+        assert!(batch_size(None, 19, 20, topped).is_err());
+        // An estate of 5 households gets a batch of 5.
+        let tiny = BatchRoom {
+            households: 5,
+            issued: 0,
+        };
+        assert_eq!(batch_size(None, 5, 20, tiny), Ok(5));
     }
 }

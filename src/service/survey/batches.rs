@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::domain::access::{Action, Principal, authorize};
 use crate::domain::survey::code::InvitationCode;
 use crate::domain::survey::round::{
-    DEFAULT_RESERVE_PERCENT, DistributorKind, Window, check_batch_size, codes_for, window,
+    BatchRoom, DEFAULT_RESERVE_PERCENT, DistributorKind, Window, batch_size, window,
 };
 use crate::domain::text::{self, Lines};
 use crate::service::{Actor, AppState, ServiceError, new_id};
@@ -64,13 +64,7 @@ pub async fn generate(
                 ServiceError::invalid("distributor_kind", e.message)
             })?;
     let mut tx = state.db.begin().await?;
-    let required = required_of(state, round_id, &input.project_id).await?;
-    let reserve = input
-        .reserve_percent
-        .unwrap_or(DEFAULT_RESERVE_PERCENT)
-        .min(100);
-    let count = input.codes.unwrap_or_else(|| codes_for(required, reserve));
-    check_batch_size(count)?;
+    let count = size_of(state, round_id, input).await?;
     if let Some(company) = &input.company_id {
         refuse_own_company(&mut tx, &input.project_id, company).await?;
     }
@@ -108,17 +102,39 @@ pub async fn generate(
     })
 }
 
-/// The project's required sample in the round (422 on `project_id` when not in it).
+/// The batch's size from the project's required sample, households and codes already issued.
+async fn size_of(state: &AppState, round_id: &str, input: &NewBatch) -> Result<u32, ServiceError> {
+    let (households, required) = required_of(state, round_id, &input.project_id).await?;
+    let issued: i64 = store::survey::codes::batches(&state.db.pool, round_id)
+        .await?
+        .iter()
+        .filter(|b| b.project_id == input.project_id)
+        .map(|b| b.codes)
+        .sum();
+    let room = BatchRoom {
+        households,
+        issued: u32::try_from(issued).unwrap_or(u32::MAX),
+    };
+    let reserve = input
+        .reserve_percent
+        .unwrap_or(DEFAULT_RESERVE_PERCENT)
+        .min(100);
+    Ok(batch_size(input.codes, required, reserve, room)?)
+}
+
+/// The project's households and required sample in the round (422 on `project_id` when not
+/// in it).
 async fn required_of(
     state: &AppState,
     round_id: &str,
     project_id: &str,
-) -> Result<u32, ServiceError> {
+) -> Result<(u32, u32), ServiceError> {
+    let int = |n: i64| u32::try_from(n).unwrap_or(0);
     store::survey::rounds::projects(&state.db.pool, round_id)
         .await?
         .into_iter()
         .find(|p| p.project_id == project_id)
-        .map(|p| u32::try_from(p.required).unwrap_or(0))
+        .map(|p| (int(p.households), int(p.required)))
         .ok_or_else(|| {
             ServiceError::invalid(
                 "project_id",
