@@ -91,6 +91,7 @@ fn closed_bodies(doc: &mut Value) {
     else {
         return;
     };
+    let bodies = with_nested(bodies, schemas);
     for r in bodies.iter().filter(|r| !extended.contains(r)) {
         let name = r.rsplit('/').next().unwrap_or_default();
         let Some(schema) = schemas.get_mut(name).and_then(Value::as_object_mut) else {
@@ -103,6 +104,26 @@ fn closed_bodies(doc: &mut Value) {
                 .or_insert(Value::Bool(false));
         }
     }
+}
+
+/// `bodies` and every schema they refer to, transitively: the nested objects of a body (its
+/// lines, its items) are read as strictly as the body itself.
+fn with_nested(mut bodies: Vec<String>, schemas: &serde_json::Map<String, Value>) -> Vec<String> {
+    let mut i = 0;
+    while i < bodies.len() {
+        let name = bodies[i].rsplit('/').next().unwrap_or_default();
+        let mut found = Vec::new();
+        if let Some(schema) = schemas.get(name) {
+            collect_refs(schema, &mut found);
+        }
+        for r in found {
+            if !bodies.contains(&r) {
+                bodies.push(r);
+            }
+        }
+        i += 1;
+    }
+    bodies
 }
 
 fn collect_refs(value: &Value, out: &mut Vec<String>) {

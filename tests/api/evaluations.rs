@@ -83,10 +83,9 @@ async fn an_evaluation_goes_from_draft_to_accepted_and_an_upheld_objection_stops
         (Some("甲物业"), Some("小区XQ-1"))
     );
     assert!(e.get("score").is_none(), "6.2 has no measure yet");
-    assert!(
-        e["missing"][0]["field"].as_str().unwrap().contains("6.2"),
-        "{e}"
-    );
+    assert_eq!(e["missing"][0]["field"], "measures", "{e}");
+    let message = e["missing"][0]["message"].as_str().unwrap();
+    assert!(message.contains("第 1 张检查表缺少检查项 6.2"), "{e}");
     let resp = app
         .put_json(
             &format!("/api/v1/evaluations/{id}/sheets"),
@@ -153,6 +152,15 @@ async fn an_evaluation_goes_from_draft_to_accepted_and_an_upheld_objection_stops
     );
     assert_eq!(e["score"]["sheets"][0]["total"], "98.50");
     assert_eq!(e["score"]["total"], "98.71");
+    let item = &e["score"]["sheets"][0]["items"][0];
+    assert_eq!(item["code"], "1.1");
+    assert!(
+        item["explanation"]
+            .as_str()
+            .unwrap()
+            .contains("no-guard ×1 经异议于 2026-06-15 认定成立"),
+        "{item}"
+    );
     assert_eq!(
         e["findings"].as_array().unwrap().len(),
         3,
@@ -336,7 +344,7 @@ async fn bad_input_names_the_field_and_writes_nothing() {
     let resp = app
         .post_json(&submit, Some(&inspector), &json!({"version": 1}))
         .await;
-    assert!(field_of(&app, resp).await.contains("6.2"));
+    assert_eq!(field_of(&app, resp).await, "measures");
     // A wrong line refuses the whole write.
     let mut bad = sheets(1);
     bad["findings"][2]["finding"] = json!("no-such");

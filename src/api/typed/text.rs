@@ -123,7 +123,7 @@ const LINE_PATTERN: &str = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\x9f\
 macro_rules! bounded_text {
     ($(#[$doc:meta])* $name:ident, $pattern:expr) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[serde(transparent)]
         pub struct $name<const MAX: usize>(pub String);
 

@@ -5,8 +5,9 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::api::body::DecimalText;
-use crate::api::typed::{DateText, ReasonText};
+use crate::api::typed::{DateText, LineText, ReasonText};
 use crate::domain::FieldError;
+use crate::domain::credit::evaluation::MAX_INSPECTOR;
 use crate::domain::credit::evaluation::{Exemption, Finding, Measure, Sheets, Veto};
 use crate::domain::number::{MEASURED, decimal};
 use crate::service::ServiceError;
@@ -20,9 +21,10 @@ pub struct NewEvaluation {
     pub project_id: String,
     /// 检查日期 `YYYY-MM-DD`, not after today (Beijing); decides the rubric and the company.
     pub visit_on: DateText,
-    /// 检查人员: one name per sheet, at most the rubric's `[evaluation] inspectors` (2).
-    #[oai(validator(min_items = 1, max_items = 2))]
-    pub inspectors: Vec<String>,
+    /// 检查人员: one name per sheet, at most the rubric's `[evaluation] inspectors` (2), each
+    /// named once.
+    #[oai(validator(min_items = 1, max_items = 2, unique_items))]
+    pub inspectors: Vec<LineText<MAX_INSPECTOR>>,
 }
 
 fn one() -> u32 {
@@ -67,7 +69,9 @@ pub struct MeasureLine {
     pub sheet: u32,
     #[oai(validator(min_length = 1, max_length = 64))]
     pub item: String,
-    /// The value in the item's unit (a share 0–1 where the rubric says so).
+    /// The value in the item's unit (a share 0–1 where the rubric says so): 0–100, at most
+    /// 6 decimals, read exactly.
+    #[oai(validator(pattern = "^(100(\\.0{1,6})?|[0-9]{1,2}(\\.[0-9]{1,6})?)$"))]
     pub value: DecimalText,
     #[oai(skip_serializing_if_is_none)]
     pub note: Option<ReasonText<500>>,
@@ -104,9 +108,9 @@ pub struct SheetsBody {
     /// The version last read.
     #[oai(validator(minimum(value = "1")))]
     pub version: i64,
-    /// 检查人员, one per sheet.
-    #[oai(validator(min_items = 1, max_items = 2))]
-    pub inspectors: Vec<String>,
+    /// 检查人员, one per sheet, each named once.
+    #[oai(validator(min_items = 1, max_items = 2, unique_items))]
+    pub inspectors: Vec<LineText<MAX_INSPECTOR>>,
     #[serde(default)]
     #[oai(default, validator(max_items = 500))]
     pub findings: Vec<FindingLine>,
@@ -153,7 +157,7 @@ impl SheetsBody {
     pub fn sheets(self) -> Result<(i64, Sheets), ServiceError> {
         let measures = measures(self.measures)?;
         let sheets = Sheets {
-            inspectors: self.inspectors,
+            inspectors: self.inspectors.into_iter().map(|n| n.0).collect(),
             findings: self
                 .findings
                 .into_iter()
@@ -213,7 +217,7 @@ pub struct ReturnBody {
 #[serde(deny_unknown_fields)]
 pub struct NewObjection {
     /// The finding's `index` in the evaluation (from 0).
-    #[oai(validator(maximum(value = "499")))]
+    #[oai(validator(minimum(value = "0"), maximum(value = "499")))]
     pub finding: u32,
     /// 异议理由.
     pub reason: ReasonText<1000>,

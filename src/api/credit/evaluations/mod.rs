@@ -41,7 +41,7 @@ impl EvaluationsApi {
         let input = write::NewEvaluation {
             project_id: b.project_id,
             visit_on: b.visit_on.0,
-            inspectors: b.inspectors,
+            inspectors: b.inspectors.into_iter().map(|n| n.0).collect(),
         };
         typed(
             write::create(&self.state, &caller.who, &input)

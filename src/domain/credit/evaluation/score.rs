@@ -49,17 +49,39 @@ pub fn score(
     for sheet in 1..=u32::try_from(sheets.inspectors.len()).unwrap_or(0) {
         match score_subject(rubric, &inputs(subject, sheets, sheet)) {
             Ok(r) => results.push(r),
-            Err(e) => {
-                errors.extend(e.into_iter().map(|e| {
-                    FieldError::new(format!("sheets[{}].{}", sheet - 1, e.field), e.message)
-                }))
-            }
+            Err(e) => errors.extend(e.into_iter().map(|e| named(assessment, sheet, e))),
         }
     }
     if !errors.is_empty() {
         return Err(errors);
     }
     Ok(combine(rubric, assessment, results))
+}
+
+/// A scoring error named by the request line that would mend it: a threshold item's missing
+/// value is `measures` (the only input a checked sheet can lack), anything else the sheet.
+fn named(assessment: &Assessment, sheet: u32, e: FieldError) -> FieldError {
+    let code = e.field.strip_prefix("items.").unwrap_or(&e.field);
+    let item = crate::domain::assessment::items(assessment)
+        .into_iter()
+        .find(|i| i.code == code);
+    match item {
+        Some(i)
+            if matches!(
+                i.method,
+                crate::domain::rubric::model::Method::Threshold { .. }
+            ) =>
+        {
+            FieldError::new(
+                "measures",
+                format!(
+                    "第 {sheet} 张检查表缺少检查项 {code}（{}）的测量值，或将其标为不适用：{} (missing measure)",
+                    i.title, e.message
+                ),
+            )
+        }
+        _ => FieldError::new(format!("sheets[{}].{}", sheet - 1, e.field), e.message),
+    }
 }
 
 /// One sheet's inputs: its findings counted per item, measures, vetoes and exemptions; a

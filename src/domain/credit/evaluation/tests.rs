@@ -130,13 +130,14 @@ fn a_vetoed_sheet_holds_the_visit_at_its_grade() {
 }
 
 #[test]
-fn a_sheet_without_a_needed_measure_names_the_sheet_and_item() {
+fn a_sheet_without_a_needed_measure_names_the_measures_line_the_sheet_and_the_item() {
     let r = rubric();
     let mut s = first_sheet();
     s.measures.clear();
     let e = score(&r, "p1", &check_sheets(assessment(&r), &s).unwrap()).unwrap_err();
+    assert_eq!(e[0].field, "measures", "{e:?}");
     assert!(
-        e[0].field.starts_with("sheets[0]") && e[0].field.contains("6.2"),
+        e[0].message.contains("第 1 张检查表缺少检查项 6.2"),
         "{e:?}"
     );
 }

@@ -101,11 +101,40 @@ pub fn score_of(
 ) -> Result<Result<VisitScore, Vec<crate::domain::FieldError>>, ServiceError> {
     let rubric = rubric_of(state, row)?;
     let sheets = counting(&row.sheets, objections);
-    Ok(crate::domain::credit::evaluation::score(
-        &rubric,
-        &row.project_id,
-        &sheets,
-    ))
+    let scored = crate::domain::credit::evaluation::score(&rubric, &row.project_id, &sheets);
+    Ok(scored.map(|mut s| {
+        note_upheld(&mut s, &row.sheets, objections);
+        s
+    }))
+}
+
+/// Says in each sheet's item trace which findings no longer count and why, so the trace alone
+/// explains a deduction that disappeared.
+fn note_upheld(score: &mut VisitScore, sheets: &Sheets, objections: &[ObjectionRow]) {
+    for o in objections
+        .iter()
+        .filter(|o| o.status == ObjectionStatus::Upheld)
+    {
+        let Some(f) = usize::try_from(o.finding)
+            .ok()
+            .and_then(|i| sheets.findings.get(i))
+        else {
+            continue;
+        };
+        let sheet = usize::try_from(f.sheet).unwrap_or(0).checked_sub(1);
+        let item = sheet
+            .and_then(|i| score.sheets.get_mut(i))
+            .and_then(|s| s.items.iter_mut().find(|t| t.code == f.item));
+        if let Some(t) = item {
+            t.explanation.push_str(&format!(
+                "；问题 {} ×{} 经异议于 {} 认定成立，不再扣分（{}）(objection upheld)",
+                f.finding,
+                f.count,
+                o.decided_on.map(|d| d.to_string()).unwrap_or_default(),
+                o.decision_reason.as_deref().unwrap_or_default()
+            ));
+        }
+    }
 }
 
 /// One evaluation as `who` may see it.
