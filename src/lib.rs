@@ -56,7 +56,8 @@
 //!   schemas derived by `schemars` from the same serde attributes (`api::typed`).
 //! - [`sheet`] — spreadsheets in and out: reading `.xlsx`/`.csv` (`sheet::read`), the column
 //!   tables (`sheet::columns`), the import template and the annotated copy of a rejected
-//!   import (`sheet::write`; pure: bytes in, bytes out).
+//!   import (`sheet::write`), the paper-survey and evaluation-results sheets (`sheet::paper`,
+//!   `sheet::evaluation`; pure: bytes in, bytes out).
 //! - [`clock`] — the service's clock (system time, or settable in tests); the day is Beijing's.
 //! - [`config`] — settings from defaults, `kaoping.toml` and `KAOPING_*` variables.
 //! - [`startup`] — builds the application, binds, serves, shuts down gracefully.
