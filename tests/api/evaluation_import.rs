@@ -355,3 +355,45 @@ async fn only_the_bureau_imports_results_and_a_visit_nobody_served_is_a_row_prob
     assert_eq!(problem["problems"][0]["column"], "项目编号", "{problem}");
     assert_eq!(problem["problems"][0]["row"], 2);
 }
+
+#[tokio::test]
+async fn the_command_line_writes_the_template_and_imports_results() {
+    let app = app().await;
+    let template = app.dir.path().join("模板.xlsx");
+    let out = app.cli(&[
+        "evaluation",
+        "template",
+        template.to_str().unwrap(),
+        "--on",
+        "2023-05-10",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(std::fs::read(&template).unwrap())).unwrap();
+    assert!(book.worksheet_range("填写说明").is_ok());
+
+    let file = app.dir.path().join("测评.csv");
+    let mut bad = rows();
+    bad[0][4] = "发现".into(); // not a kind
+    std::fs::write(&file, csv(&bad)).unwrap();
+    let out = app.cli(&["evaluation", "import", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "a file with a bad row");
+    assert_eq!(count(&app, "evaluations").await, 0);
+
+    std::fs::write(&file, csv(&rows())).unwrap();
+    let out = app.cli(&["evaluation", "import", file.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("1 created (accepted), 0 unchanged"),
+        "{stdout}"
+    );
+    assert_eq!(count(&app, "evaluations").await, 1);
+}
