@@ -207,3 +207,30 @@ fn value(text: &str) -> Result<Decimal, FieldError> {
     text.parse::<Decimal>()
         .map_err(|_| FieldError::new(VALUE, format!("“{text}”不是数值 (not a number)")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{names, number};
+
+    #[test]
+    fn inspectors_split_on_the_usual_separators() {
+        assert_eq!(names("张三、李四").unwrap(), ["张三", "李四"]);
+        assert_eq!(names(" 张三，李四 ").unwrap(), ["张三", "李四"]);
+        assert_eq!(names("王五").unwrap(), ["王五"]);
+        assert_eq!(names("、").unwrap_err().field, "inspectors");
+    }
+
+    #[test]
+    fn numbers_default_and_keep_to_their_range() {
+        assert_eq!(number("sheet", "", 1, 9).unwrap(), 1);
+        assert_eq!(number("sheet", "2", 1, 9).unwrap(), 2);
+        assert_eq!(
+            number("count", "3.0", 1, 999).unwrap(),
+            3,
+            "Excel's number as text"
+        );
+        assert!(number("sheet", "0", 1, 9).is_err());
+        assert!(number("count", "1.5", 1, 999).is_err());
+        assert!(number("count", "1000", 1, 999).is_err());
+    }
+}

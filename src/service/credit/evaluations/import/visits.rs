@@ -3,7 +3,7 @@
 //! (`findings[2].count`, `inspectors[1]`, `sheets[0].items.6.2`) lands on the row and column
 //! it came from.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use jiff::civil::Date;
 
@@ -34,18 +34,14 @@ pub fn group(sheet: &PaperSheet, lines: Vec<Line>) -> (Vec<Visit>, Vec<CellProbl
     let mut visits: Vec<Visit> = Vec::new();
     let mut names: Vec<BTreeMap<u32, (String, usize)>> = Vec::new();
     let mut problems = Vec::new();
+    let mut index: HashMap<(String, Date), usize> = HashMap::new();
     for line in lines {
-        let i = match visits
-            .iter()
-            .position(|v| v.project_id == line.project_id && v.day == line.day)
-        {
-            Some(i) => i,
-            None => {
-                visits.push(Visit::new(&line));
-                names.push(BTreeMap::new());
-                visits.len() - 1
-            }
-        };
+        let key = (line.project_id.clone(), line.day);
+        let i = *index.entry(key).or_insert_with(|| {
+            visits.push(Visit::new(&line));
+            names.push(BTreeMap::new());
+            visits.len() - 1
+        });
         let row = &sheet.table.rows[line.at];
         if let Err(e) = inspectors(&mut names[i], &line, sheet) {
             problems.push(sheet.problem(row, INSPECTORS, e));
