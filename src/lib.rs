@@ -56,11 +56,10 @@
 //!   bodies, `Allow` on 405, parameters by name, uploads by their own limit); converts ledger
 //!   views to its objects, and returns assessment and rubric views as they serialise, with
 //!   schemas derived by `schemars` from the same serde attributes (`api::typed`).
-//! - [`sheet`] — spreadsheets in and out: reading `.xlsx`/`.csv` into layout-free tables
-//!   (`sheet::read`), the ledger's column tables (`sheet::columns`), the paper-survey sheet whose
-//!   columns come from a questionnaire, with its template (`sheet::paper`), the ledger's
-//!   template and the annotated copy of a rejected import (`sheet::write`; pure: bytes in,
-//!   bytes out).
+//! - [`sheet`] — spreadsheets in and out: reading `.xlsx`/`.csv` (`sheet::read`), the column
+//!   tables (`sheet::columns`), the import template and the annotated copy of a rejected
+//!   import (`sheet::write`), the paper-survey and evaluation-results sheets (`sheet::paper`,
+//!   `sheet::evaluation`; pure: bytes in, bytes out).
 //! - [`clock`] — the service's clock (system time, or settable in tests); the day is Beijing's.
 //! - [`config`] — settings from defaults, `kaoping.toml` and `KAOPING_*` variables.
 //! - [`startup`] — builds the application, binds, serves, shuts down gracefully.

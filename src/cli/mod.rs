@@ -1,6 +1,7 @@
 //! The command line (clap): `serve` (default), `migrate`, `token …`, `audit verify`,
 //! `import <file>`, `template <file>`, `rubric check`, `survey verify <round>`,
-//! `survey paper-template <round> <file>`, `survey paper-import <round> <file>`. One module per command group.
+//! `survey paper-template <round> <file>`, `survey paper-import <round> <file>`, `evaluation template <file>`,
+//! `evaluation import <file>`. One module per command group.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,6 +14,7 @@ use crate::startup::Application;
 use crate::store::Db;
 
 mod audit;
+mod evaluation;
 mod import;
 mod rubric;
 mod survey;
@@ -57,6 +59,9 @@ pub enum Command {
     /// Satisfaction survey tools.
     #[command(subcommand)]
     Survey(SurveyCommand),
+    /// On-site evaluation results from the third-party firm: template and import.
+    #[command(subcommand)]
+    Evaluation(evaluation::EvaluationCommand),
     /// Write the ledger import template (.xlsx) to a file.
     Template {
         /// Where to write it.
@@ -128,6 +133,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
         }
         Command::Audit(AuditCommand::Verify) => return audit::verify(&settings).await,
         Command::Survey(c) => return survey::run(c, settings).await,
+        Command::Evaluation(c) => return evaluation::run(c, &open_state(settings).await?).await,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -11,6 +11,7 @@ pub mod names;
 pub mod rubrics;
 pub mod survey;
 pub mod tokens;
+pub mod workbook;
 
 use std::sync::Arc;
 

@@ -1,9 +1,11 @@
 //! Spreadsheets in and out: reading `.xlsx` (calamine) and `.csv` into plain text cells, the
 //! ledger's column layout shared by import and template, the paper-survey sheet whose columns
 //! come from a questionnaire (`paper`), the templates, and the annotated copy that marks every
-//! problem in a workbook. Pure: bytes in, bytes out.
+//! problem in a workbook, and the on-site evaluation results sheet (`evaluation`). Pure: bytes
+//! in, bytes out.
 
 pub mod columns;
+pub mod evaluation;
 pub mod paper;
 pub mod read;
 pub mod write;

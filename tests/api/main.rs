@@ -16,6 +16,7 @@ mod credit_lists;
 mod credit_quality;
 mod edge_messages;
 mod errors;
+mod evaluation_import;
 mod evaluations;
 mod health;
 mod helpers;

@@ -17,6 +17,7 @@ pub type Apis = (
     rating::RatingApi,
     lists::ListsApi,
     evaluations::EvaluationsApi,
+    evaluations::EvaluationImportApi,
 );
 
 /// The credit operation groups over `state`.
@@ -31,7 +32,10 @@ pub fn apis(state: AppState) -> Apis {
         lists::ListsApi {
             state: state.clone(),
         },
-        evaluations::EvaluationsApi { state },
+        evaluations::EvaluationsApi {
+            state: state.clone(),
+        },
+        evaluations::EvaluationImportApi { state },
     )
 }
 

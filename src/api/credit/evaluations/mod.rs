@@ -3,6 +3,7 @@
 //! the rubric's window and the bureau decides.
 
 mod body;
+mod import;
 mod view;
 
 use poem_openapi::OpenApi;
@@ -19,6 +20,7 @@ use crate::service::credit::evaluations::write::{self, Step};
 use crate::service::credit::evaluations::{self as service, objections};
 
 pub use body::{NewEvaluation, SheetsBody};
+pub use import::EvaluationImportApi;
 pub use view::Evaluation;
 
 /// Evaluation endpoints.

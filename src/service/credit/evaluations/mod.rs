@@ -18,6 +18,7 @@ use crate::service::ledger::visibility_of;
 use crate::service::{AppState, ServiceError};
 use crate::store::credit::evaluations::{self as store, EvaluationRow, ObjectionRow};
 
+pub mod import;
 pub mod objections;
 mod view;
 pub mod write;

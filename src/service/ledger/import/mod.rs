@@ -129,14 +129,8 @@ pub async fn annotate(state: &AppState, bytes: Vec<u8>) -> Result<(Vec<u8>, usiz
         Ok(_) => Vec::new(),
         Err(p) => sorted(&book, p),
     };
-    let n = problems.len();
-    let bytes = tokio::task::spawn_blocking(move || {
-        sheet::write::annotated(book.sheets.iter().map(|s| &s.table), &problems)
-    })
-    .await
-    .map_err(|e| ServiceError::Internal(anyhow::anyhow!("annotating: {e}")))?
-    .map_err(|e| ServiceError::Internal(anyhow::anyhow!("writing the annotated copy: {e}")))?;
-    Ok((bytes, n))
+    let tables = book.sheets.into_iter().map(|s| s.table).collect();
+    crate::service::workbook::annotated(tables, problems).await
 }
 
 /// Problems in sheet order, then row, then column position.
@@ -160,8 +154,5 @@ pub async fn template(state: &AppState) -> Result<Vec<u8>, ServiceError> {
         .filter(|r| r.level.is_town_level())
         .map(|r| r.name)
         .collect();
-    tokio::task::spawn_blocking(move || sheet::write::template(&towns))
-        .await
-        .map_err(|e| ServiceError::Internal(anyhow::anyhow!("template: {e}")))?
-        .map_err(|e| ServiceError::Internal(anyhow::anyhow!("writing the template: {e}")))
+    crate::service::workbook::write("the template", move || sheet::write::template(&towns)).await
 }

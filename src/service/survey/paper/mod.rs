@@ -114,14 +114,7 @@ pub async fn annotate(
 ) -> Result<(Vec<u8>, usize), ServiceError> {
     let (checked, result) = run(state, who, round_id, bytes, true).await?;
     let problems = result.err().unwrap_or_default();
-    let n = problems.len();
-    let bytes = tokio::task::spawn_blocking(move || {
-        sheet::write::annotated([&checked.sheet.table], &problems)
-    })
-    .await
-    .map_err(|e| ServiceError::Internal(anyhow::anyhow!("annotating: {e}")))?
-    .map_err(|e| ServiceError::Internal(anyhow::anyhow!("writing the annotated copy: {e}")))?;
-    Ok((bytes, n))
+    crate::service::workbook::annotated(vec![checked.sheet.table], problems).await
 }
 
 /// The import: the file read, then either its outcome (committed unless `dry_run`) or every
@@ -178,10 +171,7 @@ pub async fn template(
     let round = round_info(state, round_id).await?;
     let spec = round.spec()?.clone();
     let name = round.row.name.clone();
-    tokio::task::spawn_blocking(move || paper::template(&name, &spec))
-        .await
-        .map_err(|e| ServiceError::Internal(anyhow::anyhow!("template: {e}")))?
-        .map_err(|e| ServiceError::Internal(anyhow::anyhow!("writing the template: {e}")))
+    crate::service::workbook::write("the template", move || paper::template(&name, &spec)).await
 }
 
 /// 409 when this file was already imported into the round.

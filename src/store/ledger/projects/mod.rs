@@ -49,6 +49,13 @@ pub async fn all_tx(tx: &mut Tx) -> sqlx::Result<Vec<ProjectRow>> {
     sql::fetch_all_tx(tx, sql, &[]).await
 }
 
+/// `(code, id)` of every project (for imports that name a project by its ledger code).
+pub async fn codes(pool: &AnyPool) -> sqlx::Result<Vec<(String, String)>> {
+    sqlx::query_as("SELECT code, id FROM projects")
+        .fetch_all(pool)
+        .await
+}
+
 /// A page of the projects matching `query`, by code.
 pub async fn list(
     pool: &AnyPool,

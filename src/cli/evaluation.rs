@@ -1,0 +1,89 @@
+//! `kaoping evaluation …`: the third-party firm's evaluation results — the import template and
+//! the import itself, as the operator (who stands for the bureau, so imported evaluations are
+//! accepted as through the API).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Subcommand;
+
+use crate::service::ServiceError;
+use crate::service::credit::evaluations::import;
+
+/// `kaoping evaluation …`
+#[derive(Debug, Subcommand)]
+pub enum EvaluationCommand {
+    /// Write the evaluation results template (.xlsx), its guide listing the items and finding
+    /// codes of the service-quality rubric in force on `--on` (default today).
+    Template {
+        /// Where to write it.
+        out: PathBuf,
+        /// The visits' day, e.g. 2023-05-10.
+        #[arg(long)]
+        on: Option<String>,
+    },
+    /// Import evaluation results from an .xlsx or .csv file, all or nothing; each visit is
+    /// stored accepted. Prints each problem as `sheet!row:column: message` and exits 2 when
+    /// there are any (nothing is written).
+    Import {
+        /// The .xlsx or .csv file.
+        file: PathBuf,
+        /// Check and count only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Also write an annotated copy (problem cells marked, a 问题 sheet) to this file.
+        #[arg(long)]
+        annotated: Option<PathBuf>,
+    },
+}
+
+/// Runs an evaluation command.
+pub(super) async fn run(
+    command: EvaluationCommand,
+    state: &crate::service::AppState,
+) -> anyhow::Result<ExitCode> {
+    let who = crate::service::operator();
+    let (file, dry_run, annotated) = match command {
+        EvaluationCommand::Template { out, on } => {
+            let bytes = match import::template(state, &who, on.as_deref()).await {
+                Ok(b) => b,
+                Err(e) => return super::refused(e),
+            };
+            std::fs::write(&out, bytes).with_context(|| format!("writing {}", out.display()))?;
+            eprintln!("template written to {}", out.display());
+            return Ok(ExitCode::SUCCESS);
+        }
+        EvaluationCommand::Import {
+            file,
+            dry_run,
+            annotated,
+        } => (file, dry_run, annotated),
+    };
+    let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+    if let Some(out) = &annotated {
+        match import::annotate(state, &who, bytes.clone()).await {
+            Ok((copy, _)) => {
+                std::fs::write(out, copy).with_context(|| format!("writing {}", out.display()))?;
+                eprintln!("annotated copy written to {}", out.display());
+            }
+            Err(e) => return super::refused(e),
+        }
+    }
+    match import::import(state, &who, bytes, dry_run).await {
+        Ok(o) => {
+            let done = if o.dry_run {
+                "dry run, nothing written: "
+            } else {
+                ""
+            };
+            println!(
+                "{done}{} rows, {} evaluations: {} created (accepted), {} unchanged; file {}",
+                o.rows, o.evaluations, o.created, o.unchanged, o.file_sha256
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(ServiceError::Rows(problems)) => Ok(super::import::print_problems(&problems)),
+        Err(e) => super::refused(e),
+    }
+}
