@@ -27,8 +27,24 @@ pub fn document(spec: &str) -> String {
             state_edge_rules(param);
         }
     }
+    if let Some(schemas) = doc.pointer_mut("/components/schemas") {
+        bound_integers(schemas);
+    }
     closed_bodies(&mut doc);
     serde_json::to_string(&doc).unwrap_or_else(|_| spec.to_owned())
+}
+
+/// Every integer in the schemas (body fields, list items) declares its format's range, as
+/// parameters do: the reader refuses a number outside it (`-1` for a `uint32` count).
+fn bound_integers(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            bound_by_format(map);
+            map.values_mut().for_each(bound_integers);
+        }
+        Value::Array(items) => items.iter_mut().for_each(bound_integers),
+        _ => {}
+    }
 }
 
 /// An integer parameter's range as its format holds it (`uint32`: 0–4294967295), where no
@@ -176,6 +192,24 @@ mod tests {
         assert!(params[2]["schema"].get("pattern").is_none());
         assert_eq!(params[3]["schema"]["maximum"], u32::MAX);
         assert_eq!(params[3]["schema"]["minimum"], 0);
+    }
+
+    #[test]
+    fn body_integers_declare_their_formats_range() {
+        let spec = json!({"paths": {}, "components": {"schemas": {"L": {"type": "object", "properties": {
+            "finding": {"type": "integer", "format": "uint32", "maximum": 499},
+            "counts": {"type": "array", "items": {"type": "integer", "format": "uint8"}}
+        }}}}});
+        let out: Value = serde_json::from_str(&super::document(&spec.to_string())).unwrap();
+        let l = &out["components"]["schemas"]["L"]["properties"];
+        assert_eq!(
+            (
+                l["finding"]["minimum"].clone(),
+                l["finding"]["maximum"].clone()
+            ),
+            (json!(0), json!(499))
+        );
+        assert_eq!(l["counts"]["items"]["maximum"], 255);
     }
 
     #[test]
