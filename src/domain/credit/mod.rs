@@ -2,6 +2,7 @@
 //! ([`record`]), checked against the `credit` rubric's record kinds. The score as of a date is
 //! [`crate::domain::rubric::credit`].
 
+pub mod complaint;
 pub mod evaluation;
 pub mod quality;
 pub mod record;

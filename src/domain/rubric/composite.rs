@@ -23,6 +23,9 @@ pub struct CompositeSpec {
     /// in proportion; `none` (the default) leaves the subject without a result.
     #[serde(default = "no_renormalise")]
     pub renormalise: super::model::Renormalise,
+    /// How complaints make the daily-evaluation component (`[daily]`), when the file says.
+    #[serde(default)]
+    pub daily: Option<super::daily::DailyRules>,
 }
 
 fn no_renormalise() -> super::model::Renormalise {

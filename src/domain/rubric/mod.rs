@@ -82,6 +82,7 @@
 pub mod combine;
 pub mod composite;
 pub mod credit;
+pub mod daily;
 pub mod diagnostic;
 pub mod exact;
 pub mod figures;

@@ -67,10 +67,13 @@ pub(crate) fn composite(sink: &mut Sink<'_>, raw: &RawRubric) -> Option<Composit
             format!("component weights sum to {}, expected 1", sum.normalize()),
         );
     }
+    let codes: Vec<String> = components.iter().map(|c| c.code.clone()).collect();
+    let daily = super::daily::daily(sink, raw, &codes);
     Some(CompositeSpec {
         components,
         bands: bands?,
         renormalise: renormalise(sink, raw)?,
+        daily: daily?,
     })
 }
 

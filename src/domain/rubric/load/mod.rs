@@ -7,6 +7,7 @@ mod assessment;
 mod check;
 pub(crate) mod composite;
 pub(crate) mod credit;
+pub(crate) mod daily;
 pub(crate) mod evaluation;
 mod grading;
 mod header;
@@ -88,6 +89,7 @@ fn foreign_sections(sink: &mut Sink<'_>, raw: &RawRubric, kind: Kind) {
         ("[credit]", span_of(&raw.credit), &[Credit]),
         ("[evaluation]", span_of(&raw.evaluation), &[ServiceQuality]),
         ("[[component]]", first_span(&raw.component), &[Composite]),
+        ("[daily]", span_of(&raw.daily), &[Composite]),
     ];
     for (name, span, kinds) in sections {
         if let (Some(span), false) = (span, kinds.contains(&kind)) {

@@ -31,6 +31,7 @@ pub(crate) struct RawRubric {
     pub satisfaction: Option<S<super::survey::RawSatisfaction>>,
     pub credit: Option<S<super::credit::RawCredit>>,
     pub evaluation: Option<S<super::evaluation::RawEvaluation>>,
+    pub daily: Option<S<super::daily::RawDaily>>,
     #[serde(default)]
     pub component: Vec<S<super::composite::RawComponent>>,
     #[serde(default)]
