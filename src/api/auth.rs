@@ -175,5 +175,7 @@ pub mod can {
         WriteEvaluations,
         DecideEvaluations,
         ObjectToEvaluation,
+        ReadComplaints,
+        WriteComplaints,
     );
 }

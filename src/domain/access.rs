@@ -120,6 +120,11 @@ pub enum Action {
     DecideEvaluations,
     /// Object to a finding of an accepted evaluation (the company serving the project).
     ObjectToEvaluation,
+    /// Read complaints: the bureau, reviewers and inspectors all; a company those received
+    /// while it served, a unit those in its area (ownership in the service).
+    ReadComplaints,
+    /// Enter, resolve and withdraw complaints.
+    WriteComplaints,
 }
 
 impl Action {
@@ -146,6 +151,8 @@ impl Action {
             Action::WriteEvaluations => &[Admin, Inspector],
             Action::DecideEvaluations => &[Admin],
             Action::ObjectToEvaluation => &[Company],
+            Action::ReadComplaints => Role::ALL,
+            Action::WriteComplaints => &[Admin],
         }
     }
 }
@@ -180,6 +187,8 @@ impl Action {
             Action::WriteEvaluations => "录入第三方现场测评",
             Action::DecideEvaluations => "审核现场测评和异议",
             Action::ObjectToEvaluation => "对测评问题提出异议",
+            Action::ReadComplaints => "查看信访投诉",
+            Action::WriteComplaints => "登记和办结信访投诉",
         }
     }
 }

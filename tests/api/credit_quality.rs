@@ -1,8 +1,10 @@
 //! Project quality feeding company credit, as of a day. Worked by hand from the shipped rubrics:
 //! `service-quality.toml` scores the visits (P1: 1.1 no-guard −2 and 2.2 broken-light 3 × 0.5,
 //! 6.2 at 0.95 → 96.50; P2: 1.1 no-log −1, 6.2 at 0.95 → 99.00); `composite.toml` has no
-//! survey round or daily evaluation for them, so each project's quality is its inspection
-//! alone (missing weights re-normalised); `credit.toml` weighs the projects by floor area
+//! survey round for them and no complaint about them, so each project's quality is
+//! (0.4 × inspection + 0.3 × 100 daily) / 0.7, the survey's weight re-normalised (96.50 →
+//! 98.00, 99.00 → 99.428… → 99.43, 98.50 → 99.142… → 99.14, 98.00 → 98.857… → 98.86);
+//! `credit.toml` weighs the projects by floor area
 //! (6,000 and 4,000 m²: a 60/40 split), rounds to two places, deducts 6 for a moderate record
 //! and grades AAA ≥ 85 only without bad records, AA ≥ 80.
 
@@ -119,12 +121,12 @@ async fn accepted_evaluations_weigh_in_by_floor_area_from_the_day_they_are_accep
         (before["grade"].as_str(), before["rated"].as_bool()),
         (Some("未评级"), Some(false))
     );
-    // From acceptance: (96.50 × 6000 + 99.00 × 4000) / 10000 = 97.5 → 97.50, AAA.
+    // From acceptance: (98.00 × 6000 + 99.43 × 4000) / 10000 = 98.572 → 98.57, AAA.
     let r = rating(&app, &l.company_a, "2023-06-01").await;
-    assert_eq!(qualities(&r), [Some("96.50".into()), Some("99.00".into())]);
+    assert_eq!(qualities(&r), [Some("98.00".into()), Some("99.43".into())]);
     assert_eq!(
         (r["score"].as_str(), r["grade"].as_str()),
-        (Some("97.50"), Some("AAA"))
+        (Some("98.57"), Some("AAA"))
     );
     assert!(
         r["projects"][0]["quality_line"]
@@ -133,7 +135,7 @@ async fn accepted_evaluations_weigh_in_by_floor_area_from_the_day_they_are_accep
             .contains("现场测评 2023-05-10"),
         "{r}"
     );
-    // A moderate record (−6): 91.50, and with a bad record AAA is out: AA.
+    // A moderate record (−6): 92.57, and with a bad record AAA is out: AA.
     let record = json!({"kind": "moderate", "recorded_on": "2023-06-01", "reference": "濉住建〔2023〕9号",
                         "issuer": "濉溪县住房和城乡建设局"});
     app.admin_post(
@@ -144,7 +146,7 @@ async fn accepted_evaluations_weigh_in_by_floor_area_from_the_day_they_are_accep
     let r = rating(&app, &l.company_a, "2023-06-01").await;
     assert_eq!(
         (r["score"].as_str(), r["grade"].as_str()),
-        (Some("91.50"), Some("AA"))
+        (Some("92.57"), Some("AA"))
     );
     // The company objects to P1's no-guard finding; upheld on 2023-06-03.
     let company = token(&app, "company", json!({"company_id": l.company_a})).await;
@@ -167,20 +169,20 @@ async fn accepted_evaluations_weigh_in_by_floor_area_from_the_day_they_are_accep
         json!({"version": 1, "uphold": true, "reason": "属实"}),
     )
     .await;
-    // As of the day before the decision nothing moves; from it, P1 is 98.50:
-    // (98.50 × 6000 + 99.00 × 4000) / 10000 = 98.7; − 6 = 92.70.
+    // As of the day before the decision nothing moves; from it, P1's inspection is 98.50,
+    // its quality 99.14: (99.14 × 6000 + 99.43 × 4000) / 10000 = 99.256; − 6 = 93.256 → 93.26.
     let r = rating(&app, &l.company_a, "2023-06-02").await;
-    assert_eq!(r["score"].as_str(), Some("91.50"));
+    assert_eq!(r["score"].as_str(), Some("92.57"));
     let r = rating(&app, &l.company_a, "2023-06-03").await;
-    assert_eq!(qualities(&r), [Some("98.50".into()), Some("99.00".into())]);
-    assert_eq!(r["score"].as_str(), Some("92.70"));
+    assert_eq!(qualities(&r), [Some("99.14".into()), Some("99.43".into())]);
+    assert_eq!(r["score"].as_str(), Some("93.26"));
 }
 
 /// P1 (6,000 m²) passes from company A to company B on 2023-07-01, and A takes over P2
 /// (4,000 m²) that day. A's visit to P1 (96.50, accepted 2023-06-01) stays A's: it rates A
 /// while A serves P1 and never rates B, whose own visit (1.1 no-log −1 → 99.00) rates it;
-/// A is then rated on P2 alone (2.1 no-record −2 → 98.00). No survey or daily evaluation, so
-/// each quality is its inspection (re-normalised).
+/// A is then rated on P2 alone (2.1 no-record −2 → 98.00). No survey and no complaint, so
+/// each quality is (0.4 × inspection + 30) / 0.7 (96.50 → 98.00, 98.00 → 98.86, 99.00 → 99.43).
 #[tokio::test]
 async fn a_measurement_stays_with_the_company_whose_service_it_measured() {
     let app = spawn_app().await;
@@ -222,18 +224,18 @@ async fn a_measurement_stays_with_the_company_whose_service_it_measured() {
     )
     .await;
     let june = rating(&app, a, "2023-06-15").await;
-    assert_eq!(qualities(&june), [Some("96.50".into())]);
-    assert_eq!(june["score"].as_str(), Some("96.50"));
+    assert_eq!(qualities(&june), [Some("98.00".into())]);
+    assert_eq!(june["score"].as_str(), Some("98.00"));
     let august = rating(&app, a, "2023-08-01").await;
     assert_eq!(august["projects"][0]["project_name"], "小区P2");
     assert_eq!(
         (qualities(&august), august["score"].as_str()),
-        (vec![Some("98.00".into())], Some("98.00"))
+        (vec![Some("98.86".into())], Some("98.86"))
     );
     let b_rating = rating(&app, b, "2023-08-01").await;
     assert_eq!(
         (qualities(&b_rating), b_rating["score"].as_str()),
-        (vec![Some("99.00".into())], Some("99.00"))
+        (vec![Some("99.43".into())], Some("99.43"))
     );
     // Before B's own visit was accepted, A's old score does not rate B: nothing is rated.
     assert!(app.clock().set("2023-08-02T02:00:00Z".parse().unwrap()));

@@ -10,6 +10,7 @@ mod assessment_rules;
 mod assessment_support;
 mod audit;
 mod browser;
+mod complaints;
 mod contract;
 mod credit;
 mod credit_lists;

@@ -363,6 +363,8 @@ fn every_action_has_a_permission_marker() {
             Action::WriteEvaluations => can::WriteEvaluations::ACTION,
             Action::DecideEvaluations => can::DecideEvaluations::ACTION,
             Action::ObjectToEvaluation => can::ObjectToEvaluation::ACTION,
+            Action::ReadComplaints => can::ReadComplaints::ACTION,
+            Action::WriteComplaints => can::WriteComplaints::ACTION,
         }
     }
     for a in [Action::ManagePeriods, Action::Review, Action::ReadLedger] {

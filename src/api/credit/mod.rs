@@ -6,6 +6,7 @@ use poem_openapi::Object;
 
 use crate::service::AppState;
 
+pub mod complaints;
 pub mod evaluations;
 pub mod lists;
 pub mod rating;
@@ -18,6 +19,7 @@ pub type Apis = (
     lists::ListsApi,
     evaluations::EvaluationsApi,
     evaluations::EvaluationImportApi,
+    complaints::ComplaintsApi,
 );
 
 /// The credit operation groups over `state`.
@@ -35,7 +37,10 @@ pub fn apis(state: AppState) -> Apis {
         evaluations::EvaluationsApi {
             state: state.clone(),
         },
-        evaluations::EvaluationImportApi { state },
+        evaluations::EvaluationImportApi {
+            state: state.clone(),
+        },
+        complaints::ComplaintsApi { state },
     )
 }
 

@@ -15,6 +15,7 @@ use crate::domain::rubric::credit::CreditSpec;
 use crate::domain::rubric::model::{Body, Kind};
 use crate::service::{AppState, ServiceError};
 
+pub mod complaints;
 pub mod evaluations;
 pub mod lists;
 pub mod publish;

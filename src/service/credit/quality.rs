@@ -6,7 +6,10 @@
 //!   (Beijing) in the window — only when its valid sample reached the requirement: a
 //!   provisional index is shown in the survey's own view but does not move a company's credit
 //!   (assumption — for the bureau to confirm);
-//! - 日常考评: not yet recorded (complaints are a later step), so always missing.
+//! - 日常考评: from the complaints received in the rubric's `[daily]` window (and its effective
+//!   window) about the project while the company served it, as of that day — only for a
+//!   project one of the others rates: complaints never rate a project alone (assumption — for
+//!   the bureau to confirm; a project nobody measured would otherwise score the base).
 //!
 //! Missing components are re-normalised as the rubric says ([`project_quality`]). Every value
 //! names its source, so a rating's trace leads back to the visit or the round.
@@ -21,11 +24,14 @@ use jiff::civil::Date;
 
 use super::evaluations::score_of;
 use super::in_force;
+use crate::domain::credit::complaint::{ComplaintFacts, daily_value, window_start};
 use crate::domain::credit::quality::{ComponentValue, QualityResult, project_quality};
 use crate::domain::period::beijing;
+use crate::domain::rubric::daily::DailyRules;
 use crate::domain::rubric::figures::Precision;
 use crate::domain::rubric::model::{Body, Kind};
 use crate::service::{AppState, ServiceError};
+use crate::store::credit::complaints;
 use crate::store::credit::evaluations::{self as evaluations, ObjectionRow};
 use crate::store::credit::served_on;
 
@@ -56,6 +62,9 @@ pub async fn as_of(
         .chain(satisfaction(state, day, from).await?)
     {
         values.entry(project).or_default().push(v);
+    }
+    if let Some(rules) = &spec.daily {
+        daily(state, rules, day, from, &mut values).await?;
     }
     let precision = Precision::of(&rubric.header);
     Ok(values
@@ -102,6 +111,36 @@ async fn inspections(
         out.insert(key, value);
     }
     Ok(out.into_iter().collect())
+}
+
+/// Adds the daily-evaluation component to every project `values` already rates, from its
+/// complaints under that company in the window.
+async fn daily(
+    state: &AppState,
+    rules: &DailyRules,
+    day: Date,
+    from: Date,
+    values: &mut BTreeMap<Served, Vec<ComponentValue>>,
+) -> Result<(), ServiceError> {
+    let start = window_start(rules, day).max(from);
+    let mut complaints: BTreeMap<Served, Vec<(String, ComplaintFacts)>> = BTreeMap::new();
+    for row in complaints::received_between(&state.db.pool, start, day).await? {
+        let facts = row.facts();
+        complaints
+            .entry((row.project_id, row.company_id))
+            .or_default()
+            .push((row.reference, facts));
+    }
+    for (served, v) in values.iter_mut() {
+        let list = complaints.remove(served).unwrap_or_default();
+        let d = daily_value(rules, &list, day);
+        v.push(ComponentValue {
+            code: rules.component.clone(),
+            value: d.value,
+            source: d.explain(rules.base),
+        });
+    }
+    Ok(())
 }
 
 /// Each project's index in the latest round closed in `[from, end of day]` that has it with

@@ -12,6 +12,7 @@ use super::append_audit;
 use crate::clock::Clock;
 use crate::service::{Actor, ServiceError, stale};
 use crate::store::credit::ConductRow;
+use crate::store::credit::complaints::ComplaintRow;
 use crate::store::credit::evaluations::{EvaluationRow, ObjectionRow};
 use crate::store::ledger::companies::CompanyRow;
 use crate::store::ledger::handover::HandoverRow;
@@ -66,6 +67,8 @@ editable_row!(
     // Sheets are written whole while a draft; then only the status moves.
     EvaluationRow => ("现场测评", "evaluation"),
     ObjectionRow => ("测评异议", "evaluation_objection"),
+    // Received once; then only resolved or withdrawn.
+    ComplaintRow => ("信访投诉", "complaint"),
 );
 
 /// The record `id` as read for an edit, or 404 naming it.

@@ -11,6 +11,7 @@ use crate::store::Tx;
 use crate::store::decode::Columns;
 use crate::store::sql::{self, Bind, Column, TableRow, Versioned};
 
+pub mod complaints;
 pub mod evaluation_imports;
 pub mod evaluations;
 mod publications;

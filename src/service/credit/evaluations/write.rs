@@ -60,7 +60,7 @@ pub async fn create(
     };
     let inspectors = check_inspectors(&input.inspectors, a.evaluation.inspectors)
         .map_err(ServiceError::Invalid)?;
-    let company_id = serving(state, &input.project_id, day).await?;
+    let company_id = serving(state, &input.project_id, day, "visit_on").await?;
     let row = draft(state, who, input, &rubric, day, company_id, inspectors);
     let mut tx = state.db.begin().await?;
     writer(&state.db, &Actor::from(who))
@@ -110,11 +110,13 @@ fn draft(
     }
 }
 
-/// The company serving `project_id` on `day`, or a 422 naming why there is none.
-async fn serving(
+/// The company serving `project_id` on `day`, or a 422 naming why there is none (the day's
+/// `field`; a missing project names `project_id`).
+pub(crate) async fn serving(
     state: &AppState,
     project_id: &str,
     day: jiff::civil::Date,
+    field: &str,
 ) -> Result<String, ServiceError> {
     let all = crate::domain::ledger::Visibility::All;
     if crate::store::ledger::projects::find(&state.db.pool, project_id, &all)
@@ -133,8 +135,8 @@ async fn serving(
         .map(|s| s.company_id)
         .ok_or_else(|| {
             invalid(
-                "visit_on",
-                format!("项目在 {day} 没有物业服务企业（台账中无覆盖该日的服务期），不能测评 (no company served the project that day)"),
+                field,
+                format!("项目在 {day} 没有物业服务企业（台账中无覆盖该日的服务期）(no company served the project that day)"),
             )
         })
 }
