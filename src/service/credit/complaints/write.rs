@@ -8,7 +8,8 @@ use crate::domain::FieldError;
 use crate::domain::access::Principal;
 use crate::domain::credit::complaint::{Outcome, due_on};
 use crate::domain::ledger::fields;
-use crate::domain::rubric::daily::DailyRules;
+use crate::domain::rubric::Rubric;
+use crate::domain::rubric::daily::{ComplaintCategory, ComplaintChannel, DailyRules};
 use crate::domain::text::{self, Lines};
 use crate::service::credit::evaluations::write::serving;
 use crate::service::ledger::edit::{current, found};
@@ -57,13 +58,12 @@ fn day(field: &str, raw: &str, today: Date) -> Result<Date, ServiceError> {
     Ok(d)
 }
 
-/// The row a complaint's fields make, after every rule; `errors` collects the field errors.
-fn checked(
+/// The channel and category `input` names in `rules` (by code or title), or their errors.
+fn codes<'r>(
     input: &ComplaintInput,
-    rules: &DailyRules,
-    received_on: Date,
+    rules: &'r DailyRules,
     errors: &mut Vec<FieldError>,
-) -> Option<(String, String, Date, String, Option<String>)> {
+) -> (Option<&'r ComplaintChannel>, Option<&'r ComplaintCategory>) {
     let channel = rules.channel(input.channel.trim());
     if channel.is_none() {
         let known: Vec<String> = rules
@@ -96,6 +96,20 @@ fn checked(
             ),
         ));
     }
+    (channel, category)
+}
+
+/// The row a complaint's fields make under `rubric` received on `received_on`, after every
+/// rule but the serving company (left empty, as are the stamps); every field's error at once.
+pub(crate) fn drafted(
+    input: &ComplaintInput,
+    rubric: &Rubric,
+    rules: &DailyRules,
+    received_on: Date,
+    today: Date,
+) -> Result<ComplaintRow, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let (channel, category) = codes(input, rules, &mut errors);
     let reference = text::required("reference", &input.reference, MAX_REFERENCE, Lines::Single)
         .map_err(|e| errors.push(e))
         .ok();
@@ -107,14 +121,44 @@ fn checked(
     )
     .map_err(|e| errors.push(e))
     .ok();
-    let channel = channel?;
-    Some((
-        channel.code.clone(),
-        category?.code.clone(),
-        due_on(received_on, channel.limit_days),
-        reference?,
-        summary?,
-    ))
+    let resolution = match &input.resolution {
+        Some(r) => resolution(r, received_on, today)
+            .map(Some)
+            .map_err(|e| errors.extend(e))
+            .ok(),
+        None => Some(None),
+    };
+    let (Some(channel), Some(category), Some(reference), Some(summary), Some(resolution), true) = (
+        channel,
+        category,
+        reference,
+        summary,
+        resolution,
+        errors.is_empty(),
+    ) else {
+        return Err(errors);
+    };
+    Ok(ComplaintRow {
+        id: new_id(),
+        project_id: input.project_id.trim().to_owned(),
+        company_id: String::new(),
+        rubric_id: rubric.header.id.clone(),
+        rubric_version: i64::from(rubric.header.version),
+        channel: channel.code.clone(),
+        category: category.code.clone(),
+        reference,
+        received_on,
+        due_on: due_on(received_on, channel.limit_days),
+        summary,
+        resolved_on: resolution.as_ref().map(|r| r.0),
+        outcome: resolution.as_ref().map(|r| r.1),
+        resolution: resolution.map(|r| r.2),
+        withdrawn_on: None,
+        withdrawn_reason: None,
+        version: 1,
+        created_at: String::new(),
+        updated_at: String::new(),
+    })
 }
 
 /// Enters a complaint about `input.project_id`, for the company serving it on the day received.
@@ -127,61 +171,32 @@ pub async fn create(
     let today = state.db.clock.today();
     let received_on = day("received_on", &input.received_on, today)?;
     let (rubric, rules) = rules_on(state, received_on, "received_on")?;
-    let mut errors = Vec::new();
-    let fields = checked(input, &rules, received_on, &mut errors);
-    let resolution = input
-        .resolution
-        .as_ref()
-        .map(|r| resolution(r, received_on, today))
-        .transpose()
-        .map_err(|e| errors.extend(e))
-        .ok()
-        .flatten();
-    let (Some((channel, category, due_on, reference, summary)), true) = (fields, errors.is_empty())
-    else {
-        return Err(ServiceError::Invalid(errors));
-    };
-    let company_id = serving(state, &input.project_id, received_on, "received_on").await?;
+    let mut row =
+        drafted(input, &rubric, &rules, received_on, today).map_err(ServiceError::Invalid)?;
+    row.company_id = serving(state, &row.project_id, received_on, "received_on").await?;
     let at = state.db.clock.stamp();
-    let (resolved_on, outcome, note) = match resolution {
-        Some((d, o, n)) => (Some(d), Some(o), Some(n)),
-        None => (None, None, None),
-    };
-    let row = ComplaintRow {
-        id: new_id(),
-        project_id: input.project_id.clone(),
-        company_id,
-        rubric_id: rubric.header.id.clone(),
-        rubric_version: i64::from(rubric.header.version),
-        channel,
-        category,
-        reference,
-        received_on,
-        due_on,
-        summary,
-        resolved_on,
-        outcome,
-        resolution: note,
-        withdrawn_on: None,
-        withdrawn_reason: None,
-        version: 1,
-        created_at: at.clone(),
-        updated_at: at,
-    };
+    row.created_at.clone_from(&at);
+    row.updated_at = at;
     let mut tx = state.db.begin().await?;
-    writer(&state.db, &Actor::from(who))
-        .create(&mut tx, &row, |e| duplicate(e, &row.reference))
-        .await?;
-    // The deadline came from this version: it may no longer change.
-    crate::store::rubrics::mark_scored(
-        &mut tx,
-        &row.rubric_id,
-        row.rubric_version,
-        &row.created_at,
-    )
-    .await?;
+    insert(state, who, &mut tx, &row).await?;
     tx.commit().await?;
     one(state, row).await
+}
+
+/// Inserts `row` with its audit entry, refusing a number already used on its channel.
+pub(crate) async fn insert(
+    state: &AppState,
+    who: &Principal,
+    tx: &mut crate::store::Tx,
+    row: &ComplaintRow,
+) -> Result<(), ServiceError> {
+    writer(&state.db, &Actor::from(who))
+        .create(tx, row, |e| duplicate(e, &row.reference))
+        .await?;
+    // The deadline came from this version: it may no longer change.
+    crate::store::rubrics::mark_scored(tx, &row.rubric_id, row.rubric_version, &row.created_at)
+        .await?;
+    Ok(())
 }
 
 async fn one(state: &AppState, row: ComplaintRow) -> Result<ComplaintView, ServiceError> {
