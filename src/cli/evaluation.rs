@@ -5,10 +5,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::Subcommand;
 
-use crate::service::ServiceError;
 use crate::service::credit::evaluations::import;
 
 /// `kaoping evaluation …`
@@ -44,46 +42,31 @@ pub(super) async fn run(
     state: &crate::service::AppState,
 ) -> anyhow::Result<ExitCode> {
     let who = crate::service::operator();
-    let (file, dry_run, annotated) = match command {
+    match command {
         EvaluationCommand::Template { out, on } => {
-            let bytes = match import::template(state, &who, on.as_deref()).await {
-                Ok(b) => b,
-                Err(e) => return super::refused(e),
-            };
-            std::fs::write(&out, bytes).with_context(|| format!("writing {}", out.display()))?;
-            eprintln!("template written to {}", out.display());
-            return Ok(ExitCode::SUCCESS);
+            super::import::write_template(import::template(state, &who, on.as_deref()).await, &out)
         }
         EvaluationCommand::Import {
             file,
             dry_run,
             annotated,
-        } => (file, dry_run, annotated),
-    };
-    let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-    if let Some(out) = &annotated {
-        match import::annotate(state, &who, bytes.clone()).await {
-            Ok((copy, _)) => {
-                std::fs::write(out, copy).with_context(|| format!("writing {}", out.display()))?;
-                eprintln!("annotated copy written to {}", out.display());
-            }
-            Err(e) => return super::refused(e),
-        }
-    }
-    match import::import(state, &who, bytes, dry_run).await {
-        Ok(o) => {
-            let done = if o.dry_run {
-                "dry run, nothing written: "
-            } else {
-                ""
-            };
-            println!(
-                "{done}{} rows, {} evaluations: {} created (accepted), {} unchanged; file {}",
-                o.rows, o.evaluations, o.created, o.unchanged, o.file_sha256
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(ServiceError::Rows(problems)) => Ok(super::import::print_problems(&problems)),
-        Err(e) => super::refused(e),
+        } => super::import::import_file(
+            &file,
+            annotated.as_deref(),
+            async |b| import::annotate(state, &who, b).await,
+            async |b| import::import(state, &who, b, dry_run).await,
+            |o| {
+                let done = if o.dry_run {
+                    "dry run, nothing written: "
+                } else {
+                    ""
+                };
+                format!(
+                    "{done}{} rows, {} evaluations: {} created (accepted), {} unchanged; file {}",
+                    o.rows, o.evaluations, o.created, o.unchanged, o.file_sha256
+                )
+            },
+        )
+        .await,
     }
 }

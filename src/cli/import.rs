@@ -84,3 +84,48 @@ fn summary(o: &import::ImportOutcome) -> String {
         o.communities_created
     )
 }
+
+/// Writes a template the service made (or says why it could not).
+pub(super) fn write_template(
+    made: Result<Vec<u8>, crate::service::ServiceError>,
+    out: &std::path::Path,
+) -> anyhow::Result<ExitCode> {
+    let bytes = match made {
+        Ok(b) => b,
+        Err(e) => return super::refused(e),
+    };
+    std::fs::write(out, bytes).with_context(|| format!("writing {}", out.display()))?;
+    eprintln!("template written to {}", out.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads `file`, writes its annotated copy to `annotated` when asked, imports it and prints
+/// the outcome by `describe` or every problem (exit 2): the shape every workbook import of
+/// the command line shares.
+pub(super) async fn import_file<O>(
+    file: &std::path::Path,
+    annotated: Option<&std::path::Path>,
+    annotate: impl AsyncFnOnce(Vec<u8>) -> Result<(Vec<u8>, usize), crate::service::ServiceError>,
+    import: impl AsyncFnOnce(Vec<u8>) -> Result<O, crate::service::ServiceError>,
+    describe: impl Fn(&O) -> String,
+) -> anyhow::Result<ExitCode> {
+    use crate::service::ServiceError;
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    if let Some(out) = annotated {
+        match annotate(bytes.clone()).await {
+            Ok((copy, _)) => {
+                std::fs::write(out, copy).with_context(|| format!("writing {}", out.display()))?;
+                eprintln!("annotated copy written to {}", out.display());
+            }
+            Err(e) => return super::refused(e),
+        }
+    }
+    match import(bytes).await {
+        Ok(o) => {
+            println!("{}", describe(&o));
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(ServiceError::Rows(problems)) => Ok(print_problems(&problems)),
+        Err(e) => super::refused(e),
+    }
+}

@@ -14,6 +14,7 @@ use crate::startup::Application;
 use crate::store::Db;
 
 mod audit;
+mod complaint;
 mod evaluation;
 mod import;
 mod rubric;
@@ -62,6 +63,9 @@ pub enum Command {
     /// On-site evaluation results from the third-party firm: template and import.
     #[command(subcommand)]
     Evaluation(evaluation::EvaluationCommand),
+    /// Complaints and petitions (信访投诉台账): template and import.
+    #[command(subcommand)]
+    Complaint(complaint::ComplaintCommand),
     /// Write the ledger import template (.xlsx) to a file.
     Template {
         /// Where to write it.
@@ -134,6 +138,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
         Command::Audit(AuditCommand::Verify) => return audit::verify(&settings).await,
         Command::Survey(c) => return survey::run(c, settings).await,
         Command::Evaluation(c) => return evaluation::run(c, &open_state(settings).await?).await,
+        Command::Complaint(c) => return complaint::run(c, &open_state(settings).await?).await,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -5,6 +5,7 @@
 //! in, bytes out.
 
 pub mod columns;
+pub mod complaint;
 pub mod evaluation;
 pub mod paper;
 pub mod read;

@@ -10,6 +10,7 @@ mod assessment_rules;
 mod assessment_support;
 mod audit;
 mod browser;
+mod complaint_import;
 mod complaints;
 mod contract;
 mod credit;

@@ -6,6 +6,7 @@ use poem_openapi::Object;
 
 use crate::service::AppState;
 
+pub mod complaint_import;
 pub mod complaints;
 pub mod evaluations;
 pub mod lists;
@@ -20,6 +21,7 @@ pub type Apis = (
     evaluations::EvaluationsApi,
     evaluations::EvaluationImportApi,
     complaints::ComplaintsApi,
+    complaint_import::ComplaintImportApi,
 );
 
 /// The credit operation groups over `state`.
@@ -40,7 +42,10 @@ pub fn apis(state: AppState) -> Apis {
         evaluations::EvaluationImportApi {
             state: state.clone(),
         },
-        complaints::ComplaintsApi { state },
+        complaints::ComplaintsApi {
+            state: state.clone(),
+        },
+        complaint_import::ComplaintImportApi { state },
     )
 }
 

@@ -23,6 +23,7 @@ use crate::service::ledger::visibility_of;
 use crate::service::{AppState, ServiceError};
 use crate::store::credit::complaints::{self as store, ComplaintRow, Filter};
 
+pub mod import;
 pub mod write;
 
 /// A complaint as the service shows it: names beside ids, the rubric's titles beside codes,
