@@ -57,6 +57,8 @@ fn records(state: &AppState, companies: &[String], n: u32) -> Vec<ConductRow> {
                 ended_on: None,
                 end_kind: None,
                 end_reason: None,
+                rectified_on: None,
+                rectification_note: None,
                 version: 1,
                 created_at: at.clone(),
                 updated_at: at.clone(),

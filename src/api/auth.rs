@@ -177,5 +177,6 @@ pub mod can {
         ObjectToEvaluation,
         ReadComplaints,
         WriteComplaints,
+        ApplyForRepair,
     );
 }

@@ -125,6 +125,8 @@ pub enum Action {
     ReadComplaints,
     /// Enter, resolve and withdraw complaints.
     WriteComplaints,
+    /// Apply to repair one of the company's own bad records (信用修复).
+    ApplyForRepair,
 }
 
 impl Action {
@@ -153,6 +155,7 @@ impl Action {
             Action::ObjectToEvaluation => &[Company],
             Action::ReadComplaints => Role::ALL,
             Action::WriteComplaints => &[Admin],
+            Action::ApplyForRepair => &[Company],
         }
     }
 }
@@ -189,6 +192,7 @@ impl Action {
             Action::ObjectToEvaluation => "对测评问题提出异议",
             Action::ReadComplaints => "查看信访投诉",
             Action::WriteComplaints => "登记和办结信访投诉",
+            Action::ApplyForRepair => "申请信用修复",
         }
     }
 }

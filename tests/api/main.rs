@@ -16,6 +16,7 @@ mod contract;
 mod credit;
 mod credit_lists;
 mod credit_quality;
+mod credit_repair;
 mod edge_messages;
 mod errors;
 mod evaluation_import;

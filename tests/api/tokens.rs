@@ -365,6 +365,7 @@ fn every_action_has_a_permission_marker() {
             Action::ObjectToEvaluation => can::ObjectToEvaluation::ACTION,
             Action::ReadComplaints => can::ReadComplaints::ACTION,
             Action::WriteComplaints => can::WriteComplaints::ACTION,
+            Action::ApplyForRepair => can::ApplyForRepair::ACTION,
         }
     }
     for a in [Action::ManagePeriods, Action::Review, Action::ReadLedger] {

@@ -12,6 +12,7 @@ pub mod evaluations;
 pub mod lists;
 pub mod rating;
 pub mod records;
+pub mod repairs;
 
 /// The credit operation groups, nested as one member of [`super::Apis`].
 pub type Apis = (
@@ -22,6 +23,7 @@ pub type Apis = (
     evaluations::EvaluationImportApi,
     complaints::ComplaintsApi,
     complaint_import::ComplaintImportApi,
+    repairs::RepairApi,
 );
 
 /// The credit operation groups over `state`.
@@ -45,7 +47,10 @@ pub fn apis(state: AppState) -> Apis {
         complaints::ComplaintsApi {
             state: state.clone(),
         },
-        complaint_import::ComplaintImportApi { state },
+        complaint_import::ComplaintImportApi {
+            state: state.clone(),
+        },
+        repairs::RepairApi { state },
     )
 }
 

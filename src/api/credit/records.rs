@@ -108,6 +108,15 @@ pub struct ConductRecord {
     pub end_kind: Option<CodeLabel>,
     #[oai(skip_serializing_if_is_none)]
     pub end_reason: Option<String>,
+    /// 整改验收日期: the day the bureau accepted the rectification (bad records).
+    #[oai(skip_serializing_if_is_none)]
+    pub rectified_on: Option<String>,
+    #[oai(skip_serializing_if_is_none)]
+    pub rectification_note: Option<String>,
+    /// The first day the company may apply for credit repair (the kind's minimum publicity
+    /// period from the record's date); absent when the kind cannot be repaired.
+    #[oai(skip_serializing_if_is_none)]
+    pub repair_from: Option<String>,
     pub version: i64,
     /// Beijing time with the offset.
     pub created_at: String,
@@ -144,6 +153,9 @@ impl From<ConductView> for ConductRecord {
             ended_on: r.ended_on.map(|d| d.to_string()),
             end_kind,
             end_reason: r.end_reason,
+            rectified_on: r.rectified_on.map(|d| d.to_string()),
+            rectification_note: r.rectification_note,
+            repair_from: v.repair_from.map(|d| d.to_string()),
             version: r.version,
             created_at: shown_at(&r.created_at),
             updated_at: shown_at(&r.updated_at),

@@ -6,5 +6,6 @@ pub mod complaint;
 pub mod evaluation;
 pub mod quality;
 pub mod record;
+pub mod repair;
 
 pub use record::{ConductEntry, ConductFields, EndKind};

@@ -10,7 +10,7 @@ use super::{check_company, rubric_on};
 use crate::domain::access::Principal;
 use crate::domain::credit::{ConductEntry, ConductFields, EndKind};
 use crate::domain::ledger::fields;
-use crate::domain::rubric::credit::Conduct;
+use crate::domain::rubric::credit::{Conduct, RecordType};
 use crate::domain::text::{self, Lines};
 use crate::service::ledger::edit::{current, found};
 use crate::service::ledger::writer;
@@ -50,10 +50,13 @@ pub struct ConductView {
     pub kind_title: String,
     /// Good or bad conduct.
     pub conduct: Conduct,
+    /// The first day a repair may be applied for (bad, repairable kinds).
+    pub repair_from: Option<jiff::civil::Date>,
 }
 
-fn view(row: ConductRow, company_name: &str, state: &AppState) -> ConductView {
-    let kind = u32::try_from(row.rubric_version)
+/// The kind of `row` in the rubric version it was typed by.
+pub(crate) fn kind_of(state: &AppState, row: &ConductRow) -> Option<RecordType> {
+    u32::try_from(row.rubric_version)
         .ok()
         .and_then(|v| state.rubrics.get(&row.rubric_id, v))
         .and_then(|r| match &r.body {
@@ -61,13 +64,22 @@ fn view(row: ConductRow, company_name: &str, state: &AppState) -> ConductView {
                 c.records.iter().find(|t| t.code == row.kind).cloned()
             }
             _ => None,
-        });
+        })
+}
+
+pub(crate) fn view(row: ConductRow, company_name: &str, state: &AppState) -> ConductView {
+    let kind = kind_of(state, &row);
     let conduct = if row.points < Decimal::ZERO {
         Conduct::Bad
     } else {
         Conduct::Good
     };
+    let repair_from = kind
+        .as_ref()
+        .filter(|_| conduct == Conduct::Bad)
+        .and_then(|k| crate::domain::credit::repair::eligible_from(k, row.recorded_on));
     ConductView {
+        repair_from,
         kind_title: kind.map_or_else(|| row.kind.clone(), |k| k.title),
         conduct,
         company_name: company_name.to_owned(),
@@ -107,6 +119,8 @@ pub async fn create(
         ended_on: None,
         end_kind: None,
         end_reason: None,
+        rectified_on: None,
+        rectification_note: None,
         version: 1,
         created_at: at.clone(),
         updated_at: at,
@@ -173,6 +187,12 @@ pub async fn end(
     let company_name = check_company(state, who, &before.company_id).await?;
     current(&before, input.version)?;
     check_end(&before, on, today)?;
+    if input.how == EndKind::Repaired {
+        return Err(one(crate::domain::FieldError::new(
+            "how",
+            "信用修复须由企业在整改验收、最短公示期满后申请，经住建局审核（见信用修复申请），不能直接终止              (repair goes through an application)",
+        )));
+    }
     let after = ConductRow {
         ended_on: Some(on),
         end_kind: Some(input.how.code().to_owned()),

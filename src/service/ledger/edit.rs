@@ -14,6 +14,7 @@ use crate::service::{Actor, ServiceError, stale};
 use crate::store::credit::ConductRow;
 use crate::store::credit::complaints::ComplaintRow;
 use crate::store::credit::evaluations::{EvaluationRow, ObjectionRow};
+use crate::store::credit::repairs::RepairRow;
 use crate::store::ledger::companies::CompanyRow;
 use crate::store::ledger::handover::HandoverRow;
 use crate::store::ledger::projects::ProjectRow;
@@ -69,6 +70,8 @@ editable_row!(
     ObjectionRow => ("测评异议", "evaluation_objection"),
     // Received once; then only resolved or withdrawn.
     ComplaintRow => ("信访投诉", "complaint"),
+    // Filed once; then only decided.
+    RepairRow => ("信用修复申请", "credit_repair"),
 );
 
 /// The record `id` as read for an edit, or 404 naming it.

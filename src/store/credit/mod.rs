@@ -15,6 +15,7 @@ pub mod complaints;
 pub mod evaluation_imports;
 pub mod evaluations;
 mod publications;
+pub mod repairs;
 
 pub use publications::{PublicationRow, publication};
 
@@ -36,6 +37,9 @@ pub struct ConductRow {
     pub ended_on: Option<Date>,
     pub end_kind: Option<String>,
     pub end_reason: Option<String>,
+    /// The day the bureau accepted the rectification (整改验收), for credit repair.
+    pub rectified_on: Option<Date>,
+    pub rectification_note: Option<String>,
     pub version: i64,
     pub created_at: String,
     pub updated_at: String,
@@ -59,6 +63,8 @@ impl TableRow for ConductRow {
         "ended_on",
         "end_kind",
         "end_reason",
+        "rectified_on",
+        "rectification_note",
         "version",
         "created_at",
         "updated_at",
@@ -80,6 +86,11 @@ impl TableRow for ConductRow {
             ("ended_on", self.ended_on.into()),
             ("end_kind", self.end_kind.as_deref().into()),
             ("end_reason", self.end_reason.as_deref().into()),
+            ("rectified_on", self.rectified_on.into()),
+            (
+                "rectification_note",
+                self.rectification_note.as_deref().into(),
+            ),
             ("version", self.version.into()),
             ("created_at", (&self.created_at).into()),
             ("updated_at", (&self.updated_at).into()),
@@ -90,7 +101,13 @@ impl TableRow for ConductRow {
 impl Versioned for ConductRow {
     // What a record says is fixed once entered; only its end (withdrawal, repair) is written
     // later. A wrong record is withdrawn with a reason and entered again, never edited.
-    const UPDATABLE: &'static [&'static str] = &["ended_on", "end_kind", "end_reason"];
+    const UPDATABLE: &'static [&'static str] = &[
+        "ended_on",
+        "end_kind",
+        "end_reason",
+        "rectified_on",
+        "rectification_note",
+    ];
 }
 
 impl<'r> FromRow<'r, AnyRow> for ConductRow {
@@ -112,6 +129,8 @@ impl<'r> FromRow<'r, AnyRow> for ConductRow {
             ended_on: c.parse_opt("ended_on")?,
             end_kind: c.get("end_kind")?,
             end_reason: c.get("end_reason")?,
+            rectified_on: c.parse_opt("rectified_on")?,
+            rectification_note: c.get("rectification_note")?,
             version: c.get("version")?,
             created_at: c.get("created_at")?,
             updated_at: c.get("updated_at")?,

@@ -61,6 +61,14 @@ pub struct RecordType {
     pub validity_months: u32,
     /// Straight to the black-list grade and the black list.
     pub blacklist: bool,
+    /// Bad records: the minimum publicity period (最短公示期), in months from the record's
+    /// date, before the company may apply for credit repair (信用修复); `None`: not repairable.
+    #[serde(default)]
+    pub repair_after_months: Option<u32>,
+    /// Bad records: the maximum publicity period (最长公示期), in months; a record is not
+    /// published (nor counted) beyond it.
+    #[serde(default)]
+    pub publicity_max_months: Option<u32>,
 }
 
 /// A credit grade band.

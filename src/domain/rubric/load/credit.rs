@@ -40,6 +40,8 @@ pub(crate) struct RawRecord {
     pub validity_months: Option<u32>,
     #[serde(default)]
     pub blacklist: bool,
+    pub repair_after_months: Option<S<u32>>,
+    pub publicity_max_months: Option<S<u32>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -170,19 +172,64 @@ fn records(
                 format!("{what}a good-conduct record cannot be a black-list event"),
             );
         }
-        out.push(match (code, title, conduct, points) {
-            (Some(code), Some(title), Some(conduct), Some(points)) => Some(RecordType {
-                code,
-                title,
-                conduct,
-                points,
-                validity_months: r.validity_months.unwrap_or(default_months),
-                blacklist: r.blacklist,
-            }),
+        let validity_months = r.validity_months.unwrap_or(default_months);
+        let publicity = publicity(sink, &s, &what, r, conduct, validity_months);
+        out.push(match (code, title, conduct, points, publicity) {
+            (Some(code), Some(title), Some(conduct), Some(points), Some((repair, max))) => {
+                Some(RecordType {
+                    code,
+                    title,
+                    conduct,
+                    points,
+                    validity_months,
+                    blacklist: r.blacklist,
+                    repair_after_months: repair,
+                    publicity_max_months: max,
+                })
+            }
             _ => None,
         });
     }
     out.into_iter().collect()
+}
+
+/// A record kind's publicity periods (credit repair): bad records only; the minimum before
+/// repair within the maximum, and the validity within the maximum (a record never counts
+/// while it may no longer be published).
+fn publicity(
+    sink: &mut Sink<'_>,
+    owner: &std::ops::Range<usize>,
+    what: &str,
+    r: &RawRecord,
+    conduct: Option<Conduct>,
+    validity_months: u32,
+) -> Option<(Option<u32>, Option<u32>)> {
+    let repair = r.repair_after_months.as_ref();
+    let max = r.publicity_max_months.as_ref();
+    if conduct == Some(Conduct::Good) && (repair.is_some() || max.is_some()) {
+        sink.at(
+            owner,
+            format!("{what}publicity periods apply to bad-conduct records only"),
+        );
+        return None;
+    }
+    let (repair_n, max_n) = (repair.map(|v| *v.get_ref()), max.map(|v| *v.get_ref()));
+    if let (Some(at), Some(n), Some(m)) = (repair, repair_n, max_n)
+        && n > m
+    {
+        sink.at(
+            &at.span(),
+            format!("{what}`repair_after_months` = {n} is beyond `publicity_max_months` = {m}"),
+        );
+        return None;
+    }
+    if let (Some(at), Some(m)) = (max, max_n)
+        && validity_months > m
+    {
+        sink.at(&at.span(), format!("{what}`publicity_max_months` = {m} is shorter than the {validity_months} months the record counts"));
+        return None;
+    }
+    Some((repair_n, max_n))
 }
 
 /// The bands that could be read, and whether they are all valid.
