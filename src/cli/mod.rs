@@ -15,6 +15,7 @@ use crate::store::Db;
 
 mod audit;
 mod complaint;
+mod conduct;
 mod evaluation;
 mod import;
 mod rubric;
@@ -66,6 +67,9 @@ pub enum Command {
     /// Complaints and petitions (信访投诉台账): template and import.
     #[command(subcommand)]
     Complaint(complaint::ComplaintCommand),
+    /// Conduct records (信用记录): template and import.
+    #[command(subcommand)]
+    Conduct(conduct::ConductCommand),
     /// Write the ledger import template (.xlsx) to a file.
     Template {
         /// Where to write it.
@@ -139,6 +143,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
         Command::Survey(c) => return survey::run(c, settings).await,
         Command::Evaluation(c) => return evaluation::run(c, &open_state(settings).await?).await,
         Command::Complaint(c) => return complaint::run(c, &open_state(settings).await?).await,
+        Command::Conduct(c) => return conduct::run(c, &open_state(settings).await?).await,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -6,6 +6,7 @@
 
 pub mod columns;
 pub mod complaint;
+pub mod conduct;
 pub mod evaluation;
 pub mod paper;
 pub mod read;

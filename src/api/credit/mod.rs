@@ -12,6 +12,7 @@ pub mod evaluations;
 pub mod lists;
 pub mod rating;
 pub mod records;
+pub mod records_import;
 pub mod repairs;
 
 /// The credit operation groups, nested as one member of [`super::Apis`].
@@ -24,6 +25,8 @@ pub type Apis = (
     complaints::ComplaintsApi,
     complaint_import::ComplaintImportApi,
     repairs::RepairApi,
+    records_import::ConductImportApi,
+    evaluations::EvaluationPhotoApi,
 );
 
 /// The credit operation groups over `state`.
@@ -50,7 +53,13 @@ pub fn apis(state: AppState) -> Apis {
         complaint_import::ComplaintImportApi {
             state: state.clone(),
         },
-        repairs::RepairApi { state },
+        repairs::RepairApi {
+            state: state.clone(),
+        },
+        records_import::ConductImportApi {
+            state: state.clone(),
+        },
+        evaluations::EvaluationPhotoApi { state },
     )
 }
 

@@ -22,6 +22,7 @@ pub mod publish;
 pub mod quality;
 pub mod rating;
 pub mod records;
+pub mod records_import;
 pub mod repairs;
 
 /// The `credit` rubric in force on `day`: the highest version whose effective dates hold it;

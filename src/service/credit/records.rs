@@ -96,14 +96,30 @@ pub async fn create(
     input: &ConductInput,
 ) -> Result<ConductView, ServiceError> {
     let company_name = check_company(state, who, company_id).await?;
+    let mut row = drafted(state, company_id, input)?;
+    let at = state.db.clock.stamp();
+    row.created_at.clone_from(&at);
+    row.updated_at = at;
+    let mut tx = state.db.begin().await?;
+    insert(state, who, &mut tx, &row).await?;
+    tx.commit().await?;
+    Ok(view(row, &company_name, state))
+}
+
+/// The row `input` makes for `company_id` under the credit rubric in force on its date, after
+/// every rule (stamps left empty); field errors all at once.
+pub(crate) fn drafted(
+    state: &AppState,
+    company_id: &str,
+    input: &ConductInput,
+) -> Result<ConductRow, ServiceError> {
     let today = state.db.clock.today();
     let day = fields::date("recorded_on", &input.recorded_on)
         .map_err(|e| ServiceError::Invalid(vec![e]))?;
     let (rubric, spec) = rubric_on(state, day, "recorded_on")?;
     let entry =
         ConductEntry::parse(&fields_of(input), &spec, today).map_err(ServiceError::Invalid)?;
-    let at = state.db.clock.stamp();
-    let row = ConductRow {
+    Ok(ConductRow {
         id: new_id(),
         company_id: company_id.to_owned(),
         rubric_id: rubric.header.id.clone(),
@@ -122,23 +138,25 @@ pub async fn create(
         rectified_on: None,
         rectification_note: None,
         version: 1,
-        created_at: at.clone(),
-        updated_at: at,
-    };
-    let mut tx = state.db.begin().await?;
+        created_at: String::new(),
+        updated_at: String::new(),
+    })
+}
+
+/// Inserts `row` with its audit entry; a document number already used for the company is a 422.
+pub(crate) async fn insert(
+    state: &AppState,
+    who: &Principal,
+    tx: &mut crate::store::Tx,
+    row: &ConductRow,
+) -> Result<(), ServiceError> {
     writer(&state.db, &Actor::from(who))
-        .create(&mut tx, &row, |e| duplicate(e, &row.reference))
+        .create(tx, row, |e| duplicate(e, &row.reference))
         .await?;
     // The record's points are its kind's in this version: the version may no longer change.
-    crate::store::rubrics::mark_scored(
-        &mut tx,
-        &row.rubric_id,
-        row.rubric_version,
-        &row.created_at,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(view(row, &company_name, state))
+    crate::store::rubrics::mark_scored(tx, &row.rubric_id, row.rubric_version, &row.created_at)
+        .await?;
+    Ok(())
 }
 
 fn fields_of(i: &ConductInput) -> ConductFields<'_> {

@@ -13,6 +13,7 @@ use crate::store::sql::{self, Bind, Column, TableRow, Versioned};
 
 pub mod complaints;
 pub mod evaluation_imports;
+pub mod evaluation_photos;
 pub mod evaluations;
 mod publications;
 pub mod repairs;
@@ -258,4 +259,26 @@ pub async fn companies(
         None => ("SELECT id, name FROM companies ORDER BY name, id", vec![]),
     };
     sql::fetch_all(pool, sql.to_owned(), &binds).await
+}
+
+/// One company's record with document number `reference`, in a transaction.
+pub async fn by_reference_tx(
+    tx: &mut Tx,
+    company_id: &str,
+    reference: &str,
+) -> sqlx::Result<Option<ConductRow>> {
+    let sql = format!(
+        "SELECT {} FROM conduct_records r WHERE r.company_id = $1 AND r.reference = $2",
+        select()
+    );
+    Ok(sql::fetch_all_tx(tx, sql, &[company_id.into(), reference.into()])
+        .await?
+        .pop())
+}
+
+/// `(id, credit code, name)` of every company: how a workbook names one.
+pub async fn company_keys(pool: &AnyPool) -> sqlx::Result<Vec<(String, String, String)>> {
+    sqlx::query_as("SELECT id, credit_code, name FROM companies")
+        .fetch_all(pool)
+        .await
 }

@@ -58,6 +58,11 @@ pub struct FindingLine {
     /// 位置 (building, unit, spot).
     #[oai(skip_serializing_if_is_none)]
     pub location: Option<ReasonText<500>>,
+    /// 现场照片: ids of this evaluation's photos (`POST /api/v1/evaluations/{id}/photos` under
+    /// the same item), at most 9, each once.
+    #[serde(default)]
+    #[oai(default, validator(max_items = 9, unique_items))]
+    pub photos: Vec<LineText<64>>,
 }
 
 /// A measured value of a threshold item (e.g. 6.2 投诉按时办结率 `0.92`).
@@ -168,6 +173,7 @@ impl SheetsBody {
                     count: f.count,
                     note: text(f.note),
                     location: text(f.location),
+                    photos: f.photos.into_iter().map(|p| p.0).collect(),
                 })
                 .collect(),
             measures,

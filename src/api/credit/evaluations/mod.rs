@@ -4,6 +4,7 @@
 
 mod body;
 mod import;
+mod photos;
 mod view;
 
 use poem_openapi::OpenApi;
@@ -21,6 +22,7 @@ use crate::service::credit::evaluations::{self as service, objections};
 
 pub use body::{NewEvaluation, SheetsBody};
 pub use import::EvaluationImportApi;
+pub use photos::EvaluationPhotoApi;
 pub use view::Evaluation;
 
 /// Evaluation endpoints.

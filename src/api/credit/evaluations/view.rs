@@ -73,6 +73,8 @@ pub struct FindingOut {
     pub note: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
+    /// Ids of its photos (download: `GET /api/v1/evaluation-photos/{id}`).
+    pub photos: Vec<String>,
     /// False once an objection to it is upheld.
     pub counts: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -132,6 +134,7 @@ fn finding(f: FindingState) -> FindingOut {
         points: f.points,
         note: f.finding.note,
         location: f.finding.location,
+        photos: f.finding.photos,
         counts: f.counts,
         objection: f.objection.map(|o| ObjectionOut {
             id: o.id,

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::{
-    Exemption, Finding, MAX_COUNT, MAX_INSPECTOR, MAX_LINES, MAX_NOTE, Measure, Sheets, Veto,
+    Exemption, Finding, MAX_COUNT, MAX_INSPECTOR, MAX_LINES, MAX_NOTE, MAX_PHOTOS, Measure, Sheets, Veto,
 };
 use crate::domain::FieldError;
 use crate::domain::assessment::items;
@@ -197,6 +197,13 @@ impl<'a> Checker<'a> {
             self.fail(
                 format!("{field}.count"),
                 format!("次数须为 1 至 {MAX_COUNT} (count 1 to {MAX_COUNT})"),
+            );
+        }
+        let unique: BTreeSet<&String> = f.photos.iter().collect();
+        if f.photos.len() > MAX_PHOTOS || unique.len() < f.photos.len() {
+            self.fail(
+                format!("{field}.photos"),
+                format!("每个问题最多 {MAX_PHOTOS} 张照片，且不得重复 (at most {MAX_PHOTOS} distinct photos)"),
             );
         }
         let note = self.text(format!("{field}.note"), f.note.as_deref(), Lines::Multi);

@@ -24,6 +24,8 @@ pub const MAX_INSPECTOR: usize = 50;
 pub const MAX_NOTE: usize = 500;
 /// Most occurrences of one finding on one sheet (a count beyond is a typing error).
 pub const MAX_COUNT: u32 = 999;
+/// Most photos one finding names.
+pub const MAX_PHOTOS: usize = 9;
 /// Most findings and exemptions on one evaluation.
 pub const MAX_LINES: usize = 500;
 
@@ -67,6 +69,10 @@ pub struct Finding {
     pub note: Option<String>,
     /// Where (building, unit, spot).
     pub location: Option<String>,
+    /// Photos (现场照片) of this evaluation that show it, by id (uploaded first, under the
+    /// finding's item).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<String>,
 }
 
 /// An item an inspector marked 不适用 (e.g. no elevators), with why.

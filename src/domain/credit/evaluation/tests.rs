@@ -36,6 +36,7 @@ fn finding(sheet: u32, item: &str, code: &str, count: u32) -> Finding {
         count,
         note: None,
         location: Some(" 3号楼 ".into()),
+        photos: Vec::new(),
     }
 }
 

@@ -192,7 +192,7 @@ fn kind(spec: &CreditSpec, code: &str) -> Result<RecordType, FieldError> {
     let code = code.trim();
     spec.records
         .iter()
-        .find(|t| t.code == code)
+        .find(|t| t.code == code || t.title == code)
         .cloned()
         .ok_or_else(|| {
             let known: Vec<String> = spec

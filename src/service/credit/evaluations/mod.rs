@@ -20,6 +20,7 @@ use crate::store::credit::evaluations::{self as store, EvaluationRow, ObjectionR
 
 pub mod import;
 pub mod objections;
+pub mod photos;
 mod view;
 pub mod write;
 
@@ -145,11 +146,16 @@ pub async fn get(
     who: &Principal,
     id: &str,
 ) -> Result<EvaluationView, ServiceError> {
+    view::view(state, get_row(state, who, id).await?).await
+}
+
+/// Evaluation `id` as stored, or 404 when `who` may not read it.
+async fn get_row(state: &AppState, who: &Principal, id: &str) -> Result<EvaluationRow, ServiceError> {
     let row = store::find(&state.db.pool, id)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("现场测评 {id}")))?;
     readable(state, who, &row).await?;
-    view::view(state, row).await
+    Ok(row)
 }
 
 /// Evaluations of a project or a company that `who` may see, newest visit first.

@@ -172,6 +172,7 @@ pub async fn save_sheets(
             return Err(ServiceError::Invalid(errors));
         }
     };
+    super::photos::named_exist(&mut tx, &before.id, &checked).await?;
     let after = EvaluationRow {
         sheets: Sheets {
             inspectors,

@@ -173,6 +173,7 @@ fn entry(sheet: &PaperSheet, row: &RawRow, n: u32) -> Result<Entry, Vec<FieldErr
             note: note(false).map_err(one)?,
             location: text::optional(LOCATION, Some(get(LOCATION)), MAX_NOTE, Lines::Single)
                 .map_err(one)?,
+            photos: Vec::new(),
         })),
         "测量值" => Ok(Entry::Measure(Measure {
             sheet: n,
