@@ -62,6 +62,9 @@ impl ConductImportApi {
         file: SpreadsheetUpload,
     ) -> ApiResult<AnnotatedCopy> {
         let (bytes, problems) = import::annotate(&self.state, &caller.who, file.0).await?;
-        Ok(AnnotatedCopy::Ok(xlsx(bytes, "信用记录问题标注.xlsx"), problems as u64))
+        Ok(AnnotatedCopy::Ok(
+            xlsx(bytes, "信用记录问题标注.xlsx"),
+            problems as u64,
+        ))
     }
 }

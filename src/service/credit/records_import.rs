@@ -13,8 +13,8 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::records::{self, ConductInput};
-use crate::domain::access::{Action, Principal, authorize};
 use crate::domain::FieldError;
+use crate::domain::access::{Action, Principal, authorize};
 use crate::service::audit::{self, Change};
 use crate::service::{Actor, AppState, ServiceError, new_id};
 use crate::sheet::conduct::{self, COMPANY, GUIDE_NAME, REFERENCE, SHEET_NAME};
@@ -119,12 +119,20 @@ async fn store_rows(
         let mut new = match row_of(state, sheet, row, &companies)? {
             Ok(new) => new,
             Err(errors) => {
-                problems.extend(errors.iter().map(|e| sheet.problem(row, &e.field, &e.message)));
+                problems.extend(
+                    errors
+                        .iter()
+                        .map(|e| sheet.problem(row, &e.field, &e.message)),
+                );
                 continue;
             }
         };
         if !seen.insert((new.company_id.clone(), new.reference.clone())) {
-            problems.push(sheet.problem(row, REFERENCE, "同一企业的文号在文件中出现了两次 (duplicate in the file)"));
+            problems.push(sheet.problem(
+                row,
+                REFERENCE,
+                "同一企业的文号在文件中出现了两次 (duplicate in the file)",
+            ));
             continue;
         }
         new.created_at.clone_from(&at);
@@ -147,8 +155,21 @@ async fn store_rows(
 
 /// The same record as typed in the file (what a row can say).
 fn same(old: &ConductRow, new: &ConductRow) -> bool {
-    (&old.kind, old.recorded_on, &old.issuer, old.valid_until, old.rectify_by, &old.note)
-        == (&new.kind, new.recorded_on, &new.issuer, new.valid_until, new.rectify_by, &new.note)
+    (
+        &old.kind,
+        old.recorded_on,
+        &old.issuer,
+        old.valid_until,
+        old.rectify_by,
+        &old.note,
+    ) == (
+        &new.kind,
+        new.recorded_on,
+        &new.issuer,
+        new.valid_until,
+        new.rectify_by,
+        &new.note,
+    )
 }
 
 /// Row `row` as a record row (stamps empty), or its field errors.

@@ -47,11 +47,21 @@ pub fn layout() -> Vec<PaperColumn> {
     vec![
         col(COMPANY, "企业", true, "统一社会信用代码或台账中的企业名称"),
         col(KIND, "记录类型", true, "见“填写说明”，如 一般不良行为"),
-        col(RECORDED_ON, "记录日期", true, "决定日期，如 2023-06-01；不得晚于今天"),
+        col(
+            RECORDED_ON,
+            "记录日期",
+            true,
+            "决定日期，如 2023-06-01；不得晚于今天",
+        ),
         col(REFERENCE, "文号", true, "同一企业同一文号只登记一条"),
         col(ISSUER, "发文机关", true, "如 濉溪县住房和城乡建设局"),
         col(POINTS, "分值", false, "选填；填写时须与记录类型的分值一致"),
-        col(VALID_UNTIL, "有效期至", false, "文件另有规定时填写，否则按记录类型的月数"),
+        col(
+            VALID_UNTIL,
+            "有效期至",
+            false,
+            "文件另有规定时填写，否则按记录类型的月数",
+        ),
         col(RECTIFY_BY, "整改期限", false, "不良行为记录的整改期限"),
         col(NOTE, "备注", false, "选填"),
     ]

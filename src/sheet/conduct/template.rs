@@ -20,8 +20,16 @@ pub fn template(rubric: &str, spec: &CreditSpec) -> Result<Vec<u8>, XlsxError> {
         let c = i as u16;
         ws.write_string_with_format(0, c, &col.header, &header_format(col.required))?;
         ws.set_column_width(c, 16.0)?;
-        let must = if col.required { "必填。" } else { "选填。" };
-        ws.insert_note(0, c, &Note::new(format!("{must}{}", col.hint)).set_author("kaoping"))?;
+        let must = if col.required {
+            "必填。"
+        } else {
+            "选填。"
+        };
+        ws.insert_note(
+            0,
+            c,
+            &Note::new(format!("{must}{}", col.hint)).set_author("kaoping"),
+        )?;
         // A dropdown's list is limited to 255 characters; a longer one is left to the guide.
         if col.key == KIND && kinds.iter().map(|s| s.chars().count() + 1).sum::<usize>() < 255 {
             let dv = DataValidation::new()
@@ -49,9 +57,16 @@ fn guide(ws: &mut Worksheet, rubric: &str, spec: &CreditSpec) -> Result<(), Xlsx
         ws.write_string(r as u32, 0, line)?;
     }
     let mut row = lines.len() as u32 + 1;
-    for (c, h) in ["记录类型", "代码", "良好/不良", "分值", "有效月数", "最短公示期（月）"]
-        .iter()
-        .enumerate()
+    for (c, h) in [
+        "记录类型",
+        "代码",
+        "良好/不良",
+        "分值",
+        "有效月数",
+        "最短公示期（月）",
+    ]
+    .iter()
+    .enumerate()
     {
         ws.write_string_with_format(row, c as u16, *h, &bold)?;
     }
@@ -59,7 +74,11 @@ fn guide(ws: &mut Worksheet, rubric: &str, spec: &CreditSpec) -> Result<(), Xlsx
         row += 1;
         ws.write_string(row, 0, &k.title)?;
         ws.write_string(row, 1, &k.code)?;
-        let conduct = if k.conduct == Conduct::Good { "良好行为" } else { "不良行为" };
+        let conduct = if k.conduct == Conduct::Good {
+            "良好行为"
+        } else {
+            "不良行为"
+        };
         ws.write_string(row, 2, conduct)?;
         ws.write_string(row, 3, k.points.to_string())?;
         ws.write_number(row, 4, f64::from(k.validity_months))?;

@@ -74,7 +74,10 @@ fn select() -> String {
 
 /// One photo by id.
 pub async fn find(pool: &AnyPool, id: &str) -> sqlx::Result<Option<PhotoRow>> {
-    let sql = format!("SELECT {} FROM evaluation_photos p WHERE p.id = $1", select());
+    let sql = format!(
+        "SELECT {} FROM evaluation_photos p WHERE p.id = $1",
+        select()
+    );
     Ok(sql::fetch_all(pool, sql, &[id.into()]).await?.pop())
 }
 

@@ -271,9 +271,11 @@ pub async fn by_reference_tx(
         "SELECT {} FROM conduct_records r WHERE r.company_id = $1 AND r.reference = $2",
         select()
     );
-    Ok(sql::fetch_all_tx(tx, sql, &[company_id.into(), reference.into()])
-        .await?
-        .pop())
+    Ok(
+        sql::fetch_all_tx(tx, sql, &[company_id.into(), reference.into()])
+            .await?
+            .pop(),
+    )
 }
 
 /// `(id, credit code, name)` of every company: how a workbook names one.

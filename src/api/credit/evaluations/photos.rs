@@ -64,8 +64,15 @@ impl EvaluationPhotoApi {
         upload: EvidenceUpload,
     ) -> ApiResult<Json<EvaluationPhoto>> {
         let u = upload;
-        let p = photos::upload(&self.state, &caller.who, &id.0, &u.item_code, &u.file_name, &u.bytes)
-            .await?;
+        let p = photos::upload(
+            &self.state,
+            &caller.who,
+            &id.0,
+            &u.item_code,
+            &u.file_name,
+            &u.bytes,
+        )
+        .await?;
         Ok(Json(p.into()))
     }
 

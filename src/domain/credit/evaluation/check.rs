@@ -4,7 +4,8 @@
 use std::collections::BTreeSet;
 
 use super::{
-    Exemption, Finding, MAX_COUNT, MAX_INSPECTOR, MAX_LINES, MAX_NOTE, MAX_PHOTOS, Measure, Sheets, Veto,
+    Exemption, Finding, MAX_COUNT, MAX_INSPECTOR, MAX_LINES, MAX_NOTE, MAX_PHOTOS, Measure, Sheets,
+    Veto,
 };
 use crate::domain::FieldError;
 use crate::domain::assessment::items;

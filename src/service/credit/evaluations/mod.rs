@@ -150,7 +150,11 @@ pub async fn get(
 }
 
 /// Evaluation `id` as stored, or 404 when `who` may not read it.
-async fn get_row(state: &AppState, who: &Principal, id: &str) -> Result<EvaluationRow, ServiceError> {
+async fn get_row(
+    state: &AppState,
+    who: &Principal,
+    id: &str,
+) -> Result<EvaluationRow, ServiceError> {
     let row = store::find(&state.db.pool, id)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("现场测评 {id}")))?;

@@ -19,7 +19,7 @@ use crate::service::audit::{self, Change};
 use crate::service::{Actor, AppState, ServiceError, new_id};
 use crate::store::Tx;
 use crate::store::credit::evaluation_photos::{self as store, PhotoRow};
-use crate::store::credit::evaluations as evaluations;
+use crate::store::credit::evaluations;
 
 /// Uploads a photo of evaluation `id` documenting item `item_code`.
 #[tracing::instrument(skip(state, who, bytes), fields(size = bytes.len()))]
@@ -34,7 +34,10 @@ pub async fn upload(
     let item_code = text::required("item_code", item_code, 64, Lines::Single)?;
     let file_name = text::required("file_name", file_name, 255, Lines::Single)?;
     let kind = classify(bytes).map_err(ServiceError::Unsupported)?;
-    if !matches!(kind, EvidenceType::Jpeg | EvidenceType::Png | EvidenceType::Webp) {
+    if !matches!(
+        kind,
+        EvidenceType::Jpeg | EvidenceType::Png | EvidenceType::Webp
+    ) {
         return Err(ServiceError::Unsupported(
             "现场照片只接受 JPEG、PNG、WebP 图片 (photos must be images)".into(),
         ));
@@ -48,23 +51,14 @@ pub async fn upload(
             row.status.label()
         )));
     }
-    let rubric = rubric_of(state, &row)?;
-    let known = match &rubric.body {
-        Body::Assessment(a) => items(a).any(|i| i.code == item_code),
-        _ => false,
-    };
-    if !known {
-        return Err(ServiceError::invalid(
-            "item_code",
-            format!("评分标准中没有检查项 {item_code} (unknown item)"),
-        ));
-    }
+    documented(state, &row, &item_code)?;
     // The blob is written before the rows: a crash in between leaves an unreferenced file,
     // never a row pointing at nothing.
     let sha256 = blobs(state).put(bytes).await?;
     let at = state.db.clock.stamp();
     let size = i64::try_from(bytes.len()).context("photo size")?;
-    crate::store::assessment::evidence::insert_file(&mut tx, &sha256, kind.mime(), size, &at).await?;
+    crate::store::assessment::evidence::insert_file(&mut tx, &sha256, kind.mime(), size, &at)
+        .await?;
     let photo = PhotoRow {
         id: new_id(),
         evaluation_id: row.id.clone(),
@@ -90,8 +84,33 @@ pub async fn upload(
     Ok(photo)
 }
 
+/// 422 unless `item_code` is an item of the evaluation's rubric.
+fn documented(
+    state: &AppState,
+    row: &crate::store::credit::evaluations::EvaluationRow,
+    item_code: &str,
+) -> Result<(), ServiceError> {
+    let rubric = rubric_of(state, row)?;
+    let known = match &rubric.body {
+        Body::Assessment(a) => items(a).iter().any(|i| i.code == item_code),
+        _ => false,
+    };
+    if known {
+        Ok(())
+    } else {
+        Err(ServiceError::invalid(
+            "item_code",
+            format!("评分标准中没有检查项 {item_code} (unknown item)"),
+        ))
+    }
+}
+
 /// Refuses sheets naming a photo that is not one of evaluation `id`'s under the finding's item.
-pub(super) async fn named_exist(tx: &mut Tx, id: &str, sheets: &Sheets) -> Result<(), ServiceError> {
+pub(super) async fn named_exist(
+    tx: &mut Tx,
+    id: &str,
+    sheets: &Sheets,
+) -> Result<(), ServiceError> {
     if sheets.findings.iter().all(|f| f.photos.is_empty()) {
         return Ok(());
     }
@@ -103,7 +122,10 @@ pub(super) async fn named_exist(tx: &mut Tx, id: &str, sheets: &Sheets) -> Resul
                 Some(row) if row.item_code == f.item => {}
                 Some(row) => errors.push(FieldError::new(
                     format!("findings[{i}].photos[{j}]"),
-                    format!("照片 {p} 拍的是检查项 {}，不是 {} (photo of another item)", row.item_code, f.item),
+                    format!(
+                        "照片 {p} 拍的是检查项 {}，不是 {} (photo of another item)",
+                        row.item_code, f.item
+                    ),
                 )),
                 None => errors.push(FieldError::new(
                     format!("findings[{i}].photos[{j}]"),
@@ -112,11 +134,19 @@ pub(super) async fn named_exist(tx: &mut Tx, id: &str, sheets: &Sheets) -> Resul
             }
         }
     }
-    if errors.is_empty() { Ok(()) } else { Err(ServiceError::Invalid(errors)) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ServiceError::Invalid(errors))
+    }
 }
 
 /// An evaluation's photos, for those who may read it.
-pub async fn list(state: &AppState, who: &Principal, id: &str) -> Result<Vec<PhotoRow>, ServiceError> {
+pub async fn list(
+    state: &AppState,
+    who: &Principal,
+    id: &str,
+) -> Result<Vec<PhotoRow>, ServiceError> {
     let row = super::get_row(state, who, id).await?;
     Ok(store::for_evaluation(&state.db.pool, &row.id).await?)
 }
@@ -128,8 +158,12 @@ pub async fn download(
     photo_id: &str,
 ) -> Result<(PhotoRow, Vec<u8>), ServiceError> {
     let gone = || ServiceError::NotFound(format!("现场照片 {photo_id}"));
-    let photo = store::find(&state.db.pool, photo_id).await?.ok_or_else(gone)?;
-    let row = evaluations::find(&state.db.pool, &photo.evaluation_id).await?.ok_or_else(gone)?;
+    let photo = store::find(&state.db.pool, photo_id)
+        .await?
+        .ok_or_else(gone)?;
+    let row = evaluations::find(&state.db.pool, &photo.evaluation_id)
+        .await?
+        .ok_or_else(gone)?;
     if readable(state, who, &row).await.is_err() {
         return Err(gone());
     }
