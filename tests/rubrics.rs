@@ -324,6 +324,26 @@ fn golden_composite_80_84() {
     assert_eq!(res.grade.as_deref(), Some("良好"));
 }
 
+/// The shipped file re-normalises (`scale-to-max`): without the daily evaluation,
+/// (0.4 × 97.71 + 0.3 × 80) / 0.7 = (39.084 + 24) / 0.7 = 90.12 exactly → 优秀, the missing
+/// component named; with nothing given there is no result.
+#[test]
+fn golden_composite_renormalised() {
+    let r = shipped("composite.toml");
+    let values = [("inspection", "97.71"), ("satisfaction", "80")]
+        .iter()
+        .map(|(k, v)| (k.to_string(), dec(v)))
+        .collect();
+    let res = rubric::composite_score(&r, &values).unwrap();
+    assert_eq!(
+        (res.total, res.grade.as_deref()),
+        (dec("90.12"), Some("优秀"))
+    );
+    assert_eq!(res.missing, ["日常（行业主管部门）考评"]);
+    let none = rubric::composite_score(&r, &Default::default()).unwrap_err();
+    assert_eq!(none[0].field, "values");
+}
+
 /// Six units against `tests/rubric_fixtures/golden/exact-ranking.toml`: category 1 (5 points:
 /// 1.1 threshold, max 3, floor 0.6, target 0.9, linear; 1.2 points, max 2), category 2 (95
 /// points: 2.1 survey, max 50; 2.2 points, max 45; 2.3 veto); no 优秀 with a category below 60%

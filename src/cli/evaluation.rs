@@ -62,8 +62,8 @@ pub(super) async fn run(
                     ""
                 };
                 format!(
-                    "{done}{} rows, {} evaluations: {} created (accepted), {} unchanged; file {}",
-                    o.rows, o.evaluations, o.created, o.unchanged, o.file_sha256
+                    "{done}{} rows, {} evaluations: {} created (accepted), {} drafts accepted, {} unchanged; file {}",
+                    o.rows, o.evaluations, o.created, o.accepted, o.unchanged, o.file_sha256
                 )
             },
         )

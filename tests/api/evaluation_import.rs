@@ -392,8 +392,103 @@ async fn the_command_line_writes_the_template_and_imports_results() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(
-        stdout.contains("1 created (accepted), 0 unchanged"),
+        stdout.contains("1 created (accepted), 0 drafts accepted, 0 unchanged"),
         "{stdout}"
     );
     assert_eq!(count(&app, "evaluations").await, 1);
+}
+
+/// An inspector's submitted evaluation whose sheets the delivered file confirms is accepted by
+/// the import (not left waiting as "unchanged"); the import is listed with its counts.
+#[tokio::test]
+async fn a_matching_draft_is_accepted_by_the_import_and_imports_are_listed() {
+    let app = app().await;
+    let inspector = token(&app, "inspector", json!({})).await;
+    let projects = app.get_ok("/api/v1/projects", &app.admin_token).await;
+    let project = projects["items"][0]["id"].as_str().unwrap().to_owned();
+    let new = json!({"project_id": project, "visit_on": "2023-05-10", "inspectors": ["张三"]});
+    let resp = app
+        .post_json("/api/v1/evaluations", Some(&inspector), &new)
+        .await;
+    let id = resp.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let sheets = json!({"version": 1, "inspectors": ["张三"],
+        "findings": [{"item": "1.1", "finding": "no-guard"}],
+        "measures": [{"item": "6.2", "value": "0.95"}]});
+    let resp = app
+        .put_json(
+            &format!("/api/v1/evaluations/{id}/sheets"),
+            Some(&inspector),
+            &sheets,
+        )
+        .await;
+    assert_eq!(resp.status(), 200);
+    let resp = app
+        .post_json(
+            &format!("/api/v1/evaluations/{id}/submit"),
+            Some(&inspector),
+            &json!({"version": 2}),
+        )
+        .await;
+    assert_eq!(resp.status(), 200);
+    let r = |cells: [&str; 11]| cells.map(String::from).to_vec();
+    let rows = vec![
+        r([
+            "XQ-1",
+            "2023-05-10",
+            "张三",
+            "1",
+            "问题",
+            "1.1",
+            "no-guard",
+            "1",
+            "",
+            "",
+            "",
+        ]),
+        r([
+            "XQ-1",
+            "2023-05-10",
+            "张三",
+            "1",
+            "测量值",
+            "6.2",
+            "",
+            "",
+            "0.95",
+            "",
+            "",
+        ]),
+    ];
+    let out = import(&app, "a.csv", csv(&rows)).await;
+    assert_eq!(
+        (
+            out["created"].as_u64(),
+            out["accepted"].as_u64(),
+            out["unchanged"].as_u64()
+        ),
+        (Some(0), Some(1), Some(0)),
+        "{out}"
+    );
+    let e = evaluation(&app, &id).await;
+    assert_eq!(
+        (e["status"]["code"].as_str(), e["accepted_on"].as_str()),
+        (Some("accepted"), Some("2026-06-15"))
+    );
+    let again = import(&app, "a.csv", csv(&rows)).await;
+    assert_eq!(
+        (again["accepted"].as_u64(), again["unchanged"].as_u64()),
+        (Some(0), Some(1))
+    );
+    let listed = app
+        .get_ok("/api/v1/evaluations/imports", &app.admin_token)
+        .await;
+    assert_eq!(listed.as_array().unwrap().len(), 1, "{listed}");
+    assert_eq!(listed[0]["rows"], 2);
+    let resp = app
+        .get("/api/v1/evaluations/imports", Some(&inspector))
+        .await;
+    assert_problem(resp, 403).await;
 }

@@ -69,27 +69,25 @@ pub struct CompositeResult {
     pub total: Decimal,
     /// Grade, when the file declares bands.
     pub grade: Option<String>,
+    /// Titles of the components not given, their weight shared out (`scale-to-max` only).
+    #[serde(default)]
+    pub missing: Vec<String>,
 }
 
-/// Combines component values (code → 0..100) into one result.
-pub fn composite_of(
+/// The components given, as lines, and the titles of those missing when the file shares their
+/// weight out; every other problem goes to `errors`.
+fn lines_of(
     spec: &CompositeSpec,
-    rounding: Option<&Rounding>,
     p: Precision,
     values: &BTreeMap<String, Decimal>,
-) -> Result<CompositeResult, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    for code in values.keys() {
-        if !spec.components.iter().any(|c| &c.code == code) {
-            errors.push(FieldError::new(
-                format!("values.{code}"),
-                "未知组成部分 (unknown component)",
-            ));
-        }
-    }
+    errors: &mut Vec<FieldError>,
+) -> (Vec<ComponentLine>, Vec<String>) {
     let mut lines = Vec::new();
+    let mut missing = Vec::new();
+    let shares = spec.renormalise == super::model::Renormalise::ScaleToMax;
     for c in &spec.components {
         match values.get(&c.code) {
+            None if shares => missing.push(c.title.clone()),
             None => errors.push(FieldError::new(
                 format!("values.{}", c.code),
                 "缺少该项得分 (missing value)",
@@ -109,6 +107,32 @@ pub fn composite_of(
             }),
         }
     }
+    (lines, missing)
+}
+
+/// Combines component values (code → 0..100) into one result.
+pub fn composite_of(
+    spec: &CompositeSpec,
+    rounding: Option<&Rounding>,
+    p: Precision,
+    values: &BTreeMap<String, Decimal>,
+) -> Result<CompositeResult, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    for code in values.keys() {
+        if !spec.components.iter().any(|c| &c.code == code) {
+            errors.push(FieldError::new(
+                format!("values.{code}"),
+                "未知组成部分 (unknown component)",
+            ));
+        }
+    }
+    let (lines, missing) = lines_of(spec, p, values, &mut errors);
+    if lines.is_empty() && errors.is_empty() {
+        errors.push(FieldError::new(
+            "values",
+            "至少需要一个组成部分的得分 (at least one component)",
+        ));
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -117,12 +141,15 @@ pub fn composite_of(
         .iter()
         .filter_map(|c| values.get(&c.code).map(|v| Frac::from(c.weight) * *v))
         .sum();
-    let staged = p.result(rounding, sum);
+    // Present weights scaled to sum to 1 (they are all when nothing is missing).
+    let weights: Decimal = lines.iter().map(|l| l.weight).sum();
+    let staged = p.result(rounding, sum / Frac::from(weights));
     let total = staged.shown.value;
     let grade = (!spec.bands.is_empty()).then(|| band_of(&spec.bands, total).name.clone());
     Ok(CompositeResult {
         lines,
         total,
         grade,
+        missing,
     })
 }

@@ -80,3 +80,12 @@ pub async fn visit_tx(
         .await?
         .pop())
 }
+
+/// Every recorded import, newest first.
+pub async fn list(pool: &sqlx::AnyPool) -> sqlx::Result<Vec<EvaluationImportRow>> {
+    let sql = format!(
+        "SELECT {} FROM evaluation_imports i ORDER BY i.imported_at DESC, i.id",
+        crate::store::sql::columns::<EvaluationImportRow>("i")
+    );
+    crate::store::sql::fetch_all(pool, sql, &[]).await
+}

@@ -17,7 +17,9 @@ use crate::api::ledger::import::{AnnotatedCopy, xlsx};
 use crate::api::ledger::upload::SpreadsheetUpload;
 use crate::api::typed::{DateText, Typed, typed};
 use crate::service::AppState;
-use crate::service::credit::evaluations::import::{self, EvaluationImportOutcome};
+use crate::service::credit::evaluations::import::{
+    self, EvaluationImportOutcome, EvaluationImportRecord,
+};
 
 /// Evaluation import endpoints (admin).
 pub struct EvaluationImportApi {
@@ -59,6 +61,16 @@ impl EvaluationImportApi {
     ) -> ApiResult<Json<Typed<EvaluationImportOutcome>>> {
         let dry_run = dry_run.0.unwrap_or(false);
         typed(import::import(&self.state, &caller.who, file.0, dry_run).await?)
+    }
+
+    /// 现场测评结果导入记录 (every import that created or accepted evaluations, newest first:
+    /// file hash, rows, counts, who and when; admin).
+    #[oai(path = "/evaluations/imports", method = "get")]
+    async fn imports(
+        &self,
+        caller: Allowed<can::DecideEvaluations>,
+    ) -> ApiResult<Json<Typed<Vec<EvaluationImportRecord>>>> {
+        typed(import::list(&self.state, &caller.who).await?)
     }
 
     /// 下载现场测评结果标注副本 (re-post the file: problem cells come back filled red with a

@@ -43,7 +43,10 @@ pub struct EvaluationImportOutcome {
     pub evaluations: usize,
     /// Evaluations created, accepted on the import day (on a dry run: that would be).
     pub created: usize,
-    /// Evaluations already there with the same sheets, left as they were.
+    /// Evaluations already there as a draft or submitted with the same sheets, accepted by
+    /// the import (on a dry run: that would be).
+    pub accepted: usize,
+    /// Evaluations already accepted with the same sheets, left as they were.
     pub unchanged: usize,
     /// Each evaluation's id, in the order the file first names it (empty on a dry run for those
     /// not yet created).
@@ -140,12 +143,13 @@ async fn run(
         rows,
         evaluations,
         created: stored.created,
+        accepted: stored.accepted,
         unchanged: stored.unchanged,
         evaluation_ids: if dry_run { Vec::new() } else { stored.ids },
         file_sha256,
         import_id: None,
     };
-    if dry_run || outcome.created == 0 {
+    if dry_run || outcome.created + outcome.accepted == 0 {
         tx.rollback().await?;
     } else {
         outcome.import_id = Some(record(&mut tx, state, who, &outcome).await?);
@@ -183,6 +187,45 @@ pub async fn template(
         a.clone(),
     );
     crate::service::workbook::write("the template", move || evaluation::template(&name, &a)).await
+}
+
+/// A recorded import as listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct EvaluationImportRecord {
+    pub id: String,
+    /// SHA-256 of the file.
+    pub file_sha256: String,
+    /// Data rows in the file.
+    pub rows: i64,
+    /// Evaluations the file created.
+    pub created: i64,
+    /// Evaluations already accepted with the same sheets.
+    pub unchanged: i64,
+    /// Who imported it.
+    pub imported_by: String,
+    /// Beijing time with the offset.
+    pub imported_at: String,
+}
+
+/// Every import that changed something, newest first (the bureau).
+pub async fn list(
+    state: &AppState,
+    who: &Principal,
+) -> Result<Vec<EvaluationImportRecord>, ServiceError> {
+    authorize(who, Action::DecideEvaluations)?;
+    let rows = crate::store::credit::evaluation_imports::list(&state.db.pool).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| EvaluationImportRecord {
+            imported_at: crate::service::shown_at(&r.imported_at),
+            id: r.id,
+            file_sha256: r.file_sha256,
+            rows: r.data_rows,
+            created: r.created,
+            unchanged: r.unchanged,
+            imported_by: r.imported_by,
+        })
+        .collect())
 }
 
 /// Stores the import's record and its audit entry; returns the record's id.

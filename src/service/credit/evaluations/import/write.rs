@@ -111,6 +111,8 @@ pub struct Stored {
     /// Every visit's evaluation id, in file order.
     pub ids: Vec<String>,
     pub created: usize,
+    /// Drafts or submitted evaluations with the same sheets, accepted by the import.
+    pub accepted: usize,
     pub unchanged: usize,
     pub problems: Vec<CellProblem>,
 }
@@ -132,7 +134,12 @@ pub async fn store(
     for c in visits {
         match visit_tx(tx, &c.visit.project_id, c.visit.day).await? {
             Some(earlier) if earlier.sheets == c.sheets => {
-                out.unchanged += 1;
+                if earlier.status == EvaluationStatus::Accepted {
+                    out.unchanged += 1;
+                } else {
+                    accept(tx, state, &actor, &earlier).await?;
+                    out.accepted += 1;
+                }
                 out.ids.push(earlier.id);
             }
             Some(_) => {
@@ -152,6 +159,34 @@ pub async fn store(
         }
     }
     Ok(out)
+}
+
+/// Accepts a draft or submitted evaluation whose sheets the delivered file confirms: the
+/// firm's results are final, as for a created one (the objection window opens today).
+async fn accept(
+    tx: &mut Tx,
+    state: &AppState,
+    actor: &Actor,
+    earlier: &EvaluationRow,
+) -> Result<(), ServiceError> {
+    let at = state.db.clock.stamp();
+    let after = EvaluationRow {
+        status: EvaluationStatus::Accepted,
+        submitted_at: earlier.submitted_at.clone().or(Some(at)),
+        accepted_on: Some(state.db.clock.today()),
+        returned_reason: None,
+        ..earlier.clone()
+    };
+    writer(&state.db, actor)
+        .update(
+            tx,
+            earlier.clone(),
+            after,
+            earlier.version,
+            ServiceError::from,
+        )
+        .await?;
+    Ok(())
 }
 
 /// The evaluation of a checked visit, accepted today by `who` (the objection window opens now).
