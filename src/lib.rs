@@ -62,6 +62,9 @@
 //!   `sheet::evaluation`; pure: bytes in, bytes out).
 //! - [`clock`] — the service's clock (system time, or settable in tests); the day is Beijing's.
 //! - [`config`] — settings from defaults, `kaoping.toml` and `KAOPING_*` variables.
+//! - [`secret`] — the server secret (`KAOPING_SECRET` or `secret.key` in the data folder, never
+//!   in the database): the key of the invitation codes' stored hashes and the answer page's
+//!   signed start time.
 //! - [`startup`] — builds the application, binds, serves, shuts down gracefully.
 //! - [`cli`] — the `kaoping` command line, one module per command group (`token`, `audit`,
 //!   `rubric`, `import`, `survey`), each calling the same use cases as the API; checks
@@ -75,6 +78,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod domain;
+pub mod secret;
 pub mod service;
 pub mod sheet;
 pub mod startup;

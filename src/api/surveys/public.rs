@@ -63,7 +63,8 @@ pub struct Receipts {
     pub receipt_hashes: Vec<String>,
 }
 
-fn client_ip(addr: &RemoteAddr) -> Option<std::net::IpAddr> {
+/// The socket's peer address.
+pub(crate) fn peer(addr: &RemoteAddr) -> Option<std::net::IpAddr> {
     addr.as_socket_addr().map(|s| s.ip())
 }
 
@@ -84,7 +85,7 @@ impl PublicSurveyApi {
         key: Header<Option<String>>,
         body: JsonBody<ResponseBody>,
     ) -> ThrottledResult<Json<Receipt>> {
-        let ip = client_ip(remote);
+        let ip = self.throttle.client(peer(remote), request.headers());
         if ip.is_some_and(|ip| self.throttle.is_blocked(ip)) {
             return Err(too_many().into());
         }
@@ -97,6 +98,7 @@ impl PublicSurveyApi {
             started_at: b.started_at.0,
             finished_at: b.finished_at.0,
             surveyed_on: None,
+            unverified_start: false,
         };
         match submit::accept_survey_response(&self.state, &raw, key.0.as_deref(), ONLINE).await {
             Ok(a) => Ok(Json(Receipt {
