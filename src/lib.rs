@@ -42,7 +42,9 @@
 //!   (考核周期); a unit's result gathers what is known, then chooses each item's input); names beside ids (`service::names`) and instants in Beijing time
 //!   (`service::shown_at`) for every view; satisfaction surveys (`service::survey`: rounds,
 //!   code batches, `submit` → the group-commit writer `ingest` (one transaction per batch of
-//!   concurrent submissions), indices from sufficient statistics, flags, `verify`, and the
+//!   concurrent submissions; its hourly `settle` writes the hour's audit entry and rewrites
+//!   the hour's answers out of arrival order), indices from sufficient statistics, flags,
+//!   `verify`, the bureau's `lists`, and the
 //!   paper-survey import `paper` — rows parsed, then through the same batch decisions in one
 //!   transaction, all or nothing).
 //! - [`store`] — plain async functions, one per query, over sqlx's `AnyPool` (SQLite or

@@ -31,8 +31,11 @@ pub struct PublicSurveyApi {
 #[serde(deny_unknown_fields)]
 pub struct ResponseBody {
     /// 邀请码, e.g. `K7QM3-XPAZ9`: ten symbols (digits 2–9 and letters but I and O, either
-    /// case), hyphens allowed between them; the last symbol is a check.
-    #[oai(validator(pattern = "^-*([2-9A-HJ-NP-Za-hj-np-z]-*){10}$"))]
+    /// case, half- or full-width as a Chinese input method types them), hyphens allowed
+    /// between them; the last symbol is a check.
+    #[oai(validator(
+        pattern = "^[-－]*([2-9A-HJ-NP-Za-hj-np-z２-９Ａ-ＨＪ-ＮＰ-Ｚａ-ｈｊ-ｎｐ-ｚ][-－]*){10}$"
+    ))]
     pub code: String,
     /// Question code → answer label on the questionnaire's scale (非常满意/满意/一般/不满意/
     /// 非常不满意); unanswered questions are left out.

@@ -6,6 +6,7 @@ mod access;
 mod assessment;
 mod exports;
 mod index;
+mod lists;
 mod page;
 mod paper;
 mod settle;

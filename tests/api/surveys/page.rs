@@ -256,3 +256,60 @@ async fn the_page_times_answers_by_its_signed_start_and_keeps_forged_ones_as_inv
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+/// The text of a page's error lines.
+fn error_lines(html: &str) -> Vec<&str> {
+    html.split("role=\"alert\">")
+        .skip(1)
+        .filter_map(|rest| rest.split('<').next())
+        .collect()
+}
+
+#[tokio::test]
+async fn full_width_codes_a_trailing_slash_and_errors_read_in_chinese_only() {
+    let s = survey(&[("P1", 100)], 10).await;
+    let app = &s.app;
+    let entry = app.get("/s/", None).await;
+    assert_eq!(entry.status(), 200);
+    assert!(
+        entry.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(entry.text().await.unwrap().contains("请输入邀请码"));
+    // A full-width, lower-case code typed on the entry page opens the questionnaire.
+    let wide: String = s.codes[0]
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            '-' => '－',
+            c => char::from_u32(c as u32 + 0xFEE0).unwrap(),
+        })
+        .collect();
+    let (status, html) = post_form(app, "/s/", &[("code".into(), wide.clone())]).await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("第 1/5 题"), "{html}");
+    // The same through the API.
+    let resp = s.submit(&super::varied(&wide)).await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    // A wrong check symbol, and a comment over 500 characters: Chinese lines, no English gloss.
+    let (status, html) = post_form(app, "/s", &[("code".into(), "2222222223".into())]).await;
+    assert_eq!(status, 422);
+    let opened = app.get(&format!("/s/{}", s.codes[1]), None).await;
+    let mut form = last_form(&opened.text().await.unwrap(), &[]);
+    form.push(("comment".into(), "长".repeat(501)));
+    let (status, step) = post_form(app, &format!("/s/{}", s.codes[1]), &form).await;
+    assert_eq!(status, 422, "{step}");
+    let lines: Vec<&str> = error_lines(&html)
+        .into_iter()
+        .chain(error_lines(&step))
+        .collect();
+    assert!(
+        lines.len() >= 2 && lines.iter().all(|l| !l.is_empty()),
+        "{lines:?}"
+    );
+    for line in lines {
+        assert!(!line.chars().any(|c| c.is_ascii_alphabetic()), "{line}");
+    }
+}
