@@ -5,6 +5,7 @@
 mod access;
 mod assessment;
 mod exports;
+mod hardening;
 mod index;
 mod lists;
 mod page;
