@@ -230,6 +230,7 @@ async fn submit(
         finished_at: now.to_string(),
         surveyed_on: None,
         unverified_start: started.is_none(),
+        start_token: None,
     };
     let key = Some(p.nonce.as_str()).filter(|n| is_nonce(n));
     let outcome = accept_survey_response(state, &raw, key, ONLINE).await;

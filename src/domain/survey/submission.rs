@@ -38,6 +38,9 @@ pub struct RawSubmission {
     /// The answer page's signed start time did not verify: `started_at` is not a time anyone
     /// vouches for, the time taken is left unknown and the response is kept as invalid.
     pub unverified_start: bool,
+    /// The start token a program sent (its times were then set by the server): the identity
+    /// of a retried request in place of those times.
+    pub start_token: Option<String>,
 }
 
 /// A checked submission.

@@ -143,6 +143,7 @@ fn raw(code: &str) -> RawSubmission {
         finished_at: "2026-06-15T02:05:00Z".into(),
         surveyed_on: None,
         unverified_start: false,
+        start_token: None,
     }
 }
 

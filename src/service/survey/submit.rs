@@ -134,6 +134,41 @@ async fn find_code(
     Ok((round.row.code_hash_scheme == store::survey::rounds::LEGACY).then_some((row, round)))
 }
 
+/// A program's counterpart of opening the answer page: the start token for `code`, or the
+/// refusal the page would show (unknown 404, used or not open 409).
+pub async fn open_for_api(state: &AppState, code: &str) -> Result<String, ServiceError> {
+    let code = InvitationCode::parse("code", code)?;
+    match code_status(state, &code).await? {
+        CodeStatus::Open(_) => Ok(start_token(state, &code)),
+        CodeStatus::Unknown => Err(ServiceError::Absent(FieldError::new(
+            "code",
+            batch::UNKNOWN,
+        ))),
+        CodeStatus::Used => Err(ServiceError::Conflict(batch::SPENT.into())),
+        CodeStatus::NotOpen => Err(ServiceError::Conflict(batch::NOT_OPEN.into())),
+        CodeStatus::Closed => Err(ServiceError::Conflict(batch::CLOSED.into())),
+    }
+}
+
+/// Times a program's submission by its start `token` and the server's clock, as the page's
+/// are: a token that does not verify keeps the answer as invalid. A code that cannot be
+/// answered is left for the writer to refuse.
+pub async fn time_by_token(
+    state: &AppState,
+    raw: &mut RawSubmission,
+    token: &str,
+) -> Result<(), ServiceError> {
+    let code = InvitationCode::parse("code", &raw.code)?;
+    if let CodeStatus::Open(round) = code_status(state, &code).await? {
+        let now = state.db.clock.now();
+        let started = verified_start(state, &code, token, &round);
+        raw.started_at = started.unwrap_or(now).to_string();
+        raw.finished_at = now.to_string();
+        raw.unverified_start = started.is_none();
+    }
+    Ok(())
+}
+
 /// Checks and writes one submission; `idempotency_key` makes a retry return the first
 /// result. Stores nothing that identifies the sender.
 #[tracing::instrument(skip_all)]
@@ -146,17 +181,23 @@ pub async fn accept_survey_response(
     let code = InvitationCode::parse("code", &raw.code)?;
     let code_hash = code.keyed_hash(state.surveys.key());
     let key = idempotency_key.map(check_key).transpose()?;
+    let comment = raw
+        .comment
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    // A token-timed request's times are the server's, new on every retry: its token stands in.
     let request = sha256_hex(
-        &serde_json::json!([
-            code_hash,
-            raw.answers,
-            raw.comment
-                .as_deref()
-                .map(str::trim)
-                .filter(|c| !c.is_empty()),
-            raw.started_at,
-            raw.finished_at
-        ])
+        &match &raw.start_token {
+            Some(token) => serde_json::json!([code_hash, raw.answers, comment, token]),
+            None => serde_json::json!([
+                code_hash,
+                raw.answers,
+                comment,
+                raw.started_at,
+                raw.finished_at
+            ]),
+        }
         .to_string(),
     );
     let item = Item {

@@ -130,3 +130,51 @@ async fn behind_a_trusted_proxy_each_forwarded_client_is_throttled_alone() {
         .unwrap();
     assert_eq!(resp.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_program_times_its_answers_by_a_signed_start_as_the_page_does() {
+    let s = survey(&[("P1", 100)], 10).await;
+    let app = &s.app;
+    let start = async |i: usize| {
+        let body = serde_json::json!({"code": s.codes[i]});
+        let resp = app.post_json("/api/v1/surveys/starts", None, &body).await;
+        assert_eq!(resp.status(), StatusCode::OK);
+        let v: serde_json::Value = resp.json().await.unwrap();
+        v["start_token"].as_str().unwrap().to_owned()
+    };
+    let with = |i: usize, token: &str| {
+        let mut body = varied(&s.codes[i]);
+        body["start_token"] = token.into();
+        body
+    };
+    let (t0, t2) = (start(0).await, start(2).await);
+    // Claimed 300 s, sent at once: the server measured 0 s.
+    let fast = app
+        .client
+        .post(app.url("/api/v1/surveys/responses"))
+        .header("Idempotency-Key", "fast")
+        .json(&with(2, &t2));
+    assert_eq!(
+        fast.try_clone().unwrap().send().await.unwrap().status(),
+        StatusCode::OK
+    );
+    let again: serde_json::Value = fast.send().await.unwrap().json().await.unwrap();
+    assert_eq!(again["replayed"], true, "{again}");
+    app.clock().set("2026-06-15T02:05:00Z".parse().unwrap());
+    assert_eq!(s.submit(&with(0, &t0)).await.status(), StatusCode::OK);
+    // Another code's token: kept, as invalid.
+    assert_eq!(s.submit(&with(1, &t0)).await.status(), StatusCode::OK);
+    let index = &s.index("").await["total"]["index"];
+    assert_eq!(index["valid"], 1, "{index}");
+    assert_eq!(index["invalid"]["too_fast"], 1, "{index}");
+    assert_eq!(index["invalid"]["unverified_start"], 1, "{index}");
+    // A used code is not opened again; an unknown one is 404 and counts as a guess.
+    let used = serde_json::json!({"code": s.codes[0]});
+    let resp = app.post_json("/api/v1/surveys/starts", None, &used).await;
+    crate::helpers::assert_problem(resp, 409).await;
+    let unknown = serde_json::json!({"code": unknown_codes()[0]});
+    let resp = app
+        .post_json("/api/v1/surveys/starts", None, &unknown)
+        .await;
+    crate::helpers::assert_problem(resp, 404).await;
+}

@@ -154,6 +154,7 @@ fn item(
             finished_at: String::new(),
             surveyed_on: Some(day),
             unverified_start: false,
+            start_token: None,
         },
         channel: PAPER,
         idempotency: None,
