@@ -300,12 +300,17 @@ async fn fire(url: &str, out: &Path, concurrency: usize, seconds: u64) {
 async fn check(database_url: &str, out: &Path) {
     use kaoping::domain::survey::code::{InvitationCode, receipt_hash};
     let db = kaoping::store::Db::connect(database_url).await.unwrap();
+    // The server's secret keys the codes' stored hashes: read it where the server keeps it.
+    let data_dir = std::env::var("KAOPING_DATA_DIR").unwrap_or_else(|_| "data".into());
+    let secret = kaoping::secret::ServerSecret::load_or_create(Path::new(&data_dir)).unwrap();
     let acked = std::fs::read_to_string(out.join("acked.txt")).unwrap_or_default();
     let (mut n, mut missing) = (0, 0);
     for line in acked.lines().filter(|l| !l.trim().is_empty()) {
         let (code, receipt) = line.split_once(' ').unwrap();
         n += 1;
-        let hash = InvitationCode::parse("code", code).unwrap().hash();
+        let hash = InvitationCode::parse("code", code)
+            .unwrap()
+            .keyed_hash(secret.key());
         let (spent,): (i64,) =
             sqlx::query_as("SELECT spent FROM survey_codes WHERE code_hash = $1")
                 .bind(hash)

@@ -35,6 +35,10 @@ pub struct Settings {
     /// Where residents reach the answer page, as printed in the QR codes
     /// (`{public_base_url}/s/{code}`; `KAOPING_PUBLIC_BASE_URL`).
     pub public_base_url: String,
+    /// Reverse proxies whose `X-Forwarded-For` names the client, as addresses or CIDR blocks
+    /// (`KAOPING_TRUSTED_PROXIES='["10.0.0.1", "10.1.0.0/16"]'`); empty: none, the socket's
+    /// peer is the client.
+    pub trusted_proxies: Vec<String>,
 }
 
 impl Default for Settings {
@@ -50,11 +54,12 @@ impl Default for Settings {
             shutdown_timeout: 30,
             log: "info".into(),
             public_base_url: "http://127.0.0.1:8080".into(),
+            trusted_proxies: Vec::new(),
         }
     }
 }
 
-const KEYS: [&str; 10] = [
+const KEYS: [&str; 11] = [
     "listen",
     "database_url",
     "data_dir",
@@ -65,6 +70,7 @@ const KEYS: [&str; 10] = [
     "shutdown_timeout",
     "log",
     "public_base_url",
+    "trusted_proxies",
 ];
 
 /// A configuration problem, printed as one line.
@@ -146,6 +152,12 @@ impl Settings {
                 ),
             );
         }
+        if let Some(bad_proxy) = self.trusted_proxies.iter().find(|p| net(p).is_none()) {
+            return bad(
+                "trusted_proxies",
+                format!("{bad_proxy:?} is not an address or CIDR block like 10.0.0.0/8"),
+            );
+        }
         if tracing_subscriber::EnvFilter::try_new(&self.log).is_err() {
             return bad("log", format!("{:?} is not a valid log filter", self.log));
         }
@@ -170,12 +182,27 @@ impl Settings {
                 .is_ok_and(|ip| ip.is_loopback() || ip.is_unspecified())
     }
 
+    /// The trusted proxies as networks (validated at load; an address is a /32 or /128).
+    pub fn trusted_nets(&self) -> Vec<ipnet::IpNet> {
+        self.trusted_proxies.iter().filter_map(|p| net(p)).collect()
+    }
+
     /// The listen address (validated at load).
     pub fn listen_addr(&self) -> SocketAddr {
         self.listen
             .parse()
             .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 8080)))
     }
+}
+
+/// An address or CIDR block.
+fn net(text: &str) -> Option<ipnet::IpNet> {
+    let text = text.trim();
+    text.parse::<ipnet::IpNet>().ok().or_else(|| {
+        text.parse::<std::net::IpAddr>()
+            .ok()
+            .map(ipnet::IpNet::from)
+    })
 }
 
 #[cfg(test)]
@@ -220,6 +247,14 @@ mod tests {
             assert!(e.to_string().contains("KAOPING_"), "{e}");
 
             jail.set_env("KAOPING_JSON_BODY_LIMIT", "2048");
+            jail.set_env("KAOPING_TRUSTED_PROXIES", r#"["10.0.0.1", "fd00::/8"]"#);
+            let s = Settings::load(Path::new("kaoping.toml")).expect("loads");
+            assert_eq!(s.trusted_nets().len(), 2);
+            jail.set_env("KAOPING_TRUSTED_PROXIES", r#"["10.0.0.300"]"#);
+            let e = Settings::load(Path::new("kaoping.toml")).unwrap_err();
+            assert_eq!(e.key, "trusted_proxies");
+            jail.set_env("KAOPING_TRUSTED_PROXIES", "[]");
+
             jail.set_env("KAOPING_DATABASE_URL", "mysql://x");
             let e = Settings::load(Path::new("kaoping.toml")).unwrap_err();
             assert_eq!(e.key, "database_url");

@@ -42,7 +42,9 @@
 //!   (考核周期); a unit's result gathers what is known, then chooses each item's input); names beside ids (`service::names`) and instants in Beijing time
 //!   (`service::shown_at`) for every view; satisfaction surveys (`service::survey`: rounds,
 //!   code batches, `submit` → the group-commit writer `ingest` (one transaction per batch of
-//!   concurrent submissions), indices from sufficient statistics, flags, `verify`, and the
+//!   concurrent submissions; its hourly `settle` writes the hour's audit entry and rewrites
+//!   the hour's answers out of arrival order), indices from sufficient statistics, flags,
+//!   `verify`, the bureau's `lists`, and the
 //!   paper-survey import `paper` — rows parsed, then through the same batch decisions in one
 //!   transaction, all or nothing).
 //! - [`store`] — plain async functions, one per query, over sqlx's `AnyPool` (SQLite or
@@ -62,6 +64,9 @@
 //!   `sheet::evaluation`; pure: bytes in, bytes out).
 //! - [`clock`] — the service's clock (system time, or settable in tests); the day is Beijing's.
 //! - [`config`] — settings from defaults, `kaoping.toml` and `KAOPING_*` variables.
+//! - [`secret`] — the server secret (`KAOPING_SECRET` or `secret.key` in the data folder, never
+//!   in the database): the key of the invitation codes' stored hashes and the answer page's
+//!   signed start time.
 //! - [`startup`] — builds the application, binds, serves, shuts down gracefully.
 //! - [`cli`] — the `kaoping` command line, one module per command group (`token`, `audit`,
 //!   `rubric`, `import`, `survey`), each calling the same use cases as the API; checks
@@ -75,6 +80,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod domain;
+pub mod secret;
 pub mod service;
 pub mod sheet;
 pub mod startup;

@@ -10,6 +10,7 @@ use poem::listener::{Acceptor, Listener, TcpAcceptor, TcpListener};
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::domain::calendar::WorkCalendar;
+use crate::secret::ServerSecret;
 use crate::service::AppState;
 use crate::service::rubrics::{self, RubricRegistry};
 use crate::store::Db;
@@ -91,14 +92,16 @@ pub async fn load_state(settings: Settings, clock: Clock) -> anyhow::Result<AppS
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     std::fs::create_dir_all(&settings.data_dir)
         .with_context(|| format!("creating the data folder {}", settings.data_dir.display()))?;
-    state_of(settings, db, rubrics)
+    let secret = ServerSecret::load_or_create(&settings.data_dir)?;
+    state_of(settings, db, rubrics, secret)
 }
 
 /// The use cases' state over `db` as opened by the caller — read-only and never migrated for
 /// checks such as `survey verify`: nothing is synchronised or created.
 pub fn read_only_state(settings: Settings, db: Db) -> anyhow::Result<AppState> {
     let rubrics = load_rubrics(&settings)?;
-    state_of(settings, db, rubrics)
+    let secret = ServerSecret::load_or_throwaway(&settings.data_dir)?;
+    state_of(settings, db, rubrics, secret)
 }
 
 fn load_rubrics(settings: &Settings) -> anyhow::Result<RubricRegistry> {
@@ -110,10 +113,16 @@ fn load_rubrics(settings: &Settings) -> anyhow::Result<RubricRegistry> {
     })
 }
 
-fn state_of(settings: Settings, db: Db, rubrics: RubricRegistry) -> anyhow::Result<AppState> {
+fn state_of(
+    settings: Settings,
+    db: Db,
+    rubrics: RubricRegistry,
+    secret: ServerSecret,
+) -> anyhow::Result<AppState> {
     let calendar = load_calendar(&settings.calendar)?;
     let rubrics = Arc::new(rubrics);
-    let surveys = crate::service::survey::submit::Surveys::start(db.clone(), rubrics.clone());
+    let surveys =
+        crate::service::survey::submit::Surveys::start(db.clone(), rubrics.clone(), secret);
     Ok(AppState {
         db,
         settings: Arc::new(settings),

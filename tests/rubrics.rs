@@ -221,6 +221,7 @@ fn golden_satisfaction_index_68_5() {
             .map(|(q, a)| (q.to_string(), a.to_string()))
             .collect(),
         seconds: Some(seconds),
+        unverified_start: false,
     };
     let questions = ["A1", "A2", "B1", "B2", "C1", "C2", "D1", "D2", "E1", "E2"];
     let straight: Vec<(&str, &str)> = questions.iter().map(|q| (*q, "非常满意")).collect();

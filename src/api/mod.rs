@@ -141,7 +141,9 @@ fn openapi_with(
 pub fn app(state: AppState) -> impl Endpoint + use<> {
     // One count of code guesses per address for the API and the answer pages alike, or a
     // guesser would simply switch to `GET /s/{code}`.
-    let throttle = std::sync::Arc::new(surveys::throttle::Throttle::default());
+    let throttle = std::sync::Arc::new(surveys::throttle::Throttle::new(
+        state.settings.trusted_nets(),
+    ));
     let api = openapi_with(&state, throttle.clone());
     // The document with the edge's rules stated (see `spec`); built once, served as is.
     let document = spec::document(&api.spec());

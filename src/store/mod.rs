@@ -98,12 +98,15 @@ impl Db {
         let options: AnyConnectOptions = url.parse().context("parsing the database URL")?;
         let pragmas: &'static [&'static str] = match (backend, access) {
             // WAL lets readers run beside the single writer; the busy timeout makes a second
-            // writer wait instead of failing at once.
+            // writer wait instead of failing at once. `synchronous = FULL`: every commit is
+            // synced to disk before it returns, so an acknowledged answer (or any other 2xx)
+            // survives a power cut, not only a killed process; group commit makes that one
+            // sync per batch of answers.
             (Backend::Sqlite, Access::ReadWrite) => &[
                 "PRAGMA journal_mode = WAL",
                 "PRAGMA foreign_keys = ON",
                 "PRAGMA busy_timeout = 10000",
-                "PRAGMA synchronous = NORMAL",
+                "PRAGMA synchronous = FULL",
             ],
             (Backend::Sqlite, Access::ReadOnly) => {
                 &["PRAGMA query_only = ON", "PRAGMA busy_timeout = 10000"]

@@ -14,10 +14,11 @@ use super::{Size, page};
 use crate::api::surveys::throttle::Throttle;
 use crate::domain::survey::code::InvitationCode;
 use crate::domain::survey::submission::RawSubmission;
+use crate::service::survey::RoundInfo;
 use crate::service::survey::ingest::ONLINE;
 use crate::service::survey::ingest::batch::SPENT;
 use crate::service::survey::submit::{
-    CodeStatus, accept_survey_response, code_status, earlier_receipt,
+    CodeStatus, accept_survey_response, code_status, earlier_receipt, start_token, verified_start,
 };
 use crate::service::{AppState, ServiceError};
 
@@ -27,13 +28,14 @@ pub async fn open(
     state: Data<&AppState>,
     throttle: Data<&Arc<Throttle>>,
     remote: &RemoteAddr,
+    headers: &poem::http::HeaderMap,
     Path(code): Path<String>,
     Query(size): Query<Size>,
 ) -> Response {
     let big = size.big();
     // Unknown codes count against the address as on the API: the page must not be a free
     // oracle of which codes exist.
-    let ip = remote.as_socket_addr().map(|a| a.ip());
+    let ip = throttle.client(crate::api::surveys::public::peer(remote), headers);
     if ip.is_some_and(|ip| throttle.is_blocked(ip)) {
         return too_many(big);
     }
@@ -51,7 +53,7 @@ pub async fn open(
             let Ok(spec) = round.spec() else {
                 return fault(big);
             };
-            let started = state.db.clock.now().to_string();
+            let started = start_token(&state, &code);
             let nonce = crate::service::survey::submit::new_nonce();
             let answers = BTreeMap::new();
             let s = Step {
@@ -59,7 +61,7 @@ pub async fn open(
                 spec,
                 index: 0,
                 answers: &answers,
-                started_at: &started,
+                start: &started,
                 nonce: &nonce,
                 comment: "",
                 big,
@@ -75,10 +77,15 @@ pub async fn open(
 
 /// The page for an address that has tried too many unknown codes.
 fn too_many(big: bool) -> Response {
-    page(
+    let mut resp = page(
         StatusCode::TOO_MANY_REQUESTS,
         pages::entry(Some("输入错误的邀请码次数过多，请一分钟后再试。"), "", big),
-    )
+    );
+    resp.headers_mut().insert(
+        poem::http::header::RETRY_AFTER,
+        poem::http::HeaderValue::from(crate::api::surveys::throttle::LOCKOUT_SECONDS),
+    );
+    resp
 }
 
 /// The page for a code that cannot be answered.
@@ -118,7 +125,8 @@ fn fault(big: bool) -> Response {
 /// A step's form: what was answered, where the resident is, what they asked for.
 struct Posted {
     step: usize,
-    started_at: String,
+    /// The signed start token the questionnaire was served with.
+    start: String,
     nonce: String,
     comment: String,
     big: bool,
@@ -129,7 +137,7 @@ struct Posted {
 fn posted(fields: Vec<(String, String)>) -> Posted {
     let mut p = Posted {
         step: 0,
-        started_at: String::new(),
+        start: String::new(),
         nonce: String::new(),
         comment: String::new(),
         big: false,
@@ -139,7 +147,7 @@ fn posted(fields: Vec<(String, String)>) -> Posted {
     for (k, v) in fields {
         match k.as_str() {
             "step" => p.step = v.parse().unwrap_or(0),
-            "started_at" => p.started_at = v,
+            "start" => p.start = v,
             "nonce" => p.nonce = v,
             "comment" => p.comment = v,
             "big" => p.big = v == "1",
@@ -186,7 +194,7 @@ pub async fn step(
             spec,
             index,
             answers: &p.answers,
-            started_at: &p.started_at,
+            start: &p.start,
             nonce: &p.nonce,
             comment: &p.comment,
             big: p.big,
@@ -196,7 +204,9 @@ pub async fn step(
     };
     match p.action.as_str() {
         "back" => page(StatusCode::OK, render(at.saturating_sub(1), &[])),
-        "submit" if at == last => submit(&state, &code, &p, |errors| render(at, errors)).await,
+        "submit" if at == last => {
+            submit(&state, &code, &round, &p, |errors| render(at, errors)).await
+        }
         _ => page(StatusCode::OK, render((at + 1).min(last), &[])),
     }
 }
@@ -204,16 +214,23 @@ pub async fn step(
 async fn submit(
     state: &AppState,
     code: &InvitationCode,
+    round: &RoundInfo,
     p: &Posted,
     again: impl Fn(&[String]) -> maud::Markup,
 ) -> Response {
+    let now = state.db.clock.now();
+    // The time taken is the server's own: from the signed serving time to now. A token that
+    // does not verify keeps the answer, as invalid (never silently dropped).
+    let started = verified_start(state, code, &p.start, round);
     let raw = RawSubmission {
         code: code.shown(),
         answers: p.answers.clone(),
         comment: Some(p.comment.clone()),
-        started_at: p.started_at.clone(),
-        finished_at: state.db.clock.now().to_string(),
+        started_at: started.unwrap_or(now).to_string(),
+        finished_at: now.to_string(),
         surveyed_on: None,
+        unverified_start: started.is_none(),
+        start_token: None,
     };
     let key = Some(p.nonce.as_str()).filter(|n| is_nonce(n));
     let outcome = accept_survey_response(state, &raw, key, ONLINE).await;

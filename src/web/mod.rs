@@ -19,8 +19,9 @@ use crate::domain::survey::code::InvitationCode;
 use crate::service::AppState;
 
 /// The paths this edge answers, with their methods (for the API edge's 405 handling).
-pub const PATHS: [(&str, &[&str]); 4] = [
+pub const PATHS: [(&str, &[&str]); 5] = [
     ("/s", &["GET", "POST"]),
+    ("/s/", &["GET", "POST"]),
     ("/s/{code}", &["GET", "POST"]),
     ("/assets/survey.css", &["GET"]),
     ("/assets/survey.js", &["GET"]),
@@ -30,6 +31,8 @@ pub const PATHS: [(&str, &[&str]); 4] = [
 pub fn mount(routes: Route) -> Route {
     routes
         .at("/s", get(entry).post(enter))
+        // `/s/` is how a resident often types it: the same entry page, never a JSON 404.
+        .at("/s/", get(entry).post(enter))
         .at("/s/:code", get(answer::open).post(answer::step))
         .at("/assets/survey.css", get(css))
         .at("/assets/survey.js", get(js))

@@ -13,13 +13,23 @@ pub struct Step<'a> {
     pub index: usize,
     /// Answers so far, question code → label.
     pub answers: &'a std::collections::BTreeMap<String, String>,
-    pub started_at: &'a str,
+    /// The signed start time (`service::survey::submit::start_token`), carried to the submit.
+    pub start: &'a str,
     /// A random token made when the questionnaire was opened: a second press of 提交 (or a
     /// resend after a lost answer) finds the first submission's receipt by it.
     pub nonce: &'a str,
     pub comment: &'a str,
     pub big: bool,
     pub errors: &'a [String],
+}
+
+/// A message as residents read it: the service's messages end with an English gloss for
+/// developers (`…，请核对后重新输入 (check symbol does not match)`), which the page leaves out.
+pub fn chinese(message: &str) -> &str {
+    match message.rfind(" (") {
+        Some(at) if message.ends_with(')') && message[at..].is_ascii() => message[..at].trim_end(),
+        _ => message,
+    }
 }
 
 /// The page frame: Chinese, mobile viewport, the larger-text switch.
@@ -51,7 +61,7 @@ pub fn entry(error: Option<&str>, typed: &str, big: bool) -> Markup {
         form #code-form method="post" action="/s" {
             p { label for="code" { "请输入邀请码（共 10 位，如 K7QM3-XPAZ9）：" } }
             input #code type="text" name="code" value=(typed) autocomplete="off" autocapitalize="characters";
-            p #code-error .error role="alert" { @if let Some(e) = error { (e) } }
+            p #code-error .error role="alert" { @if let Some(e) = error { (chinese(e)) } }
             input type="hidden" name="big" value=(u8::from(big));
             button type="submit" { "开始答题" }
         }
@@ -78,7 +88,7 @@ pub fn step(s: &Step<'_>) -> Markup {
     let body = html! {
         h1 { "物业服务满意度调查" }
         p.progress { "第 " (s.index + 1) "/" (total) " 题" }
-        @for e in s.errors { p.error role="alert" { (e) } }
+        @for e in s.errors { p.error role="alert" { (chinese(e)) } }
         form #answers method="post" action=(action) {
             (hidden_state(s, dim))
             (group(s, dim))
@@ -121,7 +131,7 @@ fn group(s: &Step<'_>, dim: &Dimension) -> Markup {
 fn hidden_state(s: &Step<'_>, shown: &Dimension) -> Markup {
     html! {
         input type="hidden" name="step" value=(s.index);
-        input type="hidden" name="started_at" value=(s.started_at);
+        input type="hidden" name="start" value=(s.start);
         input type="hidden" name="nonce" value=(s.nonce);
         input type="hidden" name="big" value=(u8::from(s.big));
         @for (q, label) in s.answers {

@@ -194,5 +194,31 @@ async fn a_resident_answers_on_a_phone_sized_headless_chromium() {
         .unwrap();
     assert!(msg.contains("校验位不符"), "{msg}");
     shot(&c, "05-wrong-check-symbol").await;
+    // `/s/` (a typed trailing slash) is the same entry page; a Chinese input method's
+    // full-width, lower-case code is read as the code, by the script and by the server.
+    c.goto(&app.url("/s/")).await.unwrap();
+    wait_for(&c, "请输入邀请码").await;
+    let wide = full_width(&codes[1].to_lowercase());
+    let input = c.find(Locator::Id("code")).await.unwrap();
+    input.send_keys(&wide).await.unwrap();
+    shot(&c, "06-full-width-code").await;
+    c.find(Locator::Css("button[type='submit']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let first = wait_for(&c, "第 1/5 题").await;
+    assert!(!first.contains("expected"), "{first}");
     c.close().await.unwrap();
+}
+
+/// `text` as a full-width input method types it (`ｋ７ｑｍ３－…`).
+fn full_width(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '-' => '－',
+            c => char::from_u32(c as u32 + 0xFEE0).unwrap(),
+        })
+        .collect()
 }

@@ -64,8 +64,11 @@ async fn every_operation_has_a_tag_a_summary_and_declares_its_errors() {
             let responses = op["responses"].as_object().unwrap();
             assert!(responses.contains_key("200"), "{name} declares no 200");
             // Everything under /api/v1 needs a token, the spec must say so — except what
-            // residents use without an account: submitting a survey and published results.
-            let public = path == "/api/v1/surveys/responses" || path.starts_with("/api/v1/public/");
+            // residents use without an account: opening and submitting a survey, and
+            // published results.
+            let public = path == "/api/v1/surveys/responses"
+                || path == "/api/v1/surveys/starts"
+                || path.starts_with("/api/v1/public/");
             assert_eq!(
                 path.starts_with("/api/v1") && !public,
                 op.get("security").is_some(),

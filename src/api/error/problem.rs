@@ -99,6 +99,7 @@ pub fn kind_of(status: StatusCode) -> (&'static str, &'static str) {
             "precondition-required",
             "缺少版本条件 If-Match (precondition required)",
         ),
+        429 => ("too-many-requests", "请求过于频繁 (too many requests)"),
         503 => ("unavailable", "服务暂不可用 (service unavailable)"),
         s if s >= 500 => ("internal", "服务器内部错误 (internal error)"),
         _ => ("client-error", "请求错误 (client error)"),
@@ -112,6 +113,13 @@ pub fn problem_response(problem: &Problem) -> Response {
         .status(StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
         .content_type(PROBLEM_JSON)
         .body(body);
+    if problem.status == 429 {
+        // Only the code-guessing throttle answers 429: its lockout is when to come back.
+        resp.headers_mut().insert(
+            poem::http::header::RETRY_AFTER,
+            poem::http::HeaderValue::from(crate::api::surveys::throttle::LOCKOUT_SECONDS),
+        );
+    }
     if problem.status == 401 {
         resp.headers_mut().insert(
             poem::http::header::WWW_AUTHENTICATE,

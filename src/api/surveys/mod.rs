@@ -3,6 +3,7 @@
 //! ([`public`]): submissions, published indices and receipts.
 
 pub mod exports;
+pub mod lists;
 pub mod paper;
 pub mod public;
 pub mod throttle;
@@ -18,6 +19,7 @@ use crate::api::body::JsonBody;
 use crate::api::error::ApiResult;
 use crate::api::typed::{Choice, DeadlineText, LineText, Typed, typed};
 use crate::domain::survey::round::DistributorKind;
+use crate::service::survey::lists as service_lists;
 use crate::service::survey::{batches, index, rounds};
 use crate::service::{AppState, ServiceError};
 use crate::service::{shown_at, shown_at_opt};
@@ -221,6 +223,30 @@ impl SurveysApi {
         Ok(Json(view_object(
             rounds::get(&self.state, &caller.who, &round.0).await?,
         )))
+    }
+
+    /// 考核周期的调查轮次 (the survey rounds of an assessment period, by opening time).
+    #[oai(path = "/periods/:period/surveys", method = "get")]
+    async fn of_period(
+        &self,
+        caller: Allowed<can::ReadSurveys>,
+        period: Path<String>,
+    ) -> ApiResult<Json<Vec<SurveyRound>>> {
+        let views = service_lists::rounds_of_period(&self.state, &caller.who, &period.0).await?;
+        Ok(Json(views.into_iter().map(view_object).collect()))
+    }
+
+    /// 邀请码批次 (a round's code batches: who holds them; the codes themselves are never
+    /// shown again).
+    #[oai(path = "/surveys/:round/batches", method = "get")]
+    async fn batches(
+        &self,
+        caller: Allowed<can::ReadSurveys>,
+        round: Path<String>,
+    ) -> ApiResult<Json<Vec<lists::SurveyBatch>>> {
+        let rows = service_lists::batches(&self.state, &caller.who, &round.0).await?;
+        let objects = rows.into_iter().map(lists::batch_object);
+        Ok(Json(objects.collect::<Result<_, _>>()?))
     }
 
     /// 生成邀请码批次 (generate a batch of one-time codes for a named distributor; admin; the

@@ -31,8 +31,11 @@ pub struct PublicSurveyApi {
 #[serde(deny_unknown_fields)]
 pub struct ResponseBody {
     /// 邀请码, e.g. `K7QM3-XPAZ9`: ten symbols (digits 2–9 and letters but I and O, either
-    /// case), hyphens allowed between them; the last symbol is a check.
-    #[oai(validator(pattern = "^-*([2-9A-HJ-NP-Za-hj-np-z]-*){10}$"))]
+    /// case, half- or full-width as a Chinese input method types them), hyphens allowed
+    /// between them; the last symbol is a check.
+    #[oai(validator(
+        pattern = "^[-－]*([2-9A-HJ-NP-Za-hj-np-z２-９Ａ-ＨＪ-ＮＰ-Ｚａ-ｈｊ-ｎｐ-ｚ][-－]*){10}$"
+    ))]
     pub code: String,
     /// Question code → answer label on the questionnaire's scale (非常满意/满意/一般/不满意/
     /// 非常不满意); unanswered questions are left out.
@@ -44,6 +47,33 @@ pub struct ResponseBody {
     pub started_at: InstantText,
     /// When it was finished (RFC 3339; not in the future, not before `started_at`).
     pub finished_at: InstantText,
+    /// The token `POST /surveys/starts` gave when the questionnaire was opened: with it the
+    /// time taken is the server's own (from the token to now; `started_at` and `finished_at`
+    /// are then not read) and a token that does not verify keeps the answer as invalid
+    /// (`unverified_start`). Without it the times are the sender's claim.
+    #[oai(
+        skip_serializing_if_is_none,
+        validator(pattern = "^[0-9]{1,12}[.][0-9a-f]{64}$")
+    )]
+    pub start_token: Option<String>,
+}
+
+/// A code's questionnaire opened by a program.
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct StartBody {
+    /// 邀请码, as for a submission.
+    #[oai(validator(
+        pattern = "^[-－]*([2-9A-HJ-NP-Za-hj-np-z２-９Ａ-ＨＪ-ＮＰ-Ｚａ-ｈｊ-ｎｐ-ｚ][-－]*){10}$"
+    ))]
+    pub code: String,
+}
+
+/// The signed start of a questionnaire.
+#[derive(Debug, Object)]
+pub struct SurveyStart {
+    /// Send it back as the submission's `start_token`.
+    pub start_token: String,
 }
 
 /// An accepted response.
@@ -63,7 +93,8 @@ pub struct Receipts {
     pub receipt_hashes: Vec<String>,
 }
 
-fn client_ip(addr: &RemoteAddr) -> Option<std::net::IpAddr> {
+/// The socket's peer address.
+pub(crate) fn peer(addr: &RemoteAddr) -> Option<std::net::IpAddr> {
     addr.as_socket_addr().map(|s| s.ip())
 }
 
@@ -84,25 +115,57 @@ impl PublicSurveyApi {
         key: Header<Option<String>>,
         body: JsonBody<ResponseBody>,
     ) -> ThrottledResult<Json<Receipt>> {
-        let ip = client_ip(remote);
+        let ip = self.throttle.client(peer(remote), request.headers());
         if ip.is_some_and(|ip| self.throttle.is_blocked(ip)) {
             return Err(too_many().into());
         }
         unreadable_key(request)?;
         let b = body.0;
-        let raw = RawSubmission {
+        let mut raw = RawSubmission {
             code: b.code,
             answers: b.answers,
             comment: b.comment.map(|c| c.0),
             started_at: b.started_at.0,
             finished_at: b.finished_at.0,
             surveyed_on: None,
+            unverified_start: false,
+            start_token: b.start_token.clone(),
         };
+        if let Some(token) = &b.start_token {
+            submit::time_by_token(&self.state, &mut raw, token).await?;
+        }
         match submit::accept_survey_response(&self.state, &raw, key.0.as_deref(), ONLINE).await {
             Ok(a) => Ok(Json(Receipt {
                 receipt: a.receipt.ok_or_else(no_receipt)?,
                 replayed: a.replayed,
             })),
+            Err(e @ ServiceError::Absent(_)) => {
+                if ip.is_some_and(|ip| self.throttle.missed(ip)) {
+                    return Err(too_many().into());
+                }
+                Err(e.into())
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// 开始答题 (open a code's questionnaire from a program; no login): a signed start token to
+    /// send with the answers, so the time taken is measured by the server. Unknown codes count
+    /// against the client as on submission (404, then 429); a used code or a round not open is
+    /// 409.
+    #[oai(path = "/surveys/starts", method = "post")]
+    async fn start(
+        &self,
+        remote: &RemoteAddr,
+        request: &poem::Request,
+        body: JsonBody<StartBody>,
+    ) -> ThrottledResult<Json<SurveyStart>> {
+        let ip = self.throttle.client(peer(remote), request.headers());
+        if ip.is_some_and(|ip| self.throttle.is_blocked(ip)) {
+            return Err(too_many().into());
+        }
+        match submit::open_for_api(&self.state, &body.0.code).await {
+            Ok(start_token) => Ok(Json(SurveyStart { start_token })),
             Err(e @ ServiceError::Absent(_)) => {
                 if ip.is_some_and(|ip| self.throttle.missed(ip)) {
                     return Err(too_many().into());

@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::domain::rubric::model::{RoundAt, Rounding, round_opt};
 use crate::domain::rubric::satisfaction::{
     DimensionIndex, Invalidity, SatisfactionError, SatisfactionIndex, SatisfactionSpec, Summary,
-    SurveyResponse, check_validity, published_share, reason_key, respondent_score, sample_size,
+    SurveyResponse, invalidities, published_share, reason_key, respondent_score, sample_size,
     share_meets, summary_interval,
 };
 use crate::domain::stats::{StatsError, to_f64};
@@ -62,8 +62,9 @@ pub const RESPONSES: &str = "responses";
 /// Satisfied respondents' key.
 pub const SATISFIED: &str = "satisfied";
 
-/// A response's validity verdict and what it adds to the statistics, as `(key, value)` pairs.
-pub type Contribution = (Result<(), Invalidity>, Vec<(String, f64)>);
+/// A response's validity verdict (every reason it does not count) and what it adds to the
+/// statistics, as `(key, value)` pairs.
+pub type Contribution = (Result<(), Vec<Invalidity>>, Vec<(String, f64)>);
 
 /// A response's [`Contribution`].
 pub fn contributions(
@@ -71,10 +72,14 @@ pub fn contributions(
     r: &SurveyResponse,
 ) -> Result<Contribution, StatsError> {
     let mut out = vec![(RESPONSES.to_owned(), 1.0)];
-    let verdict = check_validity(spec, r);
-    if let Err(why) = &verdict {
-        out.push((format!("invalid:{}", reason_key(why)), 1.0));
-        return Ok((verdict, out));
+    let reasons = invalidities(spec, r);
+    if !reasons.is_empty() {
+        // Every reason is counted under its own key; the number of invalid responses is
+        // `responses` less the valid ones, so a response with two reasons is one response.
+        for why in &reasons {
+            out.push((format!("invalid:{}", reason_key(why)), 1.0));
+        }
+        return Ok((Err(reasons), out));
     }
     for (question, label) in &r.answers {
         if let Some(v) = spec.value_of(label) {
@@ -87,7 +92,7 @@ pub fn contributions(
             out.push((SATISFIED.to_owned(), 1.0));
         }
     }
-    Ok((verdict, out))
+    Ok((Ok(()), out))
 }
 
 /// Adds `pairs` to `stats`.
@@ -141,6 +146,7 @@ pub fn index_of(
         share_satisfied,
         valid,
         invalid: invalid_counts(stats),
+        invalid_responses: u32::try_from((get(RESPONSES).n - score.n).max(0)).unwrap_or(u32::MAX),
         interval: summary_interval(
             Summary {
                 n: valid,

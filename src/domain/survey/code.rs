@@ -4,7 +4,10 @@
 //! look-alikes 0/O and 1/I, grouped `K7QM3-XPAZ9` (9 × 5 = 45 bits of randomness). The check
 //! symbol is Luhn mod N (N = 32; H. P. Luhn's algorithm generalised to any alphabet), which
 //! catches every single mistyped symbol and most swaps of neighbours before anything is sent.
-//! Only the SHA-256 of the normalised code is stored.
+//! Only a keyed hash of the normalised code is stored (HMAC-SHA256 under the server secret,
+//! [`InvitationCode::keyed_hash`]): 45 bits are few enough to brute-force a plain SHA-256
+//! from a database dump, never an HMAC whose key is not in the database. Rounds made before
+//! the key existed keep their codes' plain SHA-256 ([`InvitationCode::legacy_hash`]).
 
 use rand::Rng;
 use sha2::{Digest, Sha256};
@@ -75,11 +78,13 @@ impl InvitationCode {
         Self(plain)
     }
 
-    /// Reads a typed code: case and separators (`-`, spaces) are ignored; a wrong length, a
-    /// symbol outside the alphabet or a wrong check symbol is refused, naming `field`.
+    /// Reads a typed code: Unicode NFKC first (a Chinese input method types full-width
+    /// `Ｋ７ＱＭ－３ＸＰＡ`), then case and separators (`-`, spaces) are ignored; a wrong length,
+    /// a symbol outside the alphabet or a wrong check symbol is refused, naming `field`.
     pub fn parse(field: &str, typed: &str) -> Result<Self, FieldError> {
+        use unicode_normalization::UnicodeNormalization;
         let plain: String = typed
-            .chars()
+            .nfkc()
             .filter(|c| *c != '-' && !c.is_whitespace())
             .map(|c| c.to_ascii_uppercase())
             .collect();
@@ -108,8 +113,15 @@ impl InvitationCode {
         grouped(&self.0)
     }
 
-    /// The stored form: SHA-256 of the normalised code, hex.
-    pub fn hash(&self) -> String {
+    /// The stored form: HMAC-SHA256 of the normalised code under `key` (the server secret),
+    /// hex.
+    pub fn keyed_hash(&self, key: &[u8]) -> String {
+        hmac_hex(key, &["invitation-code", &self.0])
+    }
+
+    /// The form stored by rounds made before the server secret (plain SHA-256, hex): matched
+    /// only in those rounds.
+    pub fn legacy_hash(&self) -> String {
         sha256_hex(&self.0)
     }
 }
@@ -127,6 +139,17 @@ pub fn receipt_hash(receipt: &str) -> String {
         .map(|c| c.to_ascii_uppercase())
         .collect();
     sha256_hex(&plain)
+}
+
+/// HMAC-SHA256 under `key` of `parts` joined by newlines (no part holds one), hex.
+pub fn hmac_hex(key: &[u8], parts: &[&str]) -> String {
+    use hmac::{KeyInit, Mac};
+    // HMAC takes a key of any length: `new_from_slice` cannot fail for it.
+    let Ok(mut mac) = hmac::Hmac::<sha2_11::Sha256>::new_from_slice(key) else {
+        unreachable!("HMAC accepts keys of every length")
+    };
+    mac.update(parts.join("\n").as_bytes());
+    hex::encode(mac.finalize().into_bytes())
 }
 
 /// SHA-256 of `text`, hex.
@@ -150,6 +173,37 @@ mod tests {
             let lower = shown.to_lowercase().replace('-', " ");
             assert_eq!(InvitationCode::parse("code", &lower).unwrap(), code);
         }
+    }
+
+    #[test]
+    fn full_width_and_lower_case_input_reads_as_the_code() {
+        let code = InvitationCode::parse("code", "2222222222").unwrap();
+        for typed in [
+            "２２２２２－２２２２２",
+            "２２２２２　２２２２２",
+            "22222 22222",
+        ] {
+            assert_eq!(
+                InvitationCode::parse("code", typed).unwrap(),
+                code,
+                "{typed}"
+            );
+        }
+        let generated = InvitationCode::generate(&mut rand::rng());
+        let wide: String = generated
+            .shown()
+            .to_lowercase()
+            .chars()
+            .map(|c| match c {
+                '-' => '－',
+                c => char::from_u32(c as u32 - 0x21 + 0xFF01).unwrap(),
+            })
+            .collect();
+        assert_eq!(
+            InvitationCode::parse("code", &wide).unwrap(),
+            generated,
+            "{wide}"
+        );
     }
 
     #[test]
@@ -182,6 +236,21 @@ mod tests {
                 "code"
             );
         }
+    }
+
+    #[test]
+    fn keyed_hashes_depend_on_the_key_and_differ_from_the_legacy_hash() {
+        let code = InvitationCode::parse("code", "2222222222").unwrap();
+        let a = code.keyed_hash(b"key one, at least thirty-two bytes");
+        assert_eq!(a, code.keyed_hash(b"key one, at least thirty-two bytes"));
+        assert_ne!(a, code.keyed_hash(b"key two, at least thirty-two bytes"));
+        assert_ne!(a, code.legacy_hash());
+        assert_eq!(a.len(), 64);
+        // RFC 4231 test case 2 (key "Jefe"), as a check that this is HMAC-SHA256 itself.
+        assert_eq!(
+            hmac_hex(b"Jefe", &["what do ya want for nothing?"]),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod aggregate;
 pub mod code;
 pub mod flags;
 pub mod round;
+pub mod start;
 pub mod submission;
 
 #[cfg(test)]

@@ -35,6 +35,12 @@ pub struct RawSubmission {
     /// timed it, and `started_at`/`finished_at` are not read. The caller checks the date
     /// against the round's window and the calendar.
     pub surveyed_on: Option<jiff::civil::Date>,
+    /// The answer page's signed start time did not verify: `started_at` is not a time anyone
+    /// vouches for, the time taken is left unknown and the response is kept as invalid.
+    pub unverified_start: bool,
+    /// The start token a program sent (its times were then set by the server): the identity
+    /// of a retried request in place of those times.
+    pub start_token: Option<String>,
 }
 
 /// A checked submission.
@@ -69,7 +75,8 @@ pub fn check(
             code,
             response: SurveyResponse {
                 answers: raw.answers.clone(),
-                seconds,
+                seconds: seconds.filter(|_| !raw.unverified_start),
+                unverified_start: raw.unverified_start,
             },
             comment,
             bucket,

@@ -47,6 +47,7 @@ fn response(row: &[usize; 10], seconds: u32) -> SurveyResponse {
             .map(|(q, i)| (q.to_string(), LABELS[*i].to_string()))
             .collect(),
         seconds: Some(seconds),
+        unverified_start: false,
     }
 }
 
@@ -141,6 +142,8 @@ fn raw(code: &str) -> RawSubmission {
         started_at: "2026-06-15T02:00:00Z".into(),
         finished_at: "2026-06-15T02:05:00Z".into(),
         surveyed_on: None,
+        unverified_start: false,
+        start_token: None,
     }
 }
 

@@ -78,7 +78,7 @@ pub async fn generate(
         codes: i64::from(count),
         created_at: state.db.clock.stamp(),
     };
-    let codes = write_codes(&mut tx, &batch, count).await?;
+    let codes = write_codes(&mut tx, &batch, count, state.surveys.key()).await?;
     crate::service::ledger::append_audit::<BatchRow>(
         &mut tx,
         &state.db.clock,
@@ -164,8 +164,9 @@ async fn write_codes(
     tx: &mut Tx,
     batch: &BatchRow,
     count: u32,
+    key: &[u8],
 ) -> Result<Vec<String>, ServiceError> {
-    let (rows, shown) = make_codes(batch, count);
+    let (rows, shown) = make_codes(batch, count, key);
     store::insert(tx, batch).await?;
     // A clash with an earlier batch's code (2⁻⁴⁵ per pair) fails the whole batch: try again.
     store::insert_many(tx, &rows).await?;
@@ -173,18 +174,21 @@ async fn write_codes(
 }
 
 /// `count` distinct new codes of `batch`: their rows (hashes) and their printed forms.
-fn make_codes(batch: &BatchRow, count: u32) -> (Vec<CodeRow>, Vec<String>) {
+/// Hashed with `key` (the server secret) whatever the round's scheme: a legacy round's new
+/// codes are as strong as any.
+fn make_codes(batch: &BatchRow, count: u32, key: &[u8]) -> (Vec<CodeRow>, Vec<String>) {
     let mut rng = rand::rng();
     let mut shown = Vec::with_capacity(count as usize);
     let mut rows: Vec<CodeRow> = Vec::with_capacity(count as usize);
     let mut seen = std::collections::HashSet::new();
     while rows.len() < count as usize {
         let code = InvitationCode::generate(&mut rng);
-        if !seen.insert(code.hash()) {
+        let hash = code.keyed_hash(key);
+        if !seen.insert(hash.clone()) {
             continue;
         }
         rows.push(CodeRow {
-            code_hash: code.hash(),
+            code_hash: hash,
             round_id: batch.round_id.clone(),
             project_id: batch.project_id.clone(),
             batch_id: batch.id.clone(),

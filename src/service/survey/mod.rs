@@ -6,6 +6,7 @@ pub mod batches;
 pub mod flags;
 pub mod index;
 pub mod ingest;
+pub mod lists;
 pub mod paper;
 pub mod rounds;
 pub mod submit;

@@ -66,8 +66,10 @@ pub async fn create(
         version: 1,
         created_at: now.clone(),
         updated_at: now,
+        code_hash_scheme: store::survey::rounds::KEYED.into(),
     };
     let mut tx = db.begin().await?;
+    known_references(&mut tx, input).await?;
     let mut rows = Vec::new();
     for (id, households) in scope_projects(state, &mut tx, input).await? {
         let n = u32::try_from(households.max(0)).unwrap_or(u32::MAX);
@@ -87,6 +89,28 @@ pub async fn create(
     audit_create(&mut tx, state, who, &view).await?;
     tx.commit().await.map_err(anyhow::Error::from)?;
     Ok(view)
+}
+
+/// The period and the town named must exist: a 422 naming the field, never a foreign-key
+/// failure.
+async fn known_references(tx: &mut Tx, input: &NewRound) -> Result<(), ServiceError> {
+    if let Some(id) = &input.period_id
+        && store::assessment::periods::find(tx, id).await?.is_none()
+    {
+        return Err(ServiceError::invalid(
+            "period_id",
+            "考核周期不存在 (no such assessment period)",
+        ));
+    }
+    if let Some(id) = &input.town_id
+        && store::ledger::regions::find_tx(tx, id).await?.is_none()
+    {
+        return Err(ServiceError::invalid(
+            "town_id",
+            "镇（园区）不存在 (no such town or park)",
+        ));
+    }
+    Ok(())
 }
 
 fn clash(e: sqlx::Error) -> ServiceError {

@@ -9,7 +9,9 @@ use super::{RoundInfo, info_from};
 use crate::domain::FieldError;
 use crate::domain::survey::code::{InvitationCode, sha256_hex};
 use crate::domain::survey::round::{Window, window};
+use crate::domain::survey::start;
 use crate::domain::survey::submission::RawSubmission;
+use crate::secret::ServerSecret;
 use crate::service::{AppState, ServiceError};
 use crate::store;
 
@@ -19,16 +21,46 @@ pub struct Surveys {
     /// The group-commit writer.
     pub ingest: Ingest,
     rounds: RwLock<HashMap<String, RoundInfo>>,
+    secret: ServerSecret,
 }
 
 impl Surveys {
-    /// Starts the writer.
-    pub fn start(db: store::Db, rubrics: Arc<crate::service::rubrics::RubricRegistry>) -> Self {
+    /// Starts the writer; `secret` keys the codes' hashes and the page's start tokens.
+    pub fn start(
+        db: store::Db,
+        rubrics: Arc<crate::service::rubrics::RubricRegistry>,
+        secret: ServerSecret,
+    ) -> Self {
         Self {
             ingest: Ingest::start(db, rubrics),
             rounds: RwLock::new(HashMap::new()),
+            secret,
         }
     }
+
+    /// The server secret's key.
+    pub fn key(&self) -> &[u8] {
+        self.secret.key()
+    }
+}
+
+/// The answer page's start token for `code`, served now ([`crate::domain::survey::start`]).
+pub fn start_token(state: &AppState, code: &InvitationCode) -> String {
+    let key = state.surveys.key();
+    start::sign(key, &code.keyed_hash(key), state.db.clock.now())
+}
+
+/// When the questionnaire a page's `token` came with was served, if the token verifies for
+/// `code` and lies between `round`'s opening and now; `None` otherwise.
+pub fn verified_start(
+    state: &AppState,
+    code: &InvitationCode,
+    token: &str,
+    round: &RoundInfo,
+) -> Option<jiff::Timestamp> {
+    let key = state.surveys.key();
+    let latest = state.db.clock.now().min(round.closes);
+    start::verify(key, &code.keyed_hash(key), token, round.opens, latest)
 }
 
 /// A round's questionnaire and window, read once per instance (neither changes after the
@@ -69,10 +101,9 @@ pub async fn code_status(
     state: &AppState,
     code: &InvitationCode,
 ) -> Result<CodeStatus, ServiceError> {
-    let Some(row) = store::survey::codes::find(&state.db.pool, &code.hash()).await? else {
+    let Some((row, round)) = find_code(state, code).await? else {
         return Ok(CodeStatus::Unknown);
     };
-    let round = cached_round(state, &row.round_id).await?;
     Ok(
         match window(round.opens, round.closes, state.db.clock.now()) {
             Window::NotOpen => CodeStatus::NotOpen,
@@ -81,6 +112,61 @@ pub async fn code_status(
             Window::Open => CodeStatus::Open(Box::new(round)),
         },
     )
+}
+
+/// A code's row and round: under its keyed hash, or under its plain SHA-256 in a round made
+/// before the server secret.
+async fn find_code(
+    state: &AppState,
+    code: &InvitationCode,
+) -> Result<Option<(store::survey::codes::CodeRow, RoundInfo)>, ServiceError> {
+    let pool = &state.db.pool;
+    if let Some(row) =
+        store::survey::codes::find(pool, &code.keyed_hash(state.surveys.key())).await?
+    {
+        let round = cached_round(state, &row.round_id).await?;
+        return Ok(Some((row, round)));
+    }
+    let Some(row) = store::survey::codes::find(pool, &code.legacy_hash()).await? else {
+        return Ok(None);
+    };
+    let round = cached_round(state, &row.round_id).await?;
+    Ok((round.row.code_hash_scheme == store::survey::rounds::LEGACY).then_some((row, round)))
+}
+
+/// A program's counterpart of opening the answer page: the start token for `code`, or the
+/// refusal the page would show (unknown 404, used or not open 409).
+pub async fn open_for_api(state: &AppState, code: &str) -> Result<String, ServiceError> {
+    let code = InvitationCode::parse("code", code)?;
+    match code_status(state, &code).await? {
+        CodeStatus::Open(_) => Ok(start_token(state, &code)),
+        CodeStatus::Unknown => Err(ServiceError::Absent(FieldError::new(
+            "code",
+            batch::UNKNOWN,
+        ))),
+        CodeStatus::Used => Err(ServiceError::Conflict(batch::SPENT.into())),
+        CodeStatus::NotOpen => Err(ServiceError::Conflict(batch::NOT_OPEN.into())),
+        CodeStatus::Closed => Err(ServiceError::Conflict(batch::CLOSED.into())),
+    }
+}
+
+/// Times a program's submission by its start `token` and the server's clock, as the page's
+/// are: a token that does not verify keeps the answer as invalid. A code that cannot be
+/// answered is left for the writer to refuse.
+pub async fn time_by_token(
+    state: &AppState,
+    raw: &mut RawSubmission,
+    token: &str,
+) -> Result<(), ServiceError> {
+    let code = InvitationCode::parse("code", &raw.code)?;
+    if let CodeStatus::Open(round) = code_status(state, &code).await? {
+        let now = state.db.clock.now();
+        let started = verified_start(state, &code, token, &round);
+        raw.started_at = started.unwrap_or(now).to_string();
+        raw.finished_at = now.to_string();
+        raw.unverified_start = started.is_none();
+    }
+    Ok(())
 }
 
 /// Checks and writes one submission; `idempotency_key` makes a retry return the first
@@ -93,22 +179,30 @@ pub async fn accept_survey_response(
     channel: &'static str,
 ) -> Result<Accepted, ServiceError> {
     let code = InvitationCode::parse("code", &raw.code)?;
+    let code_hash = code.keyed_hash(state.surveys.key());
     let key = idempotency_key.map(check_key).transpose()?;
+    let comment = raw
+        .comment
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    // A token-timed request's times are the server's, new on every retry: its token stands in.
     let request = sha256_hex(
-        &serde_json::json!([
-            code.hash(),
-            raw.answers,
-            raw.comment
-                .as_deref()
-                .map(str::trim)
-                .filter(|c| !c.is_empty()),
-            raw.started_at,
-            raw.finished_at
-        ])
+        &match &raw.start_token {
+            Some(token) => serde_json::json!([code_hash, raw.answers, comment, token]),
+            None => serde_json::json!([
+                code_hash,
+                raw.answers,
+                comment,
+                raw.started_at,
+                raw.finished_at
+            ]),
+        }
         .to_string(),
     );
     let item = Item {
-        code_hash: code.hash(),
+        code_hash,
+        legacy_hash: code.legacy_hash(),
         raw: raw.clone(),
         channel,
         idempotency: key.map(|k| (sha256_hex(&k), request)),

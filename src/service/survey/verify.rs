@@ -43,6 +43,9 @@ pub async fn verify(state: &AppState, round_id: &str) -> Result<Verification, Se
                 ServiceError::Internal(anyhow::Error::new(e).context("answers_json"))
             })?,
             seconds: r.seconds.map(|s| u32::try_from(s).unwrap_or(u32::MAX)),
+            // An online answer without seconds is one whose signed start did not verify.
+            unverified_start: r.channel == crate::service::survey::ingest::ONLINE
+                && r.seconds.is_none(),
         };
         let (_, pairs) = contributions(spec, &response)?;
         let mut one = BTreeMap::new();

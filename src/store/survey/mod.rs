@@ -6,6 +6,7 @@ pub mod codes;
 pub mod paper;
 pub mod responses;
 pub mod rounds;
+pub mod settle;
 pub mod stats;
 
 use rand::Rng;

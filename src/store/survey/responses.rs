@@ -17,13 +17,17 @@ pub struct ResponseRow {
     pub channel: String,
     pub answers_json: String,
     pub comment: Option<String>,
-    /// Seconds taken; none for a paper sheet (nobody timed it).
+    /// Seconds taken; none for a paper sheet (nobody timed it) and for an online answer whose
+    /// signed start did not verify (nobody can vouch for its time; it counts as invalid).
     pub seconds: Option<i64>,
     pub bucket: String,
     pub valid: bool,
     pub reasons_json: String,
     /// SHA-256 of the receipt; none for a paper sheet (no resident to hand it to).
     pub receipt_hash: Option<String>,
+    /// False until the hourly settlement has rewritten it among its hour's answers (see
+    /// migration 0029); paper sheets, imported in one shuffled transaction, start settled.
+    pub settled: bool,
 }
 
 impl TableRow for ResponseRow {
@@ -41,6 +45,7 @@ impl TableRow for ResponseRow {
         "valid",
         "reasons_json",
         "receipt_hash",
+        "settled",
     ];
     fn values(&self) -> sqlx::Result<Vec<Column>> {
         Ok(vec![
@@ -56,6 +61,7 @@ impl TableRow for ResponseRow {
             ("valid", self.valid.into()),
             ("reasons_json", (&self.reasons_json).into()),
             ("receipt_hash", self.receipt_hash.as_deref().into()),
+            ("settled", self.settled.into()),
         ])
     }
 }
@@ -76,6 +82,7 @@ impl<'r> FromRow<'r, AnyRow> for ResponseRow {
             valid: c.flag("valid")?,
             reasons_json: c.get("reasons_json")?,
             receipt_hash: c.get("receipt_hash")?,
+            settled: c.flag("settled")?,
         })
     }
 }
@@ -107,16 +114,19 @@ pub struct IdempotencyRow {
     pub key_hash: String,
     pub request_hash: String,
     pub result_json: String,
+    /// The Beijing hour it was made in (`2026-06-15T10`): purged two hours later.
+    pub hour: String,
 }
 
 impl TableRow for IdempotencyRow {
     const TABLE: &'static str = "survey_idempotency";
-    const COLUMNS: &'static [&'static str] = &["key_hash", "request_hash", "result_json"];
+    const COLUMNS: &'static [&'static str] = &["key_hash", "request_hash", "result_json", "hour"];
     fn values(&self) -> sqlx::Result<Vec<Column>> {
         Ok(vec![
             ("key_hash", (&self.key_hash).into()),
             ("request_hash", (&self.request_hash).into()),
             ("result_json", (&self.result_json).into()),
+            ("hour", (&self.hour).into()),
         ])
     }
 }
@@ -128,6 +138,7 @@ impl<'r> FromRow<'r, AnyRow> for IdempotencyRow {
             key_hash: c.get("key_hash")?,
             request_hash: c.get("request_hash")?,
             result_json: c.get("result_json")?,
+            hour: c.get("hour")?,
         })
     }
 }

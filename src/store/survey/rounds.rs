@@ -21,7 +21,15 @@ pub struct RoundRow {
     pub version: i64,
     pub created_at: String,
     pub updated_at: String,
+    /// How its codes were first hashed: [`KEYED`] or, for rounds made before the server
+    /// secret, [`LEGACY`] (see migration 0028).
+    pub code_hash_scheme: String,
 }
+
+/// Codes hashed with HMAC-SHA256 under the server secret.
+pub const KEYED: &str = "hmac-sha256";
+/// Codes hashed with plain SHA-256 (rounds made before migration 0028).
+pub const LEGACY: &str = "sha256";
 
 impl TableRow for RoundRow {
     const TABLE: &'static str = "survey_rounds";
@@ -37,6 +45,7 @@ impl TableRow for RoundRow {
         "version",
         "created_at",
         "updated_at",
+        "code_hash_scheme",
     ];
     fn values(&self) -> sqlx::Result<Vec<Column>> {
         Ok(vec![
@@ -51,6 +60,7 @@ impl TableRow for RoundRow {
             ("version", self.version.into()),
             ("created_at", (&self.created_at).into()),
             ("updated_at", (&self.updated_at).into()),
+            ("code_hash_scheme", (&self.code_hash_scheme).into()),
         ])
     }
 }
@@ -74,6 +84,7 @@ impl<'r> FromRow<'r, AnyRow> for RoundRow {
             version: c.get("version")?,
             created_at: c.get("created_at")?,
             updated_at: c.get("updated_at")?,
+            code_hash_scheme: c.get("code_hash_scheme")?,
         })
     }
 }
@@ -137,6 +148,15 @@ pub async fn all(pool: &AnyPool) -> sqlx::Result<Vec<RoundRow>> {
         sql::columns::<RoundRow>("r")
     );
     sql::fetch_all(pool, sql, &[]).await
+}
+
+/// The rounds of an assessment period, by opening time.
+pub async fn for_period(pool: &AnyPool, period_id: &str) -> sqlx::Result<Vec<RoundRow>> {
+    let sql = format!(
+        "SELECT {} FROM survey_rounds r WHERE r.period_id = $1 ORDER BY r.opens_at, r.id",
+        sql::columns::<RoundRow>("r")
+    );
+    sql::fetch_all(pool, sql, &[period_id.into()]).await
 }
 
 /// The projects of a round.

@@ -5,7 +5,8 @@
 (function () {
   var A = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
   function valid(code) {
-    var s = code.toUpperCase().replace(/[-\s]/g, "");
+    // NFKC first, as the server reads it: full-width input (Ｋ７ＱＭ－３…) is the same code.
+    var s = (code.normalize ? code.normalize("NFKC") : code).toUpperCase().replace(/[-\s]/g, "");
     if (s.length !== 10) return false;
     var sum = 0, dbl = false;
     for (var i = s.length - 1; i >= 0; i--) {

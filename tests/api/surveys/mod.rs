@@ -5,9 +5,12 @@
 mod access;
 mod assessment;
 mod exports;
+mod hardening;
 mod index;
+mod lists;
 mod page;
 mod paper;
+mod settle;
 mod submit;
 
 use serde_json::{Value, json};
@@ -69,7 +72,11 @@ pub async fn batch(app: &TestApp, round: &str, project: &str, n: u32) -> Vec<Str
 
 /// The survey set-up with one project per `(code, households)`.
 pub async fn survey(projects: &[(&str, i64)], codes: u32) -> Survey {
-    let app = spawn_app().await;
+    survey_on(spawn_app().await, projects, codes).await
+}
+
+/// [`survey`] on a given app (e.g. with settings of its own).
+pub async fn survey_on(app: TestApp, projects: &[(&str, i64)], codes: u32) -> Survey {
     let ledger = fixture::seed(&app).await;
     let mut ids = Vec::new();
     for (code, households) in projects {

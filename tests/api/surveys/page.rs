@@ -178,3 +178,138 @@ async fn a_double_submit_shows_the_first_receipt_and_another_form_learns_nothing
         "{html}"
     );
 }
+
+/// The form's signed start token.
+fn start_of(form: &[(String, String)]) -> String {
+    form.iter()
+        .find(|(k, _)| k == "start")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}
+
+/// `form` with its start token replaced by `token`.
+fn with_start(form: &[(String, String)], token: &str) -> Vec<(String, String)> {
+    form.iter()
+        .map(|(k, v)| match k.as_str() {
+            "start" => (k.clone(), token.to_owned()),
+            _ => (k.clone(), v.clone()),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_page_times_answers_by_its_signed_start_and_keeps_forged_ones_as_invalid() {
+    let s = survey(&[("P1", 100)], 10).await;
+    let app = &s.app;
+    let page = |i: usize| format!("/s/{}", s.codes[i]);
+    let open = |i: usize| async move { app.get(&page(i), None).await.text().await.unwrap() };
+    let mut honest = last_form(&open(0).await, &[]);
+    for (k, v) in honest.iter_mut() {
+        if k == "q_A1" {
+            *v = "非常满意".into();
+        }
+    }
+    let token = start_of(&honest);
+    let (seconds, mac) = token.split_once('.').unwrap();
+    assert_eq!(mac.len(), 64, "{token}");
+    // Backdated by an hour with the same signature, a token lent from another code, a made-up
+    // one and one honestly signed before the round opened: each answer is kept, as invalid.
+    let backdated = format!("{}.{mac}", seconds.parse::<i64>().unwrap() - 3600);
+    let key = app.state.surveys.key();
+    let code = kaoping::domain::survey::code::InvitationCode::parse("code", &s.codes[4]).unwrap();
+    let before_opening = kaoping::domain::survey::start::sign(
+        key,
+        &code.keyed_hash(key),
+        "2026-06-14T00:00:00Z".parse().unwrap(),
+    );
+    let forged = [
+        backdated,
+        token.clone(),
+        "1781488800.00".into(),
+        before_opening,
+    ];
+    let mut forms = Vec::new();
+    for i in 1..=4 {
+        forms.push(last_form(&open(i).await, &[]));
+    }
+    // Five minutes pass before anyone presses 提交: the honest answer took 300 s.
+    app.clock().set("2026-06-15T02:05:00Z".parse().unwrap());
+    let (status, html) = post_form(app, &page(0), &honest).await;
+    assert_eq!(status, 200, "{html}");
+    for (i, (form, token)) in forms.iter().zip(&forged).enumerate() {
+        let (status, html) = post_form(app, &page(i + 1), &with_start(form, token)).await;
+        assert_eq!(status, 200, "{token}: {html}");
+        assert!(html.contains("提交成功"), "{html}");
+    }
+    let total = &s.index("").await["total"];
+    assert_eq!(total["responses"], 5, "{total}");
+    assert_eq!(total["index"]["valid"], 1, "{total}");
+    // Every reason is kept: the forged answers were also all 满意 (straight-lined); each is
+    // counted once among the invalid responses.
+    assert_eq!(total["index"]["invalid"]["unverified_start"], 4, "{total}");
+    assert_eq!(total["index"]["invalid"]["straight_lined"], 4, "{total}");
+    assert_eq!(total["index"]["invalid_responses"], 4, "{total}");
+    let out = app.cli(&["survey", "verify", &s.round]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+/// The text of a page's error lines.
+fn error_lines(html: &str) -> Vec<&str> {
+    html.split("role=\"alert\">")
+        .skip(1)
+        .filter_map(|rest| rest.split('<').next())
+        .collect()
+}
+
+#[tokio::test]
+async fn full_width_codes_a_trailing_slash_and_errors_read_in_chinese_only() {
+    let s = survey(&[("P1", 100)], 10).await;
+    let app = &s.app;
+    let entry = app.get("/s/", None).await;
+    assert_eq!(entry.status(), 200);
+    assert!(
+        entry.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(entry.text().await.unwrap().contains("请输入邀请码"));
+    // A full-width, lower-case code typed on the entry page opens the questionnaire.
+    let wide: String = s.codes[0]
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            '-' => '－',
+            c => char::from_u32(c as u32 + 0xFEE0).unwrap(),
+        })
+        .collect();
+    let (status, html) = post_form(app, "/s/", &[("code".into(), wide.clone())]).await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("第 1/5 题"), "{html}");
+    // The same through the API.
+    let resp = s.submit(&super::varied(&wide)).await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    // A wrong check symbol, and a comment over 500 characters: Chinese lines, no English gloss.
+    let (status, html) = post_form(app, "/s", &[("code".into(), "2222222223".into())]).await;
+    assert_eq!(status, 422);
+    let opened = app.get(&format!("/s/{}", s.codes[1]), None).await;
+    let mut form = last_form(&opened.text().await.unwrap(), &[]);
+    form.push(("comment".into(), "长".repeat(501)));
+    let (status, step) = post_form(app, &format!("/s/{}", s.codes[1]), &form).await;
+    assert_eq!(status, 422, "{step}");
+    let lines: Vec<&str> = error_lines(&html)
+        .into_iter()
+        .chain(error_lines(&step))
+        .collect();
+    assert!(
+        lines.len() >= 2 && lines.iter().all(|l| !l.is_empty()),
+        "{lines:?}"
+    );
+    for line in lines {
+        assert!(!line.chars().any(|c| c.is_ascii_alphabetic()), "{line}");
+    }
+}

@@ -215,7 +215,7 @@ async fn nothing_identifying_the_sender_is_stored_with_an_answer() {
     assert_eq!(id.len(), 32);
     let code_hash = kaoping::domain::survey::code::InvitationCode::parse("code", &s.codes[0])
         .unwrap()
-        .hash();
+        .keyed_hash(s.app.state.surveys.key());
     let (n,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM survey_responses WHERE id = $1 OR batch_id = $1 OR receipt_hash = $1",
     )
@@ -228,7 +228,7 @@ async fn nothing_identifying_the_sender_is_stored_with_an_answer() {
 
 /// Well-formed codes (valid check symbol) nobody was given: vary the first symbol of
 /// "2222222222" and fix the check symbol by trying every last symbol.
-fn unknown_codes() -> Vec<String> {
+pub(super) fn unknown_codes() -> Vec<String> {
     let mut unknown = Vec::new();
     for first in "3456789ABCDEFGHJKLMNPQRSTUVWXYZ".chars() {
         for last in "23456789ABCDEFGHJKLMNPQRSTUVWXYZ".chars() {

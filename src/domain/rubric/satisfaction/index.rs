@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::interval::{IndexInterval, mean_interval};
-use super::{Dimension, SatisfactionSpec, SurveyResponse, check_validity, sample_size};
+use super::{Dimension, SatisfactionSpec, SurveyResponse, invalidities, sample_size};
 use crate::domain::FieldError;
 use crate::domain::rubric::model::{RoundAt, Rounding, RoundingMode, round_opt};
 use crate::domain::stats::{StatsError, count, to_f64};
@@ -39,8 +39,10 @@ pub struct SatisfactionIndex {
     pub meets_benchmark: bool,
     /// Responses that counted.
     pub valid: u32,
-    /// Responses thrown out, by reason.
+    /// Responses thrown out, by reason: a response with several reasons is counted under each.
     pub invalid: BTreeMap<String, u32>,
+    /// Responses thrown out, each once however many reasons it has.
+    pub invalid_responses: u32,
     /// Confidence interval of the index at the sample rule's confidence: Student's t with
     /// n − 1 degrees of freedom and, when the households are known, the finite-population
     /// correction; with n, N and the standard deviation (see [`IndexInterval`]).
@@ -77,11 +79,16 @@ pub fn index(
     households: Option<u32>,
 ) -> Result<SatisfactionIndex, SatisfactionError> {
     let mut invalid = BTreeMap::new();
+    let mut invalid_responses = 0;
     let mut sums: Vec<(Decimal, usize)> = vec![(Decimal::ZERO, 0); spec.dimensions.len()];
     let mut scores = Vec::new();
     for r in responses {
-        if let Err(why) = check_validity(spec, r) {
-            *invalid.entry(reason_key(&why)).or_insert(0) += 1;
+        let reasons = invalidities(spec, r);
+        if !reasons.is_empty() {
+            invalid_responses += 1;
+            for why in &reasons {
+                *invalid.entry(reason_key(why)).or_insert(0) += 1;
+            }
             continue;
         }
         if let Some(score) = weighted_score(spec, r, &mut sums) {
@@ -115,6 +122,7 @@ pub fn index(
         share_satisfied,
         valid,
         invalid,
+        invalid_responses,
         interval: mean_interval(&as_f64, spec.sample.confidence, households)?,
         sample_adequate: required_sample.map(|n| valid >= n),
         required_sample,
@@ -182,6 +190,7 @@ pub fn reason_key(why: &super::Invalidity) -> String {
     match why {
         I::UnknownQuestion { .. } => "unknown_question",
         I::UnknownAnswer { .. } => "unknown_answer",
+        I::UnverifiedStart => "unverified_start",
         I::TooFast { .. } => "too_fast",
         I::TooManyUnanswered { .. } => "too_many_unanswered",
         I::StraightLined { .. } => "straight_lined",

@@ -17,7 +17,7 @@ pub use index::{
 pub use interval::{Bounds, IndexInterval, NoInterval, Summary, mean_interval, summary_interval};
 pub use sample::sample_size;
 pub use stats::{normal_quantile, t_quantile};
-pub use validity::{Invalidity, SurveyResponse, check_validity};
+pub use validity::{Invalidity, SurveyResponse, check_validity, invalidities};
 
 /// The validated `[satisfaction]` section.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]

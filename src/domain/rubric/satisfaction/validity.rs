@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::SatisfactionSpec;
 
 /// One household's answers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SurveyResponse {
     /// Question code → answer label (e.g. 满意); unanswered questions are absent.
     #[serde(default)]
@@ -17,6 +17,10 @@ pub struct SurveyResponse {
     /// in at the door), and then the too-fast rule has nothing to judge.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seconds: Option<u32>,
+    /// The answer page's signed start time did not verify (forged, altered, of another code or
+    /// outside the round): the time taken is unknown and the response does not count.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unverified_start: bool,
 }
 
 /// Why a questionnaire does not count.
@@ -39,6 +43,9 @@ pub enum Invalidity {
         /// The label given.
         label: String,
     },
+    /// The start time the answer page signed did not verify, so the time taken is unknown.
+    #[error("开始答题时间的凭据无效或已过期，用时无法核实 (start time not verified)")]
+    UnverifiedStart,
     /// Completed faster than the minimum time.
     #[error("用时 {seconds} 秒，少于 {min_seconds} 秒 (completed too fast)")]
     TooFast {
@@ -63,34 +70,29 @@ pub enum Invalidity {
     },
 }
 
-/// `Ok(())` when the response counts toward the index.
+/// `Ok(())` when the response counts toward the index, else its first reason (see
+/// [`invalidities`] for all of them).
 pub fn check_validity(
     spec: &SatisfactionSpec,
     response: &SurveyResponse,
 ) -> Result<(), Invalidity> {
-    for (question, label) in &response.answers {
-        let known = spec
-            .dimensions
-            .iter()
-            .flat_map(|d| &d.questions)
-            .any(|q| &q.code == question);
-        if !known {
-            return Err(Invalidity::UnknownQuestion {
-                question: question.clone(),
-            });
-        }
-        if spec.value_of(label).is_none() {
-            return Err(Invalidity::UnknownAnswer {
-                question: question.clone(),
-                label: label.clone(),
-            });
-        }
+    match invalidities(spec, response).into_iter().next() {
+        Some(first) => Err(first),
+        None => Ok(()),
     }
+}
+
+/// Every reason the response does not count, in the rules' order (none: it counts).
+pub fn invalidities(spec: &SatisfactionSpec, response: &SurveyResponse) -> Vec<Invalidity> {
+    let mut out = off_questionnaire(spec, response);
     let rule = &spec.validity;
+    if response.unverified_start {
+        out.push(Invalidity::UnverifiedStart);
+    }
     if let Some(seconds) = response.seconds
         && seconds < rule.min_seconds
     {
-        return Err(Invalidity::TooFast {
+        out.push(Invalidity::TooFast {
             seconds,
             min_seconds: rule.min_seconds,
         });
@@ -98,10 +100,10 @@ pub fn check_validity(
     // Counted in `usize`, never narrowed: no count is clamped into a wrong one.
     let questions = spec.question_count();
     let answered = response.answers.len();
-    let unanswered = questions.saturating_sub(answered); // answers name known questions only
+    let unanswered = questions.saturating_sub(answered);
     // Exact comparison: 2 blanks out of 10 is exactly 20% and still valid.
     if Decimal::from(unanswered) > rule.max_unanswered_share * Decimal::from(questions) {
-        return Err(Invalidity::TooManyUnanswered {
+        out.push(Invalidity::TooManyUnanswered {
             unanswered,
             questions,
         });
@@ -112,9 +114,32 @@ pub fn check_validity(
         labels.next(),
     ) && labels.all(|l| l == first)
     {
-        return Err(Invalidity::StraightLined {
+        out.push(Invalidity::StraightLined {
             label: first.clone(),
         });
     }
-    Ok(())
+    out
+}
+
+/// Answers to questions the questionnaire does not have, or labels off its scale.
+fn off_questionnaire(spec: &SatisfactionSpec, response: &SurveyResponse) -> Vec<Invalidity> {
+    let mut out = Vec::new();
+    for (question, label) in &response.answers {
+        let known = spec
+            .dimensions
+            .iter()
+            .flat_map(|d| &d.questions)
+            .any(|q| &q.code == question);
+        if !known {
+            out.push(Invalidity::UnknownQuestion {
+                question: question.clone(),
+            });
+        } else if spec.value_of(label).is_none() {
+            out.push(Invalidity::UnknownAnswer {
+                question: question.clone(),
+                label: label.clone(),
+            });
+        }
+    }
+    out
 }

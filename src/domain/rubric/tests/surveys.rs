@@ -17,6 +17,7 @@ fn response(answers: &[(&str, &str)], seconds: u32) -> SurveyResponse {
             .map(|(q, a)| (q.to_string(), a.to_string()))
             .collect(),
         seconds: Some(seconds),
+        unverified_start: false,
     }
 }
 

@@ -55,7 +55,7 @@ pub(super) async fn measure(
         },
         index: t.index.index,
         valid: t.index.valid,
-        invalid: t.index.invalid.values().sum(),
+        invalid: t.index.invalid_responses,
         required: t.index.required_sample.unwrap_or(0),
         provisional: t.provisional,
     }))

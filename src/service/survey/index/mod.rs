@@ -165,9 +165,13 @@ async fn compute(
     let facts = project_facts(state, round, vis).await?;
     let chosen: Vec<&ProjectFacts> = facts.iter().filter(|p| scope.covers(p)).collect();
     if chosen.is_empty() && *scope != Scope::Round {
-        return Err(ServiceError::NotFound(
-            "该范围内的调查项目 (no project in scope)".into(),
-        ));
+        return Err(ServiceError::Absent(crate::domain::FieldError::new(
+            "scope",
+            format!(
+                "范围 {} 内没有本轮调查的项目（编号不存在或不在本轮） (no project of the round in scope)",
+                scope.text()
+            ),
+        )));
     }
     let inputs = inputs(state, round, publish).await?;
     let mut sum = Sum::default();

@@ -1,8 +1,8 @@
 //! One batch of submissions in one transaction: idempotency replays, codes and rounds read in
 //! one statement each, every decision made in memory in arrival order (so two submissions of
 //! one code in the same batch are one acceptance and one 409), then the writes — codes spent,
-//! responses, idempotency records, sufficient statistics, one audit entry per round — in a
-//! handful of multi-row statements.
+//! responses, idempotency records, sufficient statistics, the hour's tally per round (see
+//! `settle`) — in a handful of multi-row statements.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
@@ -16,7 +16,7 @@ use crate::domain::survey::aggregate::{Moments, contributions};
 use crate::domain::survey::code::{new_receipt, receipt_hash};
 use crate::domain::survey::round::{Window, window};
 use crate::domain::survey::submission::{Submission, check};
-use crate::service::audit::{self, Change};
+use crate::service::audit;
 use crate::service::rubrics::RubricRegistry;
 use crate::service::survey::{RoundInfo, info_from, spec_of};
 use crate::service::{Actor, ServiceError};
@@ -78,7 +78,7 @@ async fn read(
         .into_iter()
         .map(|r| (r.key_hash.clone(), r))
         .collect();
-    let hashes: Vec<&str> = items.iter().map(|i| i.code_hash.as_str()).collect();
+    let hashes: Vec<&str> = items.iter().flat_map(Item::hashes).collect();
     let codes: HashMap<String, CodeRow> = codes::find_many_tx(tx, &hashes)
         .await?
         .into_iter()
@@ -118,7 +118,7 @@ fn decide(
         Ok(checked) => checked,
         Err(errors) => return Ok(Err(ServiceError::Invalid(errors))),
     };
-    if let Some(c) = known.codes.get_mut(&item.code_hash) {
+    if let Some(c) = known.codes.get_mut(&code.code_hash) {
         c.spent = true;
     }
     let accepted = record(item, &checked, &code, &rubric, writes)?;
@@ -127,6 +127,7 @@ fn decide(
             key_hash: key.clone(),
             request_hash: request.clone(),
             result_json: json(&accepted)?,
+            hour: super::settle::hour_of(now),
         };
         known.replays.insert(key.clone(), row.clone());
         writes.replays.push(row);
@@ -138,13 +139,10 @@ fn decide(
 /// otherwise the refusal.
 fn admit(
     item: &Item,
-    known: &mut Known,
+    known: &Known,
     now: jiff::Timestamp,
 ) -> Result<(CodeRow, Arc<Rubric>), ServiceError> {
-    let code = known
-        .codes
-        .get_mut(&item.code_hash)
-        .ok_or_else(unknown_code)?;
+    let code = stored(item, known).ok_or_else(unknown_code)?;
     let round = known.rounds.get(&code.round_id).ok_or_else(unknown_code)?;
     match window(round.opens, round.closes, now) {
         Window::NotOpen => return Err(ServiceError::Conflict(NOT_OPEN.into())),
@@ -155,6 +153,17 @@ fn admit(
         return Err(ServiceError::Conflict(SPENT.into()));
     }
     Ok((code.clone(), round.rubric.clone()))
+}
+
+/// The item's code as stored: under its keyed hash, or under its plain SHA-256 in a round made
+/// before the server secret ([`rounds::LEGACY`]).
+fn stored<'a>(item: &Item, known: &'a Known) -> Option<&'a CodeRow> {
+    if let Some(c) = known.codes.get(&item.code_hash) {
+        return Some(c);
+    }
+    let c = known.codes.get(&item.legacy_hash)?;
+    let round = known.rounds.get(&c.round_id)?;
+    (round.row.code_hash_scheme == rounds::LEGACY).then_some(c)
 }
 
 /// Adds an admitted submission's response row, statistics and counts to `writes`.
@@ -168,11 +177,13 @@ fn record(
     let (verdict, pairs) = contributions(spec_of(rubric)?, &checked.response)?;
     // A paper sheet's resident is not there to keep a receipt: none is made.
     let receipt = (item.channel != super::PAPER).then(|| new_receipt(&mut rand::rng()));
+    // Every reason, not only the first: the bureau sees all that was wrong with an answer.
     let reasons: Vec<String> = verdict
         .as_ref()
         .err()
-        .map(|e| e.to_string())
         .into_iter()
+        .flatten()
+        .map(|e| e.to_string())
         .collect();
     writes.spent.push(code.code_hash.clone());
     writes.responses.push(ResponseRow {
@@ -188,6 +199,9 @@ fn record(
         valid: verdict.is_ok(),
         reasons_json: json(&reasons)?,
         receipt_hash: receipt.as_deref().map(receipt_hash),
+        // A paper import is one shuffled transaction already; answers sent online wait for
+        // their hour's settlement.
+        settled: item.channel == super::PAPER,
     });
     for (key, x) in pairs {
         let at = (code.round_id.clone(), code.project_id.clone(), key);
@@ -268,24 +282,8 @@ async fn flush(
         })
         .collect();
     stats::add_tx(tx, &rows).await?;
-    for (round, (accepted, valid)) in writes.per_round {
-        let after = serde_json::json!({ "accepted": accepted, "valid": valid }).to_string();
-        audit::append(
-            tx,
-            clock,
-            who,
-            Change {
-                action: "survey_response.accept",
-                subject_type: "survey_round",
-                subject_id: &round,
-                before: None,
-                after: Some(after),
-                reason: None,
-            },
-        )
-        .await?;
-    }
-    Ok(())
+    // No audit entry per commit: its time would date the answers in it (see `settle`).
+    super::settle::record(tx, clock, who, writes.per_round).await
 }
 
 /// The anonymous actor of answers residents send.

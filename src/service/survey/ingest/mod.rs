@@ -5,6 +5,7 @@
 //! runs on SQLite and PostgreSQL.
 
 pub mod batch;
+pub mod settle;
 
 use std::sync::Arc;
 
@@ -15,6 +16,9 @@ use crate::domain::survey::submission::RawSubmission;
 use crate::service::ServiceError;
 use crate::service::rubrics::RubricRegistry;
 use crate::store::Db;
+
+/// How often an idle writer looks whether an hour has ended.
+const IDLE_CHECK: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Most submissions written in one transaction.
 pub const MAX_BATCH: usize = 1024;
@@ -29,8 +33,10 @@ pub const PAPER: &str = "paper";
 /// A checked submission on its way to the writer.
 #[derive(Debug, Clone)]
 pub struct Item {
-    /// SHA-256 of the code.
+    /// The code's keyed hash (HMAC-SHA256 under the server secret).
     pub code_hash: String,
+    /// Its plain SHA-256, matched only in rounds made before the server secret.
+    pub legacy_hash: String,
     /// The submission as sent: checked against its round's questionnaire by the writer, which
     /// reads the code's round anyway (one read per batch instead of one per request).
     pub raw: RawSubmission,
@@ -38,6 +44,13 @@ pub struct Item {
     pub channel: &'static str,
     /// SHA-256 of the `Idempotency-Key` and of the request, when a key was sent.
     pub idempotency: Option<(String, String)>,
+}
+
+impl Item {
+    /// Both hashes the code may be stored under.
+    pub fn hashes(&self) -> [&str; 2] {
+        [&self.code_hash, &self.legacy_hash]
+    }
 }
 
 /// What an accepted submission returns (and a replay returns again).
@@ -94,7 +107,25 @@ impl Ingest {
 /// The writer loop: wait for one submission, take every other one already waiting (up to
 /// [`MAX_BATCH`]), write them in one transaction, answer each.
 async fn run(mut rx: mpsc::Receiver<Pending>, db: Db, rubrics: Arc<RubricRegistry>) {
-    while let Some(first) = rx.recv().await {
+    let mut checked_hour = String::new();
+    loop {
+        // Idle, the writer still wakes each minute: an ended hour is settled without waiting
+        // for the next answer.
+        let first = match tokio::time::timeout(IDLE_CHECK, rx.recv()).await {
+            Ok(Some(first)) => Some(first),
+            Ok(None) => return,
+            Err(_) => None,
+        };
+        let hour = settle::hour_of(db.clock.now());
+        if hour != checked_hour {
+            match settle::settle_due(&db).await {
+                Ok(()) => checked_hour = hour,
+                Err(e) => {
+                    tracing::error!(error = %e, "settling the survey hour failed; retried later")
+                }
+            }
+        }
+        let Some(first) = first else { continue };
         let mut pending = vec![first];
         while pending.len() < MAX_BATCH {
             match rx.try_recv() {

@@ -67,10 +67,11 @@ async fn read(
             .date(),
         today: state.db.clock.today(),
     };
+    let key = state.surveys.key().to_vec();
     tokio::task::spawn_blocking(move || {
         let table = sheet::read::read_table(&bytes, SHEET_NAME, GUIDE_NAME)?;
         let sheet = PaperSheet::new(table, paper::layout(&spec))?;
-        let parsed = rows::parse(&sheet, &spec, days);
+        let parsed = rows::parse(&sheet, &spec, days, &key);
         Ok::<_, ServiceError>(Checked { sheet, parsed })
     })
     .await
@@ -206,6 +207,7 @@ fn outcome(
             let r = SurveyResponse {
                 answers: l.item.raw.answers.clone(),
                 seconds: None,
+                unverified_start: false,
             };
             check_validity(spec, &r).is_ok()
         })

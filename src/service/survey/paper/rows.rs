@@ -46,14 +46,14 @@ pub struct Days {
 }
 
 /// Parses every row of `sheet` against the questionnaire `spec`.
-pub fn parse(sheet: &PaperSheet, spec: &SatisfactionSpec, days: Days) -> Parsed {
+pub fn parse(sheet: &PaperSheet, spec: &SatisfactionSpec, days: Days, key: &[u8]) -> Parsed {
     let mut out = Parsed::default();
     let mut seen: HashMap<String, u32> = HashMap::new();
     for (at, row) in sheet.table.rows.iter().enumerate() {
         let mut errors = Vec::new();
         let code = InvitationCode::parse(CODE, sheet.get(row, CODE)).map_err(|e| errors.push(e));
         if let Ok(code) = &code
-            && let Some(first) = seen.insert(code.hash(), row.number)
+            && let Some(first) = seen.insert(code.shown(), row.number)
         {
             errors.push(FieldError::new(
                 CODE,
@@ -78,7 +78,7 @@ pub fn parse(sheet: &PaperSheet, spec: &SatisfactionSpec, days: Days) -> Parsed 
             out.surveyors.insert(surveyor);
             out.lines.push(Line {
                 at,
-                item: item(&code, answers, sheet.get(row, COMMENT), day),
+                item: item(&code, answers, sheet.get(row, COMMENT), day, key),
             });
         }
     }
@@ -141,9 +141,11 @@ fn item(
     answers: BTreeMap<String, String>,
     comment: &str,
     day: Date,
+    key: &[u8],
 ) -> Item {
     Item {
-        code_hash: code.hash(),
+        code_hash: code.keyed_hash(key),
+        legacy_hash: code.legacy_hash(),
         raw: RawSubmission {
             code: code.shown(),
             answers,
@@ -151,6 +153,8 @@ fn item(
             started_at: String::new(),
             finished_at: String::new(),
             surveyed_on: Some(day),
+            unverified_start: false,
+            start_token: None,
         },
         channel: PAPER,
         idempotency: None,

@@ -29,9 +29,9 @@ pub async fn write(
     let mut problems = Vec::new();
     for chunk in lines.chunks(MAX_BATCH) {
         let foreign = other_rounds(tx, round_id, chunk).await?;
-        let (theirs, ours): (Vec<&Line>, Vec<&Line>) = chunk
-            .iter()
-            .partition(|l| foreign.contains(&l.item.code_hash));
+        let (theirs, ours): (Vec<&Line>, Vec<&Line>) = chunk.iter().partition(|l| {
+            foreign.contains(&l.item.code_hash) || foreign.contains(&l.item.legacy_hash)
+        });
         for line in theirs {
             let row = &sheet.table.rows[line.at];
             problems.push(sheet.problem(row, CODE, NOT_THIS_ROUND));
@@ -58,7 +58,7 @@ async fn other_rounds(
     round_id: &str,
     lines: &[Line],
 ) -> Result<HashSet<String>, ServiceError> {
-    let hashes: Vec<&str> = lines.iter().map(|l| l.item.code_hash.as_str()).collect();
+    let hashes: Vec<&str> = lines.iter().flat_map(|l| l.item.hashes()).collect();
     Ok(codes::find_many_tx(tx, &hashes)
         .await?
         .into_iter()
