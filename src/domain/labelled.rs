@@ -83,12 +83,14 @@ pub fn deserialize<'de, E: Labelled, D: serde::Deserializer<'de>>(d: D) -> Resul
 pub fn schema<E: Labelled>(generator: &mut SchemaGenerator, description: &str) -> Schema {
     let codes: Vec<&str> = E::all().iter().map(|v| v.code_of()).collect();
     let labels: Vec<&str> = E::all().iter().map(|v| v.label_of()).collect();
-    // One object per value, so a code never travels with another value's label.
+    // One object per value, so a code never travels with another value's label; closed, as
+    // the reader refuses any other key.
     let pairs: Vec<Schema> = E::all()
         .iter()
         .map(|v| {
             json_schema!({
                 "type": "object",
+                "additionalProperties": false,
                 "required": ["code", "label"],
                 "properties": {
                     "code": {"type": "string", "enum": [v.code_of()]},
