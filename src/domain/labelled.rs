@@ -12,6 +12,18 @@ use serde::ser::SerializeStruct as _;
 
 use crate::domain::FieldError;
 
+/// A code that a rubric file defines (a conduct record's kind, …) with its title as the label:
+/// written `{code, label}` like a labelled enumeration, though its values come from the file.
+#[derive(
+    Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+pub struct RubricCode {
+    /// The code as the rubric file spells it.
+    pub code: String,
+    /// Its Chinese title from the file.
+    pub label: String,
+}
+
 /// What every labelled enumeration offers the generic JSON code below.
 pub trait Labelled: Copy + Sized + 'static {
     /// What the enumeration is, in Chinese, for messages (e.g. 单位类型).

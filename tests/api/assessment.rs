@@ -20,7 +20,7 @@ fn dec(v: &Value) -> Decimal {
 fn points_items(items: &[Value]) -> Vec<Value> {
     items
         .iter()
-        .filter(|i| i["method"]["method"] == "points" && dec(&i["max"]) >= Decimal::from(4))
+        .filter(|i| i["method"]["method"]["code"] == "points" && dec(&i["max"]) >= Decimal::from(4))
         .cloned()
         .collect()
 }

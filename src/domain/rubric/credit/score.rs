@@ -66,8 +66,8 @@ pub struct ConductRecord {
 /// One record as counted (or not).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RecordLine {
-    /// Record type code.
-    pub kind: String,
+    /// Record type: the rubric's code with its title.
+    pub kind: crate::domain::labelled::RubricCode,
     /// Its title.
     pub title: String,
     /// Date of the record.

@@ -39,7 +39,9 @@ pub struct SatisfactionIndex {
     pub meets_benchmark: bool,
     /// Responses that counted.
     pub valid: u32,
-    /// Responses thrown out, by reason.
+    /// Responses thrown out, by reason: written as a list of `{reason: {code, label}, count}`.
+    #[serde(with = "super::invalid")]
+    #[schemars(with = "Vec<super::invalid::InvalidCount>")]
     pub invalid: BTreeMap<String, u32>,
     /// Confidence interval of the index at the sample rule's confidence: Student's t with
     /// n − 1 degrees of freedom and, when the households are known, the finite-population
