@@ -20,6 +20,7 @@ pub mod spec;
 pub mod surveys;
 pub mod tokens;
 pub mod typed;
+pub mod xlsx;
 
 use poem::{Endpoint, EndpointExt, Route};
 use poem_openapi::{OpenApiService, Tags};

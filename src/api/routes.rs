@@ -127,10 +127,46 @@ impl Routes {
         self.find(path)?.params.get(index).map(String::as_str)
     }
 
+    /// The path parameters of `path` by their declared names, with their values as sent;
+    /// `None` when no route has that shape.
+    pub fn params(&self, path: &str) -> Option<Vec<(String, String)>> {
+        let entry = self.find(path)?;
+        let values = split(path)
+            .into_iter()
+            .zip(&entry.segments)
+            .filter(|(_, s)| s.is_none())
+            .map(|(v, _)| percent_decoded(v));
+        Some(entry.params.iter().cloned().zip(values).collect())
+    }
+
     /// Whether `method` on `path` takes an upload that enforces its own size limit.
     pub fn is_upload(&self, method: &Method, path: &str) -> bool {
         self.find(path).is_some_and(|e| e.uploads.contains(method))
     }
+}
+
+/// A path segment's text (`%E5%8E%BF` read as 县); a segment that does not decode stays as sent.
+fn percent_decoded(segment: &str) -> String {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| segment.to_owned())
 }
 
 #[cfg(test)]
@@ -171,6 +207,18 @@ mod tests {
         assert_eq!(r.param_name(p, "param1"), Some("version"));
         assert_eq!(r.param_name(p, "param2"), None);
         assert_eq!(r.param_name(p, "page"), None);
+    }
+
+    #[test]
+    fn path_parameters_are_read_with_their_values() {
+        let r = routes();
+        let params = r.params("/api/v1/rubrics/%E5%8E%BF/3").unwrap();
+        assert_eq!(
+            params,
+            vec![("id".into(), "县".into()), ("version".into(), "3".into())]
+        );
+        assert_eq!(r.params("/api/v1/projects/search"), Some(vec![]));
+        assert_eq!(r.params("/api/v1/nothing"), None);
     }
 
     #[test]

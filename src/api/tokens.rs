@@ -34,12 +34,15 @@ pub struct CreateTokenRequest {
     pub role: Choice<Role>,
     /// Required for role `unit`: the assessed unit's id.
     #[oai(skip_serializing_if_is_none)]
+    #[oai(validator(max_length = 64, pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*$"))]
     pub unit_id: Option<String>,
     /// Required for role `company`: the company's id.
     #[oai(skip_serializing_if_is_none)]
+    #[oai(validator(max_length = 64, pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*$"))]
     pub company_id: Option<String>,
     /// Required for role `reviewer`: the review team's id.
     #[oai(skip_serializing_if_is_none)]
+    #[oai(validator(max_length = 64, pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*$"))]
     pub team_id: Option<String>,
 }
 

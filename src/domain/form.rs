@@ -9,7 +9,10 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::assessment::items;
-use super::rubric::model::{Assessment, Duty, Item, ItemSource, Method};
+use super::rubric::model::{
+    Assessment, BelowFloor, Curve, Duty, Finding, Item, ItemSource, LatePer, Method, MethodKind,
+    ShareUnit,
+};
 
 /// One item of a unit's form.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -19,10 +22,10 @@ pub struct FormItem {
     pub title: String,
     /// Full points (0 for a veto).
     pub max: Decimal,
-    /// The scoring method with its parameters (step, findings, target and floor, …): the
-    /// input to give is `points`, `findings`, `measured`, `done`/`not_done`, `index`,
-    /// `awards` or `veto` accordingly.
-    pub method: Method,
+    /// The scoring method with its parameters (step, findings, target and floor, …), each
+    /// kind as `{code, label}`: the input to give is `points`, `findings`, `measured`,
+    /// `done`/`not_done`, `index`, `awards` or `veto` accordingly.
+    pub method: FormMethod,
     /// Whose duty it is: named by the plan (cannot be claimed not applicable) or by unit type
     /// (may be claimed, with a reason, pending a reviewer's confirmation).
     pub duty: Duty,
@@ -71,7 +74,7 @@ fn entry(i: &Item, duty: Duty) -> FormItem {
         code: i.code.clone(),
         title: i.title.clone(),
         max: i.max,
-        method: i.method.clone(),
+        method: FormMethod::from(&i.method),
         duty,
         source: i.source,
         entered_by_unit: i.source.is_none(),
@@ -80,5 +83,115 @@ fn entry(i: &Item, duty: Duty) -> FormItem {
         basis: i.basis.clone(),
         responsible: i.responsible.clone(),
         evidence: i.evidence.clone(),
+    }
+}
+
+/// A scoring method as the form shows it: the method's kind and every kind among its
+/// parameters as `{code, label}`, so a unit reads 按实测值计分 and 功效系数法, not codes.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum FormMethod {
+    /// `points`: 0..max in steps of `step`.
+    Points {
+        /// The method.
+        method: MethodKind,
+        /// Granularity of allowed scores.
+        step: Decimal,
+    },
+    /// `deduction`: named findings deducted per occurrence.
+    Deduction {
+        /// The method.
+        method: MethodKind,
+        /// The findings that may be recorded.
+        findings: Vec<Finding>,
+    },
+    /// `bonus`: named achievements added per occurrence.
+    Bonus {
+        /// The method.
+        method: MethodKind,
+        /// The achievements that may be recorded.
+        awards: Vec<Finding>,
+    },
+    /// `threshold`: a measured value against a target and a floor.
+    Threshold {
+        /// The method.
+        method: MethodKind,
+        /// What is measured.
+        measure: String,
+        /// How the measured value, target and floor are written.
+        measured_in: ShareUnit,
+        /// Full points at or above this value.
+        target: Decimal,
+        /// The curve starts here.
+        floor: Decimal,
+        /// Interpolation between floor and target.
+        curve: Curve,
+        /// Percent of the points at the floor.
+        base: Decimal,
+        /// Percent added across floor → target.
+        span: Decimal,
+        /// What a value below the floor earns.
+        below_floor: BelowFloor,
+    },
+    /// `deadline`: full when done by the deadline, less per late day or week.
+    Deadline {
+        /// The method.
+        method: MethodKind,
+        /// Unit of lateness.
+        per: LatePer,
+        /// Points off per late unit.
+        points: Decimal,
+        /// Most that lateness can take off.
+        cap: Decimal,
+    },
+    /// `survey` or `veto`: no parameters but the highest grade a veto leaves.
+    Plain {
+        /// The method.
+        method: MethodKind,
+        /// A veto's highest grade still possible (absent: the lowest grade).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        max_grade: Option<String>,
+    },
+}
+
+impl From<&Method> for FormMethod {
+    fn from(m: &Method) -> Self {
+        let method = m.kind();
+        match m.clone() {
+            Method::Points { step } => Self::Points { method, step },
+            Method::Deduction { findings } => Self::Deduction { method, findings },
+            Method::Bonus { awards } => Self::Bonus { method, awards },
+            Method::Threshold {
+                measure,
+                measured_in,
+                target,
+                floor,
+                curve,
+                base,
+                span,
+                below_floor,
+            } => Self::Threshold {
+                method,
+                measure,
+                measured_in,
+                target,
+                floor,
+                curve,
+                base,
+                span,
+                below_floor,
+            },
+            Method::Deadline { per, points, cap } => Self::Deadline {
+                method,
+                per,
+                points,
+                cap,
+            },
+            Method::Survey => Self::Plain {
+                method,
+                max_grade: None,
+            },
+            Method::Veto { max_grade } => Self::Plain { method, max_grade },
+        }
     }
 }

@@ -12,6 +12,18 @@ use serde::ser::SerializeStruct as _;
 
 use crate::domain::FieldError;
 
+/// A code that a rubric file defines (a conduct record's kind, …) with its title as the label:
+/// written `{code, label}` like a labelled enumeration, though its values come from the file.
+#[derive(
+    Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+pub struct RubricCode {
+    /// The code as the rubric file spells it.
+    pub code: String,
+    /// Its Chinese title from the file.
+    pub label: String,
+}
+
 /// What every labelled enumeration offers the generic JSON code below.
 pub trait Labelled: Copy + Sized + 'static {
     /// What the enumeration is, in Chinese, for messages (e.g. 单位类型).
@@ -83,12 +95,14 @@ pub fn deserialize<'de, E: Labelled, D: serde::Deserializer<'de>>(d: D) -> Resul
 pub fn schema<E: Labelled>(generator: &mut SchemaGenerator, description: &str) -> Schema {
     let codes: Vec<&str> = E::all().iter().map(|v| v.code_of()).collect();
     let labels: Vec<&str> = E::all().iter().map(|v| v.label_of()).collect();
-    // One object per value, so a code never travels with another value's label.
+    // One object per value, so a code never travels with another value's label; closed, as
+    // the reader refuses any other key.
     let pairs: Vec<Schema> = E::all()
         .iter()
         .map(|v| {
             json_schema!({
                 "type": "object",
+                "additionalProperties": false,
                 "required": ["code", "label"],
                 "properties": {
                     "code": {"type": "string", "enum": [v.code_of()]},

@@ -20,7 +20,7 @@ fn dec(v: &Value) -> Decimal {
 fn points_items(items: &[Value]) -> Vec<Value> {
     items
         .iter()
-        .filter(|i| i["method"]["method"] == "points" && dec(&i["max"]) >= Decimal::from(4))
+        .filter(|i| i["method"]["method"]["code"] == "points" && dec(&i["max"]) >= Decimal::from(4))
         .cloned()
         .collect()
 }
@@ -407,6 +407,9 @@ impl Walk {
             early["detail"].as_str().unwrap().contains("公示期至"),
             "{early}"
         );
+        // A 409 names the state it is about, as a 422 names its field: here the period.
+        assert_eq!(early["errors"][0]["field"], "period_id", "{early}");
+        assert_eq!(early["errors"][0]["message"], early["detail"], "{early}");
         self.app.pass_notice();
         self.app.advance(&self.w.period, "final").await;
         assert_problem(
@@ -685,6 +688,22 @@ async fn a_period_refuses_bad_deadlines_and_unknown_rubrics_field_by_field() {
         .await;
     let body = assert_problem(resp, 422).await;
     assert_eq!(body["errors"][0]["field"], "unit_ids[0]", "{body}");
+    // The spec's minute pattern allows days 29–31 in every month; an impossible one is a
+    // Chinese 422 naming the field.
+    let resp = app
+        .post_json(
+            "/api/v1/periods",
+            Some(&app.admin_token),
+            &json!({"name": "z", "rubric_id": "unit-assessment-2023", "rubric_version": 2, "self_deadline": "2023-06-30",
+                    "review_deadline": "2023-02-30T18:00", "unit_ids": [w.u1]}),
+        )
+        .await;
+    let body = assert_problem(resp, 422).await;
+    assert_eq!(body["errors"][0]["field"], "review_deadline", "{body}");
+    assert!(
+        !body["errors"][0]["message"].as_str().unwrap().is_ascii(),
+        "{body}"
+    );
     // Nothing was written: the period list is still the one from the world.
     let list = ok(app.get("/api/v1/periods", Some(&app.admin_token)).await).await;
     assert_eq!(list.as_array().unwrap().len(), 1);

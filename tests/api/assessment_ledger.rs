@@ -96,7 +96,7 @@ async fn threshold_items_use_the_ledger_metrics_of_the_town() {
     assert_eq!(measured["ratio"]["denominator"], 5);
     assert_eq!(measured["ratio"]["met"], false);
     assert_eq!(measured["scope"], "濉溪镇人民政府辖区");
-    assert_eq!(formation["duty"]["duty"], "named", "{formation}");
+    assert_eq!(formation["duty"]["duty"]["code"], "named", "{formation}");
     assert_eq!(measured["eligible"].as_array().unwrap().len(), 5);
     let item = |code: &str| {
         result["result"]["items"]

@@ -149,7 +149,7 @@ pub async fn department_items(app: &TestApp, w: &World) -> Vec<Value> {
 /// (fed by the ledger or the supervision records).
 pub fn good_input(item: &Value) -> Option<Value> {
     let method = &item["method"];
-    Some(match method["method"].as_str()? {
+    Some(match method["method"]["code"].as_str()? {
         "points" => json!({"points": item["max"]}),
         _ if item["source"].is_string() => return None,
         "deduction" => json!({"findings": {}}),

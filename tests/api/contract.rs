@@ -228,11 +228,14 @@ async fn the_spec_states_the_rules_the_server_enforces() {
     assert!(unit["properties"].get("version").is_none(), "{unit}");
     let update = &spec["paths"]["/api/v1/units/{id}"]["put"]["requestBody"]["content"]["application/json; charset=utf-8"]
         ["schema"];
+    // The update body is the create body's fields plus `version`, in one closed object.
     assert_eq!(
-        update["allOf"][1]["required"],
-        json!(["version"]),
+        update["required"],
+        json!(["name", "unit_type", "version"]),
         "{update}"
     );
+    assert_eq!(update["additionalProperties"], false, "{update}");
+    assert!(update.get("allOf").is_none(), "{update}");
     let list = spec["paths"]["/api/v1/units"]["get"]["parameters"]
         .as_array()
         .unwrap();

@@ -10,6 +10,19 @@ async fn unknown_path_is_404_problem() {
     assert_eq!(body["type"], "/problems/not-found");
 }
 
+/// A 404 names what is missing in its `errors`: the path parameter, or the path itself.
+#[tokio::test]
+async fn not_found_names_the_path_parameter() {
+    let app = spawn_app().await;
+    let path = "/api/v1/units/01900000-0000-7000-8000-000000000000";
+    let body = assert_problem(app.get(path, Some(&app.admin_token)).await, 404).await;
+    assert_eq!(body["errors"][0]["field"], "id", "{body}");
+    let message = body["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("不存在"), "{body}");
+    let body = assert_problem(app.get("/no/such/path", None).await, 404).await;
+    assert_eq!(body["errors"][0]["field"], "path", "{body}");
+}
+
 #[tokio::test]
 async fn wrong_method_is_405_problem() {
     let app = spawn_app().await;

@@ -145,11 +145,11 @@ async fn a_park_and_every_other_unit_type_is_scored_on_its_own_plan_duties() {
     let bureau = unit_form(&app, &period, &l.unit_dept).await;
     assert_eq!(
         form_item(&bureau, "1.1")["duty"],
-        json!({"duty": "named", "lead": true})
+        json!({"duty": {"code": "named", "label": "方案点名的责任单位"}, "lead": true})
     );
     assert_eq!(
         form_item(&bureau, "2.2")["duty"],
-        json!({"duty": "named", "lead": false})
+        json!({"duty": {"code": "named", "label": "方案点名的责任单位"}, "lead": false})
     );
     for absent in ["1.2", "2.6", "6.2", "7.1", "7.2"] {
         assert!(!codes(&bureau).contains(&absent.to_owned()), "{absent}");
@@ -159,7 +159,7 @@ async fn a_park_and_every_other_unit_type_is_scored_on_its_own_plan_duties() {
     assert_eq!(codes(&police_form), ["5.1", "6.1"]);
     // The park carries the towns' tasks, by name.
     let park = unit_form(&app, &period, &l.unit_park).await;
-    assert_eq!(form_item(&park, "2.3")["duty"]["duty"], "named");
+    assert_eq!(form_item(&park, "2.3")["duty"]["duty"]["code"], "named");
     assert!(!codes(&park).contains(&"2.7".to_owned()));
 
     app.advance(&period, "self_assessment").await;
@@ -199,7 +199,7 @@ async fn a_park_and_every_other_unit_type_is_scored_on_its_own_plan_duties() {
     // Nothing found in supervision: 10 of 10 applicable points → 100.
     let police = result(&app, &period, &police).await;
     assert_eq!(dec(&police["result"]["total"]), Decimal::from(100));
-    assert_eq!(source(&police, "6.1")["duty"]["duty"], "by_type");
+    assert_eq!(source(&police, "6.1")["duty"]["duty"]["code"], "by_type");
 }
 
 #[tokio::test]
@@ -237,7 +237,7 @@ async fn a_claim_of_not_applicable_counts_only_once_a_reviewer_confirms_it() {
     .await;
     app.advance(&period, "self_assessment").await;
     let form = unit_form(&app, &period, &town).await;
-    assert_eq!(form_item(&form, "1.3")["duty"]["duty"], "by_type");
+    assert_eq!(form_item(&form, "1.3")["duty"]["duty"]["code"], "by_type");
 
     // 县住建局 cannot claim its own named duty away.
     let bureau = unit_token(&app, &w.u1).await;

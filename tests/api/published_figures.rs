@@ -137,3 +137,75 @@ async fn the_share_satisfied_is_published_at_the_index_precision() {
     assert_eq!(r["share_satisfied"], "0.3333", "{r}");
     assert_eq!(r["meets_benchmark"], false, "{r}");
 }
+
+/// The self-assessment form shows every kind as `{code, label}`: whose duty, the method, and
+/// its parameters (a threshold's unit, curve and below-floor rule; a deadline's lateness unit).
+#[tokio::test]
+async fn the_form_and_the_traces_answer_code_and_label() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let form = crate::assessment_support::unit_form(&app, &w.period, &w.u1).await;
+    let item = |code: &str| form.iter().find(|i| i["code"] == code).cloned().unwrap();
+    let threshold = item("2.3");
+    assert!(
+        threshold["duty"]["duty"]["label"].is_string(),
+        "{threshold}"
+    );
+    let m = &threshold["method"];
+    assert_labelled(&m["method"], "threshold");
+    assert_labelled(&m["curve"], "efficacy");
+    assert_labelled(&m["measured_in"], "share");
+    assert_labelled(&m["below_floor"], "zero");
+    let deadline = &item("1.1")["method"];
+    assert_labelled(&deadline["method"], "deadline");
+    assert!(deadline["per"]["label"].is_string(), "{deadline}");
+
+    // A dry run's trace names each item's method the same way, and a credit dry run its
+    // records' kinds with the rubric's titles.
+    let tree = app
+        .get_ok("/api/v1/rubrics/unit-assessment-2023/2", &app.admin_token)
+        .await;
+    let mut items = serde_json::Map::new();
+    item_codes(&tree, &mut |code| {
+        items.insert(code.into(), json!({"not_applicable": {"reason": "试算"}}));
+    });
+    items.insert("2.3".into(), json!({"measured": "0.7"}));
+    let r = app
+        .admin_post(
+            "/api/v1/rubrics/unit-assessment-2023/2/dry-run",
+            json!({"subject": "甲", "items": items}),
+        )
+        .await;
+    let traced = r["items"].as_array().unwrap();
+    let t = traced.iter().find(|i| i["code"] == "2.3").unwrap();
+    assert_labelled(&t["method"], "threshold");
+    let c = app
+        .admin_post(
+            "/api/v1/rubrics/credit/1/dry-run",
+            json!({"company": "甲", "as_of": "2023-06-30",
+                   "records": [{"kind": "moderate", "date": "2023-04-01"}]}),
+        )
+        .await;
+    assert_eq!(
+        c["records"][0]["kind"],
+        json!({"code": "moderate", "label": "一般不良行为"}),
+        "{c}"
+    );
+}
+
+/// Calls `found` with the code of every item (an object with a `method`) in a rubric tree.
+fn item_codes(v: &Value, found: &mut dyn FnMut(&str)) {
+    match v {
+        Value::Object(map) => {
+            if let (Some(code), true) = (
+                map.get("code").and_then(Value::as_str),
+                map.contains_key("method"),
+            ) {
+                found(code);
+            }
+            map.values().for_each(|c| item_codes(c, found));
+        }
+        Value::Array(items) => items.iter().for_each(|c| item_codes(c, found)),
+        _ => {}
+    }
+}

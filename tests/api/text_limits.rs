@@ -11,7 +11,7 @@ async fn claimable_item(app: &TestApp, w: &World) -> String {
     department_items(app, w)
         .await
         .iter()
-        .find(|i| i["duty"]["duty"] == "by_type" && i["entered_by_unit"] == true)
+        .find(|i| i["duty"]["duty"]["code"] == "by_type" && i["entered_by_unit"] == true)
         .and_then(|i| i["code"].as_str())
         .expect("a points item")
         .to_owned()

@@ -113,7 +113,7 @@ fn project(p: ServedProject) -> RatedProject {
 fn record(id: String, r: RecordLine) -> CountedRecord {
     CountedRecord {
         record_id: id,
-        kind: CodeLabel::of(&r.kind, &r.title),
+        kind: CodeLabel::of(&r.kind.code, &r.title),
         title: r.title,
         recorded_on: r.date.to_string(),
         reference: r.reference,

@@ -13,6 +13,7 @@ use poem::http::{HeaderValue, StatusCode, header};
 use poem::{Body, Endpoint, IntoResponse, Middleware, Request, Response, Result};
 use tracing::Instrument;
 
+mod about;
 mod errors;
 
 use errors::{default_detail, to_api_error};
@@ -81,15 +82,17 @@ impl<E: Endpoint> Endpoint for EdgeEndpoint<E> {
                 Ok(resp)
                     if resp.status().as_u16() >= 400 && !is_problem(&resp) && !is_html(&resp) =>
                 {
+                    let err = ApiError::new(resp.status(), default_detail(resp.status()));
                     problem_response(
-                        &ApiError::new(resp.status(), default_detail(resp.status()))
-                            .to_problem(&request_id),
+                        &about::named(err, &self.routes, &path).to_problem(&request_id),
                     )
                 }
                 Ok(resp) => resp,
-                Err(err) => problem_response(
-                    &to_api_error(err, &self.routes, &path).to_problem(&request_id),
-                ),
+                Err(err) => {
+                    let err =
+                        about::named(to_api_error(err, &self.routes, &path), &self.routes, &path);
+                    problem_response(&err.to_problem(&request_id))
+                }
             };
             if resp.status() == StatusCode::METHOD_NOT_ALLOWED
                 && let Some(allow) = self.routes.allow(&path)

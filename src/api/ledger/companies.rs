@@ -25,7 +25,7 @@ pub struct CompaniesApi {
 pub struct CompanyBody {
     /// 统一社会信用代码, 18 characters, check character verified (GB 32100-2015; the check
     /// character is a rule a pattern cannot state).
-    #[oai(validator(pattern = "^[0-9A-HJ-NPQRTUWXY]{18}$"))]
+    #[oai(validator(pattern = "^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"))]
     pub credit_code: String,
     /// Full registered name.
     #[oai(validator(
@@ -37,7 +37,9 @@ pub struct CompanyBody {
     #[oai(skip_serializing_if_is_none)]
     #[oai(validator(max_length = 50, pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*$"))]
     pub contact_person: Option<String>,
+    /// Digits, spaces, `+`, `-` and brackets, at most 30.
     #[oai(skip_serializing_if_is_none)]
+    #[oai(validator(max_length = 30, pattern = "^[0-9 +()-]*$"))]
     pub contact_phone: Option<String>,
     /// 资质等级.
     #[oai(skip_serializing_if_is_none)]

@@ -1,7 +1,9 @@
 //! `/api/v1/ledger/…`: the import template, imports (all or nothing), and the annotated copy.
 
 use poem_openapi::param::Query;
-use poem_openapi::payload::{Attachment, AttachmentType, Json};
+use poem_openapi::payload::Json;
+
+use crate::api::xlsx::XlsxFile;
 use poem_openapi::{Object, OpenApi};
 
 use super::upload::SpreadsheetUpload;
@@ -65,18 +67,16 @@ impl From<ImportOutcome> for ImportReport {
     }
 }
 
-/// `bytes` as a downloaded workbook named `name`.
-pub(crate) fn xlsx(bytes: Vec<u8>, name: &str) -> Attachment<Vec<u8>> {
-    Attachment::new(bytes)
-        .attachment_type(AttachmentType::Attachment)
-        .filename(name)
+/// `bytes` as a downloaded workbook named `name` (served as `.xlsx`, the name per RFC 5987).
+pub(crate) fn xlsx(bytes: Vec<u8>, name: &str) -> XlsxFile {
+    XlsxFile::new(bytes, name)
 }
 
 #[OpenApi(prefix_path = "/api/v1", tag = "Tag::Ledger")]
 impl ImportApi {
     /// 下载导入模板 (download the import template): Chinese headers, dropdowns, example rows.
     #[oai(path = "/ledger/template.xlsx", method = "get")]
-    async fn template(&self, _caller: Allowed<can::WriteLedger>) -> ApiResult<Attachment<Vec<u8>>> {
+    async fn template(&self, _caller: Allowed<can::WriteLedger>) -> ApiResult<XlsxFile> {
         Ok(xlsx(
             import::template(&self.state).await?,
             "台账导入模板.xlsx",
@@ -119,5 +119,5 @@ impl ImportApi {
 pub enum AnnotatedCopy {
     /// The annotated workbook.
     #[oai(status = 200)]
-    Ok(Attachment<Vec<u8>>, #[oai(header = "x-problem-count")] u64),
+    Ok(XlsxFile, #[oai(header = "x-problem-count")] u64),
 }

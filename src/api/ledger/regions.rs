@@ -21,7 +21,28 @@ pub struct RegionsApi {
     pub state: AppState,
 }
 
-/// A region to create, or (with `version`) a region's new name.
+/// A region to create: its level is required (the level decides the parent).
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct NewRegionBody {
+    /// Name, e.g. 濉溪镇 or 南关社区.
+    #[oai(validator(
+        min_length = 1,
+        max_length = 50,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    ))]
+    pub name: String,
+    /// `county` / `town` / `park` / `community` (or 县/镇/园区/社区).
+    pub level: Choice<RegionLevel>,
+    /// The parent region (none for the county).
+    #[oai(skip_serializing_if_is_none)]
+    pub parent_id: Option<String>,
+    /// Refused on create (read only to say so).
+    #[oai(skip)]
+    pub version: Option<i64>,
+}
+
+/// A region's new name (with `version`); level and parent cannot change.
 #[derive(Debug, Deserialize, Object)]
 #[serde(deny_unknown_fields)]
 pub struct RegionBody {
@@ -86,14 +107,14 @@ impl RegionsApi {
     async fn create(
         &self,
         caller: Allowed<can::WriteLedger>,
-        body: JsonBody<RegionBody>,
+        body: JsonBody<NewRegionBody>,
     ) -> ApiResult<Json<Region>> {
         let who = &caller.who;
         let b = body.0;
         no_version(b.version)?;
         let input = NewRegion {
             name: b.name,
-            level: b.level.map(Choice::code).unwrap_or_default(),
+            level: b.level.code(),
             parent_id: b.parent_id,
         };
         Ok(Json(

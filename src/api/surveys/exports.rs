@@ -3,7 +3,7 @@
 //! format is chosen when the batch is generated.
 
 use poem_openapi::param::Path;
-use poem_openapi::payload::{Attachment, AttachmentType, Html};
+use poem_openapi::payload::Html;
 use poem_openapi::{ApiResponse, OpenApi};
 
 use super::{NewBatchBody, batch_input};
@@ -28,7 +28,10 @@ pub(super) const NO_STORE: &str = "no-store";
 pub enum CodeListFile {
     /// The workbook.
     #[oai(status = 200)]
-    Ok(Attachment<Vec<u8>>, #[oai(header = "Cache-Control")] String),
+    Ok(
+        crate::api::xlsx::XlsxFile,
+        #[oai(header = "Cache-Control")] String,
+    ),
 }
 
 /// The printable QR sheet, never cached.
@@ -64,9 +67,7 @@ impl SurveyExportsApi {
             base_url: &self.state.settings.public_base_url,
         })
         .map_err(fault)?;
-        let file = Attachment::new(bytes)
-            .attachment_type(AttachmentType::Attachment)
-            .filename(format!("邀请码-{}.xlsx", g.batch.id));
+        let file = crate::api::xlsx::XlsxFile::new(bytes, format!("邀请码-{}.xlsx", g.batch.id));
         Ok(CodeListFile::Ok(file, NO_STORE.into()))
     }
 

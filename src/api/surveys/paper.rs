@@ -3,7 +3,7 @@
 //! annotated copy of a rejected file.
 
 use poem_openapi::param::{Path, Query};
-use poem_openapi::payload::{Attachment, Json};
+use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
 
 use crate::api::Tag;
@@ -60,7 +60,7 @@ impl SurveyPaperApi {
         &self,
         caller: Allowed<can::ManageSurveys>,
         round: Path<String>,
-    ) -> ApiResult<Attachment<Vec<u8>>> {
+    ) -> ApiResult<crate::api::xlsx::XlsxFile> {
         let bytes = paper::template(&self.state, &caller.who, &round.0).await?;
         Ok(xlsx(bytes, "纸质问卷导入模板.xlsx"))
     }

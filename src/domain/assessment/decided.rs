@@ -66,7 +66,7 @@ fn reachable(item: &Item, s: Decimal) -> Result<(), String> {
     }
     Err(format!(
         "裁决得分 {s} 不是该项计分方法（{}）能给出的分值，请给出该项的输入 input 或可得到的分数 (not a score the method can give)",
-        item.method.name()
+        item.method.kind().label()
     ))
 }
 

@@ -174,6 +174,25 @@ fn a_decided_score_keeps_the_range_and_the_step() {
     );
 }
 
+/// A decided score the method cannot give names the method by its Chinese label, not its code.
+#[test]
+fn an_unreachable_score_names_the_method_in_chinese() {
+    let finding = crate::domain::rubric::model::Finding {
+        code: "f".into(),
+        title: "问题".into(),
+        points: dec!(2),
+    };
+    let deduction = item(
+        None,
+        Method::Deduction {
+            findings: vec![finding],
+        },
+    );
+    let e = check_decided("score", &deduction, &ItemInput::Score(dec!(9))).unwrap_err();
+    assert!(e.message.contains("扣分（扣完为止）"), "{}", e.message);
+    assert!(!e.message.contains("deduction"), "{}", e.message);
+}
+
 #[test]
 fn once_the_notice_begins_a_missing_input_scores_zero() {
     let none = SupervisionFindings::default();

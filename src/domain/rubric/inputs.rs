@@ -10,12 +10,15 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SubjectInputs {
     /// Who is scored (unit or project id), copied to the result.
+    #[schemars(length(max = 500), regex(pattern = r"^[^\x00-\x1f\x7f-\x9f]*$"))]
     pub subject: String,
     /// Unit type (e.g. `town`, `department`); items that are not its duty are N/A.
     #[serde(default)]
+    #[schemars(length(max = 500), regex(pattern = r"^[^\x00-\x1f\x7f-\x9f]*$"))]
     pub unit_type: Option<String>,
     /// The plan role the unit is bound to (e.g. `县住建局`): items naming it are its duty.
     #[serde(default)]
+    #[schemars(length(max = 500), regex(pattern = r"^[^\x00-\x1f\x7f-\x9f]*$"))]
     pub role: Option<String>,
     /// Optional rules enabled (item codes, or `inflation`); other optional items are N/A.
     #[serde(default)]
@@ -55,6 +58,7 @@ pub enum ItemInput {
     /// Any method: the item does not apply to this subject.
     NotApplicable {
         /// Why (shown in the trace).
+        #[schemars(length(max = 500), regex(pattern = r"^[^\x00-\x1f\x7f-\x9f]*$"))]
         reason: String,
     },
 }
@@ -81,9 +85,16 @@ impl ItemInput {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Adjustment {
     /// What it is, e.g. 自评失实; the head of the label (before any `：` or bracket) names it
-    /// in the total's line of arithmetic ([`Adjustment::name`]).
+    /// in the total's line of arithmetic ([`Adjustment::name`]). One line of at most 500
+    /// characters (a dry run's text rule).
+    #[schemars(
+        length(min = 1, max = 500),
+        regex(pattern = r"^[^\x00-\x1f\x7f-\x9f]*$")
+    )]
     pub label: String,
-    /// Points deducted (positive).
+    /// Points deducted: 0 or more (a deduction is written positive), at most the rubric's
+    /// full points.
+    #[schemars(with = "crate::domain::number::schema::Points")]
     pub points: Decimal,
     /// The items it counted, each with why (e.g. the self score against the final and the
     /// tolerance of a 自评失实 deduction). Empty for a deduction given as a whole.
@@ -113,7 +124,9 @@ impl Adjustment {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AdjustedItem {
     /// Item code.
+    #[schemars(length(max = 500), regex(pattern = r"^[^\x00-\x1f\x7f-\x9f]*$"))]
     pub code: String,
     /// Why it counted, e.g. `自评 6 − 最终 4 = 2 > 容差 1`.
+    #[schemars(length(max = 500), regex(pattern = r"^[^\x00-\x1f\x7f-\x9f]*$"))]
     pub why: String,
 }

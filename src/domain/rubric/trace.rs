@@ -63,8 +63,8 @@ pub struct ItemTrace {
     pub code: String,
     /// Title.
     pub title: String,
-    /// Method name.
-    pub method: String,
+    /// The scoring method, `{code, label}`.
+    pub method: crate::domain::rubric::model::MethodKind,
     /// The input given (None: defaulted, e.g. no findings).
     pub input: Option<ItemInput>,
     /// Item max.

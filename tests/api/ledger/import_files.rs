@@ -168,6 +168,21 @@ async fn the_template_has_every_sheet_dropdown_towns_and_imports_as_empty() {
         .get("/api/v1/ledger/template.xlsx", Some(&app.admin_token))
         .await;
     assert_eq!(resp.status(), 200);
+    // Served as a workbook, its Chinese name as RFC 5987 `filename*` beside an ASCII fallback.
+    let header = |name: &str| resp.headers()[name].to_str().unwrap().to_owned();
+    assert_eq!(
+        header("content-type"),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let disposition = header("content-disposition");
+    assert!(
+        disposition.starts_with("attachment; filename=\""),
+        "{disposition}"
+    );
+    assert!(
+        disposition.contains("filename*=UTF-8''%E5%8F%B0%E8%B4%A6"),
+        "{disposition}"
+    );
     let bytes = resp.bytes().await.unwrap().to_vec();
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes.clone())).unwrap();
     assert_eq!(

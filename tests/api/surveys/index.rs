@@ -120,7 +120,11 @@ async fn the_index_and_its_interval_match_an_independent_computation() {
     assert_eq!(t["index"]["valid"], 8);
     assert_eq!(
         t["index"]["invalid"],
-        json!({"too_fast": 1, "straight_lined": 1, "too_many_unanswered": 1})
+        json!([
+            {"reason": {"code": "too_fast", "label": "用时过短"}, "count": 1},
+            {"reason": {"code": "too_many_unanswered", "label": "未答题过多"}, "count": 1},
+            {"reason": {"code": "straight_lined", "label": "全部同一答案"}, "count": 1}
+        ])
     );
     assert_eq!(t["index"]["share_satisfied"], "0.3750");
     assert_eq!(t["index"]["meets_benchmark"], false);

@@ -8,7 +8,7 @@
 
 use poem_openapi::OpenApi;
 use poem_openapi::param::Query;
-use poem_openapi::payload::{Attachment, Json};
+use poem_openapi::payload::Json;
 
 use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
@@ -38,7 +38,7 @@ impl EvaluationImportApi {
         /// The visits' day, e.g. `2023-05-10`: the guide lists the rubric in force that day
         /// (default today).
         on: Query<Option<DateText>>,
-    ) -> ApiResult<Attachment<Vec<u8>>> {
+    ) -> ApiResult<crate::api::xlsx::XlsxFile> {
         let on = on.0.map(|d| d.0);
         let bytes = import::template(&self.state, &caller.who, on.as_deref()).await?;
         Ok(xlsx(bytes, "现场测评结果导入模板.xlsx"))

@@ -136,7 +136,7 @@ impl<'a> Checker<'a> {
                 format!(
                     "检查项 {code}（{}）按“{}”计分，不能记{wanted} (wrong kind of line for this item)",
                     item.title,
-                    item.method.name()
+                    item.method.kind().label()
                 ),
             );
             return None;

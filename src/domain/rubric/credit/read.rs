@@ -83,7 +83,10 @@ pub(super) fn record_lines(
             Decimal::NEGATIVE_ONE
         };
         out.push(RecordLine {
-            kind: t.code.clone(),
+            kind: crate::domain::labelled::RubricCode {
+                code: t.code.clone(),
+                label: t.title.clone(),
+            },
             title: t.title.clone(),
             date: r.date,
             reference: r.reference.clone(),

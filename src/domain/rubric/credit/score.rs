@@ -16,6 +16,7 @@ use super::read::{quality, record_lines};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CreditInputs {
     /// Company (统一社会信用代码 or name), for the result.
+    #[schemars(length(max = 500), regex(pattern = r"^[^\x00-\x1f\x7f-\x9f]*$"))]
     pub company: String,
     /// Date the rating is for; records outside their window on this date do not count.
     pub as_of: Date,
@@ -31,10 +32,13 @@ pub struct CreditInputs {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ProjectQuality {
     /// Project name or id.
+    #[schemars(length(max = 500), regex(pattern = r"^[^\x00-\x1f\x7f-\x9f]*$"))]
     pub project: String,
-    /// Quality score 0–100 (e.g. a composite result).
+    /// Quality score 0–100 (e.g. a composite result), at most 4 places.
+    #[schemars(with = "crate::domain::number::schema::Index")]
     pub quality: Decimal,
-    /// Floor area in m² (建筑面积), the weight.
+    /// Floor area in m² (建筑面积), the weight: more than 0, at most 2 places.
+    #[schemars(with = "crate::domain::number::schema::PositiveArea")]
     pub floor_area: Decimal,
 }
 
@@ -42,11 +46,13 @@ pub struct ProjectQuality {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ConductRecord {
     /// Record type code from the rubric.
+    #[schemars(length(max = 500), regex(pattern = r"^[^\x00-\x1f\x7f-\x9f]*$"))]
     pub kind: String,
     /// Date of the decision.
     pub date: Date,
     /// The source document number (文号), named in the trace.
     #[serde(default)]
+    #[schemars(length(max = 500), regex(pattern = r"^[^\x00-\x1f\x7f-\x9f]*$"))]
     pub reference: Option<String>,
     /// Last day it counts when the record says so; otherwise the kind's validity months.
     #[serde(default)]
@@ -60,8 +66,8 @@ pub struct ConductRecord {
 /// One record as counted (or not).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RecordLine {
-    /// Record type code.
-    pub kind: String,
+    /// Record type: the rubric's code with its title.
+    pub kind: crate::domain::labelled::RubricCode,
     /// Its title.
     pub title: String,
     /// Date of the record.

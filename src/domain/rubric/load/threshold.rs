@@ -65,7 +65,7 @@ fn measured_in(
     let Some(v) = &r.measured_in else {
         return Some(ShareUnit::Share);
     };
-    let unit = check::one_of(sink, what, "measured_in", v, &ShareUnit::ALL)?;
+    let unit = check::one_of(sink, what, "measured_in", v, &ShareUnit::SPELLINGS)?;
     if unit != ShareUnit::Share && source == Some(ItemSource::Ledger) {
         sink.at(
             &v.span(),

@@ -64,14 +64,19 @@ pub enum Method {
 impl Method {
     /// The file spelling of the method.
     pub fn name(&self) -> &'static str {
+        self.kind().code()
+    }
+
+    /// The method's kind, with its Chinese label.
+    pub fn kind(&self) -> MethodKind {
         match self {
-            Method::Points { .. } => "points",
-            Method::Deduction { .. } => "deduction",
-            Method::Threshold { .. } => "threshold",
-            Method::Deadline { .. } => "deadline",
-            Method::Survey => "survey",
-            Method::Bonus { .. } => "bonus",
-            Method::Veto { .. } => "veto",
+            Method::Points { .. } => MethodKind::Points,
+            Method::Deduction { .. } => MethodKind::Deduction,
+            Method::Threshold { .. } => MethodKind::Threshold,
+            Method::Deadline { .. } => MethodKind::Deadline,
+            Method::Survey => MethodKind::Survey,
+            Method::Bonus { .. } => MethodKind::Bonus,
+            Method::Veto { .. } => MethodKind::Veto,
         }
     }
 
@@ -92,29 +97,28 @@ pub struct Finding {
     pub points: Decimal,
 }
 
-/// Interpolation between floor and target: max × (base + span × (x − floor)/(target −
-/// floor)) / 100.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum Curve {
-    /// Base 0, span 100: max × (x − floor)/(target − floor).
-    Linear,
-    /// 功效系数: base + span, by default 60 + 40.
-    Efficacy,
-}
+crate::domain::labelled::labelled_enum!(
+    /// Interpolation between floor and target: max × (base + span × (x − floor)/(target −
+    /// floor)) / 100.
+    Curve, "插值方式" {
+        /// Base 0, span 100: max × (x − floor)/(target − floor).
+        Linear = ("linear", "线性插值"),
+        /// 功效系数: base + span, by default 60 + 40.
+        Efficacy = ("efficacy", "功效系数法"),
+    }
+);
 
-/// How a threshold item's measured value, target and floor are written (`measured_in = …`).
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum ShareUnit {
-    /// `share`: a proportion in 0–1 (92% is 0.92).
-    #[default]
-    Share,
-    /// `percent`: a percentage in 0–100 (92% is 92).
-    Percent,
-}
+crate::domain::labelled::labelled_enum!(
+    /// How a threshold item's measured value, target and floor are written (`measured_in = …`).
+    #[derive(Default)]
+    ShareUnit, "实测值单位" {
+        /// `share`: a proportion in 0–1 (92% is 0.92).
+        #[default]
+        Share = ("share", "比例（0–1）"),
+        /// `percent`: a percentage in 0–100 (92% is 92).
+        Percent = ("percent", "百分数（0–100）"),
+    }
+);
 
 impl ShareUnit {
     /// The largest value a measurement can take (1 or 100).
@@ -126,29 +130,48 @@ impl ShareUnit {
     }
 
     /// Every unit with its file spelling.
-    pub const ALL: [(&'static str, ShareUnit); 2] =
+    pub const SPELLINGS: [(&'static str, ShareUnit); 2] =
         [("share", ShareUnit::Share), ("percent", ShareUnit::Percent)];
 }
 
-/// What a threshold item scores below its floor (`below_floor = …`).
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum BelowFloor {
-    /// `zero`: nothing.
-    #[default]
-    Zero,
-    /// `base`: the curve's base percentage, as at the floor.
-    Base,
-}
+crate::domain::labelled::labelled_enum!(
+    /// What a threshold item scores below its floor (`below_floor = …`).
+    #[derive(Default)]
+    BelowFloor, "低于下限时" {
+        /// `zero`: nothing.
+        #[default]
+        Zero = ("zero", "得 0 分"),
+        /// `base`: the curve's base percentage, as at the floor.
+        Base = ("base", "得基础分（同下限）"),
+    }
+);
 
-/// Unit of lateness for deadline items.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum LatePer {
-    /// Each calendar day late.
-    Day,
-    /// Each started week (7 calendar days) late.
-    Week,
-}
+crate::domain::labelled::labelled_enum!(
+    /// Unit of lateness for deadline items.
+    LatePer, "逾期计算单位" {
+        /// Each calendar day late.
+        Day = ("day", "每逾期一天"),
+        /// Each started week (7 calendar days) late.
+        Week = ("week", "每逾期一周（不足一周按一周）"),
+    }
+);
+
+crate::domain::labelled::labelled_enum!(
+    /// The scoring method's kind, as people read it (the file spells it `method = "…"`).
+    MethodKind, "计分方法" {
+        /// `points`.
+        Points = ("points", "直接评分"),
+        /// `deduction`.
+        Deduction = ("deduction", "扣分（扣完为止）"),
+        /// `threshold`.
+        Threshold = ("threshold", "按实测值计分"),
+        /// `deadline`.
+        Deadline = ("deadline", "按期完成"),
+        /// `survey`.
+        Survey = ("survey", "满意度折算"),
+        /// `bonus`.
+        Bonus = ("bonus", "加分"),
+        /// `veto`.
+        Veto = ("veto", "一票否决"),
+    }
+);

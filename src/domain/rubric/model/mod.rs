@@ -11,18 +11,20 @@ use super::composite::CompositeSpec;
 use super::credit::CreditSpec;
 use super::satisfaction::SatisfactionSpec;
 
+mod duty;
 mod grading;
 mod method;
 mod tree;
 
+pub use duty::{Duty, DutyKind};
 pub use grading::{
     Band, CategoryMinimum, Combination, CombineRule, Grading, INFLATION_OPTION, Inflation,
     QuotaTies, RankBy,
 };
-pub use method::{BelowFloor, Curve, Finding, LatePer, Method, ShareUnit};
+pub use method::{BelowFloor, Curve, Finding, LatePer, Method, MethodKind, ShareUnit};
 pub use tree::{
-    Assessment, Category, Duty, EvaluationRules, Item, ItemSource, Node, Renormalise, Role,
-    RoleRef, SheetCombine, Unscored,
+    Assessment, Category, EvaluationRules, Item, ItemSource, Node, Renormalise, Role, RoleRef,
+    SheetCombine, Unscored,
 };
 
 /// A loaded, validated rubric file (考核标准和细则).

@@ -5,7 +5,7 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::{Combination, Grading, Method};
+use super::{Combination, Duty, Grading, Method};
 
 /// A points rubric: categories of items, grading and combination rules.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -205,22 +205,6 @@ pub struct Item {
     pub source: Option<ItemSource>,
     /// The one scoring method.
     pub method: Method,
-}
-
-/// Whose duty an item is, for one assessed unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case", tag = "duty")]
-pub enum Duty {
-    /// The plan names the unit's role for this task: it cannot be claimed away.
-    Named {
-        /// Named as 牵头单位 (lead unit).
-        lead: bool,
-    },
-    /// The item applies to every unit of the unit's type; the unit may claim, with a reason,
-    /// that it does not apply, and the claim counts once a reviewer confirms it.
-    ByType,
-    /// Not the unit's duty: the item is not applicable and takes no input.
-    NotAssigned,
 }
 
 impl Item {

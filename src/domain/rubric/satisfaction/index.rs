@@ -39,7 +39,10 @@ pub struct SatisfactionIndex {
     pub meets_benchmark: bool,
     /// Responses that counted.
     pub valid: u32,
-    /// Responses thrown out, by reason: a response with several reasons is counted under each.
+    /// Responses thrown out, by reason: a response with several reasons is counted under each;
+    /// written as a list of `{reason: {code, label}, count}`.
+    #[serde(with = "super::invalid")]
+    #[schemars(with = "Vec<super::invalid::InvalidCount>")]
     pub invalid: BTreeMap<String, u32>,
     /// Responses thrown out, each once however many reasons it has.
     pub invalid_responses: u32,

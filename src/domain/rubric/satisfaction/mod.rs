@@ -3,6 +3,7 @@
 
 mod index;
 mod interval;
+pub mod invalid;
 mod sample;
 mod stats;
 mod validity;

@@ -107,7 +107,7 @@ impl Walk<'_> {
         self.items.push(ItemTrace {
             code: item.code.clone(),
             title: item.title.clone(),
-            method: item.method.name().to_owned(),
+            method: item.method.kind(),
             input: given.cloned(),
             max: Precision::given(item.max),
             score: staged.shown.value,

@@ -108,7 +108,7 @@ mod tests {
         ItemTrace {
             code: "2.3".into(),
             title: "业委会组建".into(),
-            method: "threshold".into(),
+            method: crate::domain::rubric::model::MethodKind::Threshold,
             input: Some(input),
             max: dec!(6),
             score,

@@ -107,7 +107,7 @@ proptest! {
         prop_assert!((res.base - base).abs() <= slack, "base {} vs {}", res.base, base);
         let after = res.base * res.full / res.applicable;
         prop_assert!((res.after_renormalisation - after).abs() <= slack * Decimal::from(2));
-        let bonus: Decimal = res.items.iter().filter(|t| t.method == "bonus").map(|t| t.score).sum();
+        let bonus: Decimal = res.items.iter().filter(|t| t.method == crate::domain::rubric::model::MethodKind::Bonus).map(|t| t.score).sum();
         prop_assert_eq!(res.bonus.applied, bonus.min(res.bonus.cap));
         let unrounded = res.after_renormalisation + res.bonus.applied;
         prop_assert!((res.unrounded_total - unrounded).abs() <= slack * Decimal::from(2));
