@@ -4,7 +4,7 @@
 
 use poem_openapi::OpenApi;
 use poem_openapi::param::Query;
-use poem_openapi::payload::{Attachment, Json};
+use poem_openapi::payload::Json;
 
 use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
@@ -32,7 +32,7 @@ impl ComplaintImportApi {
         /// The complaints' day, e.g. `2023-05-02`: the guide lists the rules in force that day
         /// (default today).
         on: Query<Option<DateText>>,
-    ) -> ApiResult<Attachment<Vec<u8>>> {
+    ) -> ApiResult<crate::api::xlsx::XlsxFile> {
         let on = on.0.map(|d| d.0);
         let bytes = import::template(&self.state, &caller.who, on.as_deref()).await?;
         Ok(xlsx(bytes, "信访投诉导入模板.xlsx"))

@@ -190,14 +190,18 @@ fn mean(values: &[Decimal]) -> Option<Decimal> {
 /// The stable key of an invalidity reason (`too_fast`, `straight_lined`, …), as counted.
 pub fn reason_key(why: &super::Invalidity) -> String {
     use super::Invalidity as I;
+    use super::invalid::InvalidReason as R;
+    // Through the labelled reason, so a new kind without a label cannot compile (its count
+    // would otherwise fail to serialise).
     match why {
-        I::UnknownQuestion { .. } => "unknown_question",
-        I::UnknownAnswer { .. } => "unknown_answer",
-        I::UnverifiedStart => "unverified_start",
-        I::TooFast { .. } => "too_fast",
-        I::TooManyUnanswered { .. } => "too_many_unanswered",
-        I::StraightLined { .. } => "straight_lined",
+        I::UnknownQuestion { .. } => R::UnknownQuestion,
+        I::UnknownAnswer { .. } => R::UnknownAnswer,
+        I::UnverifiedStart => R::UnverifiedStart,
+        I::TooFast { .. } => R::TooFast,
+        I::TooManyUnanswered { .. } => R::TooManyUnanswered,
+        I::StraightLined { .. } => R::StraightLined,
     }
+    .code()
     .to_owned()
 }
 

@@ -13,6 +13,8 @@ crate::domain::labelled::labelled_enum!(
         UnknownQuestion = ("unknown_question", "未知题目"),
         /// A label that is not on the scale.
         UnknownAnswer = ("unknown_answer", "答案不在量表中"),
+        /// The start time could not be verified (a forged, foreign or stale start token).
+        UnverifiedStart = ("unverified_start", "开始时间无法核实"),
         /// Completed faster than the minimum time.
         TooFast = ("too_fast", "用时过短"),
         /// More than the allowed share left blank.
