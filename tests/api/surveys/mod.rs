@@ -130,3 +130,12 @@ impl Survey {
         self.app.get_ok(&path, &self.app.admin_token).await
     }
 }
+
+/// The count of invalid responses for reason `code` in an index's `invalid` list (`{reason:
+/// {code, label}, count}` entries); `Null` when the reason is absent.
+pub fn invalid_count(index: &serde_json::Value, code: &str) -> serde_json::Value {
+    index["invalid"]
+        .as_array()
+        .and_then(|list| list.iter().find(|c| c["reason"]["code"] == code))
+        .map_or(serde_json::Value::Null, |c| c["count"].clone())
+}
