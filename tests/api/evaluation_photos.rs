@@ -68,11 +68,15 @@ async fn a_finding_names_its_photos_and_readers_download_them() {
     let id = e["id"].as_str().unwrap().to_owned();
 
     // Not an image: 415; an item the rubric lacks: 422 naming item_code.
-    assert_problem(
+    let p415 = assert_problem(
         upload(&app, &inspector, &id, "2.2", b"%PDF-1.7\n").await,
         415,
     )
     .await;
+    assert!(
+        p415["detail"].as_str().unwrap().contains("现场照片只接受"),
+        "{p415}"
+    );
     let p422 = assert_problem(upload(&app, &inspector, &id, "9.9", PNG).await, 422).await;
     assert_eq!(p422["errors"][0]["field"], "item_code", "{p422}");
     let resp = upload(&app, &inspector, &id, "2.2", PNG).await;

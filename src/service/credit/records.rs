@@ -208,7 +208,7 @@ pub async fn end(
     if input.how == EndKind::Repaired {
         return Err(one(crate::domain::FieldError::new(
             "how",
-            "信用修复须由企业在整改验收、最短公示期满后申请，经住建局审核（见信用修复申请），不能直接终止              (repair goes through an application)",
+            "信用修复须由企业在整改验收、最短公示期满后申请，经住建局审核（见信用修复申请），不能直接终止 (repair goes through an application)",
         )));
     }
     let after = ConductRow {

@@ -168,6 +168,21 @@ fn dates_in_order(
             ),
         );
     }
+    // A record never counts while it may no longer be published (最长公示期).
+    if let Some(months) = kind.publicity_max_months {
+        let last = recorded_on
+            .saturating_add(i64::from(months).months())
+            .saturating_sub(1.day());
+        if valid_until > last {
+            e.push(
+                "valid_until",
+                format!(
+                    "有效期截止日 {valid_until} 超出“{}”的最长公示期 {months} 个月（最晚 {last}）(beyond the maximum publicity period)",
+                    kind.title
+                ),
+            );
+        }
+    }
     match rectify_by {
         Some(_) if kind.conduct == Conduct::Good => e.push(
             "rectify_by",

@@ -96,3 +96,21 @@ fn each_broken_rule_names_its_field() {
         (date(2023, 9, 30), Some(date(2023, 4, 1)))
     );
 }
+
+/// `moderate` is 一般失信 in `credit.toml`: published 12 months at most ([NDRC-REPAIR-2023]), so a
+/// record of 2023-04-01 may count until 2024-03-31 and no later.
+#[test]
+fn a_record_never_counts_beyond_its_maximum_publicity_period() {
+    let mut f = fields("moderate", "2023-04-01");
+    f.valid_until = Some("2024-03-31");
+    let e = ConductEntry::parse(&f, &spec(), TODAY).unwrap();
+    assert_eq!(e.valid_until, date(2024, 3, 31));
+    f.valid_until = Some("2024-04-01");
+    let errors = ConductEntry::parse(&f, &spec(), TODAY).unwrap_err();
+    assert_eq!(errors[0].field, "valid_until");
+    assert!(
+        errors[0].message.contains("最晚 2024-03-31"),
+        "{}",
+        errors[0].message
+    );
+}
