@@ -242,3 +242,67 @@ async fn a_measurement_stays_with_the_company_whose_service_it_measured() {
     let b_july = rating(&app, b, "2023-07-15").await;
     assert_eq!(b_july["grade"], "未评级");
 }
+
+/// The bureau may date its acceptance (results delivered late for an earlier period): the
+/// evaluation counts from that day — never before the visit nor after today.
+#[tokio::test]
+async fn an_acceptance_dated_back_counts_from_its_day() {
+    let app = spawn_app().await;
+    assert!(app.clock().set("2023-06-01T02:00:00Z".parse().unwrap()));
+    let l = seed(&app).await;
+    let p1 = project(&app, "P1", &l.nanguan, "6000").await;
+    serve(&app, &p1, &l.company_a, "2023-01-01", None).await;
+    let inspector = token(&app, "inspector", json!({})).await;
+    let new = json!({"project_id": p1, "visit_on": "2023-05-10", "inspectors": ["张三"]});
+    let id = post(&app, "/api/v1/evaluations", &inspector, new).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let sheets = json!({"version": 1, "inspectors": ["张三"],
+        "findings": [{"item": "1.1", "finding": "no-guard"},
+                     {"item": "2.2", "finding": "broken-light", "count": 3}],
+        "measures": [{"item": "6.2", "value": "0.95"}]});
+    let path = format!("/api/v1/evaluations/{id}/sheets");
+    assert_eq!(
+        app.put_json(&path, Some(&inspector), &sheets)
+            .await
+            .status(),
+        200
+    );
+    post(
+        &app,
+        &format!("/api/v1/evaluations/{id}/submit"),
+        &inspector,
+        json!({"version": 2}),
+    )
+    .await;
+    let accept = format!("/api/v1/evaluations/{id}/accept");
+    for bad in ["2023-05-09", "2023-06-02"] {
+        let resp = app
+            .post_json(
+                &accept,
+                Some(&app.admin_token),
+                &json!({"version": 3, "on": bad}),
+            )
+            .await;
+        let p = crate::helpers::assert_problem(resp, 422).await;
+        assert_eq!(p["errors"][0]["field"], "on", "{p}");
+    }
+    let e = post(
+        &app,
+        &accept,
+        &app.admin_token,
+        json!({"version": 3, "on": "2023-05-15"}),
+    )
+    .await;
+    assert_eq!(e["accepted_on"], "2023-05-15");
+    // Counts from 2023-05-15: 96.50 with daily 100 → (38.6 + 30) / 0.7 = 98.00.
+    assert_eq!(
+        rating(&app, &l.company_a, "2023-05-14").await["grade"],
+        "未评级"
+    );
+    assert_eq!(
+        rating(&app, &l.company_a, "2023-05-15").await["score"],
+        "98.00"
+    );
+}

@@ -208,6 +208,19 @@ pub struct StepBody {
     pub version: i64,
 }
 
+/// Accepting a submitted evaluation.
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptBody {
+    #[oai(validator(minimum(value = "1")))]
+    pub version: i64,
+    /// 采纳日期 `YYYY-MM-DD`: the day the bureau accepted the results (from the visit day to
+    /// today; today when absent). The evaluation counts from it, and the company's objection
+    /// window runs from it.
+    #[oai(skip_serializing_if_is_none)]
+    pub on: Option<DateText>,
+}
+
 /// Returning a submitted evaluation to the inspector.
 #[derive(Debug, Deserialize, Object)]
 #[serde(deny_unknown_fields)]

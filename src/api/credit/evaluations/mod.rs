@@ -119,21 +119,23 @@ impl EvaluationsApi {
         )
     }
 
-    /// 采纳现场测评 (accept a submitted evaluation: it counts from today; admin).
+    /// 采纳现场测评 (accept a submitted evaluation: it counts from the acceptance day `on`,
+    /// default today; admin).
     #[oai(path = "/evaluations/:id/accept", method = "post")]
     async fn accept(
         &self,
         caller: Allowed<can::DecideEvaluations>,
         id: Path<String>,
-        body: JsonBody<body::StepBody>,
+        body: JsonBody<body::AcceptBody>,
     ) -> One {
+        let on = body.0.on.map(|d| d.0);
         typed(
             write::step(
                 &self.state,
                 &caller.who,
                 &id.0,
                 body.0.version,
-                &Step::Accept,
+                &Step::Accept { on },
             )
             .await?
             .into(),

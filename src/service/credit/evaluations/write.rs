@@ -187,6 +187,29 @@ pub async fn save_sheets(
     view(state, after).await
 }
 
+/// The acceptance day `raw` names (today when absent), between the visit day and today.
+fn accepted_on(
+    state: &AppState,
+    row: &EvaluationRow,
+    raw: Option<&str>,
+) -> Result<jiff::civil::Date, ServiceError> {
+    let today = state.db.clock.today();
+    let Some(raw) = raw else {
+        return Ok(today);
+    };
+    let day = fields::date("on", raw).map_err(|e| ServiceError::Invalid(vec![e]))?;
+    if day < row.visit_on || day > today {
+        return Err(invalid(
+            "on",
+            format!(
+                "采纳日期 {day} 须在检查日期 {} 与今天 {today} 之间 (between the visit and today)",
+                row.visit_on
+            ),
+        ));
+    }
+    Ok(day)
+}
+
 fn in_status(
     row: &EvaluationRow,
     wanted: EvaluationStatus,
@@ -207,8 +230,9 @@ fn in_status(
 pub enum Step {
     /// The inspector submits a complete draft.
     Submit,
-    /// The bureau accepts a submitted evaluation: it counts from today.
-    Accept,
+    /// The bureau accepts a submitted evaluation on `on` (`YYYY-MM-DD`, from the visit day to
+    /// today; today when absent): it counts from that day.
+    Accept { on: Option<String> },
     /// The bureau returns a submitted evaluation to draft, with why.
     Return { reason: String },
 }
@@ -239,8 +263,9 @@ pub async fn step(
                 ..before.clone()
             }
         }
-        Step::Accept => {
+        Step::Accept { on } => {
             in_status(&before, EvaluationStatus::Submitted, "采纳")?;
+            let accepted_on = accepted_on(state, &before, on.as_deref())?;
             // The visit is scored under this version from now on: it may no longer change.
             crate::store::rubrics::mark_scored(
                 &mut tx,
@@ -251,7 +276,7 @@ pub async fn step(
             .await?;
             EvaluationRow {
                 status: EvaluationStatus::Accepted,
-                accepted_on: Some(state.db.clock.today()),
+                accepted_on: Some(accepted_on),
                 ..before.clone()
             }
         }
