@@ -33,6 +33,9 @@ pub struct RatedProject {
     /// How the quality was reached: each component with its weight, value and source.
     #[oai(skip_serializing_if_is_none)]
     pub quality_line: Option<String>,
+    /// The quality's grade (优秀 ≥ 90, 良好, 合格, 不合格 by `composite.toml`), when rated.
+    #[oai(skip_serializing_if_is_none)]
+    pub quality_grade: Option<String>,
 }
 
 /// A conduct record as the rating counted it (or not).
@@ -107,6 +110,7 @@ fn project(p: ServedProject) -> RatedProject {
         floor_area: p.floor_area.to_string(),
         quality: p.quality.map(|q| q.to_string()),
         quality_line: p.quality_line,
+        quality_grade: p.quality_grade,
     }
 }
 

@@ -39,6 +39,8 @@ pub struct ServedProject {
     pub quality: Option<Decimal>,
     /// How the quality was reached (components, sources, re-normalisation), when rated.
     pub quality_line: Option<String>,
+    /// The quality's grade by the composite rubric's bands (优秀/良好/合格/不合格), when rated.
+    pub quality_grade: Option<String>,
 }
 
 /// One company's rating on one day.
@@ -190,6 +192,7 @@ fn project(r: ServedRow, qualities: &BTreeMap<Served, QualityResult>) -> ServedP
         floor_area: r.floor_area,
         quality: q.map(|q| q.total),
         quality_line: q.map(|q| q.line.clone()),
+        quality_grade: q.and_then(|q| q.grade.clone()),
     }
 }
 
