@@ -178,5 +178,6 @@ pub mod can {
         ReadComplaints,
         WriteComplaints,
         ApplyForRepair,
+        ObjectToConductRecord,
     );
 }

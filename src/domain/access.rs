@@ -127,6 +127,8 @@ pub enum Action {
     WriteComplaints,
     /// Apply to repair one of the company's own bad records (信用修复).
     ApplyForRepair,
+    /// Object to one of the company's own conduct records (异议).
+    ObjectToConductRecord,
 }
 
 impl Action {
@@ -155,7 +157,7 @@ impl Action {
             Action::ObjectToEvaluation => &[Company],
             Action::ReadComplaints => Role::ALL,
             Action::WriteComplaints => &[Admin],
-            Action::ApplyForRepair => &[Company],
+            Action::ApplyForRepair | Action::ObjectToConductRecord => &[Company],
         }
     }
 }
@@ -193,6 +195,7 @@ impl Action {
             Action::ReadComplaints => "查看信访投诉",
             Action::WriteComplaints => "登记和办结信访投诉",
             Action::ApplyForRepair => "申请信用修复",
+            Action::ObjectToConductRecord => "对信用记录提出异议",
         }
     }
 }

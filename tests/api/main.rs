@@ -13,6 +13,7 @@ mod browser;
 mod complaint_import;
 mod complaints;
 mod conduct_import;
+mod conduct_objections;
 mod contract;
 mod credit;
 mod credit_lists;

@@ -366,6 +366,7 @@ fn every_action_has_a_permission_marker() {
             Action::ReadComplaints => can::ReadComplaints::ACTION,
             Action::WriteComplaints => can::WriteComplaints::ACTION,
             Action::ApplyForRepair => can::ApplyForRepair::ACTION,
+            Action::ObjectToConductRecord => can::ObjectToConductRecord::ACTION,
         }
     }
     for a in [Action::ManagePeriods, Action::Review, Action::ReadLedger] {

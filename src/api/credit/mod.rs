@@ -11,6 +11,7 @@ pub mod complaints;
 pub mod evaluations;
 pub mod lists;
 pub mod rating;
+pub mod record_objections;
 pub mod records;
 pub mod records_import;
 pub mod repairs;
@@ -27,6 +28,7 @@ pub type Apis = (
     repairs::RepairApi,
     records_import::ConductImportApi,
     evaluations::EvaluationPhotoApi,
+    record_objections::RecordObjectionApi,
 );
 
 /// The credit operation groups over `state`.
@@ -59,7 +61,10 @@ pub fn apis(state: AppState) -> Apis {
         records_import::ConductImportApi {
             state: state.clone(),
         },
-        evaluations::EvaluationPhotoApi { state },
+        evaluations::EvaluationPhotoApi {
+            state: state.clone(),
+        },
+        record_objections::RecordObjectionApi { state },
     )
 }
 

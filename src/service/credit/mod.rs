@@ -21,6 +21,7 @@ pub mod lists;
 pub mod publish;
 pub mod quality;
 pub mod rating;
+pub mod record_objections;
 pub mod records;
 pub mod records_import;
 pub mod repairs;

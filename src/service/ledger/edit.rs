@@ -14,6 +14,7 @@ use crate::service::{Actor, ServiceError, stale};
 use crate::store::credit::ConductRow;
 use crate::store::credit::complaints::ComplaintRow;
 use crate::store::credit::evaluations::{EvaluationRow, ObjectionRow};
+use crate::store::credit::record_objections::RecordObjectionRow;
 use crate::store::credit::repairs::RepairRow;
 use crate::store::ledger::companies::CompanyRow;
 use crate::store::ledger::handover::HandoverRow;
@@ -72,6 +73,7 @@ editable_row!(
     ComplaintRow => ("信访投诉", "complaint"),
     // Filed once; then only decided.
     RepairRow => ("信用修复申请", "credit_repair"),
+    RecordObjectionRow => ("信用记录异议", "conduct_objection"),
 );
 
 /// The record `id` as read for an edit, or 404 naming it.

@@ -16,6 +16,7 @@ pub mod evaluation_imports;
 pub mod evaluation_photos;
 pub mod evaluations;
 mod publications;
+pub mod record_objections;
 pub mod repairs;
 
 pub use publications::{PublicationRow, publication};

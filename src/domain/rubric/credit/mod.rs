@@ -21,6 +21,10 @@ pub struct CreditSpec {
     pub good_cap: Decimal,
     /// Default validity of a record, in months.
     pub validity_months: u32,
+    /// Days, from the day a record is entered, in which the company may object to it (异议);
+    /// 0: no objections.
+    #[serde(default)]
+    pub objection_days: u32,
     /// Cumulative bad-conduct deductions that raise an alert, ascending.
     pub alerts: Vec<Decimal>,
     /// Grade forced by a black-list event.

@@ -17,6 +17,7 @@ pub(crate) struct RawCredit {
     pub cap: Option<S<Decimal>>,
     pub good_cap: Option<S<Decimal>>,
     pub validity_months: Option<u32>,
+    pub objection_days: Option<S<i64>>,
     #[serde(default)]
     pub alerts: Vec<S<Decimal>>,
     pub blacklist_grade: Option<S<String>>,
@@ -80,16 +81,17 @@ pub(crate) fn credit(sink: &mut Sink<'_>, raw: &RawRubric) -> Option<CreditSpec>
     let good_cap = required(sink, &span, what, "good_cap", r.good_cap.as_ref())
         .and_then(|v| check::non_negative(sink, what, "good_cap", v));
     let validity_months = r.validity_months.unwrap_or(12);
-    let mut alerts = Vec::new();
-    for a in &r.alerts {
-        let x = check::positive(sink, what, "alerts", a);
-        if let (Some(x), Some(prev)) = (x, alerts.last().copied().flatten())
-            && x <= prev
-        {
-            sink.at(&a.span(), "credit: `alerts` must ascend");
-        }
-        alerts.push(x);
-    }
+    let objection_days = match &r.objection_days {
+        None => Some(0),
+        Some(n) => super::evaluation::in_range(
+            sink,
+            what,
+            "objection_days",
+            n,
+            0..=super::evaluation::LONGEST_WINDOW,
+        ),
+    };
+    let alerts = alerts(sink, what, &r.alerts);
     let records = records(sink, &r.record, validity_months);
     let (bands, bands_ok) = bands(sink, &span, &r.band);
     // Grade names count even when the bands are badly ordered, so references to them are
@@ -110,12 +112,12 @@ pub(crate) fn credit(sink: &mut Sink<'_>, raw: &RawRubric) -> Option<CreditSpec>
         .map(|g| known_grade(sink, &grades, "red_list", g))
         .collect();
     let uses = uses(sink, &span, &r.uses, &grades);
-    let alerts: Option<Vec<Decimal>> = alerts.into_iter().collect();
     Some(CreditSpec {
         base: base?,
         cap: cap?,
         good_cap: good_cap?,
         validity_months,
+        objection_days: objection_days?,
         alerts: alerts?,
         blacklist_grade: blacklist_grade?,
         red_list: red_list?,
@@ -123,6 +125,21 @@ pub(crate) fn credit(sink: &mut Sink<'_>, raw: &RawRubric) -> Option<CreditSpec>
         bands: bands?,
         uses: uses?,
     })
+}
+
+/// The alert lines: positive and ascending.
+fn alerts(sink: &mut Sink<'_>, what: &str, raw: &[S<Decimal>]) -> Option<Vec<Decimal>> {
+    let mut alerts = Vec::new();
+    for a in raw {
+        let x = check::positive(sink, what, "alerts", a);
+        if let (Some(x), Some(prev)) = (x, alerts.last().copied().flatten())
+            && x <= prev
+        {
+            sink.at(&a.span(), "credit: `alerts` must ascend");
+        }
+        alerts.push(x);
+    }
+    alerts.into_iter().collect()
 }
 
 fn known_grade(

@@ -11,7 +11,7 @@ use crate::domain::rubric::model::{EvaluationRules, SheetCombine};
 /// Most inspectors one visit may have: the issue asks for "optionally two".
 const MOST_INSPECTORS: i64 = 2;
 /// Longest objection window a file may state, in days (a year).
-const LONGEST_WINDOW: i64 = 366;
+pub(super) const LONGEST_WINDOW: i64 = 366;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -47,7 +47,7 @@ pub(crate) fn evaluation(sink: &mut Sink<'_>, raw: &RawRubric) -> Option<Evaluat
     })
 }
 
-fn in_range(
+pub(super) fn in_range(
     sink: &mut Sink<'_>,
     what: &str,
     key: &str,

@@ -123,3 +123,30 @@ fn a_record_counts_until_its_stated_end_its_withdrawal_or_its_repair() {
         "records[0].valid_until"
     );
 }
+
+#[test]
+fn the_conduct_objection_window_is_read_and_bounded() {
+    // The shipped file states 15 days (an assumption); without the key there is no window;
+    // more than a year is refused, naming the key.
+    let shipped_text = std::fs::read_to_string(format!(
+        "{}/rubrics/credit.toml",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let days = |text: &str| match crate::domain::rubric::parse("credit.toml", text) {
+        Ok(r) => match r.body {
+            crate::domain::rubric::Body::Credit(c) => Ok(c.objection_days),
+            _ => panic!("not a credit rubric"),
+        },
+        Err(ds) => Err(ds.iter().map(|d| d.message.clone()).collect::<Vec<_>>()),
+    };
+    assert_eq!(days(&shipped_text), Ok(15));
+    let line = "objection_days = 15       # assumption — for the bureau to confirm\n";
+    assert!(shipped_text.contains(line));
+    assert_eq!(days(&shipped_text.replace(line, "")), Ok(0));
+    let long = days(&shipped_text.replace(line, "objection_days = 400\n")).unwrap_err();
+    assert!(
+        long.iter().any(|m| m.contains("`objection_days` = 400")),
+        "{long:?}"
+    );
+}
