@@ -179,5 +179,6 @@ pub mod can {
         WriteComplaints,
         ApplyForRepair,
         ObjectToConductRecord,
+        ReadProjectQuality,
     );
 }

@@ -129,6 +129,9 @@ pub enum Action {
     ApplyForRepair,
     /// Object to one of the company's own conduct records (异议).
     ObjectToConductRecord,
+    /// Read a project's service quality: the bureau, reviewers and inspectors every project, a
+    /// unit those of its area, a company its own measurements (ownership in the service).
+    ReadProjectQuality,
 }
 
 impl Action {
@@ -151,7 +154,9 @@ impl Action {
             Action::ReadMetrics => &[Admin, Reviewer, Unit, Inspector],
             Action::ManageSurveys => &[Admin],
             Action::ReadSurveys => &[Admin, Reviewer, Inspector],
-            Action::ReadSurveyIndex | Action::ReadEvaluations => Role::ALL,
+            Action::ReadSurveyIndex | Action::ReadEvaluations | Action::ReadProjectQuality => {
+                Role::ALL
+            }
             Action::WriteEvaluations => &[Admin, Inspector],
             Action::DecideEvaluations => &[Admin],
             Action::ObjectToEvaluation => &[Company],
@@ -196,6 +201,7 @@ impl Action {
             Action::WriteComplaints => "登记和办结信访投诉",
             Action::ApplyForRepair => "申请信用修复",
             Action::ObjectToConductRecord => "对信用记录提出异议",
+            Action::ReadProjectQuality => "查看项目服务质量评价",
         }
     }
 }

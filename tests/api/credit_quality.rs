@@ -19,7 +19,7 @@ async fn post(app: &TestApp, path: &str, token: &str, body: Value) -> Value {
     resp.json().await.unwrap()
 }
 
-async fn project(app: &TestApp, code: &str, community: &str, area: &str) -> String {
+pub(crate) async fn project(app: &TestApp, code: &str, community: &str, area: &str) -> String {
     let mut body = project_json(code, community, None);
     body["floor_area"] = json!(area);
     app.admin_post("/api/v1/projects", body).await["id"]
@@ -29,7 +29,7 @@ async fn project(app: &TestApp, code: &str, community: &str, area: &str) -> Stri
 }
 
 /// Opens, fills, submits and accepts an evaluation; returns its id.
-async fn evaluated(
+pub(crate) async fn evaluated(
     app: &TestApp,
     inspector: &str,
     project: &str,

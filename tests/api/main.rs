@@ -29,6 +29,7 @@ mod helpers;
 mod ledger;
 mod plan_fidelity;
 mod plan_review;
+mod project_quality;
 mod published_figures;
 mod reliability;
 mod rubrics;

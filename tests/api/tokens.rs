@@ -367,6 +367,7 @@ fn every_action_has_a_permission_marker() {
             Action::WriteComplaints => can::WriteComplaints::ACTION,
             Action::ApplyForRepair => can::ApplyForRepair::ACTION,
             Action::ObjectToConductRecord => can::ObjectToConductRecord::ACTION,
+            Action::ReadProjectQuality => can::ReadProjectQuality::ACTION,
         }
     }
     for a in [Action::ManagePeriods, Action::Review, Action::ReadLedger] {

@@ -10,6 +10,7 @@ pub mod complaint_import;
 pub mod complaints;
 pub mod evaluations;
 pub mod lists;
+pub mod project_quality;
 pub mod rating;
 pub mod record_objections;
 pub mod records;
@@ -29,6 +30,7 @@ pub type Apis = (
     records_import::ConductImportApi,
     evaluations::EvaluationPhotoApi,
     record_objections::RecordObjectionApi,
+    project_quality::ProjectQualityApi,
 );
 
 /// The credit operation groups over `state`.
@@ -64,7 +66,10 @@ pub fn apis(state: AppState) -> Apis {
         evaluations::EvaluationPhotoApi {
             state: state.clone(),
         },
-        record_objections::RecordObjectionApi { state },
+        record_objections::RecordObjectionApi {
+            state: state.clone(),
+        },
+        project_quality::ProjectQualityApi { state },
     )
 }
 

@@ -36,6 +36,20 @@ pub struct RatedProject {
     /// The quality's grade (优秀 ≥ 90, 良好, 合格, 不合格 by `composite.toml`), when rated.
     #[oai(skip_serializing_if_is_none)]
     pub quality_grade: Option<String>,
+    /// 续签建议: the company grade's renewal stance (`[[credit.use]]`), made stricter by this
+    /// project's quality grade where `[[credit.project_renewal]]` says so; absent while the
+    /// company is unrated.
+    #[oai(skip_serializing_if_is_none)]
+    pub renewal: Option<RenewalAdvice>,
+}
+
+/// A renewal recommendation with how it was reached.
+#[derive(Debug, Object)]
+pub struct RenewalAdvice {
+    /// e.g. 优先续签, 整改后续签.
+    pub recommendation: String,
+    /// e.g. 企业信用等级 AA：优先续签；项目质量 不合格：整改后续签；取较严者 整改后续签.
+    pub reason: String,
 }
 
 /// A conduct record as the rating counted it (or not).
@@ -111,6 +125,10 @@ fn project(p: ServedProject) -> RatedProject {
         quality: p.quality.map(|q| q.to_string()),
         quality_line: p.quality_line,
         quality_grade: p.quality_grade,
+        renewal: p.renewal.map(|r| RenewalAdvice {
+            recommendation: r.recommendation,
+            reason: r.reason,
+        }),
     }
 }
 

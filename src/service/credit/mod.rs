@@ -18,6 +18,7 @@ use crate::service::{AppState, ServiceError};
 pub mod complaints;
 pub mod evaluations;
 pub mod lists;
+pub mod project_quality;
 pub mod publish;
 pub mod quality;
 pub mod rating;

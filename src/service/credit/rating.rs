@@ -19,7 +19,8 @@ use super::{readable, rubric_on};
 use crate::domain::access::Principal;
 use crate::domain::credit::quality::QualityResult;
 use crate::domain::rubric::credit::{
-    ConductRecord, CreditInputs, CreditResult, ProjectQuality, credit_score_of,
+    ConductRecord, CreditInputs, CreditResult, ProjectQuality, ProjectRenewal, credit_score_of,
+    project_renewal,
 };
 use crate::domain::rubric::figures::Precision;
 use crate::service::{AppState, ServiceError};
@@ -41,6 +42,9 @@ pub struct ServedProject {
     pub quality_line: Option<String>,
     /// The quality's grade by the composite rubric's bands (优秀/良好/合格/不合格), when rated.
     pub quality_grade: Option<String>,
+    /// The renewal recommendation (续签建议) from the company's grade and this quality grade;
+    /// absent while the company is unrated.
+    pub renewal: Option<ProjectRenewal>,
 }
 
 /// One company's rating on one day.
@@ -95,7 +99,7 @@ pub async fn all(
 
 /// Three reads whatever the number of companies: the companies, the projects served that
 /// day, the records valid that day; then each company is scored in memory.
-async fn rate(
+pub(crate) async fn rate(
     state: &AppState,
     only: Option<&str>,
     as_of: Date,
@@ -113,7 +117,7 @@ async fn rate(
     for (id, name) in companies {
         let served = served.remove(&id).unwrap_or_default();
         let records = records.remove(&id).unwrap_or_default();
-        let projects: Vec<ServedProject> =
+        let mut projects: Vec<ServedProject> =
             served.into_iter().map(|r| project(r, &qualities)).collect();
         let inputs = inputs(&name, as_of, &records, &projects);
         let mut result =
@@ -123,6 +127,11 @@ async fn rate(
         result.steps.insert(0, quality_step(&projects, spec.base));
         let rated = projects.iter().any(|p| p.quality.is_some())
             || result.records.iter().any(|r| r.in_window);
+        if rated {
+            for p in &mut projects {
+                p.renewal = project_renewal(&spec, &result.grade, p.quality_grade.as_deref());
+            }
+        }
         out.push(RatingView {
             company_id: id,
             company_name: name,
@@ -193,6 +202,7 @@ fn project(r: ServedRow, qualities: &BTreeMap<Served, QualityResult>) -> ServedP
         quality: q.map(|q| q.total),
         quality_line: q.map(|q| q.line.clone()),
         quality_grade: q.and_then(|q| q.grade.clone()),
+        renewal: None,
     }
 }
 

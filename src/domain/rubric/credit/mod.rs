@@ -1,11 +1,13 @@
 //! `credit` rubrics: company credit score (信用评级) from project quality and conduct records.
 
 mod read;
+mod renewal;
 mod score;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+pub use renewal::{ProjectRenewal, QualityRenewal, project_renewal};
 pub use score::{
     ConductRecord, CreditInputs, CreditResult, ProjectQuality, RecordLine, credit_score_of,
 };
@@ -38,6 +40,10 @@ pub struct CreditSpec {
     pub bands: Vec<CreditBand>,
     /// What each grade drives.
     pub uses: Vec<CreditUse>,
+    /// Project quality grades that make a project's renewal recommendation stricter than its
+    /// company's grade alone.
+    #[serde(default)]
+    pub project_renewal: Vec<QualityRenewal>,
 }
 
 /// Good or bad conduct.

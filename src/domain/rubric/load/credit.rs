@@ -29,6 +29,8 @@ pub(crate) struct RawCredit {
     pub band: Vec<S<RawCreditBand>>,
     #[serde(default, rename = "use")]
     pub uses: Vec<S<RawUse>>,
+    #[serde(default)]
+    pub project_renewal: Vec<S<super::renewal::RawQualityRenewal>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -81,16 +83,7 @@ pub(crate) fn credit(sink: &mut Sink<'_>, raw: &RawRubric) -> Option<CreditSpec>
     let good_cap = required(sink, &span, what, "good_cap", r.good_cap.as_ref())
         .and_then(|v| check::non_negative(sink, what, "good_cap", v));
     let validity_months = r.validity_months.unwrap_or(12);
-    let objection_days = match &r.objection_days {
-        None => Some(0),
-        Some(n) => super::evaluation::in_range(
-            sink,
-            what,
-            "objection_days",
-            n,
-            0..=super::evaluation::LONGEST_WINDOW,
-        ),
-    };
+    let objection_days = objection_days(sink, r.objection_days.as_ref());
     let alerts = alerts(sink, what, &r.alerts);
     let records = records(sink, &r.record, validity_months);
     let (bands, bands_ok) = bands(sink, &span, &r.band);
@@ -112,6 +105,8 @@ pub(crate) fn credit(sink: &mut Sink<'_>, raw: &RawRubric) -> Option<CreditSpec>
         .map(|g| known_grade(sink, &grades, "red_list", g))
         .collect();
     let uses = uses(sink, &span, &r.uses, &grades);
+    let project_renewal =
+        super::renewal::project_renewal(sink, &r.project_renewal, uses.as_deref());
     Some(CreditSpec {
         base: base?,
         cap: cap?,
@@ -124,6 +119,15 @@ pub(crate) fn credit(sink: &mut Sink<'_>, raw: &RawRubric) -> Option<CreditSpec>
         records: records?,
         bands: bands?,
         uses: uses?,
+        project_renewal: project_renewal?,
+    })
+}
+
+/// The objection window in days: none (0) when absent, at most a year.
+fn objection_days(sink: &mut Sink<'_>, raw: Option<&S<i64>>) -> Option<u32> {
+    raw.map_or(Some(0), |n| {
+        let longest = super::evaluation::LONGEST_WINDOW;
+        super::evaluation::in_range(sink, "credit: ", "objection_days", n, 0..=longest)
     })
 }
 

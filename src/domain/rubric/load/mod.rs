@@ -14,6 +14,7 @@ mod header;
 mod item;
 mod method;
 mod raw;
+mod renewal;
 mod roles;
 pub(crate) mod survey;
 mod threshold;

@@ -150,3 +150,58 @@ fn the_conduct_objection_window_is_read_and_bounded() {
         "{long:?}"
     );
 }
+
+#[test]
+fn a_project_renewal_is_the_stricter_of_its_company_grade_and_its_own_quality() {
+    // By the shipped rubric's rows: AA → 优先续签, C → 不得续签，依法清出市场; a project graded
+    // 不合格 → 整改后续签, which the use rows list after 优先续签 and before 不得续签.
+    use crate::domain::rubric::credit::project_renewal;
+    let r = shipped("credit.toml");
+    let crate::domain::rubric::Body::Credit(spec) = &r.body else {
+        panic!("not a credit rubric")
+    };
+    let rec = |g: &str, q: Option<&str>| project_renewal(spec, g, q).map(|p| p.recommendation);
+    assert_eq!(rec("AA", Some("不合格")).as_deref(), Some("整改后续签"));
+    assert_eq!(rec("AA", Some("良好")).as_deref(), Some("优先续签"));
+    assert_eq!(
+        rec("C", Some("优秀")).as_deref(),
+        Some("不得续签，依法清出市场")
+    );
+    assert_eq!(
+        rec("C", Some("不合格")).as_deref(),
+        Some("不得续签，依法清出市场")
+    );
+    let unrated = project_renewal(spec, "AAA", None).unwrap();
+    assert_eq!(unrated.recommendation, "优先续签");
+    assert!(unrated.reason.contains("无质量评价"), "{}", unrated.reason);
+    let why = project_renewal(spec, "AA", Some("不合格")).unwrap().reason;
+    assert_eq!(
+        why,
+        "企业信用等级 AA：优先续签；项目质量 不合格：整改后续签；取较严者 整改后续签"
+    );
+    assert_eq!(rec("未评级", None), None);
+}
+
+#[test]
+fn a_project_renewal_row_must_name_a_use_rows_renewal_text() {
+    let text = std::fs::read_to_string(format!(
+        "{}/rubrics/credit.toml",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let bad = text.replace(
+        "renewal = \"整改后续签\"  # assumption",
+        "renewal = \"暂缓续签\"  # assumption",
+    );
+    assert_ne!(bad, text);
+    let problems: Vec<String> = match crate::domain::rubric::parse("credit.toml", &bad) {
+        Ok(_) => Vec::new(),
+        Err(ds) => ds.iter().map(|d| d.message.clone()).collect(),
+    };
+    assert!(
+        problems
+            .iter()
+            .any(|m| m.contains("\"暂缓续签\" is none of")),
+        "{problems:?}"
+    );
+}
