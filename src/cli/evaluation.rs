@@ -30,6 +30,10 @@ pub enum EvaluationCommand {
         /// Check and count only; write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// The day the results were accepted (采纳日期), e.g. 2023-06-01: they count from it;
+        /// default today.
+        #[arg(long)]
+        accepted_on: Option<String>,
         /// Also write an annotated copy (problem cells marked, a 问题 sheet) to this file.
         #[arg(long)]
         annotated: Option<PathBuf>,
@@ -49,12 +53,13 @@ pub(super) async fn run(
         EvaluationCommand::Import {
             file,
             dry_run,
+            accepted_on,
             annotated,
         } => super::import::import_file(
             &file,
             annotated.as_deref(),
-            async |b| import::annotate(state, &who, b).await,
-            async |b| import::import(state, &who, b, dry_run).await,
+            async |b| import::annotate(state, &who, b, accepted_on.as_deref()).await,
+            async |b| import::import(state, &who, b, dry_run, accepted_on.as_deref()).await,
             |o| {
                 let done = if o.dry_run {
                     "dry run, nothing written: "
@@ -62,8 +67,8 @@ pub(super) async fn run(
                     ""
                 };
                 format!(
-                    "{done}{} rows, {} evaluations: {} created (accepted), {} drafts accepted, {} unchanged; file {}",
-                    o.rows, o.evaluations, o.created, o.accepted, o.unchanged, o.file_sha256
+                    "{done}{} rows, {} evaluations: {} created (accepted on {}), {} drafts accepted, {} unchanged; file {}",
+                    o.rows, o.evaluations, o.created, o.accepted_on, o.accepted, o.unchanged, o.file_sha256
                 )
             },
         )

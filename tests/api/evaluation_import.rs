@@ -35,7 +35,7 @@ const HEADERS: [&str; 11] = [
 ];
 
 /// A ledger with project XQ-1 served by 甲物业 since 2023.
-async fn app() -> TestApp {
+pub(crate) async fn app() -> TestApp {
     let app = spawn_app().await;
     let l = seed(&app).await;
     let p = project(&app, "XQ-1", &l.nanguan, None).await;
@@ -44,7 +44,7 @@ async fn app() -> TestApp {
 }
 
 /// The visit of 2023-05-10, one line per row (columns as [`HEADERS`]).
-fn rows() -> Vec<Vec<String>> {
+pub(crate) fn rows() -> Vec<Vec<String>> {
     let r = |cells: [&str; 11]| cells.map(String::from).to_vec();
     vec![
         r([
@@ -133,7 +133,7 @@ fn xlsx(headers: &[String], rows: &[Vec<String>]) -> Vec<u8> {
     wb.save_to_buffer().unwrap()
 }
 
-fn csv(rows: &[Vec<String>]) -> Vec<u8> {
+pub(crate) fn csv(rows: &[Vec<String>]) -> Vec<u8> {
     std::iter::once(HEADERS.map(String::from).to_vec())
         .chain(rows.iter().cloned())
         .map(|r| r.join(",") + "\n")
@@ -384,7 +384,8 @@ async fn the_command_line_writes_the_template_and_imports_results() {
     assert_eq!(count(&app, "evaluations").await, 0);
 
     std::fs::write(&file, csv(&rows())).unwrap();
-    let out = app.cli(&["evaluation", "import", file.to_str().unwrap()]);
+    let path = file.to_str().unwrap();
+    let out = app.cli(&["evaluation", "import", path, "--accepted-on", "2023-05-20"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -392,7 +393,7 @@ async fn the_command_line_writes_the_template_and_imports_results() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(
-        stdout.contains("1 created (accepted), 0 drafts accepted, 0 unchanged"),
+        stdout.contains("1 created (accepted on 2023-05-20), 0 drafts accepted, 0 unchanged"),
         "{stdout}"
     );
     assert_eq!(count(&app, "evaluations").await, 1);

@@ -22,6 +22,7 @@ mod credit_repair;
 mod edge_messages;
 mod errors;
 mod evaluation_import;
+mod evaluation_import_dated;
 mod evaluation_photos;
 mod evaluations;
 mod health;

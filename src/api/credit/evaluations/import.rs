@@ -46,8 +46,8 @@ impl EvaluationImportApi {
 
     /// 导入现场测评结果 (import the third-party firm's results from .xlsx or .csv, all or
     /// nothing; admin). Rows group by project and visit date into one evaluation each, checked
-    /// as one typed in, and stored **accepted** by the importing admin (the objection window
-    /// runs from the import day). An evaluation already there with the same sheets is left as
+    /// as one typed in, and stored **accepted** by the importing admin on `accepted_on` (from
+    /// which the evaluations count and the objection window runs). An evaluation already there with the same sheets is left as
     /// it is, so re-importing a file changes nothing; different sheets for the same project and
     /// day are a row problem. Any problem answers 422 with every problem cell and writes
     /// nothing; `dry_run=true` checks only.
@@ -57,10 +57,14 @@ impl EvaluationImportApi {
         caller: Allowed<can::DecideEvaluations>,
         /// Check and count without writing.
         dry_run: Query<Option<bool>>,
+        /// 采纳日期 `YYYY-MM-DD`: the day the results were accepted (results delivered late
+        /// count from it); not before any visit in the file, not after today; today when absent.
+        accepted_on: Query<Option<DateText>>,
         file: SpreadsheetUpload,
     ) -> ApiResult<Json<Typed<EvaluationImportOutcome>>> {
         let dry_run = dry_run.0.unwrap_or(false);
-        typed(import::import(&self.state, &caller.who, file.0, dry_run).await?)
+        let on = accepted_on.0.map(|d| d.0);
+        typed(import::import(&self.state, &caller.who, file.0, dry_run, on.as_deref()).await?)
     }
 
     /// 现场测评结果导入记录 (every import that created or accepted evaluations, newest first:
@@ -79,9 +83,13 @@ impl EvaluationImportApi {
     async fn annotated(
         &self,
         caller: Allowed<can::DecideEvaluations>,
+        /// The acceptance day the import would use (see the import); today when absent.
+        accepted_on: Query<Option<DateText>>,
         file: SpreadsheetUpload,
     ) -> ApiResult<AnnotatedCopy> {
-        let (bytes, problems) = import::annotate(&self.state, &caller.who, file.0).await?;
+        let on = accepted_on.0.map(|d| d.0);
+        let (bytes, problems) =
+            import::annotate(&self.state, &caller.who, file.0, on.as_deref()).await?;
         Ok(AnnotatedCopy::Ok(
             xlsx(bytes, "现场测评结果问题标注.xlsx"),
             problems as u64,

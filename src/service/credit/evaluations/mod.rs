@@ -41,6 +41,18 @@ fn rubric_of(state: &AppState, row: &EvaluationRow) -> Result<Arc<Rubric>, Servi
         })
 }
 
+/// The day the company's objection window opens: the acceptance day, or — when the acceptance
+/// was dated back (results delivered late, an import with `accepted_on`) — the day it was
+/// entered, so a company is never out of time before it could see the result. An accepted
+/// evaluation is never updated again, so its last update is its acceptance.
+pub(crate) fn objection_opens(row: &EvaluationRow) -> Option<jiff::civil::Date> {
+    let accepted = row.accepted_on?;
+    let entered = crate::store::parse_ts(&row.updated_at)
+        .ok()
+        .map(|at| at.to_zoned(crate::domain::period::beijing()).date());
+    Some(entered.map_or(accepted, |e| e.max(accepted)))
+}
+
 /// 404 unless `who` may read `row`.
 async fn readable(
     state: &AppState,

@@ -1,5 +1,6 @@
 //! A company's objection (异议) to a finding of an accepted evaluation of its project, lodged
-//! within the rubric's window (from the day of acceptance, both ends counted); the bureau
+//! within the rubric's window (from the day of acceptance — or, for one dated back, the day it
+//! was entered — both ends counted); the bureau
 //! upholds it — the finding stops counting, the finding, objection and reasons stay — or
 //! rejects it, with a reason either way.
 
@@ -95,13 +96,13 @@ fn check_window(
         Body::Assessment(a) => a.evaluation.objection_days,
         _ => 0,
     };
-    let accepted = row.accepted_on.unwrap_or(today);
+    let accepted = super::objection_opens(row).unwrap_or(today);
     let last = accepted
         .checked_add(i64::from(days).days())
         .unwrap_or(accepted);
     if days == 0 || today > last {
         return Err(ServiceError::Conflict(format!(
-            "异议期已过：测评于 {accepted} 采纳，评分标准规定 {days} 日内提出，最后一天为 {last} (objection window closed)"
+            "异议期已过：异议期自 {accepted}（测评采纳并登记之日）起算，评分标准规定 {days} 日内提出，最后一天为 {last} (objection window closed)"
         )));
     }
     Ok(())

@@ -61,8 +61,7 @@ pub(super) async fn view(
         Body::Assessment(a) => a.evaluation.objection_days,
         _ => 0,
     };
-    let objection_until = row
-        .accepted_on
+    let objection_until = super::objection_opens(&row)
         .filter(|_| days > 0)
         .and_then(|d| d.checked_add(i64::from(days).days()).ok());
     let findings = findings(&rubric.body, &row, objections);

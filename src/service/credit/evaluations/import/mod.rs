@@ -6,7 +6,9 @@
 //!    project and visit day into one evaluation's sheets each ([`visits`]);
 //! 2. check every visit as an evaluation typed in is checked ([`write::check`]);
 //! 3. in one transaction, store each visit as **accepted** by the importing admin — the firm's
-//!    delivered results are final, so the objection window runs from the import day — leave
+//!    delivered results are final — on the acceptance day the import states (default the
+//!    import day; never before a visit nor after today), from which the evaluations count and
+//!    the objection window runs; leave
 //!    one already there with identical sheets as it is (no audit entry), and refuse one whose
 //!    project and day already carry different sheets;
 //! 4. any problem → roll back and answer every problem (and, on request, the annotated copy);
@@ -37,11 +39,14 @@ pub use write::DIFFERENT;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct EvaluationImportOutcome {
     pub dry_run: bool,
+    /// The day the visits count as accepted (采纳日期): from it they rate the projects and the
+    /// objection window runs.
+    pub accepted_on: jiff::civil::Date,
     /// Data rows in the file.
     pub rows: usize,
     /// Evaluations (project and visit day) in the file.
     pub evaluations: usize,
-    /// Evaluations created, accepted on the import day (on a dry run: that would be).
+    /// Evaluations created, accepted on `accepted_on` (on a dry run: that would be).
     pub created: usize,
     /// Evaluations already there as a draft or submitted with the same sheets, accepted by
     /// the import (on a dry run: that would be).
@@ -87,15 +92,17 @@ async fn read(state: &AppState, bytes: Vec<u8>) -> Result<Read, ServiceError> {
     .map_err(|e| ServiceError::Internal(anyhow::anyhow!("reading the upload: {e}")))?
 }
 
-/// Imports `bytes`; with `dry_run` everything is checked, nothing written.
+/// Imports `bytes`, accepted on `accepted_on` (`YYYY-MM-DD`, field `accepted_on`; today when
+/// absent); with `dry_run` everything is checked, nothing written.
 #[tracing::instrument(skip(state, who, bytes), fields(bytes = bytes.len()))]
 pub async fn import(
     state: &AppState,
     who: &Principal,
     bytes: Vec<u8>,
     dry_run: bool,
+    accepted_on: Option<&str>,
 ) -> Result<EvaluationImportOutcome, ServiceError> {
-    let (_, result) = run(state, who, bytes, dry_run).await?;
+    let (_, result) = run(state, who, bytes, dry_run, accepted_on).await?;
     result.map_err(ServiceError::Rows)
 }
 
@@ -104,10 +111,28 @@ pub async fn annotate(
     state: &AppState,
     who: &Principal,
     bytes: Vec<u8>,
+    accepted_on: Option<&str>,
 ) -> Result<(Vec<u8>, usize), ServiceError> {
-    let (sheet, result) = run(state, who, bytes, true).await?;
+    let (sheet, result) = run(state, who, bytes, true, accepted_on).await?;
     let problems = result.err().unwrap_or_default();
     crate::service::workbook::annotated(vec![sheet.table], problems).await
+}
+
+/// The acceptance day `raw` names (today when absent): not after today (422 `accepted_on`).
+fn acceptance_day(state: &AppState, raw: Option<&str>) -> Result<jiff::civil::Date, ServiceError> {
+    let today = state.db.clock.today();
+    let Some(raw) = raw else {
+        return Ok(today);
+    };
+    let one = |e| ServiceError::Invalid(vec![e]);
+    let day = crate::domain::ledger::fields::date("accepted_on", raw).map_err(one)?;
+    if day > today {
+        return Err(one(crate::domain::FieldError::new(
+            "accepted_on",
+            format!("采纳日期 {day} 不能晚于今天 {today} (not after today)"),
+        )));
+    }
+    Ok(day)
 }
 
 type Run = (
@@ -121,18 +146,20 @@ async fn run(
     who: &Principal,
     bytes: Vec<u8>,
     dry_run: bool,
+    accepted_on: Option<&str>,
 ) -> Result<Run, ServiceError> {
     authorize(who, Action::DecideEvaluations)?;
+    let accepted_on = acceptance_day(state, accepted_on)?;
     let file_sha256 = hex::encode(Sha256::digest(&bytes));
     let read = read(state, bytes).await?;
     let rows = read.sheet.table.rows.len();
     let (visits, mut problems) = visits::group(&read.sheet, read.lines);
     problems.extend(read.problems);
     let evaluations = visits.len();
-    let (checked, more) = write::check(state, &read.sheet, visits).await?;
+    let (checked, more) = write::check(state, &read.sheet, visits, accepted_on).await?;
     problems.extend(more);
     let mut tx = state.db.begin().await?;
-    let stored = write::store(&mut tx, state, who, &read.sheet, &checked).await?;
+    let stored = write::store(&mut tx, state, who, &read.sheet, &checked, accepted_on).await?;
     problems.extend(stored.problems);
     if !problems.is_empty() {
         tx.rollback().await?;
@@ -140,6 +167,7 @@ async fn run(
     }
     let mut outcome = EvaluationImportOutcome {
         dry_run,
+        accepted_on,
         rows,
         evaluations,
         created: stored.created,

@@ -38,10 +38,16 @@ pub async fn check(
     state: &AppState,
     sheet: &PaperSheet,
     visits: Vec<Visit>,
+    accepted_on: Date,
 ) -> Result<(Vec<Checked>, Vec<CellProblem>), ServiceError> {
     let mut serving: HashMap<Date, HashMap<String, String>> = HashMap::new();
     let (mut out, mut problems) = (Vec::new(), Vec::new());
     for visit in visits {
+        if visit.day > accepted_on {
+            let day = visit.day;
+            problems.push(visit.on_first(sheet, VISIT_ON, format!("检查日期 {day} 晚于本次导入的采纳日期 {accepted_on}：结果不能在检查之前采纳 (visit after the acceptance day)")));
+            continue;
+        }
         if let Vacant(slot) = serving.entry(visit.day) {
             let served = served_on(&state.db.pool, visit.day, None).await?;
             slot.insert(
@@ -128,6 +134,7 @@ pub async fn store(
     who: &Principal,
     sheet: &PaperSheet,
     visits: &[Checked],
+    accepted_on: Date,
 ) -> Result<Stored, ServiceError> {
     let mut out = Stored::default();
     let actor = Actor::from(who);
@@ -137,7 +144,7 @@ pub async fn store(
                 if earlier.status == EvaluationStatus::Accepted {
                     out.unchanged += 1;
                 } else {
-                    accept(tx, state, &actor, &earlier).await?;
+                    accept(tx, state, &actor, &earlier, accepted_on).await?;
                     out.accepted += 1;
                 }
                 out.ids.push(earlier.id);
@@ -147,7 +154,7 @@ pub async fn store(
                 out.problems.push(p);
             }
             None => {
-                let row = accepted(state, who, c);
+                let row = accepted(state, who, c, accepted_on);
                 writer(&state.db, &actor)
                     .create(tx, &row, ServiceError::from)
                     .await?;
@@ -162,18 +169,19 @@ pub async fn store(
 }
 
 /// Accepts a draft or submitted evaluation whose sheets the delivered file confirms: the
-/// firm's results are final, as for a created one (the objection window opens today).
+/// firm's results are final, as for a created one (accepted on `on`).
 async fn accept(
     tx: &mut Tx,
     state: &AppState,
     actor: &Actor,
     earlier: &EvaluationRow,
+    on: Date,
 ) -> Result<(), ServiceError> {
     let at = state.db.clock.stamp();
     let after = EvaluationRow {
         status: EvaluationStatus::Accepted,
         submitted_at: earlier.submitted_at.clone().or(Some(at)),
-        accepted_on: Some(state.db.clock.today()),
+        accepted_on: Some(on),
         returned_reason: None,
         ..earlier.clone()
     };
@@ -189,8 +197,9 @@ async fn accept(
     Ok(())
 }
 
-/// The evaluation of a checked visit, accepted today by `who` (the objection window opens now).
-fn accepted(state: &AppState, who: &Principal, c: &Checked) -> EvaluationRow {
+/// The evaluation of a checked visit, accepted by `who` on `on` (it counts, and the objection
+/// window runs, from that day).
+fn accepted(state: &AppState, who: &Principal, c: &Checked, on: Date) -> EvaluationRow {
     let at = state.db.clock.stamp();
     EvaluationRow {
         id: new_id(),
@@ -204,7 +213,7 @@ fn accepted(state: &AppState, who: &Principal, c: &Checked) -> EvaluationRow {
         sheets: c.sheets.clone(),
         status: EvaluationStatus::Accepted,
         submitted_at: Some(at.clone()),
-        accepted_on: Some(state.db.clock.today()),
+        accepted_on: Some(on),
         returned_reason: None,
         version: 1,
         created_at: at.clone(),
