@@ -155,6 +155,15 @@ async fn a_rating_counts_what_is_valid_on_its_day() {
     );
     assert!(before.get("score").is_none());
     assert_eq!(before["projects"].as_array().unwrap().len(), 2);
+    // The trace ends by saying so, not with a grade for the base score.
+    let last = before["steps"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .as_str()
+        .unwrap();
+    assert!(last.contains("未评级") && !last.contains("→ B"), "{before}");
     let path = format!("/api/v1/companies/{a}/conduct-records");
     app.admin_post(&path, record("award-county", "2023-03-05", "表彰1号"))
         .await;
@@ -173,7 +182,10 @@ async fn a_rating_counts_what_is_valid_on_its_day() {
         (december["score"].clone(), december["grade"].clone()),
         (json!("57.00"), json!("C"))
     );
-    assert_eq!(december["alerts"], json!(["6"]));
+    assert_eq!(
+        december["alerts"],
+        json!([{"points": "6", "measure": "警示"}])
+    );
     assert_eq!(december["uses"]["renewal"], "不得续签，依法清出市场");
     // P2's service ended on 2023-06-30: only P1 is served at the year's end.
     assert_eq!(december["projects"].as_array().unwrap().len(), 1);

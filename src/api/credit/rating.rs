@@ -75,6 +75,16 @@ pub struct CountedRecord {
     pub blacklist: bool,
 }
 
+/// An alert line reached.
+#[derive(Debug, Object)]
+pub struct AlertLine {
+    /// The line: cumulative bad-conduct points.
+    pub points: String,
+    /// What it means by the rubric (e.g. 约谈), when it says.
+    #[oai(skip_serializing_if_is_none)]
+    pub measure: Option<String>,
+}
+
 /// What the grade decides (from the rubric's `[[credit.use]]`).
 #[derive(Debug, Object)]
 pub struct GradeUse {
@@ -107,8 +117,9 @@ pub struct CreditRating {
     pub bad_deducted: String,
     /// On the black list (a black-list event counts on the day).
     pub blacklisted: bool,
-    /// Alert lines the cumulative deduction reached (警示, 约谈, 限制承接新项目).
-    pub alerts: Vec<String>,
+    /// Alert lines the cumulative deduction reached, each with what it means (警示, 约谈,
+    /// 限制承接新项目 by the rubric).
+    pub alerts: Vec<AlertLine>,
     #[oai(skip_serializing_if_is_none)]
     pub uses: Option<GradeUse>,
     pub projects: Vec<RatedProject>,
@@ -173,7 +184,14 @@ impl From<RatingView> for CreditRating {
             good_applied: r.good_applied.to_string(),
             bad_deducted: r.bad_deducted.to_string(),
             blacklisted: r.blacklisted,
-            alerts: r.alerts.iter().map(ToString::to_string).collect(),
+            alerts: r
+                .alerts
+                .iter()
+                .map(|a| AlertLine {
+                    points: a.to_string(),
+                    measure: v.alert_measures.get(a).cloned(),
+                })
+                .collect(),
             uses,
             projects: v.projects.into_iter().map(project).collect(),
             records: v

@@ -192,6 +192,7 @@ mod tests {
             projects: Vec::new(),
             record_ids: Vec::new(),
             result,
+            alert_measures: std::collections::BTreeMap::new(),
         }
     }
 

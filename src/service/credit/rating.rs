@@ -64,6 +64,8 @@ pub struct RatingView {
     pub record_ids: Vec<String>,
     /// The computation with its trace.
     pub result: CreditResult,
+    /// What each of the rubric's alert lines means (by line), when it says.
+    pub alert_measures: BTreeMap<Decimal, String>,
 }
 
 /// The day a rating is for: `raw` (`YYYY-MM-DD`, field `as_of`), or today in Beijing.
@@ -113,6 +115,12 @@ pub(crate) async fn rate(
     let mut records = group(store::valid_on(pool, as_of, only).await?, |r| &r.company_id);
     let qualities = super::quality::as_of(state, as_of).await?;
     let precision = Precision::of(&rubric.header);
+    let measures: BTreeMap<Decimal, String> = spec
+        .alerts
+        .iter()
+        .copied()
+        .zip(spec.alert_measures.iter().cloned())
+        .collect();
     let mut out = Vec::with_capacity(companies.len());
     for (id, name) in companies {
         let served = served.remove(&id).unwrap_or_default();
@@ -125,13 +133,7 @@ pub(crate) async fn rate(
                 |errors| anyhow::anyhow!("stored records of company {id} do not score: {errors:?}"),
             )?;
         result.steps.insert(0, quality_step(&projects, spec.base));
-        let rated = projects.iter().any(|p| p.quality.is_some())
-            || result.records.iter().any(|r| r.in_window);
-        if rated {
-            for p in &mut projects {
-                p.renewal = project_renewal(&spec, &result.grade, p.quality_grade.as_deref());
-            }
-        }
+        let rated = conclude(&spec, &mut result, &mut projects);
         out.push(RatingView {
             company_id: id,
             company_name: name,
@@ -148,9 +150,34 @@ pub(crate) async fn rate(
             projects,
             record_ids: records.iter().map(|r| r.id.clone()).collect(),
             result,
+            alert_measures: measures.clone(),
         });
     }
     Ok(out)
+}
+
+/// Whether anything is rated (a project's quality or a record counting); when not, the trace
+/// says so instead of grading the base score; when so, each project gets its renewal advice.
+fn conclude(
+    spec: &crate::domain::rubric::credit::CreditSpec,
+    result: &mut CreditResult,
+    projects: &mut [ServedProject],
+) -> bool {
+    let rated =
+        projects.iter().any(|p| p.quality.is_some()) || result.records.iter().any(|r| r.in_window);
+    if rated {
+        for p in projects {
+            p.renewal = project_renewal(spec, &result.grade, p.quality_grade.as_deref());
+        }
+    } else {
+        // The last step graded the base score as if it were a rating: replace it.
+        result.steps.pop();
+        result.steps.push(format!(
+            "当日既无项目质量评价、也无计分的信用记录：{UNRATED}，不给等级 \
+             (nothing rated on the day: no grade)"
+        ));
+    }
+    rated
 }
 
 fn group<T>(rows: Vec<T>, key: impl Fn(&T) -> &String) -> BTreeMap<String, Vec<T>> {

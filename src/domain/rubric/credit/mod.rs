@@ -29,6 +29,10 @@ pub struct CreditSpec {
     pub objection_days: u32,
     /// Cumulative bad-conduct deductions that raise an alert, ascending.
     pub alerts: Vec<Decimal>,
+    /// What each alert line means (e.g. 警示, 约谈, 限制承接新项目), one per line; empty when
+    /// the rubric names none.
+    #[serde(default)]
+    pub alert_measures: Vec<String>,
     /// Grade forced by a black-list event.
     pub blacklist_grade: String,
     /// Grades that put a company on the red list (守信红名单), when not black-listed.

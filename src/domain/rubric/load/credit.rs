@@ -20,6 +20,8 @@ pub(crate) struct RawCredit {
     pub objection_days: Option<S<i64>>,
     #[serde(default)]
     pub alerts: Vec<S<Decimal>>,
+    #[serde(default)]
+    pub alert_measures: Vec<S<String>>,
     pub blacklist_grade: Option<S<String>>,
     #[serde(default)]
     pub red_list: Vec<S<String>>,
@@ -85,6 +87,7 @@ pub(crate) fn credit(sink: &mut Sink<'_>, raw: &RawRubric) -> Option<CreditSpec>
     let validity_months = r.validity_months.unwrap_or(12);
     let objection_days = objection_days(sink, r.objection_days.as_ref());
     let alerts = alerts(sink, what, &r.alerts);
+    let alert_measures = alert_measures(sink, &span, r);
     let records = records(sink, &r.record, validity_months);
     let (bands, bands_ok) = bands(sink, &span, &r.band);
     // Grade names count even when the bands are badly ordered, so references to them are
@@ -114,6 +117,7 @@ pub(crate) fn credit(sink: &mut Sink<'_>, raw: &RawRubric) -> Option<CreditSpec>
         validity_months,
         objection_days: objection_days?,
         alerts: alerts?,
+        alert_measures: alert_measures?,
         blacklist_grade: blacklist_grade?,
         red_list: red_list?,
         records: records?,
@@ -129,6 +133,39 @@ fn objection_days(sink: &mut Sink<'_>, raw: Option<&S<i64>>) -> Option<u32> {
         let longest = super::evaluation::LONGEST_WINDOW;
         super::evaluation::in_range(sink, "credit: ", "objection_days", n, 0..=longest)
     })
+}
+
+/// The alert lines' measures: none, or one non-empty text per line.
+fn alert_measures(
+    sink: &mut Sink<'_>,
+    span: &std::ops::Range<usize>,
+    r: &RawCredit,
+) -> Option<Vec<String>> {
+    let measures: Vec<String> = r
+        .alert_measures
+        .iter()
+        .map(|m| m.get_ref().trim().to_owned())
+        .collect();
+    if !measures.is_empty() && measures.len() != r.alerts.len() {
+        sink.at(
+            span,
+            format!(
+                "credit: `alert_measures` names {} measures for {} `alerts` lines",
+                measures.len(),
+                r.alerts.len()
+            ),
+        );
+        return None;
+    }
+    if let Some(m) = r
+        .alert_measures
+        .iter()
+        .find(|m| m.get_ref().trim().is_empty())
+    {
+        sink.at(&m.span(), "credit: an `alert_measures` entry is empty");
+        return None;
+    }
+    Some(measures)
 }
 
 /// The alert lines: positive and ascending.

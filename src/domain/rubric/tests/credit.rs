@@ -41,6 +41,15 @@ fn credit_bands_including_below_60_with_and_without_bad_records() {
     assert_eq!(grade("90", &[("minor", recent)]), "AA"); // 88 but a bad record → not AAA
     assert_eq!(grade("80", &[]), "AA");
     assert_eq!(grade("79.99", &[]), "A");
+    // Each band's edge, by hand from the shipped bands (85 / 80 / 70 / 60, the score at 2
+    // places): one hundredth below a line is the band under it.
+    assert_eq!(grade("84.99", &[]), "AA");
+    assert_eq!(grade("70", &[]), "A");
+    assert_eq!(grade("69.99", &[]), "B");
+    assert_eq!(grade("59.99", &[]), "B"); // below 60 without bad records
+    // 61.99 − 2 = 59.99 with a bad record → C; 62 − 2 = 60 → B.
+    assert_eq!(grade("61.99", &[("minor", recent)]), "C");
+    assert_eq!(grade("62", &[("minor", recent)]), "B");
     assert_eq!(grade("60", &[]), "B");
     assert_eq!(grade("55", &[]), "B"); // below 60, no bad records
     assert_eq!(grade("61", &[("minor", recent)]), "C"); // 59 with a bad record
