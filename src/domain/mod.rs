@@ -12,6 +12,7 @@ pub(crate) mod labelled;
 pub mod ledger;
 pub mod number;
 pub mod period;
+pub mod privacy;
 pub mod read_error;
 pub mod reliability;
 pub mod review;

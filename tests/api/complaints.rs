@@ -217,6 +217,13 @@ async fn bad_complaints_are_refused_naming_the_field_and_nothing_is_written() {
             json!({"resolution": {"resolved_on": "2023-05-03", "outcome": "maybe", "note": "x"}}),
             "outcome",
         ),
+        // Residents' phone and ID numbers stay out of the record.
+        (json!({"summary": "业主13912345678反映漏水"}), "summary"),
+        (
+            json!({"resolution": {"resolved_on": "2023-05-03", "outcome": "upheld",
+                                  "note": "已回访 340621198001011234"}}),
+            "note",
+        ),
     ];
     for (patch, expected) in cases {
         let mut body = complaint(&p1, "hotline", "X1", "2023-05-01");

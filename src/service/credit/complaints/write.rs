@@ -121,6 +121,11 @@ pub(crate) fn drafted(
     )
     .map_err(|e| errors.push(e))
     .ok();
+    if let Some(Some(text)) = &summary
+        && let Err(e) = crate::domain::privacy::no_personal_numbers("summary", text)
+    {
+        errors.push(e);
+    }
     let resolution = match &input.resolution {
         Some(r) => resolution(r, received_on, today)
             .map(Some)
@@ -236,6 +241,7 @@ fn resolution(
         errors.push(FieldError::new("resolved_on", format!("办结日期 {d} 须在受理日期 {received_on} 与今天 {today} 之间 (between receipt and today)")));
     }
     let note = text::required("note", &r.note, MAX_SUMMARY, Lines::Multi)
+        .and_then(|n| crate::domain::privacy::no_personal_numbers("note", &n).map(|()| n))
         .map_err(|e| errors.push(e))
         .ok();
     match (on, note) {
