@@ -103,6 +103,15 @@ impl ParsePayload for EvidenceUpload {
             .map_err(|e| bad(&e))?;
         let (mut item_code, mut file) = (None, None);
         while let Some(field) = form.next_field().await.map_err(|e| bad(&e))? {
+            let name = field.name().unwrap_or_default();
+            if (name == "item_code" && item_code.is_some()) || (name == "file" && file.is_some()) {
+                // One file per upload: a second part would silently replace the first.
+                return Err(ApiError::invalid(vec![FieldError::new(
+                    name,
+                    "每次只能上传一个文件、填写一个检查项，该字段重复 (field given twice)",
+                )])
+                .into());
+            }
             match field.name() {
                 Some("item_code") => item_code = Some(read_item_code(field).await?),
                 Some("file") => {

@@ -79,6 +79,22 @@ async fn a_finding_names_its_photos_and_readers_download_them() {
     );
     let p422 = assert_problem(upload(&app, &inspector, &id, "9.9", PNG).await, 422).await;
     assert_eq!(p422["errors"][0]["field"], "item_code", "{p422}");
+    // Two files in one upload: refused, naming the field, rather than keeping the last.
+    let part = || reqwest::multipart::Part::bytes(PNG.to_vec()).file_name("现场.png");
+    let two = reqwest::multipart::Form::new()
+        .text("item_code", "1.1")
+        .part("file", part())
+        .part("file", part());
+    let resp = app
+        .client
+        .post(app.url(&format!("/api/v1/evaluations/{id}/photos")))
+        .bearer_auth(&inspector)
+        .multipart(two)
+        .send()
+        .await
+        .unwrap();
+    let twice = assert_problem(resp, 422).await;
+    assert_eq!(twice["errors"][0]["field"], "file", "{twice}");
     let resp = upload(&app, &inspector, &id, "2.2", PNG).await;
     assert_eq!(resp.status(), 200);
     let photo: Value = resp.json().await.unwrap();
