@@ -28,6 +28,10 @@ pub enum ServiceError {
     /// The request clashes with the current state (409).
     #[error("{0}")]
     Conflict(String),
+    /// The request clashes with the current state over what one request field names (409),
+    /// e.g. an objection to a finding after its window: the message is shown as given.
+    #[error("{}", .0.message)]
+    ConflictOn(FieldError),
     /// An uploaded file cannot be read as a ledger workbook (415 for its type, 422 otherwise).
     #[error(transparent)]
     File(#[from] crate::sheet::FileError),

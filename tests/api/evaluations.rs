@@ -272,6 +272,8 @@ async fn each_party_sees_only_what_it_may_and_writes_only_its_own() {
     app.clock().set("2026-06-20T16:00:00Z".parse().unwrap()); // 2026-06-21 00:00 Beijing
     let p = assert_problem(app.post_json(&objections, Some(&company_a), &o).await, 409).await;
     assert!(p["detail"].as_str().unwrap().contains("2026-06-20"), "{p}");
+    // The refusal names the request field it is about, not the path.
+    assert_eq!(p["errors"][0]["field"], "finding", "{p}");
 }
 
 async fn field_of(app: &TestApp, resp: reqwest::Response) -> String {

@@ -20,6 +20,11 @@ impl From<ServiceError> for ApiError {
                 ..Self::new(StatusCode::NOT_FOUND, String::new())
             },
             ServiceError::Conflict(m) => Self::new(StatusCode::CONFLICT, m),
+            ServiceError::ConflictOn(field) => Self {
+                detail: field.message.clone(),
+                errors: vec![field],
+                ..Self::new(StatusCode::CONFLICT, String::new())
+            },
             ServiceError::File(f) => {
                 let status = if f.is_media_type() {
                     StatusCode::UNSUPPORTED_MEDIA_TYPE

@@ -101,8 +101,11 @@ fn check_window(
         .checked_add(i64::from(days).days())
         .unwrap_or(accepted);
     if days == 0 || today > last {
-        return Err(ServiceError::Conflict(format!(
-            "异议期已过：异议期自 {accepted}（测评采纳并登记之日）起算，评分标准规定 {days} 日内提出，最后一天为 {last} (objection window closed)"
+        return Err(ServiceError::ConflictOn(FieldError::new(
+            "finding",
+            format!(
+                "异议期已过：异议期自 {accepted}（测评采纳并登记之日）起算，评分标准规定 {days} 日内提出，最后一天为 {last} (objection window closed)"
+            ),
         )));
     }
     Ok(())
