@@ -15,6 +15,7 @@ mod item;
 mod method;
 mod raw;
 mod roles;
+mod statistics;
 pub(crate) mod survey;
 mod threshold;
 mod tree;
