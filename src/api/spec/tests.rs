@@ -137,6 +137,9 @@ fn response_times_declare_their_format() {
     assert!(o["as_of"]["anyOf"][1].get("format").is_none());
     assert!(o["satisfied_at"].get("format").is_none());
     assert!(o["uploaded_by"].get("format").is_none());
-    assert_eq!(s["Line"]["properties"]["self_deadline"]["format"], "date-time");
+    assert_eq!(
+        s["Line"]["properties"]["self_deadline"]["format"],
+        "date-time"
+    );
     assert!(s["In"]["properties"]["created_at"].get("format").is_none());
 }
