@@ -22,7 +22,8 @@
 //!   their 1/3 rule, visibility, campaign metrics), assessment periods and phases, review
 //!   reasons and appeals, supervision items, evidence types, reviewer reliability (ICC(A,1),
 //!   ICC(C,1), Krippendorff's α, leniency), and the guards every statistic goes through
-//!   (`domain::stats`: no silent fallback from a decimal or a non-finite result); numeric inputs'
+//!   (`domain::stats`: no silent fallback from a decimal or a non-finite result) and the places
+//!   they are published with (`domain::rubric::statistic`, a rubric's `[statistics]`); numeric inputs'
 //!   declared bounds, read exactly or refused (`domain::number`); the declared field rules of
 //!   records that arrive without an OpenAPI schema — sheet rows, command lines
 //!   (`domain::field_rules`, the `validator` crate); Chinese wording of serde's refusals
@@ -55,7 +56,9 @@
 //!   from a row's named columns in one place (`store::sql`: `bind` typed values, `write`
 //!   inserts and versioned updates, `read` the `WHERE` builder and paging).
 //! - [`api`] — poem-openapi resources, bearer auth, the problem+json error edge (strict JSON
-//!   bodies, `Allow` on 405, parameters by name, uploads by their own limit); converts ledger
+//!   bodies, `Allow` on 405, parameters by name, uploads by their own limit and every accepted
+//!   media type declared); the served spec's rules (`api::spec`: edge rules on parameters, closed
+//!   bodies, the formats of times in responses); converts ledger
 //!   views to its objects, and returns assessment and rubric views as they serialise, with
 //!   schemas derived by `schemars` from the same serde attributes (`api::typed`).
 //! - [`sheet`] — spreadsheets in and out: reading `.xlsx`/`.csv` (`sheet::read`), the column

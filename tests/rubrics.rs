@@ -211,7 +211,9 @@ fn golden_estate_without_elevators_scores_83_22() {
 /// 68.5; share satisfied 1/2 < 0.8; E mean (80 + 60 + 30)/3 = 56.666… → 56.67; N = 500 needs 218.
 /// The interval over two respondents is wide and says so: expected values from scipy 1.17.1 /
 /// numpy 2.4.6, `s = numpy.std([80, 57], ddof=1)`, `t = scipy.stats.t.ppf(0.975, 1)`,
-/// `fpc = numpy.sqrt(1 - 2/500)`, bounds `68.5 ∓ t * s / numpy.sqrt(2) * fpc`.
+/// `fpc = numpy.sqrt(1 - 2/500)`, bounds `68.5 ∓ t * s / numpy.sqrt(2) * fpc` — s = 16.2634560,
+/// fpc = 0.9979980, t = 12.7062047, se = 11.4769770, bounds −77.3288189 and 214.3288189 —
+/// published at the rubric's `[statistics]` places (bounds 2, the rest 4; rounded by hand).
 #[test]
 fn golden_satisfaction_index_68_5() {
     let r = shipped("satisfaction.toml");
@@ -270,14 +272,18 @@ fn golden_satisfaction_index_68_5() {
     assert_eq!(idx.sample_adequate, Some(false));
     let i = &idx.interval;
     assert_eq!((i.n, i.population), (2, Some(500)));
-    let close = |got: f64, want: f64| assert!((got - want).abs() < 1e-9, "{got} vs {want}");
-    close(i.std_dev.unwrap(), 16.263_455_967_290_593);
-    close(i.fpc.unwrap(), 0.997_997_995_989_972);
+    let shown = |d: Option<rust_decimal::Decimal>| d.map(|d| d.to_string());
+    assert_eq!(shown(i.std_dev).as_deref(), Some("16.2635"));
+    assert_eq!(shown(i.fpc).as_deref(), Some("0.9980"));
     let b = i.bounds.as_ref().unwrap();
     assert_eq!(b.df, 1);
-    close(b.t, 12.706_204_736_174_694);
-    close(b.lower, -77.328_818_928_417_32);
-    close(b.upper, 214.328_818_928_417_32);
+    assert_eq!(b.t.to_string(), "12.7062");
+    assert_eq!(b.standard_error.to_string(), "11.4770");
+    assert_eq!(
+        (b.lower.to_string(), b.upper.to_string()),
+        ("-77.33".into(), "214.33".into())
+    );
+    assert_eq!(serde_json::to_value(idx.share_satisfied).unwrap(), "0.5000");
 }
 
 /// Projects 88 × 30 000 m² and 76 × 10 000 m² → 85; + county award 3 (in window) − minor 2

@@ -104,7 +104,7 @@ fn headers() -> Vec<String> {
 }
 
 async fn import(app: &TestApp, name: &str, file: Vec<u8>) -> Value {
-    let resp = app.upload(IMPORT, &app.admin_token, name, file).await;
+    let resp = app.send_file(IMPORT, &app.admin_token, name, file).await;
     assert_eq!(resp.status(), 200);
     resp.json().await.unwrap()
 }

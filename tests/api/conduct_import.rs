@@ -95,7 +95,7 @@ fn csv(rows: &[Vec<String>]) -> Vec<u8> {
 }
 
 async fn import(app: &TestApp, name: &str, file: Vec<u8>) -> Value {
-    let resp = app.upload(IMPORT, &app.admin_token, name, file).await;
+    let resp = app.send_file(IMPORT, &app.admin_token, name, file).await;
     assert_eq!(resp.status(), 200);
     resp.json().await.unwrap()
 }

@@ -35,6 +35,8 @@ mod published_figures;
 mod reliability;
 mod rubrics;
 mod spec_rules;
+mod spec_times;
+mod spec_uploads;
 mod strict_edge;
 mod supervision;
 mod surveys;

@@ -209,3 +209,35 @@ fn item_codes(v: &Value, found: &mut dyn FnMut(&str)) {
         _ => {}
     }
 }
+
+/// Every published statistic is a decimal string in the spec, and its description says at
+/// which declared places (`[statistics]`) it is written; none is left a bare `number`.
+#[tokio::test]
+async fn the_spec_says_what_each_published_statistic_is() {
+    let app = spawn_app().await;
+    let spec: Value = app.get("/openapi.json", None).await.json().await.unwrap();
+    let schemas = &spec["components"]["schemas"];
+    for (schema, field, places) in [
+        ("Bounds", "lower", "scale_places"),
+        ("Bounds", "upper", "scale_places"),
+        ("Bounds", "mean", "scale_places"),
+        ("Bounds", "t", "spread_places"),
+        ("Bounds", "standard_error", "spread_places"),
+        ("IndexInterval", "std_dev", "spread_places"),
+        ("IndexInterval", "fpc", "spread_places"),
+        ("SatisfactionIndex", "share_satisfied", "share_places"),
+        ("IndexFigures", "response_rate", "share_places"),
+        ("IccFigure", "value", "coefficient_places"),
+        ("TeamReliability", "alpha", "coefficient_places"),
+        ("ReviewerReliability", "leniency", "scale_places"),
+    ] {
+        let p = &schemas[schema]["properties"][field];
+        assert_eq!(p["type"], "string", "{schema}.{field}: {p}");
+        assert!(p["pattern"].is_string(), "{schema}.{field}: {p}");
+        let doc = p["description"].as_str().unwrap_or_default();
+        assert!(doc.contains(places), "{schema}.{field} names {places}: {p}");
+    }
+    // No statistic anywhere in a response is still an unrounded float.
+    let text = schemas.to_string();
+    assert!(!text.contains("\"format\":\"double\""), "a double remains");
+}

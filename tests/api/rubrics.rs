@@ -186,9 +186,11 @@ async fn a_satisfaction_dry_run_states_its_interval_and_refuses_a_population_too
         (interval["n"].as_u64(), interval["population"].as_u64()),
         (Some(2), Some(2))
     );
-    assert_eq!(interval["fpc"], 0.0, "{interval}");
-    assert_eq!(interval["bounds"]["lower"], 84.0, "{interval}");
-    assert_eq!(interval["bounds"]["upper"], 84.0, "{interval}");
+    // Published at the satisfaction rubric's `[statistics]` places: the correction √(1 − 2/2)
+    // at 4, the bounds (both the mean 84, by hand) at 2.
+    assert_eq!(interval["fpc"], "0.0000", "{interval}");
+    assert_eq!(interval["bounds"]["lower"], "84.00", "{interval}");
+    assert_eq!(interval["bounds"]["upper"], "84.00", "{interval}");
     let resp = app
         .post_json(
             path,

@@ -1,14 +1,15 @@
 //! `SpreadsheetUpload`: an uploaded file, as `multipart/form-data` (field `file`) or as the raw
-//! body (`.xlsx` or CSV media types, `application/octet-stream`). The edge middleware leaves
-//! multipart bodies alone, so the upload limit (`upload_limit`) is enforced here: past it the
-//! answer is 413 and reading stops.
+//! body (`.xlsx` or CSV media types, `application/octet-stream`), every one of them listed in
+//! the operation's request body in the spec. The edge middleware leaves multipart bodies
+//! alone, so the upload limit (`upload_limit`) is enforced here: past it the answer is 413 and
+//! reading stops.
 
 use poem::http::StatusCode;
 use poem::web::Multipart as PoemMultipart;
 use poem::{FromRequest, Request, RequestBody, Result};
 use poem_openapi::Multipart;
-use poem_openapi::payload::{ParsePayload, Payload};
-use poem_openapi::registry::{MetaSchemaRef, Registry};
+use poem_openapi::payload::{Binary, ParsePayload, Payload};
+use poem_openapi::registry::{MetaMediaType, MetaRequest, MetaSchemaRef, Registry};
 use poem_openapi::types::multipart::Upload;
 use tokio::io::{AsyncRead, AsyncReadExt};
 
@@ -26,7 +27,8 @@ pub struct UploadForm {
 #[derive(Debug)]
 pub struct SpreadsheetUpload(pub Vec<u8>);
 
-const RAW_TYPES: [&str; 5] = [
+/// The raw-body media types accepted beside `multipart/form-data` (and declared so).
+pub const RAW_TYPES: [&str; 5] = [
     "application/octet-stream",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "text/csv",
@@ -125,4 +127,49 @@ impl ParsePayload for SpreadsheetUpload {
     }
 }
 
-poem_openapi::impl_apirequest_for_payload!(SpreadsheetUpload,);
+/// What `poem_openapi::impl_apirequest_for_payload!` writes, except that the request body lists
+/// every accepted media type: the form, then each raw type with a binary body.
+impl<'a> poem_openapi::ApiExtractor<'a> for SpreadsheetUpload {
+    const TYPES: &'static [poem_openapi::ApiExtractorType] =
+        &[poem_openapi::ApiExtractorType::RequestObject];
+
+    type ParamType = ();
+    type ParamRawType = ();
+
+    fn register(registry: &mut Registry) {
+        <Self as Payload>::register(registry);
+    }
+
+    fn request_meta() -> Option<MetaRequest> {
+        let raw = RAW_TYPES.iter().map(|content_type| MetaMediaType {
+            content_type,
+            schema: Binary::<Vec<u8>>::schema_ref(),
+        });
+        let form = MetaMediaType {
+            content_type: <Self as Payload>::CONTENT_TYPE,
+            schema: <Self as Payload>::schema_ref(),
+        };
+        Some(MetaRequest {
+            description: Some("The .xlsx or .csv file: a multipart form's `file`, or the raw body"),
+            content: std::iter::once(form).chain(raw).collect(),
+            required: true,
+        })
+    }
+
+    async fn from_request(
+        request: &'a Request,
+        body: &mut RequestBody,
+        _param_opts: poem_openapi::ExtractParamOptions<Self::ParamType>,
+    ) -> Result<Self> {
+        match request.content_type() {
+            Some(content_type) if Self::check_content_type(content_type) => {
+                <Self as ParsePayload>::from_request(request, body).await
+            }
+            Some(content_type) => Err(poem_openapi::error::ContentTypeError::NotSupported {
+                content_type: content_type.to_string(),
+            }
+            .into()),
+            None => Err(poem_openapi::error::ContentTypeError::ExpectContentType.into()),
+        }
+    }
+}

@@ -152,7 +152,7 @@ fn no_nul(schema: &mut Value) {
 
 /// The schema names in `named` and every schema they refer to, transitively: the nested
 /// objects of a body (its lines, its items) are read as strictly as the body itself.
-fn with_nested(named: Vec<String>, schemas: &Map<String, Value>) -> Vec<String> {
+pub(super) fn with_nested(named: Vec<String>, schemas: &Map<String, Value>) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
     let mut queue = named;
     while let Some(r) = queue.pop() {
@@ -168,7 +168,7 @@ fn with_nested(named: Vec<String>, schemas: &Map<String, Value>) -> Vec<String> 
     names
 }
 
-fn collect_refs(value: &Value, out: &mut Vec<String>) {
+pub(super) fn collect_refs(value: &Value, out: &mut Vec<String>) {
     match value {
         Value::Object(map) => {
             if let Some(r) = map.get("$ref").and_then(Value::as_str) {

@@ -2,9 +2,11 @@
 //! every request, stated once here for every parameter they apply to — a path or query text
 //! with a control character is refused ([`super::edge`]), so every string path and query
 //! parameter declares the pattern that excludes them; a header the service reads declares its
-//! rule ([`HEADER_RULES`]); and request bodies are closed and NUL-free ([`bodies`]).
+//! rule ([`HEADER_RULES`]); request bodies are closed and NUL-free ([`bodies`]); and the
+//! times in responses declare their format ([`times`]).
 
 mod bodies;
+pub mod times;
 
 use serde_json::Value;
 
@@ -36,6 +38,8 @@ pub fn document(spec: &str) -> String {
     if let Some(schemas) = doc.pointer_mut("/components/schemas") {
         bound_integers(schemas);
     }
+    // Before the bodies are closed: their NUL pattern would hide which strings are plain.
+    times::declare(&mut doc);
     bodies::close(&mut doc);
     serde_json::to_string(&doc).unwrap_or_else(|_| spec.to_owned())
 }

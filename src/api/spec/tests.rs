@@ -105,3 +105,41 @@ fn the_idempotency_key_header_states_its_rule() {
         assert!(!re.is_valid(&json!(bad)), "{bad}");
     }
 }
+
+/// Times in the schemas a 2xx response reaches get their format by the naming convention;
+/// a request-only schema, a decimal with its own pattern and a non-time name are left alone.
+#[test]
+fn response_times_declare_their_format() {
+    let spec = json!({
+        "paths": {"/a": {"post": {
+            "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/In"}}}},
+            "responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Out"}}}}}
+        }}},
+        "components": {"schemas": {
+            "In": {"type": "object", "properties": {"created_at": {"type": "string"}}},
+            "Out": {"type": "object", "properties": {
+                "created_at": {"type": "string"},
+                "visit_on": {"type": "string", "nullable": true},
+                "as_of": {"anyOf": [{"type": "string"}, {"enum": [null], "nullable": true}]},
+                "satisfied_at": {"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$"},
+                "lines": {"type": "array", "items": {"$ref": "#/components/schemas/Line"}},
+                "uploaded_by": {"type": "string"}
+            }},
+            "Line": {"type": "object", "properties": {"self_deadline": {"type": "string"}}}
+        }}
+    });
+    let out: Value = serde_json::from_str(&super::document(&spec.to_string())).unwrap();
+    let s = &out["components"]["schemas"];
+    let o = &s["Out"]["properties"];
+    assert_eq!(o["created_at"]["format"], "date-time");
+    assert_eq!(o["visit_on"]["format"], "date");
+    assert_eq!(o["as_of"]["anyOf"][0]["format"], "date");
+    assert!(o["as_of"]["anyOf"][1].get("format").is_none());
+    assert!(o["satisfied_at"].get("format").is_none());
+    assert!(o["uploaded_by"].get("format").is_none());
+    assert_eq!(
+        s["Line"]["properties"]["self_deadline"]["format"],
+        "date-time"
+    );
+    assert!(s["In"]["properties"]["created_at"].get("format").is_none());
+}

@@ -44,7 +44,10 @@
 //! `effective_from` / `effective_to` (TOML dates), optional
 //! `[rounding] places, mode = "half-up"|"half-even"|"down", at = ["item"|"category"|"total"]`,
 //! optional `display_places` (0–10, at least `places`; default 4): places of intermediate
-//! figures in traces.
+//! figures in traces; optional `[statistics] scale_places, spread_places, share_places,
+//! coefficient_places` (0–10 each): places statistics are published with (interval bounds,
+//! standard deviation and error, t, shares and rates, ICC and α; defaults and meaning in
+//! [`statistic`]).
 //!
 //! Points rubrics: `total`, `bonus_cap`, `renormalise = "scale-to-max"|"none"`,
 //! `[[category]]` (code, title, points, weight) nesting `[[category.category]]` and
@@ -94,6 +97,7 @@ pub mod model;
 pub mod rank;
 pub mod satisfaction;
 mod score;
+pub mod statistic;
 pub mod trace;
 
 use std::collections::BTreeMap;
@@ -210,7 +214,9 @@ pub fn satisfaction_index(
 ) -> Result<SatisfactionIndex, SatisfactionError> {
     match &rubric.body {
         Body::Satisfaction(s) => {
-            satisfaction::index(s, rubric.header.rounding.as_ref(), responses, households)
+            let format = statistic::StatFormat::of(&rubric.header);
+            let rounding = rubric.header.rounding.as_ref();
+            satisfaction::index(s, rounding, format, responses, households)
         }
         _ => Err(SatisfactionError::Invalid(wrong_kind(rubric, "满意度测评"))),
     }

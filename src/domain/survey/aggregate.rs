@@ -13,10 +13,11 @@ use serde::Serialize;
 
 use crate::domain::rubric::model::{RoundAt, Rounding, round_opt};
 use crate::domain::rubric::satisfaction::{
-    DimensionIndex, Invalidity, SatisfactionError, SatisfactionIndex, SatisfactionSpec, Summary,
-    SurveyResponse, invalidities, published_share, reason_key, respondent_score, sample_size,
-    share_meets, summary_interval,
+    DimensionIndex, Estimate, IndexInterval, Invalidity, SatisfactionError, SatisfactionIndex,
+    SatisfactionSpec, Summary, SurveyResponse, invalidities, reason_key, respondent_score,
+    sample_size, share_meets, summary_interval,
 };
+use crate::domain::rubric::statistic::StatFormat;
 use crate::domain::stats::{StatsError, to_f64};
 
 /// Count, sum and sum of squares of one key's values.
@@ -118,6 +119,7 @@ pub struct Population {
 pub fn index_of(
     spec: &SatisfactionSpec,
     rounding: Option<&Rounding>,
+    format: StatFormat,
     stats: &Stats,
     population: Option<Population>,
 ) -> Result<SatisfactionIndex, SatisfactionError> {
@@ -133,12 +135,7 @@ pub fn index_of(
         .transpose()?
         .map(|m| rounded(rounding, RoundAt::Total, m));
     let satisfied = u64::try_from(get(SATISFIED).n).unwrap_or(0);
-    let share_satisfied = published_share(rounding, satisfied, valid);
-    let ss = score.total_sq - score.total * score.total / f64::from(valid.max(1));
-    // More valid answers than households cannot be (codes are capped at one per household);
-    // should the ledger's count be wrong, the interval goes without the correction rather
-    // than the whole index failing.
-    let households = population.map(|p| p.households).filter(|h| *h >= valid);
+    let share_satisfied = format.share(satisfied, valid);
     Ok(SatisfactionIndex {
         index,
         dimensions: dimensions(spec, rounding, stats)?,
@@ -147,18 +144,35 @@ pub fn index_of(
         valid,
         invalid: invalid_counts(stats),
         invalid_responses: u32::try_from((get(RESPONSES).n - score.n).max(0)).unwrap_or(u32::MAX),
-        interval: summary_interval(
-            Summary {
-                n: valid,
-                mean: mean.unwrap_or(0.0),
-                ss,
-            },
-            spec.sample.confidence,
-            households,
-        )?,
+        interval: IndexInterval::publish(&estimate(spec, stats, population)?, format)?,
         required_sample: population.map(|p| p.required),
         sample_adequate: population.map(|p| valid >= p.required),
     })
+}
+
+/// The index's interval from `stats`, unrounded (published by [`index_of`]).
+pub fn estimate(
+    spec: &SatisfactionSpec,
+    stats: &Stats,
+    population: Option<Population>,
+) -> Result<Estimate, StatsError> {
+    let score = stats.get(SCORE).copied().unwrap_or_default();
+    let valid = u32::try_from(score.n).map_err(|_| StatsError::CountOutOfRange {
+        what: "有效问卷",
+        count: usize::MAX,
+    })?;
+    let n = f64::from(valid.max(1));
+    let ss = score.total_sq - score.total * score.total / n;
+    // More valid answers than households cannot be (codes are capped at one per household);
+    // should the ledger's count be wrong, the interval goes without the correction rather
+    // than the whole index failing.
+    let households = population.map(|p| p.households).filter(|h| *h >= valid);
+    let summary = Summary {
+        n: valid,
+        mean: score.total / n,
+        ss,
+    };
+    summary_interval(summary, spec.sample.confidence, households)
 }
 
 /// Rounded at `stage` and, when rounded, written with all the rule's places ("72.50"), as

@@ -6,9 +6,10 @@
 use jiff::Timestamp;
 use rust_decimal_macros::dec;
 
-use super::aggregate::{Population, Stats, accumulate, contributions, index_of};
+use super::aggregate::{Population, Stats, accumulate, contributions, estimate, index_of};
 use super::submission::{RawSubmission, check};
 use crate::domain::rubric::satisfaction::SatisfactionSpec;
+use crate::domain::rubric::statistic::StatFormat;
 use crate::domain::rubric::{Body, Rubric, SurveyResponse, parse, satisfaction_index};
 
 fn shipped() -> Rubric {
@@ -84,7 +85,8 @@ fn index_from_sufficient_statistics_matches_scipy_and_the_raw_index() {
         required: 36,
     };
     let rounding = rubric.header().rounding.as_ref();
-    let got = index_of(spec, rounding, &stats, Some(population)).unwrap();
+    let format = StatFormat::of(rubric.header());
+    let got = index_of(spec, rounding, format, &stats, Some(population)).unwrap();
     assert_eq!(got.index, Some(dec!(73.75)));
     assert_eq!(got.valid, 8);
     assert_eq!(got.invalid.get("too_fast"), Some(&1));
@@ -102,18 +104,37 @@ fn index_from_sufficient_statistics_matches_scipy_and_the_raw_index() {
             dec!(75.63)
         ]
     );
-    let b = got.interval.bounds.clone().unwrap();
-    close(got.interval.std_dev.unwrap(), 14.743_037_097_462_071);
+    // Unrounded, the arithmetic matches scipy to 10⁻⁹ …
+    let e = estimate(spec, &stats, Some(population)).unwrap();
+    let b = e.bounds.clone().unwrap();
+    close(e.std_dev.unwrap(), 14.743_037_097_462_071);
     close(b.t, 2.364_624_251_592_784);
     close(b.standard_error, 4.662_157_685_633_796_5);
     close(b.lower, 62.725_748_871_800_64);
     close(b.upper, 84.774_251_128_199_37);
+    // … and is published at the rubric's `[statistics]` places, rounded from those scipy
+    // figures by hand: 14.7430371 → 14.7430, 2.3646243 → 2.3646, 4.6621577 → 4.6622,
+    // 0.8944272 (√0.8) → 0.8944, 62.7257489 → 62.73, 84.7742511 → 84.77, mean 73.75.
+    let shown = serde_json::to_value(&got.interval).unwrap();
+    assert_eq!(shown["std_dev"], "14.7430");
+    assert_eq!(shown["fpc"], "0.8944");
+    let sb = &shown["bounds"];
+    assert_eq!(
+        (&sb["t"], &sb["standard_error"]),
+        (&"2.3646".into(), &"4.6622".into())
+    );
+    assert_eq!(
+        (&sb["lower"], &sb["upper"]),
+        (&"62.73".into(), &"84.77".into())
+    );
+    assert_eq!(sb["mean"], "73.75");
+    assert_eq!(serde_json::to_value(got.share_satisfied).unwrap(), "0.3750");
     assert_eq!(got.sample_adequate, Some(false));
     // The raw computation (over the questionnaires themselves) agrees.
     let raw = satisfaction_index(&rubric, &fixture(), Some(40)).unwrap();
     assert_eq!((raw.index, raw.valid), (got.index, got.valid));
     assert_eq!(raw.invalid, got.invalid);
-    close(raw.interval.bounds.unwrap().lower, b.lower);
+    assert_eq!(raw.interval, got.interval);
 }
 
 /// Cochran with the finite-population correction: n₀ = 1.959964² · 0.25 / 0.05² = 384.146,

@@ -232,8 +232,9 @@ async fn a_dry_run_counts_without_writing_and_csv_imports_alike() {
         (Some(true), Some(1))
     );
     assert_eq!(count(&app, "projects").await, 0);
+    // The file as the raw `text/csv` body, as the spec lists it beside the multipart form.
     let report: Value = app
-        .upload(IMPORT, &app.admin_token, "p.csv", csv)
+        .post_raw(IMPORT, &app.admin_token, "text/csv", csv)
         .await
         .json()
         .await

@@ -85,18 +85,13 @@ pub const ROWS: [[usize; 10]; 8] = [
     [1, 2, 1, 2, 1, 2, 1, 2, 1, 2],
 ];
 
-fn close(got: &serde_json::Value, want: f64) {
-    let got = got.as_f64().unwrap();
-    assert!(
-        (got - want).abs() < 1e-9 * want.abs().max(1.0),
-        "{got} vs {want}"
-    );
-}
-
 /// Expected values computed independently with scipy 1.17.1 / numpy 2.4.6 from the
 /// respondents' scores x = [75, 78, 84, 60, 82, 94, 47, 70] (each the mean of its five
 /// dimension means): `m = x.mean()`, `s = x.std(ddof=1)`, `t = scipy.stats.t.ppf(0.975, 7)`,
-/// `fpc = sqrt(1 − 8/40)`, bounds `m ∓ t·s/√8·fpc`; share satisfied 3/8.
+/// `fpc = sqrt(1 − 8/40)`, bounds `m ∓ t·s/√8·fpc`; share satisfied 3/8 — s = 14.7430371,
+/// t = 2.3646243, se = 4.6621577, fpc = 0.8944272, bounds 62.7257489 and 84.7742511 — as
+/// published at `rubrics/satisfaction.toml`'s `[statistics]` places (rounded by hand: bounds
+/// and centre 2, spread figures 4, shares 4); response rate 11/12 = 0.91666… → "0.9167".
 #[tokio::test]
 async fn the_index_and_its_interval_match_an_independent_computation() {
     let s = survey(&[("P1", 40)], 12).await;
@@ -129,10 +124,22 @@ async fn the_index_and_its_interval_match_an_independent_computation() {
     assert_eq!(t["index"]["share_satisfied"], "0.3750");
     assert_eq!(t["index"]["meets_benchmark"], false);
     let i = &t["index"]["interval"];
-    close(&i["std_dev"], 14.743_037_097_462_071);
-    close(&i["bounds"]["t"], 2.364_624_251_592_784);
-    close(&i["bounds"]["lower"], 62.725_748_871_800_64);
-    close(&i["bounds"]["upper"], 84.774_251_128_199_37);
+    assert_eq!(
+        (&i["std_dev"], &i["fpc"]),
+        (&json!("14.7430"), &json!("0.8944")),
+        "{i}"
+    );
+    let b = &i["bounds"];
+    assert_eq!(
+        (&b["t"], &b["standard_error"]),
+        (&json!("2.3646"), &json!("4.6622"))
+    );
+    assert_eq!(
+        (&b["lower"], &b["upper"]),
+        (&json!("62.73"), &json!("84.77")),
+        "{i}"
+    );
+    assert_eq!((&b["mean"], &b["df"]), (&json!("73.75"), &json!(7)));
     let dims: Vec<&str> = t["index"]["dimensions"]
         .as_array()
         .unwrap()
@@ -146,7 +153,7 @@ async fn the_index_and_its_interval_match_an_independent_computation() {
         (json!(true), json!(29))
     );
     assert_eq!(t["responses"], 11);
-    close(&t["response_rate"], 11.0 / 12.0);
+    assert_eq!(t["response_rate"], "0.9167");
 }
 
 #[tokio::test]

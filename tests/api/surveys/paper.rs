@@ -55,7 +55,7 @@ fn csv(rows: &[Vec<String>]) -> Vec<u8> {
 
 async fn import(app: &TestApp, round: &str, name: &str, file: Vec<u8>) -> reqwest::Response {
     let path = format!("/api/v1/surveys/{round}/paper/import");
-    app.upload(&path, &app.admin_token, name, file).await
+    app.send_file(&path, &app.admin_token, name, file).await
 }
 
 async fn spent(app: &TestApp) -> i64 {
@@ -181,6 +181,23 @@ async fn a_paper_import_with_one_bad_row_writes_nothing_and_annotates_that_row()
     let sheet = book.worksheet_range("纸质问卷").unwrap();
     assert_eq!(sheet.get_value((2, 4)).unwrap().to_string(), "7");
     assert_eq!(spent(&s.app).await, 0, "the annotated copy wrote");
+    // The same rows as a raw `text/csv` body: the copy is still a workbook, served as one.
+    let resp = s
+        .app
+        .post_raw(&path, &s.app.admin_token, "text/csv", csv(&rows))
+        .await;
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.headers()["content-type"], kaoping::api::xlsx::XLSX);
+    assert!(
+        resp.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains(".xlsx")
+    );
+    assert_eq!(resp.headers()["x-problem-count"], "1");
+    let bytes = resp.bytes().await.unwrap().to_vec();
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
+    assert_eq!(book.worksheet_range("问题").unwrap().height(), 2);
 }
 
 #[tokio::test]

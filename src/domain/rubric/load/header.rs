@@ -47,6 +47,7 @@ pub(crate) fn header(
         None => None,
     };
     let display_places = display_places(sink, raw, rounding.as_ref())?;
+    let statistics = super::statistics::statistics(sink, raw, rounding.as_ref())?;
     Some(Header {
         id: id?,
         version: version?,
@@ -56,6 +57,7 @@ pub(crate) fn header(
         effective_to: to?,
         rounding,
         display_places,
+        statistics,
         content_hash: hash,
         file_name: file.to_owned(),
     })

@@ -16,6 +16,7 @@ mod method;
 mod raw;
 mod renewal;
 mod roles;
+mod statistics;
 pub(crate) mod survey;
 mod threshold;
 mod tree;

@@ -19,6 +19,7 @@ pub(crate) struct RawRubric {
     pub effective_to: Option<S<toml::Value>>,
     pub rounding: Option<S<RawRounding>>,
     pub display_places: Option<S<i64>>,
+    pub statistics: Option<S<RawStatistics>>,
     pub total: Option<S<Decimal>>,
     pub bonus_cap: Option<S<Decimal>>,
     pub renormalise: Option<S<String>>,
@@ -52,6 +53,16 @@ pub(crate) struct RawRole {
 pub(crate) struct RawUnscored {
     pub measure: Option<S<String>>,
     pub reason: Option<S<String>>,
+}
+
+/// `[statistics]`: published places of statistics, each optional.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawStatistics {
+    pub scale_places: Option<S<i64>>,
+    pub spread_places: Option<S<i64>>,
+    pub share_places: Option<S<i64>>,
+    pub coefficient_places: Option<S<i64>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -55,6 +55,10 @@ pub struct Header {
     /// the arithmetic itself stays exact.
     #[serde(default = "default_display_places")]
     pub display_places: u32,
+    /// Places statistics are published with (`[statistics]`; defaults filled in), see
+    /// [`super::statistic`].
+    #[serde(default)]
+    pub statistics: super::statistic::StatPlaces,
     /// SHA-256 hex of the file bytes, so a published score names the exact text it used.
     pub content_hash: String,
     /// File name given to the loader (for messages). Shown by its base name only

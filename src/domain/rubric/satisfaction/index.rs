@@ -5,10 +5,12 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::interval::{IndexInterval, mean_interval};
+use super::interval::mean_interval;
+use super::published::IndexInterval;
 use super::{Dimension, SatisfactionSpec, SurveyResponse, invalidities, sample_size};
 use crate::domain::FieldError;
-use crate::domain::rubric::model::{RoundAt, Rounding, RoundingMode, round_opt};
+use crate::domain::rubric::model::{RoundAt, Rounding, round_opt};
+use crate::domain::rubric::statistic::StatFormat;
 use crate::domain::stats::{StatsError, count, to_f64};
 
 /// Why an index could not be computed.
@@ -31,9 +33,10 @@ pub struct SatisfactionIndex {
     pub index: Option<Decimal>,
     /// Per dimension: mean answer value over all answers to it.
     pub dimensions: Vec<DimensionIndex>,
-    /// Share of valid respondents whose weighted score reaches `satisfied_at`, 0–1, published
-    /// as a percentage at the index's precision: two places more than the rubric's `places`
-    /// (`places = 2` → `0.3750`, i.e. 37.50%), rounded by the rubric's mode.
+    /// Share of valid respondents whose weighted score reaches `satisfied_at`, 0–1: decimal
+    /// string at the rubric's `[statistics] share_places` (default two more than its rounding
+    /// `places`, i.e. a percentage at the index's precision: `0.3750` is 37.50%), rounded once
+    /// from the exact ratio by the rubric's mode; null without valid responses.
     pub share_satisfied: Option<Decimal>,
     /// Whether the share satisfied reaches the benchmark.
     pub meets_benchmark: bool,
@@ -72,12 +75,14 @@ pub struct DimensionIndex {
 }
 
 /// Computes the index of `responses` against `spec`; `households` (the estate's N) enables the
-/// sample-adequacy check and the interval's finite-population correction. Invalid responses are
+/// sample-adequacy check and the interval's finite-population correction. `rounding` rounds
+/// the index and the dimension means, `format` publishes the statistics. Invalid responses are
 /// counted by reason and left out. More valid responses than households is refused (field
 /// `households`); a figure the statistics cannot carry is an error, never a 0 or a dropped score.
 pub fn index(
     spec: &SatisfactionSpec,
     rounding: Option<&Rounding>,
+    format: StatFormat,
     responses: &[SurveyResponse],
     households: Option<u32>,
 ) -> Result<SatisfactionIndex, SatisfactionError> {
@@ -110,7 +115,7 @@ pub fn index(
     let index = mean(&scores).map(|m| round_opt(rounding, RoundAt::Total, m));
     let satisfied = scores.iter().filter(|s| **s >= spec.satisfied_at).count();
     let meets = share_meets(spec, satisfied as u64, valid);
-    let share_satisfied = published_share(rounding, satisfied as u64, valid);
+    let share_satisfied = format.share(satisfied as u64, valid);
     let as_f64 = scores
         .iter()
         .map(|s| to_f64("受访户得分", *s))
@@ -126,7 +131,10 @@ pub fn index(
         valid,
         invalid,
         invalid_responses,
-        interval: mean_interval(&as_f64, spec.sample.confidence, households)?,
+        interval: IndexInterval::publish(
+            &mean_interval(&as_f64, spec.sample.confidence, households)?,
+            format,
+        )?,
         sample_adequate: required_sample.map(|n| valid >= n),
         required_sample,
     })
@@ -203,25 +211,6 @@ pub fn reason_key(why: &super::Invalidity) -> String {
     }
     .code()
     .to_owned()
-}
-
-/// The share satisfied as published ([`SatisfactionIndex::share_satisfied`]): the exact
-/// `satisfied / valid` rounded once to the index's places plus two (2 when the rubric has no
-/// rounding rule), by the rubric's mode, and written with all those places.
-pub fn published_share(rounding: Option<&Rounding>, satisfied: u64, valid: u32) -> Option<Decimal> {
-    if valid == 0 {
-        return None;
-    }
-    let share = Decimal::from(satisfied) / Decimal::from(valid);
-    let places = rounding.map_or(2, |r| r.places) + 2;
-    let rule = Rounding {
-        places,
-        mode: rounding.map_or(RoundingMode::HalfUp, |r| r.mode),
-        at: vec![RoundAt::Total],
-    };
-    let mut shown = rule.apply(RoundAt::Total, share);
-    shown.rescale(places);
-    Some(shown)
 }
 
 /// Whether the exact share satisfied (not its rounded figure) reaches the benchmark:

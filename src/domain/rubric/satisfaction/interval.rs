@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::stats::{t_quantile, two_sided_p};
 use crate::domain::stats::{StatsError, count, finite};
 
-/// The index's confidence interval with the figures it is computed from:
+/// The index's confidence interval as computed, unrounded, with the figures it comes from:
 ///
 /// x̄ ± t₁₋α/₂,ₙ₋₁ · s/√n · √(1 − n/N)
 ///
@@ -17,9 +17,10 @@ use crate::domain::stats::{StatsError, count, finite};
 /// a finite estate, so when a fifth of the households answer the interval is √0.8 as wide as
 /// the uncorrected one, and when every household answered (n = N) it has zero width. Without N
 /// the factor is 1. Below two responses there is no interval and `missing` says why. Bounds are
-/// not clipped to 0–100, so they reproduce the textbook formula exactly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct IndexInterval {
+/// not clipped to 0–100, so they reproduce the textbook formula exactly. Published as
+/// [`super::IndexInterval`], each figure at the rubric's declared places.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Estimate {
     /// Confidence level, the sample rule's (e.g. 0.95).
     pub confidence: Decimal,
     /// Valid respondents (n).
@@ -31,19 +32,19 @@ pub struct IndexInterval {
     /// Finite-population correction √(1 − n/N) (None when N is unknown or 0).
     pub fpc: Option<f64>,
     /// The interval; exactly one of `bounds` and `missing` is set.
-    pub bounds: Option<Bounds>,
+    pub bounds: Option<EstimateBounds>,
     /// Why there is no interval.
     pub missing: Option<NoInterval>,
 }
 
-/// The interval's bounds and the quantities between the data and them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct Bounds {
+/// The interval's bounds and the quantities between the data and them, unrounded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EstimateBounds {
     /// Lower bound.
     pub lower: f64,
     /// Upper bound.
     pub upper: f64,
-    /// Centre: the unrounded mean of the respondents' scores.
+    /// Centre: the mean of the respondents' scores.
     pub mean: f64,
     /// Degrees of freedom, n − 1.
     pub df: u32,
@@ -82,7 +83,7 @@ pub fn mean_interval(
     scores: &[f64],
     confidence: Decimal,
     population: Option<u32>,
-) -> Result<IndexInterval, StatsError> {
+) -> Result<Estimate, StatsError> {
     let n = count("有效问卷", scores.len())?;
     for s in scores {
         finite("受访户得分", *s)?;
@@ -110,7 +111,7 @@ pub fn summary_interval(
     summary: Summary,
     confidence: Decimal,
     population: Option<u32>,
-) -> Result<IndexInterval, StatsError> {
+) -> Result<Estimate, StatsError> {
     let Summary { n, mean, ss } = summary;
     if let Some(big_n) = population.filter(|big_n| n > *big_n) {
         return Err(StatsError::SampleExceedsPopulation {
@@ -122,7 +123,7 @@ pub fn summary_interval(
     let fpc = population
         .filter(|big_n| *big_n > 0)
         .map(|big_n| (f64::from(big_n - n) / f64::from(big_n)).sqrt());
-    let mut out = IndexInterval {
+    let mut out = Estimate {
         confidence,
         n,
         population,
@@ -148,7 +149,7 @@ pub fn summary_interval(
     let standard_error = finite("标准误", s / nf.sqrt() * fpc.unwrap_or(1.0))?;
     let half = finite("区间半宽", t * standard_error)?;
     out.std_dev = Some(s);
-    out.bounds = Some(Bounds {
+    out.bounds = Some(EstimateBounds {
         lower: mean - half,
         upper: mean + half,
         mean,
@@ -243,8 +244,8 @@ mod tests {
         let one = mean_interval(&[80.0], dec!(0.95), None).unwrap();
         assert_eq!(one.missing, Some(NoInterval::SingleResponse));
         assert_eq!((&one.bounds, one.std_dev), (&None, None));
-        let json = serde_json::to_value(&one).unwrap();
-        assert_eq!(json["missing"], "single_response");
+        let json = serde_json::to_value(one.missing).unwrap();
+        assert_eq!(json, "single_response");
         // One household of one: still no spread to estimate, and nothing divides by zero.
         let census_of_one = mean_interval(&[80.0], dec!(0.95), Some(1)).unwrap();
         assert_eq!(census_of_one.fpc, Some(0.0));

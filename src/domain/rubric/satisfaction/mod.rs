@@ -4,6 +4,7 @@
 mod index;
 mod interval;
 pub mod invalid;
+mod published;
 mod sample;
 mod stats;
 mod validity;
@@ -12,10 +13,13 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 pub use index::{
-    DimensionIndex, SatisfactionError, SatisfactionIndex, index, published_share, reason_key,
-    respondent_score, share_meets,
+    DimensionIndex, SatisfactionError, SatisfactionIndex, index, reason_key, respondent_score,
+    share_meets,
 };
-pub use interval::{Bounds, IndexInterval, NoInterval, Summary, mean_interval, summary_interval};
+pub use interval::{
+    Estimate, EstimateBounds, NoInterval, Summary, mean_interval, summary_interval,
+};
+pub use published::{Bounds, IndexInterval};
 pub use sample::sample_size;
 pub use stats::{normal_quantile, t_quantile};
 pub use validity::{Invalidity, SurveyResponse, check_validity, invalidities};

@@ -141,14 +141,13 @@ fn fifty() -> Vec<SurveyResponse> {
         .collect()
 }
 
-/// `got` is `want` within 10⁻⁹.
-fn close(got: f64, want: f64) {
-    assert!((got - want).abs() < 1e-9, "{got} vs {want}");
-}
-
 /// [`FIFTY`] with its 250 households. Expected values: scipy 1.17.1 / numpy 2.4.6 over those
 /// 50 scores, `m = numpy.mean(x)`, `s = numpy.std(x, ddof=1)`,
-/// `t = scipy.stats.t.ppf(0.975, 49)`, bounds `m ∓ t * s / numpy.sqrt(50) * numpy.sqrt(1 - 50/250)`.
+/// `t = scipy.stats.t.ppf(0.975, 49)`, bounds `m ∓ t * s / numpy.sqrt(50) * numpy.sqrt(1 - 50/250)`
+/// — s = 7.4016270, fpc = 0.8944272, t = 2.0095752, se = 0.9362400, bounds 71.6585553 and
+/// 75.4214447 — published at `rubrics/satisfaction.toml`'s `[statistics]` places (scale 2,
+/// spread 4; rounded by hand). The unrounded arithmetic is checked against scipy to 10⁻⁹ in
+/// `satisfaction/interval.rs`.
 #[test]
 fn index_interval_is_t_with_the_finite_population_correction() {
     let r = shipped("satisfaction.toml");
@@ -159,22 +158,25 @@ fn index_interval_is_t_with_the_finite_population_correction() {
         (i.n, i.population, i.confidence),
         (50, Some(250), d("0.95"))
     );
-    close(i.std_dev.unwrap(), 7.401_626_958_490_482);
-    close(i.fpc.unwrap(), 0.894_427_190_999_915_9);
+    assert_eq!((i.std_dev, i.fpc), (Some(d("7.4016")), Some(d("0.8944"))));
     let b = i.bounds.as_ref().unwrap();
-    close(b.t, 2.009_575_237_129_239_2);
-    close(b.lower, 71.658_555_313_772_34);
-    close(b.upper, 75.421_444_686_227_67);
+    assert_eq!((b.t, b.standard_error), (d("2.0096"), d("0.9362")));
+    assert_eq!(
+        (b.lower, b.upper, b.mean),
+        (d("71.66"), d("75.42"), d("73.54"))
+    );
+    assert_eq!(b.lower.to_string(), "71.66");
+    assert_eq!(i.std_dev.unwrap().to_string(), "7.4016");
 }
 
 /// [`FIFTY`] without the households: no correction, and no sample check (scipy as above,
-/// without the last factor).
+/// without the last factor: lower bound 71.4364809 → 71.44 by hand).
 #[test]
 fn without_the_households_the_interval_has_no_correction() {
     let r = shipped("satisfaction.toml");
     let open = satisfaction_index(&r, &fifty(), None).unwrap();
     assert_eq!((open.interval.fpc, open.required_sample), (None, None));
-    close(open.interval.bounds.unwrap().lower, 71.436_480_892_844_59);
+    assert_eq!(open.interval.bounds.unwrap().lower, d("71.44"));
 }
 
 #[test]
@@ -191,7 +193,10 @@ fn index_interval_edge_cases_are_stated_not_nan() {
     let all = [counted(3, 4, 3, 0), counted(5, 4, 1, 0)];
     let census = satisfaction_index(&r, &all, Some(2)).unwrap();
     let b = census.interval.bounds.unwrap();
-    assert_eq!((b.lower, b.upper), (84.0, 84.0));
+    assert_eq!(
+        (b.lower.to_string(), b.upper.to_string()),
+        ("84.00".into(), "84.00".into())
+    );
     // More valid responses than households: the population is wrong, named as such.
     let Err(SatisfactionError::Invalid(errors)) = satisfaction_index(&r, &all, Some(1)) else {
         panic!("more responses than households must be refused")

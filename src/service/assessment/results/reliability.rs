@@ -1,5 +1,7 @@
 //! Each review team's reliability: reviewer leniency, ICC(A,1) and ICC(C,1) over the items
 //! every reviewer scored, and Krippendorff's α over every item two or more reviewers scored.
+//! Computed unrounded, published at the period rubric's `[statistics]` places
+//! ([`StatFormat`]); the Koo & Li band reads the unrounded coefficient.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -8,8 +10,9 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::domain::assessment;
-use crate::domain::reliability::{self, Icc};
-use crate::domain::stats::to_f64;
+use crate::domain::reliability::{self, Agreement, Icc};
+use crate::domain::rubric::statistic::{Stat, StatFormat};
+use crate::domain::stats::{StatsError, to_f64};
 use crate::service::assessment::load_period;
 use crate::service::names::Names;
 use crate::service::{AppState, ServiceError};
@@ -24,8 +27,33 @@ pub struct ReviewerReliability {
     /// Items scored.
     pub items: usize,
     /// Mean deviation from the consensus, in percentage points of the item's maximum
-    /// (positive: more lenient than the team).
-    pub leniency: Option<f64>,
+    /// (positive: more lenient than the team): decimal string at the rubric's `[statistics]
+    /// scale_places` (default its rounding places, else 2, e.g. "-3.33"); null when no item
+    /// of theirs has a consensus.
+    pub leniency: Option<Decimal>,
+}
+
+/// An intraclass correlation as published, with its Koo & Li band.
+#[derive(Debug, Clone, Copy, Serialize, schemars::JsonSchema)]
+pub struct IccFigure {
+    /// The coefficient (at most 1; may be negative when reviewers disagree more than chance):
+    /// decimal string at the rubric's `[statistics] coefficient_places` (default 4, e.g.
+    /// "0.6483").
+    pub value: Decimal,
+    /// Its band, decided on the unrounded coefficient.
+    pub agreement: Agreement,
+}
+
+impl IccFigure {
+    fn of(icc: Option<Icc>, format: StatFormat) -> Result<Option<IccFigure>, StatsError> {
+        icc.map(|i| {
+            Ok(IccFigure {
+                value: format.show("ICC", Stat::Coefficient, i.value)?,
+                agreement: i.agreement,
+            })
+        })
+        .transpose()
+    }
 }
 
 /// A team's reliability in a period. Scores enter as % of the item's maximum; items worth no
@@ -42,16 +70,17 @@ pub struct TeamReliability {
     /// ICC(A,1) = ICC(2,1): two-way, absolute agreement, single reviewer, over the items every
     /// reviewer of the team scored; a consistently lenient reviewer lowers it. Koo & Li band
     /// beside it. None: fewer than 2 such items or 2 reviewers, or no variance.
-    pub icc_a1: Option<Icc>,
+    pub icc_a1: Option<IccFigure>,
     /// ICC(C,1) = ICC(3,1): two-way, consistency, single reviewer, same items; constant
     /// leniency does not lower it. Well above `icc_a1`, the disagreement is mostly leniency.
-    pub icc_c1: Option<Icc>,
+    pub icc_c1: Option<IccFigure>,
     /// Items that entered the ICCs (scored by every reviewer).
     pub icc_items: usize,
     /// Krippendorff's α, interval metric, over every item scored by at least two reviewers
     /// (missing scores allowed). Krippendorff's own guide: ≥ 0.8 reliable, ≥ 0.667 tentative.
-    /// None: no such item, or every such score the same.
-    pub alpha: Option<f64>,
+    /// Decimal string at the rubric's `[statistics] coefficient_places` (default 4, e.g.
+    /// "0.7330"). None: no such item, or every such score the same.
+    pub alpha: Option<Decimal>,
     /// Items that entered α.
     pub alpha_items: usize,
 }
@@ -90,7 +119,8 @@ pub async fn reliability(
             .or_default()
             .insert(r.reviewer_id, pct);
     }
-    let mut out = figures(team_id, &targets)
+    let format = StatFormat::of(ctx.rubric.header());
+    let mut out = figures(team_id, &targets, format)
         .with_context(|| format!("reliability of team {team_id} in period {period_id}"))
         .map_err(ServiceError::Internal)?;
     let reviewers: Vec<&str> = out
@@ -112,6 +142,7 @@ pub async fn reliability(
 fn figures(
     team_id: &str,
     targets: &BTreeMap<(String, String), BTreeMap<String, f64>>,
+    format: StatFormat,
 ) -> anyhow::Result<TeamReliability> {
     let reviewers: Vec<String> = targets
         .values()
@@ -127,7 +158,14 @@ fn figures(
         .iter()
         .filter_map(|row| row.iter().copied().collect::<Option<Vec<f64>>>())
         .collect();
-    let leniency = reliability::leniency(&sparse, reviewers.len()).context("leniency")?;
+    let leniency: Vec<Option<Decimal>> = reliability::leniency(&sparse, reviewers.len())
+        .context("leniency")?
+        .into_iter()
+        .map(|l| l.map(|l| format.show("宽严度", Stat::Scale, l)).transpose())
+        .collect::<Result<_, _>>()?;
+    let icc_a1 = reliability::icc_a1(&complete).context("ICC(A,1)")?;
+    let icc_c1 = reliability::icc_c1(&complete).context("ICC(C,1)")?;
+    let alpha = reliability::krippendorff_alpha(&sparse).context("Krippendorff's alpha")?;
     Ok(TeamReliability {
         team_id: team_id.into(),
         team_name: String::new(),
@@ -144,10 +182,12 @@ fn figures(
                 leniency: l,
             })
             .collect(),
-        icc_a1: reliability::icc_a1(&complete).context("ICC(A,1)")?,
-        icc_c1: reliability::icc_c1(&complete).context("ICC(C,1)")?,
+        icc_a1: IccFigure::of(icc_a1, format)?,
+        icc_c1: IccFigure::of(icc_c1, format)?,
         icc_items: complete.len(),
-        alpha: reliability::krippendorff_alpha(&sparse).context("Krippendorff's alpha")?,
+        alpha: alpha
+            .map(|a| format.show("Krippendorff α", Stat::Coefficient, a))
+            .transpose()?,
         alpha_items: sparse
             .iter()
             .filter(|row| row.iter().flatten().count() >= 2)
@@ -162,7 +202,9 @@ mod tests {
 
     /// The domain's "team with gaps" fixture (`domain/reliability/tests.rs`) as stored reviews:
     /// the ICCs see the 6 items all three reviewers scored, α the 9 scored by two or more.
-    /// Reference values there: pingouin 0.7.0 and krippendorff 0.9.0.
+    /// Reference values there: pingouin 0.7.0 and krippendorff 0.9.0 (ICC(A,1) 0.6483318…,
+    /// ICC(C,1) 0.7062868…, α 0.7329545…), published at 4 places (rounded by hand) and, with
+    /// `coefficient_places = 2`, at 2.
     #[test]
     fn iccs_use_complete_items_and_alpha_every_item_scored_twice() {
         let rows: [[Option<f64>; 3]; 10] = [
@@ -186,12 +228,22 @@ mod tests {
                 .collect();
             targets.insert(("u".to_owned(), format!("{i:02}")), scores);
         }
-        let t = figures("team", &targets).unwrap();
+        let t = figures("team", &targets, StatFormat::default()).unwrap();
         assert_eq!((t.icc_items, t.alpha_items), (6, 9));
-        let close = |got: f64, want: f64| assert!((got - want).abs() < 1e-12, "{got}");
-        close(t.icc_a1.unwrap().value, 0.648_331_830_477_908_2);
-        close(t.icc_c1.unwrap().value, 0.706_286_836_935_167_1);
-        close(t.alpha.unwrap(), 0.732_954_545_454_545_4);
+        let shown = |d: Option<Decimal>| d.unwrap().to_string();
+        assert_eq!(shown(t.icc_a1.map(|i| i.value)), "0.6483");
+        assert_eq!(shown(t.icc_c1.map(|i| i.value)), "0.7063");
+        assert_eq!(shown(t.alpha), "0.7330");
+        let two = StatFormat {
+            places: crate::domain::rubric::statistic::StatPlaces {
+                coefficient_places: 2,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let t2 = figures("team", &targets, two).unwrap();
+        assert_eq!(shown(t2.icc_a1.map(|i| i.value)), "0.65");
+        assert_eq!(shown(t2.alpha), "0.73");
         assert_eq!(
             t.reviewers.iter().map(|r| r.items).collect::<Vec<_>>(),
             [9, 8, 8]

@@ -18,6 +18,7 @@ use super::{RoundInfo, round_info};
 use crate::domain::access::{Action, Principal, Role, authorize};
 use crate::domain::ledger::Visibility;
 use crate::domain::rubric::SatisfactionIndex;
+use crate::domain::rubric::statistic::StatFormat;
 use crate::domain::survey::aggregate::{Population, Stats, index_of};
 use crate::service::{AppState, ServiceError};
 use crate::store;
@@ -32,8 +33,10 @@ pub struct IndexFigures {
     pub codes: u32,
     /// Responses received (valid and invalid).
     pub responses: u32,
-    /// Responses per code handed out (None without codes).
-    pub response_rate: Option<f64>,
+    /// Response rate, responses per code handed out, a share 0–1: decimal string at the
+    /// rubric's `[statistics] share_places` (default 4, e.g. "0.9167" for 11 of 12), rounded
+    /// once from the exact ratio; null without codes.
+    pub response_rate: Option<rust_decimal::Decimal>,
     /// Whether the valid sample is still below the requirement.
     pub provisional: bool,
     /// Valid responses still missing.
@@ -236,10 +239,12 @@ impl Sum {
         self.codes += codes;
         let spec = round.spec()?;
         let rounding = round.rubric.header().rounding.as_ref();
+        let format = StatFormat::of(round.rubric.header());
+        let index = index_of(spec, rounding, format, s, Some(pop))?;
         Ok(ProjectIndex {
             project_id: p.id.clone(),
             name: p.name.clone(),
-            figures: figures(index_of(spec, rounding, s, Some(pop))?, s, pop, codes),
+            figures: figures(index, s, pop, codes, format),
             flags: inputs.flags.get(&p.id).cloned().unwrap_or_default(),
         })
     }
@@ -251,12 +256,19 @@ impl Sum {
             required: 0,
         });
         let rounding = round.rubric.header().rounding.as_ref();
-        let index = index_of(round.spec()?, rounding, &self.stats, Some(pop))?;
-        Ok(figures(index, &self.stats, pop, self.codes))
+        let format = StatFormat::of(round.rubric.header());
+        let index = index_of(round.spec()?, rounding, format, &self.stats, Some(pop))?;
+        Ok(figures(index, &self.stats, pop, self.codes, format))
     }
 }
 
-fn figures(index: SatisfactionIndex, s: &Stats, pop: Population, codes: u32) -> IndexFigures {
+fn figures(
+    index: SatisfactionIndex,
+    s: &Stats,
+    pop: Population,
+    codes: u32,
+    format: StatFormat,
+) -> IndexFigures {
     let responses = s
         .get(crate::domain::survey::aggregate::RESPONSES)
         .map_or(0, |m| u32::try_from(m.n).unwrap_or(u32::MAX));
@@ -265,7 +277,7 @@ fn figures(index: SatisfactionIndex, s: &Stats, pop: Population, codes: u32) -> 
         households: pop.households,
         codes,
         responses,
-        response_rate: (codes > 0).then(|| f64::from(responses) / f64::from(codes)),
+        response_rate: format.share(u64::from(responses), codes),
         provisional: shortfall > 0,
         shortfall,
         index,
