@@ -16,6 +16,7 @@ mod conduct_import;
 mod conduct_objections;
 mod contract;
 mod credit;
+mod credit_corrections;
 mod credit_lists;
 mod credit_quality;
 mod credit_repair;

@@ -11,7 +11,8 @@ use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
 use crate::api::body::JsonBody;
 use crate::api::error::ApiResult;
-use crate::api::typed::DateText;
+use crate::api::typed::{DateText, ReasonText};
+use crate::service::credit::corrections;
 use crate::service::credit::lists::{self, ListEntry};
 use crate::service::credit::publish::{self, PublicationView};
 use crate::service::credit::rating;
@@ -82,6 +83,34 @@ pub struct CreditPublication {
     pub content_hash: String,
     /// Beijing time with the offset.
     pub published_at: String,
+    /// 版次: 1 for the original publication, 2… for its corrections.
+    pub revision: i64,
+    /// Every correction of the day (更正), oldest first; empty when never corrected.
+    pub corrections: Vec<PublicationCorrection>,
+}
+
+/// A correction of a publication.
+#[derive(Debug, Object)]
+pub struct PublicationCorrection {
+    pub revision: i64,
+    /// 更正原因.
+    pub reason: String,
+    /// SHA-256 of the corrected content.
+    pub content_hash: String,
+    /// SHA-256 of what it replaced.
+    pub corrects_hash: String,
+    /// Beijing time with the offset.
+    pub published_at: String,
+}
+
+/// A correction to publish.
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct NewCorrection {
+    /// The published day to correct, `YYYY-MM-DD`.
+    pub as_of: DateText,
+    /// 更正原因 (shown to the public; at most 1000 characters).
+    pub reason: ReasonText<1000>,
 }
 
 impl From<PublicationView> for CreditPublication {
@@ -95,6 +124,18 @@ impl From<PublicationView> for CreditPublication {
             black_list: c.black_list,
             content_hash: v.content_hash,
             published_at: shown_at(&v.published_at),
+            revision: v.revision,
+            corrections: v
+                .corrections
+                .into_iter()
+                .map(|c| PublicationCorrection {
+                    revision: c.revision,
+                    reason: c.reason,
+                    content_hash: c.content_hash,
+                    corrects_hash: c.corrects_hash,
+                    published_at: shown_at(&c.published_at),
+                })
+                .collect(),
         }
     }
 }
@@ -134,17 +175,39 @@ impl ListsApi {
         Ok(Json(v.into()))
     }
 
-    /// 信用评价公示 (the published ratings of a day, or the latest; no token needed).
+    /// 更正公示 (publish a day's ratings again, as they now stand, with the reason; the
+    /// original and earlier corrections stay readable; a correction changing nothing is 409).
+    #[oai(path = "/credit/publications/corrections", method = "post")]
+    async fn correct(
+        &self,
+        caller: Allowed<can::WriteCredit>,
+        body: JsonBody<NewCorrection>,
+    ) -> ApiResult<Json<CreditPublication>> {
+        let b = body.0;
+        let day = rating::day(&self.state, Some(&b.as_of.0))?;
+        let v = corrections::correct(&self.state, &caller.who, day, &b.reason.0).await?;
+        Ok(Json(v.into()))
+    }
+
+    /// 信用评价公示 (the published ratings of a day, or the latest, as last corrected; no token
+    /// needed).
     #[oai(path = "/public/credit", method = "get")]
     async fn public(
         &self,
         /// `YYYY-MM-DD`; the latest publication when absent.
         as_of: Query<Option<DateText>>,
+        /// 版次: 1 for the original, 2… for a correction; the latest when absent.
+        #[oai(validator(minimum(value = "1"), maximum(value = "1000")))]
+        revision: Query<Option<i64>>,
     ) -> ApiResult<Json<CreditPublication>> {
         let day = match as_of.0.as_ref().map(|d| d.0.as_str()) {
             Some(raw) => Some(rating::day(&self.state, Some(raw))?),
             None => None,
         };
-        Ok(Json(publish::published(&self.state, day).await?.into()))
+        Ok(Json(
+            publish::published(&self.state, day, revision.0)
+                .await?
+                .into(),
+        ))
     }
 }

@@ -16,6 +16,7 @@ use crate::domain::rubric::model::{Body, Kind};
 use crate::service::{AppState, ServiceError};
 
 pub mod complaints;
+pub mod corrections;
 pub mod evaluations;
 pub mod lists;
 pub mod project_quality;

@@ -31,6 +31,22 @@ pub struct PublicationView {
     /// SHA-256 of the published JSON.
     pub content_hash: String,
     pub published_at: String,
+    /// 1 for the original publication, 2… for its corrections.
+    pub revision: i64,
+    /// Every correction of the day, oldest first (empty when never corrected).
+    pub corrections: Vec<CorrectionNote>,
+}
+
+/// One correction of a publication, as the public sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CorrectionNote {
+    pub revision: i64,
+    /// 更正原因, as the bureau gave it.
+    pub reason: String,
+    pub content_hash: String,
+    /// The hash of what it replaced.
+    pub corrects_hash: String,
+    pub published_at: String,
 }
 
 /// Publishes the ratings of `as_of` (once per day).
@@ -73,12 +89,14 @@ pub async fn publish(
         content,
         content_hash: row.content_hash,
         published_at: row.published_at,
+        revision: 1,
+        corrections: Vec::new(),
     })
 }
 
 /// What is published: every company's grade and score, reasons only for the black-list grade
 /// and the black list.
-async fn content(
+pub(crate) async fn content(
     state: &AppState,
     who: &Principal,
     as_of: Date,
@@ -115,24 +133,57 @@ async fn content(
     })
 }
 
-/// The publication of `as_of`, or the latest; 404 when there is none.
+/// The publication of `as_of`, or the latest, at `revision` (default its latest correction);
+/// 404 when there is none.
 pub async fn published(
     state: &AppState,
     as_of: Option<Date>,
+    revision: Option<i64>,
 ) -> Result<PublicationView, ServiceError> {
+    let gone = || {
+        ServiceError::NotFound(match as_of {
+            Some(d) => format!("{d} 的信用评价公示"),
+            None => "信用评价公示".to_owned(),
+        })
+    };
     let row = store::publication(&state.db.pool, as_of)
         .await?
-        .ok_or_else(|| {
-            ServiceError::NotFound(match as_of {
-                Some(d) => format!("{d} 的信用评价公示"),
-                None => "信用评价公示".to_owned(),
-            })
-        })?;
-    let content: PublishedRatings = serde_json::from_str(&row.content_json)
-        .map_err(|e| anyhow::anyhow!("publication {}: {e}", row.id))?;
+        .ok_or_else(gone)?;
+    let corrections = store::corrections(&state.db.pool, row.as_of).await?;
+    let notes: Vec<CorrectionNote> = corrections.iter().map(note).collect();
+    let (json, content_hash, published_at, shown) =
+        match revision.unwrap_or_else(|| notes.last().map_or(1, |n| n.revision)) {
+            1 => (row.content_json, row.content_hash, row.published_at, 1),
+            r => {
+                let c = corrections
+                    .into_iter()
+                    .find(|c| c.revision == r)
+                    .ok_or_else(|| {
+                        ServiceError::Absent(crate::domain::FieldError::new(
+                            "revision",
+                            format!("{} 的公示没有第 {r} 版 (no such revision)", row.as_of),
+                        ))
+                    })?;
+                (c.content_json, c.content_hash, c.published_at, r)
+            }
+        };
+    let content: PublishedRatings = serde_json::from_str(&json)
+        .map_err(|e| anyhow::anyhow!("publication {} revision {shown}: {e}", row.id))?;
     Ok(PublicationView {
         content,
-        content_hash: row.content_hash,
-        published_at: row.published_at,
+        content_hash,
+        published_at,
+        revision: shown,
+        corrections: notes,
     })
+}
+
+fn note(c: &store::CorrectionRow) -> CorrectionNote {
+    CorrectionNote {
+        revision: c.revision,
+        reason: c.reason.clone(),
+        content_hash: c.content_hash.clone(),
+        corrects_hash: c.corrects_hash.clone(),
+        published_at: c.published_at.clone(),
+    }
 }

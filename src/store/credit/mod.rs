@@ -19,7 +19,7 @@ mod publications;
 pub mod record_objections;
 pub mod repairs;
 
-pub use publications::{PublicationRow, publication};
+pub use publications::{CorrectionRow, PublicationRow, corrections, publication};
 
 /// A stored conduct record.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
