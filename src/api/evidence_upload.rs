@@ -104,14 +104,7 @@ impl ParsePayload for EvidenceUpload {
         let (mut item_code, mut file) = (None, None);
         while let Some(field) = form.next_field().await.map_err(|e| bad(&e))? {
             let name = field.name().unwrap_or_default();
-            if (name == "item_code" && item_code.is_some()) || (name == "file" && file.is_some()) {
-                // One file per upload: a second part would silently replace the first.
-                return Err(ApiError::invalid(vec![FieldError::new(
-                    name,
-                    "每次只能上传一个文件、填写一个检查项，该字段重复 (field given twice)",
-                )])
-                .into());
-            }
+            once(name, item_code.is_some(), file.is_some())?;
             match field.name() {
                 Some("item_code") => item_code = Some(read_item_code(field).await?),
                 Some("file") => {
@@ -149,6 +142,19 @@ impl ParsePayload for EvidenceUpload {
             bytes,
         })
     }
+}
+
+/// 422 for a second `item_code` or `file` part: one file per upload, and a second part would
+/// otherwise silently replace the first.
+fn once(name: &str, have_item_code: bool, have_file: bool) -> poem::Result<()> {
+    if (name == "item_code" && have_item_code) || (name == "file" && have_file) {
+        return Err(ApiError::invalid(vec![FieldError::new(
+            name,
+            "每次只能上传一个文件、填写一个检查项，该字段重复 (field given twice)",
+        )])
+        .into());
+    }
+    Ok(())
 }
 
 poem_openapi::impl_apirequest_for_payload!(EvidenceUpload,);

@@ -99,6 +99,15 @@ fn codes<'r>(
     (channel, category)
 }
 
+/// The summary as kept: at most [`MAX_SUMMARY`] characters, no resident's phone or ID number.
+fn summary(raw: Option<&str>) -> Result<Option<String>, FieldError> {
+    let summary = text::optional("summary", raw, MAX_SUMMARY, Lines::Multi)?;
+    if let Some(text) = &summary {
+        crate::domain::privacy::no_personal_numbers("summary", text)?;
+    }
+    Ok(summary)
+}
+
 /// The row a complaint's fields make under `rubric` received on `received_on`, after every
 /// rule but the serving company (left empty, as are the stamps); every field's error at once.
 pub(crate) fn drafted(
@@ -113,19 +122,9 @@ pub(crate) fn drafted(
     let reference = text::required("reference", &input.reference, MAX_REFERENCE, Lines::Single)
         .map_err(|e| errors.push(e))
         .ok();
-    let summary = text::optional(
-        "summary",
-        input.summary.as_deref(),
-        MAX_SUMMARY,
-        Lines::Multi,
-    )
-    .map_err(|e| errors.push(e))
-    .ok();
-    if let Some(Some(text)) = &summary
-        && let Err(e) = crate::domain::privacy::no_personal_numbers("summary", text)
-    {
-        errors.push(e);
-    }
+    let summary = summary(input.summary.as_deref())
+        .map_err(|e| errors.push(e))
+        .ok();
     let resolution = match &input.resolution {
         Some(r) => resolution(r, received_on, today)
             .map(Some)
