@@ -204,6 +204,8 @@ async fn one_bad_row_writes_nothing_and_the_annotated_copy_marks_that_row() {
     let mut rows = rows();
     rows[1][4] = "噪音".into(); // row 3, 投诉类别 (E)
     rows[2][7] = "".into(); // row 4: resolved without an outcome (H)
+    // Row 4's number is missing too: reported with its other problem, not after it is fixed.
+    rows[2][3] = "".into(); // row 4, 工单号 (D)
     let seq = audit_seq(&app).await;
     let resp = app
         .upload(
@@ -219,7 +221,7 @@ async fn one_bad_row_writes_nothing_and_the_annotated_copy_marks_that_row() {
         .iter()
         .map(|p| p["cell"].as_str().unwrap())
         .collect();
-    assert_eq!(cells, ["E3", "H4"], "{problem}");
+    assert_eq!(cells, ["E3", "D4", "H4"], "{problem}");
     assert_eq!(count(&app, "complaints").await, 0);
     assert_eq!(audit_seq(&app).await, seq, "an audit entry was written");
 
@@ -232,7 +234,7 @@ async fn one_bad_row_writes_nothing_and_the_annotated_copy_marks_that_row() {
         )
         .await;
     assert_eq!(resp.status(), 200);
-    assert_eq!(resp.headers()["x-problem-count"], "2");
+    assert_eq!(resp.headers()["x-problem-count"], "3");
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(resp.bytes().await.unwrap().to_vec())).unwrap();
     let list = book.worksheet_range("问题").unwrap();
     assert_eq!(list.get_value((1, 3)).unwrap().to_string(), "E3");

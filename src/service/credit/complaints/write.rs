@@ -100,7 +100,7 @@ fn codes<'r>(
 }
 
 /// The summary as kept: at most [`MAX_SUMMARY`] characters, no resident's phone or ID number.
-fn summary(raw: Option<&str>) -> Result<Option<String>, FieldError> {
+pub(crate) fn summary(raw: Option<&str>) -> Result<Option<String>, FieldError> {
     let summary = text::optional("summary", raw, MAX_SUMMARY, Lines::Multi)?;
     if let Some(text) = &summary {
         crate::domain::privacy::no_personal_numbers("summary", text)?;

@@ -74,6 +74,9 @@ pub async fn row_of(
         .ok();
     let resolution = resolution(sheet, row).map_err(|e| errors.extend(e)).ok();
     let (Some(project), Some(day), Some(resolution)) = (project, day, resolution) else {
+        // The rubric's codes cannot be checked without the day; the rest of the row can, so
+        // the official sees every problem of the row at once.
+        errors.extend(rubric_free(&get(REFERENCE), &get(SUMMARY)));
         return Ok(Err(errors));
     };
     let (rubric, rules) = match rules_on(state, day, RECEIVED_ON) {
@@ -106,6 +109,19 @@ pub async fn row_of(
         }
     }
     Ok(Ok(drafted))
+}
+
+/// The rules of the number and the summary, which need no rubric.
+fn rubric_free(reference: &str, summary: &str) -> Vec<FieldError> {
+    let reference = crate::domain::text::required(
+        REFERENCE,
+        reference,
+        super::super::write::MAX_REFERENCE,
+        crate::domain::text::Lines::Single,
+    )
+    .err();
+    let summary = super::super::write::summary(Some(summary)).err();
+    reference.into_iter().chain(summary).collect()
 }
 
 fn received(text: &str, today: Date) -> Result<Date, FieldError> {
