@@ -17,6 +17,7 @@ mod decode;
 pub mod ledger;
 pub mod names;
 pub mod rubrics;
+mod schema_fixes;
 mod sql;
 pub mod survey;
 #[cfg(test)]
@@ -145,7 +146,8 @@ impl Db {
         MIGRATOR
             .run(&self.pool)
             .await
-            .context("applying migrations")
+            .context("applying migrations")?;
+        schema_fixes::small_batches(&self.pool, self.backend).await
     }
 
     /// True when every embedded migration has been applied.

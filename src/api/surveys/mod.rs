@@ -131,10 +131,11 @@ pub struct NewBatchBody {
     /// The distributor's company, if any: never one serving the project.
     #[oai(skip_serializing_if_is_none)]
     pub company_id: Option<String>,
-    /// Codes (10–5000); default the project's required sample plus `reserve_percent`.
+    /// Codes (1–5000; at least 10 unless fewer households are left to invite, never more than
+    /// the households left); default the project's required sample plus `reserve_percent`.
     #[oai(
         skip_serializing_if_is_none,
-        validator(minimum(value = "10"), maximum(value = "5000"))
+        validator(minimum(value = "1"), maximum(value = "5000"))
     )]
     pub codes: Option<u32>,
     /// Reserve share in percent for the default size (0–100, default 20).

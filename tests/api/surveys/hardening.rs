@@ -182,3 +182,35 @@ async fn a_program_times_its_answers_by_a_signed_start_as_the_page_does() {
         .await;
     crate::helpers::assert_problem(resp, 404).await;
 }
+
+/// An estate of two households gets a batch of two codes (one per household), however the
+/// database was created: the ten-code minimum of the first schema is lifted on start.
+#[tokio::test]
+async fn an_estate_of_two_households_gets_two_codes() {
+    let s = super::survey(&[("BIG", 400)], 10).await;
+    let tiny = super::project(&s.app, &s.ledger, "TINY", 2).await;
+    let round = super::round(&s.app, "小区普查", std::slice::from_ref(&tiny)).await;
+    let round = round["id"].as_str().unwrap();
+    let path = format!("/api/v1/surveys/{round}/batches");
+    let body = |codes: Option<u32>| {
+        let mut b = serde_json::json!({"project_id": tiny, "distributor": "李四（网格员）",
+                                       "distributor_kind": "grid_worker"});
+        if let Some(n) = codes {
+            b["codes"] = serde_json::json!(n);
+        }
+        b
+    };
+    let too_many = s
+        .app
+        .post_json(&path, Some(&s.app.admin_token), &body(Some(3)))
+        .await;
+    let p = crate::helpers::assert_problem(too_many, 422).await;
+    assert_eq!(p["errors"][0]["field"], "codes", "{p}");
+    let resp = s
+        .app
+        .post_json(&path, Some(&s.app.admin_token), &body(None))
+        .await;
+    assert_eq!(resp.status(), 200);
+    let v: serde_json::Value = resp.json().await.unwrap();
+    assert_eq!(v["codes"].as_array().unwrap().len(), 2, "{v}");
+}
