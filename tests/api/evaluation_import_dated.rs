@@ -63,3 +63,21 @@ async fn an_import_dated_back_counts_from_its_acceptance_day() {
     assert_eq!(grade(&app, company, "2023-05-19").await, "未评级");
     assert_ne!(grade(&app, company, "2023-05-20").await, "未评级");
 }
+
+#[tokio::test]
+async fn a_measure_in_a_file_keeps_the_rule_of_one_typed_in() {
+    // 30 decimals: refused at its cell (as `PUT …/sheets` refuses it), never rounded.
+    let app = app().await;
+    let mut rows = rows();
+    rows[3][8] = "0.955555555555555555555555555555".into(); // row 5, 数值 (I)
+    let resp = app
+        .upload(IMPORT, &app.admin_token, "测评.csv", csv(&rows))
+        .await;
+    let p = assert_problem(resp, 422).await;
+    assert_eq!(p["problems"][0]["cell"], "I5", "{p}");
+    assert!(
+        p["problems"][0]["message"].as_str().unwrap().contains("最多 6 位"),
+        "{p}"
+    );
+    assert_eq!(count(&app, "evaluations").await, 0);
+}

@@ -68,6 +68,7 @@ struct Read {
     sheet: PaperSheet,
     lines: Vec<rows::Line>,
     problems: Vec<CellProblem>,
+    spoiled: std::collections::HashSet<(String, jiff::civil::Date)>,
 }
 
 /// Reads `bytes` as the results sheet (off the async threads); project codes from the ledger.
@@ -86,6 +87,7 @@ async fn read(state: &AppState, bytes: Vec<u8>) -> Result<Read, ServiceError> {
             sheet,
             lines: parsed.lines,
             problems: parsed.problems,
+            spoiled: parsed.spoiled,
         })
     })
     .await
@@ -153,9 +155,10 @@ async fn run(
     let file_sha256 = hex::encode(Sha256::digest(&bytes));
     let read = read(state, bytes).await?;
     let rows = read.sheet.table.rows.len();
-    let (visits, mut problems) = visits::group(&read.sheet, read.lines);
+    let (mut visits, mut problems) = visits::group(&read.sheet, read.lines);
     problems.extend(read.problems);
     let evaluations = visits.len();
+    visits.retain(|v| !read.spoiled.contains(&(v.project_id.clone(), v.day)));
     let (checked, more) = write::check(state, &read.sheet, visits, accepted_on).await?;
     problems.extend(more);
     let mut tx = state.db.begin().await?;

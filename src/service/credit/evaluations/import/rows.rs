@@ -46,6 +46,9 @@ pub struct Line {
 pub struct Parsed {
     pub lines: Vec<Line>,
     pub problems: Vec<CellProblem>,
+    /// The visits (project, day) with a row that could not be read: checking what is left of
+    /// them would only report the missing row again, elsewhere.
+    pub spoiled: std::collections::HashSet<(String, Date)>,
 }
 
 /// Reads every row of `sheet`: `projects` maps ledger codes to project ids.
@@ -61,6 +64,11 @@ pub fn parse(sheet: &PaperSheet, projects: &HashMap<String, String>, today: Date
         );
         if let (Some(line), true) = (line, errors.is_empty()) {
             out.lines.push(line);
+        } else if let (Ok(p), Ok(d)) = (
+            project(sheet.get(row, PROJECT), projects),
+            day(sheet.get(row, VISIT_ON), today),
+        ) {
+            out.spoiled.insert((p, d));
         }
     }
     out
@@ -205,8 +213,8 @@ fn value(text: &str) -> Result<Decimal, FieldError> {
             "类型为“测量值”时数值为必填项 (required)",
         ));
     }
-    text.parse::<Decimal>()
-        .map_err(|_| FieldError::new(VALUE, format!("“{text}”不是数值 (not a number)")))
+    // The same rule as a measure typed in (range and places, never rounded).
+    crate::domain::number::decimal(VALUE, text, crate::domain::number::MEASURED)
 }
 
 #[cfg(test)]
