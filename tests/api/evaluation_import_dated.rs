@@ -76,8 +76,30 @@ async fn a_measure_in_a_file_keeps_the_rule_of_one_typed_in() {
     let p = assert_problem(resp, 422).await;
     assert_eq!(p["problems"][0]["cell"], "I5", "{p}");
     assert!(
-        p["problems"][0]["message"].as_str().unwrap().contains("最多 6 位"),
+        p["problems"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("最多 6 位"),
         "{p}"
     );
     assert_eq!(count(&app, "evaluations").await, 0);
+}
+
+#[tokio::test]
+async fn a_share_typed_as_a_percentage_is_refused_at_its_cell() {
+    // 6.2 is measured as a share: 95 is refused at the 数值 cell with the share it means.
+    let app = app().await;
+    let mut rows = rows();
+    rows[3][8] = "95".into(); // row 5, 数值 (I)
+    let resp = app
+        .upload(IMPORT, &app.admin_token, "测评.csv", csv(&rows))
+        .await;
+    let p = assert_problem(resp, 422).await;
+    let problems = p["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{p}");
+    assert_eq!(problems[0]["cell"], "I5", "{p}");
+    assert!(
+        problems[0]["message"].as_str().unwrap().contains("0.95"),
+        "{p}"
+    );
 }

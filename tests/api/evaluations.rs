@@ -357,6 +357,11 @@ async fn bad_input_names_the_field_and_writes_nothing() {
     bad["measures"][0]["value"] = json!("九成");
     let resp = app.put_json(&path, Some(&inspector), &bad).await;
     assert_eq!(field_of(&app, resp).await, "measures[0].value");
+    // A share typed as a percentage is refused at once, not saved and later called missing.
+    let mut bad = sheets(1);
+    bad["measures"][0]["value"] = json!("96");
+    let resp = app.put_json(&path, Some(&inspector), &bad).await;
+    assert_eq!(field_of(&app, resp).await, "measures[0].value");
     let e = app
         .get_ok(&format!("/api/v1/evaluations/{id}"), &inspector)
         .await;

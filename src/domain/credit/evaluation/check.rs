@@ -227,6 +227,17 @@ impl<'a> Checker<'a> {
         let item = self.item(field, &m.item, "测量值", |m| {
             matches!(m, Method::Threshold { .. })
         });
+        if let Some(Method::Threshold {
+            measure,
+            measured_in,
+            ..
+        }) = item.map(|i| &i.method)
+            && let Err(message) =
+                crate::domain::rubric::methods::check_measured(measure, m.value, *measured_in)
+        {
+            // Refused here, at the value, rather than later as a missing measure.
+            self.fail(format!("{field}.value"), message);
+        }
         let note = self.text(format!("{field}.note"), m.note.as_deref(), Lines::Multi);
         let placed = sheet_ok && item.is_some() && self.take(field, m.sheet, &m.item, "");
         Some(Measure {

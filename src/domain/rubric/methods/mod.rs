@@ -16,6 +16,7 @@ mod threshold;
 
 use deadline::deadline;
 use findings::{bonus, counts, deduction};
+pub(crate) use threshold::check_measured;
 
 /// What scoring one item produced.
 #[derive(Debug, Clone, PartialEq)]

@@ -135,7 +135,7 @@ fn hundred() -> Frac {
 
 /// A measured share lies in 0–1 (a percentage in 0–100); 95 typed for 95% is refused with
 /// the share it probably means.
-fn check_measured(measure: &str, x: Decimal, unit: ShareUnit) -> Result<(), String> {
+pub(crate) fn check_measured(measure: &str, x: Decimal, unit: ShareUnit) -> Result<(), String> {
     let xs = g(x);
     if x < Decimal::ZERO {
         return Err(format!(
