@@ -108,7 +108,8 @@ async fn a_published_day_is_corrected_with_a_reason_and_the_original_stays() {
             &other,
         )
         .await;
-    assert_problem(none, 404).await;
+    let p = assert_problem(none, 404).await;
+    assert_eq!(p["errors"][0]["field"], "as_of", "{p}");
     let actions: Vec<(String,)> = sqlx::query_as(
         "SELECT action FROM audit_entries WHERE action = 'credit_publication.correct'",
     )

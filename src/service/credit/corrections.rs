@@ -25,7 +25,15 @@ pub async fn correct(
 ) -> Result<PublicationView, ServiceError> {
     let reason = text::required("reason", reason, MAX_REASON, Lines::Multi)
         .map_err(|e| ServiceError::Invalid(vec![e]))?;
-    let current = publish::published(state, Some(as_of), None).await?;
+    let current = match publish::published(state, Some(as_of), None).await {
+        Err(ServiceError::NotFound(_)) => {
+            return Err(ServiceError::Absent(crate::domain::FieldError::new(
+                "as_of",
+                format!("{as_of} 的信用评价尚未公示，无可更正 (not published)"),
+            )));
+        }
+        other => other?,
+    };
     let content = publish::content(state, who, as_of).await?;
     let json = serde_json::to_string(&content).map_err(anyhow::Error::from)?;
     let hash = hex::encode(Sha256::digest(json.as_bytes()));

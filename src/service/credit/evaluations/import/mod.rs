@@ -39,8 +39,9 @@ pub use write::DIFFERENT;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct EvaluationImportOutcome {
     pub dry_run: bool,
-    /// The day the visits count as accepted (采纳日期): from it they rate the projects and the
-    /// objection window runs.
+    /// The acceptance day (采纳日期) given to the evaluations this import creates or accepts:
+    /// from it they rate the projects and the objection window runs. Evaluations already
+    /// accepted (`unchanged`) keep the day they were accepted on.
     pub accepted_on: jiff::civil::Date,
     /// Data rows in the file.
     pub rows: usize,
