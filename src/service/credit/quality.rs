@@ -55,16 +55,19 @@ pub async fn as_of(
         return Ok(BTreeMap::new());
     };
     let from = rubric.header.effective_from;
+    // The three reads are independent: issued together, they use more than one pooled
+    // connection (and core) at once; the values are combined in the same order as before.
+    let (found, surveyed, complaints) = tokio::try_join!(
+        inspections(state, day, from),
+        satisfaction(state, day, from),
+        received(state, spec.daily.as_ref(), day, from),
+    )?;
     let mut values: BTreeMap<Served, Vec<ComponentValue>> = BTreeMap::new();
-    let found = inspections(state, day, from).await?;
-    for (project, v) in found
-        .into_iter()
-        .chain(satisfaction(state, day, from).await?)
-    {
+    for (project, v) in found.into_iter().chain(surveyed) {
         values.entry(project).or_default().push(v);
     }
     if let Some(rules) = &spec.daily {
-        daily(state, rules, day, from, &mut values).await?;
+        daily(rules, day, complaints, &mut values);
     }
     let precision = Precision::of(&rubric.header);
     Ok(values
@@ -84,9 +87,12 @@ async fn inspections(
     from: Date,
 ) -> Result<Vec<(Served, ComponentValue)>, ServiceError> {
     let pool = &state.db.pool;
-    let rows = evaluations::accepted_by(pool, day).await?;
+    let (rows, objections) = tokio::try_join!(
+        evaluations::accepted_by(pool, day),
+        evaluations::upheld_by(pool, day)
+    )?;
     let mut upheld: BTreeMap<String, Vec<ObjectionRow>> = BTreeMap::new();
-    for o in evaluations::upheld_by(pool, day).await? {
+    for o in objections {
         upheld.entry(o.evaluation_id.clone()).or_default().push(o);
     }
     let mut out: BTreeMap<Served, ComponentValue> = BTreeMap::new();
@@ -113,17 +119,22 @@ async fn inspections(
     Ok(out.into_iter().collect())
 }
 
-/// Adds the daily-evaluation component to every project `values` already rates, from its
-/// complaints under that company in the window.
-async fn daily(
+/// Complaints by project and company, each with its number.
+type Received = BTreeMap<Served, Vec<(String, ComplaintFacts)>>;
+
+/// The complaints received in the daily window (and the rubric's effective window) as of
+/// `day`; none without daily rules.
+async fn received(
     state: &AppState,
-    rules: &DailyRules,
+    rules: Option<&DailyRules>,
     day: Date,
     from: Date,
-    values: &mut BTreeMap<Served, Vec<ComponentValue>>,
-) -> Result<(), ServiceError> {
+) -> Result<Received, ServiceError> {
+    let Some(rules) = rules else {
+        return Ok(Received::new());
+    };
     let start = window_start(rules, day).max(from);
-    let mut complaints: BTreeMap<Served, Vec<(String, ComplaintFacts)>> = BTreeMap::new();
+    let mut complaints = Received::new();
     for row in complaints::received_between(&state.db.pool, start, day).await? {
         let facts = row.facts();
         complaints
@@ -131,6 +142,17 @@ async fn daily(
             .or_default()
             .push((row.reference, facts));
     }
+    Ok(complaints)
+}
+
+/// Adds the daily-evaluation component to every project `values` already rates, from its
+/// complaints under that company in the window.
+fn daily(
+    rules: &DailyRules,
+    day: Date,
+    mut complaints: Received,
+    values: &mut BTreeMap<Served, Vec<ComponentValue>>,
+) {
     for (served, v) in values.iter_mut() {
         let list = complaints.remove(served).unwrap_or_default();
         let d = daily_value(rules, &list, day);
@@ -140,7 +162,6 @@ async fn daily(
             source: d.explain(rules.base),
         });
     }
-    Ok(())
 }
 
 /// Each project's index in the latest round closed in `[from, end of day]` that has it with
