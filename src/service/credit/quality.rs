@@ -55,19 +55,16 @@ pub async fn as_of(
         return Ok(BTreeMap::new());
     };
     let from = rubric.header.effective_from;
-    // The three reads are independent: issued together, they use more than one pooled
-    // connection (and core) at once; the values are combined in the same order as before.
-    let (found, surveyed, complaints) = tokio::try_join!(
-        inspections(state, day, from),
-        satisfaction(state, day, from),
-        received(state, spec.daily.as_ref(), day, from),
-    )?;
     let mut values: BTreeMap<Served, Vec<ComponentValue>> = BTreeMap::new();
-    for (project, v) in found.into_iter().chain(surveyed) {
+    let found = inspections(state, day, from).await?;
+    for (project, v) in found
+        .into_iter()
+        .chain(satisfaction(state, day, from).await?)
+    {
         values.entry(project).or_default().push(v);
     }
     if let Some(rules) = &spec.daily {
-        daily(rules, day, complaints, &mut values);
+        daily(state, rules, day, from, &mut values).await?;
     }
     let precision = Precision::of(&rubric.header);
     Ok(values
@@ -87,12 +84,9 @@ async fn inspections(
     from: Date,
 ) -> Result<Vec<(Served, ComponentValue)>, ServiceError> {
     let pool = &state.db.pool;
-    let (rows, objections) = tokio::try_join!(
-        evaluations::accepted_by(pool, day),
-        evaluations::upheld_by(pool, day)
-    )?;
+    let rows = evaluations::accepted_by(pool, day).await?;
     let mut upheld: BTreeMap<String, Vec<ObjectionRow>> = BTreeMap::new();
-    for o in objections {
+    for o in evaluations::upheld_by(pool, day).await? {
         upheld.entry(o.evaluation_id.clone()).or_default().push(o);
     }
     let mut out: BTreeMap<Served, ComponentValue> = BTreeMap::new();
@@ -119,22 +113,17 @@ async fn inspections(
     Ok(out.into_iter().collect())
 }
 
-/// Complaints by project and company, each with its number.
-type Received = BTreeMap<Served, Vec<(String, ComplaintFacts)>>;
-
-/// The complaints received in the daily window (and the rubric's effective window) as of
-/// `day`; none without daily rules.
-async fn received(
+/// Adds the daily-evaluation component to every project `values` already rates, from its
+/// complaints under that company in the window.
+async fn daily(
     state: &AppState,
-    rules: Option<&DailyRules>,
+    rules: &DailyRules,
     day: Date,
     from: Date,
-) -> Result<Received, ServiceError> {
-    let Some(rules) = rules else {
-        return Ok(Received::new());
-    };
+    values: &mut BTreeMap<Served, Vec<ComponentValue>>,
+) -> Result<(), ServiceError> {
     let start = window_start(rules, day).max(from);
-    let mut complaints = Received::new();
+    let mut complaints: BTreeMap<Served, Vec<(String, ComplaintFacts)>> = BTreeMap::new();
     for row in complaints::received_between(&state.db.pool, start, day).await? {
         let facts = row.facts();
         complaints
@@ -142,17 +131,6 @@ async fn received(
             .or_default()
             .push((row.reference, facts));
     }
-    Ok(complaints)
-}
-
-/// Adds the daily-evaluation component to every project `values` already rates, from its
-/// complaints under that company in the window.
-fn daily(
-    rules: &DailyRules,
-    day: Date,
-    mut complaints: Received,
-    values: &mut BTreeMap<Served, Vec<ComponentValue>>,
-) {
     for (served, v) in values.iter_mut() {
         let list = complaints.remove(served).unwrap_or_default();
         let d = daily_value(rules, &list, day);
@@ -162,6 +140,7 @@ fn daily(
             source: d.explain(rules.base),
         });
     }
+    Ok(())
 }
 
 /// Each project's index in the latest round closed in `[from, end of day]` that has it with
