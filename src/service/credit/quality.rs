@@ -157,27 +157,32 @@ async fn satisfaction(
     let mut out: BTreeMap<String, (Served, ComponentValue)> = BTreeMap::new();
     for round in rounds {
         let last_day = last_day(&round.closes_at)?;
-        let Some(view) = crate::service::survey::index::for_area(state, round, None).await? else {
-            continue;
+        let name = round.name.clone();
+        // Each project's own line only: the scoped index view would read every project's
+        // ledger row and service periods one by one, none of which a rating needs.
+        let lines = match crate::service::survey::index::per_project(state, round).await {
+            Ok(lines) => lines,
+            Err(ServiceError::NotFound(_)) => continue,
+            Err(e) => return Err(e),
         };
         let serving: BTreeMap<String, String> = served_on(pool, last_day, None)
             .await?
             .into_iter()
             .map(|s| (s.project_id, s.company_id))
             .collect();
-        for p in view.projects {
-            let index = p.figures.index.index.filter(|_| !p.figures.provisional);
-            let (Some(index), Some(company)) = (index, serving.get(&p.project_id)) else {
+        for (project, figures) in lines {
+            let index = figures.index.index.filter(|_| !figures.provisional);
+            let (Some(index), Some(company)) = (index, serving.get(&project)) else {
                 continue;
             };
             let value = ComponentValue {
                 code: SATISFACTION.into(),
                 value: index,
-                source: format!("满意度调查 {}（指数 {index}）", view.round_name),
+                source: format!("满意度调查 {name}（指数 {index}）"),
             };
             // Rounds come newest first: the first a project appears in is its latest.
-            out.entry(p.project_id.clone())
-                .or_insert(((p.project_id, company.clone()), value));
+            out.entry(project.clone())
+                .or_insert(((project, company.clone()), value));
         }
     }
     Ok(out.into_values().collect())

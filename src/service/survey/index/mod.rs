@@ -7,7 +7,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 mod facts;
+mod per_project;
 mod scope;
+
+pub(crate) use per_project::per_project;
 
 pub use scope::Scope;
 
