@@ -169,10 +169,11 @@ async fn accepted_evaluations_weigh_in_by_floor_area_from_the_day_they_are_accep
         json!({"version": 1, "uphold": true, "reason": "属实"}),
     )
     .await;
-    // As of the day before the decision nothing moves; from it, P1's inspection is 98.50,
+    // Upheld, the finding was wrong from the start: it no longer counts on any day, also
+    // before the decision (a day already published is corrected). P1's inspection is 98.50,
     // its quality 99.14: (99.14 × 6000 + 99.43 × 4000) / 10000 = 99.256; − 6 = 93.256 → 93.26.
     let r = rating(&app, &l.company_a, "2023-06-02").await;
-    assert_eq!(r["score"].as_str(), Some("92.57"));
+    assert_eq!(r["score"].as_str(), Some("93.26"));
     let r = rating(&app, &l.company_a, "2023-06-03").await;
     assert_eq!(qualities(&r), [Some("99.14".into()), Some("99.43".into())]);
     assert_eq!(r["score"].as_str(), Some("93.26"));

@@ -1,7 +1,7 @@
 //! Project quality as of a day (项目服务质量综合评价), by the `composite` rubric in force that day:
 //!
 //! - 第三方现场检查: the latest evaluation of the project visited and accepted by that day, in
-//!   the rubric's effective window, without the findings whose objection was upheld by then;
+//!   the rubric's effective window, without the findings whose objection was upheld (whenever decided);
 //! - 业主满意度测评: the project's index in the latest survey round closed by the end of that day
 //!   (Beijing) in the window — only when its valid sample reached the requirement: a
 //!   provisional index is shown in the survey's own view but does not move a company's credit
@@ -77,7 +77,7 @@ pub async fn as_of(
 }
 
 /// Each project's latest accepted visit in `[from, day]` per company, scored without the
-/// findings upheld by `day`.
+/// findings whose objection was upheld (whenever decided: they never counted).
 async fn inspections(
     state: &AppState,
     day: Date,
@@ -86,7 +86,7 @@ async fn inspections(
     let pool = &state.db.pool;
     let rows = evaluations::accepted_by(pool, day).await?;
     let mut upheld: BTreeMap<String, Vec<ObjectionRow>> = BTreeMap::new();
-    for o in evaluations::upheld_by(pool, day).await? {
+    for o in evaluations::upheld(pool).await? {
         upheld.entry(o.evaluation_id.clone()).or_default().push(o);
     }
     let mut out: BTreeMap<Served, ComponentValue> = BTreeMap::new();

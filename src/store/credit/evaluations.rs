@@ -286,17 +286,14 @@ pub async fn accepted_by(pool: &AnyPool, day: Date) -> sqlx::Result<Vec<Evaluati
     sql::fetch_all(pool, sql, &binds).await
 }
 
-/// Objections upheld on or before `day` (from then on their findings do not count).
-pub async fn upheld_by(pool: &AnyPool, day: Date) -> sqlx::Result<Vec<ObjectionRow>> {
+/// Every upheld objection: an upheld finding was wrong from the start, so it never counts —
+/// also in ratings of days before the decision (as an upheld objection withdraws a conduct
+/// record from its own date; a published day is then corrected, not silently kept).
+pub async fn upheld(pool: &AnyPool) -> sqlx::Result<Vec<ObjectionRow>> {
     let sql = format!(
-        "SELECT {} FROM evaluation_objections o WHERE o.status = $1 AND o.decided_on <= $2 \
+        "SELECT {} FROM evaluation_objections o WHERE o.status = $1 \
          ORDER BY o.evaluation_id, o.finding",
         sql::columns::<ObjectionRow>("o")
     );
-    sql::fetch_all(
-        pool,
-        sql,
-        &[ObjectionStatus::Upheld.code().into(), day.into()],
-    )
-    .await
+    sql::fetch_all(pool, sql, &[ObjectionStatus::Upheld.code().into()]).await
 }

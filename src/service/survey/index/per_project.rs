@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::{IndexFigures, Publish, figures, inputs};
+use crate::domain::rubric::statistic::StatFormat;
 use crate::domain::survey::aggregate::{Population, Stats, index_of};
 use crate::service::{AppState, ServiceError};
 use crate::store::survey::rounds::RoundRow;
@@ -22,6 +23,7 @@ pub(crate) async fn per_project(
     let inputs = inputs(state, &info, Publish::No { flags: false }).await?;
     let spec = info.spec()?;
     let rounding = info.rubric.header().rounding.as_ref();
+    let format = StatFormat::of(info.rubric.header());
     let empty = Stats::new();
     let mut out = BTreeMap::new();
     for rp in projects {
@@ -31,7 +33,8 @@ pub(crate) async fn per_project(
             required: u32::try_from(rp.required).unwrap_or(0),
         };
         let codes = inputs.codes.get(&rp.project_id).copied().unwrap_or(0);
-        let line = figures(index_of(spec, rounding, s, Some(pop))?, s, pop, codes);
+        let index = index_of(spec, rounding, format, s, Some(pop))?;
+        let line = figures(index, s, pop, codes, format);
         out.insert(rp.project_id, line);
     }
     Ok(out)
