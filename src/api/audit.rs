@@ -40,8 +40,12 @@ pub struct AuditEntry {
     pub action: String,
     pub subject_type: String,
     pub subject_id: String,
+    /// The record before the change exactly as stored and hashed (instants in UTC, stable
+    /// codes): evidence, shown unconverted so the chain can be recomputed from it. The views of
+    /// the record itself show Beijing time and labels.
     #[oai(skip_serializing_if_is_none)]
     pub before: Option<serde_json::Value>,
+    /// The record after the change, exactly as stored and hashed (see `before`).
     #[oai(skip_serializing_if_is_none)]
     pub after: Option<serde_json::Value>,
     #[oai(skip_serializing_if_is_none)]
