@@ -14,6 +14,7 @@ use poem_openapi::types::multipart::Upload;
 use tokio::io::{AsyncRead, AsyncReadExt};
 
 use crate::api::error::ApiError;
+use crate::api::xlsx::XLSX;
 use crate::service::AppState;
 
 /// The upload form, for the OpenAPI schema.
@@ -52,6 +53,29 @@ impl Payload for SpreadsheetUpload {
 
     fn register(registry: &mut Registry) {
         <UploadForm as Payload>::register(registry);
+    }
+}
+
+/// A 415 naming the header and the types an upload accepts: the generic advice (use
+/// `application/json`) would be wrong here.
+fn unsupported_upload(found: Option<&str>) -> ApiError {
+    let found = found.map_or_else(
+        || "缺少请求头 Content-Type".to_owned(),
+        |c| {
+            let shown: String = c.chars().take(100).collect();
+            format!("请求头 Content-Type 为 {shown}，此接口不接受")
+        },
+    );
+    let message = format!(
+        "{found}；上传文件请使用 multipart/form-data（文件放在字段 file 中），或直接以文件为请求体并注明 \
+         text/csv 或 {XLSX}（.xlsx 工作簿） (unsupported content type for an upload)"
+    );
+    ApiError {
+        errors: vec![crate::domain::FieldError::new(
+            "Content-Type",
+            message.clone(),
+        )],
+        ..ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, message)
     }
 }
 
@@ -165,11 +189,7 @@ impl<'a> poem_openapi::ApiExtractor<'a> for SpreadsheetUpload {
             Some(content_type) if Self::check_content_type(content_type) => {
                 <Self as ParsePayload>::from_request(request, body).await
             }
-            Some(content_type) => Err(poem_openapi::error::ContentTypeError::NotSupported {
-                content_type: content_type.to_string(),
-            }
-            .into()),
-            None => Err(poem_openapi::error::ContentTypeError::ExpectContentType.into()),
+            found => Err(unsupported_upload(found).into()),
         }
     }
 }
