@@ -79,14 +79,21 @@ fn unsupported_upload(found: Option<&str>) -> ApiError {
     }
 }
 
-fn too_large(limit: u64) -> ApiError {
-    ApiError::new(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        format!("上传文件超过上限 {limit} 字节，请分批导入 (upload larger than {limit} bytes)"),
-    )
+/// A 413 naming `field`: the form's `file`, or the `body` when the file is the raw body.
+fn too_large(limit: u64, field: &str) -> ApiError {
+    let message =
+        format!("上传文件超过上限 {limit} 字节，请分批导入 (upload larger than {limit} bytes)");
+    ApiError {
+        errors: vec![crate::domain::FieldError::new(field, message.clone())],
+        ..ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, message)
+    }
 }
 
-async fn read_limited(reader: impl AsyncRead + Send, limit: u64) -> Result<Vec<u8>, ApiError> {
+async fn read_limited(
+    reader: impl AsyncRead + Send,
+    limit: u64,
+    field: &str,
+) -> Result<Vec<u8>, ApiError> {
     let mut out = Vec::new();
     let mut reader = std::pin::pin!(reader.take(limit + 1));
     reader.read_to_end(&mut out).await.map_err(|e| {
@@ -96,7 +103,7 @@ async fn read_limited(reader: impl AsyncRead + Send, limit: u64) -> Result<Vec<u
         )
     })?;
     if out.len() as u64 > limit {
-        return Err(too_large(limit));
+        return Err(too_large(limit, field));
     }
     Ok(out)
 }
@@ -112,15 +119,16 @@ impl ParsePayload for SpreadsheetUpload {
             .header(poem::http::header::CONTENT_LENGTH)
             .and_then(|v| v.parse::<u64>().ok());
         // Multipart framing adds a little to the file; allow for it before reading.
-        if declared.is_some_and(|n| n > limit + 64 * 1024) {
-            return Err(too_large(limit).into());
-        }
         let multipart = request
             .content_type()
             .is_some_and(|c| c.starts_with("multipart/"));
+        let field = if multipart { "file" } else { "body" };
+        if declared.is_some_and(|n| n > limit + 64 * 1024) {
+            return Err(too_large(limit, field).into());
+        }
         if !multipart {
             let raw = body.take()?.into_async_read();
-            return Ok(Self(read_limited(raw, limit).await?));
+            return Ok(Self(read_limited(raw, limit, field).await?));
         }
         let mut form = PoemMultipart::from_request(request, body)
             .await
@@ -145,7 +153,9 @@ impl ParsePayload for SpreadsheetUpload {
                 .into());
             };
             if field.name() == Some("file") {
-                return Ok(Self(read_limited(field.into_async_read(), limit).await?));
+                return Ok(Self(
+                    read_limited(field.into_async_read(), limit, "file").await?,
+                ));
             }
         }
     }
