@@ -31,29 +31,32 @@ impl XlsxFile {
         }
     }
 
-    /// The `Content-Disposition` value: `attachment`, an ASCII fallback name (every other
-    /// character as `_`), and the full name percent-encoded as UTF-8 (RFC 5987).
+    /// The `Content-Disposition` value: see [`disposition`].
     pub fn disposition(&self) -> String {
-        let ascii: String = self
-            .name
-            .chars()
-            .map(|c| match c {
-                'a'..='z' | 'A'..='Z' | '0'..='9' | '.' | '-' | '_' => c,
-                _ => '_',
-            })
-            .collect();
-        let encoded: String = self
-            .name
-            .bytes()
-            .map(|b| match b {
-                b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'.' | b'-' | b'_' | b'~' => {
-                    (b as char).to_string()
-                }
-                _ => format!("%{b:02X}"),
-            })
-            .collect();
-        format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+        disposition("attachment", &self.name)
     }
+}
+
+/// A `Content-Disposition` value: `kind` (`attachment`, `inline`), an ASCII fallback name
+/// (every other character as `_`), and the full name percent-encoded as UTF-8 (RFC 5987).
+pub fn disposition(kind: &str, name: &str) -> String {
+    let ascii: String = name
+        .chars()
+        .map(|c| match c {
+            'a'..='z' | 'A'..='Z' | '0'..='9' | '.' | '-' | '_' => c,
+            _ => '_',
+        })
+        .collect();
+    let encoded: String = name
+        .bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'.' | b'-' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    format!("{kind}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
 impl Payload for XlsxFile {

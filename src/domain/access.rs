@@ -189,7 +189,7 @@ impl Action {
             Action::WriteLedger => "修改台账",
             Action::ReadMetrics => "查看台账指标",
             Action::ReadCredit => "查看企业信用",
-            Action::WriteCredit => "登记企业信用记录",
+            Action::WriteCredit => "管理企业信用（登记记录、审核、公示）",
             Action::ManageSurveys => "管理满意度调查",
             Action::ReadSurveys => "查看满意度调查",
             Action::ReadSurveyIndex => "查看满意度指数",

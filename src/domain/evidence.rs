@@ -85,9 +85,36 @@ pub fn classify(bytes: &[u8]) -> Result<EvidenceType, String> {
     Ok(t)
 }
 
+/// Identifies an on-site photo (现场照片): JPEG, PNG or WebP only; `Err` says, photos first,
+/// what was found instead.
+pub fn photo_type(bytes: &[u8]) -> Result<EvidenceType, String> {
+    match classify(bytes) {
+        Ok(t @ (EvidenceType::Jpeg | EvidenceType::Png | EvidenceType::Webp)) => Ok(t),
+        _ => {
+            let found = infer::get(bytes).map_or("未知类型", |k| k.mime_type());
+            Err(format!(
+                "现场照片只接受 JPEG、PNG、WebP 图片，上传的文件为 {found} (photos must be JPEG, PNG or WebP images)"
+            ))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_photo_is_an_image_and_anything_else_is_named_photos_first() {
+        assert_eq!(
+            photo_type(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+            Ok(EvidenceType::Png)
+        );
+        for other in [&b"%PDF-1.7\n"[..], b"plain text"] {
+            let e = photo_type(other).unwrap_err();
+            assert!(e.starts_with("现场照片只接受 JPEG、PNG、WebP 图片"), "{e}");
+            assert!(!e.contains("evidence"), "{e}");
+        }
+    }
 
     #[test]
     fn judged_by_content() {

@@ -77,6 +77,17 @@ async fn a_finding_names_its_photos_and_readers_download_them() {
         p415["detail"].as_str().unwrap().contains("现场照片只接受"),
         "{p415}"
     );
+    assert_eq!(p415["errors"][0]["field"], "file", "{p415}");
+    // A file of no known type is named as not a photo (not as an evidence type), Chinese first.
+    let text = assert_problem(
+        upload(&app, &inspector, &id, "2.2", b"plain words").await,
+        415,
+    )
+    .await;
+    assert_eq!(text["errors"][0]["field"], "file", "{text}");
+    let detail = text["detail"].as_str().unwrap();
+    assert!(detail.starts_with("现场照片只接受"), "{text}");
+    assert!(!detail.contains("evidence"), "{text}");
     let p422 = assert_problem(upload(&app, &inspector, &id, "9.9", PNG).await, 422).await;
     assert_eq!(p422["errors"][0]["field"], "item_code", "{p422}");
     // Two files in one upload: refused, naming the field, rather than keeping the last.
@@ -142,6 +153,10 @@ async fn a_finding_names_its_photos_and_readers_download_them() {
         )
         .await;
     assert_eq!(got.status(), 200);
+    let header = |name: &str| got.headers()[name].to_str().unwrap().to_owned();
+    assert_eq!(header("content-type"), "image/png");
+    assert_eq!(header("x-content-type-options"), "nosniff");
+    assert!(header("content-disposition").starts_with("inline;"));
     assert_eq!(got.bytes().await.unwrap().as_ref(), PNG);
     let hidden = app
         .get(

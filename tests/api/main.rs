@@ -21,6 +21,7 @@ mod credit_lists;
 mod credit_quality;
 mod credit_repair;
 mod edge_messages;
+mod edge_review;
 mod errors;
 mod evaluation_import;
 mod evaluation_import_dated;

@@ -199,7 +199,15 @@ async fn a_satisfaction_dry_run_states_its_interval_and_refuses_a_population_too
         )
         .await;
     let result: serde_json::Value = resp.json().await.unwrap();
-    assert_eq!(result["interval"]["missing"], "single_response", "{result}");
+    let missing = &result["interval"]["missing"];
+    assert_eq!(missing["code"], "single_response", "{result}");
+    assert!(
+        missing["label"]
+            .as_str()
+            .unwrap()
+            .contains("只有 1 份有效问卷"),
+        "{result}"
+    );
     assert!(result["interval"].get("bounds").is_none_or(|b| b.is_null()));
     let body = assert_problem(
         app.post_json(

@@ -1,4 +1,4 @@
-//! Every time in a response says what it is in the spec: an instant (`*_at`, a period's
+//! Every time in a response says what it is in the spec: an instant (`at`, `*_at`, a period's
 //! `deadline`s) is `format: date-time` and is written in Beijing time with its offset; a day
 //! (`*_on`, `*_date`, `as_of`, `date`, `valid_until`, …) is `format: date`.
 
@@ -19,7 +19,7 @@ fn expected(name: &str) -> Option<&'static str> {
         "effective_from",
         "effective_to",
     ];
-    if name.ends_with("_at") || name.ends_with("deadline") {
+    if name == "at" || name.ends_with("_at") || name.ends_with("deadline") {
         Some("date-time")
     } else if name.ends_with("_on") || name.ends_with("_date") || day_names.contains(&name) {
         Some("date")
@@ -89,6 +89,7 @@ async fn every_time_property_in_a_response_declares_its_format() {
     let schemas = &spec["components"]["schemas"];
     let mut wrong = Vec::new();
     let mut decimals = Vec::new();
+    let mut lists = Vec::new();
     let mut checked = 0;
     for name in response_schemas(&spec) {
         let schema = &schemas[&name];
@@ -102,6 +103,10 @@ async fn every_time_property_in_a_response_declares_its_format() {
             if got.iter().any(|f| f == want)
                 || (prop.ends_with("deadline") && got.contains(&"date".to_owned()))
             {
+                continue;
+            }
+            if p["type"] == "array" {
+                lists.push(format!("{name}.{prop}"));
                 continue;
             }
             if p["pattern"]
@@ -120,6 +125,8 @@ async fn every_time_property_in_a_response_declares_its_format() {
     );
     // The only `_at` that is no time: the satisfaction rubric's score threshold (a file key).
     assert_eq!(decimals, ["SatisfactionSpec.satisfied_at"]);
+    // The only `at` that is no time: a rubric's rounding stages (a file key, a list).
+    assert_eq!(lists, ["Rounding.at"]);
     assert!(checked > 80, "only {checked} time properties found");
     // The views that had none before: ledger rows, periods, credit records, evaluations.
     for (schema, prop, format) in [
@@ -130,6 +137,9 @@ async fn every_time_property_in_a_response_declares_its_format() {
         ("Evaluation", "visit_on", "date"),
         ("Metrics", "as_of", "date"),
         ("SurveyRound", "opens_at", "date-time"),
+        ("AuditEntry", "at", "date-time"),
+        ("HistoryEntry", "at", "date-time"),
+        ("Finalized", "at", "date-time"),
     ] {
         let p = &schemas[schema]["properties"][prop];
         assert_eq!(formats(p, schemas), [format], "{schema}.{prop}: {p}");

@@ -4,7 +4,7 @@
 //! thing itself; a 409: the first, the state it belongs to, e.g. the period), else the path or
 //! the body.
 
-use poem::http::StatusCode;
+use poem::http::{Method, StatusCode};
 
 use crate::api::error::ApiError;
 use crate::api::routes::Routes;
@@ -35,6 +35,21 @@ pub(super) fn named(mut err: ApiError, routes: &Routes, path: &str) -> ApiError 
         }
     };
     err.errors.push(FieldError::new(field, err.detail.clone()));
+    err
+}
+
+/// A 405 names the method refused and, when known, the ones the path takes (also in `Allow`).
+pub(super) fn not_allowed(mut err: ApiError, method: &Method, allow: Option<String>) -> ApiError {
+    if err.status != StatusCode::METHOD_NOT_ALLOWED || !err.errors.is_empty() {
+        return err;
+    }
+    let message = match allow {
+        Some(allow) => format!(
+            "该路径不支持 {method} 请求，可用的方法：{allow} (method not allowed; allowed: {allow})"
+        ),
+        None => format!("该路径不支持 {method} 请求 (method not allowed)"),
+    };
+    err.errors.push(FieldError::new("method", message));
     err
 }
 

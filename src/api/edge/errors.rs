@@ -130,10 +130,13 @@ pub(super) fn param_message(reason: &str) -> String {
 }
 
 /// A declared rule poem-openapi checked (`minimum(1, exclusive: false)`, `maximum(500, …)`,
-/// `max_length(100)`, `pattern("…")`), as the Chinese rule.
+/// `maxLength(100)`, `pattern("…")`), as the Chinese rule.
 fn rule_message(rule: &str) -> String {
+    // poem-openapi spells its rules as the spec does (`maxLength(64)`); accept either case.
     let arg = |name: &str| {
+        let camel = name.replace("_l", "L").replace("_i", "I");
         rule.strip_prefix(name)
+            .or_else(|| rule.strip_prefix(camel.as_str()))
             .and_then(|r| r.strip_prefix('('))
             .map(|r| {
                 r.split([',', ')'])

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use std::time::Instant;
 
-use poem::http::{HeaderValue, StatusCode, header};
+use poem::http::{HeaderValue, Method, StatusCode, header};
 use poem::{Body, Endpoint, IntoResponse, Middleware, Request, Response, Result};
 use tracing::Instrument;
 
@@ -83,15 +83,12 @@ impl<E: Endpoint> Endpoint for EdgeEndpoint<E> {
                     if resp.status().as_u16() >= 400 && !is_problem(&resp) && !is_html(&resp) =>
                 {
                     let err = ApiError::new(resp.status(), default_detail(resp.status()));
-                    problem_response(
-                        &about::named(err, &self.routes, &path).to_problem(&request_id),
-                    )
+                    self.problem(err, &method, &path, &request_id)
                 }
                 Ok(resp) => resp,
                 Err(err) => {
-                    let err =
-                        about::named(to_api_error(err, &self.routes, &path), &self.routes, &path);
-                    problem_response(&err.to_problem(&request_id))
+                    let err = to_api_error(err, &self.routes, &path);
+                    self.problem(err, &method, &path, &request_id)
                 }
             };
             if resp.status() == StatusCode::METHOD_NOT_ALLOWED
@@ -112,6 +109,15 @@ impl<E: Endpoint> Endpoint for EdgeEndpoint<E> {
         }
         .instrument(span)
         .await
+    }
+}
+
+impl<E> EdgeEndpoint<E> {
+    /// `err` as a problem response, its `errors` naming what it is about.
+    fn problem(&self, err: ApiError, method: &Method, path: &str, request_id: &str) -> Response {
+        let err = about::named(err, &self.routes, path);
+        let err = about::not_allowed(err, method, self.routes.allow(path));
+        problem_response(&err.to_problem(request_id))
     }
 }
 
@@ -159,10 +165,11 @@ async fn limit_body(mut req: Request, limit: Option<usize>) -> Result<Request, A
         return Ok(req);
     };
     let too_large = || {
-        ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!("请求体超过上限 {limit} 字节 (body larger than {limit} bytes)"),
-        )
+        let message = format!("请求体超过上限 {limit} 字节 (body larger than {limit} bytes)");
+        ApiError {
+            errors: vec![crate::domain::FieldError::new("body", message.clone())],
+            ..ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, message)
+        }
     };
     let multipart = req
         .content_type()

@@ -25,6 +25,14 @@ fn declared_rules_are_named_in_chinese_without_the_validator_text() {
     assert_eq!(m, "不能大于 500 (maximum 500)");
     let m = param_message("verification failed. max_length(64)");
     assert_eq!(m, "长度不能超过 64 个字符 (at most 64 characters)");
+    // poem-openapi's own spelling of the length rules, as it writes them.
+    use poem_openapi::validation::{MaxItems, MaxLength, MinLength};
+    let m = param_message(&format!("verification failed. {}", MaxLength::new(64)));
+    assert_eq!(m, "长度不能超过 64 个字符 (at most 64 characters)");
+    let m = param_message(&format!("verification failed. {}", MinLength::new(1)));
+    assert_eq!(m, "长度不能少于 1 个字符 (at least 1 characters)");
+    let m = param_message(&format!("verification failed. {}", MaxItems::new(9)));
+    assert_eq!(m, "最多 9 项 (at most 9 items)");
     let m = param_message(r#"verification failed. pattern("^[a-z]$")"#);
     assert!(
         !m.contains("pattern(") && !m.contains("verification"),

@@ -12,7 +12,11 @@ impl From<ServiceError> for ApiError {
             ServiceError::Invalid(errors) => Self::invalid(errors),
             ServiceError::Forbidden(f) => f.into(),
             ServiceError::Refused(m) => Self::new(StatusCode::FORBIDDEN, m),
-            ServiceError::Unsupported(m) => Self::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, m),
+            // Only an uploaded file is ever of a type the service does not take.
+            ServiceError::Unsupported(m) => Self {
+                errors: vec![FieldError::new("file", m.clone())],
+                ..Self::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, m)
+            },
             e @ ServiceError::NotFound(_) => Self::new(StatusCode::NOT_FOUND, e.to_string()),
             ServiceError::Absent(field) => Self {
                 detail: field.message.clone(),

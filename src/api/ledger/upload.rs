@@ -14,6 +14,7 @@ use poem_openapi::types::multipart::Upload;
 use tokio::io::{AsyncRead, AsyncReadExt};
 
 use crate::api::error::ApiError;
+use crate::api::xlsx::XLSX;
 use crate::service::AppState;
 
 /// The upload form, for the OpenAPI schema.
@@ -55,14 +56,44 @@ impl Payload for SpreadsheetUpload {
     }
 }
 
-fn too_large(limit: u64) -> ApiError {
-    ApiError::new(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        format!("上传文件超过上限 {limit} 字节，请分批导入 (upload larger than {limit} bytes)"),
-    )
+/// A 415 naming the header and the types an upload accepts: the generic advice (use
+/// `application/json`) would be wrong here.
+fn unsupported_upload(found: Option<&str>) -> ApiError {
+    let found = found.map_or_else(
+        || "缺少请求头 Content-Type".to_owned(),
+        |c| {
+            let shown: String = c.chars().take(100).collect();
+            format!("请求头 Content-Type 为 {shown}，此接口不接受")
+        },
+    );
+    let message = format!(
+        "{found}；上传文件请使用 multipart/form-data（文件放在字段 file 中），或直接以文件为请求体并注明 \
+         text/csv 或 {XLSX}（.xlsx 工作簿） (unsupported content type for an upload)"
+    );
+    ApiError {
+        errors: vec![crate::domain::FieldError::new(
+            "Content-Type",
+            message.clone(),
+        )],
+        ..ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, message)
+    }
 }
 
-async fn read_limited(reader: impl AsyncRead + Send, limit: u64) -> Result<Vec<u8>, ApiError> {
+/// A 413 naming `field`: the form's `file`, or the `body` when the file is the raw body.
+fn too_large(limit: u64, field: &str) -> ApiError {
+    let message =
+        format!("上传文件超过上限 {limit} 字节，请分批导入 (upload larger than {limit} bytes)");
+    ApiError {
+        errors: vec![crate::domain::FieldError::new(field, message.clone())],
+        ..ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, message)
+    }
+}
+
+async fn read_limited(
+    reader: impl AsyncRead + Send,
+    limit: u64,
+    field: &str,
+) -> Result<Vec<u8>, ApiError> {
     let mut out = Vec::new();
     let mut reader = std::pin::pin!(reader.take(limit + 1));
     reader.read_to_end(&mut out).await.map_err(|e| {
@@ -72,7 +103,7 @@ async fn read_limited(reader: impl AsyncRead + Send, limit: u64) -> Result<Vec<u
         )
     })?;
     if out.len() as u64 > limit {
-        return Err(too_large(limit));
+        return Err(too_large(limit, field));
     }
     Ok(out)
 }
@@ -88,15 +119,16 @@ impl ParsePayload for SpreadsheetUpload {
             .header(poem::http::header::CONTENT_LENGTH)
             .and_then(|v| v.parse::<u64>().ok());
         // Multipart framing adds a little to the file; allow for it before reading.
-        if declared.is_some_and(|n| n > limit + 64 * 1024) {
-            return Err(too_large(limit).into());
-        }
         let multipart = request
             .content_type()
             .is_some_and(|c| c.starts_with("multipart/"));
+        let field = if multipart { "file" } else { "body" };
+        if declared.is_some_and(|n| n > limit + 64 * 1024) {
+            return Err(too_large(limit, field).into());
+        }
         if !multipart {
             let raw = body.take()?.into_async_read();
-            return Ok(Self(read_limited(raw, limit).await?));
+            return Ok(Self(read_limited(raw, limit, field).await?));
         }
         let mut form = PoemMultipart::from_request(request, body)
             .await
@@ -121,7 +153,9 @@ impl ParsePayload for SpreadsheetUpload {
                 .into());
             };
             if field.name() == Some("file") {
-                return Ok(Self(read_limited(field.into_async_read(), limit).await?));
+                return Ok(Self(
+                    read_limited(field.into_async_read(), limit, "file").await?,
+                ));
             }
         }
     }
@@ -165,11 +199,7 @@ impl<'a> poem_openapi::ApiExtractor<'a> for SpreadsheetUpload {
             Some(content_type) if Self::check_content_type(content_type) => {
                 <Self as ParsePayload>::from_request(request, body).await
             }
-            Some(content_type) => Err(poem_openapi::error::ContentTypeError::NotSupported {
-                content_type: content_type.to_string(),
-            }
-            .into()),
-            None => Err(poem_openapi::error::ContentTypeError::ExpectContentType.into()),
+            found => Err(unsupported_upload(found).into()),
         }
     }
 }

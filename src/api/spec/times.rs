@@ -1,6 +1,6 @@
 //! Times in responses say what they are. The views follow one naming convention, and the
-//! spec states it on every response property that follows it: a name ending in `_at` (and a
-//! period's `deadline`s) is an instant, written in Beijing time with its offset
+//! spec states it on every response property that follows it: a name ending in `_at` or just
+//! `at` (an audit entry's or a history entry's moment), and a period's `deadline`s, is an instant, written in Beijing time with its offset
 //! (`2023-06-30T23:59:59+08:00`, `format: date-time`); a name ending in `_on` or `_date`,
 //! `as_of`, `date`, or a day-bound (`valid_until`, `objection_until`, `rectify_by`,
 //! `repair_from`, `effective_from`, `effective_to`) is a calendar day (`2023-06-30`,
@@ -27,7 +27,7 @@ const DAY_NAMES: &[&str] = &[
 
 /// The format the convention gives a property `name`, if it names a time.
 pub fn time_format(name: &str) -> Option<&'static str> {
-    if name.ends_with("_at") || name.ends_with("deadline") {
+    if name == "at" || name.ends_with("_at") || name.ends_with("deadline") {
         Some("date-time")
     } else if name.ends_with("_on") || name.ends_with("_date") || DAY_NAMES.contains(&name) {
         Some("date")

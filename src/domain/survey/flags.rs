@@ -32,11 +32,28 @@ pub struct Answered {
     pub values: Vec<Option<f64>>,
 }
 
-/// A raised flag.
+crate::domain::labelled::labelled_enum!(
+    /// What a flag says looks wrong in a batch.
+    FlagKind, "批次异常类型" {
+        /// Most answers finished in one hour.
+        Bunched = ("bunched", "集中在同一小时提交"),
+        /// Many answers repeat another's exact vector.
+        Identical = ("identical", "答案完全相同"),
+        /// Many respondents gave nearly the same answer to every question.
+        Flat = ("flat", "各题答案几乎无差别"),
+        /// Many answers took far less than the round's median time.
+        Fast = ("fast", "用时过短"),
+    }
+);
+
+/// A raised flag: its code and Chinese label (as every enumeration in responses), and what
+/// was measured.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Flag {
     /// `bunched`, `identical`, `flat` or `fast`.
     pub code: &'static str,
+    /// The code's Chinese label.
+    pub label: &'static str,
     /// What was measured, in Chinese.
     pub detail: String,
 }
@@ -59,18 +76,24 @@ pub fn batch_flags(answers: &[Answered], round_median: Option<f64>) -> Vec<Flag>
     }
     let top = buckets.values().copied().max().unwrap_or(0);
     if share(top) > BUNCHED_SHARE {
-        flags.push(flag("bunched", format!("{top}/{n} 份在同一小时内提交")));
+        flags.push(flag(
+            FlagKind::Bunched,
+            format!("{top}/{n} 份在同一小时内提交"),
+        ));
     }
     let repeated: usize = vectors.values().filter(|c| **c > 1).sum();
     if share(repeated) >= IDENTICAL_SHARE {
         flags.push(flag(
-            "identical",
+            FlagKind::Identical,
             format!("{repeated}/{n} 份答案与另一份完全相同"),
         ));
     }
     let flat = answers.iter().filter(|a| is_flat(&a.values)).count();
     if share(flat) >= FLAT_SHARE {
-        flags.push(flag("flat", format!("{flat}/{n} 份各题答案几乎没有差别")));
+        flags.push(flag(
+            FlagKind::Flat,
+            format!("{flat}/{n} 份各题答案几乎没有差别"),
+        ));
     }
     if let Some(median) = round_median {
         let fast = answers
@@ -79,7 +102,7 @@ pub fn batch_flags(answers: &[Answered], round_median: Option<f64>) -> Vec<Flag>
             .count();
         if share(fast) >= FAST_SHARE {
             flags.push(flag(
-                "fast",
+                FlagKind::Fast,
                 format!("{fast}/{n} 份用时不到全轮中位数 {median:.0} 秒的三分之一"),
             ));
         }
@@ -87,8 +110,12 @@ pub fn batch_flags(answers: &[Answered], round_median: Option<f64>) -> Vec<Flag>
     flags
 }
 
-fn flag(code: &'static str, detail: String) -> Flag {
-    Flag { code, detail }
+fn flag(kind: FlagKind, detail: String) -> Flag {
+    Flag {
+        code: kind.code(),
+        label: kind.label(),
+        detail,
+    }
 }
 
 /// Whether the answered values have (population) variance below [`FLAT_VARIANCE`].
@@ -152,6 +179,11 @@ mod tests {
             codes(&batch_flags(&same, Some(300.0))),
             ["bunched", "identical", "flat", "fast"]
         );
+        let labels: Vec<&str> = batch_flags(&same, Some(300.0))
+            .iter()
+            .map(|f| f.label)
+            .collect();
+        assert_eq!(labels, FlagKind::labels());
     }
 
     #[test]

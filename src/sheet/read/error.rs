@@ -28,9 +28,15 @@ pub enum FileError {
         "工作表“{sheet}”在第 {column} 列之后仍有内容，台账最多 64 列，请删除多余的列 (too many columns)"
     )]
     TooWide { sheet: String, column: String },
-    /// A ZIP or CSV that cannot be parsed.
+    /// A CSV that cannot be parsed (the message names the line).
     #[error("文件已损坏或不是有效的电子表格：{0} (corrupt file)")]
     Corrupt(String),
+    /// An `.xlsx` (a ZIP) that cannot be opened or read; the library's reason goes to the log,
+    /// not to the user.
+    #[error(
+        "文件已损坏或不是有效的 Excel 工作簿，请在 Excel 中打开确认后另存为 .xlsx 再上传 (corrupt workbook)"
+    )]
+    CorruptWorkbook,
     /// No sheet named 物业企业, 物业项目 or 承接查验 (or a CSV whose headers fit none).
     #[error(
         "没有找到“物业企业”“物业项目”或“承接查验”工作表（找到：{0}），请使用下载的模板 (no ledger sheet)"

@@ -12,9 +12,16 @@ use crate::sheet::columns::Kind;
 /// expand into gigabytes in memory.
 pub const MAX_UNPACKED: u64 = 512 * 1024 * 1024;
 
+/// A workbook the libraries cannot read: their reason is logged (it is English and about ZIP
+/// internals), the user is told the file is damaged.
+fn corrupt_workbook(e: &dyn std::fmt::Display) -> FileError {
+    tracing::info!(error = %e, "corrupt workbook");
+    FileError::CorruptWorkbook
+}
+
 /// Checks the sizes the ZIP directory declares before anything is inflated.
 pub(super) fn check_unpacked_size(bytes: &[u8], limit: u64) -> Result<(), FileError> {
-    let corrupt = |e: zip::result::ZipError| FileError::Corrupt(e.to_string());
+    let corrupt = |e: zip::result::ZipError| corrupt_workbook(&e);
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
     let mut total: u64 = 0;
     for i in 0..archive.len() {
@@ -56,7 +63,7 @@ pub(crate) fn read_tables(
     mut want: impl FnMut(&str) -> bool,
 ) -> Result<(Vec<Table>, Vec<String>), FileError> {
     check_unpacked_size(bytes, MAX_UNPACKED)?;
-    let corrupt = |e: calamine::XlsxError| FileError::Corrupt(e.to_string());
+    let corrupt = |e: calamine::XlsxError| corrupt_workbook(&e);
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(corrupt)?;
     let names = book.sheet_names();
     let mut tables = Vec::new();
@@ -121,7 +128,7 @@ struct Grid {
 /// before anything is allocated for them (a single stray cell at `XFD1048576` would otherwise
 /// make a dense range of 17 billion cells). `None` for an empty sheet.
 fn cells_of(book: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Option<Grid>, FileError> {
-    let corrupt = |e: calamine::XlsxError| FileError::Corrupt(e.to_string());
+    let corrupt = |e: calamine::XlsxError| corrupt_workbook(&e);
     let mut reader = book.worksheet_cells_reader(name).map_err(corrupt)?;
     let mut cells = Vec::new();
     while let Some(cell) = reader.next_cell().map_err(corrupt)? {

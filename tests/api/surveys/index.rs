@@ -197,4 +197,6 @@ async fn a_batch_of_lookalike_answers_is_flagged_for_the_bureau_and_still_counte
         .map(|f| f["code"].as_str().unwrap())
         .collect();
     assert_eq!(codes, ["bunched", "identical", "flat"], "{v}");
+    let label = line["flags"][0]["flags"][0]["label"].as_str().unwrap();
+    assert_eq!(label, "集中在同一小时提交", "{v}");
 }

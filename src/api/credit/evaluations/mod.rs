@@ -4,6 +4,7 @@
 
 mod body;
 mod import;
+mod photo_file;
 mod photos;
 mod view;
 

@@ -3,15 +3,18 @@
 //! named by findings; listed and downloaded by whoever may read the evaluation.
 
 use poem_openapi::param::Path;
-use poem_openapi::payload::{Attachment, AttachmentType, Json};
+use poem_openapi::payload::Json;
+
+use super::photo_file::PhotoFile;
 use poem_openapi::{Object, OpenApi};
 
 use crate::api::Tag;
 use crate::api::auth::{Allowed, can};
 use crate::api::error::ApiResult;
 use crate::api::evidence_upload::EvidenceUpload;
+use crate::domain::evidence::photo_type;
 use crate::service::credit::evaluations::photos;
-use crate::service::{AppState, shown_at};
+use crate::service::{AppState, ServiceError, shown_at};
 use crate::store::credit::evaluation_photos::PhotoRow;
 
 /// Evaluation photo endpoints.
@@ -64,6 +67,8 @@ impl EvaluationPhotoApi {
         upload: EvidenceUpload,
     ) -> ApiResult<Json<EvaluationPhoto>> {
         let u = upload;
+        // Named as a photo before the service's own check (which speaks of evidence types).
+        photo_type(&u.bytes).map_err(ServiceError::Unsupported)?;
         let p = photos::upload(
             &self.state,
             &caller.who,
@@ -93,10 +98,12 @@ impl EvaluationPhotoApi {
         &self,
         caller: Allowed<can::ReadEvaluations>,
         id: Path<String>,
-    ) -> ApiResult<Attachment<Vec<u8>>> {
+    ) -> ApiResult<PhotoFile> {
         let (photo, bytes) = photos::download(&self.state, &caller.who, &id.0).await?;
-        Ok(Attachment::new(bytes)
-            .attachment_type(AttachmentType::Inline)
-            .filename(photo.file_name))
+        Ok(PhotoFile {
+            bytes,
+            mime: photo.mime,
+            name: photo.file_name,
+        })
     }
 }

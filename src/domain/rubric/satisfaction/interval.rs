@@ -2,7 +2,6 @@
 //! when the households are known, the finite-population correction.
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 
 use super::stats::{t_quantile, two_sided_p};
 use crate::domain::stats::{StatsError, count, finite};
@@ -54,27 +53,15 @@ pub struct EstimateBounds {
     pub standard_error: f64,
 }
 
-/// Why the index has no interval.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    thiserror::Error,
-    schemars::JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum NoInterval {
-    /// Nothing to estimate.
-    #[error("没有有效问卷，不计算置信区间 (no valid response: no interval)")]
-    NoResponses,
-    /// One answer has no spread: n − 1 = 0 degrees of freedom.
-    #[error("只有 1 份有效问卷，无法估计标准差，不计算置信区间 (one valid response: no interval)")]
-    SingleResponse,
-}
+crate::domain::labelled::labelled_enum!(
+    /// Why the index has no interval; written `{code, label}` like every enumeration.
+    NoInterval, "无置信区间的原因" {
+        /// Nothing to estimate.
+        NoResponses = ("no_responses", "没有有效问卷，不计算置信区间"),
+        /// One answer has no spread: n − 1 = 0 degrees of freedom.
+        SingleResponse = ("single_response", "只有 1 份有效问卷，无法估计标准差，不计算置信区间"),
+    }
+);
 
 /// The interval of the mean of `scores` at `confidence`; `population` (N) applies the
 /// finite-population correction. A non-finite score, a confidence outside (0, 1) or more
@@ -245,7 +232,10 @@ mod tests {
         assert_eq!(one.missing, Some(NoInterval::SingleResponse));
         assert_eq!((&one.bounds, one.std_dev), (&None, None));
         let json = serde_json::to_value(one.missing).unwrap();
-        assert_eq!(json, "single_response");
+        assert_eq!(
+            json,
+            serde_json::json!({"code": "single_response", "label": NoInterval::SingleResponse.label()})
+        );
         // One household of one: still no spread to estimate, and nothing divides by zero.
         let census_of_one = mean_interval(&[80.0], dec!(0.95), Some(1)).unwrap();
         assert_eq!(census_of_one.fpc, Some(0.0));
