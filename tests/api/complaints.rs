@@ -9,7 +9,7 @@
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, assert_problem, spawn_app};
-use crate::ledger::fixture::{Ledger, count, project_json, seed, serve, token};
+use crate::ledger::fixture::{Ledger, audit_actions, count, project_json, seed, serve, token};
 
 async fn post(app: &TestApp, path: &str, token: &str, body: Value) -> Value {
     let resp = app.post_json(path, Some(token), &body).await;
@@ -80,19 +80,6 @@ async fn credit(app: &TestApp, company: &str, day: &str) -> Value {
         &app.admin_token,
     )
     .await
-}
-
-async fn audit_actions(app: &TestApp, id: &str) -> Vec<String> {
-    sqlx::query_as::<_, (String,)>(
-        "SELECT action FROM audit_entries WHERE subject_id = $1 ORDER BY seq",
-    )
-    .bind(id)
-    .fetch_all(&app.state.db.pool)
-    .await
-    .unwrap()
-    .into_iter()
-    .map(|(a,)| a)
-    .collect()
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, assert_problem, spawn_app};
-use crate::ledger::fixture::{seed, token};
+use crate::ledger::fixture::{audit_actions, seed, token};
 
 fn at(app: &TestApp, day: &str) {
     // 10:00 in Beijing on `day`.
@@ -46,19 +46,6 @@ async fn object(app: &TestApp, who: &str, record: &str, reason: &str) -> reqwest
         &json!({"reason": reason}),
     )
     .await
-}
-
-async fn audit_actions(app: &TestApp, id: &str) -> Vec<String> {
-    sqlx::query_as::<_, (String,)>(
-        "SELECT action FROM audit_entries WHERE subject_id = $1 ORDER BY seq",
-    )
-    .bind(id)
-    .fetch_all(&app.state.db.pool)
-    .await
-    .unwrap()
-    .into_iter()
-    .map(|(a,)| a)
-    .collect()
 }
 
 #[tokio::test]

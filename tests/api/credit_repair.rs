@@ -8,7 +8,7 @@
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, assert_problem, spawn_app};
-use crate::ledger::fixture::{seed, token};
+use crate::ledger::fixture::{audit_actions, seed, token};
 
 fn at(app: &TestApp, day: &str) {
     // 10:00 in Beijing on `day`.
@@ -38,19 +38,6 @@ async fn rating(app: &TestApp, company: &str, day: &str) -> (String, String) {
             .to_owned()
     };
     (s("score"), s("grade"))
-}
-
-async fn audit_actions(app: &TestApp, id: &str) -> Vec<String> {
-    sqlx::query_as::<_, (String,)>(
-        "SELECT action FROM audit_entries WHERE subject_id = $1 ORDER BY seq",
-    )
-    .bind(id)
-    .fetch_all(&app.state.db.pool)
-    .await
-    .unwrap()
-    .into_iter()
-    .map(|(a,)| a)
-    .collect()
 }
 
 #[tokio::test]

@@ -8,7 +8,7 @@
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, assert_problem, spawn_app};
-use crate::ledger::fixture::{Ledger, project, seed, serve, token};
+use crate::ledger::fixture::{Ledger, audit_actions, project, seed, serve, token};
 
 struct Visit {
     app: TestApp,
@@ -49,19 +49,6 @@ async fn post(app: &TestApp, path: &str, token: &str, body: Value) -> Value {
     let resp = app.post_json(path, Some(token), &body).await;
     assert_eq!(resp.status(), 200, "{path}");
     resp.json().await.unwrap()
-}
-
-async fn audit_actions(app: &TestApp, id: &str) -> Vec<String> {
-    sqlx::query_as::<_, (String,)>(
-        "SELECT action FROM audit_entries WHERE subject_id = $1 ORDER BY seq",
-    )
-    .bind(id)
-    .fetch_all(&app.state.db.pool)
-    .await
-    .unwrap()
-    .into_iter()
-    .map(|(a,)| a)
-    .collect()
 }
 
 #[tokio::test]

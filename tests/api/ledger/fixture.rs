@@ -229,6 +229,20 @@ pub async fn audit_seq(app: &TestApp) -> i64 {
     seq
 }
 
+/// The audit actions recorded about `id`, in order.
+pub async fn audit_actions(app: &TestApp, id: &str) -> Vec<String> {
+    sqlx::query_as::<_, (String,)>(
+        "SELECT action FROM audit_entries WHERE subject_id = $1 ORDER BY seq",
+    )
+    .bind(id)
+    .fetch_all(&app.state.db.pool)
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|(a,)| a)
+    .collect()
+}
+
 /// Rows in `table`.
 pub async fn count(app: &TestApp, table: &str) -> i64 {
     let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
