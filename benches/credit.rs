@@ -132,6 +132,11 @@ async fn quality(state: &AppState) {
         .await
         .unwrap();
     tx.commit().await.unwrap();
+    // Written past the service, as a server start finds evaluations accepted before their
+    // scores were kept: keep them the way the start does.
+    kaoping::service::credit::evaluations::kept::fill_missing(state)
+        .await
+        .unwrap();
     let every = if scale() == 1 { 1 } else { 4 };
     let surveyed = survey_seed::seed(state, &served, every).await;
     let upheld = objections

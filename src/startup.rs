@@ -93,7 +93,12 @@ pub async fn load_state(settings: Settings, clock: Clock) -> anyhow::Result<AppS
     std::fs::create_dir_all(&settings.data_dir)
         .with_context(|| format!("creating the data folder {}", settings.data_dir.display()))?;
     let secret = ServerSecret::load_or_create(&settings.data_dir)?;
-    state_of(settings, db, rubrics, secret)
+    let state = state_of(settings, db, rubrics, secret)?;
+    // Evaluations accepted before their scores were kept get one now, so ratings read them.
+    crate::service::credit::evaluations::kept::fill_missing(&state)
+        .await
+        .map_err(|e| anyhow::anyhow!("keeping evaluation scores: {e}"))?;
+    Ok(state)
 }
 
 /// The use cases' state over `db` as opened by the caller — read-only and never migrated for

@@ -29,6 +29,7 @@ mod evaluation_photos;
 mod evaluations;
 mod health;
 mod helpers;
+mod kept_scores;
 mod ledger;
 mod plan_fidelity;
 mod plan_review;

@@ -21,6 +21,7 @@
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
+use rust_decimal::Decimal;
 
 use super::evaluations::score_of;
 use super::in_force;
@@ -32,7 +33,8 @@ use crate::domain::rubric::figures::Precision;
 use crate::domain::rubric::model::{Body, Kind};
 use crate::service::{AppState, ServiceError};
 use crate::store::credit::complaints;
-use crate::store::credit::evaluations::{self as evaluations, ObjectionRow};
+use crate::store::credit::evaluation_scores;
+use crate::store::credit::evaluations;
 use crate::store::credit::served_on;
 
 /// Component codes this service fills (the shipped `composite.toml`'s).
@@ -76,41 +78,46 @@ pub async fn as_of(
         .collect())
 }
 
-/// Each project's latest accepted visit in `[from, day]` per company, scored without the
-/// findings whose objection was upheld (whenever decided: they never counted).
+/// Each project's latest accepted visit in `[from, day]` per company, at its kept score —
+/// without the findings whose objection was upheld (whenever decided: they never counted).
+/// A visit without a kept score is scored here from its sheets.
 async fn inspections(
     state: &AppState,
     day: Date,
     from: Date,
 ) -> Result<Vec<(Served, ComponentValue)>, ServiceError> {
     let pool = &state.db.pool;
-    let rows = evaluations::accepted_by(pool, day).await?;
-    let mut upheld: BTreeMap<String, Vec<ObjectionRow>> = BTreeMap::new();
-    for o in evaluations::upheld(pool).await? {
-        upheld.entry(o.evaluation_id.clone()).or_default().push(o);
-    }
-    let mut out: BTreeMap<Served, ComponentValue> = BTreeMap::new();
-    for row in rows.into_iter().filter(|r| r.visit_on >= from) {
-        let key = (row.project_id.clone(), row.company_id.clone());
-        if out.contains_key(&key) {
-            continue; // rows come latest visit first per project
-        }
-        let objections = upheld.remove(&row.id).unwrap_or_default();
-        let Ok(score) = score_of(state, &row, &objections)? else {
-            continue; // an accepted evaluation always scores; nothing to count otherwise
+    let mut out = Vec::new();
+    for visit in evaluation_scores::latest_accepted(pool, from, day).await? {
+        let total = match visit.total {
+            Some(total) => total,
+            None => match unkept(state, &visit.id).await? {
+                Some(total) => total,
+                None => continue, // an accepted evaluation always scores
+            },
         };
         let source = format!(
-            "现场测评 {}（{}，测评编号 {}）",
-            row.visit_on, score.total, row.id
+            "现场测评 {}（{total}，测评编号 {}）",
+            visit.visit_on, visit.id
         );
         let value = ComponentValue {
             code: INSPECTION.into(),
-            value: score.total,
+            value: total,
             source,
         };
-        out.insert(key, value);
+        out.push(((visit.project_id, visit.company_id), value));
     }
-    Ok(out.into_iter().collect())
+    Ok(out)
+}
+
+/// The score of an accepted evaluation that has none kept, from its sheets and objections.
+async fn unkept(state: &AppState, id: &str) -> Result<Option<Decimal>, ServiceError> {
+    let pool = &state.db.pool;
+    let Some(row) = evaluations::find(pool, id).await? else {
+        return Ok(None);
+    };
+    let objections = evaluations::objections(pool, id).await?;
+    Ok(score_of(state, &row, &objections)?.ok().map(|s| s.total))
 }
 
 /// Adds the daily-evaluation component to every project `values` already rates, from its

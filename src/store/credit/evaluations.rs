@@ -260,6 +260,15 @@ pub async fn objections(pool: &AnyPool, evaluation_id: &str) -> sqlx::Result<Vec
     sql::fetch_all(pool, sql, &[evaluation_id.into()]).await
 }
 
+/// The objections to one evaluation, by finding, in a transaction.
+pub async fn objections_tx(tx: &mut Tx, evaluation_id: &str) -> sqlx::Result<Vec<ObjectionRow>> {
+    let sql = format!(
+        "SELECT {} FROM evaluation_objections o WHERE o.evaluation_id = $1 ORDER BY o.finding",
+        sql::columns::<ObjectionRow>("o")
+    );
+    sql::fetch_all_tx(tx, sql, &[evaluation_id.into()]).await
+}
+
 /// One objection by id, in a transaction.
 pub async fn objection_tx(tx: &mut Tx, id: &str) -> sqlx::Result<Option<ObjectionRow>> {
     let sql = format!(

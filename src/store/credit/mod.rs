@@ -14,6 +14,7 @@ use crate::store::sql::{self, Bind, Column, TableRow, Versioned};
 pub mod complaints;
 pub mod evaluation_imports;
 pub mod evaluation_photos;
+pub mod evaluation_scores;
 pub mod evaluations;
 mod publications;
 pub mod record_objections;

@@ -2,7 +2,8 @@
 //! sheets while it is a draft ([`write`]), submits it; the bureau accepts it or returns it with
 //! a reason. An accepted evaluation counts; the company may object to a finding within the
 //! rubric's window and the bureau decides ([`objections`]). The score is computed on every read
-//! from the sheets, the rubric version and the upheld objections ([`view`]).
+//! from the sheets, the rubric version and the upheld objections ([`view`]); a rating reads the
+//! score kept since acceptance ([`kept`]).
 //!
 //! Who sees what: the bureau, review teams and inspectors read every evaluation; a company
 //! reads the accepted evaluations of its own projects, a unit those of the projects in its
@@ -19,6 +20,7 @@ use crate::service::{AppState, ServiceError};
 use crate::store::credit::evaluations::{self as store, EvaluationRow, ObjectionRow};
 
 pub mod import;
+pub mod kept;
 pub mod objections;
 pub mod photos;
 mod view;

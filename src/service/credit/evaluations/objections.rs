@@ -153,6 +153,10 @@ pub async fn decide(
         store::find_tx(&mut tx, &evaluation_id).await?,
         &evaluation_id,
     )?;
+    if uphold {
+        // The finding never counts again: the kept score follows at once.
+        super::kept::keep(&mut tx, state, &row).await?;
+    }
     tx.commit().await?;
     view(state, row).await
 }

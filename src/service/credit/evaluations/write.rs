@@ -295,6 +295,7 @@ pub async fn step(
     let after = writer(&state.db, &Actor::from(who))
         .update(&mut tx, before, after, version, ServiceError::from)
         .await?;
+    super::kept::keep(&mut tx, state, &after).await?;
     tx.commit().await?;
     view(state, after).await
 }

@@ -160,6 +160,7 @@ pub async fn store(
                     .await?;
                 let (id, version) = (&row.rubric_id, row.rubric_version);
                 crate::store::rubrics::mark_scored(tx, id, version, &row.created_at).await?;
+                crate::service::credit::evaluations::kept::keep(tx, state, &row).await?;
                 out.created += 1;
                 out.ids.push(row.id);
             }
@@ -185,7 +186,7 @@ async fn accept(
         returned_reason: None,
         ..earlier.clone()
     };
-    writer(&state.db, actor)
+    let after = writer(&state.db, actor)
         .update(
             tx,
             earlier.clone(),
@@ -194,7 +195,7 @@ async fn accept(
             ServiceError::from,
         )
         .await?;
-    Ok(())
+    crate::service::credit::evaluations::kept::keep(tx, state, &after).await
 }
 
 /// The evaluation of a checked visit, accepted by `who` on `on` (it counts, and the objection
