@@ -35,7 +35,6 @@ use crate::service::{AppState, ServiceError};
 use crate::store::credit::complaints;
 use crate::store::credit::evaluation_scores;
 use crate::store::credit::evaluations;
-use crate::store::credit::served_on;
 
 /// Component codes this service fills (the shipped `composite.toml`'s).
 const INSPECTION: &str = "inspection";
@@ -132,11 +131,10 @@ async fn daily(
     let start = window_start(rules, day).max(from);
     let mut complaints: BTreeMap<Served, Vec<(String, ComplaintFacts)>> = BTreeMap::new();
     for row in complaints::received_between(&state.db.pool, start, day).await? {
-        let facts = row.facts();
         complaints
             .entry((row.project_id, row.company_id))
             .or_default()
-            .push((row.reference, facts));
+            .push((row.reference, row.facts));
     }
     for (served, v) in values.iter_mut() {
         let list = complaints.remove(served).unwrap_or_default();
@@ -164,7 +162,7 @@ async fn satisfaction(
     let mut out: BTreeMap<String, (Served, ComponentValue)> = BTreeMap::new();
     for round in rounds {
         let last_day = last_day(&round.closes_at)?;
-        let name = round.name.clone();
+        let (name, round_id) = (round.name.clone(), round.id.clone());
         // Each project's own line only: the scoped index view would read every project's
         // ledger row and service periods one by one, none of which a rating needs.
         let lines = match crate::service::survey::index::per_project(state, round).await {
@@ -172,11 +170,11 @@ async fn satisfaction(
             Err(ServiceError::NotFound(_)) => continue,
             Err(e) => return Err(e),
         };
-        let serving: BTreeMap<String, String> = served_on(pool, last_day, None)
-            .await?
-            .into_iter()
-            .map(|s| (s.project_id, s.company_id))
-            .collect();
+        let serving: BTreeMap<String, String> =
+            crate::store::survey::rounds::serving_on(pool, &round_id, last_day)
+                .await?
+                .into_iter()
+                .collect();
         for (project, figures) in lines {
             let index = figures.index.index.filter(|_| !figures.provisional);
             let (Some(index), Some(company)) = (index, serving.get(&project)) else {

@@ -223,16 +223,40 @@ pub async fn list(pool: &AnyPool, filter: &Filter) -> sqlx::Result<Vec<Complaint
     sql::fetch_all(pool, sql, &binds).await
 }
 
-/// The complaints received in `[from, to]`, of every project, for the daily evaluation.
-pub async fn received_between(
-    pool: &AnyPool,
-    from: Date,
-    to: Date,
-) -> sqlx::Result<Vec<ComplaintRow>> {
-    let sql = format!(
-        "SELECT {} FROM complaints c WHERE c.received_on >= $1 AND c.received_on <= $2 \
-         ORDER BY c.project_id, c.received_on, c.reference",
-        select()
-    );
+/// What the daily evaluation reads of a complaint: whose it is, its number, and its facts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DailyRow {
+    pub project_id: String,
+    pub company_id: String,
+    pub reference: String,
+    pub facts: ComplaintFacts,
+}
+
+impl<'r> FromRow<'r, AnyRow> for DailyRow {
+    fn from_row(row: &'r AnyRow) -> sqlx::Result<Self> {
+        let c = Columns::new(row, ComplaintRow::TABLE);
+        Ok(Self {
+            project_id: c.get("project_id")?,
+            company_id: c.get("company_id")?,
+            reference: c.get("reference")?,
+            facts: ComplaintFacts {
+                received_on: c.parse("received_on")?,
+                due_on: c.parse("due_on")?,
+                resolved_on: c.parse_opt("resolved_on")?,
+                outcome: c.parse_opt("outcome")?,
+                withdrawn_on: c.parse_opt("withdrawn_on")?,
+            },
+        })
+    }
+}
+
+/// The complaints received in `[from, to]` about every project, by project then receipt day;
+/// only the columns the daily evaluation reads.
+pub async fn received_between(pool: &AnyPool, from: Date, to: Date) -> sqlx::Result<Vec<DailyRow>> {
+    let sql = "SELECT c.project_id, c.company_id, c.reference, c.received_on, c.due_on, \
+               c.resolved_on, c.outcome, c.withdrawn_on FROM complaints c \
+               WHERE c.received_on >= $1 AND c.received_on <= $2 \
+               ORDER BY c.project_id, c.received_on, c.reference"
+        .to_owned();
     sql::fetch_all(pool, sql, &[from.into(), to.into()]).await
 }

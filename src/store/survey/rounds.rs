@@ -168,6 +168,27 @@ pub async fn projects(pool: &AnyPool, round_id: &str) -> sqlx::Result<Vec<RoundP
     sql::fetch_all(pool, sql, &[round_id.into()]).await
 }
 
+/// `(project id, company id)` of each project of round `round_id` with the company serving it
+/// on `day`, by project then company (a project nobody served that day is left out; on a
+/// handover day both serve, and a caller keeping one per project keeps the last).
+pub async fn serving_on(
+    pool: &AnyPool,
+    round_id: &str,
+    day: jiff::civil::Date,
+) -> sqlx::Result<Vec<(String, String)>> {
+    sqlx::query_as(
+        "SELECT p.project_id, s.company_id FROM survey_round_projects p \
+         JOIN project_services s ON s.project_id = p.project_id \
+         WHERE p.round_id = $1 AND s.start_date <= $2 AND (s.end_date IS NULL OR s.end_date >= $3) \
+         ORDER BY p.project_id, s.company_id",
+    )
+    .bind(round_id)
+    .bind(day.to_string())
+    .bind(day.to_string())
+    .fetch_all(pool)
+    .await
+}
+
 /// The latest round bound to `period_id` that has closed by `now` (stored instant text).
 pub async fn latest_closed_for_period(
     pool: &AnyPool,
