@@ -20,6 +20,7 @@ mod credit_corrections;
 mod credit_lists;
 mod credit_quality;
 mod credit_repair;
+mod credit_survey;
 mod edge_messages;
 mod edge_review;
 mod errors;

@@ -125,15 +125,7 @@ pub fn index_of(
 ) -> Result<SatisfactionIndex, SatisfactionError> {
     let get = |key: &str| stats.get(key).copied().unwrap_or_default();
     let score = get(SCORE);
-    let valid = u32::try_from(score.n).map_err(|_| StatsError::CountOutOfRange {
-        what: "有效问卷",
-        count: usize::MAX,
-    })?;
-    let mean = (valid > 0).then(|| score.total / f64::from(valid));
-    let index = mean
-        .map(|m| decimal(m, "满意度指数"))
-        .transpose()?
-        .map(|m| rounded(rounding, RoundAt::Total, m));
+    let (index, valid) = index_alone(rounding, stats)?;
     let satisfied = u64::try_from(get(SATISFIED).n).unwrap_or(0);
     let share_satisfied = format.share(satisfied, valid);
     Ok(SatisfactionIndex {
@@ -148,6 +140,26 @@ pub fn index_of(
         required_sample: population.map(|p| p.required),
         sample_adequate: population.map(|p| valid >= p.required),
     })
+}
+
+/// The index alone — the mean score of the valid answers, rounded as the rubric says, `None`
+/// without any — with the number of valid answers: what a credit rating reads of a project,
+/// without the interval and dimensions [`index_of`] adds around the same value.
+pub fn index_alone(
+    rounding: Option<&Rounding>,
+    stats: &Stats,
+) -> Result<(Option<Decimal>, u32), StatsError> {
+    let score = stats.get(SCORE).copied().unwrap_or_default();
+    let valid = u32::try_from(score.n).map_err(|_| StatsError::CountOutOfRange {
+        what: "有效问卷",
+        count: usize::MAX,
+    })?;
+    let mean = (valid > 0).then(|| score.total / f64::from(valid));
+    let index = mean
+        .map(|m| decimal(m, "满意度指数"))
+        .transpose()?
+        .map(|m| rounded(rounding, RoundAt::Total, m));
+    Ok((index, valid))
 }
 
 /// The index's interval from `stats`, unrounded (published by [`index_of`]).

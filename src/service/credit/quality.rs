@@ -176,7 +176,7 @@ async fn satisfaction(
                 .into_iter()
                 .collect();
         for (project, figures) in lines {
-            let index = figures.index.index.filter(|_| !figures.provisional);
+            let index = figures.index.filter(|_| !figures.provisional);
             let (Some(index), Some(company)) = (index, serving.get(&project)) else {
                 continue;
             };

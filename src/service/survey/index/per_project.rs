@@ -1,40 +1,53 @@
-//! Each project's own line of a round, without scopes, names or flags: what a credit rating
-//! reads of every closed round. Three queries per round whatever its size (the round's
-//! projects, its statistics, its batches), where the scoped view reads each project's ledger
-//! row and service periods one by one.
+//! Each project's index alone in a round, without scopes, names, flags or intervals: what a
+//! credit rating reads of every closed round. Two queries per round whatever its size (the
+//! round's projects, its statistics), where the scoped view also reads each project's ledger
+//! row and service periods and computes each interval.
 
 use std::collections::BTreeMap;
 
-use super::{IndexFigures, Publish, figures, inputs};
-use crate::domain::rubric::statistic::StatFormat;
-use crate::domain::survey::aggregate::{Population, Stats, index_of};
+use rust_decimal::Decimal;
+
+use crate::domain::survey::aggregate::{Stats, index_alone};
 use crate::service::{AppState, ServiceError};
 use crate::store::survey::rounds::RoundRow;
 
-/// Every project of `round` with its own figures, by project id — the same figures as its
-/// line in the round's index view.
+/// A project's index in a round as a rating reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ProjectIndexAlone {
+    /// The index (the same value as the project's line in the round's index view), `None`
+    /// without a valid answer.
+    pub index: Option<Decimal>,
+    /// Whether the valid sample is still below the project's requirement.
+    pub provisional: bool,
+}
+
+/// Every project of `round` with its index, by project id.
 pub(crate) async fn per_project(
     state: &AppState,
     round: RoundRow,
-) -> Result<BTreeMap<String, IndexFigures>, ServiceError> {
+) -> Result<BTreeMap<String, ProjectIndexAlone>, ServiceError> {
     let info = crate::service::survey::info_of(state, round)?;
     let pool = &state.db.pool;
     let projects = crate::store::survey::rounds::projects(pool, &info.row.id).await?;
-    let inputs = inputs(state, &info, Publish::No { flags: false }).await?;
-    let spec = info.spec()?;
+    let mut stats: BTreeMap<String, Stats> = BTreeMap::new();
+    for row in crate::store::survey::stats::for_round(pool, &info.row.id).await? {
+        stats
+            .entry(row.project_id)
+            .or_default()
+            .insert(row.stat, row.moments);
+    }
     let rounding = info.rubric.header().rounding.as_ref();
-    let format = StatFormat::of(info.rubric.header());
     let empty = Stats::new();
     let mut out = BTreeMap::new();
     for rp in projects {
-        let s = inputs.stats.get(&rp.project_id).unwrap_or(&empty);
-        let pop = Population {
-            households: u32::try_from(rp.households).unwrap_or(0),
-            required: u32::try_from(rp.required).unwrap_or(0),
+        let s = stats.get(&rp.project_id).unwrap_or(&empty);
+        let (index, valid) =
+            index_alone(rounding, s).map_err(crate::domain::rubric::SatisfactionError::from)?;
+        let required = u32::try_from(rp.required).unwrap_or(0);
+        let line = ProjectIndexAlone {
+            index,
+            provisional: valid < required,
         };
-        let codes = inputs.codes.get(&rp.project_id).copied().unwrap_or(0);
-        let index = index_of(spec, rounding, format, s, Some(pop))?;
-        let line = figures(index, s, pop, codes, format);
         out.insert(rp.project_id, line);
     }
     Ok(out)
