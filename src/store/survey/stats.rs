@@ -52,6 +52,28 @@ pub async fn for_round(pool: &AnyPool, round_id: &str) -> sqlx::Result<Vec<StatR
     .bind(round_id.to_owned())
     .fetch_all(pool)
     .await?;
+    stat_rows(&rows)
+}
+
+/// The moments of one statistic (e.g. the score) of every project of a round: one row per
+/// project, where [`for_round`] reads all of them.
+pub async fn one_for_round(
+    pool: &AnyPool,
+    round_id: &str,
+    stat: &str,
+) -> sqlx::Result<Vec<StatRow>> {
+    let rows = sqlx::query(
+        "SELECT round_id, project_id, stat, n, total, total_sq FROM survey_stats \
+         WHERE round_id = $1 AND stat = $2 ORDER BY project_id",
+    )
+    .bind(round_id.to_owned())
+    .bind(stat.to_owned())
+    .fetch_all(pool)
+    .await?;
+    stat_rows(&rows)
+}
+
+fn stat_rows(rows: &[sqlx::any::AnyRow]) -> sqlx::Result<Vec<StatRow>> {
     rows.iter()
         .map(|r| {
             Ok(StatRow {

@@ -1,13 +1,13 @@
 //! Each project's index alone in a round, without scopes, names, flags or intervals: what a
 //! credit rating reads of every closed round. Two queries per round whatever its size (the
-//! round's projects, its statistics), where the scoped view also reads each project's ledger
+//! round's projects, the score's moments), where the scoped view also reads each project's ledger
 //! row and service periods and computes each interval.
 
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use crate::domain::survey::aggregate::{Stats, index_alone};
+use crate::domain::survey::aggregate::{SCORE, Stats, index_alone};
 use crate::service::{AppState, ServiceError};
 use crate::store::survey::rounds::RoundRow;
 
@@ -30,7 +30,9 @@ pub(crate) async fn per_project(
     let pool = &state.db.pool;
     let projects = crate::store::survey::rounds::projects(pool, &info.row.id).await?;
     let mut stats: BTreeMap<String, Stats> = BTreeMap::new();
-    for row in crate::store::survey::stats::for_round(pool, &info.row.id).await? {
+    // The index and the valid count come from the score's moments alone.
+    let score = crate::store::survey::stats::one_for_round(pool, &info.row.id, SCORE).await?;
+    for row in score {
         stats
             .entry(row.project_id)
             .or_default()
