@@ -57,15 +57,18 @@ pub async fn as_of(
     };
     let from = rubric.header.effective_from;
     let mut values: BTreeMap<Served, Vec<ComponentValue>> = BTreeMap::new();
-    let found = inspections(state, day, from).await?;
-    for (project, v) in found
-        .into_iter()
-        .chain(satisfaction(state, day, from).await?)
-    {
+    // Independent reads, each on its own connection: SQLite's per-connection threads hand
+    // rows over while the others are decoded.
+    let (found, surveyed, complaints) = tokio::try_join!(
+        inspections(state, day, from),
+        satisfaction(state, day, from),
+        complaints_in(state, spec.daily.as_ref(), day, from),
+    )?;
+    for (project, v) in found.into_iter().chain(surveyed) {
         values.entry(project).or_default().push(v);
     }
     if let Some(rules) = &spec.daily {
-        daily(state, rules, day, from, &mut values).await?;
+        daily(rules, complaints, day, &mut values);
     }
     let precision = Precision::of(&rubric.header);
     Ok(values
@@ -119,23 +122,36 @@ async fn unkept(state: &AppState, id: &str) -> Result<Option<Decimal>, ServiceEr
     Ok(score_of(state, &row, &objections)?.ok().map(|s| s.total))
 }
 
-/// Adds the daily-evaluation component to every project `values` already rates, from its
-/// complaints under that company in the window.
-async fn daily(
+/// The complaints of the daily window as of `day` (within the rubric's effective window) by
+/// project and company; none when the rubric has no daily evaluation.
+async fn complaints_in(
     state: &AppState,
-    rules: &DailyRules,
+    rules: Option<&DailyRules>,
     day: Date,
     from: Date,
-    values: &mut BTreeMap<Served, Vec<ComponentValue>>,
-) -> Result<(), ServiceError> {
-    let start = window_start(rules, day).max(from);
+) -> Result<BTreeMap<Served, Vec<(String, ComplaintFacts)>>, ServiceError> {
     let mut complaints: BTreeMap<Served, Vec<(String, ComplaintFacts)>> = BTreeMap::new();
+    let Some(rules) = rules else {
+        return Ok(complaints);
+    };
+    let start = window_start(rules, day).max(from);
     for row in complaints::received_between(&state.db.pool, start, day).await? {
         complaints
             .entry((row.project_id, row.company_id))
             .or_default()
             .push((row.reference, row.facts));
     }
+    Ok(complaints)
+}
+
+/// Adds the daily-evaluation component to every project `values` already rates, from its
+/// complaints under that company in the window.
+fn daily(
+    rules: &DailyRules,
+    mut complaints: BTreeMap<Served, Vec<(String, ComplaintFacts)>>,
+    day: Date,
+    values: &mut BTreeMap<Served, Vec<ComponentValue>>,
+) {
     for (served, v) in values.iter_mut() {
         let list = complaints.remove(served).unwrap_or_default();
         let d = daily_value(rules, &list, day);
@@ -145,7 +161,6 @@ async fn daily(
             source: d.explain(rules.base),
         });
     }
-    Ok(())
 }
 
 /// Each project's index in the latest round closed in `[from, end of day]` that has it with

@@ -99,8 +99,9 @@ pub async fn all(
     rate(state, readable(who)?, as_of).await
 }
 
-/// Three reads whatever the number of companies: the companies, the projects served that
-/// day, the records valid that day; then each company is scored in memory.
+/// Three reads whatever the number of companies, at once: the companies, the projects served
+/// that day, the records valid that day (beside the projects' quality); then each company is
+/// scored in memory.
 pub(crate) async fn rate(
     state: &AppState,
     only: Option<&str>,
@@ -108,12 +109,15 @@ pub(crate) async fn rate(
 ) -> Result<Vec<RatingView>, ServiceError> {
     let (rubric, spec) = rubric_on(state, as_of, "as_of")?;
     let pool = &state.db.pool;
-    let companies = store::companies(pool, only).await?;
-    let mut served = group(store::served_on(pool, as_of, only).await?, |r| {
-        &r.company_id
-    });
-    let mut records = group(store::valid_on(pool, as_of, only).await?, |r| &r.company_id);
-    let qualities = super::quality::as_of(state, as_of).await?;
+    // Independent reads, each on its own connection (see `quality::as_of`).
+    let (companies, served, records, qualities) = tokio::try_join!(
+        async { Ok::<_, ServiceError>(store::companies(pool, only).await?) },
+        async { Ok(store::served_on(pool, as_of, only).await?) },
+        async { Ok(store::valid_on(pool, as_of, only).await?) },
+        super::quality::as_of(state, as_of),
+    )?;
+    let mut served = group(served, |r| &r.company_id);
+    let mut records = group(records, |r| &r.company_id);
     let precision = Precision::of(&rubric.header);
     let measures: BTreeMap<Decimal, String> = spec
         .alerts
