@@ -35,6 +35,7 @@ mod plan_review;
 mod project_quality;
 mod published_figures;
 mod reliability;
+mod results;
 mod rubrics;
 mod spec_rules;
 mod spec_times;
