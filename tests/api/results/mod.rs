@@ -1,6 +1,7 @@
 //! A period's results across its units: the golden period (every figure, grade and rank
 //! asserted by hand), explanations, award lists, published snapshots and the public notice.
 
+mod companies;
 mod golden;
 mod snapshots;
 
