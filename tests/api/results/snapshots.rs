@@ -178,3 +178,81 @@ async fn the_notice_is_public_during_and_after_its_window_and_publishing_is_the_
     let resp = app.get("/api/v1/public/results/nope", None).await;
     assert_problem(resp, 404).await;
 }
+
+#[tokio::test]
+async fn a_final_period_ranks_its_stored_results_and_nothing_is_published_before_the_notice() {
+    let g = golden_period().await;
+    let app = &g.app;
+    let results = format!("/api/v1/periods/{}/results", g.period);
+    let before = app.get_ok(&results, &app.admin_token).await;
+    // 定稿 after the notice: the ranking is made of the results stored then, the same figures.
+    app.pass_notice();
+    app.advance(&g.period, "final").await;
+    let after = app.get_ok(&results, &app.admin_token).await;
+    let figures = |v: &serde_json::Value| -> Vec<(String, String, u64, String)> {
+        v["results"]["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| {
+                (
+                    u["unit_name"].as_str().unwrap().to_owned(),
+                    u["total"].as_str().unwrap().to_owned(),
+                    u["rank"].as_u64().unwrap(),
+                    u["grade"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(figures(&after), figures(&before));
+    // The stored results (with their own hashes) and the later day are inputs: the hash moved.
+    assert_ne!(
+        after["results"]["inputs_hash"],
+        before["results"]["inputs_hash"]
+    );
+    let snapshot = app
+        .admin_post(
+            &format!("/api/v1/periods/{}/snapshots", g.period),
+            json!({}),
+        )
+        .await;
+    assert_eq!(snapshot["content_hash"], after["content_hash"]);
+    let explained = app
+        .get_ok(
+            &format!("/api/v1/periods/{}/results/units/{}", g.period, g.unit("C")),
+            &app.admin_token,
+        )
+        .await;
+    assert_eq!(explained["standing"]["rank"], 4);
+    assert!(
+        explained["result"]["finalized"]["result_hash"].is_string(),
+        "{explained}"
+    );
+    // A period still in draft has nothing to publish.
+    let draft = app
+        .admin_post(
+            "/api/v1/periods",
+            json!({"name": "草稿周期", "rubric_id": "golden-period-results", "rubric_version": 1,
+                   "self_deadline": "2099-01-01", "review_deadline": "2099-02-01",
+                   "unit_ids": [g.unit("A")]}),
+        )
+        .await;
+    let resp = app
+        .post_json(
+            &format!(
+                "/api/v1/periods/{}/snapshots",
+                draft["id"].as_str().unwrap()
+            ),
+            Some(&app.admin_token),
+            &json!({}),
+        )
+        .await;
+    let body = assert_problem(resp, 409).await;
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("公示开始后才能发布"),
+        "{body}"
+    );
+}
