@@ -29,7 +29,9 @@
 //!   (`domain::field_rules`, the `validator` crate); Chinese wording of serde's refusals
 //!   (`domain::read_error`); satisfaction surveys (`domain::survey`: invitation codes with their
 //!   check symbol and receipts, a submission's checks, rounds' windows and batches, the
-//!   sufficient statistics an index is computed from, per-batch anomaly flags).
+//!   sufficient statistics an index is computed from, per-batch anomaly flags); a period's
+//!   results across its units (`domain::results`: standings with the quota, award
+//!   eligibility, the explanation whose adding steps sum to the total).
 //! - [`service`] — one function per use case, all of one shape: `f(state: &AppState, who:
 //!   &Principal, input) -> Result<View, ServiceError>` (the command line calls them as
 //!   `service::operator()`). Each authorises, applies domain rules, writes in one transaction
@@ -47,7 +49,9 @@
 //!   the hour's answers out of arrival order), indices from sufficient statistics, flags,
 //!   `verify`, the bureau's `lists`, and the
 //!   paper-survey import `paper` — rows parsed, then through the same batch decisions in one
-//!   transaction, all or nothing).
+//!   transaction, all or nothing); a period's results (`service::results`: `compute_results`
+//!   gathers each unit's result and the companies' ratings, then the award lists, published
+//!   snapshots with their diff, and the public notice).
 //! - [`store`] — plain async functions, one per query, over sqlx's `AnyPool` (SQLite or
 //!   PostgreSQL), and the content-addressed evidence store. The only place with SQL: lists take
 //!   typed queries (`ProjectQuery`, `CompanyQuery`, …, visibility included); rows decode into

@@ -180,5 +180,7 @@ pub mod can {
         ApplyForRepair,
         ObjectToConductRecord,
         ReadProjectQuality,
+        ReadResults,
+        PublishResults,
     );
 }

@@ -13,6 +13,7 @@ pub mod evidence_upload;
 pub mod health;
 pub mod ledger;
 pub mod periods;
+pub mod results;
 pub mod reviews;
 pub mod routes;
 pub mod rubrics;
@@ -48,6 +49,8 @@ pub enum Tag {
     Credit,
     /// 满意度调查 (satisfaction surveys: rounds, codes, responses, indices)
     Surveys,
+    /// 考核结果、评优评先与公示 (results and rankings, awards, published snapshots, public notice)
+    Results,
 }
 
 /// Every operation group, as one tuple for [`OpenApiService`] (poem-openapi implements tuples
@@ -72,6 +75,7 @@ pub type Apis = (
         surveys::paper::SurveyPaperApi,
         surveys::public::PublicSurveyApi,
     ),
+    results::ResultsApi,
 );
 
 /// The ledger's operation groups (a tuple of its own: poem-openapi takes at most 16 per tuple).
@@ -131,6 +135,7 @@ fn openapi_with(
                     throttle: throttle.clone(),
                 },
             ),
+            results::ResultsApi { state: s() },
         ),
         "kaoping 考评",
         env!("CARGO_PKG_VERSION"),

@@ -132,6 +132,12 @@ pub enum Action {
     /// Read a project's service quality: the bureau, reviewers and inspectors every project, a
     /// unit those of its area, a company its own measurements (ownership in the service).
     ReadProjectQuality,
+    /// Read a period's results across its units: rankings, award lists, snapshots (the bureau
+    /// and reviewers; units read their own explained result through `ReadAssessments`, and
+    /// everyone the public notice without a token).
+    ReadResults,
+    /// Publish a period's results as a snapshot and open its public notice.
+    PublishResults,
 }
 
 impl Action {
@@ -146,7 +152,8 @@ impl Action {
             Action::Review => &[Reviewer],
             Action::SendBack | Action::DecideAppeal | Action::DeclareConflict => &[Admin, Reviewer],
             Action::ManageTokens | Action::ReadAudit | Action::WriteLedger => &[Admin],
-            Action::WriteCredit => &[Admin],
+            Action::WriteCredit | Action::PublishResults => &[Admin],
+            Action::ReadResults => &[Admin, Reviewer],
             // Units read the published list; the rest read every company but a company, which
             // reads its own (checked by the service).
             Action::ReadCredit => &[Admin, Reviewer, Inspector, Company],
@@ -202,6 +209,8 @@ impl Action {
             Action::ApplyForRepair => "申请信用修复",
             Action::ObjectToConductRecord => "对信用记录提出异议",
             Action::ReadProjectQuality => "查看项目服务质量评价",
+            Action::ReadResults => "查看考核结果与排名",
+            Action::PublishResults => "发布考核结果",
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod period;
 pub mod privacy;
 pub mod read_error;
 pub mod reliability;
+pub mod results;
 pub mod review;
 pub mod roles;
 pub mod rubric;

@@ -8,6 +8,7 @@ pub mod credit;
 pub mod error;
 pub mod ledger;
 pub mod names;
+pub mod results;
 pub mod rubrics;
 pub mod survey;
 pub mod tokens;

@@ -16,6 +16,7 @@ pub mod credit;
 mod decode;
 pub mod ledger;
 pub mod names;
+pub mod results;
 pub mod rubrics;
 mod schema_fixes;
 mod sql;

@@ -37,6 +37,7 @@ mod plan_review;
 mod project_quality;
 mod published_figures;
 mod reliability;
+mod results;
 mod rubrics;
 mod spec_rules;
 mod spec_times;

@@ -368,6 +368,8 @@ fn every_action_has_a_permission_marker() {
             Action::ApplyForRepair => can::ApplyForRepair::ACTION,
             Action::ObjectToConductRecord => can::ObjectToConductRecord::ACTION,
             Action::ReadProjectQuality => can::ReadProjectQuality::ACTION,
+            Action::ReadResults => can::ReadResults::ACTION,
+            Action::PublishResults => can::PublishResults::ACTION,
         }
     }
     for a in [Action::ManagePeriods, Action::Review, Action::ReadLedger] {

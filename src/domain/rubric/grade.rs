@@ -66,6 +66,7 @@ pub(crate) fn grade_of(
     } else {
         "<"
     };
+    let mut category_short = None;
     let mut steps = vec![format!(
         "总分 {total} {cmp} {} → {} (band)",
         Precision::given(band.min),
@@ -77,6 +78,7 @@ pub(crate) fn grade_of(
             .iter()
             .filter(|c| c.applicable > Frac::ZERO)
             .find(|c| c.score < c.applicable * rule.share);
+        category_short = short.map(|c| c.code.clone());
         if let (true, Some(c)) = (idx <= guarded, short) {
             idx = (guarded + 1).min(lowest);
             steps.push(format!(
@@ -107,6 +109,7 @@ pub(crate) fn grade_of(
         band: band.name.clone(),
         grade: bands[idx].name.clone(),
         steps,
+        category_short,
     }
 }
 

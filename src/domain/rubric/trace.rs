@@ -133,4 +133,8 @@ pub struct GradeTrace {
     pub grade: String,
     /// Why, step by step.
     pub steps: Vec<String>,
+    /// The first top-level category below the rubric's category minimum, whether or not it
+    /// moved the grade (award eligibility asks for every minimum met).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category_short: Option<String>,
 }

@@ -87,6 +87,7 @@ pub(crate) fn grading(
             quota_ties: None,
             rank_by: RankBy::Total,
             tie_breakers: Vec::new(),
+            notice_days: None,
         });
     };
     let span = raw.span();
@@ -103,6 +104,10 @@ pub(crate) fn grading(
         None => Some(RankBy::Total),
     };
     let tie_breakers = tie_breakers(sink, r, categories);
+    let notice_days = match &r.notice_days {
+        Some(d) => notice_days(sink, d).map(Some),
+        None => Some(None),
+    };
     Some(Grading {
         bands,
         category_minimum: category_minimum?,
@@ -110,7 +115,25 @@ pub(crate) fn grading(
         quota_ties: quota_ties?,
         rank_by: rank_by?,
         tie_breakers,
+        notice_days: notice_days?,
     })
+}
+
+/// `notice_days`: a whole number of working days, 1–30 (a period's own limits).
+fn notice_days(sink: &mut Sink<'_>, v: &S<Decimal>) -> Option<u32> {
+    use rust_decimal::prelude::ToPrimitive;
+    let d = *v.get_ref();
+    let whole = d.to_u32().filter(|_| d.fract().is_zero());
+    match whole.filter(|n| crate::domain::period::NOTICE_DAYS.contains(n)) {
+        Some(n) => Some(n),
+        None => {
+            sink.at(
+                &v.span(),
+                "grading: `notice_days` must be a whole number of working days from 1 to 30",
+            );
+            None
+        }
+    }
 }
 
 /// `category_minimum_grade` with `category_minimum_share`: both or neither.

@@ -153,6 +153,7 @@ pub(crate) struct RawGrading {
     pub rank_by: Option<S<String>>,
     #[serde(default)]
     pub tie_breakers: Vec<S<String>>,
+    pub notice_days: Option<S<Decimal>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -20,6 +20,11 @@ pub struct Grading {
     pub rank_by: RankBy,
     /// Category codes compared, in order, when totals tie.
     pub tie_breakers: Vec<String>,
+    /// Working days a published snapshot of results stays on public notice (公示) unless the
+    /// bureau says otherwise when publishing (`notice_days`; absent: the period's own notice
+    /// length).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice_days: Option<u32>,
 }
 
 /// `[grading] quota_ties`: a group tied at the quota line (same rank) that does not fit in

@@ -239,3 +239,23 @@ fn the_quota_tie_rule_is_the_rubrics() {
         "{notes:?}"
     );
 }
+
+#[test]
+fn notice_days_is_optional_and_a_whole_number_of_working_days_from_1_to_30() {
+    let body = |days: &str| {
+        TWO_HALVES.replace("[grading]\n", &format!("[grading]\nnotice_days = {days}\n"))
+    };
+    let grading = |r: &Rubric| r.assessment().unwrap().grading.notice_days;
+    assert_eq!(grading(&rubric(TWO_HALVES)), None);
+    assert_eq!(grading(&rubric(&body("5"))), Some(5));
+    for bad in ["0", "31", "2.5"] {
+        let found = super::problems(&body(bad));
+        assert!(
+            found
+                .iter()
+                .any(|p| p
+                    .contains("`notice_days` must be a whole number of working days from 1 to 30")),
+            "{bad}: {found:?}"
+        );
+    }
+}

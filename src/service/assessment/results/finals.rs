@@ -66,7 +66,7 @@ fn stored_row(
 }
 
 /// The result stored at 定稿.
-pub(super) async fn stored(
+pub(crate) async fn stored(
     state: &AppState,
     period_id: &str,
     unit_id: &str,

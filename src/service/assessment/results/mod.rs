@@ -15,6 +15,7 @@ use std::collections::BTreeSet;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+pub(crate) use finals::stored as stored_result;
 pub use finals::{Finalized, finalise};
 pub use ledger::LedgerMeasure;
 pub use reliability::{ReviewerReliability, TeamReliability, reliability};
