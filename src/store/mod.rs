@@ -24,6 +24,7 @@ pub mod survey;
 #[cfg(test)]
 mod tests;
 pub mod tokens;
+mod writer;
 
 pub use sql::{Bind, Column, Page, TableRow, Versioned, insert, insert_many, update_if_version};
 
@@ -38,6 +39,18 @@ use crate::clock::Clock;
 
 /// The embedded migrations, applied at start-up and by `kaoping migrate`.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// Every read-write SQLite connection's settings. WAL lets readers run beside the single
+/// writer; the busy timeout makes a second writer wait instead of failing at once.
+/// `synchronous = FULL`: every commit is synced to disk before it returns, so an acknowledged
+/// answer (or any other 2xx) survives a power cut, not only a killed process; group commit
+/// makes that one sync per batch of answers.
+const SQLITE_READ_WRITE: &[&str] = &[
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA busy_timeout = 10000",
+    "PRAGMA synchronous = FULL",
+];
 
 /// A transaction on whichever backend is configured.
 pub type Tx = Transaction<'static, Any>;
@@ -99,17 +112,7 @@ impl Db {
         };
         let options: AnyConnectOptions = url.parse().context("parsing the database URL")?;
         let pragmas: &'static [&'static str] = match (backend, access) {
-            // WAL lets readers run beside the single writer; the busy timeout makes a second
-            // writer wait instead of failing at once. `synchronous = FULL`: every commit is
-            // synced to disk before it returns, so an acknowledged answer (or any other 2xx)
-            // survives a power cut, not only a killed process; group commit makes that one
-            // sync per batch of answers.
-            (Backend::Sqlite, Access::ReadWrite) => &[
-                "PRAGMA journal_mode = WAL",
-                "PRAGMA foreign_keys = ON",
-                "PRAGMA busy_timeout = 10000",
-                "PRAGMA synchronous = FULL",
-            ],
+            (Backend::Sqlite, Access::ReadWrite) => SQLITE_READ_WRITE,
             (Backend::Sqlite, Access::ReadOnly) => {
                 &["PRAGMA query_only = ON", "PRAGMA busy_timeout = 10000"]
             }

@@ -85,10 +85,11 @@ impl std::fmt::Debug for Pending {
 }
 
 impl Ingest {
-    /// Starts the writer task on the current runtime.
+    /// Starts the writer task on the current runtime, on a connection of its own
+    /// ([`Db::dedicated_writer`]: its page cache stays warm from one batch to the next).
     pub fn start(db: Db, rubrics: Arc<RubricRegistry>) -> Self {
         let (queue, rx) = mpsc::channel(QUEUE);
-        tokio::spawn(run(rx, db, rubrics));
+        tokio::spawn(run(rx, db.dedicated_writer(), rubrics));
         Self { queue }
     }
 
@@ -133,17 +134,18 @@ async fn run(mut rx: mpsc::Receiver<Pending>, db: Db, rubrics: Arc<RubricRegistr
                 Err(_) => break,
             }
         }
-        let items: Vec<Item> = pending.iter().map(|p| p.item.clone()).collect();
+        let (items, replies): (Vec<Item>, Vec<_>) =
+            pending.into_iter().map(|p| (p.item, p.reply)).unzip();
         match write(&db, &rubrics, &items).await {
             Ok(outcomes) => {
-                for (p, outcome) in pending.into_iter().zip(outcomes) {
-                    let _ = p.reply.send(outcome);
+                for (reply, outcome) in replies.into_iter().zip(outcomes) {
+                    let _ = reply.send(outcome);
                 }
             }
             Err(e) => {
                 tracing::error!(error = %e, n = items.len(), "a survey batch failed; none written");
-                for p in pending {
-                    let _ = p.reply.send(Err(ServiceError::Internal(anyhow::anyhow!(
+                for reply in replies {
+                    let _ = reply.send(Err(ServiceError::Internal(anyhow::anyhow!(
                         "survey batch failed"
                     ))));
                 }
