@@ -277,32 +277,3 @@ pub async fn objection_tx(tx: &mut Tx, id: &str) -> sqlx::Result<Option<Objectio
     );
     Ok(sql::fetch_all_tx(tx, sql, &[id.into()]).await?.pop())
 }
-
-/// Evaluations accepted on or before `day` of visits on or before it, by project then latest
-/// visit first: what a rating as of `day` may count.
-pub async fn accepted_by(pool: &AnyPool, day: Date) -> sqlx::Result<Vec<EvaluationRow>> {
-    let sql = format!(
-        "SELECT {} FROM evaluations e \
-         WHERE e.status = $1 AND e.accepted_on <= $2 AND e.visit_on <= $3 \
-         ORDER BY e.project_id, e.visit_on DESC, e.id",
-        sql::columns::<EvaluationRow>("e")
-    );
-    let binds: Vec<Bind> = vec![
-        EvaluationStatus::Accepted.code().into(),
-        day.into(),
-        day.into(),
-    ];
-    sql::fetch_all(pool, sql, &binds).await
-}
-
-/// Every upheld objection: an upheld finding was wrong from the start, so it never counts —
-/// also in ratings of days before the decision (as an upheld objection withdraws a conduct
-/// record from its own date; a published day is then corrected, not silently kept).
-pub async fn upheld(pool: &AnyPool) -> sqlx::Result<Vec<ObjectionRow>> {
-    let sql = format!(
-        "SELECT {} FROM evaluation_objections o WHERE o.status = $1 \
-         ORDER BY o.evaluation_id, o.finding",
-        sql::columns::<ObjectionRow>("o")
-    );
-    sql::fetch_all(pool, sql, &[ObjectionStatus::Upheld.code().into()]).await
-}
