@@ -48,8 +48,9 @@ pub struct NoticeView {
 pub async fn public_notice(state: &AppState, period_id: &str) -> Result<NoticeView, ServiceError> {
     let today = state.db.clock.today();
     let not_yet = || {
-        ServiceError::NotFound(format!(
-            "考核周期 {period_id} 的考核结果尚未公示 (no notice has begun)"
+        ServiceError::Absent(crate::domain::FieldError::new(
+            "period_id",
+            format!("考核周期 {period_id} 的考核结果尚未公示 (no notice has begun)"),
         ))
     };
     let row = super::snapshots::rows(state, period_id)
